@@ -1,0 +1,148 @@
+//! `QrCode`: an encoded symbol as a bit-packed module grid plus its metadata.
+
+use crate::types::{EcLevel, Mask, Mode, Version};
+
+/// One piece of the data stream of an encoded symbol, as reported by
+/// [`QrCode::segments`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SegmentInfo {
+    /// A data segment.
+    Data {
+        /// Its mode.
+        mode: Mode,
+        /// Its character count (digits, characters, bytes or Kanji characters).
+        chars: usize,
+    },
+    /// An ECI designator switching the character set of the byte segments after it.
+    Eci(u32),
+}
+
+/// An encoded QR Code symbol: a square grid of dark and light modules.
+///
+/// Build one with [`encode_text`](crate::encode_text) (high level: text, optimal
+/// mode split), [`encode_bytes`](crate::encode_bytes) (raw bytes) or
+/// [`encode_segments`](crate::encode_segments) (caller-chosen segments).
+/// Render it with the functions of [`render`](crate::render). Coordinates are
+/// `(x, y)` with `(0, 0)` the top-left module; the quiet zone is not part of
+/// the grid.
+#[derive(Clone, PartialEq, Eq)]
+pub struct QrCode {
+    version: Version,
+    ec_level: EcLevel,
+    mask: Mask,
+    size: usize,
+    /// u64 words per row; bit `x % 64` of word `x / 64` is module `x`.
+    stride: usize,
+    bits: Vec<u64>,
+    segments: Vec<SegmentInfo>,
+}
+
+impl QrCode {
+    pub(crate) fn from_parts(
+        version: Version,
+        ec_level: EcLevel,
+        mask: Mask,
+        bits: Vec<u64>,
+        segments: Vec<SegmentInfo>,
+    ) -> QrCode {
+        let size = version.size();
+        let stride = size.div_ceil(64);
+        debug_assert_eq!(bits.len(), stride * size);
+        QrCode {
+            version,
+            ec_level,
+            mask,
+            size,
+            stride,
+            bits,
+            segments,
+        }
+    }
+
+    /// Builds a symbol-shaped grid from a function, for renderer tests.
+    #[cfg(test)]
+    pub(crate) fn from_fn(version: Version, dark: impl Fn(usize, usize) -> bool) -> QrCode {
+        let size = version.size();
+        let stride = size.div_ceil(64);
+        let mut bits = vec![0u64; stride * size];
+        for y in 0..size {
+            for x in 0..size {
+                if dark(x, y) {
+                    bits[y * stride + x / 64] |= 1 << (x % 64);
+                }
+            }
+        }
+        QrCode::from_parts(version, EcLevel::M, Mask::ALL[0], bits, Vec::new())
+    }
+
+    /// Side length in modules (`17 + 4 * version`), without quiet zone.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Width in modules (equal to [`size`](Self::size) for square QR symbols).
+    pub fn width(&self) -> usize {
+        self.size
+    }
+
+    /// Height in modules (equal to [`size`](Self::size) for square QR symbols).
+    pub fn height(&self) -> usize {
+        self.size
+    }
+
+    /// Whether module `(x, y)` is dark. Coordinates outside the grid read as
+    /// light, like the quiet zone around it.
+    #[inline]
+    pub fn get(&self, x: usize, y: usize) -> bool {
+        if x >= self.size || y >= self.size {
+            return false;
+        }
+        (self.bits[y * self.stride + x / 64] >> (x % 64)) & 1 != 0
+    }
+
+    /// The version, 1..=40.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The error-correction level actually used (higher than asked when
+    /// EC boost raised it).
+    pub fn ec_level(&self) -> EcLevel {
+        self.ec_level
+    }
+
+    /// The data mask applied.
+    pub fn mask(&self) -> Mask {
+        self.mask
+    }
+
+    /// The segments of the data stream, in order.
+    pub fn segments(&self) -> &[SegmentInfo] {
+        &self.segments
+    }
+
+    /// Row `y` as packed words: bit `x % 64` of word `x / 64` is module `x`;
+    /// bits past the width are zero.
+    #[inline]
+    pub(crate) fn row_words(&self, y: usize) -> &[u64] {
+        &self.bits[y * self.stride..(y + 1) * self.stride]
+    }
+
+    /// The modules as rows of booleans, `true` for dark.
+    pub fn to_rows(&self) -> Vec<Vec<bool>> {
+        (0..self.size)
+            .map(|y| (0..self.size).map(|x| self.get(x, y)).collect())
+            .collect()
+    }
+}
+
+impl core::fmt::Debug for QrCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "QrCode {{ version: {}, ec_level: {}, mask: {}, size: {} }}",
+            self.version, self.ec_level, self.mask, self.size
+        )
+    }
+}

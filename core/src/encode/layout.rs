@@ -1,0 +1,269 @@
+//! Symbol layout (ISO/IEC 18004 6.3, 7.7, 7.9, 7.10): function patterns, the
+//! zigzag order of data modules, format and version information.
+//!
+//! Everything that depends on the version only is built once per version and
+//! cached in a [`Template`]: the function patterns, where each data bit goes,
+//! and the eight mask patterns already restricted to data modules (and their
+//! transposes, so masking is a word XOR and columns can be scored as rows).
+
+use std::sync::OnceLock;
+
+use crate::tables::alignment_positions;
+use crate::types::{EcLevel, Mask, Version};
+
+/// A bit-packed square grid: bit `x % 64` of word `y * stride + x / 64` is `(x, y)`.
+#[derive(Clone)]
+pub(crate) struct Grid {
+    pub(crate) size: usize,
+    pub(crate) stride: usize,
+    pub(crate) bits: Vec<u64>,
+}
+
+impl Grid {
+    pub(crate) fn new(size: usize) -> Grid {
+        let stride = size.div_ceil(64);
+        Grid {
+            size,
+            stride,
+            bits: vec![0; stride * size],
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, x: usize, y: usize) -> bool {
+        (self.bits[y * self.stride + x / 64] >> (x % 64)) & 1 != 0
+    }
+
+    #[inline]
+    pub(crate) fn set(&mut self, x: usize, y: usize, dark: bool) {
+        let word = &mut self.bits[y * self.stride + x / 64];
+        let bit = 1u64 << (x % 64);
+        if dark {
+            *word |= bit;
+        } else {
+            *word &= !bit;
+        }
+    }
+
+    pub(crate) fn transposed(&self) -> Grid {
+        let mut t = Grid::new(self.size);
+        for y in 0..self.size {
+            for x in 0..self.size {
+                if self.get(x, y) {
+                    t.set(y, x, true);
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Per-version constants of the layout.
+pub(crate) struct Template {
+    /// Dark function modules (finders, timing, alignment, dark module, version
+    /// information); format information is left light.
+    pub(crate) base: Grid,
+    pub(crate) base_t: Grid,
+    /// Mask patterns restricted to data modules.
+    pub(crate) masks: [Grid; 8],
+    pub(crate) masks_t: [Grid; 8],
+    /// `(x, y)` of each data bit in placement order (Figure 13's zigzag).
+    pub(crate) data_pos: Vec<[u8; 2]>,
+    /// Light modules beside rows, for the finder-like penalty: bits of `0..size`.
+    pub(crate) row_valid: Vec<u64>,
+}
+
+static TEMPLATES: [OnceLock<Template>; 40] = [const { OnceLock::new() }; 40];
+
+/// The cached template of a version.
+pub(crate) fn template(v: Version) -> &'static Template {
+    TEMPLATES[v.index()].get_or_init(|| build_template(v))
+}
+
+fn build_template(v: Version) -> Template {
+    let size = v.size();
+    let mut base = Grid::new(size);
+    let mut func = Grid::new(size);
+
+    // Timing patterns: row 6 and column 6, dark on even indices.
+    for i in 0..size {
+        func.set(6, i, true);
+        func.set(i, 6, true);
+        base.set(6, i, i % 2 == 0);
+        base.set(i, 6, i % 2 == 0);
+    }
+    // Finder patterns with their light separators, in three corners.
+    for (cx, cy) in [(3, 3), (size - 4, 3), (3, size - 4)] {
+        for dy in -4i32..=4 {
+            for dx in -4i32..=4 {
+                let (x, y) = (cx as i32 + dx, cy as i32 + dy);
+                if x < 0 || y < 0 || x >= size as i32 || y >= size as i32 {
+                    continue;
+                }
+                let ring = dx.abs().max(dy.abs());
+                func.set(x as usize, y as usize, true);
+                base.set(x as usize, y as usize, ring != 2 && ring != 4);
+            }
+        }
+    }
+    // Alignment patterns at every pair of centres except the three finder corners.
+    let align = alignment_positions(v);
+    let last = align.len().saturating_sub(1);
+    for (i, &ay) in align.iter().enumerate() {
+        for (j, &ax) in align.iter().enumerate() {
+            if (i == 0 && j == 0) || (i == 0 && j == last) || (i == last && j == 0) {
+                continue;
+            }
+            for dy in -2i32..=2 {
+                for dx in -2i32..=2 {
+                    let (x, y) = ((ax as i32 + dx) as usize, (ay as i32 + dy) as usize);
+                    func.set(x, y, true);
+                    base.set(x, y, dx.abs().max(dy.abs()) != 1);
+                }
+            }
+        }
+    }
+    // Format information areas (drawn per mask) and the dark module.
+    for i in 0..9 {
+        func.set(8, i, true);
+        func.set(i, 8, true);
+    }
+    for i in 0..8 {
+        func.set(size - 1 - i, 8, true);
+        func.set(8, size - 1 - i, true);
+    }
+    base.set(8, size - 8, true);
+    // Version information (version 7 and up), fixed per version.
+    if v.number() >= 7 {
+        let bits = version_info_bits(v);
+        for i in 0..18 {
+            let dark = (bits >> i) & 1 != 0;
+            let (a, b) = (size - 11 + i % 3, i / 3);
+            func.set(a, b, true);
+            func.set(b, a, true);
+            base.set(a, b, dark);
+            base.set(b, a, dark);
+        }
+    }
+
+    // Zigzag over column pairs from the right, skipping the vertical timing column.
+    let mut data_pos = Vec::with_capacity(crate::tables::raw_data_modules(v));
+    let mut right = size - 1;
+    loop {
+        if right == 6 {
+            right = 5;
+        }
+        let upward = (right + 1) & 2 == 0;
+        for vert in 0..size {
+            let y = if upward { size - 1 - vert } else { vert };
+            for x in [right, right - 1] {
+                if !func.get(x, y) {
+                    data_pos.push([x as u8, y as u8]);
+                }
+            }
+        }
+        if right < 2 {
+            break;
+        }
+        right -= 2;
+    }
+    debug_assert_eq!(data_pos.len(), crate::tables::raw_data_modules(v));
+
+    let masks: [Grid; 8] = Mask::ALL.map(|m| {
+        let mut g = Grid::new(size);
+        for &[x, y] in &data_pos {
+            if m.inverts(x as usize, y as usize) {
+                g.set(x as usize, y as usize, true);
+            }
+        }
+        g
+    });
+    let masks_t = masks.each_ref().map(Grid::transposed);
+    let mut row_valid = vec![0u64; base.stride];
+    for x in 0..size {
+        row_valid[x / 64] |= 1 << (x % 64);
+    }
+    Template {
+        base_t: base.transposed(),
+        base,
+        masks,
+        masks_t,
+        data_pos,
+        row_valid,
+    }
+}
+
+/// The 15 format-information bits for an EC level and mask, BCH(15,5) coded
+/// and XORed with 0x5412 (7.9.1).
+pub(crate) fn format_info_bits(ec: EcLevel, mask: Mask) -> u32 {
+    let data = ec.format_bits() << 3 | mask.number() as u32;
+    let mut rem = data;
+    for _ in 0..10 {
+        rem = (rem << 1) ^ ((rem >> 9) * 0x537);
+    }
+    ((data << 10) | rem) ^ 0x5412
+}
+
+/// The 18 version-information bits, BCH(18,6) coded (7.10).
+pub(crate) fn version_info_bits(v: Version) -> u32 {
+    let data = v.number() as u32;
+    let mut rem = data;
+    for _ in 0..12 {
+        rem = (rem << 1) ^ ((rem >> 11) * 0x1F25);
+    }
+    data << 12 | rem
+}
+
+/// `(x, y)` of format bit `i` (0 = least significant) in both copies.
+pub(crate) fn format_positions(size: usize) -> [[(usize, usize); 2]; 15] {
+    let mut out = [[(0, 0); 2]; 15];
+    for (i, slot) in out.iter_mut().enumerate() {
+        // First copy, around the top-left finder.
+        let first = match i {
+            0..=5 => (8, i),
+            6 => (8, 7),
+            7 => (8, 8),
+            8 => (7, 8),
+            _ => (14 - i, 8),
+        };
+        // Second copy, split between the top-right and bottom-left finders.
+        let second = if i < 8 { (size - 1 - i, 8) } else { (8, size - 15 + i) };
+        *slot = [first, second];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_bits_match_annex_c() {
+        // Annex C: M (00), mask 101 -> 100000011001110.
+        assert_eq!(
+            format_info_bits(EcLevel::M, Mask::new(5).expect("mask")),
+            0b100000011001110
+        );
+        // Table C.1 first row: L, mask 0 -> 111011111000100.
+        assert_eq!(
+            format_info_bits(EcLevel::L, Mask::new(0).expect("mask")),
+            0b111011111000100
+        );
+    }
+
+    #[test]
+    fn version_bits_match_annex_d() {
+        // Annex D: version 7 -> 000111110010010100.
+        assert_eq!(version_info_bits(Version::new(7).expect("v")), 0b000111110010010100);
+        assert_eq!(version_info_bits(Version::MAX), 0b101000110001101001);
+    }
+
+    #[test]
+    fn data_modules_fill_the_symbol_exactly() {
+        for n in 1..=40 {
+            let v = Version::new(n).expect("v");
+            let t = template(v);
+            assert_eq!(t.data_pos.len(), crate::tables::raw_data_modules(v), "version {n}");
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! The encoder: data -> segments -> version choice -> codewords with
+//! Reed-Solomon EC -> module placement -> mask choice (ISO/IEC 18004 clause 7).
+
+mod layout;
+mod mask;
+mod optimize;
+mod segment;
+
+pub use segment::Segment;
+
+use crate::code::{QrCode, SegmentInfo};
+use crate::error::EncodeError;
+use crate::gf256::rs_remainder;
+use crate::tables::{data_capacity_bits, data_codewords, ec_blocks, ec_codewords_per_block, raw_data_modules};
+use crate::types::{EcLevel, Mask, Mode, Version};
+
+use layout::{format_info_bits, format_positions, template, Grid};
+use optimize::CharInfo;
+use segment::{BitBuffer, SegmentKind};
+
+/// How to encode: EC level, allowed versions, mask, and mode choices.
+///
+/// Build with [`EncodeOptions::default`] and chain setters:
+///
+/// ```
+/// use civiqr::{EcLevel, EncodeOptions, Mask, Version};
+/// let opts = EncodeOptions::default()
+///     .ec_level(EcLevel::H)
+///     .max_version(Version::new(10)?)
+///     .mask(Mask::new(3)?);
+/// # Ok::<(), civiqr::EncodeError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EncodeOptions {
+    ec_level: EcLevel,
+    min_version: Version,
+    max_version: Version,
+    mask: Option<Mask>,
+    boost_ec: bool,
+    eci_utf8: bool,
+    kanji: bool,
+    mode: Option<Mode>,
+}
+
+impl Default for EncodeOptions {
+    fn default() -> Self {
+        EncodeOptions {
+            ec_level: EcLevel::M,
+            min_version: Version::MIN,
+            max_version: Version::MAX,
+            mask: None,
+            boost_ec: false,
+            eci_utf8: false,
+            kanji: true,
+            mode: None,
+        }
+    }
+}
+
+impl EncodeOptions {
+    /// Error-correction level. Default: [`EcLevel::M`].
+    pub fn ec_level(mut self, ec: EcLevel) -> Self {
+        self.ec_level = ec;
+        self
+    }
+
+    /// Use exactly this version. Default: the smallest that fits in 1..=40.
+    pub fn version(mut self, v: Version) -> Self {
+        self.min_version = v;
+        self.max_version = v;
+        self
+    }
+
+    /// Smallest version to use. Default: 1.
+    pub fn min_version(mut self, v: Version) -> Self {
+        self.min_version = v;
+        self
+    }
+
+    /// Largest version to use; data that does not fit is an
+    /// [`EncodeError::DataTooLong`]. Default: 40.
+    pub fn max_version(mut self, v: Version) -> Self {
+        self.max_version = v;
+        self
+    }
+
+    /// Force a mask, or `None` to choose the one with the lowest penalty
+    /// (ISO/IEC 18004 7.8.3). Default: `None` (automatic).
+    pub fn mask(mut self, mask: impl Into<Option<Mask>>) -> Self {
+        self.mask = mask.into();
+        self
+    }
+
+    /// Raise the EC level as far as the chosen version still holds the data.
+    /// Default: `false`.
+    pub fn boost_ec(mut self, on: bool) -> Self {
+        self.boost_ec = on;
+        self
+    }
+
+    /// For [`encode_text`]: start the data with ECI 26 (UTF-8) so strict
+    /// readers know the charset; Kanji mode is then not used. Costs 12 bits.
+    /// Default: `false` (no ECI; non-ASCII goes out as UTF-8 bytes, which
+    /// readers detect).
+    pub fn eci_utf8(mut self, on: bool) -> Self {
+        self.eci_utf8 = on;
+        self
+    }
+
+    /// For [`encode_text`]: allow Kanji mode (13 bits per character instead of
+    /// 24 for UTF-8) for characters of JIS X 0208. Default: `true`.
+    pub fn kanji(mut self, on: bool) -> Self {
+        self.kanji = on;
+        self
+    }
+
+    /// Write all the data in one mode instead of the optimal mix; a character
+    /// the mode cannot carry is an error naming its index. Default: `None`
+    /// (optimal segmentation).
+    pub fn mode(mut self, mode: impl Into<Option<Mode>>) -> Self {
+        self.mode = mode.into();
+        self
+    }
+
+    /// The EC level asked for.
+    pub fn get_ec_level(&self) -> EcLevel {
+        self.ec_level
+    }
+
+    /// The allowed version range, smallest first.
+    pub fn get_versions(&self) -> (Version, Version) {
+        (self.min_version, self.max_version)
+    }
+
+    /// The forced mask, if any.
+    pub fn get_mask(&self) -> Option<Mask> {
+        self.mask
+    }
+
+    fn check(&self) -> Result<(), EncodeError> {
+        if self.min_version > self.max_version {
+            return Err(EncodeError::InvalidVersionRange {
+                min: self.min_version,
+                max: self.max_version,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Encodes text in the smallest symbol, splitting it into the mix of modes
+/// with the fewest bits. See the crate docs for how non-ASCII text is written.
+pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<QrCode, EncodeError> {
+    options.check()?;
+    let kanji = options.kanji && !options.eci_utf8;
+    let prefix: &[Segment] = if options.eci_utf8 { &ECI_UTF8 } else { &[] };
+    if let Some(mode) = options.mode {
+        let seg = match mode {
+            Mode::Numeric => Segment::numeric(text)?,
+            Mode::Alphanumeric => Segment::alphanumeric(text)?,
+            Mode::Byte => Segment::bytes(text.as_bytes()),
+            Mode::Kanji => Segment::kanji(text)?,
+        };
+        return encode_with(prefix, Plan::Fixed(vec![seg]), options);
+    }
+    let chars = optimize::classify_text(text, kanji);
+    encode_with(prefix, Plan::Optimal { input: text.as_bytes(), chars }, options)
+}
+
+/// Encodes bytes exactly (no charset is declared). Runs of digits or of
+/// upper-case alphanumerics are written in the cheaper modes when that saves bits.
+pub fn encode_bytes(data: &[u8], options: &EncodeOptions) -> Result<QrCode, EncodeError> {
+    options.check()?;
+    if let Some(mode) = options.mode {
+        let check = |ok: fn(u8) -> bool| match data.iter().position(|&b| !ok(b)) {
+            Some(index) => Err(EncodeError::UnencodableByte { mode, index, byte: data[index] }),
+            None => Ok(()),
+        };
+        let seg = match mode {
+            Mode::Numeric => {
+                check(segment::is_numeric)?;
+                Segment::data(mode, data.len(), data.to_vec())
+            }
+            Mode::Alphanumeric => {
+                check(segment::is_alphanumeric)?;
+                Segment::data(mode, data.len(), data.to_vec())
+            }
+            Mode::Byte => Segment::bytes(data),
+            Mode::Kanji => kanji_from_sjis(data)?,
+        };
+        return encode_with(&[], Plan::Fixed(vec![seg]), options);
+    }
+    let chars = optimize::classify_bytes(data);
+    encode_with(&[], Plan::Optimal { input: data, chars }, options)
+}
+
+/// Encodes caller-chosen segments as given (only splitting any that exceed
+/// their character-count field). The mode option is ignored.
+pub fn encode_segments(segments: &[Segment], options: &EncodeOptions) -> Result<QrCode, EncodeError> {
+    options.check()?;
+    encode_with(&[], Plan::Fixed(segments.to_vec()), options)
+}
+
+static ECI_UTF8: [Segment; 1] = [Segment {
+    kind: SegmentKind::Eci(26),
+}];
+
+/// Kanji mode over bytes that must already be Shift JIS pairs in the Kanji ranges.
+fn kanji_from_sjis(data: &[u8]) -> Result<Segment, EncodeError> {
+    for (i, pair) in data.chunks(2).enumerate() {
+        let ok = pair.len() == 2 && {
+            let code = u16::from_be_bytes([pair[0], pair[1]]);
+            ((0x8140..=0x9FFC).contains(&code) || (0xE040..=0xEBBF).contains(&code))
+                && pair[1] >= 0x40
+                && pair[1] != 0x7F
+                && pair[1] <= 0xFC
+        };
+        if !ok {
+            let index = 2 * i + usize::from(pair.len() == 2 && !(0x81..=0xEB).contains(&pair[0]));
+            return Err(EncodeError::UnencodableByte {
+                mode: Mode::Kanji,
+                index,
+                byte: data[index.min(data.len() - 1)],
+            });
+        }
+    }
+    Ok(Segment::data(Mode::Kanji, data.len() / 2, data.to_vec()))
+}
+
+/// Where the segments come from.
+enum Plan<'a> {
+    /// Given segments.
+    Fixed(Vec<Segment>),
+    /// Characters to segment optimally per version width class.
+    Optimal { input: &'a [u8], chars: Vec<CharInfo> },
+}
+
+fn bits_of(prefix: &[Segment], segs: &[Segment], class: usize) -> usize {
+    prefix.iter().chain(segs).map(|s| s.bit_len(class)).sum()
+}
+
+fn encode_with(prefix: &[Segment], plan: Plan<'_>, options: &EncodeOptions) -> Result<QrCode, EncodeError> {
+    let ec = options.ec_level;
+    let (min, max) = (options.min_version, options.max_version);
+    // Walk the width classes the allowed range touches, smallest first; in each,
+    // segment for that class and take the first version that holds the bits.
+    let mut chosen = None;
+    let mut last_bits = 0;
+    let mut cached: Option<(usize, Vec<Segment>)> = None;
+    for class in min.class()..=max.class() {
+        let segs = match &plan {
+            Plan::Fixed(s) => s.clone(),
+            Plan::Optimal { input, chars } => {
+                let modes = optimize::optimal_modes(chars, class);
+                optimize::make_segments(input, chars, &modes)
+            }
+        };
+        let bits = bits_of(prefix, &segs, class);
+        last_bits = bits;
+        let lo = min.max(Version::first_of_class(class)).number();
+        let hi = if class == max.class() {
+            max.number()
+        } else {
+            Version::first_of_class(class + 1).number() - 1
+        };
+        for n in lo..=hi {
+            let v = Version::new(n)?;
+            if bits <= data_capacity_bits(v, ec) {
+                chosen = Some(v);
+                break;
+            }
+        }
+        cached = Some((class, segs));
+        if chosen.is_some() {
+            break;
+        }
+    }
+    let (Some(version), Some((class, segs))) = (chosen, cached) else {
+        return Err(EncodeError::DataTooLong {
+            bits_needed: last_bits,
+            capacity_bits: data_capacity_bits(max, ec),
+            version: max,
+            ec_level: ec,
+        });
+    };
+    let bits = bits_of(prefix, &segs, class);
+    let mut ec = ec;
+    if options.boost_ec {
+        while let Some(stronger) = ec.stronger() {
+            if bits > data_capacity_bits(version, stronger) {
+                break;
+            }
+            ec = stronger;
+        }
+    }
+
+    // Data codewords: segments, terminator, padding.
+    let capacity = data_codewords(version, ec);
+    let mut buf = BitBuffer::with_capacity(capacity * 8);
+    for seg in prefix.iter().chain(&segs) {
+        buf.push_segment(seg, class);
+    }
+    debug_assert_eq!(buf.len(), bits);
+    let data = buf.finish(capacity);
+    let codewords = add_ec_and_interleave(&data, version, ec);
+
+    let info = prefix
+        .iter()
+        .chain(&segs)
+        .map(|s| match &s.kind {
+            SegmentKind::Eci(d) => SegmentInfo::Eci(*d),
+            SegmentKind::Data { mode, chars, .. } => SegmentInfo::Data { mode: *mode, chars: *chars },
+        })
+        .collect();
+    let (mask, grid) = place_and_mask(&codewords, version, ec, options.mask);
+    Ok(QrCode::from_parts(version, ec, mask, grid.bits, info))
+}
+
+/// Splits data codewords into blocks, appends each block's Reed-Solomon
+/// codewords, and interleaves them (7.5.2, 7.6).
+fn add_ec_and_interleave(data: &[u8], v: Version, ec: EcLevel) -> Vec<u8> {
+    let blocks = ec_blocks(v, ec);
+    let ec_len = ec_codewords_per_block(v, ec);
+    let raw = raw_data_modules(v) / 8;
+    let short_blocks = blocks - raw % blocks;
+    let short_len = raw / blocks - ec_len; // data codewords in a short block
+    let mut out = vec![0u8; raw];
+    let mut ec_buf = [0u8; crate::gf256::MAX_EC_DEGREE];
+    let mut start = 0;
+    for b in 0..blocks {
+        let len = short_len + usize::from(b >= short_blocks);
+        let block = &data[start..start + len];
+        start += len;
+        // Data codeword i of block b goes to i * blocks + b, except that the
+        // extra last codeword of long blocks comes after all short ones.
+        for (i, &cw) in block.iter().enumerate() {
+            let pos = if i < short_len {
+                i * blocks + b
+            } else {
+                short_len * blocks + (b - short_blocks)
+            };
+            out[pos] = cw;
+        }
+        let ec_out = &mut ec_buf[..ec_len];
+        rs_remainder(block, ec_out);
+        let ec_start = data.len();
+        for (i, &cw) in ec_out.iter().enumerate() {
+            out[ec_start + i * blocks + b] = cw;
+        }
+    }
+    debug_assert_eq!(start, data.len());
+    out
+}
+
+/// Places codewords, then applies the forced mask or the one with the lowest
+/// penalty, and draws the format information.
+fn place_and_mask(codewords: &[u8], v: Version, ec: EcLevel, forced: Option<Mask>) -> (Mask, Grid) {
+    let t = template(v);
+    let size = v.size();
+    let mut grid = t.base.clone();
+    let mut cols = if forced.is_none() { Some(t.base_t.clone()) } else { None };
+    let stride = grid.stride;
+    // Data bits, most significant first; remainder bits stay light.
+    for (i, &[x, y]) in t.data_pos.iter().enumerate().take(codewords.len() * 8) {
+        if (codewords[i >> 3] >> (7 - (i & 7))) & 1 != 0 {
+            let (x, y) = (x as usize, y as usize);
+            grid.bits[y * stride + x / 64] |= 1 << (x % 64);
+            if let Some(c) = cols.as_mut() {
+                c.bits[x * stride + y / 64] |= 1 << (y % 64);
+            }
+        }
+    }
+    let positions = format_positions(size);
+    let draw_format = |rows: &mut [u64], cols: Option<&mut [u64]>, mask: Mask| {
+        let bits = format_info_bits(ec, mask);
+        let mut cols = cols;
+        for (i, copies) in positions.iter().enumerate() {
+            if (bits >> i) & 1 != 0 {
+                for &(x, y) in copies {
+                    rows[y * stride + x / 64] |= 1 << (x % 64);
+                    if let Some(c) = cols.as_deref_mut() {
+                        c[x * stride + y / 64] |= 1 << (y % 64);
+                    }
+                }
+            }
+        }
+    };
+    let mask = match (forced, cols) {
+        (Some(m), _) => m,
+        (None, cols) => {
+            let cols = cols.unwrap_or_else(|| t.base_t.clone());
+            let mut rows_buf = vec![0u64; grid.bits.len()];
+            let mut cols_buf = vec![0u64; grid.bits.len()];
+            let mut best = (u32::MAX, Mask::ALL[0]);
+            for m in Mask::ALL {
+                let plane = &t.masks[m.number() as usize].bits;
+                let plane_t = &t.masks_t[m.number() as usize].bits;
+                for ((o, a), b) in rows_buf.iter_mut().zip(&grid.bits).zip(plane) {
+                    *o = a ^ b;
+                }
+                for ((o, a), b) in cols_buf.iter_mut().zip(&cols.bits).zip(plane_t) {
+                    *o = a ^ b;
+                }
+                draw_format(&mut rows_buf, Some(&mut cols_buf), m);
+                let s = mask::score(&rows_buf, &cols_buf, size, stride, &t.row_valid);
+                if s < best.0 {
+                    best = (s, m);
+                }
+            }
+            best.1
+        }
+    };
+    for (a, b) in grid.bits.iter_mut().zip(&t.masks[mask.number() as usize].bits) {
+        *a ^= b;
+    }
+    draw_format(&mut grid.bits, None, mask);
+    (mask, grid)
+}

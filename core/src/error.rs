@@ -1,0 +1,185 @@
+//! The error types: one enum per direction (encoding, rendering).
+
+use core::fmt;
+
+use crate::types::{EcLevel, Mode, Version};
+
+/// Why a payload could not be turned into a symbol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The data does not fit the largest version allowed at the chosen EC level.
+    DataTooLong {
+        /// Bits the shortest encoding of the data needs (in the largest allowed version).
+        bits_needed: usize,
+        /// Data bits the largest allowed version holds at this EC level.
+        capacity_bits: usize,
+        /// The largest allowed version.
+        version: Version,
+        /// The EC level asked for.
+        ec_level: EcLevel,
+    },
+    /// A character of the text cannot be written in the forced mode.
+    UnencodableChar {
+        /// The mode that was forced.
+        mode: Mode,
+        /// Index of the character, counted in characters (not bytes) from 0.
+        index: usize,
+        /// The character.
+        ch: char,
+    },
+    /// A byte of the data cannot be written in the forced mode.
+    UnencodableByte {
+        /// The mode that was forced.
+        mode: Mode,
+        /// Index of the byte from 0.
+        index: usize,
+        /// The byte.
+        byte: u8,
+    },
+    /// A version number outside 1..=40.
+    InvalidVersion(u32),
+    /// A mask number outside 0..=7.
+    InvalidMask(u32),
+    /// An EC level that is not one of L, M, Q, H.
+    InvalidEcLevel(String),
+    /// The smallest allowed version is larger than the largest.
+    InvalidVersionRange {
+        /// The smallest allowed version.
+        min: Version,
+        /// The largest allowed version.
+        max: Version,
+    },
+    /// An ECI assignment number above 999999.
+    InvalidEci(u32),
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::DataTooLong {
+                bits_needed,
+                capacity_bits,
+                version,
+                ec_level,
+            } => write!(
+                f,
+                "data too long: needs {} bits, version {}-{} holds {}",
+                group_thousands(*bits_needed),
+                version,
+                ec_level,
+                group_thousands(*capacity_bits)
+            ),
+            EncodeError::UnencodableChar { mode, index, ch } => write!(
+                f,
+                "character {:?} (U+{:04X}) at index {} cannot be encoded in {} mode",
+                ch, *ch as u32, index, mode
+            ),
+            EncodeError::UnencodableByte { mode, index, byte } => write!(
+                f,
+                "byte 0x{:02X} at index {} cannot be encoded in {} mode",
+                byte, index, mode
+            ),
+            EncodeError::InvalidVersion(n) => write!(f, "invalid version {n}: must be 1 to 40"),
+            EncodeError::InvalidMask(n) => write!(f, "invalid mask {n}: must be 0 to 7"),
+            EncodeError::InvalidEcLevel(s) => {
+                write!(f, "invalid error-correction level {s:?}: must be L, M, Q or H")
+            }
+            EncodeError::InvalidVersionRange { min, max } => write!(
+                f,
+                "invalid version range: smallest version {min} is larger than largest {max}"
+            ),
+            EncodeError::InvalidEci(n) => {
+                write!(f, "invalid ECI designator {n}: must be 0 to 999999")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// Why a symbol could not be rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// A colour string that is not `#rgb`, `#rrggbb`, `#rrggbbaa`, a known name or `transparent`.
+    InvalidColor(String),
+    /// A render option out of its range (the option is named).
+    InvalidOption {
+        /// The option's name.
+        option: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The output image would be larger than the limit.
+    TooLarge {
+        /// Pixels asked for.
+        pixels: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The format needs a cargo feature that this build does not have.
+    FeatureDisabled(&'static str),
+    /// The underlying encoder (PNG, ...) failed.
+    Backend(String),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::InvalidColor(s) => write!(f, "invalid colour {s:?}"),
+            RenderError::InvalidOption { option, reason } => {
+                write!(f, "invalid render option {option}: {reason}")
+            }
+            RenderError::TooLarge { pixels, limit } => write!(
+                f,
+                "image too large: {} pixels, limit {}",
+                group_thousands(*pixels as usize),
+                group_thousands(*limit as usize)
+            ),
+            RenderError::FeatureDisabled(feat) => {
+                write!(f, "this build of civiqr has no {feat} support (cargo feature {feat:?})")
+            }
+            RenderError::Backend(s) => write!(f, "render backend failed: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// `3112` -> `"3,112"`, for messages people read.
+pub(crate) fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(956), "956");
+        assert_eq!(group_thousands(3112), "3,112");
+        assert_eq!(group_thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn too_long_message_names_bits_and_capacity() {
+        let e = EncodeError::DataTooLong {
+            bits_needed: 3112,
+            capacity_bits: 2956,
+            version: Version::MAX,
+            ec_level: EcLevel::L,
+        };
+        assert_eq!(e.to_string(), "data too long: needs 3,112 bits, version 40-L holds 2,956");
+    }
+}

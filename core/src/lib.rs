@@ -1,0 +1,48 @@
+//! civiqr: QR Code encoder, renderers and (soon) reader.
+//!
+//! # Encoding
+//!
+//! Three tiers, from convenient to precise:
+//! - [`encode_text`] and [`encode_bytes`]: give data, get the smallest symbol,
+//!   with the data split into numeric / alphanumeric / byte / Kanji segments
+//!   so that it takes the fewest bits (ISO/IEC 18004 Annex J, done exactly by
+//!   dynamic programming);
+//! - [`encode_segments`]: the caller chooses the segments (and ECI designators);
+//! - [`EncodeOptions`] fixes the EC level, the version range, the mask, EC boost.
+//!
+//! ```
+//! use civiqr::{encode_text, EcLevel, EncodeOptions, Mask};
+//! let opts = EncodeOptions::default().ec_level(EcLevel::Q).mask(Mask::new(3)?);
+//! let code = encode_text("https://example.org/mobilier/banc-0042", &opts)?;
+//! assert_eq!(code.mask().number(), 3);
+//! assert!(code.get(0, 0)); // top-left finder pattern
+//! # Ok::<(), civiqr::EncodeError>(())
+//! ```
+//!
+//! # Non-ASCII text
+//!
+//! By default text is written without an ECI designator: characters that are
+//! Kanji in Shift JIS may use Kanji mode, everything else non-ASCII is written as
+//! UTF-8 bytes in byte mode, which every current phone reader detects. Set
+//! [`EncodeOptions::eci_utf8`] to declare ECI 26 (UTF-8) explicitly, as the
+//! standard asks for strict readers (it costs 12 bits).
+//!
+//! # Rendering
+//!
+//! See [`render`]: SVG, PNG, PDF, EPS, plain text and terminal output.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod code;
+mod encode;
+mod error;
+mod gf256;
+mod tables;
+pub mod render;
+mod types;
+
+pub use code::{QrCode, SegmentInfo};
+pub use encode::{encode_bytes, encode_segments, encode_text, EncodeOptions, Segment};
+pub use error::{EncodeError, RenderError};
+pub use types::{EcLevel, Mask, Mode, Version};

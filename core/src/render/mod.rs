@@ -1,0 +1,1 @@
+//! Renderers: SVG, PNG, PDF, EPS, plain text and terminal output.

@@ -1,0 +1,255 @@
+//! Checked value types shared by the encoder, the reader and the renderers:
+//! error-correction level, version and mask (ISO/IEC 18004 clauses 5.3, 7.5, 7.8).
+
+use core::fmt;
+
+use crate::error::EncodeError;
+
+/// Error-correction level (ISO/IEC 18004 7.5.1), weakest first.
+///
+/// `L` recovers about 7 % of the codewords, `M` 15 %, `Q` 25 %, `H` 30 %.
+/// The derived order follows strength, so `EcLevel::L < EcLevel::H`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EcLevel {
+    /// About 7 % recovery.
+    L,
+    /// About 15 % recovery (the default).
+    M,
+    /// About 25 % recovery.
+    Q,
+    /// About 30 % recovery.
+    H,
+}
+
+impl EcLevel {
+    /// All levels, weakest first.
+    pub const ALL: [EcLevel; 4] = [EcLevel::L, EcLevel::M, EcLevel::Q, EcLevel::H];
+
+    /// Index 0..=3 in strength order (L=0, M=1, Q=2, H=3).
+    pub(crate) const fn ordinal(self) -> usize {
+        self as usize
+    }
+
+    /// The two format-information bits of ISO/IEC 18004 Table 12 (L=01, M=00, Q=11, H=10).
+    pub(crate) const fn format_bits(self) -> u32 {
+        match self {
+            EcLevel::L => 1,
+            EcLevel::M => 0,
+            EcLevel::Q => 3,
+            EcLevel::H => 2,
+        }
+    }
+
+    /// The next stronger level, if any.
+    pub(crate) const fn stronger(self) -> Option<EcLevel> {
+        match self {
+            EcLevel::L => Some(EcLevel::M),
+            EcLevel::M => Some(EcLevel::Q),
+            EcLevel::Q => Some(EcLevel::H),
+            EcLevel::H => None,
+        }
+    }
+
+    /// The level's letter, `'L'`, `'M'`, `'Q'` or `'H'`.
+    pub const fn letter(self) -> char {
+        match self {
+            EcLevel::L => 'L',
+            EcLevel::M => 'M',
+            EcLevel::Q => 'Q',
+            EcLevel::H => 'H',
+        }
+    }
+}
+
+impl Default for EcLevel {
+    fn default() -> Self {
+        EcLevel::M
+    }
+}
+
+impl fmt::Display for EcLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.letter())
+    }
+}
+
+impl core::str::FromStr for EcLevel {
+    type Err = EncodeError;
+    /// Parses `L`, `M`, `Q` or `H` (either case).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "L" | "l" => Ok(EcLevel::L),
+            "M" | "m" => Ok(EcLevel::M),
+            "Q" | "q" => Ok(EcLevel::Q),
+            "H" | "h" => Ok(EcLevel::H),
+            _ => Err(EncodeError::InvalidEcLevel(s.chars().take(16).collect())),
+        }
+    }
+}
+
+/// A QR Code Model 2 version, 1 to 40 (ISO/IEC 18004 5.3.1); version `v` is
+/// `17 + 4v` modules wide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(u8);
+
+impl Version {
+    /// The smallest version, 1 (21 x 21 modules).
+    pub const MIN: Version = Version(1);
+    /// The largest version, 40 (177 x 177 modules).
+    pub const MAX: Version = Version(40);
+
+    /// Checks that `n` is in 1..=40.
+    pub const fn new(n: u8) -> Result<Version, EncodeError> {
+        if n >= 1 && n <= 40 {
+            Ok(Version(n))
+        } else {
+            Err(EncodeError::InvalidVersion(n as u32))
+        }
+    }
+
+    /// The version number, 1..=40.
+    pub const fn number(self) -> u8 {
+        self.0
+    }
+
+    /// Side length in modules, `17 + 4 * version`.
+    pub const fn size(self) -> usize {
+        17 + 4 * self.0 as usize
+    }
+
+    /// Index 0..=39, for tables.
+    pub(crate) const fn index(self) -> usize {
+        self.0 as usize - 1
+    }
+
+    /// Which character-count width class the version is in (ISO/IEC 18004
+    /// Table 3): 0 for 1-9, 1 for 10-26, 2 for 27-40.
+    pub(crate) const fn class(self) -> usize {
+        if self.0 <= 9 {
+            0
+        } else if self.0 <= 26 {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// The smallest version of a width class.
+    pub(crate) const fn first_of_class(class: usize) -> Version {
+        match class {
+            0 => Version(1),
+            1 => Version(10),
+            _ => Version(27),
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One of the eight data-mask patterns (ISO/IEC 18004 7.8.2, Table 10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mask(u8);
+
+impl Mask {
+    /// Checks that `n` is in 0..=7.
+    pub const fn new(n: u8) -> Result<Mask, EncodeError> {
+        if n <= 7 {
+            Ok(Mask(n))
+        } else {
+            Err(EncodeError::InvalidMask(n as u32))
+        }
+    }
+
+    /// The mask number, 0..=7.
+    pub const fn number(self) -> u8 {
+        self.0
+    }
+
+    /// All eight masks in order.
+    pub(crate) const ALL: [Mask; 8] = [
+        Mask(0),
+        Mask(1),
+        Mask(2),
+        Mask(3),
+        Mask(4),
+        Mask(5),
+        Mask(6),
+        Mask(7),
+    ];
+
+    /// Whether the mask inverts the module at column `x`, row `y`.
+    pub(crate) const fn inverts(self, x: usize, y: usize) -> bool {
+        match self.0 {
+            0 => (x + y) % 2 == 0,
+            1 => y % 2 == 0,
+            2 => x % 3 == 0,
+            3 => (x + y) % 3 == 0,
+            4 => (x / 3 + y / 2) % 2 == 0,
+            5 => (x * y) % 2 + (x * y) % 3 == 0,
+            6 => ((x * y) % 2 + (x * y) % 3) % 2 == 0,
+            _ => ((x + y) % 2 + (x * y) % 3) % 2 == 0,
+        }
+    }
+}
+
+impl fmt::Display for Mask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A data-encoding mode (ISO/IEC 18004 7.3, 7.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Digits `0-9`, 10 bits per 3 digits.
+    Numeric,
+    /// Digits, upper-case `A-Z` and ` $%*+-./:`, 11 bits per 2 characters.
+    Alphanumeric,
+    /// Any byte, 8 bits each.
+    Byte,
+    /// Shift JIS double-byte characters of JIS X 0208, 13 bits each.
+    Kanji,
+}
+
+impl Mode {
+    /// The four-bit mode indicator.
+    pub(crate) const fn indicator(self) -> u32 {
+        match self {
+            Mode::Numeric => 0b0001,
+            Mode::Alphanumeric => 0b0010,
+            Mode::Byte => 0b0100,
+            Mode::Kanji => 0b1000,
+        }
+    }
+
+    /// Width of the character-count field for a version width class (Table 3).
+    pub(crate) const fn count_bits(self, class: usize) -> u32 {
+        let widths: [u32; 3] = match self {
+            Mode::Numeric => [10, 12, 14],
+            Mode::Alphanumeric => [9, 11, 13],
+            Mode::Byte => [8, 16, 16],
+            Mode::Kanji => [8, 10, 12],
+        };
+        widths[class]
+    }
+
+    /// Lower-case name, as used in JSON output: `numeric`, `alphanumeric`, `byte`, `kanji`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Mode::Numeric => "numeric",
+            Mode::Alphanumeric => "alphanumeric",
+            Mode::Byte => "byte",
+            Mode::Kanji => "kanji",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
