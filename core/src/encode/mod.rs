@@ -248,7 +248,22 @@ fn encode_with(prefix: &[Segment], plan: Plan<'_>, options: &EncodeOptions) -> R
     let mut chosen = None;
     let mut last_bits = 0;
     let mut cached: Option<(usize, Vec<Segment>)> = None;
+    // Lower bound on the data bits in any class: each character at its cheapest
+    // mode, no headers. Classes whose largest version cannot hold even that are
+    // skipped without running the segmentation.
+    let floor_bits = match &plan {
+        Plan::Fixed(_) => 0,
+        Plan::Optimal { chars, .. } => optimize::lower_bound_bits(chars),
+    };
     for class in min.class()..=max.class() {
+        let class_top = if class == max.class() {
+            max
+        } else {
+            Version::new(Version::first_of_class(class + 1).number() - 1)?
+        };
+        if class < max.class() && floor_bits > data_capacity_bits(class_top, ec) {
+            continue;
+        }
         let segs = match &plan {
             Plan::Fixed(s) => s.clone(),
             Plan::Optimal { input, chars } => {
@@ -259,12 +274,7 @@ fn encode_with(prefix: &[Segment], plan: Plan<'_>, options: &EncodeOptions) -> R
         let bits = bits_of(prefix, &segs, class);
         last_bits = bits;
         let lo = min.max(Version::first_of_class(class)).number();
-        let hi = if class == max.class() {
-            max.number()
-        } else {
-            Version::first_of_class(class + 1).number() - 1
-        };
-        for n in lo..=hi {
+        for n in lo..=class_top.number() {
             let v = Version::new(n)?;
             if bits <= data_capacity_bits(v, ec) {
                 chosen = Some(v);

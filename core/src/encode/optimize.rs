@@ -62,6 +62,13 @@ fn char_costs(c: &CharInfo) -> [u32; 4] {
     ]
 }
 
+/// Bits the characters need at the very least: each in its cheapest mode,
+/// without any segment header.
+pub(crate) fn lower_bound_bits(chars: &[CharInfo]) -> usize {
+    let sixths: u64 = chars.iter().map(|c| char_costs(c).into_iter().min().unwrap_or(INF) as u64).sum();
+    (sixths / 6) as usize
+}
+
 #[inline]
 fn round_up_to_bit(sixths: u32) -> u32 {
     sixths.div_ceil(6) * 6
