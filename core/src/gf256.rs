@@ -1,6 +1,8 @@
 //! Arithmetic in GF(2^8) with the QR field polynomial x^8 + x^4 + x^3 + x^2 + 1
 //! (0x11D) and Reed-Solomon error-correction codewords (ISO/IEC 18004 7.5.2).
 
+use std::sync::OnceLock;
+
 /// The field's reducing polynomial.
 const POLY: u16 = 0x11D;
 
@@ -89,23 +91,42 @@ const fn build_generators() -> [[u8; MAX_EC_DEGREE]; MAX_EC_DEGREE + 1] {
     out
 }
 
-/// Writes the `ec.len()` Reed-Solomon check codewords of `data` into `ec`.
+/// Products of every field element with each generator coefficient, padded to
+/// 32 bytes so a remainder step is a fixed-width shift and XOR.
+type ProductTable = [[u8; 32]; 256];
+
+static PRODUCT_TABLES: [OnceLock<Box<ProductTable>>; MAX_EC_DEGREE + 1] =
+    [const { OnceLock::new() }; MAX_EC_DEGREE + 1];
+
+fn product_table(degree: usize) -> &'static ProductTable {
+    PRODUCT_TABLES[degree].get_or_init(|| {
+        let mut t = Box::new([[0u8; 32]; 256]);
+        for (f, row) in t.iter_mut().enumerate().skip(1) {
+            let lf = LOG[f] as usize;
+            for (cell, &g) in row.iter_mut().zip(&GENERATOR_LOGS[degree][..degree]) {
+                *cell = EXP[lf + g as usize];
+            }
+        }
+        t
+    })
+}
+
+/// Writes the `ec.len()` Reed-Solomon check codewords of `data` into `ec`:
+/// the remainder of data(x) * x^degree divided by the generator polynomial.
 pub(crate) fn rs_remainder(data: &[u8], ec: &mut [u8]) {
     let degree = ec.len();
     debug_assert!((1..=MAX_EC_DEGREE).contains(&degree));
-    let gen = &GENERATOR_LOGS[degree][..degree];
-    ec.fill(0);
+    let table = product_table(degree);
+    // rem[degree..] stays zero because the table rows are zero there.
+    let mut rem = [0u8; 32];
     for &byte in data {
-        let factor = byte ^ ec[0];
-        ec.copy_within(1.., 0);
-        ec[degree - 1] = 0;
-        if factor != 0 {
-            let lf = LOG[factor as usize] as usize;
-            for (r, &g) in ec.iter_mut().zip(gen) {
-                *r ^= EXP[lf + g as usize];
-            }
+        let row = &table[(byte ^ rem[0]) as usize];
+        for i in 0..31 {
+            rem[i] = rem[i + 1] ^ row[i];
         }
+        rem[31] = row[31];
     }
+    ec.copy_from_slice(&rem[..degree]);
 }
 
 #[cfg(test)]

@@ -47,14 +47,48 @@ impl Grid {
 
     pub(crate) fn transposed(&self) -> Grid {
         let mut t = Grid::new(self.size);
-        for y in 0..self.size {
-            for x in 0..self.size {
-                if self.get(x, y) {
-                    t.set(y, x, true);
-                }
+        transpose(&self.bits, &mut t.bits, self.size, self.stride);
+        t
+    }
+}
+
+/// Writes the transpose of a `size` x `size` grid of `stride` words per row
+/// into `dst`, 64 x 64 blocks at a time.
+pub(crate) fn transpose(src: &[u64], dst: &mut [u64], size: usize, stride: usize) {
+    let mut block = [0u64; 64];
+    for by in 0..stride {
+        for bx in 0..stride {
+            // Source block (rows 64*by.., word bx) becomes destination block
+            // (rows 64*bx.., word by).
+            let rows = (size - 64 * by).min(64);
+            block.fill(0);
+            for (r, slot) in block.iter_mut().enumerate().take(rows) {
+                *slot = src[(64 * by + r) * stride + bx];
+            }
+            transpose64(&mut block);
+            let out_rows = (size - 64 * bx).min(64);
+            for (r, &word) in block.iter().enumerate().take(out_rows) {
+                dst[(64 * bx + r) * stride + by] = word;
             }
         }
-        t
+    }
+}
+
+/// In-place transpose of a 64 x 64 bit block (bit x of word y <-> bit y of
+/// word x) by swapping ever smaller off-diagonal sub-blocks.
+fn transpose64(a: &mut [u64; 64]) {
+    let mut j = 32;
+    let mut m: u64 = 0x0000_0000_FFFF_FFFF;
+    while j != 0 {
+        let mut k = 0;
+        while k < 64 {
+            let t = ((a[k] >> j) ^ a[k + j]) & m;
+            a[k] ^= t << j;
+            a[k + j] ^= t;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        m ^= m << j;
     }
 }
 
@@ -63,7 +97,6 @@ pub(crate) struct Template {
     /// Dark function modules (finders, timing, alignment, dark module, version
     /// information); format information is left light.
     pub(crate) base: Grid,
-    pub(crate) base_t: Grid,
     /// Mask patterns restricted to data modules.
     pub(crate) masks: [Grid; 8],
     pub(crate) masks_t: [Grid; 8],
@@ -184,7 +217,6 @@ fn build_template(v: Version) -> Template {
         row_valid[x / 64] |= 1 << (x % 64);
     }
     Template {
-        base_t: base.transposed(),
         base,
         masks,
         masks_t,
@@ -256,6 +288,24 @@ mod tests {
         // Annex D: version 7 -> 000111110010010100.
         assert_eq!(version_info_bits(Version::new(7).expect("v")), 0b000111110010010100);
         assert_eq!(version_info_bits(Version::MAX), 0b101000110001101001);
+    }
+
+    #[test]
+    fn transpose_swaps_coordinates() {
+        for size in [21, 61, 64, 65, 101, 128, 129, 177] {
+            let mut g = Grid::new(size);
+            for y in 0..size {
+                for x in 0..size {
+                    g.set(x, y, (x * 7 + y * 3 + x * y) % 5 == 0);
+                }
+            }
+            let t = g.transposed();
+            for y in 0..size {
+                for x in 0..size {
+                    assert_eq!(t.get(y, x), g.get(x, y), "size {size} at ({x}, {y})");
+                }
+            }
+        }
     }
 
     #[test]

@@ -369,17 +369,10 @@ fn place_and_mask(codewords: &[u8], v: Version, ec: EcLevel, forced: Option<Mask
     let t = template(v);
     let size = v.size();
     let mut grid = t.base.clone();
-    let mut cols = if forced.is_none() { Some(t.base_t.clone()) } else { None };
     let stride = grid.stride;
     // Data bits, most significant first; remainder bits stay light.
-    for (i, &[x, y]) in t.data_pos.iter().enumerate().take(codewords.len() * 8) {
-        if (codewords[i >> 3] >> (7 - (i & 7))) & 1 != 0 {
-            let (x, y) = (x as usize, y as usize);
-            grid.bits[y * stride + x / 64] |= 1 << (x % 64);
-            if let Some(c) = cols.as_mut() {
-                c.bits[x * stride + y / 64] |= 1 << (y % 64);
-            }
-        }
+    for (&[x, y], bit) in t.data_pos.iter().zip(codewords.iter().flat_map(|&cw| (0..8).rev().map(move |i| (cw >> i) & 1))) {
+        grid.bits[y as usize * stride + x as usize / 64] |= (bit as u64) << (x % 64);
     }
     let positions = format_positions(size);
     let draw_format = |rows: &mut [u64], cols: Option<&mut [u64]>, mask: Mask| {
@@ -396,10 +389,11 @@ fn place_and_mask(codewords: &[u8], v: Version, ec: EcLevel, forced: Option<Mask
             }
         }
     };
-    let mask = match (forced, cols) {
-        (Some(m), _) => m,
-        (None, cols) => {
-            let cols = cols.unwrap_or_else(|| t.base_t.clone());
+    let mask = match forced {
+        Some(m) => m,
+        None => {
+            // Columns are scored as the rows of the transpose.
+            let cols = grid.transposed();
             let mut rows_buf = vec![0u64; grid.bits.len()];
             let mut cols_buf = vec![0u64; grid.bits.len()];
             let mut best = (u32::MAX, Mask::ALL[0]);
