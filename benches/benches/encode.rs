@@ -2,8 +2,8 @@
 //! fast_qr, qrcodegen and qrcode crates on the same payloads and EC levels.
 //! `scripts/bench-table.py` turns the results into the README's table.
 
-use fast_qr::convert::Builder as _;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use fast_qr::convert::Builder as _;
 
 /// The four payloads of the benchmark: name, bytes, EC level.
 fn payloads() -> Vec<(&'static str, Vec<u8>, civiqr::EcLevel)> {
@@ -17,9 +17,15 @@ fn payloads() -> Vec<(&'static str, Vec<u8>, civiqr::EcLevel)> {
             })
             .collect()
     };
-    let digits: Vec<u8> = (0..7000u32).map(|i| b'0' + ((i * 7 + i / 13) % 10) as u8).collect();
+    let digits: Vec<u8> = (0..7000u32)
+        .map(|i| b'0' + ((i * 7 + i / 13) % 10) as u8)
+        .collect();
     vec![
-        ("url_M", b"https://example.org/mobilier/banc-0042".to_vec(), civiqr::EcLevel::M),
+        (
+            "url_M",
+            b"https://example.org/mobilier/banc-0042".to_vec(),
+            civiqr::EcLevel::M,
+        ),
         ("bytes500_Q", text(500), civiqr::EcLevel::Q),
         ("bytes2900_L", text(2900), civiqr::EcLevel::L),
         ("digits7000_L", digits, civiqr::EcLevel::L),
@@ -83,7 +89,10 @@ fn matrix(c: &mut Criterion) {
             })
         });
         g.bench_function(BenchmarkId::from_parameter("qrcode"), |b| {
-            b.iter(|| qrcode::QrCode::with_error_correction_level(black_box(&data), kenny_ecl(ec)).expect("fits"))
+            b.iter(|| {
+                qrcode::QrCode::with_error_correction_level(black_box(&data), kenny_ecl(ec))
+                    .expect("fits")
+            })
         });
         g.finish();
     }
@@ -93,8 +102,12 @@ fn matrix(c: &mut Criterion) {
 fn svg(c: &mut Criterion) {
     for (name, data, ec) in payloads() {
         let ours = civiqr_encode(&data, ec);
-        let theirs_fast = fast_qr::QRBuilder::new(data.clone()).ecl(fast_ecl(ec)).build().expect("fits");
-        let theirs_kenny = qrcode::QrCode::with_error_correction_level(&data, kenny_ecl(ec)).expect("fits");
+        let theirs_fast = fast_qr::QRBuilder::new(data.clone())
+            .ecl(fast_ecl(ec))
+            .build()
+            .expect("fits");
+        let theirs_kenny =
+            qrcode::QrCode::with_error_correction_level(&data, kenny_ecl(ec)).expect("fits");
         let opts = civiqr::render::RenderOptions::default();
         let mut g = c.benchmark_group(format!("svg/{name}"));
         g.bench_function(BenchmarkId::from_parameter("civiqr"), |b| {

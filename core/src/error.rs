@@ -83,7 +83,10 @@ impl fmt::Display for EncodeError {
             EncodeError::InvalidVersion(n) => write!(f, "invalid version {n}: must be 1 to 40"),
             EncodeError::InvalidMask(n) => write!(f, "invalid mask {n}: must be 0 to 7"),
             EncodeError::InvalidEcLevel(s) => {
-                write!(f, "invalid error-correction level {s:?}: must be L, M, Q or H")
+                write!(
+                    f,
+                    "invalid error-correction level {s:?}: must be L, M, Q or H"
+                )
             }
             EncodeError::InvalidVersionRange { min, max } => write!(
                 f,
@@ -138,7 +141,10 @@ impl fmt::Display for RenderError {
                 group_thousands(*limit as usize)
             ),
             RenderError::FeatureDisabled(feat) => {
-                write!(f, "this build of civiqr has no {feat} support (cargo feature {feat:?})")
+                write!(
+                    f,
+                    "this build of civiqr has no {feat} support (cargo feature {feat:?})"
+                )
             }
             RenderError::Backend(s) => write!(f, "render backend failed: {s}"),
         }
@@ -180,6 +186,9 @@ mod tests {
             version: Version::MAX,
             ec_level: EcLevel::L,
         };
-        assert_eq!(e.to_string(), "data too long: needs 3,112 bits, version 40-L holds 2,956");
+        assert_eq!(
+            e.to_string(),
+            "data too long: needs 3,112 bits, version 40-L holds 2,956"
+        );
     }
 }

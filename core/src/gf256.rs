@@ -39,6 +39,7 @@ const fn build_log() -> [u8; 256] {
 
 /// Product of two field elements.
 #[inline]
+#[cfg(test)]
 pub(crate) fn mul(a: u8, b: u8) -> u8 {
     if a == 0 || b == 0 {
         0
@@ -75,7 +76,11 @@ const fn build_generators() -> [[u8; MAX_EC_DEGREE]; MAX_EC_DEGREE + 1] {
                 } else {
                     exp[log[coef[j] as usize] as usize + log[root] as usize]
                 };
-                coef[j] = if j + 1 < degree { prod ^ coef[j + 1] } else { prod };
+                coef[j] = if j + 1 < degree {
+                    prod ^ coef[j + 1]
+                } else {
+                    prod
+                };
                 j += 1;
             }
             root = exp[r + 1] as usize;
@@ -146,8 +151,7 @@ mod tests {
     fn generator_roots_vanish() {
         // Every α^i, i < degree, is a root of the degree-d generator.
         for degree in 1..=MAX_EC_DEGREE {
-            for i in 0..degree {
-                let x = EXP[i];
+            for (i, &x) in EXP.iter().enumerate().take(degree) {
                 let mut acc = 1u8; // leading coefficient
                 for &l in &GENERATOR_LOGS[degree][..degree] {
                     acc = mul(acc, x) ^ EXP[l as usize];
@@ -166,6 +170,9 @@ mod tests {
         ];
         let mut ec = [0u8; 10];
         rs_remainder(&data, &mut ec);
-        assert_eq!(ec, [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]);
+        assert_eq!(
+            ec,
+            [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]
+        );
     }
 }

@@ -26,8 +26,8 @@ const EC_CODEWORDS_PER_BLOCK: [[u8; 40]; 4] = [
 /// Number of EC blocks, indexed `[ec ordinal][version - 1]` (Table 9).
 const EC_BLOCKS: [[u8; 40]; 4] = [
     [
-        1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8, 8, 9, 9, 10, 12, 12, 12, 13, 14,
-        15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25,
+        1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8, 8, 9, 9, 10, 12, 12, 12, 13,
+        14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25,
     ],
     [
         1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23,
@@ -134,7 +134,13 @@ mod tests {
         assert_eq!(alignment_positions(v(2)), vec![6, 18]);
         assert_eq!(alignment_positions(v(7)), vec![6, 22, 38]);
         assert_eq!(alignment_positions(v(32)), vec![6, 34, 60, 86, 112, 138]);
-        assert_eq!(alignment_positions(v(36)), vec![6, 24, 50, 76, 102, 128, 154]);
-        assert_eq!(alignment_positions(v(40)), vec![6, 30, 58, 86, 114, 142, 170]);
+        assert_eq!(
+            alignment_positions(v(36)),
+            vec![6, 24, 50, 76, 102, 128, 154]
+        );
+        assert_eq!(
+            alignment_positions(v(40)),
+            vec![6, 30, 58, 86, 114, 142, 170]
+        );
     }
 }

@@ -9,11 +9,12 @@ use crate::error::EncodeError;
 ///
 /// `L` recovers about 7 % of the codewords, `M` 15 %, `Q` 25 %, `H` 30 %.
 /// The derived order follows strength, so `EcLevel::L < EcLevel::H`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EcLevel {
     /// About 7 % recovery.
     L,
     /// About 15 % recovery (the default).
+    #[default]
     M,
     /// About 25 % recovery.
     Q,
@@ -58,12 +59,6 @@ impl EcLevel {
             EcLevel::Q => 'Q',
             EcLevel::H => 'H',
         }
-    }
-}
-
-impl Default for EcLevel {
-    fn default() -> Self {
-        EcLevel::M
     }
 }
 

@@ -2,8 +2,8 @@
 //! Kanji, and compactness against the `qrcode` crate's optimiser.
 
 use civiqr::{
-    encode_bytes, encode_segments, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, Mode, Segment,
-    SegmentInfo, Version,
+    encode_bytes, encode_segments, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, Mode,
+    Segment, SegmentInfo, Version,
 };
 
 fn v(n: u8) -> Version {
@@ -12,15 +12,32 @@ fn v(n: u8) -> Version {
 
 #[test]
 fn data_too_long_names_bits_and_capacity() {
-    let err = encode_bytes(&[b'x'; 3000], &EncodeOptions::default().ec_level(EcLevel::L)).unwrap_err();
+    let err = encode_bytes(
+        &[b'x'; 3000],
+        &EncodeOptions::default().ec_level(EcLevel::L),
+    )
+    .unwrap_err();
     assert_eq!(
         err,
-        EncodeError::DataTooLong { bits_needed: 4 + 16 + 3000 * 8, capacity_bits: 2956 * 8, version: v(40), ec_level: EcLevel::L }
+        EncodeError::DataTooLong {
+            bits_needed: 4 + 16 + 3000 * 8,
+            capacity_bits: 2956 * 8,
+            version: v(40),
+            ec_level: EcLevel::L
+        }
     );
-    assert_eq!(err.to_string(), "data too long: needs 24,020 bits, version 40-L holds 23,648");
+    assert_eq!(
+        err.to_string(),
+        "data too long: needs 24,020 bits, version 40-L holds 23,648"
+    );
     // The limit is the largest *allowed* version.
-    let err = encode_text("hello world, this is long", &EncodeOptions::default().max_version(v(1)).ec_level(EcLevel::H))
-        .unwrap_err();
+    let err = encode_text(
+        "hello world, this is long",
+        &EncodeOptions::default()
+            .max_version(v(1))
+            .ec_level(EcLevel::H),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("version 1-H holds 72"), "{err}");
 }
 
@@ -29,21 +46,48 @@ fn forced_mode_errors_name_the_character_index() {
     let opts = EncodeOptions::default().mode(Mode::Numeric);
     assert_eq!(
         encode_text("12345x7", &opts).unwrap_err(),
-        EncodeError::UnencodableChar { mode: Mode::Numeric, index: 5, ch: 'x' }
+        EncodeError::UnencodableChar {
+            mode: Mode::Numeric,
+            index: 5,
+            ch: 'x'
+        }
     );
     // Index counts characters, not bytes.
     let opts = EncodeOptions::default().mode(Mode::Alphanumeric);
     let err = encode_text("ÉCOLE é", &opts).unwrap_err();
-    assert_eq!(err, EncodeError::UnencodableChar { mode: Mode::Alphanumeric, index: 0, ch: 'É' });
+    assert_eq!(
+        err,
+        EncodeError::UnencodableChar {
+            mode: Mode::Alphanumeric,
+            index: 0,
+            ch: 'É'
+        }
+    );
     let err = encode_bytes(b"ABCa", &opts).unwrap_err();
-    assert_eq!(err, EncodeError::UnencodableByte { mode: Mode::Alphanumeric, index: 3, byte: b'a' });
-    assert_eq!(err.to_string(), "byte 0x61 at index 3 cannot be encoded in alphanumeric mode");
+    assert_eq!(
+        err,
+        EncodeError::UnencodableByte {
+            mode: Mode::Alphanumeric,
+            index: 3,
+            byte: b'a'
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "byte 0x61 at index 3 cannot be encoded in alphanumeric mode"
+    );
 }
 
 #[test]
 fn forced_mode_is_used() {
     let code = encode_text("0042", &EncodeOptions::default().mode(Mode::Byte)).expect("fits");
-    assert_eq!(code.segments(), &[SegmentInfo::Data { mode: Mode::Byte, chars: 4 }]);
+    assert_eq!(
+        code.segments(),
+        &[SegmentInfo::Data {
+            mode: Mode::Byte,
+            chars: 4
+        }]
+    );
 }
 
 #[test]
@@ -53,8 +97,18 @@ fn invalid_values_are_rejected() {
     assert_eq!(Mask::new(8), Err(EncodeError::InvalidMask(8)));
     assert!("X".parse::<EcLevel>().is_err());
     assert_eq!("q".parse::<EcLevel>(), Ok(EcLevel::Q));
-    let err = encode_text("a", &EncodeOptions::default().min_version(v(5)).max_version(v(3))).unwrap_err();
-    assert_eq!(err, EncodeError::InvalidVersionRange { min: v(5), max: v(3) });
+    let err = encode_text(
+        "a",
+        &EncodeOptions::default().min_version(v(5)).max_version(v(3)),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        EncodeError::InvalidVersionRange {
+            min: v(5),
+            max: v(3)
+        }
+    );
 }
 
 #[test]
@@ -66,7 +120,11 @@ fn version_range_and_forced_version_are_respected() {
     assert_eq!(code.version(), v(27));
     // Every mask can be forced.
     for m in 0..8 {
-        let code = encode_text("mask", &EncodeOptions::default().mask(Mask::new(m).expect("mask"))).expect("fits");
+        let code = encode_text(
+            "mask",
+            &EncodeOptions::default().mask(Mask::new(m).expect("mask")),
+        )
+        .expect("fits");
         assert_eq!(code.mask().number(), m);
     }
 }
@@ -75,19 +133,40 @@ fn version_range_and_forced_version_are_respected() {
 fn utf8_eci_is_emitted_when_asked() {
     let text = "Café 東京";
     let plain = encode_text(text, &EncodeOptions::default()).expect("fits");
-    assert!(!plain.segments().iter().any(|s| matches!(s, SegmentInfo::Eci(_))));
+    assert!(!plain
+        .segments()
+        .iter()
+        .any(|s| matches!(s, SegmentInfo::Eci(_))));
     let eci = encode_text(text, &EncodeOptions::default().eci_utf8(true)).expect("fits");
     assert_eq!(eci.segments()[0], SegmentInfo::Eci(26));
     // With ECI the text is UTF-8 bytes only (no Kanji mode).
-    assert!(eci.segments()[1..].iter().all(|s| !matches!(s, SegmentInfo::Data { mode: Mode::Kanji, .. })));
+    assert!(eci.segments()[1..].iter().all(|s| !matches!(
+        s,
+        SegmentInfo::Data {
+            mode: Mode::Kanji,
+            ..
+        }
+    )));
 }
 
 #[test]
 fn kanji_mode_is_chosen_for_japanese_text() {
     let code = encode_text("東京都庁", &EncodeOptions::default()).expect("fits");
-    assert_eq!(code.segments(), &[SegmentInfo::Data { mode: Mode::Kanji, chars: 4 }]);
+    assert_eq!(
+        code.segments(),
+        &[SegmentInfo::Data {
+            mode: Mode::Kanji,
+            chars: 4
+        }]
+    );
     let off = encode_text("東京都庁", &EncodeOptions::default().kanji(false)).expect("fits");
-    assert_eq!(off.segments(), &[SegmentInfo::Data { mode: Mode::Byte, chars: 12 }]);
+    assert_eq!(
+        off.segments(),
+        &[SegmentInfo::Data {
+            mode: Mode::Byte,
+            chars: 12
+        }]
+    );
 }
 
 #[test]
@@ -104,10 +183,22 @@ fn explicit_segments_are_kept_in_order() {
         code.segments(),
         &[
             SegmentInfo::Eci(3),
-            SegmentInfo::Data { mode: Mode::Alphanumeric, chars: 3 },
-            SegmentInfo::Data { mode: Mode::Numeric, chars: 4 },
-            SegmentInfo::Data { mode: Mode::Byte, chars: 2 },
-            SegmentInfo::Data { mode: Mode::Kanji, chars: 1 },
+            SegmentInfo::Data {
+                mode: Mode::Alphanumeric,
+                chars: 3
+            },
+            SegmentInfo::Data {
+                mode: Mode::Numeric,
+                chars: 4
+            },
+            SegmentInfo::Data {
+                mode: Mode::Byte,
+                chars: 2
+            },
+            SegmentInfo::Data {
+                mode: Mode::Kanji,
+                chars: 1
+            },
         ]
     );
 }
@@ -128,7 +219,10 @@ fn qrcode_crate_version(data: &[u8], ec: EcLevel) -> Option<i16> {
         EcLevel::Q => qrcode::EcLevel::Q,
         EcLevel::H => qrcode::EcLevel::H,
     };
-    match qrcode::QrCode::with_error_correction_level(data, level).ok()?.version() {
+    match qrcode::QrCode::with_error_correction_level(data, level)
+        .ok()?
+        .version()
+    {
         qrcode::Version::Normal(n) => Some(n),
         qrcode::Version::Micro(_) => None,
     }
@@ -159,13 +253,22 @@ fn never_larger_than_the_qrcode_crate_on_mixed_content() {
             }
         }
         let ec = EcLevel::ALL[rnd(4) as usize];
-        let Some(theirs) = qrcode_crate_version(s.as_bytes(), ec) else { continue };
-        let ours = encode_text(&s, &EncodeOptions::default().ec_level(ec)).expect("fits when qrcode fits");
+        let Some(theirs) = qrcode_crate_version(s.as_bytes(), ec) else {
+            continue;
+        };
+        let ours =
+            encode_text(&s, &EncodeOptions::default().ec_level(ec)).expect("fits when qrcode fits");
         total += 1;
-        assert!(ours.version().number() as i16 <= theirs, "{s:?} at {ec}: ours {} theirs {theirs}", ours.version());
+        assert!(
+            ours.version().number() as i16 <= theirs,
+            "{s:?} at {ec}: ours {} theirs {theirs}",
+            ours.version()
+        );
         smaller += usize::from((ours.version().number() as i16) < theirs);
     }
-    eprintln!("civiqr smaller than the qrcode crate on {smaller}/{total} mixed inputs, never larger");
+    eprintln!(
+        "civiqr smaller than the qrcode crate on {smaller}/{total} mixed inputs, never larger"
+    );
     assert!(total > 1000);
 }
 
@@ -177,6 +280,10 @@ fn kanji_and_ascii_beats_the_qrcode_crate_even_given_shift_jis() {
     for ec in EcLevel::ALL {
         let theirs = qrcode_crate_version(&sjis, ec).expect("fits");
         let ours = encode_text(text, &EncodeOptions::default().ec_level(ec)).expect("fits");
-        assert!(ours.version().number() as i16 <= theirs, "{ec}: ours {} theirs {theirs}", ours.version());
+        assert!(
+            ours.version().number() as i16 <= theirs,
+            "{ec}: ours {} theirs {theirs}",
+            ours.version()
+        );
     }
 }

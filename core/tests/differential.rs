@@ -3,7 +3,9 @@
 //! crate's (an independent implementation of ISO/IEC 18004). With automatic
 //! masks the chosen mask is compared too.
 
-use civiqr::{encode_bytes, encode_segments, EcLevel, EncodeOptions, Mask, Mode, QrCode, Segment, Version};
+use civiqr::{
+    encode_bytes, encode_segments, EcLevel, EncodeOptions, Mask, Mode, QrCode, Segment, Version,
+};
 use qrcodegen::{QrCode as Nayuki, QrCodeEcc, QrSegment};
 
 struct Rng(u64);
@@ -45,13 +47,23 @@ fn payload(rng: &mut Rng, mode: Mode) -> (Segment, QrSegment) {
     let len = ((max_len as f64).powf(rng.below(1000) as f64 / 1000.0)) as usize;
     match mode {
         Mode::Numeric => {
-            let s: String = (0..len).map(|_| char::from(b'0' + rng.below(10) as u8)).collect();
-            (Segment::numeric(&s).expect("digits"), QrSegment::make_numeric(&s))
+            let s: String = (0..len)
+                .map(|_| char::from(b'0' + rng.below(10) as u8))
+                .collect();
+            (
+                Segment::numeric(&s).expect("digits"),
+                QrSegment::make_numeric(&s),
+            )
         }
         Mode::Alphanumeric => {
             let set = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-            let s: String = (0..len).map(|_| char::from(set[rng.below(set.len())])).collect();
-            (Segment::alphanumeric(&s).expect("alnum"), QrSegment::make_alphanumeric(&s))
+            let s: String = (0..len)
+                .map(|_| char::from(set[rng.below(set.len())]))
+                .collect();
+            (
+                Segment::alphanumeric(&s).expect("alnum"),
+                QrSegment::make_alphanumeric(&s),
+            )
         }
         _ => {
             let b: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
@@ -84,15 +96,25 @@ fn forced_mask_symbols_are_bit_identical_to_qrcodegen() {
         match (ours, theirs) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a.version().number(), b.version().value());
-                assert!(same_modules(&a, &b), "mode {mode:?} ec {ec} mask {mask} version {}", a.version());
+                assert!(
+                    same_modules(&a, &b),
+                    "mode {mode:?} ec {ec} mask {mask} version {}",
+                    a.version()
+                );
                 versions_seen[a.version().number() as usize - 1] = true;
                 compared += 1;
             }
             (Err(_), Err(_)) => {}
-            (a, b) => panic!("disagree on fitting: ours {a:?}, qrcodegen ok={}", b.is_ok()),
+            (a, b) => panic!(
+                "disagree on fitting: ours {a:?}, qrcodegen ok={}",
+                b.is_ok()
+            ),
         }
     }
-    assert!(compared > cases * 9 / 10, "only {compared} symbols compared");
+    assert!(
+        compared > cases * 9 / 10,
+        "only {compared} symbols compared"
+    );
     let missing: Vec<usize> = (1..=40).filter(|v| !versions_seen[v - 1]).collect();
     assert!(missing.is_empty(), "versions never produced: {missing:?}");
 }
@@ -103,8 +125,13 @@ fn every_version_and_level_matches_qrcodegen() {
     for v in 1..=40u8 {
         for ec in EcLevel::ALL {
             let version = Version::new(v).expect("version");
-            let opts = EncodeOptions::default().ec_level(ec).version(version).mask(Mask::new(v % 8).expect("mask"));
-            let data: Vec<u8> = (0..v as usize * 3).map(|i| (i * 37 + v as usize) as u8).collect();
+            let opts = EncodeOptions::default()
+                .ec_level(ec)
+                .version(version)
+                .mask(Mask::new(v % 8).expect("mask"));
+            let data: Vec<u8> = (0..v as usize * 3)
+                .map(|i| (i * 37 + v as usize) as u8)
+                .collect();
             let ours = encode_bytes(&data, &opts);
             let theirs = Nayuki::encode_segments_advanced(
                 &[QrSegment::make_bytes(&data)],
@@ -140,10 +167,19 @@ fn automatic_mask_matches_qrcodegen_choice() {
         let mode = [Mode::Numeric, Mode::Alphanumeric, Mode::Byte][rng.below(3)];
         let ec = EcLevel::ALL[rng.below(4)];
         let (seg, nseg) = payload(&mut rng, mode);
-        let Ok(ours) = encode_segments(&[seg], &EncodeOptions::default().ec_level(ec)) else { continue };
+        let Ok(ours) = encode_segments(&[seg], &EncodeOptions::default().ec_level(ec)) else {
+            continue;
+        };
         let Ok(theirs) = Nayuki::encode_segments_advanced(
-            &[nseg], ecc(ec), qrcodegen::Version::MIN, qrcodegen::Version::MAX, None, false,
-        ) else { continue };
+            &[nseg],
+            ecc(ec),
+            qrcodegen::Version::MIN,
+            qrcodegen::Version::MAX,
+            None,
+            false,
+        ) else {
+            continue;
+        };
         total += 1;
         if ours.mask().number() == theirs.mask().value() {
             same += 1;

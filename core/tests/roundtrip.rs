@@ -26,7 +26,13 @@ fn read_with_rqrr(code: &QrCode, scale: usize) -> Vec<Vec<u8>> {
 
 /// Largest byte count that fits `v` at `ec` in one byte segment.
 fn byte_capacity(v: Version, ec: EcLevel) -> usize {
-    let probe = |n: usize| encode_bytes(&vec![b'a'; n], &EncodeOptions::default().ec_level(ec).version(v)).is_ok();
+    let probe = |n: usize| {
+        encode_bytes(
+            &vec![b'a'; n],
+            &EncodeOptions::default().ec_level(ec).version(v),
+        )
+        .is_ok()
+    };
     let (mut lo, mut hi) = (1, 3000);
     while lo + 1 < hi {
         let mid = (lo + hi) / 2;
@@ -54,7 +60,11 @@ fn every_version_and_ec_level_reads_back_exactly() {
                 })
                 .collect();
             let code = encode_bytes(&data, &EncodeOptions::default().ec_level(ec)).expect("fits");
-            assert_eq!(code.version(), v, "{len} bytes at {ec} should need version {n}");
+            assert_eq!(
+                code.version(),
+                v,
+                "{len} bytes at {ec} should need version {n}"
+            );
             assert_eq!(code.ec_level(), ec);
             let read = read_with_rqrr(&code, 3);
             assert_eq!(read, vec![data], "version {n}-{ec} did not read back");
@@ -73,7 +83,11 @@ fn mixed_mode_text_reads_back() {
     ] {
         for ec in EcLevel::ALL {
             let code = encode_text(text, &EncodeOptions::default().ec_level(ec)).expect("fits");
-            assert_eq!(read_with_rqrr(&code, 4), vec![text.as_bytes().to_vec()], "{text:?} at {ec}");
+            assert_eq!(
+                read_with_rqrr(&code, 4),
+                vec![text.as_bytes().to_vec()],
+                "{text:?} at {ec}"
+            );
         }
     }
 }
@@ -82,7 +96,11 @@ fn mixed_mode_text_reads_back() {
 fn boost_ec_raises_the_level_without_growing_the_symbol() {
     let text = "https://example.org/s/42";
     let plain = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::L)).expect("fits");
-    let boosted = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::L).boost_ec(true)).expect("fits");
+    let boosted = encode_text(
+        text,
+        &EncodeOptions::default().ec_level(EcLevel::L).boost_ec(true),
+    )
+    .expect("fits");
     assert_eq!(plain.version(), boosted.version());
     assert!(boosted.ec_level() > EcLevel::L, "{:?}", boosted.ec_level());
     assert_eq!(read_with_rqrr(&boosted, 4), vec![text.as_bytes().to_vec()]);

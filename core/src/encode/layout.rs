@@ -144,7 +144,7 @@ fn build_template(v: Version) -> Template {
     let last = align.len().saturating_sub(1);
     for (i, &ay) in align.iter().enumerate() {
         for (j, &ax) in align.iter().enumerate() {
-            if (i == 0 && j == 0) || (i == 0 && j == last) || (i == last && j == 0) {
+            if (i == 0 && (j == 0 || j == last)) || (i == last && j == 0) {
                 continue;
             }
             for dy in -2i32..=2 {
@@ -259,7 +259,11 @@ pub(crate) fn format_positions(size: usize) -> [[(usize, usize); 2]; 15] {
             _ => (14 - i, 8),
         };
         // Second copy, split between the top-right and bottom-left finders.
-        let second = if i < 8 { (size - 1 - i, 8) } else { (8, size - 15 + i) };
+        let second = if i < 8 {
+            (size - 1 - i, 8)
+        } else {
+            (8, size - 15 + i)
+        };
         *slot = [first, second];
     }
     out
@@ -286,7 +290,10 @@ mod tests {
     #[test]
     fn version_bits_match_annex_d() {
         // Annex D: version 7 -> 000111110010010100.
-        assert_eq!(version_info_bits(Version::new(7).expect("v")), 0b000111110010010100);
+        assert_eq!(
+            version_info_bits(Version::new(7).expect("v")),
+            0b000111110010010100
+        );
         assert_eq!(version_info_bits(Version::MAX), 0b101000110001101001);
     }
 
@@ -313,7 +320,11 @@ mod tests {
         for n in 1..=40 {
             let v = Version::new(n).expect("v");
             let t = template(v);
-            assert_eq!(t.data_pos.len(), crate::tables::raw_data_modules(v), "version {n}");
+            assert_eq!(
+                t.data_pos.len(),
+                crate::tables::raw_data_modules(v),
+                "version {n}"
+            );
         }
     }
 }

@@ -72,9 +72,17 @@ fn line_penalty<const W: usize>(d: &Row<W>, valid: &Row<W>) -> u32 {
     // has L - 4 such windows and one first window, so L - 2 = windows + 2 * firsts.
     for dark in [true, false] {
         let w = if dark {
-            zip(&zip(d, &r1, |a, b| a & b), &zip(&r2, &zip(&r3, &r4, |a, b| a & b), |a, b| a & b), |a, b| a & b)
+            zip(
+                &zip(d, &r1, |a, b| a & b),
+                &zip(&r2, &zip(&r3, &r4, |a, b| a & b), |a, b| a & b),
+                |a, b| a & b,
+            )
         } else {
-            let any = zip(&zip(d, &r1, |a, b| a | b), &zip(&r2, &zip(&r3, &r4, |a, b| a | b), |a, b| a | b), |a, b| a | b);
+            let any = zip(
+                &zip(d, &r1, |a, b| a | b),
+                &zip(&r2, &zip(&r3, &r4, |a, b| a | b), |a, b| a | b),
+                |a, b| a | b,
+            );
             // Light windows must lie inside the line: x + 4 < size.
             zip(&any, &shr(valid, 4), |a, v| !a & v)
         };

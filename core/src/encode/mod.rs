@@ -11,7 +11,9 @@ pub use segment::Segment;
 use crate::code::{QrCode, SegmentInfo};
 use crate::error::EncodeError;
 use crate::gf256::rs_remainder;
-use crate::tables::{data_capacity_bits, data_codewords, ec_blocks, ec_codewords_per_block, raw_data_modules};
+use crate::tables::{
+    data_capacity_bits, data_codewords, ec_blocks, ec_codewords_per_block, raw_data_modules,
+};
 use crate::types::{EcLevel, Mask, Mode, Version};
 
 use layout::{format_info_bits, format_positions, template, Grid};
@@ -165,7 +167,14 @@ pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<QrCode, Encode
         return encode_with(prefix, Plan::Fixed(vec![seg]), options);
     }
     let chars = optimize::classify_text(text, kanji);
-    encode_with(prefix, Plan::Optimal { input: text.as_bytes(), chars }, options)
+    encode_with(
+        prefix,
+        Plan::Optimal {
+            input: text.as_bytes(),
+            chars,
+        },
+        options,
+    )
 }
 
 /// Encodes bytes exactly (no charset is declared). Runs of digits or of
@@ -174,7 +183,11 @@ pub fn encode_bytes(data: &[u8], options: &EncodeOptions) -> Result<QrCode, Enco
     options.check()?;
     if let Some(mode) = options.mode {
         let check = |ok: fn(u8) -> bool| match data.iter().position(|&b| !ok(b)) {
-            Some(index) => Err(EncodeError::UnencodableByte { mode, index, byte: data[index] }),
+            Some(index) => Err(EncodeError::UnencodableByte {
+                mode,
+                index,
+                byte: data[index],
+            }),
             None => Ok(()),
         };
         let seg = match mode {
@@ -197,7 +210,10 @@ pub fn encode_bytes(data: &[u8], options: &EncodeOptions) -> Result<QrCode, Enco
 
 /// Encodes caller-chosen segments as given (only splitting any that exceed
 /// their character-count field). The mode option is ignored.
-pub fn encode_segments(segments: &[Segment], options: &EncodeOptions) -> Result<QrCode, EncodeError> {
+pub fn encode_segments(
+    segments: &[Segment],
+    options: &EncodeOptions,
+) -> Result<QrCode, EncodeError> {
     options.check()?;
     encode_with(&[], Plan::Fixed(segments.to_vec()), options)
 }
@@ -233,14 +249,21 @@ enum Plan<'a> {
     /// Given segments.
     Fixed(Vec<Segment>),
     /// Characters to segment optimally per version width class.
-    Optimal { input: &'a [u8], chars: Vec<CharInfo> },
+    Optimal {
+        input: &'a [u8],
+        chars: Vec<CharInfo>,
+    },
 }
 
 fn bits_of(prefix: &[Segment], segs: &[Segment], class: usize) -> usize {
     prefix.iter().chain(segs).map(|s| s.bit_len(class)).sum()
 }
 
-fn encode_with(prefix: &[Segment], plan: Plan<'_>, options: &EncodeOptions) -> Result<QrCode, EncodeError> {
+fn encode_with(
+    prefix: &[Segment],
+    plan: Plan<'_>,
+    options: &EncodeOptions,
+) -> Result<QrCode, EncodeError> {
     let ec = options.ec_level;
     let (min, max) = (options.min_version, options.max_version);
     // Walk the width classes the allowed range touches, smallest first; in each,
@@ -320,7 +343,10 @@ fn encode_with(prefix: &[Segment], plan: Plan<'_>, options: &EncodeOptions) -> R
         .chain(&segs)
         .map(|s| match &s.kind {
             SegmentKind::Eci(d) => SegmentInfo::Eci(*d),
-            SegmentKind::Data { mode, chars, .. } => SegmentInfo::Data { mode: *mode, chars: *chars },
+            SegmentKind::Data { mode, chars, .. } => SegmentInfo::Data {
+                mode: *mode,
+                chars: *chars,
+            },
         })
         .collect();
     let (mask, grid) = place_and_mask(&codewords, version, ec, options.mask);
@@ -371,7 +397,11 @@ fn place_and_mask(codewords: &[u8], v: Version, ec: EcLevel, forced: Option<Mask
     let mut grid = t.base.clone();
     let stride = grid.stride;
     // Data bits, most significant first; remainder bits stay light.
-    for (&[x, y], bit) in t.data_pos.iter().zip(codewords.iter().flat_map(|&cw| (0..8).rev().map(move |i| (cw >> i) & 1))) {
+    for (&[x, y], bit) in t.data_pos.iter().zip(
+        codewords
+            .iter()
+            .flat_map(|&cw| (0..8).rev().map(move |i| (cw >> i) & 1)),
+    ) {
         grid.bits[y as usize * stride + x as usize / 64] |= (bit as u64) << (x % 64);
     }
     let positions = format_positions(size);
@@ -415,7 +445,11 @@ fn place_and_mask(codewords: &[u8], v: Version, ec: EcLevel, forced: Option<Mask
             best.1
         }
     };
-    for (a, b) in grid.bits.iter_mut().zip(&t.masks[mask.number() as usize].bits) {
+    for (a, b) in grid
+        .bits
+        .iter_mut()
+        .zip(&t.masks[mask.number() as usize].bits)
+    {
         *a ^= b;
     }
     draw_format(&mut grid.bits, None, mask);

@@ -65,7 +65,10 @@ fn char_costs(c: &CharInfo) -> [u32; 4] {
 /// Bits the characters need at the very least: each in its cheapest mode,
 /// without any segment header.
 pub(crate) fn lower_bound_bits(chars: &[CharInfo]) -> usize {
-    let sixths: u64 = chars.iter().map(|c| char_costs(c).into_iter().min().unwrap_or(INF) as u64).sum();
+    let sixths: u64 = chars
+        .iter()
+        .map(|c| char_costs(c).into_iter().min().unwrap_or(INF) as u64)
+        .sum();
     (sixths / 6) as usize
 }
 
@@ -104,7 +107,11 @@ pub(crate) fn optimal_modes(chars: &[CharInfo], class: usize) -> Vec<Mode> {
                 }
                 let stay = cost[m];
                 let switch = best_end + header[m];
-                let (base, prev) = if stay <= switch { (stay, m) } else { (switch, best_j) };
+                let (base, prev) = if stay <= switch {
+                    (stay, m)
+                } else {
+                    (switch, best_j)
+                };
                 next[m] = base.saturating_add(cc[m]);
                 from[i * 4 + m] = prev as u8;
             }
@@ -147,7 +154,11 @@ pub(crate) fn make_segments(input: &[u8], chars: &[CharInfo], modes: &[Mode]) ->
         } else {
             input[start..offset].to_vec()
         };
-        let count = if mode == Mode::Byte { offset - start } else { j - i };
+        let count = if mode == Mode::Byte {
+            offset - start
+        } else {
+            j - i
+        };
         segments.push(Segment::data(mode, count, data));
         i = j;
     }
@@ -230,7 +241,9 @@ mod tests {
         let n = chars.len();
         let mut best = usize::MAX;
         for code in 0..4usize.pow(n as u32) {
-            let modes: Vec<Mode> = (0..n).map(|i| MODES[code / 4usize.pow(i as u32) % 4]).collect();
+            let modes: Vec<Mode> = (0..n)
+                .map(|i| MODES[code / 4usize.pow(i as u32) % 4])
+                .collect();
             let ok = chars.iter().zip(&modes).all(|(c, m)| match m {
                 Mode::Numeric => c.numeric,
                 Mode::Alphanumeric => c.alnum,

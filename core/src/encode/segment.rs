@@ -38,8 +38,7 @@ pub(crate) fn kanji_code(c: char) -> Option<u16> {
     let s = c.encode_utf8(&mut utf8);
     let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
     let mut out = [0u8; 8];
-    let (result, _read, written) =
-        encoder.encode_from_utf8_without_replacement(s, &mut out, true);
+    let (result, _read, written) = encoder.encode_from_utf8_without_replacement(s, &mut out, true);
     if result != encoding_rs::EncoderResult::InputEmpty || written != 2 {
         return None;
     }
@@ -55,7 +54,11 @@ pub(crate) fn kanji_code(c: char) -> Option<u16> {
 pub(crate) enum SegmentKind {
     /// Data in a mode. `data` holds ASCII for numeric/alphanumeric, the raw bytes
     /// for byte mode, big-endian Shift JIS pairs for Kanji.
-    Data { mode: Mode, chars: usize, data: Vec<u8> },
+    Data {
+        mode: Mode,
+        chars: usize,
+        data: Vec<u8>,
+    },
     /// ECI designator 0..=999999.
     Eci(u32),
 }
@@ -75,7 +78,11 @@ impl Segment {
     /// A numeric segment; every character must be `0-9`.
     pub fn numeric(digits: &str) -> Result<Segment, EncodeError> {
         check_chars(digits, Mode::Numeric, |c| c.is_ascii_digit())?;
-        Ok(Segment::data(Mode::Numeric, digits.len(), digits.as_bytes().to_vec()))
+        Ok(Segment::data(
+            Mode::Numeric,
+            digits.len(),
+            digits.as_bytes().to_vec(),
+        ))
     }
 
     /// An alphanumeric segment; every character must be `0-9`, `A-Z` or ` $%*+-./:`.
@@ -83,7 +90,11 @@ impl Segment {
         check_chars(text, Mode::Alphanumeric, |c| {
             c.is_ascii() && is_alphanumeric(c as u8)
         })?;
-        Ok(Segment::data(Mode::Alphanumeric, text.len(), text.as_bytes().to_vec()))
+        Ok(Segment::data(
+            Mode::Alphanumeric,
+            text.len(),
+            text.as_bytes().to_vec(),
+        ))
     }
 
     /// A byte segment carrying `bytes` exactly.
@@ -263,7 +274,9 @@ impl BitBuffer {
             Mode::Numeric => {
                 let mut groups = data.chunks_exact(3);
                 for g in &mut groups {
-                    let v = (g[0] - b'0') as u32 * 100 + (g[1] - b'0') as u32 * 10 + (g[2] - b'0') as u32;
+                    let v = (g[0] - b'0') as u32 * 100
+                        + (g[1] - b'0') as u32 * 10
+                        + (g[2] - b'0') as u32;
                     self.push(v, 10);
                 }
                 match *groups.remainder() {
@@ -275,7 +288,8 @@ impl BitBuffer {
             Mode::Alphanumeric => {
                 let mut pairs = data.chunks_exact(2);
                 for p in &mut pairs {
-                    let v = ALNUM_VALUE[p[0] as usize] as u32 * 45 + ALNUM_VALUE[p[1] as usize] as u32;
+                    let v =
+                        ALNUM_VALUE[p[0] as usize] as u32 * 45 + ALNUM_VALUE[p[1] as usize] as u32;
                     self.push(v, 11);
                 }
                 if let [a] = *pairs.remainder() {
@@ -298,7 +312,11 @@ impl BitBuffer {
             Mode::Kanji => {
                 for pair in data.chunks_exact(2) {
                     let code = u16::from_be_bytes([pair[0], pair[1]]) as u32;
-                    let v = if code <= 0x9FFC { code - 0x8140 } else { code - 0xC140 };
+                    let v = if code <= 0x9FFC {
+                        code - 0x8140
+                    } else {
+                        code - 0xC140
+                    };
                     self.push((v >> 8) * 0xC0 + (v & 0xFF), 13);
                 }
             }
@@ -349,6 +367,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::unusual_byte_groupings)] // grouped as the standard's fields
     fn kanji_example_of_the_standard() {
         // 7.4.6: 点 (0x935F) -> 0x0D9F, 茗 (0xE4AA) -> 0x1AAA
         assert_eq!(kanji_code('点'), Some(0x935F));
@@ -358,7 +377,8 @@ mod tests {
         let bytes = b.finish(5);
         // 1000 00000010 0110110011111 1101010101010 then terminator
         let expect: u64 = 0b1000_00000010_0110110011111_1101010101010;
-        let got = u64::from_be_bytes([0, 0, 0, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4]]) >> 2;
+        let got =
+            u64::from_be_bytes([0, 0, 0, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4]]) >> 2;
         assert_eq!(got, expect);
     }
 
@@ -366,11 +386,19 @@ mod tests {
     fn forced_mode_errors_name_the_index() {
         assert_eq!(
             Segment::numeric("12a4"),
-            Err(EncodeError::UnencodableChar { mode: Mode::Numeric, index: 2, ch: 'a' })
+            Err(EncodeError::UnencodableChar {
+                mode: Mode::Numeric,
+                index: 2,
+                ch: 'a'
+            })
         );
         assert_eq!(
             Segment::kanji("点x"),
-            Err(EncodeError::UnencodableChar { mode: Mode::Kanji, index: 1, ch: 'x' })
+            Err(EncodeError::UnencodableChar {
+                mode: Mode::Kanji,
+                index: 1,
+                ch: 'x'
+            })
         );
         assert!(Segment::eci(1_000_000).is_err());
     }
