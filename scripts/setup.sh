@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Installs what scripts/test.sh needs on a Debian bookworm machine with rustup,
+# Python 3 and Node.js 20 (see shared/TOOLCHAIN.md for why each piece):
+#   apt:   rustc-web cargo-web rust-web-src lld-22 (wasm32 std from source),
+#          chromium (browser tests); rustup toolchain `web` -> /usr
+#   cargo: wasm-bindgen-cli 0.2.130 (matches the crate's exact pin)
+#   pip:   .venv with maturin, pytest, numpy, pillow, zxing-cpp, segno
+#   npm:   wasm/node_modules from wasm/package-lock.json (binaryen, playwright-core)
+# Every step is skipped when its result is already there, and every network
+# step has a timeout so that an offline machine fails instead of hanging.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130
+APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium)
+PY_MODULES=(maturin pytest numpy PIL zxingcpp segno)
+PY_PACKAGES=("maturin>=1.9,<2" pytest numpy pillow zxing-cpp segno)
+
+export PATH="$HOME/.cargo/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] FAILED: %s\n' "$*" >&2; exit 1; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "not root and no sudo: cannot install apt packages"
+    SUDO=(sudo -n)
+fi
+
+# --- wasm-bindgen-cli: the slowest step (a ~8 min compile), started first and
+# run in the background while the downloads below proceed.
+wasm_bindgen_pid=""
+wasm_bindgen_log="$(mktemp -t civiqr-wasm-bindgen-cli.XXXXXX)"
+have_wasm_bindgen() {
+    [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] &&
+        [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" = "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION" ]
+}
+if have_wasm_bindgen; then
+    log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
+else
+    log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: cargo install in the background (log: $wasm_bindgen_log)"
+    CARGO_HTTP_TIMEOUT=60 CARGO_NET_RETRY=2 timeout 3000 \
+        cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
+        >"$wasm_bindgen_log" 2>&1 </dev/null &
+    wasm_bindgen_pid=$!
+    # Do not leave the compile running if a later step fails.
+    trap '[ -n "$wasm_bindgen_pid" ] && kill "$wasm_bindgen_pid" 2>/dev/null || true' EXIT
+fi
+
+# --- apt packages
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    log "apt: ${APT_PACKAGES[*]}: present"
+else
+    apt_opts=(-o Acquire::http::Timeout=30 -o Acquire::Retries=2 -o Dpkg::Use-Pty=0)
+    # Update the lists only when they cannot supply the packages: a fresh
+    # machine has none, and an old list may lack lld-22 or rustc-web 1.96.
+    need_update=0
+    for pkg in "${missing[@]}"; do
+        candidate="$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ {print $2}')"
+        if [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; then need_update=1; fi
+    done
+    if [ "$need_update" = 0 ] && [[ " ${missing[*]} " == *" rustc-web "* ]]; then
+        candidate="$(apt-cache policy rustc-web | awk '/Candidate:/ {print $2}')"
+        dpkg --compare-versions "$candidate" ge 1.96 || need_update=1
+    fi
+    if [ "$need_update" = 1 ]; then
+        log "apt-get update"
+        timeout 600 "${SUDO[@]}" apt-get "${apt_opts[@]}" update -qq || die "apt-get update"
+    fi
+    log "apt-get install ${missing[*]}"
+    timeout 1800 "${SUDO[@]}" apt-get "${apt_opts[@]}" install -y -qq "${missing[@]}" >/dev/null ||
+        die "apt-get install ${missing[*]}"
+fi
+if ! rustup toolchain list 2>/dev/null | grep -q '^web\b'; then
+    log "rustup toolchain link web /usr"
+    rustup toolchain link web /usr
+fi
+cargo +web --version >/dev/null 2>&1 || die "cargo +web does not run"
+
+# --- Python virtual environment
+if [ ! -x .venv/bin/python ]; then
+    log "python venv: creating .venv"
+    python3 -m venv .venv || die "python3 -m venv .venv"
+fi
+if .venv/bin/python - "${PY_MODULES[@]}" <<'EOF' 2>/dev/null
+import importlib.util, sys
+sys.exit(any(importlib.util.find_spec(m) is None for m in sys.argv[1:]))
+EOF
+then
+    log "python packages: present"
+else
+    log "pip install ${PY_PACKAGES[*]}"
+    timeout 900 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+        --timeout 30 --retries 2 "${PY_PACKAGES[@]}" </dev/null || die "pip install"
+fi
+
+# --- npm packages for the wasm and browser tests
+# `npm ls` fails (offline) when anything package.json asks for is missing.
+if [ -x wasm/node_modules/.bin/wasm-opt ] && (cd wasm && npm ls --all >/dev/null 2>&1); then
+    log "npm packages (wasm/): present"
+else
+    log "npm ci (wasm/)"
+    (cd wasm && timeout 900 npm ci --no-audit --no-fund --loglevel=error --fetch-timeout=30000 \
+        --fetch-retries=2 </dev/null) || die "npm ci in wasm/"
+fi
+
+# --- wait for the background wasm-bindgen-cli build
+if [ -n "$wasm_bindgen_pid" ]; then
+    log "waiting for cargo install wasm-bindgen-cli"
+    if ! wait "$wasm_bindgen_pid" || ! have_wasm_bindgen; then
+        tail -n 30 "$wasm_bindgen_log" >&2
+        die "cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION"
+    fi
+    wasm_bindgen_pid=""
+    log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: installed"
+fi
+rm -f "$wasm_bindgen_log"
+log "done"
