@@ -192,10 +192,22 @@ mod tests {
         assert_eq!(Color::parse("#000").unwrap(), Color::BLACK);
         assert_eq!(Color::parse("#FFF").unwrap(), Color::WHITE);
         assert_eq!(Color::parse("#f80").unwrap(), Color::rgb(255, 136, 0));
-        assert_eq!(Color::parse("#f808").unwrap(), Color::rgba(255, 136, 0, 136));
-        assert_eq!(Color::parse("#1a2B3c").unwrap(), Color::rgb(0x1a, 0x2b, 0x3c));
-        assert_eq!(Color::parse("#1a2b3c4d").unwrap(), Color::rgba(0x1a, 0x2b, 0x3c, 0x4d));
-        assert_eq!(Color::parse("  #123456 ").unwrap(), Color::rgb(0x12, 0x34, 0x56));
+        assert_eq!(
+            Color::parse("#f808").unwrap(),
+            Color::rgba(255, 136, 0, 136)
+        );
+        assert_eq!(
+            Color::parse("#1a2B3c").unwrap(),
+            Color::rgb(0x1a, 0x2b, 0x3c)
+        );
+        assert_eq!(
+            Color::parse("#1a2b3c4d").unwrap(),
+            Color::rgba(0x1a, 0x2b, 0x3c, 0x4d)
+        );
+        assert_eq!(
+            Color::parse("  #123456 ").unwrap(),
+            Color::rgb(0x12, 0x34, 0x56)
+        );
     }
 
     #[test]
@@ -212,20 +224,43 @@ mod tests {
 
     #[test]
     fn errors_name_the_input() {
-        for bad in ["", "#", "#12", "#12345", "#1234567", "#gggggg", "#ff00ff00ff", "blak", "#ééé", "rgb(0,0,0)"] {
-            assert_eq!(Color::parse(bad), Err(RenderError::InvalidColor(bad.to_string())), "{bad:?}");
+        for bad in [
+            "",
+            "#",
+            "#12",
+            "#12345",
+            "#1234567",
+            "#gggggg",
+            "#ff00ff00ff",
+            "blak",
+            "#ééé",
+            "rgb(0,0,0)",
+        ] {
+            assert_eq!(
+                Color::parse(bad),
+                Err(RenderError::InvalidColor(bad.to_string())),
+                "{bad:?}"
+            );
         }
         let long = "x".repeat(1000);
         match Color::parse(&long) {
             Err(RenderError::InvalidColor(s)) => assert_eq!(s.len(), 40),
             other => panic!("{other:?}"),
         }
-        assert!(Color::parse("nope").unwrap_err().to_string().starts_with("invalid colour"));
+        assert!(Color::parse("nope")
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid colour"));
     }
 
     #[test]
     fn display_round_trips() {
-        for c in [Color::BLACK, Color::rgb(1, 2, 3), Color::rgba(250, 128, 7, 9), Color::TRANSPARENT] {
+        for c in [
+            Color::BLACK,
+            Color::rgb(1, 2, 3),
+            Color::rgba(250, 128, 7, 9),
+            Color::TRANSPARENT,
+        ] {
             assert_eq!(Color::parse(&c.to_string()).unwrap(), c);
         }
         assert_eq!(Color::rgb(0x12, 0xab, 0xff).to_string(), "#12abff");

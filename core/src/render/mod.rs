@@ -206,14 +206,23 @@ impl RenderOptions {
         if self.quiet_zone > MAX_QUIET_ZONE {
             return Err(invalid(
                 "quiet_zone",
-                format!("{} modules is more than the limit of {MAX_QUIET_ZONE}", self.quiet_zone),
+                format!(
+                    "{} modules is more than the limit of {MAX_QUIET_ZONE}",
+                    self.quiet_zone
+                ),
             ));
         }
         if self.scale == 0 {
-            return Err(invalid("scale", "must be at least 1 pixel per module".into()));
+            return Err(invalid(
+                "scale",
+                "must be at least 1 pixel per module".into(),
+            ));
         }
         if self.dpi == 0 || self.dpi > MAX_DPI {
-            return Err(invalid("dpi", format!("{} is not in 1..={MAX_DPI}", self.dpi)));
+            return Err(invalid(
+                "dpi",
+                format!("{} is not in 1..={MAX_DPI}", self.dpi),
+            ));
         }
         if let Some(mm) = self.size_mm {
             // `!(mm > 0.0)` rather than `mm <= 0.0` so that NaN is caught too.
@@ -234,13 +243,33 @@ impl RenderOptions {
         })
     }
 
-    /// Physical width of the image in PostScript points (1/72 in), for the
-    /// vector page formats: `size_mm` if set, else `scale / dpi` in per module.
-    pub(crate) fn width_pt(&self, m: &Modules) -> f64 {
-        match self.size_mm {
-            Some(mm) => mm * 72.0 / 25.4,
-            None => m.width as f64 * f64::from(self.scale) * 72.0 / f64::from(self.dpi),
+    /// Page size in PostScript points (1/72 in) for PDF and EPS: `size_mm`
+    /// wide if set, else `scale / dpi` inches per module; modules are square.
+    ///
+    /// Both sides must lie within the PDF limits of 3 to 14,400 points
+    /// (ISO 32000-1 Annex C, 200 inches), which PostScript consumers share in
+    /// practice.
+    pub(crate) fn page_pt(&self, m: &Modules) -> Result<(f64, f64), RenderError> {
+        let (w, option) = match self.size_mm {
+            Some(mm) => (mm * 72.0 / 25.4, "size_mm"),
+            None => (
+                m.width as f64 * f64::from(self.scale) * 72.0 / f64::from(self.dpi),
+                "scale",
+            ),
+        };
+        let h = w * m.height as f64 / m.width as f64;
+        let (lo, hi) = (w.min(h), w.max(h));
+        if !(lo >= 3.0 && hi <= 14_400.0) {
+            return Err(invalid(
+                option,
+                format!(
+                    "page of {} x {} mm is outside the PDF page limits of 1.06 to 5080 mm",
+                    fmt_decimal(w * 25.4 / 72.0, 2),
+                    fmt_decimal(h * 25.4 / 72.0, 2)
+                ),
+            ));
         }
+        Ok((w, h))
     }
 }
 
@@ -338,7 +367,9 @@ impl FromStr for Format {
                 let shown: String = s.chars().take(40).collect();
                 invalid(
                     "format",
-                    format!("unknown format {shown:?}: expected svg, png, pdf, eps, txt or unicode"),
+                    format!(
+                        "unknown format {shown:?}: expected svg, png, pdf, eps, txt or unicode"
+                    ),
                 )
             })
     }
@@ -357,7 +388,11 @@ impl fmt::Display for Format {
 /// The format's own errors (see each function), and for [`Format::Txt`] and
 /// [`Format::Unicode`] the options check that [`text`] and [`unicode`] skip
 /// (they clamp instead).
-pub fn render(code: &QrCode, format: Format, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+pub fn render(
+    code: &QrCode,
+    format: Format,
+    options: &RenderOptions,
+) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Svg => svg(code, options).map(String::into_bytes),
         Format::Png => png(code, options),
@@ -606,7 +641,14 @@ mod tests {
     fn options_are_checked() {
         let code = QrCode::from_fn(Version::MIN, |x, y| (x + y) % 3 == 0);
         let ok = RenderOptions::default();
-        assert_eq!(ok.check(&code).unwrap(), Modules { quiet: 4, width: 29, height: 29 });
+        assert_eq!(
+            ok.check(&code).unwrap(),
+            Modules {
+                quiet: 4,
+                width: 29,
+                height: 29
+            }
+        );
         assert_eq!(ok.clone().quiet_zone(0).check(&code).unwrap().width, 21);
         let bad = [
             (ok.clone().scale(0), "scale"),
@@ -623,7 +665,9 @@ mod tests {
         for (o, name) in bad {
             for format in Format::ALL {
                 match render(&code, format, &o) {
-                    Err(RenderError::InvalidOption { option, .. }) => assert_eq!(option, name, "{format}"),
+                    Err(RenderError::InvalidOption { option, .. }) => {
+                        assert_eq!(option, name, "{format}")
+                    }
                     // Without the feature the format is refused before any check.
                     Err(RenderError::FeatureDisabled(_)) => {}
                     other => panic!("{format} with bad {name}: {other:?}"),
@@ -648,7 +692,13 @@ mod tests {
         assert_eq!("UNICODE".parse::<Format>().unwrap(), Format::Unicode);
         assert_eq!("txt".parse::<Format>().unwrap(), Format::Txt);
         let err = "gif".parse::<Format>().unwrap_err();
-        assert!(matches!(err, RenderError::InvalidOption { option: "format", .. }));
+        assert!(matches!(
+            err,
+            RenderError::InvalidOption {
+                option: "format",
+                ..
+            }
+        ));
         assert!(err.to_string().contains("\"gif\""), "{err}");
     }
 }
