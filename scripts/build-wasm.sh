@@ -2,9 +2,8 @@
 # Builds the WebAssembly package wasm/pkg/ (ES module for browsers and Node,
 # wasm-bindgen --target web), size-optimised with binaryen's wasm-opt -Oz.
 #
-# Compiler: a rustup toolchain with the wasm32-unknown-unknown target when one
-# is installed (a developer's machine), else Debian's rustc-web building std
-# from source (this machine kind: see shared/TOOLCHAIN.md and scripts/setup.sh).
+# Compiler: as chosen by scripts/wasm-cargo.sh (a rustup wasm32 target when
+# installed, else Debian's rustc-web building std from source).
 # wasm-opt: the npm package in wasm/node_modules (Debian's binaryen 108 writes
 # broken modules from wasm-bindgen 0.2.130 output).
 set -euo pipefail
@@ -21,16 +20,8 @@ die() { printf '[build-wasm] FAILED: %s\n' "$*" >&2; exit 1; }
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run scripts/setup.sh"
 [ -x "$WASM_OPT" ] || die "$WASM_OPT not found: run scripts/setup.sh"
 
-# Only lists what is installed: never triggers a download.
-if timeout 30 rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-    log "cargo build --release --target $TARGET (rustup target)"
-    cargo build --release --target "$TARGET" -p civiqr-wasm
-else
-    log "cargo +web build --release --target $TARGET -Zbuild-std (Debian rustc-web)"
-    RUSTC_BOOTSTRAP=1 \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld \
-        cargo +web build --release --target "$TARGET" -Zbuild-std=std,panic_abort -p civiqr-wasm
-fi
+log "cargo build --release --target $TARGET -p civiqr-wasm"
+scripts/wasm-cargo.sh build --release -p civiqr-wasm
 
 log "wasm-bindgen --target web --out-dir $OUT"
 rm -rf "$OUT"

@@ -22,6 +22,19 @@ export DEBIAN_FRONTEND=noninteractive
 log() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] FAILED: %s\n' "$*" >&2; exit 1; }
 
+# quietly CMD...: runs CMD with its output kept aside, shown only if it fails.
+quietly() {
+    local out status=0
+    out="$(mktemp -t civiqr-setup.XXXXXX)"
+    "$@" >"$out" 2>&1 </dev/null || status=$?
+    if [ "$status" -ne 0 ]; then
+        tail -n 40 "$out" >&2
+        [ "$status" -eq 124 ] && printf '[setup] (timed out)\n' >&2
+    fi
+    rm -f "$out"
+    return "$status"
+}
+
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null || die "not root and no sudo: cannot install apt packages"
@@ -70,22 +83,22 @@ else
     fi
     if [ "$need_update" = 1 ]; then
         log "apt-get update"
-        timeout 600 "${SUDO[@]}" apt-get "${apt_opts[@]}" update -qq || die "apt-get update"
+        quietly timeout 600 "${SUDO[@]}" apt-get "${apt_opts[@]}" update || die "apt-get update"
     fi
     log "apt-get install ${missing[*]}"
-    timeout 1800 "${SUDO[@]}" apt-get "${apt_opts[@]}" install -y -qq "${missing[@]}" >/dev/null ||
+    quietly timeout 1800 "${SUDO[@]}" apt-get "${apt_opts[@]}" install -y "${missing[@]}" ||
         die "apt-get install ${missing[*]}"
 fi
 if ! rustup toolchain list 2>/dev/null | grep -q '^web\b'; then
     log "rustup toolchain link web /usr"
-    rustup toolchain link web /usr
+    rustup toolchain link web /usr || die "rustup toolchain link web /usr"
 fi
 cargo +web --version >/dev/null 2>&1 || die "cargo +web does not run"
 
 # --- Python virtual environment
 if [ ! -x .venv/bin/python ]; then
     log "python venv: creating .venv"
-    python3 -m venv .venv || die "python3 -m venv .venv"
+    quietly python3 -m venv .venv || die "python3 -m venv .venv"
 fi
 if .venv/bin/python - "${PY_MODULES[@]}" <<'EOF' 2>/dev/null
 import importlib.util, sys
@@ -95,8 +108,8 @@ then
     log "python packages: present"
 else
     log "pip install ${PY_PACKAGES[*]}"
-    timeout 900 .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-        --timeout 30 --retries 2 "${PY_PACKAGES[@]}" </dev/null || die "pip install"
+    quietly timeout 900 .venv/bin/python -m pip install --disable-pip-version-check \
+        --timeout 30 --retries 2 "${PY_PACKAGES[@]}" || die "pip install"
 fi
 
 # --- npm packages for the wasm and browser tests
@@ -105,8 +118,8 @@ if [ -x wasm/node_modules/.bin/wasm-opt ] && (cd wasm && npm ls --all >/dev/null
     log "npm packages (wasm/): present"
 else
     log "npm ci (wasm/)"
-    (cd wasm && timeout 900 npm ci --no-audit --no-fund --loglevel=error --fetch-timeout=30000 \
-        --fetch-retries=2 </dev/null) || die "npm ci in wasm/"
+    quietly timeout 900 npm ci --prefix wasm --no-audit --no-fund --fetch-timeout=30000 \
+        --fetch-retries=2 || die "npm ci in wasm/"
 fi
 
 # --- wait for the background wasm-bindgen-cli build

@@ -7,7 +7,7 @@
 #   rust          cargo test --workspace (core, cli, benches crate, host builds
 #                 of the wasm and python crates)
 #   benches       the criterion benches, each run once in test mode
-#   wasm          wasm-bindgen-test under Node.js (Debian rustc-web, -Zbuild-std)
+#   wasm          wasm-bindgen-test under Node.js (scripts/wasm-cargo.sh)
 #   wasm-pkg      scripts/build-wasm.sh, then Node's test runner on the
 #                 optimised wasm/pkg
 #   python        maturin wheel, pip install into .venv, pytest python/tests
@@ -40,11 +40,8 @@ run_suite() {
 }
 
 wasm_test() {
-    RUSTC_BOOTSTRAP=1 \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-        cargo +web test -p civiqr-wasm --target wasm32-unknown-unknown \
-        -Zbuild-std=std,panic_abort --lib --tests
+    # --lib --tests: doc-tests report "ok" under this runner even when they fail.
+    scripts/wasm-cargo.sh test -p civiqr-wasm --lib --tests
 }
 
 wasm_pkg_test() {
@@ -64,8 +61,8 @@ python_test() {
     (cd python && ../.venv/bin/python -m pytest -p no:cacheprovider tests)
 }
 
-run_suite rust cargo test --workspace
-run_suite benches cargo test -p civiqr-benches --benches
+run_suite rust cargo test --workspace --no-fail-fast
+run_suite benches cargo test -p civiqr-benches --benches --no-fail-fast
 run_suite wasm wasm_test
 run_suite wasm-pkg wasm_pkg_test
 run_suite python python_test

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs `cargo SUBCOMMAND --target wasm32-unknown-unknown ARGS...` with the
+# compiler at hand, e.g. `scripts/wasm-cargo.sh test -p civiqr-wasm --lib --tests`:
+#   - a rustup toolchain with the wasm32-unknown-unknown target, when one is
+#     installed (a developer's machine);
+#   - else Debian's rustc-web (`cargo +web`, see scripts/setup.sh), building
+#     std from source with -Zbuild-std (shared/TOOLCHAIN.md).
+# Tests run under Node.js through wasm-bindgen-test-runner either way.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+[ $# -ge 1 ] || { echo "usage: $0 SUBCOMMAND [CARGO ARGS...]" >&2; exit 2; }
+
+TARGET=wasm32-unknown-unknown
+subcommand=$1
+shift
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+# `rustup target list --installed` only lists: it never triggers a download.
+if timeout 30 rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+    exec cargo "$subcommand" --target "$TARGET" "$@"
+else
+    # RUSTC_BOOTSTRAP only here: -Zbuild-std is a nightly flag.
+    RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld \
+        exec cargo +web "$subcommand" --target "$TARGET" -Zbuild-std=std,panic_abort "$@"
+fi
