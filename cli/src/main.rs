@@ -1,1 +1,189 @@
-fn main() {}
+//! The `civiqr` command: parse arguments, call the library, write output.
+//! Exit status: 0 success, 2 usage or data error.
+
+mod args;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use civiqr::render::{self, Color, Format, RenderOptions};
+use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Version};
+
+use args::{Command, EncodeArgs, Input};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("civiqr: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, String> {
+    match args::parse(std::env::args_os().skip(1).collect())? {
+        Command::Help => println!("{}", args::USAGE),
+        Command::Version => println!("civiqr {}", env!("CARGO_PKG_VERSION")),
+        Command::Encode(a) => encode(a)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn number<T: std::str::FromStr>(option: &str, value: &str) -> Result<T, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{option}: {value:?} is not a valid number"))
+}
+
+fn encode(a: EncodeArgs) -> Result<(), String> {
+    let data = match &a.input {
+        Some(Input::Arg(s)) => s.clone().into_bytes(),
+        Some(Input::Stdin) => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            buf
+        }
+        Some(Input::File(p)) => {
+            std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
+        }
+        None => return Err("no data given".into()),
+    };
+
+    let mut opts = EncodeOptions::default()
+        .boost_ec(a.boost_ec)
+        .eci_utf8(a.eci_utf8);
+    if let Some(ec) = &a.ec {
+        opts = opts.ec_level(ec.parse::<EcLevel>().map_err(|e| format!("--ec: {e}"))?);
+    }
+    if let Some(v) = &a.max_version {
+        opts = opts.max_version(
+            Version::new(number("--max-version", v)?).map_err(|e| format!("--max-version: {e}"))?,
+        );
+    }
+    if let Some(v) = &a.version {
+        opts = opts
+            .version(Version::new(number("--version", v)?).map_err(|e| format!("--version: {e}"))?);
+    }
+    if let Some(m) = &a.mask {
+        opts = opts.mask(Mask::new(number("--mask", m)?).map_err(|e| format!("--mask: {e}"))?);
+    }
+    let code = match std::str::from_utf8(&data) {
+        Ok(text) => civiqr::encode_text(text, &opts),
+        Err(_) => civiqr::encode_bytes(&data, &opts),
+    }
+    .map_err(|e| e.to_string())?;
+
+    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
+    let ropts = render_options(&a, to_terminal)?;
+    let format = match (&a.format, &a.output) {
+        (Some(f), _) => f.parse::<Format>().map_err(|e| format!("--format: {e}"))?,
+        (None, Some(path)) => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_extension)
+            .ok_or_else(|| {
+                format!(
+                    "cannot tell the format from {:?}: use --format",
+                    path.display().to_string()
+                )
+            })?,
+        (None, None) => Format::Unicode,
+    };
+
+    if a.json {
+        println!("{}", metadata_json(&code));
+    }
+    // With --json and no file, standard output carries only the JSON.
+    if a.json && a.output.is_none() {
+        return Ok(());
+    }
+    let bytes = render::render(&code, format, &ropts).map_err(|e| e.to_string())?;
+    match &a.output {
+        Some(path) => write_atomically(path, &bytes),
+        None => {
+            if matches!(format, Format::Png | Format::Pdf) && std::io::stdout().is_terminal() {
+                return Err(format!(
+                    "refusing to write binary {} to a terminal: use -o FILE",
+                    format.name()
+                ));
+            }
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("cannot write to standard output: {e}"))
+        }
+    }
+}
+
+fn render_options(a: &EncodeArgs, to_terminal: bool) -> Result<RenderOptions, String> {
+    let mut o = RenderOptions::default().ansi(to_terminal);
+    if let Some(s) = &a.scale {
+        o = o.scale(number("--scale", s)?);
+    }
+    if let Some(q) = &a.quiet_zone {
+        o = o.quiet_zone(number("--quiet-zone", q)?);
+    }
+    if let Some(c) = &a.dark {
+        o = o.dark(c.parse::<Color>().map_err(|e| format!("--dark: {e}"))?);
+    }
+    if let Some(c) = &a.light {
+        o = o.light(c.parse::<Color>().map_err(|e| format!("--light: {e}"))?);
+    }
+    if let Some(mm) = &a.size_mm {
+        o = o.size_mm(Some(number::<f64>("--size-mm", mm)?));
+    }
+    if let Some(d) = &a.dpi {
+        o = o.dpi(number("--dpi", d)?);
+    }
+    Ok(o)
+}
+
+/// Writes through a temporary file in the same folder, then renames, so a
+/// reader never sees a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+fn metadata_json(code: &QrCode) -> String {
+    let segments: Vec<String> = code
+        .segments()
+        .iter()
+        .map(|s| match s {
+            SegmentInfo::Data { mode, chars } => {
+                format!("{{\"mode\":\"{}\",\"length\":{chars}}}", mode.name())
+            }
+            SegmentInfo::Eci(d) => format!("{{\"mode\":\"eci\",\"designator\":{d}}}"),
+            _ => "{}".to_string(),
+        })
+        .collect();
+    format!(
+        "{{\"version\":{},\"ec\":\"{}\",\"mask\":{},\"size\":{},\"segments\":[{}]}}",
+        code.version(),
+        code.ec_level(),
+        code.mask(),
+        code.size(),
+        segments.join(",")
+    )
+}

@@ -1,0 +1,208 @@
+//! Command-line parsing into plain structs; no library calls here.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+usage: civiqr encode [DATA] [options]
+       civiqr --help | --version
+
+encode options:
+  DATA                 text to encode (or use --input)
+  -i, --input FILE     read the data from FILE, or '-' for standard input (bytes kept exactly)
+      --ec L|M|Q|H     error-correction level (default M)
+      --version N      use exactly version N (1-40); default: smallest that fits
+      --max-version N  largest version allowed (default 40)
+      --mask N         force mask 0-7 (default: lowest penalty)
+      --boost-ec       raise the EC level while the version stays the same
+      --eci-utf8       declare UTF-8 with ECI 26 (for strict readers)
+      --format F       svg, png, pdf, eps, txt or unicode (default: from -o's
+                       extension; unicode on standard output)
+  -o, --output FILE    write to FILE instead of standard output
+      --scale N        pixels per module for PNG (default 8)
+      --quiet-zone N   light border in modules (default 4)
+      --dark COLOR     dark colour: #rgb, #rrggbb, #rrggbbaa or a name (default black)
+      --light COLOR    light colour, may be 'transparent' (default white)
+      --size-mm MM     physical size of the image incl. quiet zone (SVG, PDF, EPS, PNG)
+      --dpi N          PNG resolution with --size-mm (default 300)
+      --json           print the symbol's metadata as JSON on standard output
+
+exit status: 0 success, 2 usage or data error (one line on standard error)";
+
+/// What the user asked for.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    Help,
+    Version,
+    Encode(EncodeArgs),
+}
+
+/// Where the data comes from.
+#[derive(Debug, PartialEq)]
+pub enum Input {
+    Arg(String),
+    Stdin,
+    File(PathBuf),
+}
+
+/// `civiqr encode` arguments, still as text where the library validates them.
+#[derive(Debug, PartialEq, Default)]
+pub struct EncodeArgs {
+    pub input: Option<Input>,
+    pub ec: Option<String>,
+    pub version: Option<String>,
+    pub max_version: Option<String>,
+    pub mask: Option<String>,
+    pub boost_ec: bool,
+    pub eci_utf8: bool,
+    pub format: Option<String>,
+    pub output: Option<PathBuf>,
+    pub scale: Option<String>,
+    pub quiet_zone: Option<String>,
+    pub dark: Option<String>,
+    pub light: Option<String>,
+    pub size_mm: Option<String>,
+    pub dpi: Option<String>,
+    pub json: bool,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
+    let mut it = args.into_iter();
+    let first = match it.next() {
+        None => return Err("no command given (try 'civiqr --help')".into()),
+        Some(a) => text(a)?,
+    };
+    match first.as_str() {
+        "-h" | "--help" | "help" => Ok(Command::Help),
+        "-V" | "--version" => Ok(Command::Version),
+        "encode" => parse_encode(it).map(Command::Encode),
+        other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
+    }
+}
+
+fn text(a: OsString) -> Result<String, String> {
+    a.into_string()
+        .map_err(|a| format!("argument {:?} is not valid UTF-8", a.to_string_lossy()))
+}
+
+fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, String> {
+    let mut a = EncodeArgs::default();
+    let mut positional_only = false;
+    while let Some(raw) = it.next() {
+        let arg = text(raw)?;
+        if positional_only || !arg.starts_with('-') || arg == "-" {
+            if arg == "-" && !positional_only {
+                set_input(&mut a, Input::Stdin)?;
+            } else {
+                set_input(&mut a, Input::Arg(arg))?;
+            }
+            continue;
+        }
+        // Accept --opt=value as well as --opt value.
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .ok_or_else(|| format!("option {name} needs a value"))
+                    .and_then(text),
+            }
+        };
+        match name.as_str() {
+            "--" => positional_only = true,
+            "-i" | "--input" => {
+                let v = value(&name)?;
+                let input = if v == "-" {
+                    Input::Stdin
+                } else {
+                    Input::File(v.into())
+                };
+                set_input(&mut a, input)?;
+            }
+            "--ec" => a.ec = Some(value(&name)?),
+            "--version" => a.version = Some(value(&name)?),
+            "--max-version" => a.max_version = Some(value(&name)?),
+            "--mask" => a.mask = Some(value(&name)?),
+            "--boost-ec" => a.boost_ec = true,
+            "--eci-utf8" => a.eci_utf8 = true,
+            "--format" | "-f" => a.format = Some(value(&name)?),
+            "-o" | "--output" => a.output = Some(value(&name)?.into()),
+            "--scale" => a.scale = Some(value(&name)?),
+            "--quiet-zone" => a.quiet_zone = Some(value(&name)?),
+            "--dark" => a.dark = Some(value(&name)?),
+            "--light" => a.light = Some(value(&name)?),
+            "--size-mm" => a.size_mm = Some(value(&name)?),
+            "--dpi" => a.dpi = Some(value(&name)?),
+            "--json" => a.json = true,
+            _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
+        }
+    }
+    if a.input.is_none() {
+        return Err("no data given: pass DATA or --input FILE".into());
+    }
+    Ok(a)
+}
+
+fn set_input(a: &mut EncodeArgs, input: Input) -> Result<(), String> {
+    if a.input.is_some() {
+        return Err("data given twice: pass either DATA or one --input".into());
+    }
+    a.input = Some(input);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> Vec<OsString> {
+        s.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn encode_with_options() {
+        let Ok(Command::Encode(a)) = parse(args(&[
+            "encode", "hi", "--ec", "H", "--mask=3", "-o", "x.svg",
+        ])) else {
+            panic!("parse failed")
+        };
+        assert_eq!(a.input, Some(Input::Arg("hi".into())));
+        assert_eq!(a.ec.as_deref(), Some("H"));
+        assert_eq!(a.mask.as_deref(), Some("3"));
+        assert_eq!(a.output, Some(PathBuf::from("x.svg")));
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        assert!(parse(args(&["encode"])).unwrap_err().contains("no data"));
+        assert!(parse(args(&["encode", "a", "b"]))
+            .unwrap_err()
+            .contains("twice"));
+        assert!(parse(args(&["encode", "a", "--ec"]))
+            .unwrap_err()
+            .contains("--ec needs a value"));
+        assert!(parse(args(&["encode", "a", "--nope"]))
+            .unwrap_err()
+            .contains("--nope"));
+        assert!(parse(args(&["frobnicate"]))
+            .unwrap_err()
+            .contains("frobnicate"));
+    }
+
+    #[test]
+    fn dash_means_stdin_and_double_dash_ends_options() {
+        let Ok(Command::Encode(a)) = parse(args(&["encode", "-"])) else {
+            panic!()
+        };
+        assert_eq!(a.input, Some(Input::Stdin));
+        let Ok(Command::Encode(a)) = parse(args(&["encode", "--", "--json"])) else {
+            panic!()
+        };
+        assert_eq!(a.input, Some(Input::Arg("--json".into())));
+    }
+}

@@ -1,0 +1,171 @@
+//! Runs the real `civiqr` binary: outputs users rely on and the errors they see.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn civiqr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_civiqr"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_civiqr"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const URL: &str = "https://example.org/mobilier/banc-0042";
+
+#[test]
+fn json_reports_the_symbol() {
+    let o = civiqr(&["encode", URL, "--json", "--ec", "Q", "--mask", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("{\"version\":"), "{out}");
+    assert!(out.contains("\"ec\":\"Q\""), "{out}");
+    assert!(out.contains("\"mask\":5"), "{out}");
+    // The trailing digits are cheaper in numeric mode (4 bits saved).
+    assert!(
+        out.contains(
+            "\"segments\":[{\"mode\":\"byte\",\"length\":34},{\"mode\":\"numeric\",\"length\":4}]"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn txt_format_prints_rows_with_quiet_zone() {
+    let o = civiqr(&["encode", "hello", "--format", "txt", "--version", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 21 + 8);
+    assert!(lines
+        .iter()
+        .all(|l| l.len() == 29 && l.chars().all(|c| c == '#' || c == '.')));
+    // Top-left finder: row 4 is quiet zone then 7 dark modules.
+    assert!(lines[4].starts_with("....#######."), "{}", lines[4]);
+}
+
+#[test]
+fn png_file_scans_back_to_the_text() {
+    let dir = std::env::temp_dir().join(format!("civiqr-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("banc.png");
+    let o = civiqr(&[
+        "encode",
+        URL,
+        "-o",
+        path.to_str().expect("utf-8 path"),
+        "--scale",
+        "4",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let decoder = png::Decoder::new(std::fs::File::open(&path).expect("png written"));
+    let mut decoder = decoder;
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    let channels = info.color_type.samples();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * channels]);
+    let texts: Vec<String> = img
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok())
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(texts, vec![URL.to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn svg_to_stdout_and_format_from_extension() {
+    let o = civiqr(&["encode", URL, "--format", "svg"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("<svg"));
+    let dir = std::env::temp_dir().join(format!("civiqr-cli-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for ext in ["svg", "eps", "pdf", "txt"] {
+        let path = dir.join(format!("x.{ext}"));
+        let o = civiqr(&["encode", URL, "-o", path.to_str().expect("utf-8")]);
+        assert!(o.status.success(), "{ext}: {}", stderr(&o));
+        let bytes = std::fs::read(&path).expect("written");
+        let head = String::from_utf8_lossy(&bytes[..8.min(bytes.len())]).into_owned();
+        let ok = match ext {
+            "svg" => head.starts_with("<svg") || head.starts_with("<?xml"),
+            "eps" => head.starts_with("%!PS"),
+            "pdf" => head.starts_with("%PDF"),
+            _ => head.starts_with('.'),
+        };
+        assert!(ok, "{ext} starts with {head:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn stdin_bytes_are_kept_exactly() {
+    let o = civiqr_stdin(
+        &["encode", "--input", "-", "--json"],
+        &[0xFF, 0x00, b'a', b'\n'],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("{\"mode\":\"byte\",\"length\":4}"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn errors_exit_2_with_one_line_naming_the_problem() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["encode", "x", "--ec", "Z"], "--ec"),
+        (&["encode", "x", "--mask", "9"], "mask 9"),
+        (&["encode", "x", "--version", "41"], "version 41"),
+        (&["encode", "x", "--version", "abc"], "--version"),
+        (&["encode", "x", "--dark", "#12"], "--dark"),
+        (&["encode", "x", "-o", "out.xyz"], "out.xyz"),
+        (&["encode", "--input", "/no/such/file"], "/no/such/file"),
+        (&["encode"], "no data"),
+        (&["bogus"], "bogus"),
+    ];
+    for (args, needle) in cases {
+        let o = civiqr(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let long = "x".repeat(3000);
+    let o = civiqr(&["encode", &long, "--ec", "L"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("data too long: needs 24,020 bits, version 40-L holds 23,648"),
+        "{}",
+        stderr(&o)
+    );
+}
