@@ -1,7 +1,7 @@
 //! The encoder: data -> segments -> version choice -> codewords with
 //! Reed-Solomon EC -> module placement -> mask choice (ISO/IEC 18004 clause 7).
 
-mod layout;
+pub(crate) mod layout;
 mod mask;
 mod optimize;
 mod segment;
