@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn header_and_bounding_box() {
-        let code = encode_text("https://example.org/eps", &EncodeOptions::default()).unwrap();
+        let code = encode_text("eps", &EncodeOptions::default()).unwrap();
+        assert_eq!(code.width(), 21);
         let e = eps(&code, &RenderOptions::default()).unwrap();
         assert!(e.starts_with("%!PS-Adobe-3.0 EPSF-3.0\n"));
         // 29 modules x 8 px at 300 dpi = 55.68 pt, rounded up for the integer box.

@@ -208,6 +208,13 @@ mod imp {
         let (color, depth) = pixels.header();
         enc.set_color(color);
         enc.set_depth(depth);
+        // Flat colour with rows repeated `scale` times is what deflate's
+        // back-references do best on, unfiltered: for a version-40 symbol at
+        // scale 8 this gives 5.8 KB, where the crate's defaults (fast
+        // compression, Sub filter) give 30 KB, for about 3 ms more.
+        enc.set_compression(png::Compression::Default);
+        enc.set_filter(png::FilterType::NoFilter);
+        enc.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
         // Pixels per metre, rounded: 300 dpi is 11811.
         let ppm = (u64::from(options.get_dpi()) * 10_000 + 127) / 254;
         enc.set_pixel_dims(Some(PixelDimensions {
@@ -241,7 +248,8 @@ mod imp {
     }
 }
 
-#[cfg(all(test, feature = "png"))]
+#[cfg(test)]
+#[cfg(feature = "png")]
 mod tests {
     use super::*;
     use crate::render::{Color, MAX_PIXELS};
@@ -441,8 +449,12 @@ mod tests {
 
     #[test]
     fn version_40_is_small() {
-        let code = encode_text(&"x".repeat(2900), &EncodeOptions::default()).unwrap();
+        let code = encode_text(
+            &"x".repeat(2900),
+            &EncodeOptions::default().ec_level(crate::EcLevel::L),
+        )
+        .unwrap();
         let bytes = png(&code, &RenderOptions::default()).unwrap();
-        assert!(bytes.len() < 12_000, "{} bytes", bytes.len());
+        assert!(bytes.len() < 8_000, "{} bytes", bytes.len());
     }
 }

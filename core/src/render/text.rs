@@ -93,21 +93,19 @@ pub fn unicode(code: &QrCode, options: &RenderOptions) -> String {
 
 /// The SGR sequence setting foreground `dark` and background `light`.
 fn ansi_colors(dark: Color, light: Color) -> String {
-    let part = |c: Color, base: u8, fixed: &str| -> String {
+    // `base` is 3 for the foreground, 4 for the background.
+    let part = |c: Color, base: u8| -> String {
         if c.is_transparent() {
-            format!("{}9", base)
-        } else if c == Color::BLACK || c == Color::WHITE {
-            format!("{base}8;5;{fixed}")
+            format!("{base}9")
+        } else if c == Color::BLACK {
+            format!("{base}8;5;16")
+        } else if c == Color::WHITE {
+            format!("{base}8;5;231")
         } else {
             format!("{base}8;2;{};{};{}", c.r, c.g, c.b)
         }
     };
-    let idx = |c: Color| if c == Color::BLACK { "16" } else { "231" };
-    format!(
-        "\x1b[{};{}m",
-        part(dark, 3, idx(dark)),
-        part(light, 4, idx(light))
-    )
+    format!("\x1b[{};{}m", part(dark, 3), part(light, 4))
 }
 
 #[cfg(test)]
