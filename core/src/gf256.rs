@@ -176,3 +176,435 @@ mod tests {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Reed-Solomon decoding with errors and erasures (ISO/IEC 18004 7.5.2 defines
+// the code; the decoding algorithm is the reader's choice).
+//
+// A block of `n` codewords is the polynomial c(x) = block[0] x^(n-1) + ... +
+// block[n-1], and every valid block has the generator's roots α^0..α^(N-1)
+// (N = EC codewords) as roots. Codeword `i` therefore sits at power
+// `n - 1 - i`, and its error locator is X = α^(n-1-i).
+// ---------------------------------------------------------------------------
+
+/// Why a Reed-Solomon block could not be corrected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RsError {
+    /// The damage exceeds what the EC codewords can correct (or the decoder's
+    /// answer failed verification, which means the same thing).
+    Uncorrectable,
+    /// The arguments describe no Reed-Solomon block: longer than 255
+    /// codewords, more EC codewords than codewords, or an erasure index out of
+    /// the block. A caller bug, reported rather than panicking.
+    InvalidBlock,
+}
+
+/// Product of two field elements (the decoder's own copy: the existing `mul`
+/// is test-only).
+#[inline]
+fn gf_mul(a: u8, b: u8) -> u8 {
+    if a == 0 || b == 0 {
+        0
+    } else {
+        EXP[LOG[a as usize] as usize + LOG[b as usize] as usize]
+    }
+}
+
+/// Multiplicative inverse of a non-zero element (0 maps to 0; callers check).
+#[inline]
+fn gf_inv(a: u8) -> u8 {
+    if a == 0 {
+        0
+    } else {
+        EXP[(255 - LOG[a as usize] as usize) % 255]
+    }
+}
+
+/// α^k for any k (reduced modulo the group order 255).
+#[inline]
+fn alpha_pow(k: usize) -> u8 {
+    EXP[k % 255]
+}
+
+/// Value at `x` of a polynomial stored lowest degree first.
+fn poly_eval(p: &[u8], x: u8) -> u8 {
+    p.iter().rev().fold(0, |acc, &c| gf_mul(acc, x) ^ c)
+}
+
+/// Product of two polynomials stored lowest degree first, truncated to
+/// `limit` coefficients (pass `usize::MAX` for the full product).
+fn poly_mul(a: &[u8], b: &[u8], limit: usize) -> Vec<u8> {
+    let len = (a.len() + b.len()).saturating_sub(1).min(limit);
+    let mut out = vec![0u8; len];
+    for (i, &ai) in a.iter().enumerate() {
+        if ai == 0 {
+            continue;
+        }
+        for (j, &bj) in b.iter().enumerate() {
+            if let Some(slot) = out.get_mut(i + j) {
+                *slot ^= gf_mul(ai, bj);
+            }
+        }
+    }
+    out
+}
+
+/// Degree of a polynomial stored lowest degree first (0 for constants and
+/// for the zero polynomial).
+fn poly_degree(p: &[u8]) -> usize {
+    p.iter().rposition(|&c| c != 0).unwrap_or(0)
+}
+
+/// The `syndromes.len()` syndromes S_j = c(α^j) of a block; returns whether
+/// they are all zero, i.e. whether the block is a valid codeword.
+pub(crate) fn rs_syndromes(block: &[u8], syndromes: &mut [u8]) -> bool {
+    let mut clean = true;
+    for (j, s) in syndromes.iter_mut().enumerate() {
+        let x = alpha_pow(j);
+        // Horner from the highest power, which is block[0].
+        *s = block.iter().fold(0, |acc, &c| gf_mul(acc, x) ^ c);
+        clean &= *s == 0;
+    }
+    clean
+}
+
+/// Berlekamp-Massey: the shortest linear recurrence (connection polynomial,
+/// lowest degree first, constant term 1) generating `seq`, and its length L.
+fn berlekamp_massey(seq: &[u8]) -> (Vec<u8>, usize) {
+    let mut c = vec![1u8];
+    let mut b = vec![1u8];
+    let mut len = 0usize;
+    let mut shift = 1usize;
+    let mut last_d = 1u8;
+    for k in 0..seq.len() {
+        // Discrepancy between seq[k] and what the current recurrence predicts.
+        let mut d = seq[k];
+        for i in 1..=len.min(k) {
+            d ^= gf_mul(c.get(i).copied().unwrap_or(0), seq[k - i]);
+        }
+        if d == 0 {
+            shift += 1;
+            continue;
+        }
+        let factor = gf_mul(d, gf_inv(last_d));
+        let mut next = c.clone();
+        if next.len() < b.len() + shift {
+            next.resize(b.len() + shift, 0);
+        }
+        for (i, &bi) in b.iter().enumerate() {
+            next[i + shift] ^= gf_mul(factor, bi);
+        }
+        if 2 * len <= k {
+            b = std::mem::replace(&mut c, next);
+            len = k + 1 - len;
+            last_d = d;
+            shift = 1;
+        } else {
+            c = next;
+            shift += 1;
+        }
+    }
+    (c, len)
+}
+
+/// Corrects a Reed-Solomon block in place: `block` holds data then EC
+/// codewords, the last `ec_len` being EC. `erasures` lists indices into
+/// `block` known (or suspected) to be wrong; each costs one EC codeword, each
+/// error of unknown position costs two, and the block is corrected when
+/// `2 * errors + erasures <= ec_len - reserve`. `reserve` holds EC codewords
+/// back for detection only (ISO/IEC 18004 Table 9's misdecode-protection
+/// codewords `p`).
+///
+/// Returns how many codewords were changed. On any failure the block is left
+/// untouched. A success is only reported after the corrected block's
+/// syndromes are recomputed and all zero, the error locator's degree equals
+/// the number of its roots, and every root lies inside the block: damage
+/// beyond the code's reach is reported as [`RsError::Uncorrectable`], never
+/// "corrected" into other data that fails the check.
+pub(crate) fn rs_correct(
+    block: &mut [u8],
+    ec_len: usize,
+    erasures: &[usize],
+    reserve: usize,
+) -> Result<usize, RsError> {
+    let n = block.len();
+    if n == 0 || n > 255 || ec_len == 0 || ec_len > n {
+        return Err(RsError::InvalidBlock);
+    }
+    let mut erased: Vec<usize> = erasures.to_vec();
+    erased.sort_unstable();
+    erased.dedup();
+    if erased.iter().any(|&i| i >= n) {
+        return Err(RsError::InvalidBlock);
+    }
+    let budget = ec_len.saturating_sub(reserve);
+    let f = erased.len();
+    if f > budget {
+        return Err(RsError::Uncorrectable);
+    }
+
+    let mut syn = vec![0u8; ec_len];
+    if rs_syndromes(block, &mut syn) {
+        return Ok(0);
+    }
+
+    // Erasure locator Γ(x) = Π (1 + X_i x), lowest degree first.
+    let mut gamma = vec![1u8];
+    for &i in &erased {
+        gamma = poly_mul(&gamma, &[1, alpha_pow(n - 1 - i)], usize::MAX);
+    }
+    // Forney syndromes: coefficients f..N-1 of Γ(x)S(x). They obey the
+    // recurrence of the unknown-position errors alone, so Berlekamp-Massey
+    // on them finds the error locator σ with the erasures factored out.
+    let gs = poly_mul(&gamma, &syn, ec_len);
+    let forney: Vec<u8> = gs.get(f..).map(<[u8]>::to_vec).unwrap_or_default();
+    let (sigma, errors) = berlekamp_massey(&forney);
+    // A connection polynomial whose true degree is below its length L is
+    // no error locator: the sequence is not explained by L errors.
+    if poly_degree(&sigma) != errors || 2 * errors + f > budget {
+        return Err(RsError::Uncorrectable);
+    }
+    // Full locator Ψ = σΓ; its roots are X^-1 for every wrong codeword.
+    let psi = poly_mul(&sigma, &gamma, usize::MAX);
+    let psi_degree = poly_degree(&psi);
+
+    // Chien search over the positions that exist in this block only: a root
+    // at a power >= n points outside the block and means failure.
+    let mut positions = Vec::with_capacity(psi_degree);
+    for i in 0..n {
+        let power = n - 1 - i;
+        let x_inv = alpha_pow(255 - power % 255);
+        if poly_eval(&psi, x_inv) == 0 {
+            positions.push(i);
+        }
+    }
+    if positions.len() != psi_degree {
+        return Err(RsError::Uncorrectable);
+    }
+
+    // Forney: with the generator's first root α^0, the magnitude at X is
+    // X · Ω(X^-1) / Ψ'(X^-1), where Ω = S·Ψ mod x^N and Ψ' keeps Ψ's odd
+    // terms (the formal derivative in characteristic 2).
+    let omega = poly_mul(&syn, &psi, ec_len);
+    let psi_deriv: Vec<u8> = psi
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if i % 2 == 1 { c } else { 0 })
+        .skip(1)
+        .collect();
+    let mut fixed = block.to_vec();
+    let mut changed = 0;
+    for &i in &positions {
+        let power = n - 1 - i;
+        let x = alpha_pow(power);
+        let x_inv = alpha_pow(255 - power % 255);
+        let denom = poly_eval(&psi_deriv, x_inv);
+        if denom == 0 {
+            return Err(RsError::Uncorrectable);
+        }
+        let magnitude = gf_mul(gf_mul(x, poly_eval(&omega, x_inv)), gf_inv(denom));
+        if magnitude != 0 {
+            fixed[i] ^= magnitude;
+            changed += 1;
+        }
+    }
+    // The decoder's answer is only a hypothesis until the syndromes agree.
+    if !rs_syndromes(&fixed, &mut syn) {
+        return Err(RsError::Uncorrectable);
+    }
+    block.copy_from_slice(&fixed);
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod rs_decode_tests {
+    use super::*;
+
+    /// A tiny deterministic generator (xorshift64*), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+        fn nonzero_byte(&mut self) -> u8 {
+            1 + self.below(255) as u8
+        }
+        /// `k` distinct indices below `n`.
+        fn distinct(&mut self, k: usize, n: usize) -> Vec<usize> {
+            let mut all: Vec<usize> = (0..n).collect();
+            for i in 0..k {
+                let j = i + self.below(n - i);
+                all.swap(i, j);
+            }
+            all.truncate(k);
+            all
+        }
+    }
+
+    fn codeword(rng: &mut Rng, data_len: usize, ec_len: usize) -> Vec<u8> {
+        let mut block: Vec<u8> = (0..data_len).map(|_| rng.next() as u8).collect();
+        let mut ec = vec![0u8; ec_len];
+        rs_remainder(&block, &mut ec);
+        block.extend_from_slice(&ec);
+        block
+    }
+
+    #[test]
+    fn clean_block_needs_no_correction() {
+        let mut rng = Rng(1);
+        let mut block = codeword(&mut rng, 19, 7);
+        let copy = block.clone();
+        assert_eq!(rs_correct(&mut block, 7, &[], 0), Ok(0));
+        assert_eq!(block, copy);
+    }
+
+    #[test]
+    fn corrects_up_to_half_the_ec_codewords_of_errors() {
+        let mut rng = Rng(7);
+        for ec_len in [7, 10, 13, 17, 22, 26, 28, 30] {
+            for data_len in [1, 9, 19, 54, 118, 225] {
+                if data_len + ec_len > 255 {
+                    continue;
+                }
+                for errors in 0..=ec_len / 2 {
+                    let good = codeword(&mut rng, data_len, ec_len);
+                    let mut bad = good.clone();
+                    for i in rng.distinct(errors, good.len()) {
+                        bad[i] ^= rng.nonzero_byte();
+                    }
+                    assert_eq!(
+                        rs_correct(&mut bad, ec_len, &[], 0),
+                        Ok(errors),
+                        "ec {ec_len} data {data_len} errors {errors}"
+                    );
+                    assert_eq!(bad, good);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn corrects_erasures_and_errors_together() {
+        let mut rng = Rng(99);
+        for ec_len in [7, 10, 16, 22, 30] {
+            let data_len = 40;
+            for erasures in 0..=ec_len {
+                let errors = (ec_len - erasures) / 2;
+                let good = codeword(&mut rng, data_len, ec_len);
+                let mut bad = good.clone();
+                let picked = rng.distinct(erasures + errors, good.len());
+                let (erased, wrong) = picked.split_at(erasures);
+                // Erased codewords may or may not actually be wrong.
+                let mut actually_changed = 0;
+                for &i in erased {
+                    if rng.below(4) != 0 {
+                        bad[i] ^= rng.nonzero_byte();
+                        actually_changed += 1;
+                    }
+                }
+                for &i in wrong {
+                    bad[i] ^= rng.nonzero_byte();
+                }
+                assert_eq!(
+                    rs_correct(&mut bad, ec_len, erased, 0),
+                    Ok(actually_changed + errors),
+                    "ec {ec_len} erasures {erasures} errors {errors}"
+                );
+                assert_eq!(bad, good);
+            }
+        }
+    }
+
+    #[test]
+    fn one_error_too_many_is_reported_and_leaves_the_block_alone() {
+        // t + 1 errors are at distance >= d - t > t from every other codeword
+        // (d = N + 1), so no decoder may claim success.
+        let mut rng = Rng(3);
+        for ec_len in [7, 10, 15, 22, 30] {
+            for _ in 0..50 {
+                let good = codeword(&mut rng, 30, ec_len);
+                let mut bad = good.clone();
+                for i in rng.distinct(ec_len / 2 + 1, good.len()) {
+                    bad[i] ^= rng.nonzero_byte();
+                }
+                let before = bad.clone();
+                assert_eq!(
+                    rs_correct(&mut bad, ec_len, &[], 0),
+                    Err(RsError::Uncorrectable)
+                );
+                assert_eq!(bad, before);
+            }
+        }
+    }
+
+    #[test]
+    fn reserve_holds_back_codewords_for_detection() {
+        // Version 1-L: 7 EC codewords, p = 3, so only 2 errors are corrected.
+        let mut rng = Rng(5);
+        let good = codeword(&mut rng, 19, 7);
+        let mut bad = good.clone();
+        for i in [0, 5, 20] {
+            bad[i] ^= 0x5A;
+        }
+        let mut plain = bad.clone();
+        assert_eq!(rs_correct(&mut plain, 7, &[], 0), Ok(3));
+        assert_eq!(rs_correct(&mut bad, 7, &[], 3), Err(RsError::Uncorrectable));
+    }
+
+    #[test]
+    fn many_random_words_never_report_a_wrong_codeword() {
+        // Random garbage either fails or decodes to a block whose syndromes
+        // are zero; and whatever is claimed changed at most the budget.
+        let mut rng = Rng(11);
+        let mut syn = [0u8; 30];
+        for round in 0..3000 {
+            let ec_len = 1 + rng.below(30);
+            let n = ec_len + 1 + rng.below(255 - ec_len);
+            let mut block: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let erasures: Vec<usize> = (0..rng.below(ec_len + 3))
+                .map(|_| rng.below(n + 2))
+                .collect();
+            let before = block.clone();
+            match rs_correct(&mut block, ec_len, &erasures, rng.below(3)) {
+                Ok(changed) => {
+                    assert!(rs_syndromes(&block, &mut syn[..ec_len]), "round {round}");
+                    let diff = block.iter().zip(&before).filter(|(a, b)| a != b).count();
+                    assert_eq!(diff, changed);
+                    assert!(changed <= ec_len);
+                }
+                Err(_) => assert_eq!(block, before),
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_arguments_are_errors_not_panics() {
+        let mut block = [0u8; 10];
+        assert_eq!(
+            rs_correct(&mut block, 0, &[], 0),
+            Err(RsError::InvalidBlock)
+        );
+        assert_eq!(
+            rs_correct(&mut block, 11, &[], 0),
+            Err(RsError::InvalidBlock)
+        );
+        assert_eq!(
+            rs_correct(&mut block, 4, &[10], 0),
+            Err(RsError::InvalidBlock)
+        );
+        let mut long = vec![0u8; 256];
+        assert_eq!(rs_correct(&mut long, 4, &[], 0), Err(RsError::InvalidBlock));
+        assert_eq!(rs_correct(&mut [], 0, &[], 0), Err(RsError::InvalidBlock));
+        // Erasures past the budget.
+        assert_eq!(
+            rs_correct(&mut block, 4, &[0, 1, 2, 3, 4], 0),
+            Err(RsError::Uncorrectable)
+        );
+    }
+}
