@@ -22,7 +22,7 @@ use super::RenderOptions;
 /// transparent. Opaque greys use `DeviceGray`, so black prints with black
 /// ink only; other colours use `DeviceRGB`, translucent ones an `ExtGState`
 /// alpha. The content stream is not compressed (this keeps the crate free
-/// of a deflate dependency for PDF); a version-40 symbol takes about 60 KB.
+/// of a deflate dependency for PDF); a version-40 symbol takes about 100 KB.
 ///
 /// # Errors
 ///

@@ -13,6 +13,7 @@
 //! exactly at a module edge, so the stroke covers whole modules and nothing
 //! else. Walks may cross modules an earlier walk already drew; within one
 //! path the stroke is one shape, so overlaps do not darken (even with alpha).
+//! Walks can close around light modules, so the path has `fill="none"`.
 //!
 //! Walks start at a module edge and turn at module centres, so the path is
 //! written in half-module units (`transform="scale(.5)"`, stroke width 2):
@@ -22,12 +23,12 @@
 //!
 //! Walks are built greedily: take the first undrawn dark module in reading
 //! order, extend forwards, each time turning to the perpendicular direction
-//! whose farthest undrawn module (over dark modules) is farthest, and going
-//! there; then extend the start the same way and splice the two halves. A new walk
-//! starts with whichever is shorter, an absolute `M` or a relative `m` move.
-//! On version-40 symbols this is about 20 % smaller than stroked runs.
-//! Run lengths and undrawn counts come from bit windows of the packed rows
-//! and of a transposed copy (columns), so each step costs a few bit
+//! that reaches the farthest undrawn module (over dark modules only), and go
+//! there; then extend the start the same way and splice the two halves. A
+//! new walk starts with whichever is shorter, an absolute `M` or a relative
+//! `m` move. On version-40 symbols the path is 14-21 % smaller than stroked
+//! runs. Runs and undrawn modules are found with bit windows of the packed
+//! rows and of a transposed copy (columns), so each step costs a few bit
 //! operations.
 
 use crate::code::QrCode;
@@ -100,7 +101,7 @@ fn header(out: &mut Vec<u8>, o: &RenderOptions, m: &Modules) {
     }
     let dark = o.get_dark();
     head.push_str(&format!(
-        "<path transform=\"scale(.5)\" stroke-width=\"2\" stroke=\"{}\"{} d=\"",
+        "<path transform=\"scale(.5)\" fill=\"none\" stroke-width=\"2\" stroke=\"{}\"{} d=\"",
         dark.hex_rgb(),
         opacity("stroke-opacity", dark)
     ));
@@ -698,6 +699,8 @@ mod tests {
         assert_eq!(attr(&svg, "path", "stroke"), Some("#000"));
         assert_eq!(attr(&svg, "path", "transform"), Some("scale(.5)"));
         assert_eq!(attr(&svg, "path", "stroke-width"), Some("2"));
+        // Walks enclose areas, which the default fill would paint.
+        assert_eq!(attr(&svg, "path", "fill"), Some("none"));
         // No attribute that would change caps or joins from the defaults the
         // geometry relies on (butt caps, miter joins).
         assert!(!svg.contains("linecap") && !svg.contains("linejoin"));
