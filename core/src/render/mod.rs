@@ -1,9 +1,10 @@
 //! Renderers: SVG, PNG, PDF, EPS, plain text and terminal output, sharing one
 //! options struct and one set of geometry checks.
 //!
-//! Every renderer draws the symbol plus a quiet zone (4 modules by default, as
-//! ISO/IEC 18004 clause 6.3.8 asks for QR Code). Vector formats draw the dark
-//! modules as one path of merged runs, so they stay small and have no seams
+//! Every renderer draws the symbol plus a quiet zone (4 modules by default,
+//! the minimum ISO/IEC 18004 sets for QR Code). Vector formats draw all dark
+//! modules as one path (merged rectangles, or stroked walks in SVG), never a
+//! shape per module, so files stay small and viewers show no hairline seams
 //! between modules.
 //!
 //! ```
@@ -47,9 +48,9 @@ pub use text::{text, unicode};
 use crate::code::QrCode;
 use crate::error::RenderError;
 
-/// The largest image, in pixels, that [`png`] makes (100 megapixels: a
-/// 10,000 x 10,000 image, far beyond any print need, and at most 400 MB of
-/// RGBA rows streamed through the encoder).
+/// The largest image, in pixels, that [`png`] makes: 100 megapixels, a
+/// 10,000 x 10,000 image, far beyond any print need. (Rows are streamed to
+/// the encoder, so memory is one row plus the compressed output.)
 pub const MAX_PIXELS: u64 = 100_000_000;
 
 /// The widest quiet zone accepted, in modules. The fallible renderers reject
@@ -138,10 +139,11 @@ impl RenderOptions {
     /// millimetres: the SVG's `width`/`height` in mm, the PDF/EPS page size,
     /// and with [`dpi`](Self::dpi) the PNG's pixel size. Modules stay square,
     /// so a rectangular symbol's height follows from its width. Must be
-    /// finite, positive and at most [`MAX_SIZE_MM`]. Default: `None`
-    /// (size from [`scale`](Self::scale)).
-    pub fn size_mm(mut self, mm: Option<f64>) -> Self {
-        self.size_mm = mm;
+    /// finite, positive and at most [`MAX_SIZE_MM`]. Takes `Some(mm)`,
+    /// `None` or a plain `f64`. Default: `None` (size from
+    /// [`scale`](Self::scale)).
+    pub fn size_mm(mut self, mm: impl Into<Option<f64>>) -> Self {
+        self.size_mm = mm.into();
         self
     }
 
@@ -229,12 +231,13 @@ impl RenderOptions {
             if !(mm > 0.0 && mm <= MAX_SIZE_MM) {
                 return Err(invalid(
                     "size_mm",
-                    format!("{mm} mm is not a positive size up to {MAX_SIZE_MM} mm"),
+                    // Debug keeps 1e300 short where Display would write 301 digits.
+                    format!("{mm:?} mm is not a positive size up to {MAX_SIZE_MM} mm"),
                 ));
             }
         }
-        // u32 sums cannot overflow: widths are at most a few hundred modules
-        // and the quiet zone is bounded above.
+        // No overflow: symbols are a few hundred modules wide and the quiet
+        // zone is at most MAX_QUIET_ZONE.
         let q = self.quiet_zone as usize;
         Ok(Modules {
             quiet: q,
