@@ -98,7 +98,6 @@ fn matrix(c: &mut Criterion) {
     }
 }
 
-#[cfg(any())]
 fn svg(c: &mut Criterion) {
     for (name, data, ec) in payloads() {
         let ours = civiqr_encode(&data, ec);
@@ -134,6 +133,6 @@ criterion_group! {
         .sample_size(30)
         .warm_up_time(std::time::Duration::from_millis(500))
         .measurement_time(std::time::Duration::from_secs(2));
-    targets = matrix
+    targets = matrix, svg
 }
 criterion_main!(benches);
