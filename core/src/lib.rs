@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod code;
+mod decode;
 mod encode;
 mod error;
 mod gf256;
@@ -43,6 +44,7 @@ pub mod render;
 mod types;
 
 pub use code::{QrCode, SegmentInfo};
+pub use decode::{Decoded, Point, StructuredAppend, Symbology};
 pub use encode::{encode_bytes, encode_segments, encode_text, EncodeOptions, Segment};
 pub use error::{EncodeError, RenderError};
 pub use types::{EcLevel, Mask, Mode, Version};

@@ -1,0 +1,241 @@
+//! From a grid to Reed-Solomon blocks: undo the data mask (ISO/IEC 18004
+//! 7.8), read codewords in the placement order of 7.7.3, and de-interleave
+//! them into blocks (7.6), keeping a confidence per codeword.
+
+use super::grid::ModuleGrid;
+use super::symbol::GridDecodeError;
+use crate::encode::layout::template;
+use crate::tables::{ec_blocks, ec_codewords_per_block, raw_data_modules};
+use crate::types::{EcLevel, Mask, Version};
+
+/// A codeword none of whose modules is more confident than this is an
+/// erasure candidate. On the grid's 0..=255 scale this is "within an eighth
+/// of the contrast of the threshold", where a sampler's verdict is little
+/// better than a coin toss; 0 (off-image) is always included.
+pub(crate) const LOW_CONFIDENCE: u8 = 32;
+
+/// One Reed-Solomon block: its data codewords followed by its EC codewords.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    /// Data then EC codewords.
+    pub(crate) codewords: Vec<u8>,
+    /// How many of `codewords` are data.
+    pub(crate) data_len: usize,
+    /// Per codeword, the lowest confidence of its eight modules.
+    pub(crate) confidence: Vec<u8>,
+}
+
+impl Block {
+    /// Number of EC codewords.
+    pub(crate) fn ec_len(&self) -> usize {
+        self.codewords.len().saturating_sub(self.data_len)
+    }
+
+    /// The data codewords.
+    pub(crate) fn data(&self) -> &[u8] {
+        self.codewords.get(..self.data_len).unwrap_or(&[])
+    }
+
+    /// Indices of codewords whose confidence is at most [`LOW_CONFIDENCE`],
+    /// least confident first, at most `limit` of them.
+    pub(crate) fn erasure_candidates(&self, limit: usize) -> Vec<usize> {
+        let mut weak: Vec<usize> = (0..self.confidence.len())
+            .filter(|&i| self.confidence.get(i).is_some_and(|&c| c <= LOW_CONFIDENCE))
+            .collect();
+        // Stable sort: equal confidences keep stream order, so runs are reproducible.
+        weak.sort_by_key(|&i| self.confidence.get(i).copied().unwrap_or(0));
+        weak.truncate(limit);
+        weak
+    }
+}
+
+/// How a version and EC level split their codewords into blocks (Table 9):
+/// `short_blocks` blocks of `short_data` data codewords come first, then
+/// blocks with one data codeword more; all have `ec_len` EC codewords.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BlockLayout {
+    /// Total number of blocks.
+    pub(crate) blocks: usize,
+    /// How many blocks are the shorter kind.
+    pub(crate) short_blocks: usize,
+    /// Data codewords in a short block.
+    pub(crate) short_data: usize,
+    /// EC codewords per block.
+    pub(crate) ec_len: usize,
+}
+
+impl BlockLayout {
+    /// The layout of a version at an EC level.
+    pub(crate) fn new(v: Version, ec: EcLevel) -> BlockLayout {
+        let blocks = ec_blocks(v, ec).max(1);
+        let ec_len = ec_codewords_per_block(v, ec);
+        let total = raw_data_modules(v) / 8;
+        BlockLayout {
+            blocks,
+            short_blocks: blocks - total % blocks,
+            short_data: (total / blocks).saturating_sub(ec_len),
+            ec_len,
+        }
+    }
+
+    /// Data codewords in block `b`.
+    pub(crate) fn data_len(&self, b: usize) -> usize {
+        self.short_data + usize::from(b >= self.short_blocks)
+    }
+
+    /// For each codeword of the interleaved stream, in stream order, the
+    /// block it belongs to and its index there. Data codewords are dealt
+    /// round-robin (the long blocks' extra codeword after all the others),
+    /// then EC codewords the same way.
+    pub(crate) fn stream_order(&self) -> Vec<(usize, usize)> {
+        let mut order = Vec::new();
+        for i in 0..=self.short_data {
+            for b in 0..self.blocks {
+                if i < self.data_len(b) {
+                    order.push((b, i));
+                }
+            }
+        }
+        for i in 0..self.ec_len {
+            for b in 0..self.blocks {
+                order.push((b, self.data_len(b) + i));
+            }
+        }
+        order
+    }
+}
+
+/// The codewords of the grid in stream order with the mask removed, and the
+/// lowest module confidence of each. Remainder bits are skipped.
+pub(crate) fn read_stream(grid: &ModuleGrid, v: Version, mask: Mask) -> (Vec<u8>, Vec<u8>) {
+    let positions = &template(v).data_pos;
+    let mut codewords = Vec::with_capacity(positions.len() / 8);
+    let mut confidence = Vec::with_capacity(positions.len() / 8);
+    for module in positions.chunks_exact(8) {
+        let mut byte = 0u8;
+        let mut low = u8::MAX;
+        for &[x, y] in module {
+            let (x, y) = (usize::from(x), usize::from(y));
+            let bit = grid.get(x, y) ^ mask.inverts(x, y);
+            byte = byte << 1 | u8::from(bit);
+            low = low.min(grid.confidence(x, y));
+        }
+        codewords.push(byte);
+        confidence.push(low);
+    }
+    (codewords, confidence)
+}
+
+/// Reads the grid's codewords into Reed-Solomon blocks for a version, EC
+/// level and mask.
+pub(crate) fn read_blocks(
+    grid: &ModuleGrid,
+    v: Version,
+    ec: EcLevel,
+    mask: Mask,
+) -> Result<Vec<Block>, GridDecodeError> {
+    if grid.size() != v.size() {
+        return Err(GridDecodeError::InvalidSize(grid.size()));
+    }
+    let layout = BlockLayout::new(v, ec);
+    let mut blocks: Vec<Block> = (0..layout.blocks)
+        .map(|b| {
+            let len = layout.data_len(b) + layout.ec_len;
+            Block {
+                codewords: vec![0; len],
+                data_len: layout.data_len(b),
+                confidence: vec![0; len],
+            }
+        })
+        .collect();
+    let (stream, confidence) = read_stream(grid, v, mask);
+    for ((&(b, i), &cw), &conf) in layout.stream_order().iter().zip(&stream).zip(&confidence) {
+        if let Some(block) = blocks.get_mut(b) {
+            if let (Some(slot), Some(c)) = (block.codewords.get_mut(i), block.confidence.get_mut(i))
+            {
+                *slot = cw;
+                *c = conf;
+            }
+        }
+    }
+    Ok(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::data_codewords;
+
+    fn v(n: u8) -> Version {
+        Version::new(n).expect("version")
+    }
+
+    #[test]
+    fn layouts_add_up_to_table_9() {
+        for n in 1..=40 {
+            for ec in EcLevel::ALL {
+                let l = BlockLayout::new(v(n), ec);
+                let data: usize = (0..l.blocks).map(|b| l.data_len(b)).sum();
+                assert_eq!(data, data_codewords(v(n), ec), "{n}-{ec}");
+                let order = l.stream_order();
+                assert_eq!(order.len(), raw_data_modules(v(n)) / 8, "{n}-{ec}");
+                // Every (block, index) appears exactly once.
+                let mut seen = order.clone();
+                seen.sort_unstable();
+                seen.dedup();
+                assert_eq!(seen.len(), order.len());
+            }
+        }
+        // 5-Q: two blocks of 15 data codewords, then two of 16 (Table 9).
+        let l = BlockLayout::new(v(5), EcLevel::Q);
+        assert_eq!(
+            (l.blocks, l.short_blocks, l.short_data, l.ec_len),
+            (4, 2, 15, 18)
+        );
+    }
+
+    #[test]
+    fn stream_order_interleaves_round_robin() {
+        let l = BlockLayout::new(v(5), EcLevel::Q);
+        let order = l.stream_order();
+        assert_eq!(&order[..5], &[(0, 0), (1, 0), (2, 0), (3, 0), (0, 1)]);
+        // After 15 rounds of four, only the two long blocks have a 16th.
+        assert_eq!(&order[60..62], &[(2, 15), (3, 15)]);
+        assert_eq!(order[62], (0, 15));
+        assert_eq!(order[order.len() - 1], (3, 16 + 17));
+    }
+
+    #[test]
+    fn confidence_is_the_weakest_module_and_erasures_are_ranked() {
+        let size = v(1).size();
+        let mut g = ModuleGrid::from_fn(size, |x, y| (x ^ y) & 1 == 0);
+        let pos = &template(v(1)).data_pos;
+        // Codeword 3: one module at 10; codeword 7: one module off-image.
+        let [x, y] = pos[3 * 8 + 5];
+        g.set(usize::from(x), usize::from(y), true, 10);
+        let [x, y] = pos[7 * 8];
+        g.set(usize::from(x), usize::from(y), false, 0);
+        let (_, conf) = read_stream(&g, v(1), Mask::ALL[0]);
+        assert_eq!(conf[3], 10);
+        assert_eq!(conf[7], 0);
+        assert!(conf
+            .iter()
+            .enumerate()
+            .all(|(i, &c)| i == 3 || i == 7 || c == 255));
+        let blocks = read_blocks(&g, v(1), EcLevel::L, Mask::ALL[0]).expect("blocks");
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].erasure_candidates(5), vec![7, 3]);
+        assert_eq!(blocks[0].erasure_candidates(1), vec![7]);
+        assert_eq!(blocks[0].ec_len(), 7);
+        assert_eq!(blocks[0].data().len(), 19);
+    }
+
+    #[test]
+    fn wrong_grid_size_is_an_error() {
+        let g = ModuleGrid::new(25);
+        assert_eq!(
+            read_blocks(&g, v(1), EcLevel::M, Mask::ALL[0]),
+            Err(GridDecodeError::InvalidSize(25))
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! The public result of reading a symbol: payload, text, symbol parameters
+//! and where the symbol was found (the fields ISO/IEC 18004 clause 12 and
+//! the AIM symbology identifier of Annex F let a reader report).
+
+use super::bitstream::Fnc1;
+use super::symbol::SymbolContent;
+use crate::types::{EcLevel, Mask, Version};
+
+/// A point in image coordinates: pixels, `x` to the right and `y` down from
+/// the image's top-left corner.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    /// Horizontal position in pixels.
+    pub x: f32,
+    /// Vertical position in pixels.
+    pub y: f32,
+}
+
+/// The kind of 2D symbol that was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Symbology {
+    /// QR Code Model 2 (ISO/IEC 18004).
+    Qr,
+    /// Micro QR Code (ISO/IEC 18004).
+    MicroQr,
+    /// Rectangular Micro QR Code (ISO/IEC 23941).
+    Rmqr,
+}
+
+/// The structured-append header of a symbol that is one part of a message
+/// spread over up to 16 symbols (ISO/IEC 18004 clause 8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StructuredAppend {
+    /// This symbol's position in the sequence, from 0.
+    pub index: u8,
+    /// How many symbols the message has, 1 to 16.
+    pub count: u8,
+    /// XOR of every byte of the whole message; all parts carry the same
+    /// value, which tells parts of different messages apart.
+    pub parity: u8,
+}
+
+/// A decoded symbol.
+///
+/// [`bytes`](Self::bytes) is the payload exactly as the symbol carries it;
+/// [`text`](Self::text) is the same payload converted to text according to
+/// its ECI designators, or `None` when it is not text (binary data, an
+/// unknown charset, or bytes malformed in their charset). Without an ECI the
+/// charset is guessed: UTF-8 if the bytes are valid UTF-8, else Shift JIS
+/// if they are valid Shift JIS with double-byte characters (or the symbol
+/// has Kanji segments), else ISO-8859-1.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Decoded {
+    bytes: Vec<u8>,
+    text: Option<String>,
+    symbology: Symbology,
+    version: Version,
+    ec_level: EcLevel,
+    mask: Mask,
+    eci: Option<u32>,
+    corners: [Point; 4],
+    mirrored: bool,
+    inverted: bool,
+    structured_append: Option<StructuredAppend>,
+    fnc1: Option<Fnc1>,
+    corrected_codewords: usize,
+}
+
+impl Decoded {
+    /// Wraps what the grid decoder found with where the front half found it.
+    /// `corners` are TL, TR, BR, BL of the symbol in image coordinates;
+    /// `inverted` says whether it was light-on-dark.
+    pub(crate) fn from_content(
+        content: SymbolContent,
+        corners: [Point; 4],
+        inverted: bool,
+    ) -> Decoded {
+        Decoded {
+            symbology: Symbology::Qr,
+            bytes: content.bytes,
+            text: content.text,
+            version: content.version,
+            ec_level: content.ec_level,
+            mask: content.mask,
+            eci: content.eci,
+            corners,
+            mirrored: content.mirrored,
+            inverted,
+            structured_append: content.structured_append.map(|(index, count, parity)| {
+                StructuredAppend {
+                    index,
+                    count,
+                    parity,
+                }
+            }),
+            fnc1: content.fnc1,
+            corrected_codewords: content.corrected_codewords,
+        }
+    }
+
+    /// The payload bytes, exactly: byte segments as stored, digits and
+    /// alphanumerics as ASCII (with GS, 0x1D, for FNC1's `%`), Kanji as Shift
+    /// JIS pairs. Nothing is lost, whatever the charset.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The payload as text, or `None` if it is not text (see the type's
+    /// documentation for how charsets are chosen).
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// The kind of symbol (only [`Symbology::Qr`] is read so far).
+    pub fn symbology(&self) -> Symbology {
+        self.symbology
+    }
+
+    /// The symbol's version.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The symbol's error-correction level.
+    pub fn ec_level(&self) -> EcLevel {
+        self.ec_level
+    }
+
+    /// The data mask the symbol used.
+    pub fn mask(&self) -> Mask {
+        self.mask
+    }
+
+    /// The first ECI designator in the data, if any (26 is UTF-8, 3 is
+    /// ISO-8859-1, 20 is Shift JIS, ...).
+    pub fn eci(&self) -> Option<u32> {
+        self.eci
+    }
+
+    /// The symbol's corners in image coordinates: top-left, top-right,
+    /// bottom-right, bottom-left, as the symbol is oriented (the top-left
+    /// corner is the one with a finder pattern and no neighbour finder
+    /// diagonal to it).
+    pub fn corners(&self) -> [Point; 4] {
+        self.corners
+    }
+
+    /// Whether the symbol was mirrored (read from behind, or printed
+    /// flipped).
+    pub fn mirrored(&self) -> bool {
+        self.mirrored
+    }
+
+    /// Whether the symbol was light modules on a dark background.
+    pub fn inverted(&self) -> bool {
+        self.inverted
+    }
+
+    /// The structured-append header, if this symbol is part of a sequence.
+    pub fn structured_append(&self) -> Option<StructuredAppend> {
+        self.structured_append
+    }
+
+    /// Whether the data is GS1 formatted (FNC1 in first position); GS1
+    /// field separators appear as GS (0x1D) in [`bytes`](Self::bytes).
+    pub fn is_gs1(&self) -> bool {
+        self.fnc1 == Some(Fnc1::First)
+    }
+
+    /// The application indicator of FNC1 in second position (an industry
+    /// format: 0 to 99, or a letter's ASCII code plus 100), if the symbol
+    /// uses it.
+    pub fn application_indicator(&self) -> Option<u8> {
+        match self.fnc1 {
+            Some(Fnc1::Second(ai)) => Some(ai),
+            _ => None,
+        }
+    }
+
+    /// How many codewords error correction had to repair: 0 for a clean
+    /// read, more as the symbol was damaged or poorly sampled.
+    pub fn corrected_codewords(&self) -> usize {
+        self.corrected_codewords
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::grid::ModuleGrid;
+    use crate::decode::symbol::decode_grid;
+    use crate::{encode_text, EncodeOptions};
+
+    fn corners() -> [Point; 4] {
+        [
+            Point { x: 10.0, y: 12.0 },
+            Point { x: 90.5, y: 11.0 },
+            Point { x: 91.0, y: 93.25 },
+            Point { x: 9.0, y: 92.0 },
+        ]
+    }
+
+    #[test]
+    fn accessors_report_the_content() {
+        let code = encode_text("Grüße", &EncodeOptions::default().eci_utf8(true)).expect("ok");
+        let grid = ModuleGrid::from_fn(code.size(), |x, y| code.get(x, y));
+        let content = decode_grid(&grid.transposed()).expect("decodes");
+        let d = Decoded::from_content(content, corners(), true);
+        assert_eq!(d.bytes(), "Grüße".as_bytes());
+        assert_eq!(d.text(), Some("Grüße"));
+        assert_eq!(d.symbology(), Symbology::Qr);
+        assert_eq!(d.version(), code.version());
+        assert_eq!(d.ec_level(), code.ec_level());
+        assert_eq!(d.mask(), code.mask());
+        assert_eq!(d.eci(), Some(26));
+        assert_eq!(d.corners(), corners());
+        assert!(d.mirrored());
+        assert!(d.inverted());
+        assert_eq!(d.structured_append(), None);
+        assert!(!d.is_gs1());
+        assert_eq!(d.application_indicator(), None);
+        assert_eq!(d.corrected_codewords(), 0);
+        assert_eq!(d.clone(), d);
+    }
+
+    #[test]
+    fn structured_append_and_fnc1_are_carried_over() {
+        let code = encode_text("X", &EncodeOptions::default()).expect("ok");
+        let grid = ModuleGrid::from_fn(code.size(), |x, y| code.get(x, y));
+        let mut content = decode_grid(&grid).expect("decodes");
+        content.structured_append = Some((2, 4, 0x33));
+        content.fnc1 = Some(Fnc1::Second(37));
+        let d = Decoded::from_content(content, corners(), false);
+        assert_eq!(
+            d.structured_append(),
+            Some(StructuredAppend {
+                index: 2,
+                count: 4,
+                parity: 0x33
+            })
+        );
+        assert_eq!(d.application_indicator(), Some(37));
+        assert!(!d.is_gs1());
+        assert!(!d.mirrored() && !d.inverted());
+    }
+}

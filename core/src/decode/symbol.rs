@@ -1,0 +1,664 @@
+//! Decoding one symbol from its module grid (ISO/IEC 18004 clause 12, steps
+//! d to j): format information, version, codewords, Reed-Solomon correction
+//! per block, and the data bit stream.
+
+use core::fmt;
+
+use super::bitstream::{self, BitstreamError, Fnc1, SegmentEntry};
+use super::codewords::{read_blocks, Block};
+use super::format::{format_candidates, read_version, version_from_size, FormatInfo};
+use super::grid::ModuleGrid;
+use crate::gf256::{rs_correct, RsError};
+use crate::types::{EcLevel, Mask, Version};
+
+/// EC codewords an erasure pass always leaves unerased, so that a wrong
+/// guess about which codewords are bad still shows up in the syndromes
+/// instead of being "corrected" into other data.
+const MIN_SPARE: usize = 2;
+
+/// Why a grid did not decode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum GridDecodeError {
+    /// The grid's side is not 17 + 4v modules for a version v in 1..=40.
+    InvalidSize(usize),
+    /// Neither copy of the format information (in either reading order) is
+    /// within 3 bits of a valid codeword.
+    FormatUnreadable,
+    /// The version information names another version than the grid size.
+    VersionMismatch {
+        /// The version the grid's size implies.
+        from_size: u8,
+        /// The version the version information names.
+        from_info: u8,
+    },
+    /// A Reed-Solomon block has more damage than its EC codewords correct.
+    Uncorrectable {
+        /// The block, 0-based.
+        block: usize,
+        /// How many blocks the symbol has.
+        blocks: usize,
+    },
+    /// The corrected data is not a valid bit stream.
+    Bitstream(BitstreamError),
+}
+
+impl fmt::Display for GridDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GridDecodeError::InvalidSize(size) => write!(
+                f,
+                "a grid of {size} modules is no QR Code size (21 to 177 in steps of 4)"
+            ),
+            GridDecodeError::FormatUnreadable => {
+                f.write_str("format information unreadable in both copies")
+            }
+            GridDecodeError::VersionMismatch {
+                from_size,
+                from_info,
+            } => write!(
+                f,
+                "version information says version {from_info}, the grid size says {from_size}"
+            ),
+            GridDecodeError::Uncorrectable { block, blocks } => write!(
+                f,
+                "too many errors: error-correction block {} of {} cannot be corrected",
+                block + 1,
+                blocks
+            ),
+            GridDecodeError::Bitstream(e) => write!(f, "invalid data: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for GridDecodeError {}
+
+impl From<BitstreamError> for GridDecodeError {
+    fn from(e: BitstreamError) -> Self {
+        GridDecodeError::Bitstream(e)
+    }
+}
+
+/// Everything read from one symbol, as plain data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SymbolContent {
+    /// The exact payload bytes (see [`bitstream::Payload::bytes`]).
+    pub(crate) bytes: Vec<u8>,
+    /// The payload as text, if it is text (see [`bitstream::payload_text`]).
+    pub(crate) text: Option<String>,
+    /// The version.
+    pub(crate) version: Version,
+    /// The EC level.
+    pub(crate) ec_level: EcLevel,
+    /// The data mask.
+    pub(crate) mask: Mask,
+    /// The first ECI designator, if any.
+    pub(crate) eci: Option<u32>,
+    /// `(index, count, parity)` of a structured-append header, if any.
+    pub(crate) structured_append: Option<(u8, u8, u8)>,
+    /// The FNC1 mode, if any (`First` means GS1).
+    pub(crate) fnc1: Option<Fnc1>,
+    /// Codewords Reed-Solomon changed, over all blocks.
+    pub(crate) corrected_codewords: usize,
+    /// Whether the grid had to be transposed (the symbol is mirrored).
+    pub(crate) mirrored: bool,
+    /// The segments and headers of the data stream, in order.
+    pub(crate) segments: Vec<SegmentEntry>,
+}
+
+impl SymbolContent {
+    /// Whether the data is GS1 formatted (FNC1 in first position).
+    pub(crate) fn is_gs1(&self) -> bool {
+        self.fnc1 == Some(Fnc1::First)
+    }
+}
+
+/// Decodes a sampled grid into its content.
+///
+/// Format information is matched in normal and transposed reading order;
+/// every plausible reading (within 3 bits) is tried, best first, and the
+/// first that survives Reed-Solomon and parses wins, with `mirrored` set when
+/// the grid had to be transposed. If all fail, the error of the best reading
+/// is returned. Wrong data is never returned for damage beyond the code's
+/// reach: each block is accepted only when its syndromes are zero.
+pub(crate) fn decode_grid(grid: &ModuleGrid) -> Result<SymbolContent, GridDecodeError> {
+    if version_from_size(grid.size()).is_none() {
+        return Err(GridDecodeError::InvalidSize(grid.size()));
+    }
+    let candidates = format_candidates(grid);
+    let mut transposed: Option<ModuleGrid> = None;
+    let mut first_error = None;
+    for candidate in candidates {
+        let oriented: &ModuleGrid = if candidate.mirrored {
+            transposed.get_or_insert_with(|| grid.transposed())
+        } else {
+            grid
+        };
+        match decode_oriented(oriented, candidate.info) {
+            Ok(mut content) => {
+                content.mirrored = candidate.mirrored;
+                return Ok(content);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(GridDecodeError::FormatUnreadable))
+}
+
+/// Decodes a grid in normal orientation with known format information.
+fn decode_oriented(
+    grid: &ModuleGrid,
+    format: FormatInfo,
+) -> Result<SymbolContent, GridDecodeError> {
+    let version = read_version(grid)?;
+    let mut blocks = read_blocks(grid, version, format.ec_level, format.mask)?;
+    let reserve = misdecode_reserve(version, format.ec_level);
+    let count = blocks.len();
+    let mut corrected = 0;
+    let mut data = Vec::new();
+    for (index, block) in blocks.iter_mut().enumerate() {
+        corrected += correct_block(block, reserve).map_err(|_| GridDecodeError::Uncorrectable {
+            block: index,
+            blocks: count,
+        })?;
+        data.extend_from_slice(block.data());
+    }
+    let payload = bitstream::parse(&data, version)?;
+    Ok(SymbolContent {
+        bytes: payload.bytes,
+        text: payload.text,
+        version,
+        ec_level: format.ec_level,
+        mask: format.mask,
+        eci: payload.eci,
+        structured_append: payload.structured_append,
+        fnc1: payload.fnc1,
+        corrected_codewords: corrected,
+        mirrored: false,
+        segments: payload.segments,
+    })
+}
+
+/// EC codewords of a block that ISO/IEC 18004 Table 9 reserves for
+/// misdecode protection (`p`) rather than correction: in the smallest
+/// symbols, correcting up to half the EC codewords would too often turn
+/// noise into a plausible message. Odd counts reserve one codeword by
+/// themselves (2e <= N - 1), so only the even cases are listed.
+fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
+    match (v.number(), ec) {
+        (1, EcLevel::L) => 3,
+        (1, EcLevel::M) | (2, EcLevel::L) => 2,
+        _ => 0,
+    }
+}
+
+/// Corrects one block: errors only first; if that fails and some codewords
+/// were sampled with little or no confidence, again with the least
+/// confident of them as erasures, leaving at least [`MIN_SPARE`] EC
+/// codewords (and the misdecode reserve) unerased for verification.
+fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
+    let ec_len = block.ec_len();
+    let first = rs_correct(&mut block.codewords, ec_len, &[], reserve);
+    if first.is_ok() {
+        return first;
+    }
+    let erasures = block.erasure_candidates(ec_len.saturating_sub(reserve.max(MIN_SPARE)));
+    if erasures.is_empty() {
+        return first;
+    }
+    rs_correct(&mut block.codewords, ec_len, &erasures, reserve)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::decode::bitstream::tests::Bits;
+    use crate::decode::codewords::BlockLayout;
+    use crate::decode::grid::{CERTAIN, UNKNOWN};
+    use crate::encode::layout::{format_info_bits, format_positions, template};
+    use crate::gf256::rs_remainder;
+    use crate::tables::{data_capacity_bits, data_codewords, raw_data_modules};
+    use crate::{encode_bytes, encode_segments, encode_text, EncodeOptions, QrCode, Segment};
+
+    /// xorshift64*, for reproducible damage.
+    pub(crate) struct Rng(pub(crate) u64);
+    impl Rng {
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn distinct(&mut self, k: usize, n: usize) -> Vec<usize> {
+            let mut all: Vec<usize> = (0..n).collect();
+            for i in 0..k.min(n) {
+                let j = i + self.below(n - i);
+                all.swap(i, j);
+            }
+            all.truncate(k);
+            all
+        }
+    }
+
+    fn v(n: u8) -> Version {
+        Version::new(n).expect("version")
+    }
+
+    pub(crate) fn grid_of(code: &QrCode) -> ModuleGrid {
+        ModuleGrid::from_fn(code.size(), |x, y| code.get(x, y))
+    }
+
+    /// A symbol from hand-made data codewords: EC added, interleaved,
+    /// placed, masked, format drawn. For streams our encoder cannot write.
+    fn build_grid(data: &[u8], v: Version, ec: EcLevel, mask: Mask) -> ModuleGrid {
+        let layout = BlockLayout::new(v, ec);
+        let mut blocks = Vec::new();
+        let mut start = 0;
+        for b in 0..layout.blocks {
+            let len = layout.data_len(b);
+            let mut block = data[start..start + len].to_vec();
+            start += len;
+            let mut ecw = vec![0u8; layout.ec_len];
+            rs_remainder(&block, &mut ecw);
+            block.extend_from_slice(&ecw);
+            blocks.push(block);
+        }
+        let stream: Vec<u8> = layout
+            .stream_order()
+            .iter()
+            .map(|&(b, i)| blocks[b][i])
+            .collect();
+        let t = template(v);
+        let mut g = ModuleGrid::from_fn(v.size(), |x, y| t.base.get(x, y));
+        for (k, &[x, y]) in t.data_pos.iter().enumerate() {
+            let (x, y) = (usize::from(x), usize::from(y));
+            let bit = stream
+                .get(k / 8)
+                .is_some_and(|cw| (cw >> (7 - k % 8)) & 1 != 0);
+            g.set(x, y, bit ^ mask.inverts(x, y), CERTAIN);
+        }
+        let bits = format_info_bits(ec, mask);
+        for (i, copies) in format_positions(v.size()).iter().enumerate() {
+            for &(x, y) in copies {
+                g.set(x, y, (bits >> i) & 1 != 0, CERTAIN);
+            }
+        }
+        g
+    }
+
+    /// Which stream codewords belong to each block.
+    fn block_members(v: Version, ec: EcLevel) -> Vec<Vec<usize>> {
+        let layout = BlockLayout::new(v, ec);
+        let mut members = vec![Vec::new(); layout.blocks];
+        for (s, &(b, _)) in layout.stream_order().iter().enumerate() {
+            members[b].push(s);
+        }
+        members
+    }
+
+    /// XORs stream codeword `s` of the grid with `pattern` (a non-zero byte),
+    /// optionally marking its modules as unknown.
+    fn damage(g: &mut ModuleGrid, v: Version, s: usize, pattern: u8, erase: bool) {
+        let t = template(v);
+        for bit in 0..8 {
+            let [x, y] = t.data_pos[s * 8 + bit];
+            let (x, y) = (usize::from(x), usize::from(y));
+            let flip = (pattern >> (7 - bit)) & 1 != 0;
+            let conf = if erase { UNKNOWN } else { g.confidence(x, y) };
+            g.set(x, y, g.get(x, y) ^ flip, conf);
+        }
+    }
+
+    /// Random bytes that fill a version's capacity in byte mode.
+    fn filler(rng: &mut Rng, v: Version, ec: EcLevel) -> Vec<u8> {
+        let count_bits = if v.number() <= 9 { 8 } else { 16 };
+        let len = (data_capacity_bits(v, ec) - 4 - count_bits) / 8;
+        (0..len).map(|_| rng.next() as u8).collect()
+    }
+
+    fn options(n: u8, ec: EcLevel, mask: u8) -> EncodeOptions {
+        EncodeOptions::default()
+            .version(v(n))
+            .ec_level(ec)
+            .mask(Mask::new(mask).expect("mask"))
+    }
+
+    #[test]
+    fn every_version_and_level_round_trips_full_symbols() {
+        let mut rng = Rng(2024);
+        let mut checked = 0;
+        for n in 1..=40u8 {
+            for ec in EcLevel::ALL {
+                let mask = (n as usize * 4 + ec.ordinal()) % 8;
+                let data = filler(&mut rng, v(n), ec);
+                let code = encode_bytes(&data, &options(n, ec, mask as u8)).expect("encodes");
+                let got = decode_grid(&grid_of(&code)).expect("decodes");
+                assert_eq!(got.bytes, data, "{n}-{ec}");
+                assert_eq!(
+                    (got.version, got.ec_level, got.mask.number()),
+                    (v(n), ec, mask as u8)
+                );
+                assert_eq!((got.corrected_codewords, got.mirrored), (0, false));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 160);
+    }
+
+    #[test]
+    fn mixed_mode_text_round_trips_at_every_version() {
+        let text = "HELLO WORLD 0123456789 mixed case ünïcödé 点茗 €";
+        for n in 1..=40u8 {
+            let ec = EcLevel::ALL[n as usize % 4];
+            let opts = EncodeOptions::default().min_version(v(n)).ec_level(ec);
+            let Ok(code) = encode_text(text, &opts) else {
+                continue; // too long for the smallest versions
+            };
+            let got = decode_grid(&grid_of(&code)).expect("decodes");
+            assert_eq!(got.text.as_deref(), Some(text), "version {n}");
+            assert_eq!(got.version, code.version());
+            assert_eq!(got.mask, code.mask());
+        }
+    }
+
+    #[test]
+    fn kanji_and_eci_segments_round_trip() {
+        let segs = [
+            Segment::eci(26).expect("eci"),
+            Segment::bytes("Grüße ".as_bytes()),
+            Segment::kanji("点茗").expect("kanji"),
+            Segment::numeric("2024").expect("digits"),
+            Segment::eci(3).expect("eci"),
+            Segment::bytes(&[0xE9, 0x80]),
+            Segment::alphanumeric(" AB-C").expect("alnum"),
+        ];
+        for ec in EcLevel::ALL {
+            let code = encode_segments(&segs, &EncodeOptions::default().ec_level(ec)).expect("ok");
+            let got = decode_grid(&grid_of(&code)).expect("decodes");
+            let mut want = "Grüße ".as_bytes().to_vec();
+            want.extend_from_slice(&[0x93, 0x5F, 0xE4, 0xAA]);
+            want.extend_from_slice(b"2024\xE9\x80 AB-C");
+            assert_eq!(got.bytes, want);
+            assert_eq!(got.text.as_deref(), Some("Grüße 点茗2024é\u{80} AB-C"));
+            assert_eq!(got.eci, Some(26));
+            let eci_count = got
+                .segments
+                .iter()
+                .filter(|s| matches!(s, SegmentEntry::Eci(_)))
+                .count();
+            assert_eq!(eci_count, 2);
+        }
+        // The encoder's own UTF-8 ECI option.
+        let opts = EncodeOptions::default().eci_utf8(true);
+        let code = encode_text("naïve 12345 ABC 点", &opts).expect("ok");
+        let got = decode_grid(&grid_of(&code)).expect("decodes");
+        assert_eq!(got.eci, Some(26));
+        assert_eq!(got.text.as_deref(), Some("naïve 12345 ABC 点"));
+        assert_eq!(got.bytes, "naïve 12345 ABC 点".as_bytes());
+    }
+
+    #[test]
+    fn structured_append_and_fnc1_survive_a_whole_symbol() {
+        let (version, ec) = (v(2), EcLevel::M);
+        let data = Bits::default()
+            .put(0b0011, 4)
+            .put(1, 4)
+            .put(2, 4)
+            .put(0xA7, 8)
+            .put(0b0101, 4)
+            .byte_segment(b"01\x1D17")
+            .finish(data_codewords(version, ec));
+        let got = decode_grid(&build_grid(&data, version, ec, Mask::ALL[6])).expect("decodes");
+        assert_eq!(got.structured_append, Some((1, 3, 0xA7)));
+        assert!(got.is_gs1());
+        assert_eq!(got.bytes, b"01\x1D17");
+        assert_eq!(got.mask, Mask::ALL[6]);
+    }
+
+    #[test]
+    fn errors_up_to_the_limit_are_corrected_and_one_more_is_refused() {
+        let mut rng = Rng(77);
+        for n in 1..=40u8 {
+            for ec in EcLevel::ALL {
+                let data = filler(&mut rng, v(n), ec);
+                let code = encode_bytes(&data, &options(n, ec, n % 8)).expect("encodes");
+                let clean = grid_of(&code);
+                let layout = BlockLayout::new(v(n), ec);
+                let limit = (layout.ec_len - misdecode_reserve(v(n), ec)) / 2;
+                let members = block_members(v(n), ec);
+                let mut g = clean.clone();
+                let mut flipped = 0;
+                let mut picked = Vec::new();
+                for m in &members {
+                    let chosen = rng.distinct(limit, m.len());
+                    for &i in &chosen {
+                        damage(&mut g, v(n), m[i], 1 + rng.below(255) as u8, false);
+                        flipped += 1;
+                    }
+                    picked.push(chosen);
+                }
+                let got = decode_grid(&g).expect("correctable");
+                assert_eq!(got.bytes, data, "{n}-{ec}");
+                assert_eq!(got.corrected_codewords, flipped, "{n}-{ec}");
+                // One more error in one block: refused, never wrong data.
+                let b = rng.below(members.len());
+                let untouched = (0..members[b].len())
+                    .find(|i| !picked[b].contains(i))
+                    .map(|i| members[b][i])
+                    .expect("an undamaged codeword");
+                damage(&mut g, v(n), untouched, 0xFF, false);
+                assert_eq!(
+                    decode_grid(&g),
+                    Err(GridDecodeError::Uncorrectable {
+                        block: b,
+                        blocks: members.len()
+                    }),
+                    "{n}-{ec}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn erasures_extend_correction_beyond_errors_only() {
+        let mut rng = Rng(4242);
+        for n in 1..=40u8 {
+            for ec in EcLevel::ALL {
+                let data = filler(&mut rng, v(n), ec);
+                let code = encode_bytes(&data, &options(n, ec, (n + 3) % 8)).expect("encodes");
+                let layout = BlockLayout::new(v(n), ec);
+                let reserve = misdecode_reserve(v(n), ec);
+                let erasable = layout.ec_len - reserve.max(MIN_SPARE);
+                assert!(erasable > (layout.ec_len - reserve) / 2, "{n}-{ec}");
+                let mut g = grid_of(&code);
+                for m in block_members(v(n), ec) {
+                    for i in rng.distinct(erasable, m.len()) {
+                        damage(&mut g, v(n), m[i], 1 + rng.below(255) as u8, true);
+                    }
+                }
+                let got = decode_grid(&g).expect("erasures correct it");
+                assert_eq!(got.bytes, data, "{n}-{ec}");
+                assert!(got.corrected_codewords > 0);
+            }
+        }
+    }
+
+    #[test]
+    fn erasures_and_errors_together() {
+        // 5-H: 4 blocks of 22 EC codewords: 10 erasures + 6 errors = 22.
+        let mut rng = Rng(9);
+        let (n, ec) = (5u8, EcLevel::H);
+        let data = filler(&mut rng, v(n), ec);
+        let code = encode_bytes(&data, &options(n, ec, 1)).expect("encodes");
+        let mut g = grid_of(&code);
+        for m in block_members(v(n), ec) {
+            let picked = rng.distinct(16, m.len());
+            for (k, &i) in picked.iter().enumerate() {
+                damage(&mut g, v(n), m[i], 0x81, k < 10);
+            }
+        }
+        let got = decode_grid(&g).expect("decodes");
+        assert_eq!(got.bytes, data);
+        assert_eq!(got.corrected_codewords, 64);
+    }
+
+    #[test]
+    fn low_confidence_without_damage_does_not_hurt() {
+        let code = encode_text("https://example.org/banc-0042", &EncodeOptions::default())
+            .expect("encodes");
+        let mut g = grid_of(&code);
+        // Half the modules "uncertain" but right: nothing needs fixing.
+        for y in 0..g.size() {
+            for x in 0..g.size() {
+                if (x + y) % 2 == 0 {
+                    g.set(x, y, g.get(x, y), 5);
+                }
+            }
+        }
+        let got = decode_grid(&g).expect("decodes");
+        assert_eq!(got.text.as_deref(), Some("https://example.org/banc-0042"));
+        assert_eq!(got.corrected_codewords, 0);
+    }
+
+    #[test]
+    fn mirrored_symbols_decode_transposed() {
+        let mut rng = Rng(31);
+        for n in [1u8, 2, 6, 7, 13, 27, 40] {
+            for ec in EcLevel::ALL {
+                let data = filler(&mut rng, v(n), ec);
+                let code = encode_bytes(&data, &options(n, ec, n % 8)).expect("encodes");
+                let got = decode_grid(&grid_of(&code).transposed()).expect("decodes");
+                assert!(got.mirrored, "{n}-{ec}");
+                assert_eq!(got.bytes, data);
+                assert_eq!((got.version, got.ec_level), (v(n), ec));
+                let normal = decode_grid(&grid_of(&code)).expect("decodes");
+                assert!(!normal.mirrored);
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_format_copy_falls_back_to_the_other() {
+        let code = encode_text("FORMAT", &options(3, EcLevel::Q, 5)).expect("encodes");
+        let mut g = grid_of(&code);
+        // Wreck copy 1 to read as another codeword exactly (L, mask 2).
+        let other = format_info_bits(EcLevel::L, Mask::ALL[2]);
+        for (i, copies) in format_positions(g.size()).iter().enumerate() {
+            let (x, y) = copies[0];
+            g.set(x, y, (other >> i) & 1 != 0, CERTAIN);
+        }
+        let got = decode_grid(&g).expect("the second copy's reading is tried");
+        assert_eq!(got.bytes, b"FORMAT");
+        assert_eq!((got.ec_level, got.mask.number()), (EcLevel::Q, 5));
+        // Both copies unreadable.
+        let mut blank = grid_of(&code);
+        for copies in format_positions(blank.size()) {
+            for (x, y) in copies {
+                blank.set(x, y, false, CERTAIN);
+            }
+        }
+        // All-light format areas may match nothing or a wrong codeword; either
+        // way no data comes out.
+        assert!(decode_grid(&blank).is_err());
+    }
+
+    #[test]
+    fn sizes_and_versions_are_checked() {
+        assert_eq!(
+            decode_grid(&ModuleGrid::new(22)),
+            Err(GridDecodeError::InvalidSize(22))
+        );
+        assert_eq!(
+            decode_grid(&ModuleGrid::new(0)),
+            Err(GridDecodeError::InvalidSize(0))
+        );
+        assert_eq!(
+            decode_grid(&ModuleGrid::new(21)),
+            Err(GridDecodeError::FormatUnreadable)
+        );
+        // Version 9's information in a version-8 symbol.
+        let code = encode_text("VERSION", &options(8, EcLevel::M, 0)).expect("encodes");
+        let mut g = grid_of(&code);
+        let nine = crate::encode::layout::version_info_bits(v(9));
+        let size = g.size();
+        for i in 0..18 {
+            let (a, b) = (size - 11 + i % 3, i / 3);
+            g.set(a, b, (nine >> i) & 1 != 0, CERTAIN);
+            g.set(b, a, (nine >> i) & 1 != 0, CERTAIN);
+        }
+        assert_eq!(
+            decode_grid(&g),
+            Err(GridDecodeError::VersionMismatch {
+                from_size: 8,
+                from_info: 9
+            })
+        );
+        for e in [
+            GridDecodeError::InvalidSize(3),
+            GridDecodeError::FormatUnreadable,
+            GridDecodeError::Uncorrectable {
+                block: 0,
+                blocks: 2,
+            },
+            GridDecodeError::Bitstream(BitstreamError::UnknownMode(6)),
+        ] {
+            let s = e.to_string();
+            assert!(s.chars().next().is_some_and(|c| c.is_lowercase()), "{s}");
+        }
+    }
+
+    #[test]
+    fn random_grids_never_panic() {
+        let mut rng = Rng(0xDEC0DE);
+        let mut decoded = 0;
+        for round in 0..3000 {
+            let g = match round % 3 {
+                // Any size, any modules, any confidences.
+                0 => {
+                    let size = rng.below(200);
+                    let mut g = ModuleGrid::new(size);
+                    for y in 0..size {
+                        for x in 0..size {
+                            g.set(x, y, rng.next() & 1 != 0, rng.next() as u8);
+                        }
+                    }
+                    g
+                }
+                // A valid symbol frame around random (unchecked) codewords.
+                1 => {
+                    let n = 1 + rng.below(10) as u8;
+                    let ec = EcLevel::ALL[rng.below(4)];
+                    let raw = raw_data_modules(v(n)) / 8;
+                    let data: Vec<u8> = (0..raw).map(|_| rng.next() as u8).collect();
+                    let mut g = build_grid(&data, v(n), ec, Mask::ALL[rng.below(8)]);
+                    for _ in 0..rng.below(40) {
+                        let (x, y) = (rng.below(g.size()), rng.below(g.size()));
+                        g.set(x, y, rng.next() & 1 != 0, rng.next() as u8);
+                    }
+                    g
+                }
+                // Random data codewords with valid EC: the bit stream parser
+                // sees arbitrary input behind a passing Reed-Solomon check.
+                _ => {
+                    let n = 1 + rng.below(12) as u8;
+                    let ec = EcLevel::ALL[rng.below(4)];
+                    let len = data_codewords(v(n), ec);
+                    let mut data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+                    if let Some(first) = data.first_mut() {
+                        *first = (*first & 0x0F) | [0x10, 0x20, 0x40, 0x80, 0x70, 0x30][round % 6];
+                    }
+                    build_grid(&data, v(n), ec, Mask::ALL[rng.below(8)])
+                }
+            };
+            if let Ok(content) = decode_grid(&g) {
+                decoded += 1;
+                assert_eq!(content.version.size(), g.size());
+            }
+        }
+        assert!(decoded > 0, "some framed random streams should parse");
+    }
+}
