@@ -287,3 +287,17 @@ fn kanji_and_ascii_beats_the_qrcode_crate_even_given_shift_jis() {
         );
     }
 }
+
+#[test]
+fn japanese_text_uses_shift_jis_bytes_when_that_gives_a_smaller_symbol() {
+    // A few Kanji inside ASCII cost 16 bits each as Shift JIS bytes, against 24
+    // as UTF-8 or a Kanji segment that splits the byte run in two.
+    let text = "mod?a=ceanigmahffbpik?=gjal?nilnp?lj=&nc=mlgl東前前都9cjc?bcaemj?&fombgmhnmnlbpajg&fepb?nlnnhedfgkhnfk=nn東東駅東都駅駅京前東前京京駅前駅都都都前駅京駅東前都京駅駅東";
+    let code = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::H)).expect("fits");
+    assert_eq!(code.version(), v(12));
+    // Text that cannot round-trip through Shift JIS (é) stays UTF-8.
+    let code = encode_text("Café 東京", &EncodeOptions::default()).expect("fits");
+    assert_eq!(code.version(), v(1));
+    // The yen sign would come back as a backslash: never sent as Shift JIS.
+    assert!(civiqr::encode_text("¥東京", &EncodeOptions::default()).is_ok());
+}

@@ -167,14 +167,32 @@ pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<QrCode, Encode
         return encode_with(prefix, Plan::Fixed(vec![seg]), options);
     }
     let chars = optimize::classify_text(text, kanji);
-    encode_with(
-        prefix,
-        Plan::Optimal {
-            input: text.as_bytes(),
-            chars,
-        },
-        options,
-    )
+    let utf8 = Plan::Optimal {
+        input: text.as_bytes(),
+        chars,
+    };
+    let choice = choose(prefix, &utf8, options);
+    // Japanese text may be shorter as Shift JIS bytes (16 bits per double-byte
+    // character instead of 24 in UTF-8), which readers detect as zxing-cpp's
+    // writer relies on. Use it only when it gives a smaller symbol.
+    if kanji && !text.is_ascii() {
+        if let Some((sjis, sjis_chars)) = optimize::classify_text_sjis(text) {
+            let alt = Plan::Optimal {
+                input: &sjis,
+                chars: sjis_chars,
+            };
+            if let Ok(alt_choice) = choose(prefix, &alt, options) {
+                let better = match &choice {
+                    Ok(c) => alt_choice.version < c.version,
+                    Err(_) => true,
+                };
+                if better {
+                    return build(prefix, alt_choice, options);
+                }
+            }
+        }
+    }
+    build(prefix, choice?, options)
 }
 
 /// Encodes bytes exactly (no charset is declared). Runs of digits or of
@@ -259,11 +277,27 @@ fn bits_of(prefix: &[Segment], segs: &[Segment], class: usize) -> usize {
     prefix.iter().chain(segs).map(|s| s.bit_len(class)).sum()
 }
 
+/// The smallest version that holds the data, with the segments for its width class.
+struct Choice {
+    version: Version,
+    class: usize,
+    segs: Vec<Segment>,
+}
+
 fn encode_with(
     prefix: &[Segment],
     plan: Plan<'_>,
     options: &EncodeOptions,
 ) -> Result<QrCode, EncodeError> {
+    let choice = choose(prefix, &plan, options)?;
+    build(prefix, choice, options)
+}
+
+fn choose(
+    prefix: &[Segment],
+    plan: &Plan<'_>,
+    options: &EncodeOptions,
+) -> Result<Choice, EncodeError> {
     let ec = options.ec_level;
     let (min, max) = (options.min_version, options.max_version);
     // Walk the width classes the allowed range touches, smallest first; in each,
@@ -274,7 +308,7 @@ fn encode_with(
     // Lower bound on the data bits in any class: each character at its cheapest
     // mode, no headers. Classes whose largest version cannot hold even that are
     // skipped without running the segmentation.
-    let floor_bits = match &plan {
+    let floor_bits = match plan {
         Plan::Fixed(_) => 0,
         Plan::Optimal { chars, .. } => optimize::lower_bound_bits(chars),
     };
@@ -287,7 +321,7 @@ fn encode_with(
         if class < max.class() && floor_bits > data_capacity_bits(class_top, ec) {
             continue;
         }
-        let segs = match &plan {
+        let segs = match plan {
             Plan::Fixed(s) => s.clone(),
             Plan::Optimal { input, chars } => {
                 let modes = optimize::optimal_modes(chars, class);
@@ -309,16 +343,33 @@ fn encode_with(
             break;
         }
     }
-    let (Some(version), Some((class, segs))) = (chosen, cached) else {
-        return Err(EncodeError::DataTooLong {
+    match (chosen, cached) {
+        (Some(version), Some((class, segs))) => Ok(Choice {
+            version,
+            class,
+            segs,
+        }),
+        _ => Err(EncodeError::DataTooLong {
             bits_needed: last_bits,
             capacity_bits: data_capacity_bits(max, ec),
             version: max,
             ec_level: ec,
-        });
-    };
+        }),
+    }
+}
+
+fn build(
+    prefix: &[Segment],
+    choice: Choice,
+    options: &EncodeOptions,
+) -> Result<QrCode, EncodeError> {
+    let Choice {
+        version,
+        class,
+        segs,
+    } = choice;
     let bits = bits_of(prefix, &segs, class);
-    let mut ec = ec;
+    let mut ec = options.ec_level;
     if options.boost_ec {
         while let Some(stronger) = ec.stronger() {
             if bits > data_capacity_bits(version, stronger) {

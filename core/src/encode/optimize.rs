@@ -39,6 +39,37 @@ pub(crate) fn classify_text(text: &str, kanji: bool) -> Vec<CharInfo> {
         .collect()
 }
 
+/// The text as Shift JIS bytes with its characters classified, when every
+/// character survives the round trip (so no reader sees a different text).
+pub(crate) fn classify_text_sjis(text: &str) -> Option<(Vec<u8>, Vec<CharInfo>)> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    if unmappable {
+        return None;
+    }
+    let (back, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
+    if malformed || back != text {
+        return None;
+    }
+    let mut chars = Vec::with_capacity(text.len());
+    let mut i = 0;
+    for c in text.chars() {
+        let b = if c.is_ascii() { c as u8 } else { 0 };
+        // Lead bytes 0x81-0x9F and 0xE0-0xFC start a double-byte character.
+        let len = match bytes.get(i) {
+            Some(0x81..=0x9F | 0xE0..=0xFC) => 2,
+            _ => 1,
+        };
+        chars.push(CharInfo {
+            len,
+            numeric: is_numeric(b),
+            alnum: is_alphanumeric(b),
+            kanji: kanji_code(c),
+        });
+        i += len as usize;
+    }
+    (i == bytes.len()).then_some((bytes.into_owned(), chars))
+}
+
 /// Classifies raw bytes (no Kanji: the bytes are not known to be Shift JIS).
 pub(crate) fn classify_bytes(data: &[u8]) -> Vec<CharInfo> {
     data.iter()
