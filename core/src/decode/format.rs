@@ -77,22 +77,30 @@ fn read_bits(grid: &ModuleGrid, n: usize, position: impl Fn(usize) -> (usize, us
     })
 }
 
+/// The XOR mask ISO/IEC 18004 7.9.1 applies to format information, so that
+/// no combination of EC level and mask gives all-light format modules.
+const FORMAT_XOR: u32 = 0x5412;
+
 /// Every format reading within [`MAX_DISTANCE`], best first.
 ///
 /// Both copies are read in normal order and in transposed order (a mirrored
-/// symbol puts copy 1's bits at the transposed positions), giving up to four
-/// matches; the same meaning found twice keeps its smaller distance. Ties
-/// put normal before mirrored, so a symmetric accident never outranks a
-/// normal reading. The caller tries the candidates in order, letting
-/// Reed-Solomon decide, so a damaged copy that happens to match another
-/// codeword costs a retry instead of a failure.
+/// symbol puts copy 1's bits at the transposed positions), and each reading
+/// is matched both as the standard asks and without the 0x5412 mask (some
+/// non-compliant encoders forget it). The same meaning found several times
+/// keeps its best match. Candidates matched as the standard asks come
+/// first, by distance, then those matched only without the mask (a damaged
+/// compliant symbol is far more common than a non-compliant one), each group
+/// normal before mirrored on ties. The caller tries them in
+/// order and lets Reed-Solomon decide, so a damaged copy that happens to
+/// match another codeword costs a retry instead of a failure.
 pub(crate) fn format_candidates(grid: &ModuleGrid) -> Vec<FormatCandidate> {
     let size = grid.size();
     if size < Version::MIN.size() {
         return Vec::new();
     }
     let positions = format_positions(size);
-    let mut out: Vec<FormatCandidate> = Vec::with_capacity(4);
+    // (candidate, matched only without the mask), in normal-then-mirrored order.
+    let mut found: Vec<(FormatCandidate, bool)> = Vec::with_capacity(8);
     for mirrored in [false, true] {
         for copy in 0..2 {
             let bits = read_bits(grid, 15, |i| {
@@ -103,26 +111,34 @@ pub(crate) fn format_candidates(grid: &ModuleGrid) -> Vec<FormatCandidate> {
                     (x, y)
                 }
             });
-            let (info, distance) = nearest_format(bits);
-            if distance > MAX_DISTANCE {
-                continue;
-            }
-            match out
-                .iter_mut()
-                .find(|c| c.info == info && c.mirrored == mirrored)
-            {
-                Some(seen) => seen.distance = seen.distance.min(distance),
-                None => out.push(FormatCandidate {
+            for unmasked in [false, true] {
+                let read = if unmasked { bits ^ FORMAT_XOR } else { bits };
+                let (info, distance) = nearest_format(read);
+                if distance > MAX_DISTANCE {
+                    continue;
+                }
+                let candidate = FormatCandidate {
                     info,
                     distance,
                     mirrored,
-                }),
+                };
+                match found
+                    .iter_mut()
+                    .find(|(c, _)| c.info == info && c.mirrored == mirrored)
+                {
+                    Some(seen) => {
+                        if (unmasked, distance) < (seen.1, seen.0.distance) {
+                            *seen = (candidate, unmasked);
+                        }
+                    }
+                    None => found.push((candidate, unmasked)),
+                }
             }
         }
     }
-    // Stable: among equal distances, normal readings (pushed first) stay first.
-    out.sort_by_key(|c| c.distance);
-    out
+    // Stable: equal keys keep normal readings (pushed first) first.
+    found.sort_by_key(|&(c, unmasked)| (unmasked, c.distance));
+    found.into_iter().map(|(c, _)| c).collect()
 }
 
 /// The version whose size is `size` modules, if any (17 + 4v, v in 1..=40).
@@ -266,7 +282,7 @@ mod tests {
         // Copy 1 replaced by a word at least 4 bits from every codeword:
         // copy 2 alone decides.
         let far = (0..1u32 << 15)
-            .find(|&w| nearest_format(w).1 >= 4)
+            .find(|&w| nearest_format(w).1 >= 4 && nearest_format(w ^ FORMAT_XOR).1 >= 4)
             .expect("the code's covering radius exceeds 3");
         let mut g2 = g.clone();
         for (i, copies) in format_positions(21).iter().enumerate() {
@@ -309,6 +325,22 @@ mod tests {
             }
         }
         assert!(format_candidates(&ModuleGrid::new(7)).is_empty());
+    }
+
+    #[test]
+    fn format_written_without_its_mask_is_still_found() {
+        let want = info(EcLevel::H, 3);
+        let mut g = skeleton(2, want);
+        let bits = format_info_bits(want.ec_level, want.mask) ^ FORMAT_XOR;
+        for (i, copies) in format_positions(25).iter().enumerate() {
+            for &(x, y) in copies {
+                g.set(x, y, (bits >> i) & 1 != 0, 255);
+            }
+        }
+        let c = format_candidates(&g);
+        assert!(c
+            .iter()
+            .any(|c| c.info == want && c.distance == 0 && !c.mirrored));
     }
 
     #[test]

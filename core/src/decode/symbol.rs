@@ -4,6 +4,8 @@
 
 use core::fmt;
 
+#[cfg(test)]
+use super::bitstream::DataMode;
 use super::bitstream::{self, BitstreamError, Fnc1, SegmentEntry};
 use super::codewords::{read_blocks, Block};
 use super::format::{format_candidates, read_version, version_from_size, FormatInfo};
@@ -351,7 +353,7 @@ pub(crate) mod tests {
 
     #[test]
     fn mixed_mode_text_round_trips_at_every_version() {
-        let text = "HELLO WORLD 0123456789 mixed case ünïcödé 点茗 €";
+        let text = "HELLO WORLD ABCDEFGHIJKLMNOP 0123456789012345 mixed case ünïcödé 点茗点茗点茗 €";
         for n in 1..=40u8 {
             let ec = EcLevel::ALL[n as usize % 4];
             let opts = EncodeOptions::default().min_version(v(n)).ec_level(ec);
@@ -360,6 +362,21 @@ pub(crate) mod tests {
             };
             let got = decode_grid(&grid_of(&code)).expect("decodes");
             assert_eq!(got.text.as_deref(), Some(text), "version {n}");
+            // The optimal split uses Kanji mode for 点茗 and numeric mode for
+            // the digits: the parser saw every mode.
+            for mode in [
+                DataMode::Numeric,
+                DataMode::Alphanumeric,
+                DataMode::Byte,
+                DataMode::Kanji,
+            ] {
+                assert!(
+                    got.segments
+                        .iter()
+                        .any(|s| matches!(s, SegmentEntry::Data { mode: m, .. } if *m == mode)),
+                    "version {n}: no {mode:?} segment"
+                );
+            }
             assert_eq!(got.version, code.version());
             assert_eq!(got.mask, code.mask());
         }
@@ -576,8 +593,25 @@ pub(crate) mod tests {
             decode_grid(&ModuleGrid::new(0)),
             Err(GridDecodeError::InvalidSize(0))
         );
+        // Blank format areas read as M/0 written without its mask, which
+        // then fails Reed-Solomon: an error either way.
+        assert!(decode_grid(&ModuleGrid::new(21)).is_err());
+        // Format areas far from every codeword in every reading.
+        let code = encode_text("NO FORMAT", &options(2, EcLevel::L, 4)).expect("encodes");
+        let unreadable = (0..1u32 << 15)
+            .map(|w| {
+                let mut g = grid_of(&code);
+                for (i, copies) in format_positions(g.size()).iter().enumerate() {
+                    for &(x, y) in copies {
+                        g.set(x, y, (w >> i) & 1 != 0, CERTAIN);
+                    }
+                }
+                g
+            })
+            .find(|g| crate::decode::format::format_candidates(g).is_empty())
+            .expect("some word matches nothing");
         assert_eq!(
-            decode_grid(&ModuleGrid::new(21)),
+            decode_grid(&unreadable),
             Err(GridDecodeError::FormatUnreadable)
         );
         // Version 9's information in a version-8 symbol.
