@@ -1,6 +1,7 @@
 //! The sampled module grid handed from the reader's front half (image ->
-//! finder patterns -> sampling) to its back half (ISO/IEC 18004 clause 12,
-//! steps d onward): dark/light per module plus a per-module confidence.
+//! finder patterns -> sampling) to its back half (the ISO/IEC 18004
+//! reference decode algorithm from the format information on): dark/light
+//! per module plus a per-module confidence.
 
 /// Confidence of a module that was never sampled or fell outside the image:
 /// its colour is a guess, so the codewords it belongs to are erasure

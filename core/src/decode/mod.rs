@@ -1,5 +1,6 @@
 //! The reader's back half: from a sampled module grid to the payload
-//! (ISO/IEC 18004 clause 12, steps d to j).
+//! (the ISO/IEC 18004 reference decode algorithm from the format
+//! information on, with clauses 7.4-7.10 read in reverse).
 //!
 //! Stages are pure functions over plain data: [`grid`] holds the sampled
 //! modules, [`format`] reads format and version information, [`codewords`]

@@ -1,6 +1,6 @@
 //! The public result of reading a symbol: payload, text, symbol parameters
-//! and where the symbol was found (the fields ISO/IEC 18004 clause 12 and
-//! the AIM symbology identifier of Annex F let a reader report).
+//! (ISO/IEC 18004 7.9, 7.10, 7.4.2 ECI, 7.4.8 FNC1, clause 8 structured
+//! append) and where in the image the symbol was found.
 
 use super::bitstream::Fnc1;
 use super::symbol::SymbolContent;

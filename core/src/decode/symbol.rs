@@ -1,6 +1,7 @@
-//! Decoding one symbol from its module grid (ISO/IEC 18004 clause 12, steps
-//! d to j): format information, version, codewords, Reed-Solomon correction
-//! per block, and the data bit stream.
+//! Decoding one symbol from its module grid (the ISO/IEC 18004 reference
+//! decode algorithm from the format information on): format information,
+//! version, codewords, Reed-Solomon correction per block, and the data bit
+//! stream.
 
 use core::fmt;
 
@@ -353,7 +354,8 @@ pub(crate) mod tests {
 
     #[test]
     fn mixed_mode_text_round_trips_at_every_version() {
-        let text = "HELLO WORLD ABCDEFGHIJKLMNOP 0123456789012345 mixed case ünïcödé 点茗点茗点茗 €";
+        let text =
+            "HELLO WORLD ABCDEFGHIJKLMNOP 0123456789012345 mixed case ünïcödé 点茗点茗点茗 €";
         for n in 1..=40u8 {
             let ec = EcLevel::ALL[n as usize % 4];
             let opts = EncodeOptions::default().min_version(v(n)).ec_level(ec);
