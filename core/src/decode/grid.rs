@@ -8,6 +8,9 @@
 /// candidates for Reed-Solomon.
 pub(crate) const UNKNOWN: u8 = 0;
 
+/// Largest side length whose modules are stored (QR Code stops at 177).
+pub(crate) const MAX_STORED_SIZE: usize = 1024;
+
 /// Confidence of a module whose colour is certain (synthetic grids, or a
 /// sampler that measures no confidence).
 pub(crate) const CERTAIN: u8 = 255;
@@ -21,7 +24,10 @@ pub(crate) const CERTAIN: u8 = 255;
 /// compares them with a low threshold, it never needs them calibrated.
 ///
 /// Reads outside the grid return light with confidence [`UNKNOWN`], like an
-/// off-image module; writes outside it are ignored. Nothing here panics.
+/// off-image module; writes outside it are ignored. Nothing here panics: a
+/// size above [`MAX_STORED_SIZE`] (far beyond any symbol) stores no modules
+/// at all rather than attempting a huge allocation, so such a grid reads as
+/// all unknown and decodes to an invalid-size error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ModuleGrid {
     size: usize,
@@ -35,7 +41,11 @@ impl ModuleGrid {
     /// An all-light grid of `size` x `size` modules, every module [`UNKNOWN`]
     /// until [`set`](Self::set).
     pub(crate) fn new(size: usize) -> ModuleGrid {
-        let cells = size.saturating_mul(size);
+        let cells = if size <= MAX_STORED_SIZE {
+            size * size
+        } else {
+            0
+        };
         ModuleGrid {
             size,
             dark: vec![false; cells],
@@ -46,8 +56,9 @@ impl ModuleGrid {
     /// A grid whose module `(x, y)` is `dark(x, y)`, all [`CERTAIN`].
     pub(crate) fn from_fn(size: usize, dark: impl Fn(usize, usize) -> bool) -> ModuleGrid {
         let mut grid = ModuleGrid::new(size);
-        for y in 0..size {
-            for x in 0..size {
+        let stored = grid.stored_size();
+        for y in 0..stored {
+            for x in 0..stored {
                 grid.set(x, y, dark(x, y), CERTAIN);
             }
         }
@@ -59,8 +70,18 @@ impl ModuleGrid {
         self.size
     }
 
+    /// The side length of the modules actually stored (0 when oversized).
+    fn stored_size(&self) -> usize {
+        if self.dark.is_empty() {
+            0
+        } else {
+            self.size
+        }
+    }
+
     fn index(&self, x: usize, y: usize) -> Option<usize> {
-        (x < self.size && y < self.size).then(|| y * self.size + x)
+        let stored = self.stored_size();
+        (x < stored && y < stored).then(|| y * stored + x)
     }
 
     /// Records module `(x, y)`: its colour and how sure the sampler is of it.
@@ -94,8 +115,9 @@ impl ModuleGrid {
     /// was flipped on, because QR decoding does not depend on rotation.
     pub(crate) fn transposed(&self) -> ModuleGrid {
         let mut out = ModuleGrid::new(self.size);
-        for y in 0..self.size {
-            for x in 0..self.size {
+        let stored = self.stored_size();
+        for y in 0..stored {
+            for x in 0..stored {
                 out.set(y, x, self.get(x, y), self.confidence(x, y));
             }
         }
@@ -132,6 +154,12 @@ mod tests {
         let empty = ModuleGrid::new(0);
         assert!(!empty.get(0, 0));
         assert_eq!(empty.transposed(), empty);
+        // Absurd sizes allocate nothing and stay quick.
+        let huge = ModuleGrid::from_fn(usize::MAX, |_, _| true);
+        assert_eq!(huge.size(), usize::MAX);
+        assert!(!huge.get(0, 0));
+        assert_eq!(huge.transposed().confidence(1, 1), UNKNOWN);
+        assert!(!ModuleGrid::new(MAX_STORED_SIZE).get(MAX_STORED_SIZE - 1, 0));
     }
 
     #[test]

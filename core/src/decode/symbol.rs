@@ -591,10 +591,12 @@ pub(crate) mod tests {
             decode_grid(&ModuleGrid::new(22)),
             Err(GridDecodeError::InvalidSize(22))
         );
-        assert_eq!(
-            decode_grid(&ModuleGrid::new(0)),
-            Err(GridDecodeError::InvalidSize(0))
-        );
+        for size in [0, 1, 178, 181, usize::MAX] {
+            assert_eq!(
+                decode_grid(&ModuleGrid::new(size)),
+                Err(GridDecodeError::InvalidSize(size))
+            );
+        }
         // Blank format areas read as M/0 written without its mask, which
         // then fails Reed-Solomon: an error either way.
         assert!(decode_grid(&ModuleGrid::new(21)).is_err());
