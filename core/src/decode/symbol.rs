@@ -353,6 +353,45 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn symbols_from_an_independent_encoder_decode() {
+        // qrcodegen shares no code with us: this guards against a layout or
+        // interleaving mistake that our encoder and decoder might share.
+        use qrcodegen::{QrCode as Nayuki, QrCodeEcc, QrSegment};
+        let mut rng = Rng(0x5EED);
+        for n in 1..=40u8 {
+            for ec in EcLevel::ALL {
+                let mask = (n as usize * 3 + ec.ordinal()) % 8;
+                let mut data = filler(&mut rng, v(n), ec);
+                data.truncate(data.len().saturating_sub(2)); // room for the ECI
+                let ecc = [
+                    QrCodeEcc::Low,
+                    QrCodeEcc::Medium,
+                    QrCodeEcc::Quartile,
+                    QrCodeEcc::High,
+                ][ec.ordinal()];
+                let theirs = Nayuki::encode_segments_advanced(
+                    &[QrSegment::make_eci(26), QrSegment::make_bytes(&data)],
+                    ecc,
+                    qrcodegen::Version::new(n),
+                    qrcodegen::Version::new(n),
+                    Some(qrcodegen::Mask::new(mask as u8)),
+                    false,
+                )
+                .expect("fits");
+                let size = theirs.size() as usize;
+                let g = ModuleGrid::from_fn(size, |x, y| theirs.get_module(x as i32, y as i32));
+                let got = decode_grid(&g).expect("decodes");
+                assert_eq!(got.bytes, data, "{n}-{ec}");
+                assert_eq!(got.eci, Some(26));
+                assert_eq!(
+                    (got.version, got.ec_level, usize::from(got.mask.number())),
+                    (v(n), ec, mask)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn mixed_mode_text_round_trips_at_every_version() {
         let text =
             "HELLO WORLD ABCDEFGHIJKLMNOP 0123456789012345 mixed case ünïcödé 点茗点茗点茗 €";
