@@ -44,7 +44,7 @@ fi
 # --- wasm-bindgen-cli: the slowest step (a ~8 min compile), started first and
 # run in the background while the downloads below proceed.
 wasm_bindgen_pid=""
-wasm_bindgen_log="$(mktemp -t civiqr-wasm-bindgen-cli.XXXXXX)"
+wasm_bindgen_log=""
 have_wasm_bindgen() {
     [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] &&
         [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" = "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION" ]
@@ -52,13 +52,14 @@ have_wasm_bindgen() {
 if have_wasm_bindgen; then
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
 else
+    wasm_bindgen_log="$(mktemp -t civiqr-wasm-bindgen-cli.XXXXXX)"
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: cargo install in the background (log: $wasm_bindgen_log)"
     CARGO_HTTP_TIMEOUT=60 CARGO_NET_RETRY=2 timeout 3000 \
         cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
         >"$wasm_bindgen_log" 2>&1 </dev/null &
     wasm_bindgen_pid=$!
     # Do not leave the compile running if a later step fails.
-    trap '[ -n "$wasm_bindgen_pid" ] && kill "$wasm_bindgen_pid" 2>/dev/null || true' EXIT
+    trap '[ -n "$wasm_bindgen_pid" ] && kill "$wasm_bindgen_pid" 2>/dev/null; rm -f "$wasm_bindgen_log"' EXIT
 fi
 
 # --- apt packages
@@ -132,5 +133,4 @@ if [ -n "$wasm_bindgen_pid" ]; then
     wasm_bindgen_pid=""
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: installed"
 fi
-rm -f "$wasm_bindgen_log"
 log "done"
