@@ -153,6 +153,85 @@ impl fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
+/// Why an image could not be decoded at all. Finding no symbol is not an
+/// error: [`decode`](crate::decode) then returns an empty list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Width or height is zero.
+    EmptyImage {
+        /// The width given.
+        width: usize,
+        /// The height given.
+        height: usize,
+    },
+    /// More pixels than the limit ([`DecodeOptions::max_pixels`](crate::DecodeOptions::max_pixels)).
+    ImageTooLarge {
+        /// The width given.
+        width: usize,
+        /// The height given.
+        height: usize,
+        /// The limit.
+        max_pixels: u64,
+    },
+    /// The row stride is shorter than a row of pixels.
+    InvalidStride {
+        /// The stride given, in bytes.
+        stride: usize,
+        /// Bytes in one row of pixels.
+        min: usize,
+    },
+    /// The buffer holds fewer bytes than width, height and stride need.
+    BufferTooSmall {
+        /// Bytes given.
+        len: usize,
+        /// Bytes needed.
+        needed: usize,
+    },
+    /// An image file could not be read or decoded (the message names the problem).
+    ImageFile(String),
+    /// An image file is larger than the byte limit.
+    FileTooLarge {
+        /// Bytes in the file.
+        len: u64,
+        /// The limit.
+        max: u64,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::EmptyImage { width, height } => {
+                write!(f, "empty image: {width} x {height} pixels")
+            }
+            DecodeError::ImageTooLarge { width, height, max_pixels } => write!(
+                f,
+                "image too large: {width} x {height} pixels, limit {} pixels",
+                group_thousands(*max_pixels as usize)
+            ),
+            DecodeError::InvalidStride { stride, min } => {
+                write!(f, "row stride {stride} is shorter than a row of pixels ({min} bytes)")
+            }
+            DecodeError::BufferTooSmall { len, needed } => write!(
+                f,
+                "pixel buffer too small: {} bytes, image needs {}",
+                group_thousands(*len),
+                group_thousands(*needed)
+            ),
+            DecodeError::ImageFile(msg) => write!(f, "cannot read image: {msg}"),
+            DecodeError::FileTooLarge { len, max } => write!(
+                f,
+                "image file too large: {} bytes, limit {}",
+                group_thousands(*len as usize),
+                group_thousands(*max as usize)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
 /// `3112` -> `"3,112"`, for messages people read.
 pub(crate) fn group_thousands(n: usize) -> String {
     let digits = n.to_string();

@@ -1,0 +1,213 @@
+//! Binarizers: grey image -> one dark/light byte per pixel.
+//!
+//! The default is a local block threshold (8 x 8 px blocks, midrange of each
+//! block with enough contrast, flat blocks filled from their nearest known
+//! neighbours, then averaged over 5 x 5 blocks) that tolerates lighting
+//! gradients, shadows and glare. A global Otsu threshold is the fallback for
+//! tiny images and a second opinion when the local one fails.
+
+use super::image::Gray;
+
+/// Dark/light image: `1` dark, `0` light, one byte per pixel.
+#[derive(Clone)]
+pub(crate) struct BitImage {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) data: Vec<u8>,
+}
+
+impl BitImage {
+    #[inline]
+    pub(crate) fn get(&self, x: usize, y: usize) -> bool {
+        self.data[y * self.width + x] != 0
+    }
+
+    /// Dark at a possibly out-of-range point (outside reads light).
+    #[inline]
+    pub(crate) fn get_i(&self, x: i64, y: i64) -> bool {
+        x >= 0 && y >= 0 && (x as usize) < self.width && (y as usize) < self.height && self.get(x as usize, y as usize)
+    }
+
+    #[inline]
+    pub(crate) fn row(&self, y: usize) -> &[u8] {
+        &self.data[y * self.width..(y + 1) * self.width]
+    }
+
+    /// The same image with dark and light swapped (for light-on-dark codes).
+    pub(crate) fn inverted(&self) -> BitImage {
+        BitImage {
+            width: self.width,
+            height: self.height,
+            data: self.data.iter().map(|&b| b ^ 1).collect(),
+        }
+    }
+}
+
+const BLOCK: usize = 8;
+/// Blocks whose max - min is at most this are flat: no threshold of their own.
+const MIN_CONTRAST: u8 = 24;
+
+/// Local block threshold (see the module docs).
+pub(crate) fn local(gray: &Gray) -> BitImage {
+    let (w, h) = (gray.width, gray.height);
+    if w < BLOCK * 5 || h < BLOCK * 5 {
+        return global(gray);
+    }
+    let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
+    // Midrange of each block with contrast; -1 for flat blocks.
+    let mut thr = vec![-1i32; bw * bh];
+    for by in 0..bh {
+        for bx in 0..bw {
+            let (mut lo, mut hi) = (255u8, 0u8);
+            for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
+                for &v in &gray.data[y * w + bx * BLOCK..y * w + ((bx + 1) * BLOCK).min(w)] {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+            if hi - lo > MIN_CONTRAST {
+                thr[by * bw + bx] = (lo as i32 + hi as i32 + 1) / 2;
+            }
+        }
+    }
+    if thr.iter().all(|&t| t < 0) {
+        return global(gray);
+    }
+    // Flat blocks take the threshold of the nearest block with contrast
+    // (breadth-first), so a large dark area keeps the threshold of its edge.
+    let mut queue: std::collections::VecDeque<usize> =
+        (0..thr.len()).filter(|&i| thr[i] >= 0).collect();
+    while let Some(i) = queue.pop_front() {
+        let (bx, by) = (i % bw, i / bw);
+        let t = thr[i];
+        let mut visit = |j: usize| {
+            if thr[j] < 0 {
+                thr[j] = t;
+                queue.push_back(j);
+            }
+        };
+        if bx > 0 {
+            visit(i - 1);
+        }
+        if bx + 1 < bw {
+            visit(i + 1);
+        }
+        if by > 0 {
+            visit(i - bw);
+        }
+        if by + 1 < bh {
+            visit(i + bw);
+        }
+    }
+    // Average over 5 x 5 blocks (a 40 px window) with a summed-area table.
+    let mut sat = vec![0i64; (bw + 1) * (bh + 1)];
+    for by in 0..bh {
+        let mut row = 0i64;
+        for bx in 0..bw {
+            row += thr[by * bw + bx] as i64;
+            sat[(by + 1) * (bw + 1) + bx + 1] = sat[by * (bw + 1) + bx + 1] + row;
+        }
+    }
+    let mut data = vec![0u8; w * h];
+    for by in 0..bh {
+        let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
+        for bx in 0..bw {
+            let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
+            let sum = sat[y1 * (bw + 1) + x1] - sat[y0 * (bw + 1) + x1] - sat[y1 * (bw + 1) + x0]
+                + sat[y0 * (bw + 1) + x0];
+            let t = (sum / ((y1 - y0) * (x1 - x0)) as i64) as u8;
+            for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
+                let start = y * w + bx * BLOCK;
+                let end = y * w + ((bx + 1) * BLOCK).min(w);
+                for (o, &v) in data[start..end].iter_mut().zip(&gray.data[start..end]) {
+                    *o = u8::from(v < t);
+                }
+            }
+        }
+    }
+    BitImage {
+        width: w,
+        height: h,
+        data,
+    }
+}
+
+/// One threshold for the whole image, by Otsu's method on the histogram.
+pub(crate) fn global(gray: &Gray) -> BitImage {
+    let mut hist = [0u64; 256];
+    for &v in &gray.data {
+        hist[v as usize] += 1;
+    }
+    let total = gray.data.len() as f64;
+    let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
+    let (mut w0, mut sum0, mut best, mut t_best) = (0f64, 0f64, -1f64, 128usize);
+    for (t, &c) in hist.iter().enumerate() {
+        w0 += c as f64;
+        sum0 += t as f64 * c as f64;
+        let w1 = total - w0;
+        if w0 == 0.0 || w1 == 0.0 {
+            continue;
+        }
+        let (m0, m1) = (sum0 / w0, (sum_all - sum0) / w1);
+        let between = w0 * w1 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            t_best = t;
+        }
+    }
+    BitImage {
+        width: gray.width,
+        height: gray.height,
+        data: gray.data.iter().map(|&v| u8::from(v as usize <= t_best)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gray(w: usize, h: usize, f: impl Fn(usize, usize) -> u8) -> Gray {
+        let mut data = Vec::with_capacity(w * h);
+        for y in 0..h {
+            for x in 0..w {
+                data.push(f(x, y));
+            }
+        }
+        Gray { width: w, height: h, data }
+    }
+
+    #[test]
+    fn local_threshold_follows_a_lighting_gradient() {
+        // Checkerboard of 6 px squares whose brightness falls from left to right:
+        // dark squares on the left are lighter than light squares on the right.
+        let g = gray(120, 120, |x, y| {
+            let base = 250 - (x as i32 * 150 / 120);
+            let dark = ((x / 6) + (y / 6)) % 2 == 0;
+            (if dark { base - 70 } else { base }).clamp(0, 255) as u8
+        });
+        let b = local(&g);
+        let mut wrong = 0;
+        for y in 0..120 {
+            for x in 0..120 {
+                if b.get(x, y) != (((x / 6) + (y / 6)) % 2 == 0) {
+                    wrong += 1;
+                }
+            }
+        }
+        assert!(wrong < 120 * 120 / 100, "{wrong} pixels wrong");
+        // A global threshold cannot do this.
+        let gb = global(&g);
+        let gwrong = (0..120 * 120).filter(|&i| gb.data[i] != b.data[i]).count();
+        assert!(gwrong > 120 * 120 / 10);
+    }
+
+    #[test]
+    fn large_flat_dark_area_stays_dark() {
+        // A 60 px black square on white: its flat interior has no contrast of its own.
+        let g = gray(160, 160, |x, y| if (50..110).contains(&x) && (50..110).contains(&y) { 20 } else { 230 });
+        let b = local(&g);
+        assert!(b.get(80, 80));
+        assert!(!b.get(10, 10));
+        assert!(!b.get(150, 80));
+    }
+}

@@ -1,0 +1,213 @@
+//! Finder-pattern detection (ISO/IEC 18004 6.3.3): rows are scanned as runs
+//! for dark-light-dark-light-dark in 1:1:3:1:1, each hit is confirmed across
+//! the column and both diagonals through its centre, and hits on neighbouring
+//! rows are merged into one finder with a sub-pixel centre.
+
+use super::binarize::BitImage;
+
+/// A confirmed finder pattern.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Finder {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    /// Estimated module size in pixels.
+    pub(crate) module: f32,
+    /// Rows on which it was found (more = more certain).
+    pub(crate) count: u32,
+}
+
+/// Whether five run lengths look like 1:1:3:1:1. Bars and spaces may differ
+/// (blur and ink spread thicken dark runs), so the tolerance is generous.
+fn ratio_ok(runs: &[u32; 5]) -> bool {
+    let total: u32 = runs.iter().sum();
+    if total < 7 {
+        return false;
+    }
+    let m = total as f32 / 7.0;
+    let tol = m * 0.7 + 0.5;
+    (runs[0] as f32 - m).abs() < tol
+        && (runs[1] as f32 - m).abs() < tol
+        && (runs[2] as f32 - 3.0 * m).abs() < 3.0 * tol * 0.8
+        && (runs[3] as f32 - m).abs() < tol
+        && (runs[4] as f32 - m).abs() < tol
+        // The centre must be the widest run.
+        && runs[2] >= runs[0].max(runs[4])
+}
+
+/// Measures the five runs through `(cx, cy)` along direction `(dx, dy)`,
+/// starting inside the central dark run; `None` if the pattern breaks or a run
+/// exceeds `max_run`. Returns the runs and the offset (in steps) of the centre
+/// of the central run from the start point.
+pub(crate) fn runs_along(img: &BitImage, cx: i64, cy: i64, dx: i64, dy: i64, max_run: u32) -> Option<([u32; 5], f32)> {
+    if !img.get_i(cx, cy) {
+        return None;
+    }
+    // Walk backwards: centre dark, light, dark.
+    let mut back = [0u32; 3];
+    let mut k = 0i64;
+    for (i, want_dark) in [true, false, true].into_iter().enumerate() {
+        while img.get_i(cx - k * dx, cy - k * dy) == want_dark && in_bounds(img, cx - k * dx, cy - k * dy) {
+            back[i] += 1;
+            k += 1;
+            if back[i] > max_run {
+                return None;
+            }
+        }
+        if back[i] == 0 {
+            return None;
+        }
+    }
+    let mut fwd = [0u32; 3];
+    let mut k = 1i64;
+    for (i, want_dark) in [true, false, true].into_iter().enumerate() {
+        while img.get_i(cx + k * dx, cy + k * dy) == want_dark && in_bounds(img, cx + k * dx, cy + k * dy) {
+            fwd[i] += 1;
+            k += 1;
+            if fwd[i] > max_run {
+                return None;
+            }
+        }
+        if fwd[i] == 0 && i > 0 {
+            return None;
+        }
+    }
+    let runs = [back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]];
+    // Centre of the central run relative to the start point.
+    let centre = (fwd[0] as f32 - back[0] as f32 + 1.0) / 2.0;
+    Some((runs, centre))
+}
+
+#[inline]
+fn in_bounds(img: &BitImage, x: i64, y: i64) -> bool {
+    x >= 0 && y >= 0 && (x as usize) < img.width && (y as usize) < img.height
+}
+
+/// Confirms a row hit at `(cx, y)` with horizontal total `htotal`: vertical,
+/// re-centred horizontal and diagonal checks. Returns the refined centre and module.
+fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, f32)> {
+    let max_run = htotal.saturating_mul(2).max(8);
+    let (vruns, voff) = runs_along(img, cx as i64, y as i64, 0, 1, max_run)?;
+    let vtotal: u32 = vruns.iter().sum();
+    // Allow perspective squash up to about 3:1 between the two directions.
+    if !ratio_ok(&vruns) || vtotal * 3 < htotal || htotal * 3 < vtotal {
+        return None;
+    }
+    let cy = y as f32 + voff;
+    let (hruns, hoff) = runs_along(img, cx as i64, cy as i64, 1, 0, max_run)?;
+    if !ratio_ok(&hruns) {
+        return None;
+    }
+    let cx = cx.floor() + hoff;
+    let htotal: u32 = hruns.iter().sum();
+    // One of the two diagonals must also show the pattern (rotated symbols
+    // still do); this rejects most text and texture.
+    let diag_ok = [(1, 1), (1, -1)].into_iter().any(|(dx, dy)| {
+        runs_along(img, cx as i64, cy as i64, dx, dy, max_run).is_some_and(|(r, _)| ratio_ok(&r))
+    });
+    if !diag_ok {
+        return None;
+    }
+    Some((cx, cy, (htotal + vtotal) as f32 / 14.0))
+}
+
+/// Finds finder patterns in a binary image; `row_step` > 1 skips rows for speed.
+pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
+    let mut found: Vec<Finder> = Vec::new();
+    let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
+    let mut y = 0;
+    while y < img.height {
+        // Runs of the row: (start, length); colours alternate, the first is
+        // dark iff the row starts dark.
+        runs.clear();
+        let row = img.row(y);
+        let first_dark = row[0] != 0;
+        let mut start = 0;
+        for x in 1..=row.len() {
+            if x == row.len() || row[x] != row[x - 1] {
+                runs.push((start, (x - start) as u32));
+                start = x;
+            }
+        }
+        let first = usize::from(!first_dark); // index of the first dark run
+        let mut i = first;
+        while i + 4 < runs.len() {
+            let r = [runs[i].1, runs[i + 1].1, runs[i + 2].1, runs[i + 3].1, runs[i + 4].1];
+            if ratio_ok(&r) {
+                let total: u32 = r.iter().sum();
+                let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
+                if let Some((fx, fy, module)) = confirm(img, cx, y, total) {
+                    merge(&mut found, Finder { x: fx, y: fy, module, count: 1 });
+                    if found.len() > max_finders * 4 {
+                        // Pathological input (a page of finder-like squares): stop.
+                        y = img.height;
+                        break;
+                    }
+                }
+            }
+            i += 2;
+        }
+        y += row_step;
+    }
+    found.retain(|f| f.count >= 2 || f.module < 2.0);
+    found.sort_by(|a, b| b.count.cmp(&a.count));
+    found.truncate(max_finders);
+    found
+}
+
+fn merge(found: &mut Vec<Finder>, f: Finder) {
+    for g in found.iter_mut() {
+        let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5 && (g.y - f.y).abs() <= g.module.max(1.5) * 1.5;
+        let similar = (g.module - f.module).abs() <= g.module.max(f.module) * 0.5 + 1.0;
+        if close && similar {
+            let n = g.count as f32;
+            g.x = (g.x * n + f.x) / (n + 1.0);
+            g.y = (g.y * n + f.y) / (n + 1.0);
+            g.module = (g.module * n + f.module) / (n + 1.0);
+            g.count += 1;
+            return;
+        }
+    }
+    found.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draw_finder(img: &mut BitImage, x0: usize, y0: usize, m: usize) {
+        for dy in 0..7 * m {
+            for dx in 0..7 * m {
+                let (mx, my) = ((dx / m) as i32 - 3, (dy / m) as i32 - 3);
+                let ring = mx.abs().max(my.abs());
+                img.data[(y0 + dy) * img.width + x0 + dx] = u8::from(ring != 2);
+            }
+        }
+    }
+
+    #[test]
+    fn finds_three_finders_with_accurate_centres() {
+        let mut img = BitImage { width: 200, height: 200, data: vec![0; 200 * 200] };
+        draw_finder(&mut img, 20, 20, 4);
+        draw_finder(&mut img, 140, 20, 4);
+        draw_finder(&mut img, 20, 140, 4);
+        let f = find(&img, 1, 16);
+        assert_eq!(f.len(), 3, "{f:?}");
+        for (ex, ey) in [(34.0, 34.0), (154.0, 34.0), (34.0, 154.0)] {
+            let hit = f.iter().any(|g| (g.x - ex).abs() < 1.0 && (g.y - ey).abs() < 1.0 && (g.module - 4.0).abs() < 0.6);
+            assert!(hit, "no finder at ({ex}, {ey}): {f:?}");
+        }
+    }
+
+    #[test]
+    fn plain_stripes_are_not_finders() {
+        // Vertical bars 1:1:3:1:1 match along rows but not along columns.
+        let mut img = BitImage { width: 100, height: 100, data: vec![0; 100 * 100] };
+        for y in 0..100 {
+            for x in 0..100 {
+                let u = (x / 4) % 9;
+                img.data[y * 100 + x] = u8::from(matches!(u, 0 | 2 | 3 | 4 | 6));
+            }
+        }
+        assert!(find(&img, 1, 16).is_empty());
+    }
+}

@@ -1,0 +1,208 @@
+//! Borrowed pixel buffers (`ImageRef`) and their conversion to one grey byte
+//! per pixel, the only form the detector works on.
+
+use crate::error::DecodeError;
+
+/// How the bytes of an [`ImageRef`] encode a pixel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PixelFormat {
+    /// One grey byte per pixel.
+    Luma,
+    /// Red, green, blue bytes.
+    Rgb,
+    /// Red, green, blue, alpha bytes (transparent pixels count as white).
+    Rgba,
+    /// Blue, green, red, alpha bytes (canvas and many camera APIs).
+    Bgra,
+}
+
+impl PixelFormat {
+    /// Bytes per pixel.
+    pub fn channels(self) -> usize {
+        match self {
+            PixelFormat::Luma => 1,
+            PixelFormat::Rgb => 3,
+            PixelFormat::Rgba | PixelFormat::Bgra => 4,
+        }
+    }
+}
+
+/// A borrowed image: pixel bytes, size, row stride and pixel format. Nothing
+/// is copied until decoding; sizes are checked by [`decode`](crate::decode).
+#[derive(Clone, Copy, Debug)]
+pub struct ImageRef<'a> {
+    pub(crate) data: &'a [u8],
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    /// Bytes from the start of one row to the next.
+    pub(crate) stride: usize,
+    pub(crate) format: PixelFormat,
+}
+
+impl<'a> ImageRef<'a> {
+    /// An image with the given pixel format and tightly packed rows.
+    pub fn new(data: &'a [u8], width: usize, height: usize, format: PixelFormat) -> Self {
+        ImageRef {
+            data,
+            width,
+            height,
+            stride: width.saturating_mul(format.channels()),
+            format,
+        }
+    }
+
+    /// A grey image, one byte per pixel, rows packed.
+    pub fn luma(data: &'a [u8], width: usize, height: usize) -> Self {
+        ImageRef::new(data, width, height, PixelFormat::Luma)
+    }
+
+    /// An RGB image, three bytes per pixel, rows packed.
+    pub fn rgb(data: &'a [u8], width: usize, height: usize) -> Self {
+        ImageRef::new(data, width, height, PixelFormat::Rgb)
+    }
+
+    /// An RGBA image, four bytes per pixel, rows packed (`ImageData` in browsers).
+    pub fn rgba(data: &'a [u8], width: usize, height: usize) -> Self {
+        ImageRef::new(data, width, height, PixelFormat::Rgba)
+    }
+
+    /// Rows start `stride` bytes apart (at least width x bytes per pixel).
+    pub fn with_stride(mut self, stride: usize) -> Self {
+        self.stride = stride;
+        self
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    /// Checks the buffer against size, stride and the pixel limit.
+    pub(crate) fn check(&self, max_pixels: u64) -> Result<(), DecodeError> {
+        let (w, h) = (self.width, self.height);
+        if w == 0 || h == 0 {
+            return Err(DecodeError::EmptyImage { width: w, height: h });
+        }
+        let pixels = w as u64 * h as u64;
+        if pixels > max_pixels {
+            return Err(DecodeError::ImageTooLarge {
+                width: w,
+                height: h,
+                max_pixels,
+            });
+        }
+        let row = w * self.format.channels();
+        if self.stride < row {
+            return Err(DecodeError::InvalidStride {
+                stride: self.stride,
+                min: row,
+            });
+        }
+        let needed = (h - 1)
+            .checked_mul(self.stride)
+            .and_then(|n| n.checked_add(row))
+            .unwrap_or(usize::MAX);
+        if self.data.len() < needed {
+            return Err(DecodeError::BufferTooSmall {
+                len: self.data.len(),
+                needed,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// An owned grey image, one byte per pixel, rows packed.
+#[derive(Clone)]
+pub(crate) struct Gray {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) data: Vec<u8>,
+}
+
+impl Gray {
+    /// Converts a checked image to grey (ITU-R BT.601 weights; alpha over white).
+    pub(crate) fn from_image(img: &ImageRef<'_>) -> Gray {
+        let (w, h) = (img.width, img.height);
+        let mut data = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let row = &img.data[y * img.stride..y * img.stride + w * img.format.channels()];
+            match img.format {
+                PixelFormat::Luma => data.extend_from_slice(row),
+                PixelFormat::Rgb => data.extend(row.chunks_exact(3).map(|p| luma(p[0], p[1], p[2]))),
+                PixelFormat::Rgba => data.extend(
+                    row.chunks_exact(4)
+                        .map(|p| over_white(luma(p[0], p[1], p[2]), p[3])),
+                ),
+                PixelFormat::Bgra => data.extend(
+                    row.chunks_exact(4)
+                        .map(|p| over_white(luma(p[2], p[1], p[0]), p[3])),
+                ),
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            data,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, x: usize, y: usize) -> u8 {
+        self.data[y * self.width + x]
+    }
+}
+
+#[inline]
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((r as u32 * 77 + g as u32 * 150 + b as u32 * 29 + 128) >> 8) as u8
+}
+
+#[inline]
+fn over_white(v: u8, alpha: u8) -> u8 {
+    ((v as u32 * alpha as u32 + 255 * (255 - alpha as u32) + 127) / 255) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffer_checks_name_the_problem() {
+        let data = [0u8; 10];
+        assert!(matches!(
+            ImageRef::luma(&data, 4, 3).check(1 << 30),
+            Err(DecodeError::BufferTooSmall { len: 10, needed: 12 })
+        ));
+        assert!(matches!(
+            ImageRef::luma(&data, 0, 3).check(1 << 30),
+            Err(DecodeError::EmptyImage { .. })
+        ));
+        assert!(matches!(
+            ImageRef::luma(&data, 4, 2).with_stride(3).check(1 << 30),
+            Err(DecodeError::InvalidStride { stride: 3, min: 4 })
+        ));
+        assert!(matches!(
+            ImageRef::luma(&data, 5, 2).check(9),
+            Err(DecodeError::ImageTooLarge { .. })
+        ));
+        assert!(ImageRef::luma(&data, 4, 2).with_stride(5).check(1 << 30).is_ok());
+    }
+
+    #[test]
+    fn colours_become_grey_and_transparent_becomes_white() {
+        let rgba = [0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 255];
+        let g = Gray::from_image(&ImageRef::rgba(&rgba, 2, 2));
+        assert_eq!(g.data, vec![0, 255, 255, 77]);
+        // Stride skips padding bytes.
+        let luma = [1, 2, 99, 3, 4, 99];
+        let g = Gray::from_image(&ImageRef::luma(&luma, 2, 2).with_stride(3));
+        assert_eq!(g.data, vec![1, 2, 3, 4]);
+    }
+}

@@ -1,0 +1,218 @@
+//! From finder patterns to symbol hypotheses: group finders into triples
+//! (top-left, top-right, bottom-left), estimate the symbol's dimension, find
+//! the bottom-right alignment pattern, and build the module-to-image transform.
+
+use super::binarize::BitImage;
+use super::finder::{runs_along, Finder};
+use super::geometry::Homography;
+
+/// Three finders in symbol order, with a score (lower is better).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Triple {
+    pub(crate) tl: usize,
+    pub(crate) tr: usize,
+    pub(crate) bl: usize,
+    pub(crate) score: f32,
+}
+
+fn dist(a: &Finder, b: &Finder) -> f32 {
+    ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
+}
+
+/// Plausible triples, best first, at most `max`.
+pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
+    let n = finders.len();
+    let mut out = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            for k in j + 1..n {
+                if let Some(t) = order_triple(finders, [i, j, k]) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.score.total_cmp(&b.score));
+    out.truncate(max);
+    out
+}
+
+/// Picks the corner finder (the one at the most nearly right angle) and orders
+/// the other two clockwise; rejects implausible shapes.
+fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
+    let ms: Vec<f32> = idx.iter().map(|&i| f[i].module).collect();
+    let (mmin, mmax) = (ms.iter().cloned().fold(f32::MAX, f32::min), ms.iter().cloned().fold(0.0, f32::max));
+    if mmax > mmin * 2.5 + 1.0 {
+        return None;
+    }
+    let mut best: Option<Triple> = None;
+    for c in 0..3 {
+        let (a, b) = (idx[(c + 1) % 3], idx[(c + 2) % 3]);
+        let corner = &f[idx[c]];
+        let (ux, uy) = (f[a].x - corner.x, f[a].y - corner.y);
+        let (vx, vy) = (f[b].x - corner.x, f[b].y - corner.y);
+        let (lu, lv) = ((ux * ux + uy * uy).sqrt(), (vx * vx + vy * vy).sqrt());
+        if lu < 1.0 || lv < 1.0 {
+            return None;
+        }
+        let cos = (ux * vx + uy * vy) / (lu * lv);
+        // Legs 60-120 degrees apart and within 2:1 of each other (perspective).
+        if cos.abs() > 0.5 || lu.max(lv) > 2.0 * lu.min(lv) {
+            continue;
+        }
+        // The legs span 14 to 170 modules between finder centres.
+        let module = (corner.module + f[a].module + f[b].module) / 3.0;
+        let span = (lu + lv) / 2.0 / module;
+        if !(10.0..=180.0).contains(&span) {
+            continue;
+        }
+        // With y down, top-right x bottom-left is positive.
+        let cross = ux * vy - uy * vx;
+        let (tr, bl) = if cross > 0.0 { (a, b) } else { (b, a) };
+        let score = cos.abs() + (lu - lv).abs() / (lu + lv) + (mmax - mmin) / mmax;
+        if best.is_none_or(|t| score < t.score) {
+            best = Some(Triple { tl: idx[c], tr, bl, score });
+        }
+    }
+    best
+}
+
+/// Candidate symbol sizes (modules) for a triple, most likely first.
+pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
+    let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
+    // Module size along each leg from the two finders on it.
+    let top = dist(tl, tr) / ((tl.module + tr.module) / 2.0);
+    let left = dist(tl, bl) / ((tl.module + bl.module) / 2.0);
+    let raw = (top + left) / 2.0 + 7.0;
+    let snapped = (((raw - 17.0) / 4.0).round() * 4.0 + 17.0).clamp(21.0, 177.0) as usize;
+    let mut dims = vec![snapped];
+    for delta in [4i32, -4, 8, -8] {
+        let d = snapped as i32 + delta;
+        if (21..=177).contains(&d) && (d as f32 - raw).abs() < 8.0 {
+            dims.push(d as usize);
+        }
+    }
+    dims
+}
+
+/// Searches near `(px, py)` for an alignment pattern (dark centre module, light
+/// ring, dark ring: 1:1:1:1:1 across) of module size `module`; returns its centre.
+pub(crate) fn find_alignment(img: &BitImage, px: f32, py: f32, module: f32, radius: f32) -> Option<(f32, f32)> {
+    // The light ring and the centre must be about one module each; the outer
+    // dark ring may merge with dark data modules beside it, so only its
+    // presence is checked.
+    let ok = |r: &[u32; 5]| {
+        let m = (r[1] + r[2] + r[3]) as f32 / 3.0;
+        (m - module).abs() < module * 0.6 + 1.0
+            && r[1..4].iter().all(|&x| (x as f32 - m).abs() < m * 0.6 + 0.5)
+            && r[0] as f32 >= m * 0.5
+            && r[4] as f32 >= m * 0.5
+    };
+    let max_run = (module * 6.0).ceil() as u32 + 2;
+    let (x0, x1) = ((px - radius).max(0.0) as i64, ((px + radius) as i64).min(img.width as i64 - 1));
+    let (y0, y1) = ((py - radius).max(0.0) as i64, ((py + radius) as i64).min(img.height as i64 - 1));
+    let mut best: Option<(f32, f32, f32)> = None;
+    let step = ((module / 3.0) as i64).max(1);
+    let mut y = y0;
+    while y <= y1 {
+        let mut x = x0;
+        while x <= x1 {
+            if img.get_i(x, y) && !img.get_i(x - 1, y) {
+                // Left edge of a dark run: treat it as a possible centre module.
+                let cx = x as f32 + module / 2.0;
+                if let Some((h, hoff)) = runs_along(img, cx as i64, y, 1, 0, max_run) {
+                    if ok(&h) {
+                        let cx = cx.floor() + hoff;
+                        if let Some((v, voff)) = runs_along(img, cx as i64, y, 0, 1, max_run) {
+                            if ok(&v) {
+                                let cy = y as f32 + voff;
+                                let d = (cx - px).powi(2) + (cy - py).powi(2);
+                                if best.is_none_or(|b| d < b.2) {
+                                    best = Some((cx, cy, d));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            x += 1;
+        }
+        y += step;
+    }
+    best.map(|(x, y, _)| (x, y))
+}
+
+/// Module-to-image transforms to try for a triple at dimension `dim`: through
+/// the alignment pattern when found, then the parallelogram's fourth corner.
+pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -> Vec<Homography> {
+    let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
+    let d = dim as f64;
+    let src3 = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)];
+    let p = |g: &Finder| (g.x as f64, g.y as f64);
+    let mut out = Vec::new();
+    if dim > 21 {
+        // Where the affine estimate puts the bottom-right alignment centre.
+        let k = (d - 10.0) / (d - 7.0);
+        let ex = tl.x as f64 + (tr.x - tl.x) as f64 * k + (bl.x - tl.x) as f64 * k;
+        let ey = tl.y as f64 + (tr.y - tl.y) as f64 * k + (bl.y - tl.y) as f64 * k;
+        let module = (tl.module + tr.module + bl.module) / 3.0;
+        for radius_modules in [4.0f32, 8.0, 14.0] {
+            let found = find_alignment(img, ex as f32, ey as f32, module, module * radius_modules);
+            if std::env::var_os("CIVIQR_DEBUG").is_some() {
+                eprintln!("  alignment near ({ex:.1}, {ey:.1}) r={radius_modules}: {found:?}");
+            }
+            if let Some((ax, ay)) = found {
+                let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
+                let dst = [p(tl), p(tr), (ax as f64, ay as f64), p(bl)];
+                if let Some(h) = Homography::from_quads(src, dst) {
+                    out.push(h);
+                }
+                break;
+            }
+        }
+    }
+    let br = (tr.x as f64 + bl.x as f64 - tl.x as f64, tr.y as f64 + bl.y as f64 - tl.y as f64);
+    let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
+    if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), br, p(bl)]) {
+        out.push(h);
+    }
+    out
+}
+
+/// Samples a `dim` x `dim` grid through `h`: each module is a vote of five
+/// points (centre and a quarter module each way); the margin of the vote is
+/// its confidence, and modules off the image get confidence 0.
+pub(crate) fn sample(img: &BitImage, h: &Homography, dim: usize, mut set: impl FnMut(usize, usize, bool, u8)) {
+    for y in 0..dim {
+        for x in 0..dim {
+            let (u, v) = (x as f64 + 0.5, y as f64 + 0.5);
+            let mut dark = 0u8;
+            let mut outside = false;
+            for (du, dv) in [(0.0, 0.0), (-0.25, 0.0), (0.25, 0.0), (0.0, -0.25), (0.0, 0.25)] {
+                let (px, py) = h.map(u + du, v + dv);
+                if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
+                    outside = true;
+                    continue;
+                }
+                dark += u8::from(img.get(px as usize, py as usize));
+            }
+            if outside {
+                set(x, y, false, 0);
+            } else {
+                let is_dark = dark >= 3;
+                // 5-0 votes -> 255, 4-1 -> 170, 3-2 -> 85.
+                let margin = if is_dark { dark } else { 5 - dark };
+                set(x, y, is_dark, (margin - 2) * 85);
+            }
+        }
+    }
+}
+
+/// The symbol's outer corners (TL, TR, BR, BL) in image coordinates.
+pub(crate) fn corners(h: &Homography, dim: usize) -> [(f32, f32); 4] {
+    let d = dim as f64;
+    [(0.0, 0.0), (d, 0.0), (d, d), (0.0, d)].map(|(u, v)| {
+        let (x, y) = h.map(u, v);
+        (x as f32, y as f32)
+    })
+}

@@ -1,0 +1,212 @@
+//! The reader's front half: find symbols in an image and sample their module
+//! grids. The pipeline is image -> grey -> binarizer -> finder patterns ->
+//! triples -> alignment pattern and perspective transform -> sampled grid,
+//! which the back half ([`crate::decode`]) turns into a payload.
+
+mod binarize;
+#[cfg(feature = "image")]
+mod file;
+mod finder;
+mod geometry;
+mod image;
+mod locate;
+
+#[cfg(feature = "image")]
+pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
+pub use image::{ImageRef, PixelFormat};
+
+use crate::decode::grid::ModuleGrid;
+use crate::decode::symbol::decode_grid;
+use crate::decode::{Decoded, Point};
+use crate::error::DecodeError;
+
+/// How hard to look, and for what. Build with [`DecodeOptions::default`] and
+/// chained setters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeOptions {
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+    allow_mirrored: bool,
+    max_pixels: u64,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            try_harder: false,
+            try_inverted: true,
+            pure: false,
+            max_symbols: 16,
+            allow_mirrored: true,
+            max_pixels: 64_000_000,
+        }
+    }
+}
+
+impl DecodeOptions {
+    /// Spend more time: a second binarizer (global Otsu), every finder triple,
+    /// and rescaled copies of the image. Default: `false`.
+    pub fn try_harder(mut self, on: bool) -> Self {
+        self.try_harder = on;
+        self
+    }
+
+    /// Also look for light-on-dark (inverted) symbols. Default: `true`.
+    pub fn try_inverted(mut self, on: bool) -> Self {
+        self.try_inverted = on;
+        self
+    }
+
+    /// The image is a clean, upright, computer-made symbol (a screenshot or a
+    /// rendered file): try a fast direct sampling first. Default: `false`.
+    pub fn pure(mut self, on: bool) -> Self {
+        self.pure = on;
+        self
+    }
+
+    /// Stop after this many symbols. Default: 16.
+    pub fn max_symbols(mut self, n: usize) -> Self {
+        self.max_symbols = n.max(1);
+        self
+    }
+
+    /// Read mirror-image symbols (printed on film, seen from behind). Default: `true`.
+    pub fn allow_mirrored(mut self, on: bool) -> Self {
+        self.allow_mirrored = on;
+        self
+    }
+
+    /// Refuse images with more pixels than this. Default: 64,000,000.
+    pub fn max_pixels(mut self, n: u64) -> Self {
+        self.max_pixels = n;
+        self
+    }
+
+    /// The pixel limit.
+    pub fn get_max_pixels(&self) -> u64 {
+        self.max_pixels
+    }
+}
+
+/// Finds and decodes the QR symbols in an image.
+///
+/// Returns every symbol whose Reed-Solomon check passed (a damaged symbol is
+/// dropped, never guessed); an empty list means none was found. `Err` means
+/// the input itself is unusable (empty, buffer too small, too large).
+pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
+    image.check(options.max_pixels)?;
+    let gray = image::Gray::from_image(&image);
+    let mut found: Vec<Decoded> = Vec::new();
+    let binarizers: &[fn(&image::Gray) -> binarize::BitImage] = if options.try_harder {
+        &[binarize::local, binarize::global]
+    } else {
+        &[binarize::local]
+    };
+    for binarize in binarizers {
+        let bits = binarize(&gray);
+        scan(&bits, false, options, &mut found);
+        if options.try_inverted && found.len() < options.max_symbols {
+            scan(&bits.inverted(), true, options, &mut found);
+        }
+        if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
+            break;
+        }
+    }
+    found.truncate(options.max_symbols);
+    Ok(found)
+}
+
+/// Looks for symbols in one binary image, appending new ones to `found`.
+fn scan(bits: &binarize::BitImage, inverted: bool, options: &DecodeOptions, found: &mut Vec<Decoded>) {
+    let max_finders = if options.try_harder { 60 } else { 30 };
+    let finders = finder::find(bits, 1, max_finders);
+    let max_triples = if options.try_harder { 400 } else { 80 };
+    let mut used = vec![false; finders.len()];
+    let triples = locate::triples(&finders, max_triples);
+    if std::env::var_os("CIVIQR_DEBUG").is_some() {
+        let mut f = format!("P5 {} {} 255\n", bits.width, bits.height).into_bytes();
+        f.extend(bits.data.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
+        let _ = std::fs::write(format!("/tmp/bin-{inverted}.pgm"), f);
+        eprintln!("inverted={inverted} finders={finders:?}\n triples={:?}", &triples[..triples.len().min(3)]);
+    }
+    for t in triples {
+        if found.len() >= options.max_symbols {
+            return;
+        }
+        if used[t.tl] || used[t.tr] || used[t.bl] {
+            continue;
+        }
+        if let Some(d) = decode_triple(bits, &finders, &t, inverted, options) {
+            used[t.tl] = true;
+            used[t.tr] = true;
+            used[t.bl] = true;
+            if !found.iter().any(|g| same_symbol(g, &d)) {
+                found.push(d);
+            }
+        }
+    }
+}
+
+fn decode_triple(
+    bits: &binarize::BitImage,
+    finders: &[finder::Finder],
+    t: &locate::Triple,
+    inverted: bool,
+    options: &DecodeOptions,
+) -> Option<Decoded> {
+    for dim in locate::dimensions(finders, t) {
+        for h in locate::transforms(bits, finders, t, dim) {
+            let mut grid = ModuleGrid::new(dim);
+            let mut off_image = 0;
+            locate::sample(bits, &h, dim, |x, y, dark, conf| {
+                off_image += usize::from(conf == 0);
+                grid.set(x, y, dark, conf)
+            });
+            // Cheap plausibility checks before Reed-Solomon: most of the symbol
+            // is on the image, and the timing patterns mostly alternate.
+            if off_image * 3 > dim * dim || !timing_plausible(&grid, dim) {
+                continue;
+            }
+            let content = match decode_grid(&grid) {
+                Ok(c) => c,
+                Err(e) => {
+                    if std::env::var_os("CIVIQR_DEBUG").is_some() {
+                        eprintln!("  dim {dim}: {e:?}");
+                    }
+                    continue;
+                }
+            };
+            if content.mirrored && !options.allow_mirrored {
+                continue;
+            }
+            let corners = locate::corners(&h, dim).map(|(x, y)| Point { x, y });
+            return Some(Decoded::from_content(content, corners, inverted));
+        }
+    }
+    None
+}
+
+/// Whether the sampled timing patterns (row 6 and column 6 between the
+/// finders, dark on even indices) are at least three-quarters right.
+fn timing_plausible(grid: &ModuleGrid, dim: usize) -> bool {
+    let span = 8..dim - 8;
+    let wrong = span
+        .clone()
+        .map(|i| usize::from(grid.get(i, 6) != (i % 2 == 0)) + usize::from(grid.get(6, i) != (i % 2 == 0)))
+        .sum::<usize>();
+    wrong * 4 <= span.len() * 2
+}
+
+/// The same symbol found twice (e.g. by two binarizers): same payload, centres close.
+fn same_symbol(a: &Decoded, b: &Decoded) -> bool {
+    let centre = |d: &Decoded| {
+        let c = d.corners();
+        ((c[0].x + c[2].x) / 2.0, (c[0].y + c[2].y) / 2.0)
+    };
+    let (ca, cb) = (centre(a), centre(b));
+    let side = (a.corners()[1].x - a.corners()[0].x).hypot(a.corners()[1].y - a.corners()[0].y);
+    a.bytes() == b.bytes() && (ca.0 - cb.0).hypot(ca.1 - cb.1) < side / 2.0
+}
