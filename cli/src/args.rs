@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
+       civiqr decode FILE... [--json] [--try-harder] [--pure]
        civiqr --help | --version
 
 encode options:
@@ -27,7 +28,15 @@ encode options:
       --dpi N          PNG resolution with --size-mm (default 300)
       --json           print the symbol's metadata as JSON on standard output
 
-exit status: 0 success, 2 usage or data error (one line on standard error)";
+decode options:
+  FILE...              image files (PNG, JPEG, WebP, GIF, BMP, TIFF)
+      --json           one JSON line per file with the codes found and any error
+      --try-harder     more binarizers and candidates (slower)
+      --pure           the images are clean, computer-made symbols
+
+exit status: encode: 0 success, 2 usage or data error (one line on standard error);
+decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
+(named on standard error; the other files are still decoded)";
 
 /// What the user asked for.
 #[derive(Debug, PartialEq)]
@@ -35,6 +44,16 @@ pub enum Command {
     Help,
     Version,
     Encode(EncodeArgs),
+    Decode(DecodeArgs),
+}
+
+/// `civiqr decode` arguments.
+#[derive(Debug, PartialEq, Default)]
+pub struct DecodeArgs {
+    pub files: Vec<PathBuf>,
+    pub json: bool,
+    pub try_harder: bool,
+    pub pure: bool,
 }
 
 /// Where the data comes from.
@@ -77,6 +96,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "-V" | "--version" => Ok(Command::Version),
         "encode" => parse_encode(it).map(Command::Encode),
+        "decode" => parse_decode(it).map(Command::Decode),
         other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
     }
 }
@@ -144,6 +164,28 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
     }
     if a.input.is_none() {
         return Err("no data given: pass DATA or --input FILE".into());
+    }
+    Ok(a)
+}
+
+fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
+    let mut a = DecodeArgs::default();
+    let mut positional_only = false;
+    for raw in it {
+        // File names need not be UTF-8; options must be.
+        match raw.to_str() {
+            Some("--") if !positional_only => positional_only = true,
+            Some("--json") if !positional_only => a.json = true,
+            Some("--try-harder") if !positional_only => a.try_harder = true,
+            Some("--pure") if !positional_only => a.pure = true,
+            Some(o) if !positional_only && o.starts_with('-') && o != "-" => {
+                return Err(format!("unknown option {o:?} (try 'civiqr --help')"))
+            }
+            _ => a.files.push(PathBuf::from(raw)),
+        }
+    }
+    if a.files.is_empty() {
+        return Err("no image files given".into());
     }
     Ok(a)
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use civiqr::render::{self, Color, Format, RenderOptions};
 use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Version};
 
-use args::{Command, EncodeArgs, Input};
+use args::{Command, DecodeArgs, EncodeArgs, Input};
 
 fn main() -> ExitCode {
     match run() {
@@ -27,6 +27,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Help => println!("{}", args::USAGE),
         Command::Version => println!("civiqr {}", env!("CARGO_PKG_VERSION")),
         Command::Encode(a) => encode(a)?,
+        Command::Decode(a) => return Ok(decode(a)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -186,4 +187,144 @@ fn metadata_json(code: &QrCode) -> String {
         code.size(),
         segments.join(",")
     )
+}
+
+/// Decodes each file; a file that cannot be read is named on stderr and the
+/// others are still processed. Exit 0 if every file had a code, 1 if some
+/// had none, 2 if some could not be read.
+fn decode(a: DecodeArgs) -> ExitCode {
+    let opts = civiqr::DecodeOptions::default()
+        .try_harder(a.try_harder)
+        .pure(a.pure);
+    let (mut unreadable, mut empty) = (false, false);
+    let mut out = std::io::stdout().lock();
+    for path in &a.files {
+        let result = civiqr::decode_file(path, &opts);
+        let line = match &result {
+            Ok(codes) if a.json => file_json(path, codes, None),
+            Err(e) if a.json => file_json(path, &[], Some(&e.to_string())),
+            Ok(codes) => codes
+                .iter()
+                .map(|c| match c.text() {
+                    Some(t) => t.to_string(),
+                    None => String::from_utf8_lossy(c.bytes()).into_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(_) => String::new(),
+        };
+        match &result {
+            Err(e) => {
+                eprintln!("civiqr: {}: {e}", path.display());
+                unreadable = true;
+            }
+            Ok(codes) if codes.is_empty() => empty = true,
+            Ok(_) => {}
+        }
+        if !line.is_empty() && writeln!(out, "{line}").is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(if unreadable { 2 } else { u8::from(empty) })
+}
+
+fn file_json(path: &Path, codes: &[civiqr::Decoded], error: Option<&str>) -> String {
+    let codes: Vec<String> = codes.iter().map(code_json).collect();
+    format!(
+        "{{\"file\":{},\"codes\":[{}],\"error\":{}}}",
+        json_string(&path.display().to_string()),
+        codes.join(","),
+        error.map_or("null".to_string(), json_string)
+    )
+}
+
+fn code_json(c: &civiqr::Decoded) -> String {
+    let corners: Vec<String> = c
+        .corners()
+        .iter()
+        .map(|p| format!("[{:.1},{:.1}]", p.x, p.y))
+        .collect();
+    let sa = c.structured_append().map_or("null".to_string(), |s| {
+        format!(
+            "{{\"index\":{},\"count\":{},\"parity\":{}}}",
+            s.index, s.count, s.parity
+        )
+    });
+    format!(
+        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{}}}",
+        c.text().map_or("null".to_string(), json_string),
+        base64(c.bytes()),
+        c.version(),
+        c.ec_level(),
+        c.mask(),
+        c.eci().map_or("null".to_string(), |e| e.to_string()),
+        corners.join(","),
+        c.mirrored(),
+        c.inverted(),
+        sa
+    )
+}
+
+/// A JSON string literal (RFC 8259 escaping).
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        assert_eq!(json_string("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+    }
 }

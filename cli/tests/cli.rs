@@ -169,3 +169,72 @@ fn errors_exit_2_with_one_line_naming_the_problem() {
         stderr(&o)
     );
 }
+
+#[test]
+fn decode_reads_what_encode_wrote_and_reports_per_file() {
+    let dir = std::env::temp_dir().join(format!("civiqr-cli-dec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let png = dir.join("banc.png");
+    let o = civiqr(&[
+        "encode",
+        URL,
+        "-o",
+        png.to_str().expect("utf-8"),
+        "--ec",
+        "H",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Plain output: the text, one per line.
+    let o = civiqr(&["decode", png.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{URL}\n"));
+    // JSON: one line per file; a missing file is named on stderr, exit 2, and
+    // the files after it are still decoded.
+    let missing = dir.join("missing.png");
+    let o = civiqr(&[
+        "decode",
+        "--json",
+        missing.to_str().expect("utf-8"),
+        png.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.png"), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains("\"codes\":[]") && lines[0].contains("\"error\":\"cannot read image"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains(&format!("\"text\":\"{URL}\"")),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("\"ec\":\"H\"") && lines[1].contains("\"error\":null"),
+        "{}",
+        lines[1]
+    );
+    // A readable image without a code: exit 1.
+    let blank = dir.join("blank.txt.png");
+    let o = civiqr(&[
+        "encode",
+        "x",
+        "-o",
+        blank.to_str().expect("utf-8"),
+        "--dark",
+        "white",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = civiqr(&["decode", blank.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // Not an image: exit 2 naming the file.
+    let text = dir.join("notes.png");
+    std::fs::write(&text, "not an image").expect("write");
+    let o = civiqr(&["decode", text.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("notes.png"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

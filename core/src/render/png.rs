@@ -141,7 +141,8 @@ mod imp {
     impl Pixels {
         fn choose(dark: Color, light: Color) -> Pixels {
             let bw = |c: Color| c == Color::BLACK || c == Color::WHITE;
-            if bw(dark) && bw(light) {
+            // One bit tells the two colours apart only when they differ.
+            if bw(dark) && bw(light) && dark != light {
                 Pixels::Bit {
                     dark_white: dark == Color::WHITE,
                 }
