@@ -549,8 +549,10 @@ fn decode_in(charset: Charset, bytes: &[u8]) -> Option<String> {
 /// without ECI are overwhelmingly UTF-8 (every current phone encoder), and
 /// Japanese ones Shift JIS. So: UTF-8 if the bytes are valid UTF-8; else
 /// Shift JIS if they are valid Shift JIS and either the symbol has Kanji
-/// segments or the bytes hold at least one double-byte character; else
-/// ISO-8859-1, which accepts anything.
+/// segments, or the bytes hold at least one double-byte character, or a run
+/// of three or more half-width katakana (0xA1-0xDF: in ISO-8859-1 these are
+/// accented capitals and signs, which real text does not string together);
+/// else ISO-8859-1, which accepts anything.
 fn guess_unlabelled(bytes: &[u8], has_kanji: bool) -> Charset {
     if core::str::from_utf8(bytes).is_ok() {
         return Charset::Rs(encoding_rs::UTF_8);
@@ -559,7 +561,10 @@ fn guess_unlabelled(bytes: &[u8], has_kanji: bool) -> Charset {
         encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes)
     {
         // Fewer characters than bytes means some were double-byte.
-        if has_kanji || s.chars().count() < bytes.len() {
+        let katakana_run = bytes
+            .split(|b| !(0xA1..=0xDF).contains(b))
+            .any(|run| run.len() >= 3);
+        if has_kanji || s.chars().count() < bytes.len() || katakana_run {
             return Charset::Rs(encoding_rs::SHIFT_JIS);
         }
     }

@@ -25,7 +25,11 @@ impl BitImage {
     /// Dark at a possibly out-of-range point (outside reads light).
     #[inline]
     pub(crate) fn get_i(&self, x: i64, y: i64) -> bool {
-        x >= 0 && y >= 0 && (x as usize) < self.width && (y as usize) < self.height && self.get(x as usize, y as usize)
+        x >= 0
+            && y >= 0
+            && (x as usize) < self.width
+            && (y as usize) < self.height
+            && self.get(x as usize, y as usize)
     }
 
     #[inline]
@@ -139,7 +143,11 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
         hist[v as usize] += 1;
     }
     let total = gray.data.len() as f64;
-    let sum_all: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
     let (mut w0, mut sum0, mut best, mut t_best) = (0f64, 0f64, -1f64, 128usize);
     for (t, &c) in hist.iter().enumerate() {
         w0 += c as f64;
@@ -158,7 +166,11 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
     BitImage {
         width: gray.width,
         height: gray.height,
-        data: gray.data.iter().map(|&v| u8::from(v as usize <= t_best)).collect(),
+        data: gray
+            .data
+            .iter()
+            .map(|&v| u8::from(v as usize <= t_best))
+            .collect(),
     }
 }
 
@@ -173,7 +185,11 @@ mod tests {
                 data.push(f(x, y));
             }
         }
-        Gray { width: w, height: h, data }
+        Gray {
+            width: w,
+            height: h,
+            data,
+        }
     }
 
     #[test]
@@ -204,7 +220,13 @@ mod tests {
     #[test]
     fn large_flat_dark_area_stays_dark() {
         // A 60 px black square on white: its flat interior has no contrast of its own.
-        let g = gray(160, 160, |x, y| if (50..110).contains(&x) && (50..110).contains(&y) { 20 } else { 230 });
+        let g = gray(160, 160, |x, y| {
+            if (50..110).contains(&x) && (50..110).contains(&y) {
+                20
+            } else {
+                230
+            }
+        });
         let b = local(&g);
         assert!(b.get(80, 80));
         assert!(!b.get(10, 10));

@@ -13,38 +13,63 @@ use crate::error::DecodeError;
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Reads an image file and decodes the symbols in it.
-pub fn decode_file(path: impl AsRef<Path>, options: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
+pub fn decode_file(
+    path: impl AsRef<Path>,
+    options: &DecodeOptions,
+) -> Result<Vec<Decoded>, DecodeError> {
     let path = path.as_ref();
-    let meta = std::fs::metadata(path).map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
     if meta.is_dir() {
-        return Err(DecodeError::ImageFile(format!("{}: is a directory", path.display())));
+        return Err(DecodeError::ImageFile(format!(
+            "{}: is a directory",
+            path.display()
+        )));
     }
     if meta.len() > DEFAULT_MAX_FILE_BYTES {
-        return Err(DecodeError::FileTooLarge { len: meta.len(), max: DEFAULT_MAX_FILE_BYTES });
+        return Err(DecodeError::FileTooLarge {
+            len: meta.len(),
+            max: DEFAULT_MAX_FILE_BYTES,
+        });
     }
-    let bytes = std::fs::read(path).map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
     decode_image_bytes(&bytes, options)
 }
 
 /// Decodes the symbols in an encoded image file held in memory.
-pub fn decode_image_bytes(bytes: &[u8], options: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
+pub fn decode_image_bytes(
+    bytes: &[u8],
+    options: &DecodeOptions,
+) -> Result<Vec<Decoded>, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::ImageFile("empty file".into()));
     }
     if bytes.len() as u64 > DEFAULT_MAX_FILE_BYTES {
-        return Err(DecodeError::FileTooLarge { len: bytes.len() as u64, max: DEFAULT_MAX_FILE_BYTES });
+        return Err(DecodeError::FileTooLarge {
+            len: bytes.len() as u64,
+            max: DEFAULT_MAX_FILE_BYTES,
+        });
     }
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| DecodeError::ImageFile(e.to_string()))?;
     if reader.format().is_none() {
-        return Err(DecodeError::ImageFile("not a recognised image format".into()));
+        return Err(DecodeError::ImageFile(
+            "not a recognised image format".into(),
+        ));
     }
     // Read the header first: the claimed size is checked before decoding.
-    let (w, h) = reader.into_dimensions().map_err(|e| DecodeError::ImageFile(e.to_string()))?;
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| DecodeError::ImageFile(e.to_string()))?;
     let (w, h) = (w as usize, h as usize);
     if w as u64 * h as u64 > options.get_max_pixels() {
-        return Err(DecodeError::ImageTooLarge { width: w, height: h, max_pixels: options.get_max_pixels() });
+        return Err(DecodeError::ImageTooLarge {
+            width: w,
+            height: h,
+            max_pixels: options.get_max_pixels(),
+        });
     }
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
@@ -52,7 +77,9 @@ pub fn decode_image_bytes(bytes: &[u8], options: &DecodeOptions) -> Result<Vec<D
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(options.get_max_pixels().saturating_mul(8).max(1 << 20));
     reader.limits(limits);
-    let img = reader.decode().map_err(|e| DecodeError::ImageFile(e.to_string()))?;
+    let img = reader
+        .decode()
+        .map_err(|e| DecodeError::ImageFile(e.to_string()))?;
     let (w, h) = (img.width() as usize, img.height() as usize);
     if img.color().has_alpha() {
         // Transparent pixels count as white (a dark code on a clear background).

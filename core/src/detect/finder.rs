@@ -38,7 +38,14 @@ fn ratio_ok(runs: &[u32; 5]) -> bool {
 /// starting inside the central dark run; `None` if the pattern breaks or a run
 /// exceeds `max_run`. Returns the runs and the offset (in steps) of the centre
 /// of the central run from the start point.
-pub(crate) fn runs_along(img: &BitImage, cx: i64, cy: i64, dx: i64, dy: i64, max_run: u32) -> Option<([u32; 5], f32)> {
+pub(crate) fn runs_along(
+    img: &BitImage,
+    cx: i64,
+    cy: i64,
+    dx: i64,
+    dy: i64,
+    max_run: u32,
+) -> Option<([u32; 5], f32)> {
     if !img.get_i(cx, cy) {
         return None;
     }
@@ -46,7 +53,9 @@ pub(crate) fn runs_along(img: &BitImage, cx: i64, cy: i64, dx: i64, dy: i64, max
     let mut back = [0u32; 3];
     let mut k = 0i64;
     for (i, want_dark) in [true, false, true].into_iter().enumerate() {
-        while img.get_i(cx - k * dx, cy - k * dy) == want_dark && in_bounds(img, cx - k * dx, cy - k * dy) {
+        while img.get_i(cx - k * dx, cy - k * dy) == want_dark
+            && in_bounds(img, cx - k * dx, cy - k * dy)
+        {
             back[i] += 1;
             k += 1;
             if back[i] > max_run {
@@ -60,7 +69,9 @@ pub(crate) fn runs_along(img: &BitImage, cx: i64, cy: i64, dx: i64, dy: i64, max
     let mut fwd = [0u32; 3];
     let mut k = 1i64;
     for (i, want_dark) in [true, false, true].into_iter().enumerate() {
-        while img.get_i(cx + k * dx, cy + k * dy) == want_dark && in_bounds(img, cx + k * dx, cy + k * dy) {
+        while img.get_i(cx + k * dx, cy + k * dy) == want_dark
+            && in_bounds(img, cx + k * dx, cy + k * dy)
+        {
             fwd[i] += 1;
             k += 1;
             if fwd[i] > max_run {
@@ -131,12 +142,26 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
         let first = usize::from(!first_dark); // index of the first dark run
         let mut i = first;
         while i + 4 < runs.len() {
-            let r = [runs[i].1, runs[i + 1].1, runs[i + 2].1, runs[i + 3].1, runs[i + 4].1];
+            let r = [
+                runs[i].1,
+                runs[i + 1].1,
+                runs[i + 2].1,
+                runs[i + 3].1,
+                runs[i + 4].1,
+            ];
             if ratio_ok(&r) {
                 let total: u32 = r.iter().sum();
                 let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
                 if let Some((fx, fy, module)) = confirm(img, cx, y, total) {
-                    merge(&mut found, Finder { x: fx, y: fy, module, count: 1 });
+                    merge(
+                        &mut found,
+                        Finder {
+                            x: fx,
+                            y: fy,
+                            module,
+                            count: 1,
+                        },
+                    );
                     if found.len() > max_finders * 4 {
                         // Pathological input (a page of finder-like squares): stop.
                         y = img.height;
@@ -156,7 +181,8 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
 
 fn merge(found: &mut Vec<Finder>, f: Finder) {
     for g in found.iter_mut() {
-        let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5 && (g.y - f.y).abs() <= g.module.max(1.5) * 1.5;
+        let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5
+            && (g.y - f.y).abs() <= g.module.max(1.5) * 1.5;
         let similar = (g.module - f.module).abs() <= g.module.max(f.module) * 0.5 + 1.0;
         if close && similar {
             let n = g.count as f32;
@@ -186,14 +212,20 @@ mod tests {
 
     #[test]
     fn finds_three_finders_with_accurate_centres() {
-        let mut img = BitImage { width: 200, height: 200, data: vec![0; 200 * 200] };
+        let mut img = BitImage {
+            width: 200,
+            height: 200,
+            data: vec![0; 200 * 200],
+        };
         draw_finder(&mut img, 20, 20, 4);
         draw_finder(&mut img, 140, 20, 4);
         draw_finder(&mut img, 20, 140, 4);
         let f = find(&img, 1, 16);
         assert_eq!(f.len(), 3, "{f:?}");
         for (ex, ey) in [(34.0, 34.0), (154.0, 34.0), (34.0, 154.0)] {
-            let hit = f.iter().any(|g| (g.x - ex).abs() < 1.0 && (g.y - ey).abs() < 1.0 && (g.module - 4.0).abs() < 0.6);
+            let hit = f.iter().any(|g| {
+                (g.x - ex).abs() < 1.0 && (g.y - ey).abs() < 1.0 && (g.module - 4.0).abs() < 0.6
+            });
             assert!(hit, "no finder at ({ex}, {ey}): {f:?}");
         }
     }
@@ -201,7 +233,11 @@ mod tests {
     #[test]
     fn plain_stripes_are_not_finders() {
         // Vertical bars 1:1:3:1:1 match along rows but not along columns.
-        let mut img = BitImage { width: 100, height: 100, data: vec![0; 100 * 100] };
+        let mut img = BitImage {
+            width: 100,
+            height: 100,
+            data: vec![0; 100 * 100],
+        };
         for y in 0..100 {
             for x in 0..100 {
                 let u = (x / 4) % 9;

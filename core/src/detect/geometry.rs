@@ -78,7 +78,10 @@ impl Homography {
     pub(crate) fn map(&self, u: f64, v: f64) -> (f64, f64) {
         let m = &self.m;
         let w = m[2] * u + m[5] * v + m[8];
-        ((m[0] * u + m[3] * v + m[6]) / w, (m[1] * u + m[4] * v + m[7]) / w)
+        (
+            (m[0] * u + m[3] * v + m[6]) / w,
+            (m[1] * u + m[4] * v + m[7]) / w,
+        )
     }
 }
 
@@ -93,7 +96,10 @@ mod tests {
         let h = Homography::from_quads(src, dst).expect("non-degenerate");
         for (s, d) in src.iter().zip(&dst) {
             let (x, y) = h.map(s.0, s.1);
-            assert!((x - d.0).abs() < 1e-6 && (y - d.1).abs() < 1e-6, "{s:?} -> ({x}, {y}) not {d:?}");
+            assert!(
+                (x - d.0).abs() < 1e-6 && (y - d.1).abs() < 1e-6,
+                "{s:?} -> ({x}, {y}) not {d:?}"
+            );
         }
         assert!(Homography::from_quads(src, [(0.0, 0.0); 4]).is_none());
     }

@@ -87,7 +87,10 @@ impl<'a> ImageRef<'a> {
     pub(crate) fn check(&self, max_pixels: u64) -> Result<(), DecodeError> {
         let (w, h) = (self.width, self.height);
         if w == 0 || h == 0 {
-            return Err(DecodeError::EmptyImage { width: w, height: h });
+            return Err(DecodeError::EmptyImage {
+                width: w,
+                height: h,
+            });
         }
         let pixels = w as u64 * h as u64;
         if pixels > max_pixels {
@@ -135,7 +138,9 @@ impl Gray {
             let row = &img.data[y * img.stride..y * img.stride + w * img.format.channels()];
             match img.format {
                 PixelFormat::Luma => data.extend_from_slice(row),
-                PixelFormat::Rgb => data.extend(row.chunks_exact(3).map(|p| luma(p[0], p[1], p[2]))),
+                PixelFormat::Rgb => {
+                    data.extend(row.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])))
+                }
                 PixelFormat::Rgba => data.extend(
                     row.chunks_exact(4)
                         .map(|p| over_white(luma(p[0], p[1], p[2]), p[3])),
@@ -178,7 +183,10 @@ mod tests {
         let data = [0u8; 10];
         assert!(matches!(
             ImageRef::luma(&data, 4, 3).check(1 << 30),
-            Err(DecodeError::BufferTooSmall { len: 10, needed: 12 })
+            Err(DecodeError::BufferTooSmall {
+                len: 10,
+                needed: 12
+            })
         ));
         assert!(matches!(
             ImageRef::luma(&data, 0, 3).check(1 << 30),
@@ -192,7 +200,10 @@ mod tests {
             ImageRef::luma(&data, 5, 2).check(9),
             Err(DecodeError::ImageTooLarge { .. })
         ));
-        assert!(ImageRef::luma(&data, 4, 2).with_stride(5).check(1 << 30).is_ok());
+        assert!(ImageRef::luma(&data, 4, 2)
+            .with_stride(5)
+            .check(1 << 30)
+            .is_ok());
     }
 
     #[test]

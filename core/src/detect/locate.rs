@@ -41,7 +41,10 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
 /// the other two clockwise; rejects implausible shapes.
 fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
     let ms: Vec<f32> = idx.iter().map(|&i| f[i].module).collect();
-    let (mmin, mmax) = (ms.iter().cloned().fold(f32::MAX, f32::min), ms.iter().cloned().fold(0.0, f32::max));
+    let (mmin, mmax) = (
+        ms.iter().cloned().fold(f32::MAX, f32::min),
+        ms.iter().cloned().fold(0.0, f32::max),
+    );
     if mmax > mmin * 2.5 + 1.0 {
         return None;
     }
@@ -71,7 +74,12 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
         let (tr, bl) = if cross > 0.0 { (a, b) } else { (b, a) };
         let score = cos.abs() + (lu - lv).abs() / (lu + lv) + (mmax - mmin) / mmax;
         if best.is_none_or(|t| score < t.score) {
-            best = Some(Triple { tl: idx[c], tr, bl, score });
+            best = Some(Triple {
+                tl: idx[c],
+                tr,
+                bl,
+                score,
+            });
         }
     }
     best
@@ -95,23 +103,38 @@ pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
     dims
 }
 
-/// Searches near `(px, py)` for an alignment pattern (dark centre module, light
-/// ring, dark ring: 1:1:1:1:1 across) of module size `module`; returns its centre.
-pub(crate) fn find_alignment(img: &BitImage, px: f32, py: f32, module: f32, radius: f32) -> Option<(f32, f32)> {
+/// Searches near `(px, py)` for alignment patterns (dark centre module, light
+/// ring, dark ring: 1:1:1:1:1 across) of module size `module`; returns up to
+/// three distinct centres, nearest first.
+pub(crate) fn find_alignments(
+    img: &BitImage,
+    px: f32,
+    py: f32,
+    module: f32,
+    radius: f32,
+) -> Vec<(f32, f32)> {
     // The light ring and the centre must be about one module each; the outer
     // dark ring may merge with dark data modules beside it, so only its
     // presence is checked.
     let ok = |r: &[u32; 5]| {
         let m = (r[1] + r[2] + r[3]) as f32 / 3.0;
         (m - module).abs() < module * 0.6 + 1.0
-            && r[1..4].iter().all(|&x| (x as f32 - m).abs() < m * 0.6 + 0.5)
+            && r[1..4]
+                .iter()
+                .all(|&x| (x as f32 - m).abs() < m * 0.6 + 0.5)
             && r[0] as f32 >= m * 0.5
             && r[4] as f32 >= m * 0.5
     };
     let max_run = (module * 6.0).ceil() as u32 + 2;
-    let (x0, x1) = ((px - radius).max(0.0) as i64, ((px + radius) as i64).min(img.width as i64 - 1));
-    let (y0, y1) = ((py - radius).max(0.0) as i64, ((py + radius) as i64).min(img.height as i64 - 1));
-    let mut best: Option<(f32, f32, f32)> = None;
+    let (x0, x1) = (
+        (px - radius).max(0.0) as i64,
+        ((px + radius) as i64).min(img.width as i64 - 1),
+    );
+    let (y0, y1) = (
+        (py - radius).max(0.0) as i64,
+        ((py + radius) as i64).min(img.height as i64 - 1),
+    );
+    let mut hits: Vec<(f32, f32, f32)> = Vec::new();
     let step = ((module / 3.0) as i64).max(1);
     let mut y = y0;
     while y <= y1 {
@@ -127,8 +150,11 @@ pub(crate) fn find_alignment(img: &BitImage, px: f32, py: f32, module: f32, radi
                             if ok(&v) {
                                 let cy = y as f32 + voff;
                                 let d = (cx - px).powi(2) + (cy - py).powi(2);
-                                if best.is_none_or(|b| d < b.2) {
-                                    best = Some((cx, cy, d));
+                                let dup = hits.iter().any(|h| {
+                                    (h.0 - cx).abs() < module && (h.1 - cy).abs() < module
+                                });
+                                if !dup && hits.len() < 64 {
+                                    hits.push((cx, cy, d));
                                 }
                             }
                         }
@@ -139,7 +165,8 @@ pub(crate) fn find_alignment(img: &BitImage, px: f32, py: f32, module: f32, radi
         }
         y += step;
     }
-    best.map(|(x, y, _)| (x, y))
+    hits.sort_by(|a, b| a.2.total_cmp(&b.2));
+    hits.iter().take(3).map(|&(x, y, _)| (x, y)).collect()
 }
 
 /// Module-to-image transforms to try for a triple at dimension `dim`: through
@@ -157,21 +184,23 @@ pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -
         let ey = tl.y as f64 + (tr.y - tl.y) as f64 * k + (bl.y - tl.y) as f64 * k;
         let module = (tl.module + tr.module + bl.module) / 3.0;
         for radius_modules in [4.0f32, 8.0, 14.0] {
-            let found = find_alignment(img, ex as f32, ey as f32, module, module * radius_modules);
-            if std::env::var_os("CIVIQR_DEBUG").is_some() {
-                eprintln!("  alignment near ({ex:.1}, {ey:.1}) r={radius_modules}: {found:?}");
-            }
-            if let Some((ax, ay)) = found {
+            let found = find_alignments(img, ex as f32, ey as f32, module, module * radius_modules);
+            for &(ax, ay) in &found {
                 let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
                 let dst = [p(tl), p(tr), (ax as f64, ay as f64), p(bl)];
                 if let Some(h) = Homography::from_quads(src, dst) {
                     out.push(h);
                 }
+            }
+            if !found.is_empty() {
                 break;
             }
         }
     }
-    let br = (tr.x as f64 + bl.x as f64 - tl.x as f64, tr.y as f64 + bl.y as f64 - tl.y as f64);
+    let br = (
+        tr.x as f64 + bl.x as f64 - tl.x as f64,
+        tr.y as f64 + bl.y as f64 - tl.y as f64,
+    );
     let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
     if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), br, p(bl)]) {
         out.push(h);
@@ -182,13 +211,24 @@ pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -
 /// Samples a `dim` x `dim` grid through `h`: each module is a vote of five
 /// points (centre and a quarter module each way); the margin of the vote is
 /// its confidence, and modules off the image get confidence 0.
-pub(crate) fn sample(img: &BitImage, h: &Homography, dim: usize, mut set: impl FnMut(usize, usize, bool, u8)) {
+pub(crate) fn sample(
+    img: &BitImage,
+    h: &Homography,
+    dim: usize,
+    mut set: impl FnMut(usize, usize, bool, u8),
+) {
     for y in 0..dim {
         for x in 0..dim {
             let (u, v) = (x as f64 + 0.5, y as f64 + 0.5);
             let mut dark = 0u8;
             let mut outside = false;
-            for (du, dv) in [(0.0, 0.0), (-0.25, 0.0), (0.25, 0.0), (0.0, -0.25), (0.0, 0.25)] {
+            for (du, dv) in [
+                (0.0, 0.0),
+                (-0.25, 0.0),
+                (0.25, 0.0),
+                (0.0, -0.25),
+                (0.0, 0.25),
+            ] {
                 let (px, py) = h.map(u + du, v + dv);
                 if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
                     outside = true;

@@ -100,11 +100,10 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     image.check(options.max_pixels)?;
     let gray = image::Gray::from_image(&image);
     let mut found: Vec<Decoded> = Vec::new();
-    let binarizers: &[fn(&image::Gray) -> binarize::BitImage] = if options.try_harder {
-        &[binarize::local, binarize::global]
-    } else {
-        &[binarize::local]
-    };
+    // The local threshold first; the global one only when that found nothing
+    // (or always, trying harder).
+    let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
+        &[binarize::local, binarize::global];
     for binarize in binarizers {
         let bits = binarize(&gray);
         scan(&bits, false, options, &mut found);
@@ -120,7 +119,12 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
 }
 
 /// Looks for symbols in one binary image, appending new ones to `found`.
-fn scan(bits: &binarize::BitImage, inverted: bool, options: &DecodeOptions, found: &mut Vec<Decoded>) {
+fn scan(
+    bits: &binarize::BitImage,
+    inverted: bool,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+) {
     let max_finders = if options.try_harder { 60 } else { 30 };
     let finders = finder::find(bits, 1, max_finders);
     let max_triples = if options.try_harder { 400 } else { 80 };
@@ -130,7 +134,10 @@ fn scan(bits: &binarize::BitImage, inverted: bool, options: &DecodeOptions, foun
         let mut f = format!("P5 {} {} 255\n", bits.width, bits.height).into_bytes();
         f.extend(bits.data.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
         let _ = std::fs::write(format!("/tmp/bin-{inverted}.pgm"), f);
-        eprintln!("inverted={inverted} finders={finders:?}\n triples={:?}", &triples[..triples.len().min(3)]);
+        eprintln!(
+            "inverted={inverted} finders={finders:?}\n triples={:?}",
+            &triples[..triples.len().min(3)]
+        );
     }
     for t in triples {
         if found.len() >= options.max_symbols {
@@ -195,7 +202,10 @@ fn timing_plausible(grid: &ModuleGrid, dim: usize) -> bool {
     let span = 8..dim - 8;
     let wrong = span
         .clone()
-        .map(|i| usize::from(grid.get(i, 6) != (i % 2 == 0)) + usize::from(grid.get(6, i) != (i % 2 == 0)))
+        .map(|i| {
+            usize::from(grid.get(i, 6) != (i % 2 == 0))
+                + usize::from(grid.get(6, i) != (i % 2 == 0))
+        })
         .sum::<usize>();
     wrong * 4 <= span.len() * 2
 }

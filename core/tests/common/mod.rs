@@ -27,7 +27,15 @@ pub struct Distortion {
 
 impl Default for Distortion {
     fn default() -> Self {
-        Distortion { module_px: 4.0, rotate_deg: 0.0, tilt: 0.0, blur: 0, noise: 0, gradient: 0, invert: false }
+        Distortion {
+            module_px: 4.0,
+            rotate_deg: 0.0,
+            tilt: 0.0,
+            blur: 0,
+            noise: 0,
+            gradient: 0,
+            invert: false,
+        }
     }
 }
 
@@ -68,26 +76,46 @@ pub fn render(code: &QrCode, d: &Distortion, seed: u64) -> Image {
         s ^= s << 13;
         s ^= s >> 7;
         s ^= s << 17;
-        let noise = if d.noise > 0 { (s % (2 * d.noise as u64 + 1)) as i32 - d.noise as i32 } else { 0 };
+        let noise = if d.noise > 0 {
+            (s % (2 * d.noise as u64 + 1)) as i32 - d.noise as i32
+        } else {
+            0
+        };
         *v = (*v as i32 - light_loss + noise).clamp(0, 255) as u8;
     }
-    Image { width: side, height: side, data }
+    Image {
+        width: side,
+        height: side,
+        data,
+    }
 }
 
 fn box_blur(src: &[u8], side: usize, r: usize) -> Vec<u8> {
     let mut tmp = vec![0u8; src.len()];
     let mut out = vec![0u8; src.len()];
     for pass in 0..2 {
-        let (from, to) = if pass == 0 { (src, &mut tmp) } else { (&tmp[..], &mut out) };
+        let (from, to) = if pass == 0 {
+            (src, &mut tmp)
+        } else {
+            (&tmp[..], &mut out)
+        };
         for a in 0..side {
             for b in 0..side {
                 let (mut sum, mut cnt) = (0u32, 0u32);
                 for k in b.saturating_sub(r)..(b + r + 1).min(side) {
-                    let idx = if pass == 0 { a * side + k } else { k * side + a };
+                    let idx = if pass == 0 {
+                        a * side + k
+                    } else {
+                        k * side + a
+                    };
                     sum += from[idx] as u32;
                     cnt += 1;
                 }
-                let idx = if pass == 0 { a * side + b } else { b * side + a };
+                let idx = if pass == 0 {
+                    a * side + b
+                } else {
+                    b * side + a
+                };
                 to[idx] = (sum / cnt) as u8;
             }
         }
