@@ -1,0 +1,72 @@
+//! Reads every labelled QR sample in a folder tree (default ../shared/samples)
+//! at rotations 0/90/180/270 and prints one JSON line per image and rotation:
+//! file, rotation, whether the expected content was read, how many symbols
+//! were found, and the decode time in milliseconds (pixels already in memory).
+//! `scripts/reader-compare.py` runs this and zxing-cpp on the same images.
+//!
+//! Run: cargo run --release -p civiqr --features image --example sample_stats [DIR]
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use civiqr::{decode, DecodeOptions, ImageRef};
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
+    let mut files = Vec::new();
+    collect(&dir, &mut files);
+    files.sort();
+    let opts = DecodeOptions::default();
+    for path in files {
+        let Some(expected) = expected(&path) else { continue };
+        let Ok(img) = image::open(&path) else {
+            eprintln!("cannot open {}", path.display());
+            continue;
+        };
+        let mut luma = img.into_luma8();
+        for rotation in [0, 90, 180, 270] {
+            if rotation > 0 {
+                luma = image::imageops::rotate90(&luma);
+            }
+            let (w, h) = (luma.width() as usize, luma.height() as usize);
+            let start = Instant::now();
+            let found = decode(ImageRef::luma(luma.as_raw(), w, h), &opts).unwrap_or_default();
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            let ok = found.iter().any(|d| match &expected {
+                Ok(text) => d.text() == Some(text.as_str()),
+                Err(bytes) => d.bytes() == bytes.as_slice(),
+            });
+            let wrong = !found.is_empty() && !ok;
+            println!(
+                "{{\"file\":{:?},\"rotation\":{rotation},\"ok\":{ok},\"other\":{wrong},\"found\":{},\"ms\":{ms:.4}}}",
+                path.display().to_string(),
+                found.len()
+            );
+        }
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("qrcode-")) {
+                collect(&p, out);
+            }
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("png" | "jpg" | "jpeg" | "webp" | "gif" | "bmp")) {
+            out.push(p);
+        }
+    }
+}
+
+/// Expected text (`.txt`) or bytes (`.bin`).
+fn expected(img: &Path) -> Option<Result<String, Vec<u8>>> {
+    match std::fs::read(img.with_extension("txt")) {
+        Ok(t) => Some(Ok(String::from_utf8_lossy(&t).into_owned())),
+        Err(_) => std::fs::read(img.with_extension("bin")).ok().map(Err),
+    }
+}
