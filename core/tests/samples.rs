@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use civiqr::{decode_file, DecodeOptions};
+use std::collections::BTreeMap;
+
+use civiqr::{decode, DecodeOptions, ImageRef};
 
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples")
@@ -59,48 +61,71 @@ fn qr_samples() -> Vec<(PathBuf, Expected)> {
 }
 
 #[test]
-fn sample_images_read_correctly() {
+fn sample_images_read_correctly_at_every_rotation() {
     let samples = qr_samples();
     if samples.is_empty() {
         eprintln!("no samples found at {}", samples_dir().display());
         return;
     }
-    let opts = DecodeOptions::default().try_harder(true);
-    let mut ok = 0;
-    let mut wrong = Vec::new();
-    let mut missed = Vec::new();
+    let opts = DecodeOptions::default();
+    // (folder, rotation) -> (read, total); misreads listed.
+    let mut table: BTreeMap<(String, u32), (usize, usize)> = BTreeMap::new();
+    let mut per_rotation = [0usize; 4];
+    let mut misreads = Vec::new();
     for (path, expected) in &samples {
-        match decode_file(path, &opts) {
-            Ok(found)
-                if found.iter().any(|d| match expected {
-                    Expected::Text(t) => d.text() == Some(t.as_str()),
-                    Expected::Bytes(b) => d.bytes() == b.as_slice(),
-                }) =>
-            {
-                ok += 1
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Ok(img) = image::open(path) else {
+            misreads.push(format!("{} does not open", path.display()));
+            continue;
+        };
+        let mut luma = img.into_luma8();
+        for (r, rotation) in [0u32, 90, 180, 270].into_iter().enumerate() {
+            if r > 0 {
+                luma = image::imageops::rotate90(&luma);
             }
-            Ok(found) if !found.is_empty() => wrong.push(path.display().to_string()),
-            _ => missed.push(path.display().to_string()),
+            let (w, h) = (luma.width() as usize, luma.height() as usize);
+            let found = decode(ImageRef::luma(luma.as_raw(), w, h), &opts).expect("valid image");
+            let ok = found.iter().any(|d| match expected {
+                Expected::Text(t) => d.text() == Some(t.as_str()),
+                Expected::Bytes(b) => d.bytes() == b.as_slice(),
+            });
+            let cell = table.entry((folder.clone(), rotation)).or_default();
+            cell.0 += usize::from(ok);
+            cell.1 += 1;
+            per_rotation[r] += usize::from(ok);
+            if !found.is_empty() && !ok {
+                misreads.push(format!(
+                    "{} at {rotation}: {:?}",
+                    path.display(),
+                    found.iter().map(|d| d.text()).collect::<Vec<_>>()
+                ));
+            }
         }
     }
+    for ((folder, rotation), (ok, total)) in &table {
+        eprintln!("{folder} at {rotation:3} degrees: {ok}/{total}");
+    }
     eprintln!(
-        "samples: {ok}/{} read correctly; {} other content, {} missed",
-        samples.len(),
-        wrong.len(),
-        missed.len()
-    );
-    for m in &missed {
-        eprintln!("  missed {m}");
-    }
-    for w in &wrong {
-        eprintln!("  other content {w}");
-    }
-    // Floor measured when the reader landed; raise it as the reader improves.
-    assert!(
-        ok >= FLOOR,
-        "only {ok}/{} samples read (floor {FLOOR})",
+        "read at 0/90/180/270 degrees: {per_rotation:?} of {} images",
         samples.len()
     );
+    // Another code in the same image (several samples hold two) would be
+    // listed here too; today there are none, and a wrong payload must never be.
+    assert!(misreads.is_empty(), "{misreads:#?}");
+    // Ratchet: what the reader reached; zxing-cpp reads 100/101/100/100 of the
+    // same images by the same measure (scripts/reader-compare.py).
+    for (r, floor) in FLOORS.iter().enumerate() {
+        assert!(
+            per_rotation[r] >= *floor,
+            "rotation {}: {} < {floor}",
+            r * 90,
+            per_rotation[r]
+        );
+    }
 }
 
-const FLOOR: usize = 102;
+const FLOORS: [usize; 4] = [108, 110, 109, 108];

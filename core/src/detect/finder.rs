@@ -84,7 +84,9 @@ pub(crate) fn runs_along(
     }
     let runs = [back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]];
     // Centre of the central run relative to the start point.
-    let centre = (fwd[0] as f32 - back[0] as f32 + 1.0) / 2.0;
+    // The run covers pixels start-back0+1 ..= start+fwd0, whose centre in
+    // continuous coordinates (pixel i spans i..i+1) is this far from start:
+    let centre = (fwd[0] as f32 - back[0] as f32) / 2.0 + 1.0;
     Some((runs, centre))
 }
 

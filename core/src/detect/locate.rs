@@ -208,9 +208,45 @@ pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -
     out
 }
 
-/// Samples a `dim` x `dim` grid through `h`: each module is a vote of five
-/// points (centre and a quarter module each way); the margin of the vote is
-/// its confidence, and modules off the image get confidence 0.
+/// Samples module `(x, y)` through `h`: a vote of five points (centre and a
+/// quarter module each way). Returns dark and a confidence: the margin of the
+/// vote (255, 170 or 85), or 0 when any point is off the image.
+#[inline]
+pub(crate) fn sample_module(img: &BitImage, h: &Homography, x: usize, y: usize) -> (bool, u8) {
+    let (u, v) = (x as f64 + 0.5, y as f64 + 0.5);
+    let mut dark = 0u8;
+    for (du, dv) in [
+        (0.0, 0.0),
+        (-0.25, 0.0),
+        (0.25, 0.0),
+        (0.0, -0.25),
+        (0.0, 0.25),
+    ] {
+        let (px, py) = h.map(u + du, v + dv);
+        if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
+            return (false, 0);
+        }
+        dark += u8::from(img.get(px as usize, py as usize));
+    }
+    let is_dark = dark >= 3;
+    let margin = if is_dark { dark } else { 5 - dark };
+    (is_dark, (margin - 2) * 85)
+}
+
+/// Whether the timing patterns (row 6 and column 6 between the finders, dark
+/// on even indices) sampled through `h` are at least three-quarters right: a
+/// cheap test that rejects most wrong triples, dimensions and transforms
+/// before the whole grid is sampled.
+pub(crate) fn timing_plausible(img: &BitImage, h: &Homography, dim: usize) -> bool {
+    let mut wrong = 0;
+    for i in 8..dim - 8 {
+        wrong += usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0));
+        wrong += usize::from(sample_module(img, h, 6, i).0 != (i % 2 == 0));
+    }
+    wrong * 4 <= (dim - 16) * 2
+}
+
+/// Samples the whole `dim` x `dim` grid through `h` (see [`sample_module`]).
 pub(crate) fn sample(
     img: &BitImage,
     h: &Homography,
@@ -219,31 +255,8 @@ pub(crate) fn sample(
 ) {
     for y in 0..dim {
         for x in 0..dim {
-            let (u, v) = (x as f64 + 0.5, y as f64 + 0.5);
-            let mut dark = 0u8;
-            let mut outside = false;
-            for (du, dv) in [
-                (0.0, 0.0),
-                (-0.25, 0.0),
-                (0.25, 0.0),
-                (0.0, -0.25),
-                (0.0, 0.25),
-            ] {
-                let (px, py) = h.map(u + du, v + dv);
-                if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
-                    outside = true;
-                    continue;
-                }
-                dark += u8::from(img.get(px as usize, py as usize));
-            }
-            if outside {
-                set(x, y, false, 0);
-            } else {
-                let is_dark = dark >= 3;
-                // 5-0 votes -> 255, 4-1 -> 170, 3-2 -> 85.
-                let margin = if is_dark { dark } else { 5 - dark };
-                set(x, y, is_dark, (margin - 2) * 85);
-            }
+            let (dark, conf) = sample_module(img, h, x, y);
+            set(x, y, dark, conf);
         }
     }
 }

@@ -10,6 +10,7 @@ mod finder;
 mod geometry;
 mod image;
 mod locate;
+mod pure;
 
 #[cfg(feature = "image")]
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
@@ -106,6 +107,19 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
         &[binarize::local, binarize::global];
     for binarize in binarizers {
         let bits = binarize(&gray);
+        if let Some((dim, transforms)) = pure::locate(&bits) {
+            for h in &transforms {
+                if let Some(d) = decode_transform(&bits, h, dim, false, options) {
+                    if !found.iter().any(|g| same_symbol(g, &d)) {
+                        found.push(d);
+                    }
+                    break;
+                }
+            }
+        }
+        if options.pure && !found.is_empty() {
+            break;
+        }
         scan(&bits, false, options, &mut found);
         if options.try_inverted && found.len() < options.max_symbols {
             scan(&bits.inverted(), true, options, &mut found);
@@ -166,48 +180,50 @@ fn decode_triple(
 ) -> Option<Decoded> {
     for dim in locate::dimensions(finders, t) {
         for h in locate::transforms(bits, finders, t, dim) {
-            let mut grid = ModuleGrid::new(dim);
-            let mut off_image = 0;
-            locate::sample(bits, &h, dim, |x, y, dark, conf| {
-                off_image += usize::from(conf == 0);
-                grid.set(x, y, dark, conf)
-            });
-            // Cheap plausibility checks before Reed-Solomon: most of the symbol
-            // is on the image, and the timing patterns mostly alternate.
-            if off_image * 3 > dim * dim || !timing_plausible(&grid, dim) {
-                continue;
+            if let Some(d) = decode_transform(bits, &h, dim, inverted, options) {
+                return Some(d);
             }
-            let content = match decode_grid(&grid) {
-                Ok(c) => c,
-                Err(e) => {
-                    if std::env::var_os("CIVIQR_DEBUG").is_some() {
-                        eprintln!("  dim {dim}: {e:?}");
-                    }
-                    continue;
-                }
-            };
-            if content.mirrored && !options.allow_mirrored {
-                continue;
-            }
-            let corners = locate::corners(&h, dim).map(|(x, y)| Point { x, y });
-            return Some(Decoded::from_content(content, corners, inverted));
         }
     }
     None
 }
 
-/// Whether the sampled timing patterns (row 6 and column 6 between the
-/// finders, dark on even indices) are at least three-quarters right.
-fn timing_plausible(grid: &ModuleGrid, dim: usize) -> bool {
-    let span = 8..dim - 8;
-    let wrong = span
-        .clone()
-        .map(|i| {
-            usize::from(grid.get(i, 6) != (i % 2 == 0))
-                + usize::from(grid.get(6, i) != (i % 2 == 0))
-        })
-        .sum::<usize>();
-    wrong * 4 <= span.len() * 2
+/// Samples and decodes one hypothesis: a dimension and a module-to-image transform.
+fn decode_transform(
+    bits: &binarize::BitImage,
+    h: &geometry::Homography,
+    dim: usize,
+    inverted: bool,
+    options: &DecodeOptions,
+) -> Option<Decoded> {
+    // Cheap plausibility checks first: the timing patterns mostly
+    // alternate, and most of the symbol is on the image.
+    if !locate::timing_plausible(bits, h, dim) {
+        return None;
+    }
+    let mut grid = ModuleGrid::new(dim);
+    let mut off_image = 0;
+    locate::sample(bits, h, dim, |x, y, dark, conf| {
+        off_image += usize::from(conf == 0);
+        grid.set(x, y, dark, conf)
+    });
+    if off_image * 3 > dim * dim {
+        return None;
+    }
+    let content = match decode_grid(&grid) {
+        Ok(c) => c,
+        Err(e) => {
+            if std::env::var_os("CIVIQR_DEBUG").is_some() {
+                eprintln!("  dim {dim}: {e:?}");
+            }
+            return None;
+        }
+    };
+    if content.mirrored && !options.allow_mirrored {
+        return None;
+    }
+    let corners = locate::corners(h, dim).map(|(x, y)| Point { x, y });
+    Some(Decoded::from_content(content, corners, inverted))
 }
 
 /// The same symbol found twice (e.g. by two binarizers): same payload, centres close.
