@@ -3,7 +3,6 @@
 //! `scripts/bench-table.py` turns the results into the README's table.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use fast_qr::convert::Builder as _;
 
 /// The four payloads of the benchmark: name, bytes, EC level.
 fn payloads() -> Vec<(&'static str, Vec<u8>, civiqr::EcLevel)> {

@@ -43,7 +43,7 @@ decode: 0 every file had a code, 1 some file had none, 2 a file could not be rea
 pub enum Command {
     Help,
     Version,
-    Encode(EncodeArgs),
+    Encode(Box<EncodeArgs>),
     Decode(DecodeArgs),
 }
 
@@ -95,7 +95,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
     match first.as_str() {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "-V" | "--version" => Ok(Command::Version),
-        "encode" => parse_encode(it).map(Command::Encode),
+        "encode" => parse_encode(it).map(|a| Command::Encode(Box::new(a))),
         "decode" => parse_decode(it).map(Command::Decode),
         other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
     }

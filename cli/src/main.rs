@@ -26,7 +26,7 @@ fn run() -> Result<ExitCode, String> {
     match args::parse(std::env::args_os().skip(1).collect())? {
         Command::Help => println!("{}", args::USAGE),
         Command::Version => println!("civiqr {}", env!("CARGO_PKG_VERSION")),
-        Command::Encode(a) => encode(a)?,
+        Command::Encode(a) => encode(*a)?,
         Command::Decode(a) => return Ok(decode(a)),
     }
     Ok(ExitCode::SUCCESS)

@@ -21,7 +21,9 @@ fn main() {
     files.sort();
     let opts = DecodeOptions::default();
     for path in files {
-        let Some(expected) = expected(&path) else { continue };
+        let Some(expected) = expected(&path) else {
+            continue;
+        };
         let Ok(img) = image::open(&path) else {
             eprintln!("cannot open {}", path.display());
             continue;
@@ -50,14 +52,21 @@ fn main() {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("qrcode-")) {
+            if p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("qrcode-"))
+            {
                 collect(&p, out);
             }
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("png" | "jpg" | "jpeg" | "webp" | "gif" | "bmp")) {
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("png" | "jpg" | "jpeg" | "webp" | "gif" | "bmp")
+        ) {
             out.push(p);
         }
     }

@@ -205,13 +205,20 @@ impl fmt::Display for DecodeError {
             DecodeError::EmptyImage { width, height } => {
                 write!(f, "empty image: {width} x {height} pixels")
             }
-            DecodeError::ImageTooLarge { width, height, max_pixels } => write!(
+            DecodeError::ImageTooLarge {
+                width,
+                height,
+                max_pixels,
+            } => write!(
                 f,
                 "image too large: {width} x {height} pixels, limit {} pixels",
                 group_thousands(*max_pixels as usize)
             ),
             DecodeError::InvalidStride { stride, min } => {
-                write!(f, "row stride {stride} is shorter than a row of pixels ({min} bytes)")
+                write!(
+                    f,
+                    "row stride {stride} is shorter than a row of pixels ({min} bytes)"
+                )
             }
             DecodeError::BufferTooSmall { len, needed } => write!(
                 f,

@@ -46,9 +46,9 @@ mod types;
 
 pub use code::{QrCode, SegmentInfo};
 pub use decode::{Decoded, Point, StructuredAppend, Symbology};
+pub use detect::{decode, DecodeOptions, ImageRef, PixelFormat};
 #[cfg(feature = "image")]
 pub use detect::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
-pub use detect::{decode, DecodeOptions, ImageRef, PixelFormat};
 pub use encode::{encode_bytes, encode_segments, encode_text, EncodeOptions, Segment};
 pub use error::{DecodeError, EncodeError, RenderError};
 pub use types::{EcLevel, Mask, Mode, Version};

@@ -116,8 +116,9 @@ fn sample_images_read_correctly_at_every_rotation() {
     // Another code in the same image (several samples hold two) would be
     // listed here too; today there are none, and a wrong payload must never be.
     assert!(misreads.is_empty(), "{misreads:#?}");
-    // Ratchet: what the reader reached; zxing-cpp reads 100/101/100/100 of the
-    // same images by the same measure (scripts/reader-compare.py).
+    // Ratchet: what the reader reached. zxing-cpp reads 123/124/123/123 of the
+    // same images by the same measure (scripts/reader-compare.py): the gap is
+    // the next reader issue's work.
     for (r, floor) in FLOORS.iter().enumerate() {
         assert!(
             per_rotation[r] >= *floor,

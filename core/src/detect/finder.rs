@@ -176,7 +176,7 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
         y += row_step;
     }
     found.retain(|f| f.count >= 2 || f.module < 2.0);
-    found.sort_by(|a, b| b.count.cmp(&a.count));
+    found.sort_by_key(|f| std::cmp::Reverse(f.count));
     found.truncate(max_finders);
     found
 }

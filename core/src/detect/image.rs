@@ -157,11 +157,6 @@ impl Gray {
             data,
         }
     }
-
-    #[inline]
-    pub(crate) fn get(&self, x: usize, y: usize) -> u8 {
-        self.data[y * self.width + x]
-    }
 }
 
 #[inline]

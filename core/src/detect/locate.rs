@@ -73,7 +73,7 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
         let cross = ux * vy - uy * vx;
         let (tr, bl) = if cross > 0.0 { (a, b) } else { (b, a) };
         let score = cos.abs() + (lu - lv).abs() / (lu + lv) + (mmax - mmin) / mmax;
-        if best.is_none_or(|t| score < t.score) {
+        if best.map_or(true, |t| score < t.score) {
             best = Some(Triple {
                 tl: idx[c],
                 tr,

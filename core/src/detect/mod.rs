@@ -144,15 +144,6 @@ fn scan(
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; finders.len()];
     let triples = locate::triples(&finders, max_triples);
-    if std::env::var_os("CIVIQR_DEBUG").is_some() {
-        let mut f = format!("P5 {} {} 255\n", bits.width, bits.height).into_bytes();
-        f.extend(bits.data.iter().map(|&b| if b != 0 { 0u8 } else { 255 }));
-        let _ = std::fs::write(format!("/tmp/bin-{inverted}.pgm"), f);
-        eprintln!(
-            "inverted={inverted} finders={finders:?}\n triples={:?}",
-            &triples[..triples.len().min(3)]
-        );
-    }
     for t in triples {
         if found.len() >= options.max_symbols {
             return;
@@ -210,15 +201,7 @@ fn decode_transform(
     if off_image * 3 > dim * dim {
         return None;
     }
-    let content = match decode_grid(&grid) {
-        Ok(c) => c,
-        Err(e) => {
-            if std::env::var_os("CIVIQR_DEBUG").is_some() {
-                eprintln!("  dim {dim}: {e:?}");
-            }
-            return None;
-        }
-    };
+    let content = decode_grid(&grid).ok()?;
     if content.mirrored && !options.allow_mirrored {
         return None;
     }
