@@ -172,10 +172,38 @@ pub(crate) fn find_alignments(
 /// Module-to-image transforms to try for a triple at dimension `dim`: through
 /// the alignment pattern when found, then the parallelogram's fourth corner.
 pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -> Vec<Homography> {
+    transforms_with(img, f, t, dim, (0.0, 0.0))
+}
+
+/// [`transforms`] with the fourth point (alignment centre or parallelogram
+/// corner) moved by `shift`, in modules along the symbol's axes: a second
+/// chance for symbols whose fourth point was misjudged (curl, perspective).
+pub(crate) fn transforms_with(
+    img: &BitImage,
+    f: &[Finder],
+    t: &Triple,
+    dim: usize,
+    shift: (f64, f64),
+) -> Vec<Homography> {
     let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
     let d = dim as f64;
     let src3 = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)];
     let p = |g: &Finder| (g.x as f64, g.y as f64);
+    // One module along each axis, in pixels (affine estimate).
+    let ux = (
+        (tr.x - tl.x) as f64 / (d - 7.0),
+        (tr.y - tl.y) as f64 / (d - 7.0),
+    );
+    let uy = (
+        (bl.x - tl.x) as f64 / (d - 7.0),
+        (bl.y - tl.y) as f64 / (d - 7.0),
+    );
+    let moved = |(x, y): (f64, f64)| {
+        (
+            x + shift.0 * ux.0 + shift.1 * uy.0,
+            y + shift.0 * ux.1 + shift.1 * uy.1,
+        )
+    };
     let mut out = Vec::new();
     if dim > 21 {
         // Where the affine estimate puts the bottom-right alignment centre.
@@ -187,7 +215,7 @@ pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -
             let found = find_alignments(img, ex as f32, ey as f32, module, module * radius_modules);
             for &(ax, ay) in &found {
                 let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
-                let dst = [p(tl), p(tr), (ax as f64, ay as f64), p(bl)];
+                let dst = [p(tl), p(tr), moved((ax as f64, ay as f64)), p(bl)];
                 if let Some(h) = Homography::from_quads(src, dst) {
                     out.push(h);
                 }
@@ -202,7 +230,7 @@ pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -
         tr.y as f64 + bl.y as f64 - tl.y as f64,
     );
     let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
-    if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), br, p(bl)]) {
+    if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(br), p(bl)]) {
         out.push(h);
     }
     out

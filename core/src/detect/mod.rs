@@ -109,9 +109,9 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
         let bits = binarize(&gray);
         if let Some((dim, transforms)) = pure::locate(&bits) {
             for h in &transforms {
-                if let Some(d) = decode_transform(&bits, h, dim, false, options) {
+                if let Attempt::Decoded(d) = decode_transform(&bits, h, dim, false, options) {
                     if !found.iter().any(|g| same_symbol(g, &d)) {
-                        found.push(d);
+                        found.push(*d);
                     }
                     break;
                 }
@@ -169,14 +169,71 @@ fn decode_triple(
     inverted: bool,
     options: &DecodeOptions,
 ) -> Option<Decoded> {
+    let mut plausible_dims = Vec::new();
     for dim in locate::dimensions(finders, t) {
         for h in locate::transforms(bits, finders, t, dim) {
-            if let Some(d) = decode_transform(bits, &h, dim, inverted, options) {
-                return Some(d);
+            match decode_transform(bits, &h, dim, inverted, options) {
+                Attempt::Decoded(d) => return Some(*d),
+                Attempt::Failed => {
+                    if !plausible_dims.contains(&dim) {
+                        plausible_dims.push(dim);
+                    }
+                }
+                Attempt::Implausible => {}
+            }
+        }
+    }
+    // The timing patterns fitted but Reed-Solomon did not: the fourth point
+    // may be off by a module or so (curled paper, strong perspective). Nudge it.
+    for dim in plausible_dims {
+        for shift in JITTER {
+            for h in locate::transforms_with(bits, finders, t, dim, shift) {
+                if let Attempt::Decoded(d) = decode_transform(bits, &h, dim, inverted, options) {
+                    return Some(*d);
+                }
             }
         }
     }
     None
+}
+
+/// Offsets (in modules) tried for the fourth point when a grid looked right
+/// but did not decode, nearest first.
+const JITTER: [(f64, f64); 24] = [
+    (-0.5, 0.0),
+    (0.5, 0.0),
+    (0.0, -0.5),
+    (0.0, 0.5),
+    (-0.5, -0.5),
+    (0.5, 0.5),
+    (-0.5, 0.5),
+    (0.5, -0.5),
+    (-1.0, 0.0),
+    (1.0, 0.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+    (-1.0, -0.5),
+    (-1.0, 0.5),
+    (1.0, -0.5),
+    (1.0, 0.5),
+    (-0.5, -1.0),
+    (0.5, -1.0),
+    (-0.5, 1.0),
+    (0.5, 1.0),
+    (-1.0, -1.0),
+    (1.0, 1.0),
+    (-1.0, 1.0),
+    (1.0, -1.0),
+];
+
+/// What came of one sampling hypothesis.
+enum Attempt {
+    /// A symbol.
+    Decoded(Box<Decoded>),
+    /// The grid looked like a symbol (timing patterns) but did not decode.
+    Failed,
+    /// Not a symbol at this dimension and transform.
+    Implausible,
 }
 
 /// Samples and decodes one hypothesis: a dimension and a module-to-image transform.
@@ -186,11 +243,11 @@ fn decode_transform(
     dim: usize,
     inverted: bool,
     options: &DecodeOptions,
-) -> Option<Decoded> {
+) -> Attempt {
     // Cheap plausibility checks first: the timing patterns mostly
     // alternate, and most of the symbol is on the image.
     if !locate::timing_plausible(bits, h, dim) {
-        return None;
+        return Attempt::Implausible;
     }
     let mut grid = ModuleGrid::new(dim);
     let mut off_image = 0;
@@ -199,14 +256,16 @@ fn decode_transform(
         grid.set(x, y, dark, conf)
     });
     if off_image * 3 > dim * dim {
-        return None;
+        return Attempt::Implausible;
     }
-    let content = decode_grid(&grid).ok()?;
+    let Ok(content) = decode_grid(&grid) else {
+        return Attempt::Failed;
+    };
     if content.mirrored && !options.allow_mirrored {
-        return None;
+        return Attempt::Implausible;
     }
     let corners = locate::corners(h, dim).map(|(x, y)| Point { x, y });
-    Some(Decoded::from_content(content, corners, inverted))
+    Attempt::Decoded(Box::new(Decoded::from_content(content, corners, inverted)))
 }
 
 /// The same symbol found twice (e.g. by two binarizers): same payload, centres close.
