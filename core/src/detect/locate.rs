@@ -240,7 +240,7 @@ pub(crate) fn transforms_with(
 /// quarter module each way). Returns dark and a confidence: the margin of the
 /// vote (255, 170 or 85), or 0 when any point is off the image.
 #[inline]
-pub(crate) fn sample_module(img: &BitImage, h: &Homography, x: usize, y: usize) -> (bool, u8) {
+pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> (bool, u8) {
     let (u, v) = (x as f64 + 0.5, y as f64 + 0.5);
     let mut dark = 0u8;
     for (du, dv) in [
@@ -265,7 +265,7 @@ pub(crate) fn sample_module(img: &BitImage, h: &Homography, x: usize, y: usize) 
 /// on even indices) sampled through `h` are at least three-quarters right: a
 /// cheap test that rejects most wrong triples, dimensions and transforms
 /// before the whole grid is sampled.
-pub(crate) fn timing_plausible(img: &BitImage, h: &Homography, dim: usize) -> bool {
+pub(crate) fn timing_plausible(img: &BitImage, h: &impl ModuleMap, dim: usize) -> bool {
     let mut wrong = 0;
     for i in 8..dim - 8 {
         wrong += usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0));
@@ -277,7 +277,7 @@ pub(crate) fn timing_plausible(img: &BitImage, h: &Homography, dim: usize) -> bo
 /// Samples the whole `dim` x `dim` grid through `h` (see [`sample_module`]).
 pub(crate) fn sample(
     img: &BitImage,
-    h: &Homography,
+    h: &impl ModuleMap,
     dim: usize,
     mut set: impl FnMut(usize, usize, bool, u8),
 ) {
@@ -296,4 +296,104 @@ pub(crate) fn corners(h: &Homography, dim: usize) -> [(f32, f32); 4] {
         let (x, y) = h.map(u, v);
         (x as f32, y as f32)
     })
+}
+
+/// Module coordinates to image pixels.
+pub(crate) trait ModuleMap {
+    fn map(&self, u: f64, v: f64) -> (f64, f64);
+}
+
+impl ModuleMap for Homography {
+    #[inline]
+    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        Homography::map(self, u, v)
+    }
+}
+
+/// A piecewise transform for larger versions: the alignment patterns found
+/// near where a first transform puts them cut the symbol into cells, each
+/// with its own homography, which follows curvature and lens distortion that
+/// one homography cannot (ISO/IEC 18004 6.3.6: that is what they are for).
+pub(crate) struct Piecewise {
+    /// Cell boundaries along each axis, in modules (alignment centres).
+    lines: Vec<f64>,
+    /// `cells[j * (n - 1) + i]` maps cell column i, row j.
+    cells: Vec<Homography>,
+}
+
+impl ModuleMap for Piecewise {
+    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let n = self.lines.len();
+        // Outside the outer lines, extrapolate the nearest cell.
+        let cell = |t: f64| self.lines[1..n - 1].iter().take_while(|&&l| t >= l).count();
+        let (i, j) = (cell(u), cell(v));
+        self.cells[j * (n - 1) + i].map(u, v)
+    }
+}
+
+impl Piecewise {
+    /// Locates the alignment patterns of a `dim`-module symbol near where `h`
+    /// puts them and builds the cells; `None` when fewer than half are found
+    /// (then `h` alone is as good a guess).
+    pub(crate) fn fit(img: &BitImage, h: &Homography, dim: usize) -> Option<Piecewise> {
+        let version = crate::types::Version::new(((dim - 17) / 4) as u8).ok()?;
+        let centres = crate::tables::alignment_positions(version);
+        let n = centres.len();
+        if n < 3 {
+            return None;
+        }
+        let last = n - 1;
+        let mut points = vec![(0.0, 0.0); n * n];
+        let mut found = 0;
+        let mut tried = 0;
+        for (j, &cy) in centres.iter().enumerate() {
+            for (i, &cx) in centres.iter().enumerate() {
+                let (u, v) = (cx as f64 + 0.5, cy as f64 + 0.5);
+                let predicted = h.map(u, v);
+                points[j * n + i] = predicted;
+                // The three corners under finder patterns hold no alignment pattern.
+                if (i == 0 && (j == 0 || j == last)) || (i == last && j == 0) {
+                    continue;
+                }
+                tried += 1;
+                let (px, py) = h.map(u + 1.0, v);
+                let module =
+                    ((px - predicted.0).powi(2) + (py - predicted.1).powi(2)).sqrt() as f32;
+                let near = find_alignments(
+                    img,
+                    predicted.0 as f32,
+                    predicted.1 as f32,
+                    module,
+                    module * 2.5,
+                );
+                if let Some(&(ax, ay)) = near.first() {
+                    points[j * n + i] = (ax as f64, ay as f64);
+                    found += 1;
+                }
+            }
+        }
+        if found * 2 < tried {
+            return None;
+        }
+        let lines: Vec<f64> = centres.iter().map(|&c| c as f64 + 0.5).collect();
+        let mut cells = Vec::with_capacity((n - 1) * (n - 1));
+        for j in 0..n - 1 {
+            for i in 0..n - 1 {
+                let src = [
+                    (lines[i], lines[j]),
+                    (lines[i + 1], lines[j]),
+                    (lines[i + 1], lines[j + 1]),
+                    (lines[i], lines[j + 1]),
+                ];
+                let dst = [
+                    points[j * n + i],
+                    points[j * n + i + 1],
+                    points[(j + 1) * n + i + 1],
+                    points[(j + 1) * n + i],
+                ];
+                cells.push(Homography::from_quads(src, dst)?);
+            }
+        }
+        Some(Piecewise { lines, cells })
+    }
 }

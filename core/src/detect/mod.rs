@@ -258,8 +258,23 @@ fn decode_transform(
     if off_image * 3 > dim * dim {
         return Attempt::Implausible;
     }
-    let Ok(content) = decode_grid(&grid) else {
-        return Attempt::Failed;
+    let content = match decode_grid(&grid) {
+        Ok(c) => c,
+        Err(_) if dim >= 45 => {
+            // Larger versions: follow the alignment patterns cell by cell.
+            let Some(pw) = locate::Piecewise::fit(bits, h, dim) else {
+                return Attempt::Failed;
+            };
+            let mut grid = ModuleGrid::new(dim);
+            locate::sample(bits, &pw, dim, |x, y, dark, conf| {
+                grid.set(x, y, dark, conf)
+            });
+            match decode_grid(&grid) {
+                Ok(c) => c,
+                Err(_) => return Attempt::Failed,
+            }
+        }
+        Err(_) => return Attempt::Failed,
     };
     if content.mirrored && !options.allow_mirrored {
         return Attempt::Implausible;
