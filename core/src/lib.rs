@@ -40,6 +40,7 @@ mod detect;
 mod encode;
 mod error;
 mod gf256;
+pub mod payload;
 pub mod render;
 mod tables;
 mod types;
