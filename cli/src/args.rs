@@ -6,6 +6,7 @@ use std::path::PathBuf;
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
        civiqr decode FILE... [--json] [--try-harder] [--pure]
+       civiqr payload KIND --FIELD VALUE...
        civiqr --help | --version
 
 encode options:
@@ -34,7 +35,22 @@ decode options:
       --try-harder     more binarizers and candidates (slower)
       --pure           the images are clean, computer-made symbols
 
-exit status: encode: 0 success, 2 usage or data error (one line on standard error);
+payload kinds and fields (prints the payload text to encode):
+  url     --url URL
+  geo     --lat DEG --lon DEG [--alt M]
+  sms     --number N [--text T] [--form smsto|sms]
+  tel     --number N
+  email   --to ADDR [--subject S] [--body B]
+  wifi    --ssid S [--password P] [--auth WPA|WEP|nopass] [--hidden true|false]
+  vcard, mecard
+          --name N [--org O] [--title T] [--phone N]... [--email A]... [--url U]
+          [--address A] [--note N]
+  epc     --name N --iban IBAN [--bic BIC] [--amount 12.50] [--purpose CODE]
+          [--reference REF | --text T] [--info I] [--version 1|2]
+          (SEPA credit transfer, EPC069-12: encode it with --ec M)
+
+exit status: payload: 0 printed, 2 invalid field (named on standard error);
+encode: 0 success, 2 usage or data error (one line on standard error);
 decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
 (named on standard error; the other files are still decoded)";
 
@@ -45,6 +61,14 @@ pub enum Command {
     Version,
     Encode(Box<EncodeArgs>),
     Decode(DecodeArgs),
+    Payload(PayloadArgs),
+}
+
+/// `civiqr payload` arguments: the kind and `--field value` pairs in order.
+#[derive(Debug, PartialEq, Default)]
+pub struct PayloadArgs {
+    pub kind: String,
+    pub fields: Vec<(String, String)>,
 }
 
 /// `civiqr decode` arguments.
@@ -97,6 +121,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
         "-V" | "--version" => Ok(Command::Version),
         "encode" => parse_encode(it).map(|a| Command::Encode(Box::new(a))),
         "decode" => parse_decode(it).map(Command::Decode),
+        "payload" => parse_payload(it),
         other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
     }
 }
@@ -190,6 +215,44 @@ fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String
     Ok(a)
 }
 
+fn parse_payload(mut it: impl Iterator<Item = OsString>) -> Result<Command, String> {
+    let kind =
+        match it.next() {
+            None => return Err(
+                "payload: no kind given (url, geo, sms, tel, email, wifi, vcard, mecard or epc)"
+                    .into(),
+            ),
+            Some(k) => text(k)?,
+        };
+    if kind == "-h" || kind == "--help" {
+        return Ok(Command::Help);
+    }
+    let mut a = PayloadArgs {
+        kind,
+        fields: Vec::new(),
+    };
+    while let Some(raw) = it.next() {
+        let arg = text(raw)?;
+        let Some(opt) = arg.strip_prefix("--").filter(|o| !o.is_empty()) else {
+            return Err(format!(
+                "payload: unexpected argument {arg:?}: fields are given as --FIELD VALUE"
+            ));
+        };
+        let (name, value) = match opt.split_once('=') {
+            Some((n, v)) => (n.to_string(), v.to_string()),
+            None => {
+                let v = it
+                    .next()
+                    .ok_or_else(|| format!("option --{opt} needs a value"))
+                    .and_then(text)?;
+                (opt.to_string(), v)
+            }
+        };
+        a.fields.push((name, value));
+    }
+    Ok(Command::Payload(a))
+}
+
 fn set_input(a: &mut EncodeArgs, input: Input) -> Result<(), String> {
     if a.input.is_some() {
         return Err("data given twice: pass either DATA or one --input".into());
@@ -234,6 +297,30 @@ mod tests {
         assert!(parse(args(&["frobnicate"]))
             .unwrap_err()
             .contains("frobnicate"));
+    }
+
+    #[test]
+    fn payload_fields_keep_their_order() {
+        let Ok(Command::Payload(a)) = parse(args(&[
+            "payload",
+            "vcard",
+            "--name",
+            "A",
+            "--phone=1",
+            "--phone",
+            "2",
+        ])) else {
+            panic!("parse failed")
+        };
+        assert_eq!(a.kind, "vcard");
+        let names: Vec<&str> = a.fields.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["name", "phone", "phone"]);
+        assert!(parse(args(&["payload", "geo", "--lat"]))
+            .unwrap_err()
+            .contains("--lat needs a value"));
+        assert!(parse(args(&["payload", "geo", "50"]))
+            .unwrap_err()
+            .contains("\"50\""));
     }
 
     #[test]

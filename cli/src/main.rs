@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use civiqr::render::{self, Color, Format, RenderOptions};
 use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Version};
 
-use args::{Command, DecodeArgs, EncodeArgs, Input};
+use civiqr::payload::Payload;
+
+use args::{Command, DecodeArgs, EncodeArgs, Input, PayloadArgs};
 
 fn main() -> ExitCode {
     match run() {
@@ -28,6 +30,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Version => println!("civiqr {}", env!("CARGO_PKG_VERSION")),
         Command::Encode(a) => encode(*a)?,
         Command::Decode(a) => return Ok(decode(a)),
+        Command::Payload(a) => payload(a)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -119,6 +122,21 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
                 .map_err(|e| format!("cannot write to standard output: {e}"))
         }
     }
+}
+
+/// Builds the payload from the `--field value` pairs and prints its text.
+fn payload(a: PayloadArgs) -> Result<(), String> {
+    let pairs: Vec<(&str, &str)> = a
+        .fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let p =
+        Payload::from_fields(&a.kind, &pairs).map_err(|e| format!("payload {}: {e}", a.kind))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{p}")
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("cannot write to standard output: {e}"))
 }
 
 fn render_options(a: &EncodeArgs, to_terminal: bool) -> Result<RenderOptions, String> {
@@ -250,8 +268,11 @@ fn code_json(c: &civiqr::Decoded) -> String {
             s.index, s.count, s.parity
         )
     });
+    let payload = c
+        .text()
+        .map_or("null".to_string(), |t| payload_json(&Payload::parse(t)));
     format!(
-        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{}}}",
+        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}}}",
         c.text().map_or("null".to_string(), json_string),
         base64(c.bytes()),
         c.version(),
@@ -261,7 +282,38 @@ fn code_json(c: &civiqr::Decoded) -> String {
         corners.join(","),
         c.mirrored(),
         c.inverted(),
-        sa
+        sa,
+        payload
+    )
+}
+
+/// `{"kind":"epc","fields":{"name":"...",...}}`; contact phones and e-mail
+/// addresses are arrays, other fields strings.
+fn payload_json(p: &Payload) -> String {
+    let fields = p.fields();
+    let contact = matches!(p, Payload::VCard(_) | Payload::MeCard(_));
+    let mut parts: Vec<String> = Vec::new();
+    let mut done: Vec<&str> = Vec::new();
+    for (name, value) in &fields {
+        if contact && matches!(*name, "phone" | "email") {
+            if done.contains(name) {
+                continue;
+            }
+            done.push(name);
+            let all: Vec<String> = fields
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| json_string(v))
+                .collect();
+            parts.push(format!("{}:[{}]", json_string(name), all.join(",")));
+        } else {
+            parts.push(format!("{}:{}", json_string(name), json_string(value)));
+        }
+    }
+    format!(
+        "{{\"kind\":\"{}\",\"fields\":{{{}}}}}",
+        p.kind(),
+        parts.join(",")
     )
 }
 
