@@ -7,6 +7,7 @@ pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
        civiqr decode FILE... [--json] [--try-harder] [--pure]
        civiqr payload KIND --FIELD VALUE...
+       civiqr batch ASSETS.csv --out DIR [options]
        civiqr --help | --version
 
 encode options:
@@ -35,6 +36,26 @@ decode options:
       --try-harder     more binarizers and candidates (slower)
       --pure           the images are clean, computer-made symbols
 
+batch options (one symbol per CSV row; header required, 'id' column required):
+      --out DIR        output folder (created if needed); manifest.csv and
+                       manifest.json are written there
+      --format LIST    comma-separated svg, png, pdf, eps (default svg,png)
+      --template T     URL for every row, e.g. 'https://example.org/s/{id}?src=qr',
+                       {column} filled from the row (percent-encoded); otherwise the
+                       content is the 'type' column with that kind's field columns,
+                       else the 'payload' column, else the 'url' column
+      --ec, --max-version, --scale, --quiet-zone, --dpi   as for encode
+      --size-mm MM     printed size incl. quiet zone (warns when too small for
+                       --reading-distance)
+      --reading-distance D   e.g. 2.5m: size from module >= distance/250 (the
+                       10:1 rule of thumb for a 25-module code; see README)
+      --sheet a4|a3    also write sheet-a4.pdf / sheet-a3.pdf: all codes with
+                       captions (label, id, text) and cut marks (size: --size-mm,
+                       else from --reading-distance, else 40 mm)
+      --no-verify      do not re-read each rendered PNG raster with the reader
+      --jobs N         worker threads (default: the number of CPUs)
+  -q, --quiet          no progress or summary on standard error
+
 payload kinds and fields (prints the payload text to encode):
   url     --url URL
   geo     --lat DEG --lon DEG [--alt M]
@@ -49,7 +70,9 @@ payload kinds and fields (prints the payload text to encode):
           [--reference REF | --text T] [--info I] [--version 1|2]
           (SEPA credit transfer, EPC069-12: encode it with --ec M)
 
-exit status: payload: 0 printed, 2 invalid field (named on standard error);
+exit status: batch: 0 every row done, 1 some rows bad (each named with its line
+number on standard error; the others are still written), 2 usage or I/O error;
+payload: 0 printed, 2 invalid field (named on standard error);
 encode: 0 success, 2 usage or data error (one line on standard error);
 decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
 (named on standard error; the other files are still decoded)";
@@ -62,6 +85,27 @@ pub enum Command {
     Encode(Box<EncodeArgs>),
     Decode(DecodeArgs),
     Payload(PayloadArgs),
+    Batch(Box<BatchArgs>),
+}
+
+/// `civiqr batch` arguments, still as text where the library validates them.
+#[derive(Debug, PartialEq, Default)]
+pub struct BatchArgs {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub formats: Option<String>,
+    pub template: Option<String>,
+    pub ec: Option<String>,
+    pub max_version: Option<String>,
+    pub scale: Option<String>,
+    pub quiet_zone: Option<String>,
+    pub dpi: Option<String>,
+    pub size_mm: Option<String>,
+    pub reading_distance: Option<String>,
+    pub sheet: Option<String>,
+    pub no_verify: bool,
+    pub jobs: Option<String>,
+    pub quiet: bool,
 }
 
 /// `civiqr payload` arguments: the kind and `--field value` pairs in order.
@@ -122,6 +166,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
         "encode" => parse_encode(it).map(|a| Command::Encode(Box::new(a))),
         "decode" => parse_decode(it).map(Command::Decode),
         "payload" => parse_payload(it),
+        "batch" => parse_batch(it).map(|a| Command::Batch(Box::new(a))),
         other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
     }
 }
@@ -251,6 +296,60 @@ fn parse_payload(mut it: impl Iterator<Item = OsString>) -> Result<Command, Stri
         a.fields.push((name, value));
     }
     Ok(Command::Payload(a))
+}
+
+fn parse_batch(mut it: impl Iterator<Item = OsString>) -> Result<BatchArgs, String> {
+    let mut a = BatchArgs::default();
+    let (mut input, mut out) = (None, None);
+    while let Some(raw) = it.next() {
+        let Some(arg) = raw.to_str().map(str::to_string) else {
+            if input.is_some() {
+                return Err(format!("unexpected argument {:?}", raw.to_string_lossy()));
+            }
+            input = Some(PathBuf::from(raw));
+            continue;
+        };
+        if !arg.starts_with('-') || arg == "-" {
+            if input.is_some() {
+                return Err(format!("unexpected argument {arg:?}: one CSV file only"));
+            }
+            input = Some(PathBuf::from(arg));
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .ok_or_else(|| format!("option {name} needs a value"))
+                    .and_then(text),
+            }
+        };
+        match name.as_str() {
+            "--out" | "-o" => out = Some(PathBuf::from(value(&name)?)),
+            "--format" | "-f" => a.formats = Some(value(&name)?),
+            "--template" => a.template = Some(value(&name)?),
+            "--ec" => a.ec = Some(value(&name)?),
+            "--max-version" => a.max_version = Some(value(&name)?),
+            "--scale" => a.scale = Some(value(&name)?),
+            "--quiet-zone" => a.quiet_zone = Some(value(&name)?),
+            "--dpi" => a.dpi = Some(value(&name)?),
+            "--size-mm" => a.size_mm = Some(value(&name)?),
+            "--reading-distance" => a.reading_distance = Some(value(&name)?),
+            "--sheet" => a.sheet = Some(value(&name)?),
+            "--jobs" | "-j" => a.jobs = Some(value(&name)?),
+            "--no-verify" => a.no_verify = true,
+            "--quiet" | "-q" => a.quiet = true,
+            _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
+        }
+    }
+    a.input = input.ok_or("batch: no CSV file given")?;
+    a.out = out.ok_or("batch: no output folder given (--out DIR)")?;
+    Ok(a)
 }
 
 fn set_input(a: &mut EncodeArgs, input: Input) -> Result<(), String> {

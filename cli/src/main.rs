@@ -2,6 +2,7 @@
 //! Exit status: 0 success, 2 usage or data error.
 
 mod args;
+mod batch;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -31,6 +32,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Encode(a) => encode(*a)?,
         Command::Decode(a) => return Ok(decode(a)),
         Command::Payload(a) => payload(a)?,
+        Command::Batch(a) => return batch::run(*a),
     }
     Ok(ExitCode::SUCCESS)
 }

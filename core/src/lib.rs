@@ -34,6 +34,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "batch")]
+pub mod batch;
 mod code;
 mod decode;
 mod detect;

@@ -125,33 +125,9 @@ impl Payload {
     /// as [`PayloadError::MissingField`], and each kind's own checks.
     pub fn from_fields(kind: &str, fields: &[(&str, &str)]) -> Result<Payload, PayloadError> {
         let kind_lc = kind.to_ascii_lowercase();
-        let allowed: &[&'static str] = match kind_lc.as_str() {
-            "url" => &["url"],
-            "geo" => &["lat", "lon", "alt"],
-            "sms" => &["number", "text", "form"],
-            "tel" => &["number"],
-            "email" => &["to", "subject", "body"],
-            "wifi" => &["ssid", "password", "auth", "hidden"],
-            "vcard" | "mecard" => &[
-                "name", "org", "title", "phone", "email", "url", "address", "note",
-            ],
-            "epc" => &[
-                "name",
-                "iban",
-                "bic",
-                "amount",
-                "purpose",
-                "reference",
-                "text",
-                "info",
-                "version",
-            ],
-            _ => {
-                return Err(PayloadError::UnknownKind {
-                    kind: kind.chars().take(40).collect(),
-                })
-            }
-        };
+        let allowed = field_names(&kind_lc).ok_or_else(|| PayloadError::UnknownKind {
+            kind: kind.chars().take(40).collect(),
+        })?;
         let f = Fields::new(&kind_lc, allowed, fields)?;
         Ok(match kind_lc.as_str() {
             "url" => Payload::Url(Url::new(f.required("url")?)?),
@@ -350,6 +326,34 @@ impl fmt::Display for Payload {
             Payload::Other(t) => f.write_str(t),
         }
     }
+}
+
+/// The field names [`Payload::from_fields`] takes for `kind` (lowercase, one
+/// of [`KINDS`]), or `None` for an unknown kind.
+pub fn field_names(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "url" => &["url"],
+        "geo" => &["lat", "lon", "alt"],
+        "sms" => &["number", "text", "form"],
+        "tel" => &["number"],
+        "email" => &["to", "subject", "body"],
+        "wifi" => &["ssid", "password", "auth", "hidden"],
+        "vcard" | "mecard" => &[
+            "name", "org", "title", "phone", "email", "url", "address", "note",
+        ],
+        "epc" => &[
+            "name",
+            "iban",
+            "bic",
+            "amount",
+            "purpose",
+            "reference",
+            "text",
+            "info",
+            "version",
+        ],
+        _ => return None,
+    })
 }
 
 /// `(name, value)` pairs checked against a kind's field list.

@@ -1,0 +1,391 @@
+//! `civiqr batch`: reads the CSV, hands each row to `civiqr::batch`, renders,
+//! verifies and writes files on worker threads, then writes the manifest.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use civiqr::batch::{self, Asset, BatchOptions, ManifestEntry, Paper, SheetItem};
+use civiqr::render::{self, Format, RenderOptions};
+use civiqr::{EcLevel, EncodeOptions, Version};
+
+use crate::args::BatchArgs;
+use crate::{number, write_atomically};
+
+/// Sheet size when neither `--size-mm` nor `--reading-distance` is given.
+const DEFAULT_SHEET_MM: f64 = 40.0;
+
+/// What one asset's worker did.
+struct Done {
+    entry: ManifestEntry,
+    written: usize,
+    unchanged: usize,
+}
+
+pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
+    let formats = parse_formats(a.formats.as_deref().unwrap_or("svg,png"))?;
+    let mut encode = EncodeOptions::default();
+    if let Some(ec) = &a.ec {
+        encode = encode.ec_level(ec.parse::<EcLevel>().map_err(|e| format!("--ec: {e}"))?);
+    }
+    if let Some(v) = &a.max_version {
+        encode = encode.max_version(
+            Version::new(number("--max-version", v)?).map_err(|e| format!("--max-version: {e}"))?,
+        );
+    }
+    let quiet_zone: u32 = match &a.quiet_zone {
+        Some(q) => number("--quiet-zone", q)?,
+        None => 4,
+    };
+    let mut ropts = RenderOptions::default().quiet_zone(quiet_zone).ansi(false);
+    if let Some(s) = &a.scale {
+        ropts = ropts.scale(number("--scale", s)?);
+    }
+    if let Some(d) = &a.dpi {
+        ropts = ropts.dpi(number("--dpi", d)?);
+    }
+    let size_mm: Option<f64> = a
+        .size_mm
+        .as_deref()
+        .map(|s| number("--size-mm", s))
+        .transpose()?;
+    let distance = a
+        .reading_distance
+        .as_deref()
+        .map(batch::parse_distance)
+        .transpose()
+        .map_err(|e| format!("--reading-distance: {e}"))?;
+    let sheet: Option<Paper> = a
+        .sheet
+        .as_deref()
+        .map(|s| s.parse().map_err(|e| format!("--sheet: {e}")))
+        .transpose()?;
+    let jobs: usize = match &a.jobs {
+        Some(j) => number::<usize>("--jobs", j)?.max(1),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let options = BatchOptions::default()
+        .template(a.template.clone())
+        .encode(encode);
+    let source = a.input.display().to_string();
+
+    let bytes = std::fs::read(&a.input).map_err(|e| format!("cannot read {source}: {e}"))?;
+    let (assets, mut bad) = read_rows(&bytes, &source, &options, sheet)?;
+    std::fs::create_dir_all(&a.out)
+        .map_err(|e| format!("cannot create {}: {e}", a.out.display()))?;
+    remove_stale_temp_files(&a.out);
+
+    // Render, verify and write on `jobs` threads; results come back by index.
+    let progress = !a.quiet && std::io::stderr().is_terminal();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Result<Done, String>)>();
+    let mut results: Vec<Option<Result<Done, String>>> = Vec::new();
+    results.resize_with(assets.len(), || None);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(assets.len().max(1)) {
+            let tx = tx.clone();
+            let (assets, next, ropts, formats, out) = (&assets, &next, &ropts, &formats, &a.out);
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((_, asset)) = assets.get(i) else {
+                    break;
+                };
+                let size = size_mm.or_else(|| {
+                    distance.map(|d| batch::size_for_distance(d, asset.code.width(), quiet_zone))
+                });
+                let r = produce(
+                    asset,
+                    out,
+                    formats,
+                    &ropts.clone().size_mm(size),
+                    !a.no_verify,
+                );
+                if tx.send((i, r)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (n, (i, r)) in rx.iter().enumerate() {
+            results[i] = Some(r);
+            if progress && (n % 50 == 0 || n + 1 == assets.len()) {
+                eprint!("\rciviqr batch: {}/{}", n + 1, assets.len());
+            }
+        }
+        if progress {
+            eprintln!();
+        }
+    });
+
+    let (mut entries, mut written, mut unchanged) = (Vec::new(), 0, 0);
+    let mut sheet_items = Vec::new();
+    for ((line, asset), r) in assets.iter().zip(results) {
+        match r {
+            Some(Ok(done)) => {
+                entries.push(done.entry);
+                written += done.written;
+                unchanged += done.unchanged;
+                sheet_items.push(asset);
+            }
+            Some(Err(e)) => bad.push((*line, format!("id {:?}: {e}", asset.id))),
+            None => bad.push((*line, format!("id {:?}: not processed", asset.id))),
+        }
+        if let (Some(size), Some(d)) = (size_mm, distance) {
+            if let Some(w) = batch::size_warning(size, asset.code.width(), quiet_zone, d) {
+                eprintln!(
+                    "civiqr: warning: {source} line {line}: id {:?}: {w}",
+                    asset.id
+                );
+            }
+        }
+    }
+
+    let mut files = vec![
+        (
+            "manifest.csv".to_string(),
+            batch::manifest_csv(&entries).into_bytes(),
+        ),
+        (
+            "manifest.json".to_string(),
+            batch::manifest_json(&entries).into_bytes(),
+        ),
+    ];
+    if let Some(paper) = sheet {
+        let size = size_mm
+            .or_else(|| {
+                let widest = sheet_items.iter().map(|a| a.code.width()).max()?;
+                distance.map(|d| batch::size_for_distance(d, widest, quiet_zone))
+            })
+            .unwrap_or(DEFAULT_SHEET_MM);
+        let items: Vec<SheetItem<'_>> = sheet_items
+            .iter()
+            .map(|a| SheetItem {
+                code: &a.code,
+                caption: vec![
+                    a.label.clone().unwrap_or_default(),
+                    a.id.clone(),
+                    a.data.clone(),
+                ],
+            })
+            .collect();
+        let pdf = batch::sheet_pdf(&items, paper, size, quiet_zone)
+            .map_err(|e| format!("--sheet: {e}"))?;
+        files.push((format!("sheet-{}.pdf", paper.name()), pdf));
+    }
+    for (name, bytes) in &files {
+        match write_if_changed(&a.out.join(name), bytes)? {
+            true => written += 1,
+            false => unchanged += 1,
+        }
+    }
+
+    bad.sort_by_key(|(line, _)| *line);
+    for (line, reason) in &bad {
+        eprintln!("civiqr: {source} line {line}: {reason}");
+    }
+    if !a.quiet {
+        eprintln!(
+            "civiqr: {} assets, {written} files written, {unchanged} unchanged, {} bad rows; manifest in {}",
+            entries.len(),
+            bad.len(),
+            a.out.display()
+        );
+    }
+    Ok(ExitCode::from(u8::from(!bad.is_empty())))
+}
+
+fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
+    let mut formats = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let f = name
+            .parse::<Format>()
+            .map_err(|e| format!("--format: {e}"))?;
+        if !matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Eps) {
+            return Err(format!("--format: {name:?} is not svg, png, pdf or eps"));
+        }
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    if formats.is_empty() {
+        return Err("--format: no format given".into());
+    }
+    Ok(formats)
+}
+
+/// Parses the CSV: assets with their line numbers, and the bad rows with
+/// their line number and reason. Fails only when the header is unusable.
+#[allow(clippy::type_complexity)]
+fn read_rows(
+    bytes: &[u8],
+    source: &str,
+    options: &BatchOptions,
+    sheet: Option<Paper>,
+) -> Result<(Vec<(u64, Asset)>, Vec<(u64, String)>), String> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| format!("{source}: cannot read the header: {e}"))?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
+            } else {
+                h
+            };
+            std::str::from_utf8(h)
+                .map(|s| s.trim().to_ascii_lowercase())
+                .map_err(|_| {
+                    format!(
+                        "{source} line 1: column {} of the header is not valid UTF-8",
+                        i + 1
+                    )
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    if !header.iter().any(|h| h == "id") {
+        return Err(format!("{source}: {}", batch::BatchError::NoIdColumn));
+    }
+    let reserved: Vec<String> = sheet
+        .map(|p| format!("sheet-{}", p.name()))
+        .into_iter()
+        .collect();
+    let (mut assets, mut bad) = (Vec::new(), Vec::new());
+    let mut stems: HashMap<String, (u64, String)> = HashMap::new();
+    for record in reader.byte_records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                bad.push((line, format!("cannot read the row: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != header.len() {
+            bad.push((
+                line,
+                format!("{} fields, the header has {}", record.len(), header.len()),
+            ));
+            continue;
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        let mut utf8_error = None;
+        for (name, cell) in header.iter().zip(record.iter()) {
+            match std::str::from_utf8(cell) {
+                Ok(s) => cells.push((name.as_str(), s)),
+                Err(e) => {
+                    utf8_error = Some(format!(
+                        "column {name:?} is not valid UTF-8 (at byte {})",
+                        e.valid_up_to()
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(reason) = utf8_error {
+            bad.push((line, reason));
+            continue;
+        }
+        let asset = match batch::prepare(&cells, options) {
+            Ok(a) => a,
+            Err(e) => {
+                bad.push((line, e.to_string()));
+                continue;
+            }
+        };
+        // Case-insensitive: macOS and Windows folders would merge the files.
+        let key = asset.stem.to_ascii_lowercase();
+        if reserved.contains(&key) {
+            bad.push((line, format!("id {:?} would overwrite the sheet", asset.id)));
+            continue;
+        }
+        if let Some((first, first_id)) = stems.get(&key) {
+            bad.push((
+                line,
+                format!(
+                    "duplicate id {:?}: same file name as id {first_id:?} on line {first}",
+                    asset.id
+                ),
+            ));
+            continue;
+        }
+        stems.insert(key, (line, asset.id.clone()));
+        assets.push((line, asset));
+    }
+    Ok((assets, bad))
+}
+
+/// Renders one asset in each format, verifies the PNG raster, writes the
+/// files that changed.
+fn produce(
+    asset: &Asset,
+    out: &Path,
+    formats: &[Format],
+    ropts: &RenderOptions,
+    verify: bool,
+) -> Result<Done, String> {
+    let png = if verify || formats.contains(&Format::Png) {
+        Some(render::png(&asset.code, ropts).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    if verify {
+        if let Some(png) = &png {
+            batch::verify_png(png, asset.data.as_bytes()).map_err(|e| e.to_string())?;
+        }
+    }
+    let (mut files, mut written, mut unchanged) = (Vec::new(), 0, 0);
+    for &f in formats {
+        let bytes = match (&png, f) {
+            (Some(p), Format::Png) => p.clone(),
+            _ => render::render(&asset.code, f, ropts).map_err(|e| e.to_string())?,
+        };
+        let name = format!("{}.{}", asset.stem, f.name());
+        if write_if_changed(&out.join(&name), &bytes)? {
+            written += 1;
+        } else {
+            unchanged += 1;
+        }
+        files.push((name, batch::sha256_hex(&bytes)));
+    }
+    Ok(Done {
+        entry: ManifestEntry::new(asset, files, verify),
+        written,
+        unchanged,
+    })
+}
+
+/// Writes `bytes` atomically unless the file already holds exactly them;
+/// returns whether it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, String> {
+    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes);
+    if same {
+        return Ok(false);
+    }
+    write_atomically(path, bytes)?;
+    Ok(true)
+}
+
+/// Removes `.NAME.tmpPID` files an interrupted run left behind.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let stale = name.starts_with('.')
+            && name
+                .rsplit_once(".tmp")
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! Runs `civiqr batch` on CSV files: what is written, what is reported, and
+//! that reruns rewrite only what changed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+fn civiqr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_civiqr"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh folder per test, with `assets.csv` holding `csv`.
+fn setup(name: &str, csv: &[u8]) -> (PathBuf, String, String) {
+    let root = std::env::temp_dir().join(format!("civiqr-batch-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("temp dir");
+    let input = root.join("assets.csv");
+    std::fs::write(&input, csv).expect("write csv");
+    let out = root.join("out");
+    let s = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    (root.clone(), s(&input), s(&out))
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn mtimes(dir: &Path) -> Vec<(String, SystemTime)> {
+    names(dir)
+        .into_iter()
+        .map(|n| {
+            let t = std::fs::metadata(dir.join(&n))
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            (n, t)
+        })
+        .collect()
+}
+
+#[test]
+fn bad_rows_are_reported_by_line_and_the_rest_is_written() {
+    let mut csv = b"id,type,url,name,iban,amount,text,label\n\
+banc-0042,,https://example.org/b/42,,,,,Banc 42\n\
+meter-7,epc,,Tresor Public,FR7630006000011234567890189,2.40,Stationnement,Horodateur\n\
+bad-iban,epc,,A,FR7630006000011234567890188,,,\n\
+,,https://example.org/no-id,,,,,\n\
+banc-0042,,https://example.org/again,,,,,\n\
+short,row\n\
+long,,https://example.org/"
+        .to_vec();
+    csv.extend(std::iter::repeat(b'a').take(3000));
+    csv.extend_from_slice(
+        b",,,,,\nutf8,,https://example.org/\xff,,,,,\n\"quoted\nid\",,https://example.org/q,,,,,\n",
+    );
+    let (root, input, out) = setup("broken", &csv);
+    let o = civiqr(&[
+        "batch",
+        &input,
+        "--out",
+        &out,
+        "--format",
+        "svg,png,pdf,eps",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for (line, says) in [
+        (4, "iban: check digits"),
+        (5, "id: missing"),
+        (
+            6,
+            "duplicate id \"banc-0042\": same file name as id \"banc-0042\" on line 2",
+        ),
+        (7, "2 fields, the header has 8"),
+        (8, "data too long"),
+        (9, "column \"url\" is not valid UTF-8"),
+    ] {
+        assert!(
+            err.contains(&format!("assets.csv line {line}: {says}")),
+            "line {line}: {err}"
+        );
+    }
+    let out = Path::new(&out);
+    let files = names(out);
+    for stem in ["banc-0042", "meter-7"] {
+        for ext in ["svg", "png", "pdf", "eps"] {
+            assert!(
+                files.contains(&format!("{stem}.{ext}")),
+                "{stem}.{ext} in {files:?}"
+            );
+        }
+    }
+    // The quoted id with a line break is sanitised, and written.
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("quoted_id-") && f.ends_with(".svg")),
+        "{files:?}"
+    );
+    assert!(files.contains(&"manifest.csv".to_string()));
+    let json = std::fs::read_to_string(out.join("manifest.json")).expect("manifest.json");
+    assert_eq!(json.matches("\"id\":").count(), 3, "{json}");
+    assert!(
+        json.contains("\"kind\":\"epc\"") && json.contains("\"ec\":\"M\""),
+        "{json}"
+    );
+    assert!(json.contains("\"verified\":true"), "{json}");
+    // Each hash in the manifest is the file's.
+    let svg = std::fs::read(out.join("banc-0042.svg")).expect("svg");
+    assert!(json.contains(&civiqr::batch::sha256_hex(&svg)));
+    // The PNG reads back to the URL.
+    let o = civiqr(&["decode", out.join("banc-0042.png").to_str().expect("utf-8")]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "https://example.org/b/42\n"
+    );
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn hostile_ids_never_leave_the_folder() {
+    let long = "L".repeat(300);
+    let csv = format!(
+        "id,url\n../../x,https://a.org/1\na/b,https://a.org/2\nCON,https://a.org/3\n{long},https://a.org/4\ncafé 東京,https://a.org/5\n..,https://a.org/6\n /,https://a.org/7\n"
+    );
+    let (root, input, out) = setup("hostile", csv.as_bytes());
+    let o = civiqr(&["batch", &input, "--out", &out, "--format", "svg", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Only the folder was written to: the root holds the CSV and out/ alone.
+    assert_eq!(names(&root), ["assets.csv", "out"]);
+    let files = names(Path::new(&out));
+    assert_eq!(files.len(), 7 + 2, "{files:?}");
+    for f in &files {
+        assert!(f.len() <= 64 + 4 && !f.starts_with('.'), "{f}");
+        assert!(
+            f.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
+            "{f}"
+        );
+    }
+    assert!(files.iter().any(|f| f.starts_with("_CON-")), "{files:?}");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn reruns_rewrite_only_what_changed() {
+    let csv = "id,url\nb1,https://example.org/1\nb2,https://example.org/2\n";
+    let (root, input, out) = setup("idem", csv.as_bytes());
+    let run = || civiqr(&["batch", &input, "--out", &out, "--sheet", "a4"]);
+    let o = run();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2 assets, 7 files written, 0 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let out = PathBuf::from(&out);
+    let before = mtimes(&out);
+    let o = run();
+    assert!(
+        stderr(&o).contains("0 files written, 7 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(mtimes(&out), before, "nothing rewritten");
+    // A changed row rewrites its two files, the manifests and the sheet.
+    std::fs::write(&input, csv.replace("example.org/2", "example.org/2b")).expect("write");
+    let o = run();
+    assert!(
+        stderr(&o).contains("5 files written, 2 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let after = mtimes(&out);
+    for ((name, t0), (_, t1)) in before.iter().zip(&after) {
+        assert_eq!(name.starts_with("b1."), t0 == t1, "{name}");
+    }
+    // An interrupted run: a truncated file and a temporary file left over.
+    std::fs::write(out.join("b1.svg"), "<svg").expect("truncate");
+    std::fs::write(out.join(".b1.png.tmp4242"), "partial").expect("temp");
+    let o = run();
+    assert!(
+        stderr(&o).contains("1 files written, 6 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    let svg = std::fs::read_to_string(out.join("b1.svg")).expect("svg");
+    assert!(svg.ends_with("</svg>\n"), "{svg}");
+    assert!(!out.join(".b1.png.tmp4242").exists());
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn template_sizing_and_options() {
+    let csv = "id,district,label\nbanc 1,Nord/Est,Banc\n";
+    let (root, input, out) = setup("template", csv.as_bytes());
+    let o = civiqr(&[
+        "batch",
+        &input,
+        "--out",
+        &out,
+        "--template",
+        "https://example.org/s/{id}?d={district}",
+        "--format",
+        "svg",
+        "--size-mm",
+        "30",
+        "--reading-distance",
+        "2.5m",
+        "--no-verify",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("reading from 2.5 m needs 10.00 mm"),
+        "{}",
+        stderr(&o)
+    );
+    let json = std::fs::read_to_string(Path::new(&out).join("manifest.json")).expect("json");
+    assert!(
+        json.contains("\"payload\":\"https://example.org/s/banc%201?d=Nord%2FEst\""),
+        "{json}"
+    );
+    assert!(json.contains("\"verified\":false"), "{json}");
+    let svg = std::fs::read_to_string(
+        Path::new(&out).join(
+            std::fs::read_dir(&out)
+                .expect("dir")
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.ends_with(".svg"))
+                .expect("an svg"),
+        ),
+    )
+    .expect("svg");
+    assert!(svg.contains("width=\"30mm\""), "{svg}");
+    // Usage errors exit 2.
+    for (args, says) in [
+        (vec!["--format", "gif"], "--format"),
+        (vec!["--reading-distance", "far"], "--reading-distance"),
+        (vec!["--sheet", "a5"], "--sheet"),
+    ] {
+        let mut all = vec!["batch", input.as_str(), "--out", out.as_str()];
+        all.extend(args);
+        let o = civiqr(&all);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+    std::fs::write(&input, "name,url\nx,https://a.org\n").expect("write");
+    let o = civiqr(&["batch", &input, "--out", &out]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no id column"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(root);
+}
