@@ -165,7 +165,13 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
                         },
                     );
                     if found.len() > max_finders * 4 {
-                        // Pathological input (a page of finder-like squares): stop.
+                        // Texture and noise leave many one-row hits; those the
+                        // scan has passed can no longer gain a second row.
+                        found.retain(|f| f.count >= 2 || f.y + f.module * 4.0 > y as f32);
+                    }
+                    if found.len() > max_finders * 16 {
+                        // Pathological input (a page of finder-like squares): stop,
+                        // keeping the work per image bounded.
                         y = img.height;
                         break;
                     }

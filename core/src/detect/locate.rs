@@ -266,12 +266,17 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 /// cheap test that rejects most wrong triples, dimensions and transforms
 /// before the whole grid is sampled.
 pub(crate) fn timing_plausible(img: &BitImage, h: &impl ModuleMap, dim: usize) -> bool {
-    let mut wrong = 0;
-    for i in 8..dim - 8 {
-        wrong += usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0));
-        wrong += usize::from(sample_module(img, h, 6, i).0 != (i % 2 == 0));
-    }
-    wrong * 4 <= (dim - 16) * 2
+    timing_wrong(img, h, dim) * 4 <= (dim - 16) * 2
+}
+
+/// How many of the `2 * (dim - 16)` timing modules read wrong through `h`.
+pub(crate) fn timing_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
+    (8..dim - 8)
+        .map(|i| {
+            usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0))
+                + usize::from(sample_module(img, h, 6, i).0 != (i % 2 == 0))
+        })
+        .sum()
 }
 
 /// Samples the whole `dim` x `dim` grid through `h` (see [`sample_module`]).
