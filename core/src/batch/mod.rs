@@ -272,6 +272,13 @@ pub fn prepare(row: &[(&str, &str)], options: &BatchOptions) -> Result<Asset, Ba
 /// Reads `png` (any colour type the `png` crate decodes) with civiqr's own
 /// reader and checks it holds exactly one symbol whose bytes are `expected`.
 ///
+/// The reader runs with [`DecodeOptions::pure`](crate::DecodeOptions::pure)
+/// (the raster is a clean rendered file: direct sampling first, the full
+/// detector as fallback) and without the inverted pass (batches draw dark on
+/// light). What is checked is the point of verifying: the pixels that will be
+/// printed carry exactly the payload, through format information, masking,
+/// Reed-Solomon and the bit stream.
+///
 /// # Errors
 ///
 /// [`BatchError::VerifyFailed`] saying what was read instead.
@@ -280,7 +287,9 @@ pub fn verify_png(png: &[u8], expected: &[u8]) -> Result<(), BatchError> {
     let (pixels, w, h) = png_luma(png).map_err(fail)?;
     let found = crate::decode(
         crate::ImageRef::luma(&pixels, w, h),
-        &crate::DecodeOptions::default(),
+        &crate::DecodeOptions::default()
+            .pure(true)
+            .try_inverted(false),
     )
     .map_err(|e: DecodeError| fail(format!("the reader failed: {e}")))?;
     match found.as_slice() {
