@@ -48,7 +48,8 @@ fn samples() -> Vec<Gray> {
         .collect()
 }
 
-/// A 640 x 480 frame: mid-grey texture with a version-3 code at 3 px per module.
+/// A 640 x 480 camera-like frame: a lighting gradient with sensor noise and a
+/// few dark bars (street furniture), and a version-3 code at 3 px per module.
 fn camera_frame() -> Gray {
     let code = civiqr::encode_text(
         "https://example.org/mobilier/banc-0042",
@@ -58,9 +59,12 @@ fn camera_frame() -> Gray {
     let (w, h) = (640, 480);
     let mut s = 12345u32;
     let mut data: Vec<u8> = (0..w * h)
-        .map(|_| {
+        .map(|i| {
             s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            90 + (s >> 27) as u8 * 4
+            let (x, y) = (i % w, i / w);
+            let bar = (x / 40) % 4 == 1 && y > 300;
+            let base = if bar { 50 } else { 110 + (x * 60 / w) as u32 + (y * 30 / h) as u32 };
+            (base + (s >> 28)) as u8
         })
         .collect();
     let (x0, y0, m) = (250, 180, 3);
