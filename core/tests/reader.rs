@@ -80,7 +80,7 @@ fn rotated_tilted_blurred_noisy_symbols_read_back() {
     // Ratchet: what the reader reached when this test was written (zxing-cpp
     // reads 2 of the 18 cases we miss, all at 2.5 px per module with a blur
     // wider than a module). Raise it as the reader improves.
-    assert!(read >= 47, "read only {read}/{total}: {failures:#?}");
+    assert!(read >= 48, "read only {read}/{total}: {failures:#?}");
 }
 
 #[test]

@@ -204,12 +204,29 @@ pub(crate) fn transforms_with(
             y + shift.0 * ux.1 + shift.1 * uy.1,
         )
     };
+    let (ax, ay) = ((tr.x - tl.x) as f64, (tr.y - tl.y) as f64);
+    let (bx, by) = ((bl.x - tl.x) as f64, (bl.y - tl.y) as f64);
+    let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
+    // The finders' module sizes tell the perspective: a projective map with
+    // w = 1 + g u + h v shrinks modules by 1 / w, so the far corner moves in.
+    let g = (tl.module / tr.module) as f64 - 1.0;
+    let hh = (tl.module / bl.module) as f64 - 1.0;
+    let w = 1.0 + g + hh;
+    let persp = if (g.abs() > 0.05 || hh.abs() > 0.05) && w > 0.2 {
+        Some((
+            tl.x as f64 + ((1.0 + g) * ax + (1.0 + hh) * bx) / w,
+            tl.y as f64 + ((1.0 + g) * ay + (1.0 + hh) * by) / w,
+        ))
+    } else {
+        None
+    };
+    let br = (tl.x as f64 + ax + bx, tl.y as f64 + ay + by);
+    // First guess of the whole map: perspective corner, else parallelogram.
+    let guess = Homography::from_quads(src, [p(tl), p(tr), persp.unwrap_or(br), p(bl)]);
     let mut out = Vec::new();
-    if dim > 21 {
-        // Where the affine estimate puts the bottom-right alignment centre.
-        let k = (d - 10.0) / (d - 7.0);
-        let ex = tl.x as f64 + (tr.x - tl.x) as f64 * k + (bl.x - tl.x) as f64 * k;
-        let ey = tl.y as f64 + (tr.y - tl.y) as f64 * k + (bl.y - tl.y) as f64 * k;
+    if let (true, Some(guess)) = (dim > 21, guess) {
+        // Where the first guess puts the bottom-right alignment centre.
+        let (ex, ey) = guess.map(d - 6.5, d - 6.5);
         let module = (tl.module + tr.module + bl.module) / 3.0;
         for radius_modules in [4.0f32, 8.0, 14.0] {
             let found = find_alignments(img, ex as f32, ey as f32, module, module * radius_modules);
@@ -225,11 +242,11 @@ pub(crate) fn transforms_with(
             }
         }
     }
-    let br = (
-        tr.x as f64 + bl.x as f64 - tl.x as f64,
-        tr.y as f64 + bl.y as f64 - tl.y as f64,
-    );
-    let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
+    if let Some(persp) = persp {
+        if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(persp), p(bl)]) {
+            out.push(h);
+        }
+    }
     if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(br), p(bl)]) {
         out.push(h);
     }
