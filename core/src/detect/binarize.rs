@@ -14,6 +14,21 @@ pub(crate) struct BitImage {
     pub(crate) width: usize,
     pub(crate) height: usize,
     pub(crate) data: Vec<u8>,
+    /// The grey levels and thresholds behind `data`, for sampling modules
+    /// between pixels (`None` in tests that draw bits directly).
+    pub(crate) levels: Option<std::sync::Arc<Levels>>,
+    /// Dark and light are swapped relative to `levels`.
+    pub(crate) inverted: bool,
+}
+
+/// Grey image and the threshold of each block, shared by a binary image and
+/// its inverse.
+pub(crate) struct Levels {
+    gray: Vec<u8>,
+    thresholds: Vec<u8>,
+    /// Block side in pixels and blocks per row.
+    block: usize,
+    blocks_per_row: usize,
 }
 
 impl BitImage {
@@ -43,7 +58,39 @@ impl BitImage {
             width: self.width,
             height: self.height,
             data: self.data.iter().map(|&b| b ^ 1).collect(),
+            levels: self.levels.clone(),
+            inverted: !self.inverted,
         }
+    }
+
+    /// Whether the image is dark at a point between pixels: the grey level
+    /// interpolated bilinearly from the four nearest pixels against the
+    /// local threshold, with `margin` how far from the threshold it is.
+    /// Falls back to the nearest binary pixel without grey levels. The point
+    /// must be inside the image.
+    #[inline]
+    pub(crate) fn dark_at(&self, x: f64, y: f64) -> (bool, u8) {
+        let Some(l) = &self.levels else {
+            return (self.get(x as usize, y as usize), 255);
+        };
+        let (fx, fy) = ((x - 0.5).max(0.0), (y - 0.5).max(0.0));
+        let (x0, y0) = (
+            (fx as usize).min(self.width - 1),
+            (fy as usize).min(self.height - 1),
+        );
+        let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
+        let (ax, ay) = (fx - x0 as f64, fy - y0 as f64);
+        let g = |x: usize, y: usize| l.gray[y * self.width + x] as f64;
+        let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
+        let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
+        let v = top * (1.0 - ay) + bottom * ay;
+        let (bx, by) = (
+            (x as usize).min(self.width - 1) / l.block,
+            (y as usize).min(self.height - 1) / l.block,
+        );
+        let t = l.thresholds[by * l.blocks_per_row + bx] as f64;
+        let dark = (v < t) != self.inverted;
+        (dark, (v - t).abs().min(255.0) as u8)
     }
 }
 
@@ -113,6 +160,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         }
     }
     let mut data = vec![0u8; w * h];
+    let mut thresholds = vec![0u8; bw * bh];
     for by in 0..bh {
         let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
         for bx in 0..bw {
@@ -120,6 +168,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
             let sum = sat[y1 * (bw + 1) + x1] - sat[y0 * (bw + 1) + x1] - sat[y1 * (bw + 1) + x0]
                 + sat[y0 * (bw + 1) + x0];
             let t = (sum / ((y1 - y0) * (x1 - x0)) as i64) as u8;
+            thresholds[by * bw + bx] = t;
             for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
                 let start = y * w + bx * BLOCK;
                 let end = y * w + ((bx + 1) * BLOCK).min(w);
@@ -133,6 +182,13 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         width: w,
         height: h,
         data,
+        levels: Some(std::sync::Arc::new(Levels {
+            gray: gray.data.clone(),
+            thresholds,
+            block: BLOCK,
+            blocks_per_row: bw,
+        })),
+        inverted: false,
     }
 }
 
@@ -171,6 +227,14 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
             .iter()
             .map(|&v| u8::from(v as usize <= t_best))
             .collect(),
+        levels: Some(std::sync::Arc::new(Levels {
+            gray: gray.data.clone(),
+            // dark iff v <= t_best, i.e. v < t_best + 1.
+            thresholds: vec![(t_best + 1).min(255) as u8],
+            block: gray.width.max(gray.height).max(1),
+            blocks_per_row: 1,
+        })),
+        inverted: false,
     }
 }
 

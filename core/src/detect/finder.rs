@@ -224,6 +224,8 @@ mod tests {
             width: 200,
             height: 200,
             data: vec![0; 200 * 200],
+            levels: None,
+            inverted: false,
         };
         draw_finder(&mut img, 20, 20, 4);
         draw_finder(&mut img, 140, 20, 4);
@@ -245,6 +247,8 @@ mod tests {
             width: 100,
             height: 100,
             data: vec![0; 100 * 100],
+            levels: None,
+            inverted: false,
         };
         for y in 0..100 {
             for x in 0..100 {

@@ -253,29 +253,20 @@ pub(crate) fn transforms_with(
     out
 }
 
-/// Samples module `(x, y)` through `h`: a vote of five points (centre and a
-/// quarter module each way). Returns dark and a confidence: the margin of the
-/// vote (255, 170 or 85), or 0 when any point is off the image.
+/// Samples module `(x, y)` through `h`: the grey level at the module centre,
+/// interpolated between pixels, against the local threshold (on blurred or
+/// small modules this beats any vote of binary pixels). Returns dark and a
+/// confidence that grows with the distance from the threshold (at least 1),
+/// or 0 when the centre is off the image.
 #[inline]
 pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> (bool, u8) {
-    let (u, v) = (x as f64 + 0.5, y as f64 + 0.5);
-    let mut dark = 0u8;
-    for (du, dv) in [
-        (0.0, 0.0),
-        (-0.25, 0.0),
-        (0.25, 0.0),
-        (0.0, -0.25),
-        (0.0, 0.25),
-    ] {
-        let (px, py) = h.map(u + du, v + dv);
-        if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
-            return (false, 0);
-        }
-        dark += u8::from(img.get(px as usize, py as usize));
+    let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+    if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
+        return (false, 0);
     }
-    let is_dark = dark >= 3;
-    let margin = if is_dark { dark } else { 5 - dark };
-    (is_dark, (margin - 2) * 85)
+    let (dark, margin) = img.dark_at(px, py);
+    // A module within a few grey levels of the threshold is as good as unknown.
+    (dark, margin.saturating_mul(4).max(1))
 }
 
 /// Whether the timing patterns (row 6 and column 6 between the finders, dark
