@@ -323,6 +323,11 @@ fn png_luma(png: &[u8]) -> Result<(Vec<u8>, usize, usize), String> {
         .map_err(|e| format!("broken PNG: {e}"))?;
     let (w, h) = (frame.width as usize, frame.height as usize);
     let channels = frame.color_type.samples();
+    if channels == 1 {
+        // Grey already (what `render::png` writes for black on white).
+        buf.truncate(frame.buffer_size());
+        return Ok((buf, w, h));
+    }
     let over_white = |v: u32, a: u32| ((v * a + 255 * (255 - a)) / 255) as u8;
     let luma = buf[..frame.buffer_size()]
         .chunks_exact(channels)
