@@ -59,8 +59,8 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
             return None;
         }
         let cos = (ux * vx + uy * vy) / (lu * lv);
-        // Legs 60-120 degrees apart and within 2:1 of each other (perspective).
-        if cos.abs() > 0.5 || lu.max(lv) > 2.0 * lu.min(lv) {
+        // Legs 37-143 degrees apart (shear) and within 2.5:1 of each other (perspective).
+        if cos.abs() > 0.8 || lu.max(lv) > 2.5 * lu.min(lv) {
             continue;
         }
         // The legs span 14 to 170 modules between finder centres.
