@@ -170,10 +170,20 @@ fn decode_triple(
     options: &DecodeOptions,
 ) -> Option<Decoded> {
     let mut plausible_dims = Vec::new();
-    for dim in locate::dimensions(finders, t) {
+    let mut dims = locate::dimensions(finders, t);
+    let mut k = 0;
+    while k < dims.len() {
+        let dim = dims[k];
+        k += 1;
         for h in locate::transforms(bits, finders, t, dim) {
             match decode_transform(bits, &h, dim, inverted, options) {
                 Attempt::Decoded(d) => return Some(*d),
+                Attempt::OtherSize(other) => {
+                    // The version information names the size: try it next.
+                    if !dims.contains(&other) {
+                        dims.insert(k, other);
+                    }
+                }
                 Attempt::Failed => {
                     if !plausible_dims.contains(&dim) {
                         plausible_dims.push(dim);
@@ -232,6 +242,8 @@ enum Attempt {
     Decoded(Box<Decoded>),
     /// The grid looked like a symbol (timing patterns) but did not decode.
     Failed,
+    /// The version information read says the symbol has this many modules.
+    OtherSize(usize),
     /// Not a symbol at this dimension and transform.
     Implausible,
 }
@@ -260,6 +272,9 @@ fn decode_transform(
     }
     let content = match decode_grid(&grid) {
         Ok(c) => c,
+        Err(crate::decode::symbol::GridDecodeError::VersionMismatch { from_info, .. }) => {
+            return Attempt::OtherSize(17 + 4 * from_info as usize);
+        }
         Err(_) if dim >= 45 => {
             // Larger versions: follow the alignment patterns cell by cell.
             let Some(pw) = locate::Piecewise::fit(bits, h, dim) else {
