@@ -193,3 +193,41 @@ fn bad_buffers_are_typed_errors() {
         Err(DecodeError::ImageTooLarge { .. })
     ));
 }
+
+#[test]
+fn arbitrary_images_never_panic() {
+    // Random sizes (including 1-pixel and very thin images), random pixels,
+    // and random blocks of dark squares that look like finder patterns.
+    let mut s = 0x5DEE_CE66u64;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    for round in 0..200 {
+        let w = 1 + (next() % 300) as usize;
+        let h = 1 + (next() % 300) as usize;
+        let mut data: Vec<u8> = (0..w * h).map(|_| next() as u8).collect();
+        if round % 2 == 0 {
+            // Dark squares with light rings, 1:1:3:1:1 at random scales and places.
+            for _ in 0..20 {
+                let m = 1 + (next() % 4) as usize;
+                let (x0, y0) = ((next() as usize) % w, (next() as usize) % h);
+                for dy in 0..7 * m {
+                    for dx in 0..7 * m {
+                        let (x, y) = (x0 + dx, y0 + dy);
+                        if x < w && y < h {
+                            let ring = ((dx / m) as i32 - 3).abs().max(((dy / m) as i32 - 3).abs());
+                            data[y * w + x] = if ring == 2 { 255 } else { 0 };
+                        }
+                    }
+                }
+            }
+        }
+        let opts = DecodeOptions::default().try_harder(round % 3 == 0);
+        let found = decode(ImageRef::luma(&data, w, h), &opts).expect("valid buffer");
+        // Nothing real is in these images; anything found would be a misread.
+        assert!(found.is_empty(), "round {round}: {found:?}");
+    }
+}
