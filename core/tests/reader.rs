@@ -77,10 +77,10 @@ fn rotated_tilted_blurred_noisy_symbols_read_back() {
     }
     let read = total - failures.len();
     eprintln!("read {read}/{total} distorted images");
-    // Ratchet: what the reader reached when this test was written (zxing-cpp
-    // reads 2 of the 18 cases we miss, all at 2.5 px per module with a blur
-    // wider than a module). Raise it as the reader improves.
-    assert!(read >= 48, "read only {read}/{total}: {failures:#?}");
+    // Ratchet: what the reader reached (the misses are at 2.5 px per module
+    // with a blur wider than a module, where zxing-cpp reads almost none).
+    // Raise it as the reader improves.
+    assert!(read >= 56, "read only {read}/{total}: {failures:#?}");
 }
 
 #[test]

@@ -72,6 +72,14 @@ impl Decoded {
     /// Wraps what the grid decoder found with where the front half found it.
     /// `corners` are TL, TR, BR, BL of the symbol in image coordinates;
     /// `inverted` says whether it was light-on-dark.
+    /// Scales the corners, for symbols found in a resized copy of the image.
+    pub(crate) fn scale_corners(&mut self, factor: f32) {
+        for p in &mut self.corners {
+            p.x *= factor;
+            p.y *= factor;
+        }
+    }
+
     pub(crate) fn from_content(
         content: SymbolContent,
         corners: [Point; 4],

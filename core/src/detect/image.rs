@@ -159,6 +159,37 @@ impl Gray {
     }
 }
 
+impl Gray {
+    /// The image enlarged 2x by bilinear interpolation (pixel centres kept
+    /// where they are in continuous coordinates).
+    pub(crate) fn upscaled(&self) -> Gray {
+        let (w, h) = (self.width * 2, self.height * 2);
+        let mut data = Vec::with_capacity(w * h);
+        for y in 0..h {
+            // Centre of output pixel y in input pixel units, minus the half pixel.
+            let fy = ((y as f32 + 0.5) / 2.0 - 0.5).max(0.0);
+            let y0 = (fy as usize).min(self.height - 1);
+            let y1 = (y0 + 1).min(self.height - 1);
+            let ay = fy - y0 as f32;
+            for x in 0..w {
+                let fx = ((x as f32 + 0.5) / 2.0 - 0.5).max(0.0);
+                let x0 = (fx as usize).min(self.width - 1);
+                let x1 = (x0 + 1).min(self.width - 1);
+                let ax = fx - x0 as f32;
+                let g = |x: usize, y: usize| self.data[y * self.width + x] as f32;
+                let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
+                let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
+                data.push((top * (1.0 - ay) + bottom * ay + 0.5) as u8);
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            data,
+        }
+    }
+}
+
 #[inline]
 fn luma(r: u8, g: u8, b: u8) -> u8 {
     ((r as u32 * 77 + g as u32 * 150 + b as u32 * 29 + 128) >> 8) as u8

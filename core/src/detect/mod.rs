@@ -101,12 +101,32 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     image.check(options.max_pixels)?;
     let gray = image::Gray::from_image(&image);
     let mut found: Vec<Decoded> = Vec::new();
+    search(&gray, options, &mut found);
+    // Small images whose modules are a pixel or two wide read better enlarged:
+    // interpolation restores the edges the finder scan needs.
+    if found.is_empty() && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder) {
+        let big = gray.upscaled();
+        search(&big, options, &mut found);
+        for d in &mut found {
+            d.scale_corners(0.5);
+        }
+    }
+    found.truncate(options.max_symbols);
+    Ok(found)
+}
+
+/// Images at most this many pixels on their longer side are also tried
+/// enlarged 2x when nothing was found.
+const SMALL_IMAGE: usize = 400;
+
+/// Runs the binarizers and scans on one grey image, appending what it finds.
+fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>) {
     // The local threshold first; the global one only when that found nothing
     // (or always, trying harder).
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     for binarize in binarizers {
-        let bits = binarize(&gray);
+        let bits = binarize(gray);
         if let Some((dim, transforms)) = pure::locate(&bits) {
             for h in &transforms {
                 if let Attempt::Decoded(d) = decode_transform(&bits, h, dim, false, options) {
@@ -120,16 +140,14 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
         if options.pure && !found.is_empty() {
             break;
         }
-        scan(&bits, false, options, &mut found);
+        scan(&bits, false, options, found);
         if options.try_inverted && found.len() < options.max_symbols {
-            scan(&bits.inverted(), true, options, &mut found);
+            scan(&bits.inverted(), true, options, found);
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
         }
     }
-    found.truncate(options.max_symbols);
-    Ok(found)
 }
 
 /// Looks for symbols in one binary image, appending new ones to `found`.
