@@ -9,12 +9,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use civiqr::render::{svg, RenderOptions};
 use civiqr::{
-    encode_bytes, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, RenderError, Version,
+    decode, decode_image_bytes, encode_bytes, encode_text, DecodeError, DecodeOptions, Decoded,
+    EcLevel, EncodeError, EncodeOptions, ImageRef, Mask, PixelFormat, RenderError, Version,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyString, PyType};
 
 /// An encoded QR Code symbol.
 #[pyclass(frozen, name = "QrCode", module = "civiqr")]
@@ -145,6 +146,95 @@ fn small_int(
     }
 }
 
+/// Decodes raw pixels: `data` holds `height` rows of `width` pixels of
+/// `channels` bytes (1 grey, 3 RGB, 4 RGBA), packed. The Python package's
+/// `civiqr.decode` turns numpy arrays and PIL images into this call.
+#[pyfunction]
+#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16))]
+#[allow(clippy::too_many_arguments)]
+fn _decode_pixels<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyBytes>,
+    width: usize,
+    height: usize,
+    channels: usize,
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let format = match channels {
+        1 => PixelFormat::Luma,
+        3 => PixelFormat::Rgb,
+        4 => PixelFormat::Rgba,
+        n => {
+            return Err(python_error(
+                py,
+                &DECODE_ERROR,
+                "DecodeError",
+                format!("images need 1, 3 or 4 channels, not {n}"),
+            ))
+        }
+    };
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols);
+    let bytes = data.as_bytes();
+    let found = guarded(py, || {
+        decode(ImageRef::new(bytes, width, height, format), &options)
+    })?;
+    found.iter().map(|d| decoded_dict(py, d)).collect()
+}
+
+/// Decodes an encoded image file (PNG, JPEG, WebP, GIF, BMP, TIFF) held in memory.
+#[pyfunction]
+#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16))]
+fn _decode_file_bytes<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyBytes>,
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols);
+    let bytes = data.as_bytes();
+    let found = guarded(py, || decode_image_bytes(bytes, &options))?;
+    found.iter().map(|d| decoded_dict(py, d)).collect()
+}
+
+fn decode_options(
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+) -> DecodeOptions {
+    DecodeOptions::default()
+        .try_harder(try_harder)
+        .try_inverted(try_inverted)
+        .pure(pure)
+        .max_symbols(max_symbols)
+}
+
+/// A decoded symbol as the keyword arguments of the Python `Decoded` class.
+fn decoded_dict<'py>(py: Python<'py>, d: &Decoded) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("text", d.text())?;
+    out.set_item("bytes", PyBytes::new(py, d.bytes()))?;
+    out.set_item("symbology", "qr")?;
+    out.set_item("version", d.version().number())?;
+    out.set_item("ec", d.ec_level().to_string())?;
+    out.set_item("mask", d.mask().number())?;
+    out.set_item("eci", d.eci())?;
+    let corners: Vec<(f32, f32)> = d.corners().iter().map(|p| (p.x, p.y)).collect();
+    out.set_item("corners", corners)?;
+    out.set_item("mirrored", d.mirrored())?;
+    out.set_item("inverted", d.inverted())?;
+    out.set_item(
+        "structured_append",
+        d.structured_append().map(|s| (s.index, s.count, s.parity)),
+    )?;
+    Ok(out)
+}
+
 /// Runs civiqr's work without the GIL, turning its errors into the matching
 /// `civiqr` exception and a panic (a bug in civiqr) into `civiqr.CiviqrError`
 /// rather than letting pyo3 raise its PanicException, which `except
@@ -192,7 +282,14 @@ impl IntoPyErr for RenderError {
     }
 }
 
+impl IntoPyErr for DecodeError {
+    fn into_py_err(self, py: Python<'_>) -> PyErr {
+        python_error(py, &DECODE_ERROR, "DecodeError", self.to_string())
+    }
+}
+
 static CIVIQR_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DECODE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static ENCODE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static RENDER_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -215,5 +312,8 @@ fn python_error(
 fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyQrCode>()?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(_decode_pixels, m)?)?;
+    m.add_function(wrap_pyfunction!(_decode_file_bytes, m)?)?;
+    m.add("MAX_FILE_BYTES", civiqr::DEFAULT_MAX_FILE_BYTES)?;
     Ok(())
 }

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 from ._civiqr import QrCode, encode
-from ._errors import CiviqrError, EncodeError, RenderError
+from ._decode import Decoded, decode
+from ._errors import CiviqrError, DecodeError, EncodeError, RenderError
 
-__all__ = ["CiviqrError", "EncodeError", "QrCode", "RenderError", "encode"]
+__all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "QrCode", "RenderError",
+           "decode", "encode"]

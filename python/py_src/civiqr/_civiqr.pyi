@@ -43,3 +43,14 @@ def encode(
     Raises civiqr.EncodeError when the data does not fit or an option is out of
     range, TypeError when an argument has the wrong type.
     """
+
+MAX_FILE_BYTES: int
+
+def _decode_pixels(
+    data: bytes, width: int, height: int, channels: int, *, try_harder: bool = False,
+    try_inverted: bool = True, pure: bool = False, max_symbols: int = 16,
+) -> list[dict]: ...
+def _decode_file_bytes(
+    data: bytes, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
+    max_symbols: int = 16,
+) -> list[dict]: ...

@@ -1,0 +1,102 @@
+"""civiqr.decode: accepts numpy arrays, PIL images, encoded image bytes and
+paths, and hands pixels or file bytes to the compiled reader."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any, Optional, Union
+
+from . import _civiqr
+from ._errors import DecodeError
+
+__all__ = ["Decoded", "decode"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Decoded:
+    """One symbol read from an image."""
+
+    text: Optional[str]
+    """The content as text (per its ECI, else UTF-8 / Shift JIS / ISO-8859-1 by
+    inspection), or None when it is not valid text."""
+    bytes: bytes
+    """The exact payload bytes."""
+    symbology: str
+    """"qr" (Micro QR and rMQR come later)."""
+    version: int
+    ec: str
+    mask: int
+    eci: Optional[int]
+    corners: tuple[tuple[float, float], ...]
+    """Top-left, top-right, bottom-right, bottom-left, in image pixels."""
+    mirrored: bool
+    inverted: bool
+    structured_append: Optional[tuple[int, int, int]]
+    """(index, count, parity) when the symbol is part of a structured-append set."""
+
+
+Image = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", Any]
+
+
+def decode(
+    image: Image,
+    *,
+    try_harder: bool = False,
+    try_inverted: bool = True,
+    pure: bool = False,
+    max_symbols: int = 16,
+) -> list[Decoded]:
+    """Find and decode the QR Codes in an image.
+
+    image: a numpy array (H x W, H x W x 3 RGB or H x W x 4 RGBA, dtype uint8,
+    any strides), a PIL image, the bytes of an image file (PNG, JPEG, WebP, GIF,
+    BMP, TIFF) or the path of one. The GIL is released while decoding.
+
+    Returns the symbols whose error correction succeeded (an empty list when
+    there is none). Raises civiqr.DecodeError when the image itself is unusable,
+    TypeError when `image` is of an unsupported type.
+    """
+    opts = dict(try_harder=bool(try_harder), try_inverted=bool(try_inverted), pure=bool(pure),
+                max_symbols=int(max_symbols))
+    if isinstance(image, (bytes, bytearray, memoryview)):
+        found = _civiqr._decode_file_bytes(bytes(image), **opts)
+    elif isinstance(image, (str, os.PathLike)):
+        path = os.fspath(image)
+        try:
+            size = os.path.getsize(path)
+            if size > _civiqr.MAX_FILE_BYTES:
+                raise DecodeError(f"image file too large: {size} bytes, limit {_civiqr.MAX_FILE_BYTES}")
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise DecodeError(f"cannot read image: {path}: {e.strerror or e}") from e
+        found = _civiqr._decode_file_bytes(data, **opts)
+    elif hasattr(image, "__array_interface__") and hasattr(image, "dtype"):
+        found = _decode_array(image, opts)
+    elif hasattr(image, "convert") and hasattr(image, "size") and hasattr(image, "tobytes"):
+        # A PIL image: grey, one byte per pixel.
+        grey = image.convert("L")
+        width, height = grey.size
+        found = _civiqr._decode_pixels(grey.tobytes(), width, height, 1, **opts)
+    else:
+        raise TypeError(
+            "image must be a numpy array, a PIL image, image file bytes or a path, "
+            f"not {type(image).__name__}")
+    return [Decoded(corners=tuple(d.pop("corners")), **d) for d in found]
+
+
+def _decode_array(array: Any, opts: dict) -> list:
+    import numpy as np
+
+    if array.dtype != np.uint8:
+        raise TypeError(f"numpy images must have dtype uint8, not {array.dtype}")
+    if array.ndim == 2:
+        channels = 1
+    elif array.ndim == 3 and array.shape[2] in (1, 3, 4):
+        channels = array.shape[2]
+    else:
+        raise DecodeError(f"numpy images must be H x W or H x W x 1, 3 or 4, not shape {array.shape}")
+    height, width = array.shape[0], array.shape[1]
+    data = np.ascontiguousarray(array).tobytes()
+    return _civiqr._decode_pixels(data, width, height, channels, **opts)

@@ -1,0 +1,114 @@
+"""civiqr.decode as Python callers use it: every input type, bad input,
+pickling, threads, and the labelled sample images."""
+
+from __future__ import annotations
+
+import io
+import pathlib
+import pickle
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import civiqr
+
+URL = "https://example.org/mobilier/banc-0042"
+SAMPLES = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+
+
+def picture(code: civiqr.QrCode, scale: int = 4, quiet: int = 4) -> np.ndarray:
+    dark = np.pad(np.array(code.matrix, dtype=bool), quiet, constant_values=False)
+    return np.kron(np.where(dark, 0, 255).astype(np.uint8), np.ones((scale, scale), dtype=np.uint8))
+
+
+@pytest.fixture(scope="module")
+def grey() -> np.ndarray:
+    return picture(civiqr.encode(URL, ec="Q"))
+
+
+def test_grey_array(grey):
+    found = civiqr.decode(grey)
+    assert [d.text for d in found] == [URL]
+    d = found[0]
+    assert (d.symbology, d.version, d.ec, d.bytes) == ("qr", civiqr.encode(URL, ec="Q").version, "Q", URL.encode())
+    assert len(d.corners) == 4 and not d.mirrored and not d.inverted
+    # Top-left corner at the quiet zone, 4 modules of 4 px in.
+    assert abs(d.corners[0][0] - 16) < 1.5 and abs(d.corners[0][1] - 16) < 1.5
+
+
+def test_rgb_rgba_strided_and_pil(grey):
+    rgb = np.dstack([grey, grey, grey])
+    rgba = np.dstack([grey, grey, grey, np.full_like(grey, 255)])
+    assert [d.text for d in civiqr.decode(rgb)] == [URL]
+    assert [d.text for d in civiqr.decode(rgba)] == [URL]
+    # A non-contiguous view (every other column of a wider image).
+    wide = np.repeat(grey, 2, axis=1)[:, ::2]
+    assert not wide.flags["C_CONTIGUOUS"]
+    assert [d.text for d in civiqr.decode(wide)] == [URL]
+    assert [d.text for d in civiqr.decode(Image.fromarray(grey))] == [URL]
+
+
+def test_file_bytes_and_paths(grey, tmp_path):
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, format="PNG")
+    assert [d.text for d in civiqr.decode(buf.getvalue())] == [URL]
+    path = tmp_path / "banc.png"
+    path.write_bytes(buf.getvalue())
+    assert [d.text for d in civiqr.decode(path)] == [URL]
+    assert [d.text for d in civiqr.decode(str(path))] == [URL]
+
+
+def test_bad_input_is_typed():
+    with pytest.raises(TypeError):
+        civiqr.decode(42)
+    with pytest.raises(TypeError):
+        civiqr.decode(np.zeros((10, 10), dtype=np.float32))
+    with pytest.raises(civiqr.DecodeError):
+        civiqr.decode(np.zeros((10, 10, 2), dtype=np.uint8))
+    with pytest.raises(civiqr.DecodeError):
+        civiqr.decode(np.zeros((0, 10), dtype=np.uint8))
+    with pytest.raises(civiqr.DecodeError) as e:
+        civiqr.decode(b"not an image")
+    assert isinstance(e.value, ValueError) and isinstance(e.value, civiqr.CiviqrError)
+    with pytest.raises(civiqr.DecodeError, match="no-such-file"):
+        civiqr.decode("/nonexistent/no-such-file.png")
+    assert civiqr.decode(np.full((50, 60), 200, dtype=np.uint8)) == []
+
+
+def test_results_pickle(grey):
+    d = civiqr.decode(grey)[0]
+    assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_threads_decode_concurrently(grey):
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(5):
+                results.append(civiqr.decode(grey)[0].text)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and results == [URL] * 20
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="no ../shared/samples")
+def test_sample_images():
+    ok = total = 0
+    for img in sorted(SAMPLES.glob("qrcode-[1-6]/*")):
+        if img.suffix not in (".png", ".jpg", ".webp"):
+            continue
+        txt = img.with_suffix(".txt")
+        want = txt.read_bytes() if txt.exists() else img.with_suffix(".bin").read_bytes()
+        total += 1
+        ok += any(d.bytes == want or (d.text is not None and d.text.encode() == want) for d in civiqr.decode(img))
+    print(f"civiqr.decode read {ok}/{total} sample images")
+    assert ok >= 120
