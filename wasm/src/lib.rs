@@ -42,3 +42,69 @@ pub fn encode(text: &str) -> Result<JsQrCode, JsError> {
         mask: code.mask().number(),
     })
 }
+
+/// A symbol read from an image, as JavaScript sees it.
+#[wasm_bindgen(js_name = Decoded, getter_with_clone)]
+pub struct JsDecoded {
+    /// The content as text, or `undefined` when it is not valid text.
+    pub text: Option<String>,
+    /// The exact payload bytes.
+    pub bytes: Vec<u8>,
+    /// `"qr"`.
+    pub symbology: String,
+    /// Version number.
+    pub version: u8,
+    /// Error-correction level: `"L"`, `"M"`, `"Q"` or `"H"`.
+    pub ec: String,
+    /// Mask pattern number.
+    pub mask: u8,
+    /// The first ECI designator, if any.
+    pub eci: Option<u32>,
+    /// Corner coordinates in pixels, TL, TR, BR, BL: `[x0, y0, x1, y1, ...]`.
+    pub corners: Vec<f32>,
+    /// Read as a mirror image.
+    pub mirrored: bool,
+    /// Light on dark.
+    pub inverted: bool,
+}
+
+/// Decodes the QR Codes in an image given as pixels: `data` holds `width` x
+/// `height` pixels of 4 bytes (RGBA, as in `ImageData`) or of 1 byte (grey).
+///
+/// Throws an `Error` naming the problem when the sizes and the buffer do not
+/// match; returns an empty array when no symbol is found.
+#[wasm_bindgen(js_name = decodePixels)]
+pub fn decode_pixels(data: &[u8], width: u32, height: u32) -> Result<Vec<JsDecoded>, JsError> {
+    let (w, h) = (width as usize, height as usize);
+    let pixels = w
+        .checked_mul(h)
+        .ok_or_else(|| JsError::new("image size overflows"))?;
+    let image = if pixels.checked_mul(4) == Some(data.len()) {
+        civiqr::ImageRef::rgba(data, w, h)
+    } else if pixels == data.len() {
+        civiqr::ImageRef::luma(data, w, h)
+    } else {
+        return Err(JsError::new(&format!(
+            "{} bytes do not make a {width} x {height} image (need {} for RGBA or {pixels} for grey)",
+            data.len(),
+            pixels.saturating_mul(4)
+        )));
+    };
+    let found = civiqr::decode(image, &civiqr::DecodeOptions::default())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(found
+        .iter()
+        .map(|d| JsDecoded {
+            text: d.text().map(str::to_string),
+            bytes: d.bytes().to_vec(),
+            symbology: "qr".to_string(),
+            version: d.version().number(),
+            ec: d.ec_level().to_string(),
+            mask: d.mask().number(),
+            eci: d.eci(),
+            corners: d.corners().iter().flat_map(|p| [p.x, p.y]).collect(),
+            mirrored: d.mirrored(),
+            inverted: d.inverted(),
+        })
+        .collect())
+}

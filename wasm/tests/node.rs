@@ -36,3 +36,40 @@ fn over_long_input_throws_an_error() {
         "unexpected message: {message}"
     );
 }
+
+#[wasm_bindgen_test]
+fn encoded_symbol_decodes_from_rgba_pixels() {
+    use civiqr_wasm::decode_pixels;
+    let code = civiqr::encode_text(
+        "https://example.org/mobilier/banc-0042",
+        &civiqr::EncodeOptions::default(),
+    )
+    .unwrap_or_else(|_| panic!("encodes"));
+    // RGBA at 3 px per module with a 4-module quiet zone, as a canvas gives it.
+    let side = (code.size() + 8) * 3;
+    let mut rgba = Vec::with_capacity(side * side * 4);
+    for y in 0..side {
+        for x in 0..side {
+            let dark = code.get((x / 3).wrapping_sub(4), (y / 3).wrapping_sub(4));
+            let v = if dark { 0 } else { 255 };
+            rgba.extend_from_slice(&[v, v, v, 255]);
+        }
+    }
+    let found =
+        decode_pixels(&rgba, side as u32, side as u32).unwrap_or_else(|_| panic!("valid image"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].text.as_deref(),
+        Some("https://example.org/mobilier/banc-0042")
+    );
+    assert_eq!(found[0].corners.len(), 8);
+    // A buffer that matches neither RGBA nor grey is an error, and the module still works after it.
+    assert!(decode_pixels(&rgba[..100], side as u32, side as u32).is_err());
+    assert!(decode_pixels(&rgba, u32::MAX, u32::MAX).is_err());
+    assert_eq!(
+        decode_pixels(&rgba, side as u32, side as u32)
+            .map(|f| f.len())
+            .unwrap_or(0),
+        1
+    );
+}

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 
-import { encode, initSync } from "../pkg/civiqr_wasm.js";
+import { decodePixels, encode, initSync } from "../pkg/civiqr_wasm.js";
 
 const wasm = await readFile(new URL("../pkg/civiqr_wasm_bg.wasm", import.meta.url));
 initSync({ module: wasm });
@@ -31,4 +31,13 @@ test("non-ASCII text encodes", () => {
   const code = encode("Bänke für alle – 公園");
   assert.ok(code.version >= 1 && code.version <= 40);
   code.free();
+});
+
+test("decodePixels: blank image gives no result, bad sizes throw, module keeps working", () => {
+  const blank = new Uint8Array(64 * 48 * 4).fill(255);
+  assert.deepEqual(decodePixels(blank, 64, 48), []);
+  assert.throws(() => decodePixels(blank, 65, 48), { name: "Error", message: /do not make a 65 x 48 image/ });
+  assert.throws(() => decodePixels(blank, 0xffffffff, 0xffffffff), { name: "Error" });
+  assert.deepEqual(decodePixels(new Uint8Array(64 * 48).fill(0), 64, 48), []);
+  assert.equal(encode("still alive").version, 1);
 });
