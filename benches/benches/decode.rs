@@ -63,7 +63,11 @@ fn camera_frame() -> Gray {
             s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             let (x, y) = (i % w, i / w);
             let bar = (x / 40) % 4 == 1 && y > 300;
-            let base = if bar { 50 } else { 110 + (x * 60 / w) as u32 + (y * 30 / h) as u32 };
+            let base = if bar {
+                50
+            } else {
+                110 + (x * 60 / w) as u32 + (y * 30 / h) as u32
+            };
             (base + (s >> 28)) as u8
         })
         .collect();
