@@ -25,7 +25,8 @@ SEGNO = os.path.join(ROOT, "scripts", "bench_batch_segno.py")
 
 
 def run(cmd):
-    """Wall seconds and peak RSS in MB of one command, which must succeed."""
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MB of one
+    command, which must succeed."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
@@ -34,7 +35,7 @@ def run(cmd):
     p.stderr.close()
     if status != 0:
         raise SystemExit("%s failed (%d): %s" % (cmd[0], status, err[-500:]))
-    return wall, usage.ru_maxrss / 1024.0
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
 
 
 def main():
@@ -62,13 +63,14 @@ def main():
             again = run(cmd(out))
             files = len(os.listdir(out))
             rows.append((name, first, again, files))
-        peer = rows[-1][1][0]
+        peer_wall, peer_cpu = rows[-1][1][0], rows[-1][1][1]
         print("%d assets to SVG + PNG, verified, with manifest (%d CPUs):\n" % (n, os.cpu_count()))
-        print("| tool | first run | peak memory | rerun (no change) | files | peer / tool |")
-        print("|---|---|---|---|---|---|")
-        for name, (wall, rss), (again, _), files in rows:
-            print("| %s | %.2f s | %.0f MB | %.2f s | %d | %.1fx |" % (
-                name, wall, rss, again, files, peer / wall))
+        print("| tool | first run: wall | CPU (user + sys) | peak memory | rerun (no change) | files "
+              "| peer / tool (wall) | peer / tool (CPU) |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, (wall, cpu, rss), (again, _, _), files in rows:
+            print("| %s | %.2f s | %.2f s | %.0f MB | %.2f s | %d | %.1fx | %.1fx |" % (
+                name, wall, cpu, rss, again, files, peer_wall / wall, peer_cpu / cpu))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
