@@ -190,19 +190,8 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
             continue;
         }
         // Accept --opt=value as well as --opt value.
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .ok_or_else(|| format!("option {name} needs a value"))
-                    .and_then(text),
-            }
-        };
+        let (name, inline) = split_inline(&arg);
+        let mut value = |name: &str| option_value(name, inline.clone(), &mut it);
         match name.as_str() {
             "--" => positional_only = true,
             "-i" | "--input" => {
@@ -316,19 +305,8 @@ fn parse_batch(mut it: impl Iterator<Item = OsString>) -> Result<BatchArgs, Stri
             input = Some(PathBuf::from(arg));
             continue;
         }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .ok_or_else(|| format!("option {name} needs a value"))
-                    .and_then(text),
-            }
-        };
+        let (name, inline) = split_inline(&arg);
+        let mut value = |name: &str| option_value(name, inline.clone(), &mut it);
         match name.as_str() {
             "--out" | "-o" => out = Some(PathBuf::from(value(&name)?)),
             "--format" | "-f" => a.formats = Some(value(&name)?),
@@ -350,6 +328,29 @@ fn parse_batch(mut it: impl Iterator<Item = OsString>) -> Result<BatchArgs, Stri
     a.input = input.ok_or("batch: no CSV file given")?;
     a.out = out.ok_or("batch: no output folder given (--out DIR)")?;
     Ok(a)
+}
+
+/// `--opt=value` or `--opt`: the option's name, and its value when given inline.
+fn split_inline(arg: &str) -> (String, Option<String>) {
+    match arg.split_once('=') {
+        Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+        _ => (arg.to_string(), None),
+    }
+}
+
+/// The value of option `name`: the inline one, else the next argument.
+fn option_value(
+    name: &str,
+    inline: Option<String>,
+    it: &mut impl Iterator<Item = OsString>,
+) -> Result<String, String> {
+    match inline {
+        Some(v) => Ok(v),
+        None => it
+            .next()
+            .ok_or_else(|| format!("option {name} needs a value"))
+            .and_then(text),
+    }
 }
 
 fn set_input(a: &mut EncodeArgs, input: Input) -> Result<(), String> {
