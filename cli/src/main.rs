@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use civiqr::batch::json_string;
 use civiqr::render::{self, Color, Format, RenderOptions};
 use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Version};
 
@@ -317,25 +318,6 @@ fn payload_json(p: &Payload) -> String {
         p.kind(),
         parts.join(",")
     )
-}
-
-/// A JSON string literal (RFC 8259 escaping).
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Standard base64 with padding (RFC 4648).

@@ -510,8 +510,9 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
-/// A JSON string literal (RFC 8259 escaping).
-fn json_string(s: &str) -> String {
+/// A JSON string literal (RFC 8259 escaping), as the manifests and the CLI's
+/// `--json` output write strings.
+pub fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
