@@ -127,6 +127,7 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
     let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
+    let mut starts: Vec<u32> = Vec::with_capacity(img.width + 1);
     let mut y = 0;
     while y < img.height {
         // Runs of the row: (start, length); colours alternate, the first is
@@ -134,13 +135,41 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
         runs.clear();
         let row = img.row(y);
         let first_dark = row[0] != 0;
-        let mut start = 0;
-        for x in 1..=row.len() {
-            if x == row.len() || row[x] != row[x - 1] {
-                runs.push((start, (x - start) as u32));
-                start = x;
+        // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
+        // colour change (pixels are 0 or 1, so each marked byte is 1 and
+        // `d & (d - 1)` clears it). A branch per pixel mispredicted at every
+        // edge and dominated the scan.
+        starts.clear();
+        starts.resize(row.len() + 1, 0);
+        let mut k = 1;
+        let mut x = 0;
+        while x + 9 <= row.len() {
+            let word = |at: usize| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&row[at..at + 8]);
+                u64::from_le_bytes(b)
+            };
+            let mut d = word(x) ^ word(x + 1);
+            while d != 0 {
+                starts[k] = (x + d.trailing_zeros() as usize / 8 + 1) as u32;
+                k += 1;
+                d &= d - 1;
             }
+            x += 8;
         }
+        while x + 1 < row.len() {
+            if row[x] != row[x + 1] {
+                starts[k] = x as u32 + 1;
+                k += 1;
+            }
+            x += 1;
+        }
+        starts[k] = row.len() as u32;
+        runs.extend(
+            starts[..=k]
+                .windows(2)
+                .map(|w| (w[0] as usize, w[1] - w[0])),
+        );
         let first = usize::from(!first_dark); // index of the first dark run
         let mut i = first;
         while i + 4 < runs.len() {
