@@ -7,6 +7,11 @@ mod common;
 use civiqr::{decode, encode_text, DecodeError, DecodeOptions, EcLevel, EncodeOptions, ImageRef};
 use common::{render, Distortion};
 
+/// The symbols decoded from a rendered image.
+fn symbols(img: &common::Image, opts: &DecodeOptions) -> Vec<civiqr::Decoded> {
+    decode(ImageRef::luma(&img.data, img.width, img.height), opts).expect("valid image")
+}
+
 fn read(img: &common::Image, opts: &DecodeOptions) -> Vec<Vec<u8>> {
     decode(ImageRef::luma(&img.data, img.width, img.height), opts)
         .expect("valid image")
@@ -96,19 +101,11 @@ fn inverted_symbol_reads_back_and_says_so() {
         },
         3,
     );
-    let found = decode(
-        ImageRef::luma(&img.data, img.width, img.height),
-        &DecodeOptions::default(),
-    )
-    .expect("valid");
+    let found = symbols(&img, &DecodeOptions::default());
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].text(), Some(text));
     assert!(found[0].inverted());
-    let none = decode(
-        ImageRef::luma(&img.data, img.width, img.height),
-        &DecodeOptions::default().try_inverted(false),
-    )
-    .expect("valid");
+    let none = symbols(&img, &DecodeOptions::default().try_inverted(false));
     assert!(none.is_empty());
 }
 
@@ -127,11 +124,7 @@ fn result_reports_metadata_and_corners() {
         },
         5,
     );
-    let found = decode(
-        ImageRef::luma(&img.data, img.width, img.height),
-        &DecodeOptions::default(),
-    )
-    .expect("valid");
+    let found = symbols(&img, &DecodeOptions::default());
     assert_eq!(found.len(), 1);
     let d = &found[0];
     assert_eq!(d.version(), code.version());
