@@ -1,16 +1,19 @@
-"""civiqr: QR Code encoder with a Rust core.
+"""civiqr: QR Code encoder and reader with a Rust core.
 
 >>> import civiqr
 >>> code = civiqr.encode("https://example.org/", ec="Q")
 >>> code.version, code.ec, code.size
 (2, 'Q', 25)
+>>> [d.text for d in civiqr.decode(code.to_png())]
+['https://example.org/']
 """
 
 from __future__ import annotations
 
+from . import payload
 from ._civiqr import QrCode, encode
 from ._decode import Decoded, decode
-from ._errors import CiviqrError, DecodeError, EncodeError, RenderError
+from ._errors import CiviqrError, DecodeError, EncodeError, PayloadError, RenderError
 
-__all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "QrCode", "RenderError",
-           "decode", "encode"]
+__all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
+           "RenderError", "decode", "encode", "payload"]

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union, final
+import os
+from typing import Any, Literal, Optional, Union, final
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image as _PILImage
+
+Color = Union[str, tuple[int, int, int], tuple[int, int, int, int]]
+"""A colour: "black", "#1a2b3c", "#1a2b3c80", "transparent", or (r, g, b[, a]) of 0-255."""
 
 @final
 class QrCode:
-    """An encoded QR Code symbol."""
+    """An encoded QR Code symbol.
+
+    The render methods take these keywords (checked when rendering, errors
+    are civiqr.RenderError; unknown keywords are a TypeError):
+    quiet_zone: int = 4 (modules), scale: int = 8 (pixels per module),
+    dark: Color = "black", light: Color = "white" ("transparent" leaves it
+    undrawn), size_mm: float | None = None (whole image width incl. quiet
+    zone), dpi: int = 300 (PNG pixel size for size_mm, pHYs, PDF/EPS module
+    size when size_mm is unset).
+    """
 
     @property
     def size(self) -> int:
@@ -21,10 +38,51 @@ class QrCode:
     def mask(self) -> int:
         """Mask pattern number, 0 to 7."""
     @property
-    def matrix(self) -> list[list[bool]]:
-        """Rows top to bottom of modules left to right, True for dark: matrix[y][x]."""
-    def to_svg(self) -> str:
+    def matrix(self) -> Union[npt.NDArray[np.bool_], list[list[bool]]]:
+        """Modules, True for dark, matrix[y][x], without the quiet zone: a numpy
+        bool array of shape (size, size) when numpy is installed, else a list of rows."""
+    def to_svg(
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> str:
         """The symbol as a standalone SVG document."""
+    def to_png(
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> bytes:
+        """The symbol as a PNG image."""
+    def to_pdf(
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> bytes:
+        """The symbol as a one-page PDF document."""
+    def to_eps(
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> str:
+        """The symbol as Encapsulated PostScript."""
+    def to_text(
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> str:
+        """The symbol as text lines of '#' (dark) and '.' (light)."""
+    def save(
+        self, path: Union[str, os.PathLike[str]], *,
+        format: Optional[Literal["svg", "png", "pdf", "eps", "txt", "unicode"]] = None,
+        quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> None:
+        """Write the symbol to path in the format of its extension (.svg, .png,
+        .pdf, .eps, .txt) or `format`. OSError when the file cannot be written."""
+    def to_pil(
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> _PILImage.Image:
+        """The symbol as a PIL image (needs Pillow; ImportError otherwise)."""
+    def _repr_svg_(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 def encode(
     data: Union[str, bytes],
@@ -33,24 +91,38 @@ def encode(
     version: Optional[int] = None,
     mask: Optional[int] = None,
     boost_ec: bool = False,
+    eci_utf8: bool = False,
+    kanji: bool = True,
 ) -> QrCode:
     """Encode text or bytes into the smallest QR Code that holds it.
 
     ec: error-correction level (default "M"). version: force a version 1-40
     (default: the smallest that fits). mask: force a mask 0-7 (default: lowest
     penalty). boost_ec: raise the EC level while the version still fits.
+    eci_utf8: declare UTF-8 with ECI 26 (12 bits; strict readers). kanji:
+    allow Kanji mode for JIS X 0208 characters.
 
     Raises civiqr.EncodeError when the data does not fit or an option is out of
     range, TypeError when an argument has the wrong type.
     """
+
+def _restore(
+    data: Union[str, bytes], ec: str, version: int, mask: int, eci_utf8: bool, kanji: bool,
+) -> QrCode: ...
 
 MAX_FILE_BYTES: int
 
 def _decode_pixels(
     data: bytes, width: int, height: int, channels: int, *, try_harder: bool = False,
     try_inverted: bool = True, pure: bool = False, max_symbols: int = 16,
-) -> list[dict]: ...
+) -> list[dict[str, Any]]: ...
 def _decode_file_bytes(
     data: bytes, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
     max_symbols: int = 16,
-) -> list[dict]: ...
+) -> list[dict[str, Any]]: ...
+
+_Canonical = tuple[str, str, list[tuple[str, str]], Optional[str]]
+
+def _payload_build(kind: str, fields: list[tuple[str, str]]) -> _Canonical: ...
+def _payload_parse(text: str) -> _Canonical: ...
+def _payload_parse_kind(kind: str, text: str) -> _Canonical: ...

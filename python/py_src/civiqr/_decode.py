@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _civiqr
 from ._errors import DecodeError
+
+if TYPE_CHECKING:
+    from .payload import Payload
 
 __all__ = ["Decoded", "decode"]
 
@@ -34,6 +37,14 @@ class Decoded:
     inverted: bool
     structured_append: Optional[tuple[int, int, int]]
     """(index, count, parity) when the symbol is part of a structured-append set."""
+
+    @property
+    def payload(self) -> Optional["Payload"]:
+        """The text classified by civiqr.payload.parse (a Wifi, Url, ..., or
+        Text), or None when the content is not text."""
+        from .payload import parse
+
+        return None if self.text is None else parse(self.text)
 
 
 Image = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", Any]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["CiviqrError", "DecodeError", "EncodeError", "RenderError"]
+from typing import Optional
+
+__all__ = ["CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError"]
 
 
 class CiviqrError(Exception):
@@ -18,10 +20,27 @@ class DecodeError(CiviqrError, ValueError):
 
 
 class RenderError(CiviqrError, ValueError):
-    """A render option is out of range."""
+    """A render option is out of range (quiet zone, scale, colour, size, dpi, format)."""
+
+
+class PayloadError(CiviqrError, ValueError):
+    """A payload field is missing, malformed or too long, or text is not of the kind asked for."""
+
+    field: Optional[str] = None
+    """The field at fault ("iban", "ssid", ...), or None when the error is about the whole text."""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Keep `field` when the error crosses a process boundary.
+        return (_payload_error, (self.args, self.field))
+
+
+def _payload_error(args: tuple, field: Optional[str]) -> PayloadError:
+    err = PayloadError(*args)
+    err.field = field
+    return err
 
 
 # Shown (and pickled) under the package that exports them.
-for _cls in (CiviqrError, DecodeError, EncodeError, RenderError):
+for _cls in (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError):
     _cls.__module__ = "civiqr"
 del _cls

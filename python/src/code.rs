@@ -1,0 +1,379 @@
+//! `civiqr.QrCode`: an encoded symbol with its module matrix and renderers
+//! (SVG, PNG, PDF, EPS, text), plus the render options read from keywords.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+
+use civiqr::render::{self, Color, Format, RenderOptions};
+use civiqr::RenderError;
+use pyo3::exceptions::{PyImportError, PyOSError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString, PyTuple};
+
+use crate::errors::{guarded, IntoPyErr};
+
+/// What was encoded, kept so that a pickled symbol can be rebuilt exactly.
+#[derive(Clone, Debug)]
+pub(crate) enum Source {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// An encoded QR Code symbol.
+#[pyclass(frozen, name = "QrCode", module = "civiqr")]
+pub(crate) struct PyQrCode {
+    pub(crate) code: civiqr::QrCode,
+    pub(crate) source: Source,
+    /// The options that change the bit stream beyond version, EC level and
+    /// mask (which the symbol itself records): ECI 26 and Kanji mode.
+    pub(crate) eci_utf8: bool,
+    pub(crate) kanji: bool,
+}
+
+#[pymethods]
+impl PyQrCode {
+    /// Side length in modules, without the quiet zone.
+    #[getter]
+    fn size(&self) -> usize {
+        self.code.size()
+    }
+
+    /// Version number, 1 to 40.
+    #[getter]
+    fn version(&self) -> u8 {
+        self.code.version().number()
+    }
+
+    /// Error-correction level, "L", "M", "Q" or "H".
+    #[getter]
+    fn ec(&self) -> String {
+        self.code.ec_level().to_string()
+    }
+
+    /// Mask pattern number, 0 to 7.
+    #[getter]
+    fn mask(&self) -> u8 {
+        self.code.mask().number()
+    }
+
+    /// The modules, True for dark, indexed `matrix[y][x]` (or `matrix[y, x]`),
+    /// without the quiet zone: a new writable `numpy.ndarray` of dtype bool
+    /// and shape (size, size) when numpy is installed, else a list of rows
+    /// of bools.
+    #[getter]
+    fn matrix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let Ok(numpy) = py.import("numpy") else {
+            return Ok(self.code.to_rows().into_pyobject(py)?.into_any());
+        };
+        let (w, h) = (self.code.width(), self.code.height());
+        let mut cells = Vec::with_capacity(w * h);
+        for y in 0..h {
+            cells.extend((0..w).map(|x| u8::from(self.code.get(x, y))));
+        }
+        // A bytearray so that the array is writable; bool and uint8 share
+        // the byte layout (0 or 1).
+        let buffer = PyByteArray::new(py, &cells);
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("dtype", numpy.getattr("bool_")?)?;
+        numpy
+            .call_method("frombuffer", (buffer,), Some(&kwargs))?
+            .call_method1("reshape", ((h, w),))
+    }
+
+    /// The symbol as a standalone SVG document.
+    #[pyo3(signature = (**render_opts))]
+    fn to_svg(&self, py: Python<'_>, render_opts: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        guarded(py, || render::svg(code, &options))
+    }
+
+    /// The symbol as a PNG image (grey or palette, 8 px per module by default).
+    #[pyo3(signature = (**render_opts))]
+    fn to_png<'py>(
+        &self,
+        py: Python<'py>,
+        render_opts: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        self.render_bytes(py, Format::Png, render_opts)
+    }
+
+    /// The symbol as a one-page PDF document.
+    #[pyo3(signature = (**render_opts))]
+    fn to_pdf<'py>(
+        &self,
+        py: Python<'py>,
+        render_opts: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        self.render_bytes(py, Format::Pdf, render_opts)
+    }
+
+    /// The symbol as Encapsulated PostScript.
+    #[pyo3(signature = (**render_opts))]
+    fn to_eps(&self, py: Python<'_>, render_opts: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        guarded(py, || render::eps(code, &options))
+    }
+
+    /// The symbol as plain text: one line per module row, `#` dark, `.` light.
+    #[pyo3(signature = (**render_opts))]
+    fn to_text(&self, py: Python<'_>, render_opts: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        let bytes = guarded(py, || render::render(code, Format::Txt, &options))?;
+        // The text renderer writes ASCII only.
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Writes the symbol to `path` in the format its extension names (.svg,
+    /// .png, .pdf, .eps, .txt), or `format` when given.
+    #[pyo3(signature = (path, *, format = None, **render_opts))]
+    fn save(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        format: Option<&str>,
+        render_opts: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        let format = match format {
+            Some(name) => name.parse::<Format>().map_err(|e| e.into_py_err(py))?,
+            None => format_of(&path).map_err(|e| e.into_py_err(py))?,
+        };
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        let bytes = guarded(py, || render::render(code, format, &options))?;
+        py.detach(|| std::fs::write(&path, bytes)).map_err(|e| {
+            let shown = path.display().to_string();
+            match e.raw_os_error() {
+                // OSError(errno, strerror, filename) picks the subclass
+                // (FileNotFoundError, PermissionError, ...) from errno.
+                Some(errno) => {
+                    let message = e.to_string();
+                    // Python adds "[Errno N]" itself; drop Rust's " (os error N)".
+                    let message = match message.rfind(" (os error ") {
+                        Some(at) => message[..at].to_string(),
+                        None => message,
+                    };
+                    PyOSError::new_err((errno, message, shown))
+                }
+                None => PyOSError::new_err(format!("cannot write {shown}: {e}")),
+            }
+        })
+    }
+
+    /// The symbol as a `PIL.Image.Image` (mode "L", or "LA"/"RGBA"/"P" for
+    /// colours and transparency), drawn with the same options as `to_png`.
+    /// Needs Pillow.
+    #[pyo3(signature = (**render_opts))]
+    fn to_pil<'py>(
+        &self,
+        py: Python<'py>,
+        render_opts: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let image = py.import("PIL.Image").map_err(|e| {
+            PyImportError::new_err(format!(
+                "QrCode.to_pil needs Pillow (pip install pillow): {e}"
+            ))
+        })?;
+        let png = self.render_bytes(py, Format::Png, render_opts)?;
+        let stream = py.import("io")?.getattr("BytesIO")?.call1((png,))?;
+        let pil = image.call_method1("open", (stream,))?;
+        pil.call_method0("load")?;
+        Ok(pil)
+    }
+
+    /// Jupyter and IPython display the symbol as SVG.
+    fn _repr_svg_(&self, py: Python<'_>) -> PyResult<String> {
+        let code = &self.code;
+        guarded(py, || render::svg(code, &RenderOptions::default()))
+    }
+
+    fn __repr__(&self) -> String {
+        let data = match &self.source {
+            Source::Text(t) => {
+                let mut shown: String = t.chars().take(40).collect();
+                if shown.len() < t.len() {
+                    shown.push('…');
+                }
+                format!("{shown:?}")
+            }
+            Source::Bytes(b) => format!("<{} bytes>", b.len()),
+        };
+        format!(
+            "QrCode(version={}, ec='{}', mask={}, size={}, data={data})",
+            self.code.version(),
+            self.code.ec_level(),
+            self.code.mask(),
+            self.code.size()
+        )
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyQrCode>()
+            .is_ok_and(|o| o.get().code == self.code)
+    }
+
+    fn __hash__(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.code.version(), self.code.ec_level(), self.code.mask()).hash(&mut h);
+        self.code.to_rows().hash(&mut h);
+        h.finish()
+    }
+
+    /// Pickled as the data and the options that rebuild the same symbol.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("civiqr._civiqr")?.getattr("_restore")?;
+        let data = match &self.source {
+            Source::Text(t) => PyString::new(py, t).into_any(),
+            Source::Bytes(b) => PyBytes::new(py, b).into_any(),
+        };
+        let args = (
+            data,
+            self.code.ec_level().to_string(),
+            self.code.version().number(),
+            self.code.mask().number(),
+            self.eci_utf8,
+            self.kanji,
+        );
+        PyTuple::new(py, [restore, args.into_pyobject(py)?.into_any()])
+    }
+}
+
+impl PyQrCode {
+    fn render_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        format: Format,
+        render_opts: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        let bytes = guarded(py, || render::render(code, format, &options))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+}
+
+/// The format a path's extension names.
+fn format_of(path: &std::path::Path) -> Result<Format, RenderError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    Format::from_extension(ext).ok_or_else(|| {
+        // Reuse the format parser's error, which lists the formats.
+        match ext.parse::<Format>() {
+            Err(e) => e,
+            // An extension the parser knows but `from_extension` does not
+            // (`unicode`): no file format of its own.
+            Ok(_) => RenderError::InvalidOption {
+                option: "format",
+                reason: format!("{ext:?} is not a file extension: use format=\"unicode\""),
+            },
+        }
+    })
+}
+
+/// The render keywords every renderer takes, checked for type here and for
+/// range by civiqr when it renders.
+const RENDER_KEYWORDS: &str = "quiet_zone, scale, dark, light, size_mm, dpi";
+
+fn render_options(opts: Option<&Bound<'_, PyDict>>) -> PyResult<RenderOptions> {
+    let mut options = RenderOptions::default();
+    let Some(opts) = opts else {
+        return Ok(options);
+    };
+    for (key, value) in opts.iter() {
+        let key: String = key.extract()?;
+        options = match key.as_str() {
+            "quiet_zone" => options.quiet_zone(render_u32(&value, "quiet_zone")?),
+            "scale" => options.scale(render_u32(&value, "scale")?),
+            "dpi" => options.dpi(render_u32(&value, "dpi")?),
+            "dark" => options.dark(color(&value, "dark")?),
+            "light" => options.light(color(&value, "light")?),
+            "size_mm" => options.size_mm(if value.is_none() {
+                None
+            } else {
+                Some(number(&value, "size_mm")?)
+            }),
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "unexpected render option {key:?}: expected {RENDER_KEYWORDS}"
+                )))
+            }
+        };
+    }
+    Ok(options)
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A non-negative integer option; bools and non-ints are TypeErrors, values
+/// outside u32 a RenderError.
+fn render_u32(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<u32> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be an int, not {}",
+            type_name(value)
+        )));
+    }
+    value.extract::<u32>().map_err(|_| {
+        RenderError::InvalidOption {
+            option: name,
+            reason: format!("{value} is out of range"),
+        }
+        .into_py_err(value.py())
+    })
+}
+
+/// An int or float option (not bool).
+fn number(value: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
+    if value.is_instance_of::<PyBool>()
+        || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a number or None, not {}",
+            type_name(value)
+        )));
+    }
+    value.extract::<f64>()
+}
+
+/// A colour: a CSS-style string ("black", "#1a2b3c", "#1a2b3c80",
+/// "transparent") or an (r, g, b) / (r, g, b, a) tuple of 0-255 ints.
+fn color(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Color> {
+    let py = value.py();
+    if let Ok(s) = value.cast::<PyString>() {
+        return Color::parse(&s.to_cow()?).map_err(|e| e.into_py_err(py));
+    }
+    if let Ok(t) = value.cast::<PyTuple>() {
+        let parts: Option<Vec<u8>> = t
+            .iter()
+            .map(|c| {
+                if c.is_instance_of::<PyBool>() {
+                    None
+                } else {
+                    c.extract::<u8>().ok()
+                }
+            })
+            .collect();
+        return match parts.as_deref() {
+            Some(&[r, g, b]) => Ok(Color::rgb(r, g, b)),
+            Some(&[r, g, b, a]) => Ok(Color::rgba(r, g, b, a)),
+            _ => Err(RenderError::InvalidOption {
+                option: name,
+                reason: format!("{value} is not 3 or 4 integers in 0..=255"),
+            }
+            .into_py_err(py)),
+        };
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be a colour string or an (r, g, b[, a]) tuple, not {}",
+        type_name(value)
+    )))
+}

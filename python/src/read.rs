@@ -1,0 +1,96 @@
+//! The reader's entry points for `civiqr.decode` (py_src/civiqr/_decode.py
+//! turns numpy arrays, PIL images and paths into these calls).
+
+use civiqr::{decode, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use crate::errors::{guarded, python_error, DECODE_ERROR};
+
+/// Decodes raw pixels: `data` holds `height` rows of `width` pixels of
+/// `channels` bytes (1 grey, 3 RGB, 4 RGBA), packed.
+#[pyfunction]
+#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _decode_pixels<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyBytes>,
+    width: usize,
+    height: usize,
+    channels: usize,
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let format = match channels {
+        1 => PixelFormat::Luma,
+        3 => PixelFormat::Rgb,
+        4 => PixelFormat::Rgba,
+        n => {
+            return Err(python_error(
+                py,
+                &DECODE_ERROR,
+                "DecodeError",
+                format!("images need 1, 3 or 4 channels, not {n}"),
+            ))
+        }
+    };
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols);
+    let bytes = data.as_bytes();
+    let found = guarded(py, || {
+        decode(ImageRef::new(bytes, width, height, format), &options)
+    })?;
+    found.iter().map(|d| decoded_dict(py, d)).collect()
+}
+
+/// Decodes an encoded image file (PNG, JPEG, WebP, GIF, BMP, TIFF) held in memory.
+#[pyfunction]
+#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16))]
+pub(crate) fn _decode_file_bytes<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyBytes>,
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols);
+    let bytes = data.as_bytes();
+    let found = guarded(py, || decode_image_bytes(bytes, &options))?;
+    found.iter().map(|d| decoded_dict(py, d)).collect()
+}
+
+fn decode_options(
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+) -> DecodeOptions {
+    DecodeOptions::default()
+        .try_harder(try_harder)
+        .try_inverted(try_inverted)
+        .pure(pure)
+        .max_symbols(max_symbols)
+}
+
+/// A decoded symbol as the keyword arguments of the Python `Decoded` class.
+fn decoded_dict<'py>(py: Python<'py>, d: &Decoded) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("text", d.text())?;
+    out.set_item("bytes", PyBytes::new(py, d.bytes()))?;
+    out.set_item("symbology", "qr")?;
+    out.set_item("version", d.version().number())?;
+    out.set_item("ec", d.ec_level().to_string())?;
+    out.set_item("mask", d.mask().number())?;
+    out.set_item("eci", d.eci())?;
+    let corners: Vec<(f32, f32)> = d.corners().iter().map(|p| (p.x, p.y)).collect();
+    out.set_item("corners", corners)?;
+    out.set_item("mirrored", d.mirrored())?;
+    out.set_item("inverted", d.inverted())?;
+    out.set_item(
+        "structured_append",
+        d.structured_append().map(|s| (s.index, s.count, s.parity)),
+    )?;
+    Ok(out)
+}
