@@ -63,7 +63,9 @@ def test_svg_draws_the_modules():
 
 def test_repr_names_the_parameters():
     code = civiqr.encode(URL, mask=2)
-    assert repr(code) == "QrCode(version=3, ec='M', mask=2, size=29)"
+    assert repr(code) == f"QrCode(version=3, ec='M', mask=2, size=29, data=\"{URL}\")"
+    assert repr(civiqr.encode(b"\x00\x01")).endswith("data=<2 bytes>)")
+    assert repr(civiqr.encode("x" * 100)).endswith("data=\"" + "x" * 40 + "…\")")
 
 
 def test_too_long_data_is_an_encode_error():

@@ -9,7 +9,12 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image as _PILImage
 
-Color = Union[str, tuple[int, int, int], tuple[int, int, int, int]]
+__all__ = [
+    "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_payload_build",
+    "_payload_parse", "_payload_parse_kind", "MAX_FILE_BYTES",
+]
+
+_Color = Union[str, tuple[int, int, int], tuple[int, int, int, int]]
 """A colour: "black", "#1a2b3c", "#1a2b3c80", "transparent", or (r, g, b[, a]) of 0-255."""
 
 @final
@@ -42,45 +47,45 @@ class QrCode:
         """Modules, True for dark, matrix[y][x], without the quiet zone: a numpy
         bool array of shape (size, size) when numpy is installed, else a list of rows."""
     def to_svg(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> str:
         """The symbol as a standalone SVG document."""
     def to_png(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> bytes:
         """The symbol as a PNG image."""
     def to_pdf(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> bytes:
         """The symbol as a one-page PDF document."""
     def to_eps(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> str:
         """The symbol as Encapsulated PostScript."""
     def to_text(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> str:
         """The symbol as text lines of '#' (dark) and '.' (light)."""
     def save(
         self, path: Union[str, os.PathLike[str]], *,
         format: Optional[Literal["svg", "png", "pdf", "eps", "txt", "unicode"]] = None,
-        quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> None:
         """Write the symbol to path in the format of its extension (.svg, .png,
         .pdf, .eps, .txt) or `format`. OSError when the file cannot be written."""
     def to_pil(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: Color = ..., light: Color = ...,
+        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> _PILImage.Image:
         """The symbol as a PIL image (needs Pillow; ImportError otherwise)."""
     def _repr_svg_(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
 

@@ -68,7 +68,7 @@ def decode(
     there is none). Raises civiqr.DecodeError when the image itself is unusable,
     TypeError when `image` is of an unsupported type.
     """
-    opts = dict(try_harder=bool(try_harder), try_inverted=bool(try_inverted), pure=bool(pure),
+    opts: dict[str, Any] = dict(try_harder=bool(try_harder), try_inverted=bool(try_inverted), pure=bool(pure),
                 max_symbols=int(max_symbols))
     if isinstance(image, (bytes, bytearray, memoryview)):
         found = _civiqr._decode_file_bytes(bytes(image), **opts)

@@ -51,7 +51,7 @@ class Payload:
     _ec: Optional[str]
 
     def __post_init__(self) -> None:
-        pairs = []
+        pairs: list[Tuple[str, str]] = []
         for attr, name, how in self._spec:
             pairs.extend((name, v) for v in _to_rust(self, attr, how))
         _kind, text, canonical, ec = _civiqr._payload_build(self.kind, pairs)
@@ -263,7 +263,7 @@ def from_fields(kind: str, fields: Union[Mapping[str, Any], Iterable[Tuple[str, 
     if not isinstance(kind, str):
         raise TypeError(f"kind must be str, not {type(kind).__name__}")
     items = fields.items() if isinstance(fields, Mapping) else fields
-    pairs = []
+    pairs: list[Tuple[str, str]] = []
     for name, value in items:
         if not isinstance(name, str):
             raise TypeError(f"field names must be str, not {type(name).__name__}")

@@ -1,0 +1,157 @@
+"""QrCode as Python callers use it: the matrix, every renderer and its
+options, save() by extension, PIL, notebooks, pickling, and bad options."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import zxingcpp
+from PIL import Image
+
+import civiqr
+
+URL = "https://example.org/mobilier/banc-0042"
+
+
+@pytest.fixture(scope="module")
+def code() -> civiqr.QrCode:
+    return civiqr.encode(URL, ec="Q")
+
+
+def test_matrix_is_a_writable_numpy_bool_array(code):
+    m = code.matrix
+    assert isinstance(m, np.ndarray) and m.dtype == np.bool_ and m.shape == (code.size, code.size)
+    # Finder pattern: dark ring, light ring, dark 3x3 centre.
+    assert m[0, :7].all() and not m[1, 1:6].any() and m[2:5, 2:5].all()
+    m[0, 0] = False  # a copy: the symbol is unchanged
+    assert code.matrix[0, 0]
+
+
+def test_matrix_without_numpy_is_a_list_of_rows():
+    # A fresh interpreter in which `import numpy` fails.
+    script = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "import civiqr\n"
+        "m = civiqr.encode('HELLO').matrix\n"
+        "assert type(m) is list and len(m) == 21 and all(type(r) is list and len(r) == 21 for r in m)\n"
+        "assert m[0][:7] == [True] * 7 and type(m[0][0]) is bool\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_png_round_trips_through_both_readers(code):
+    png = code.to_png(scale=3, quiet_zone=2)
+    img = Image.open(io.BytesIO(png))
+    assert img.size == ((code.size + 4) * 3,) * 2
+    assert [d.text for d in civiqr.decode(png)] == [URL]
+    assert [r.text for r in zxingcpp.read_barcodes(img)] == [URL]
+
+
+def test_pil_image_matches_the_options(code):
+    img = code.to_pil(scale=2, dark="#102030", light=(250, 240, 230))
+    assert isinstance(img, Image.Image)
+    assert img.size == ((code.size + 8) * 2,) * 2
+    rgb = img.convert("RGB")
+    assert rgb.getpixel((0, 0)) == (250, 240, 230)
+    assert rgb.getpixel((8, 8)) == (0x10, 0x20, 0x30)  # the finder's corner
+    assert [d.text for d in civiqr.decode(img)] == [URL]
+
+
+def test_svg_options_and_notebook_repr(code):
+    assert code._repr_svg_() == code.to_svg()
+    svg = code.to_svg(dark="navy", light="transparent", quiet_zone=1, size_mm=30)
+    assert svg.startswith("<svg") and 'width="30mm"' in svg and "#000080" in svg
+
+
+@pytest.mark.parametrize(
+    "ext, magic",
+    [("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("eps", b"%!PS"), ("txt", b"#######")],
+)
+def test_save_picks_the_format_from_the_extension(code, tmp_path, ext, magic):
+    path = tmp_path / f"banc.{ext}"
+    code.save(path)
+    data = path.read_bytes()
+    assert data.startswith(magic) or magic in data[:200]
+    code.save(str(path), scale=2)  # str paths too
+
+
+def test_save_matches_the_to_methods(code, tmp_path):
+    code.save(tmp_path / "a.png", scale=3)
+    assert (tmp_path / "a.png").read_bytes() == code.to_png(scale=3)
+    code.save(tmp_path / "a.SVG")
+    assert (tmp_path / "a.SVG").read_text() == code.to_svg()
+    code.save(tmp_path / "a.pdf", size_mm=25)
+    assert (tmp_path / "a.pdf").read_bytes() == code.to_pdf(size_mm=25)
+    code.save(tmp_path / "a.eps")
+    assert (tmp_path / "a.eps").read_text() == code.to_eps()
+    code.save(tmp_path / "a.txt", quiet_zone=0)
+    text = (tmp_path / "a.txt").read_text()
+    assert text == code.to_text(quiet_zone=0)
+    rows = text.splitlines()
+    assert rows == ["".join("#" if v else "." for v in row) for row in code.matrix]
+    code.save(tmp_path / "no-extension", format="svg")
+    assert (tmp_path / "no-extension").read_text() == code.to_svg()
+
+
+def test_save_errors(code, tmp_path):
+    with pytest.raises(civiqr.RenderError, match="jpg"):
+        code.save(tmp_path / "a.jpg")
+    with pytest.raises(civiqr.RenderError):
+        code.save(tmp_path / "a.png", format="gif")
+    with pytest.raises(FileNotFoundError) as e:
+        code.save(tmp_path / "missing-dir" / "a.png")
+    assert "missing-dir" in str(e.value) and "os error" not in str(e.value)
+    with pytest.raises(TypeError):
+        code.save(42)
+
+
+@pytest.mark.parametrize(
+    "opts, error",
+    [
+        ({"scale": 0}, civiqr.RenderError),
+        ({"scale": -1}, civiqr.RenderError),
+        ({"scale": 2**40}, civiqr.RenderError),
+        ({"quiet_zone": 5000}, civiqr.RenderError),
+        ({"dpi": 0}, civiqr.RenderError),
+        ({"size_mm": -3}, civiqr.RenderError),
+        ({"size_mm": float("nan")}, civiqr.RenderError),
+        ({"size_mm": float("inf")}, civiqr.RenderError),
+        ({"dark": "not-a-colour"}, civiqr.RenderError),
+        ({"dark": (1, 2)}, civiqr.RenderError),
+        ({"dark": (1, 2, 300)}, civiqr.RenderError),
+        ({"scale": 4000}, civiqr.RenderError),  # beyond the 100-megapixel limit
+        ({"scale": 2.0}, TypeError),
+        ({"scale": True}, TypeError),
+        ({"dark": 0x000000}, TypeError),
+        ({"size_mm": "30"}, TypeError),
+        ({"colour": "red"}, TypeError),
+    ],
+)
+def test_bad_render_options(code, opts, error):
+    with pytest.raises(error):
+        code.to_png(**opts)
+    if error is civiqr.RenderError:
+        assert issubclass(error, ValueError)
+
+
+def test_pickle_and_equality():
+    for code in [
+        civiqr.encode(URL),
+        civiqr.encode(b"\x00\xffbytes", ec="H"),
+        civiqr.encode("12345", ec="L", boost_ec=True),
+        civiqr.encode("Grüße 漢字", eci_utf8=True),
+        civiqr.encode("漢字テスト", kanji=False, mask=5),
+    ]:
+        back = pickle.loads(pickle.dumps(code))
+        assert back == code and hash(back) == hash(code)
+        assert (back.version, back.ec, back.mask) == (code.version, code.ec, code.mask)
+        assert (back.matrix == code.matrix).all()
+    assert civiqr.encode("a") != civiqr.encode("b")
+    assert civiqr.encode("a") != "a"
