@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package wasm/pkg/ (ES module for browsers and Node,
-# wasm-bindgen --target web), size-optimised with binaryen's wasm-opt -Oz.
+# wasm-bindgen --target web), size-optimised with binaryen's wasm-opt -Oz:
+#   civiqr.js, civiqr.d.ts, scanner.js, worker.js, package.json  (from wasm/js/)
+#   civiqr_wasm.js, civiqr_wasm_bg.wasm, *.d.ts                  (wasm-bindgen)
+# Cargo profile `wasm-release` (opt-level s, fat LTO; see Cargo.toml).
 #
 # Compiler: as chosen by scripts/wasm-cargo.sh (a rustup wasm32 target when
 # installed, else Debian's rustc-web building std from source).
@@ -20,16 +23,20 @@ die() { printf '[build-wasm] FAILED: %s\n' "$*" >&2; exit 1; }
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run scripts/setup.sh"
 [ -x "$WASM_OPT" ] || die "$WASM_OPT not found: run scripts/setup.sh"
 
-log "cargo build --release --target $TARGET -p civiqr-wasm"
-scripts/wasm-cargo.sh build --release -p civiqr-wasm
+log "cargo build --profile wasm-release --target $TARGET -p civiqr-wasm"
+WASM_CARGO_SMALL=1 scripts/wasm-cargo.sh build --profile wasm-release -p civiqr-wasm
 
 log "wasm-bindgen --target web --out-dir $OUT"
 rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" "target/$TARGET/release/civiqr_wasm.wasm"
+# The reset function lets civiqr.js replace the instance after a trap.
+wasm-bindgen --target web --experimental-reset-state-function --out-dir "$OUT" \
+    "target/$TARGET/wasm-release/civiqr_wasm.wasm"
+cp wasm/js/civiqr.js wasm/js/civiqr.d.ts wasm/js/scanner.js wasm/js/worker.js \
+    wasm/js/package.json "$OUT/"
 
 module="$OUT/civiqr_wasm_bg.wasm"
 before=$(stat -c %s "$module")
 "$WASM_OPT" -Oz "$module" -o "$module.opt"
 mv "$module.opt" "$module"
-log "wasm-opt -Oz: $before -> $(stat -c %s "$module") bytes"
+log "wasm-opt -Oz: $before -> $(stat -c %s "$module") bytes ($(gzip -9 -c "$module" | wc -c) gzipped)"
 log "done: $OUT/"

@@ -6,6 +6,11 @@
 #   - else Debian's rustc-web (`cargo +web`, see scripts/setup.sh), building
 #     std from source with -Zbuild-std (shared/TOOLCHAIN.md).
 # Tests run under Node.js through wasm-bindgen-test-runner either way.
+#
+# WASM_CARGO_SMALL=1 (set by scripts/build-wasm.sh) additionally builds std
+# for size and makes panics abort at once without formatting a message
+# (-Cpanic=immediate-abort): in the browser a panic is a trap either way, and
+# this saves about 17 KB gzipped. It applies to the std-from-source build only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -20,8 +25,13 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 if timeout 30 rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
     exec cargo "$subcommand" --target "$TARGET" "$@"
 else
+    small=()
+    if [ "${WASM_CARGO_SMALL:-0}" = 1 ]; then
+        small=(-Zbuild-std-features=optimize_for_size)
+        export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    fi
     # RUSTC_BOOTSTRAP only here: -Zbuild-std is a nightly flag.
     RUSTC_BOOTSTRAP=1 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld \
-        exec cargo +web "$subcommand" --target "$TARGET" -Zbuild-std=std,panic_abort "$@"
+        exec cargo +web "$subcommand" --target "$TARGET" -Zbuild-std=std,panic_abort "${small[@]}" "$@"
 fi

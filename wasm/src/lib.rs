@@ -1,19 +1,105 @@
-//! WebAssembly bindings: converts JS strings in and QR Code summaries out; all
-//! the work is done by the `civiqr` crate.
+//! WebAssembly bindings: converts JavaScript values in and civiqr results out;
+//! all the work is done by the `civiqr` crate.
 //!
-//! Nothing here may panic on user input: every error from the encoder comes
-//! back to JavaScript as a thrown `Error` carrying the encoder's message.
+//! This is the low-level layer under the npm package's `civiqr.js` (which
+//! turns the records below into plain objects and adds the camera scanner).
+//! Nothing here may panic on user input: every error from the encoder,
+//! renderer or reader comes back to JavaScript as a thrown `Error` carrying
+//! civiqr's message.
 
-use civiqr::render::{svg, RenderOptions};
-use civiqr::{encode_text, EncodeOptions};
+use civiqr::render::{svg, Color, RenderOptions};
+use civiqr::{encode_bytes, encode_text, EcLevel, EncodeOptions, Mask, QrCode, Version};
 use wasm_bindgen::prelude::*;
 
-/// An encoded symbol as JavaScript sees it: the SVG picture and the
-/// parameters the encoder chose.
+fn js_error(e: impl core::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+// ---------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------
+
+/// Encoder and SVG options. Every field has the default of the Rust API.
+#[wasm_bindgen(js_name = EncodeConfig, getter_with_clone)]
+pub struct JsEncodeConfig {
+    /// Error-correction level `"L"`, `"M"`, `"Q"` or `"H"`. Default `"M"`.
+    pub ec: String,
+    /// Smallest version allowed, 1..=40. Default 1.
+    #[wasm_bindgen(js_name = minVersion)]
+    pub min_version: u8,
+    /// Largest version allowed, 1..=40. Default 40.
+    #[wasm_bindgen(js_name = maxVersion)]
+    pub max_version: u8,
+    /// Mask 0..=7, or -1 for the automatic choice. Default -1.
+    pub mask: i32,
+    /// Raise the EC level while the version stays the same. Default false.
+    #[wasm_bindgen(js_name = boostEc)]
+    pub boost_ec: bool,
+    /// Write ECI 26 (UTF-8) before non-ASCII text. Default false.
+    #[wasm_bindgen(js_name = eciUtf8)]
+    pub eci_utf8: bool,
+    /// Quiet zone of the SVG, in modules. Default 4.
+    #[wasm_bindgen(js_name = quietZone)]
+    pub quiet_zone: u32,
+    /// Dark colour of the SVG (`#rgb`, `#rrggbb`, `#rrggbbaa` or a name). Default `"black"`.
+    pub dark: String,
+    /// Light colour of the SVG (as `dark`; `"transparent"` allowed). Default `"white"`.
+    pub light: String,
+}
+
+#[wasm_bindgen(js_class = EncodeConfig)]
+impl JsEncodeConfig {
+    /// The defaults.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> JsEncodeConfig {
+        JsEncodeConfig {
+            ec: "M".to_string(),
+            min_version: 1,
+            max_version: 40,
+            mask: -1,
+            boost_ec: false,
+            eci_utf8: false,
+            quiet_zone: 4,
+            dark: "black".to_string(),
+            light: "white".to_string(),
+        }
+    }
+}
+
+impl JsEncodeConfig {
+    fn encode_options(&self) -> Result<EncodeOptions, JsError> {
+        let ec: EcLevel = self.ec.parse().map_err(js_error)?;
+        let mask = match self.mask {
+            -1 => None,
+            m => Some(
+                u8::try_from(m)
+                    .map_err(|_| JsError::new(&format!("mask {m} is not -1 (automatic) or 0-7")))
+                    .and_then(|m| Mask::new(m).map_err(js_error))?,
+            ),
+        };
+        Ok(EncodeOptions::default()
+            .ec_level(ec)
+            .min_version(Version::new(self.min_version).map_err(js_error)?)
+            .max_version(Version::new(self.max_version).map_err(js_error)?)
+            .mask(mask)
+            .boost_ec(self.boost_ec)
+            .eci_utf8(self.eci_utf8))
+    }
+
+    fn render_options(&self) -> Result<RenderOptions, JsError> {
+        Ok(RenderOptions::default()
+            .quiet_zone(self.quiet_zone)
+            .dark(Color::parse(&self.dark).map_err(js_error)?)
+            .light(Color::parse(&self.light).map_err(js_error)?))
+    }
+}
+
+/// An encoded symbol: the SVG picture, the modules and the parameters the
+/// encoder chose.
 #[wasm_bindgen(js_name = QrCode, getter_with_clone)]
 pub struct JsQrCode {
-    /// The symbol as a standalone SVG document (default render options:
-    /// 4-module quiet zone, black on white).
+    /// The symbol as a standalone SVG document.
     pub svg: String,
     /// Side length in modules, without the quiet zone.
     pub size: u32,
@@ -23,34 +109,114 @@ pub struct JsQrCode {
     pub ec: String,
     /// Mask pattern number, 0..=7.
     pub mask: u8,
+    /// `size * size` bytes, row by row from the top left: 1 dark, 0 light.
+    pub modules: Vec<u8>,
 }
 
-/// Encodes `text` into the smallest QR Code at EC level M, choosing the
-/// segment modes and the mask as the encoder does by default.
-///
-/// Throws an `Error` with the encoder's message when the text does not fit.
-#[wasm_bindgen]
-pub fn encode(text: &str) -> Result<JsQrCode, JsError> {
-    let code =
-        encode_text(text, &EncodeOptions::default()).map_err(|e| JsError::new(&e.to_string()))?;
+fn to_js_code(code: &QrCode, config: &JsEncodeConfig) -> Result<JsQrCode, JsError> {
+    let size = code.size();
+    let mut modules = Vec::with_capacity(size * size);
+    for y in 0..size {
+        modules.extend((0..size).map(|x| u8::from(code.get(x, y))));
+    }
     Ok(JsQrCode {
-        svg: svg(&code, &RenderOptions::default()).map_err(|e| JsError::new(&e.to_string()))?,
+        svg: svg(code, &config.render_options()?).map_err(js_error)?,
         // 177 is the largest side, so the conversion cannot fail.
-        size: u32::try_from(code.size()).unwrap_or(u32::MAX),
+        size: u32::try_from(size).unwrap_or(u32::MAX),
         version: code.version().number(),
         ec: code.ec_level().to_string(),
         mask: code.mask().number(),
+        modules,
     })
 }
 
-/// A symbol read from an image, as JavaScript sees it.
+/// Encodes `text` into the smallest QR Code the configuration allows, with
+/// the data split into modes optimally (Kanji included).
+///
+/// Throws an `Error` with civiqr's message when the text does not fit or an
+/// option is invalid.
+#[wasm_bindgen(js_name = encodeText)]
+pub fn encode_text_js(text: &str, config: &JsEncodeConfig) -> Result<JsQrCode, JsError> {
+    let code = encode_text(text, &config.encode_options()?).map_err(js_error)?;
+    to_js_code(&code, config)
+}
+
+/// Encodes `data` byte for byte (byte mode, or numeric/alphanumeric runs
+/// where they are shorter).
+#[wasm_bindgen(js_name = encodeBytes)]
+pub fn encode_bytes_js(data: &[u8], config: &JsEncodeConfig) -> Result<JsQrCode, JsError> {
+    let code = encode_bytes(data, &config.encode_options()?).map_err(js_error)?;
+    to_js_code(&code, config)
+}
+
+/// Encodes `text` at EC level M with every other option at its default
+/// (kept from the first version of this binding).
+#[wasm_bindgen]
+pub fn encode(text: &str) -> Result<JsQrCode, JsError> {
+    encode_text_js(text, &JsEncodeConfig::new())
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------
+
+/// Reader options, as in civiqr's `DecodeOptions`.
+#[wasm_bindgen(js_name = DecodeConfig)]
+#[derive(Clone, Copy)]
+pub struct JsDecodeConfig {
+    /// Spend more time (second binarizer, every finder triple, rescaled
+    /// copies). Default false.
+    #[wasm_bindgen(js_name = tryHarder)]
+    pub try_harder: bool,
+    /// Also look for light-on-dark symbols. Default true.
+    #[wasm_bindgen(js_name = tryInverted)]
+    pub try_inverted: bool,
+    /// The image is a clean computer-made symbol: try direct sampling first.
+    /// Default false.
+    pub pure: bool,
+    /// Stop after this many symbols. Default 16.
+    #[wasm_bindgen(js_name = maxSymbols)]
+    pub max_symbols: u32,
+    /// Read mirror-image symbols. Default true.
+    #[wasm_bindgen(js_name = allowMirrored)]
+    pub allow_mirrored: bool,
+}
+
+#[wasm_bindgen(js_class = DecodeConfig)]
+impl JsDecodeConfig {
+    /// The defaults.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> JsDecodeConfig {
+        JsDecodeConfig {
+            try_harder: false,
+            try_inverted: true,
+            pure: false,
+            max_symbols: 16,
+            allow_mirrored: true,
+        }
+    }
+}
+
+impl JsDecodeConfig {
+    fn options(&self) -> civiqr::DecodeOptions {
+        civiqr::DecodeOptions::default()
+            .try_harder(self.try_harder)
+            .try_inverted(self.try_inverted)
+            .pure(self.pure)
+            .max_symbols(usize::try_from(self.max_symbols).unwrap_or(usize::MAX))
+            .allow_mirrored(self.allow_mirrored)
+    }
+}
+
+/// A symbol read from an image.
 #[wasm_bindgen(js_name = Decoded, getter_with_clone)]
 pub struct JsDecoded {
     /// The content as text, or `undefined` when it is not valid text.
     pub text: Option<String>,
     /// The exact payload bytes.
     pub bytes: Vec<u8>,
-    /// `"qr"`.
+    /// `"qr"`, `"microqr"` or `"rmqr"`.
     pub symbology: String,
     /// Version number.
     pub version: u8,
@@ -66,6 +232,33 @@ pub struct JsDecoded {
     pub mirrored: bool,
     /// Light on dark.
     pub inverted: bool,
+    /// Structured append `[index, count, parity]`, empty when absent.
+    #[wasm_bindgen(js_name = structuredAppend)]
+    pub structured_append: Vec<u8>,
+}
+
+fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
+    let symbology = match d.symbology() {
+        civiqr::Symbology::MicroQr => "microqr",
+        civiqr::Symbology::Rmqr => "rmqr",
+        _ => "qr",
+    };
+    JsDecoded {
+        text: d.text().map(str::to_string),
+        bytes: d.bytes().to_vec(),
+        symbology: symbology.to_string(),
+        version: d.version().number(),
+        ec: d.ec_level().to_string(),
+        mask: d.mask().number(),
+        eci: d.eci(),
+        corners: d.corners().iter().flat_map(|p| [p.x, p.y]).collect(),
+        mirrored: d.mirrored(),
+        inverted: d.inverted(),
+        structured_append: d
+            .structured_append()
+            .map(|s| vec![s.index, s.count, s.parity])
+            .unwrap_or_default(),
+    }
 }
 
 /// Decodes the QR Codes in an image given as pixels: `data` holds `width` x
@@ -73,12 +266,22 @@ pub struct JsDecoded {
 ///
 /// Throws an `Error` naming the problem when the sizes and the buffer do not
 /// match; returns an empty array when no symbol is found.
-#[wasm_bindgen(js_name = decodePixels)]
-pub fn decode_pixels(data: &[u8], width: u32, height: u32) -> Result<Vec<JsDecoded>, JsError> {
+#[wasm_bindgen(js_name = decodeWith)]
+pub fn decode_with(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    config: &JsDecodeConfig,
+) -> Result<Vec<JsDecoded>, JsError> {
     let (w, h) = (width as usize, height as usize);
     let pixels = w
         .checked_mul(h)
         .ok_or_else(|| JsError::new("image size overflows"))?;
+    if pixels == 0 {
+        return Err(JsError::new(&format!(
+            "a {width} x {height} image has no pixels"
+        )));
+    }
     let image = if pixels.checked_mul(4) == Some(data.len()) {
         civiqr::ImageRef::rgba(data, w, h)
     } else if pixels == data.len() {
@@ -90,21 +293,13 @@ pub fn decode_pixels(data: &[u8], width: u32, height: u32) -> Result<Vec<JsDecod
             pixels.saturating_mul(4)
         )));
     };
-    let found = civiqr::decode(image, &civiqr::DecodeOptions::default())
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(found
-        .iter()
-        .map(|d| JsDecoded {
-            text: d.text().map(str::to_string),
-            bytes: d.bytes().to_vec(),
-            symbology: "qr".to_string(),
-            version: d.version().number(),
-            ec: d.ec_level().to_string(),
-            mask: d.mask().number(),
-            eci: d.eci(),
-            corners: d.corners().iter().flat_map(|p| [p.x, p.y]).collect(),
-            mirrored: d.mirrored(),
-            inverted: d.inverted(),
-        })
-        .collect())
+    let found = civiqr::decode(image, &config.options()).map_err(js_error)?;
+    Ok(found.iter().map(to_js_decoded).collect())
+}
+
+/// [`decode_with`] with the default options (kept from the first version of
+/// this binding).
+#[wasm_bindgen(js_name = decodePixels)]
+pub fn decode_pixels(data: &[u8], width: u32, height: u32) -> Result<Vec<JsDecoded>, JsError> {
+    decode_with(data, width, height, &JsDecodeConfig::new())
 }

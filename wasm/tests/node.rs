@@ -73,3 +73,88 @@ fn encoded_symbol_decodes_from_rgba_pixels() {
         1
     );
 }
+
+#[wasm_bindgen_test]
+fn encode_config_is_applied_and_checked() {
+    use civiqr_wasm::{encode_bytes_js, encode_text_js, JsEncodeConfig};
+    let mut config = JsEncodeConfig::new();
+    config.ec = "H".to_string();
+    config.min_version = 5;
+    config.mask = 3;
+    let code = encode_text_js("BANC 42", &config).unwrap_or_else(|_| panic!("fits in 5-H"));
+    assert_eq!((code.version, code.ec.as_str(), code.mask), (5, "H", 3));
+    assert_eq!(code.modules.len(), 37 * 37);
+    assert_eq!(
+        encode_bytes_js(&[0, 255], &config).map(|c| c.version).ok(),
+        Some(5)
+    );
+    // Every invalid field is an error, not a panic.
+    for bad in [
+        {
+            let mut c = JsEncodeConfig::new();
+            c.ec = "X".to_string();
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.mask = 8;
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.mask = -2;
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.min_version = 0;
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.max_version = 41;
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.dark = "nope".to_string();
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.quiet_zone = u32::MAX;
+            c
+        },
+    ] {
+        assert!(encode_text_js("x", &bad).is_err());
+    }
+}
+
+#[wasm_bindgen_test]
+fn decode_with_rejects_empty_images_and_honours_options() {
+    use civiqr_wasm::{decode_with, JsDecodeConfig};
+    let config = JsDecodeConfig::new();
+    assert!(decode_with(&[], 0, 0, &config).is_err());
+    assert!(decode_with(&[], 0, 5, &config).is_err());
+    // An inverted symbol is found only with try_inverted.
+    let code = civiqr::encode_text("NEGATIVE", &civiqr::EncodeOptions::default())
+        .unwrap_or_else(|_| panic!("encodes"));
+    let side = (code.size() + 8) * 4;
+    let mut grey = Vec::with_capacity(side * side);
+    for y in 0..side {
+        for x in 0..side {
+            let dark = code.get((x / 4).wrapping_sub(4), (y / 4).wrapping_sub(4));
+            grey.push(if dark { 255 } else { 0 });
+        }
+    }
+    let n = side as u32;
+    let found = decode_with(&grey, n, n, &config).unwrap_or_else(|_| panic!("valid image"));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].inverted);
+    let mut plain = JsDecodeConfig::new();
+    plain.try_inverted = false;
+    assert_eq!(
+        decode_with(&grey, n, n, &plain).map(|f| f.len()).ok(),
+        Some(0)
+    );
+}

@@ -1,0 +1,188 @@
+// Type declarations for the civiqr web package (civiqr.js, scanner.js).
+
+/** A point in pixels; x to the right, y down. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A decoded symbol. */
+export interface DecodeResult {
+  /** The content as text, or undefined when the bytes are not text in their charset. */
+  text: string | undefined;
+  /** The exact payload bytes. */
+  bytes: Uint8Array;
+  /** "qr" (Model 2); "microqr" and "rmqr" are reserved for later. */
+  symbology: "qr" | "microqr" | "rmqr";
+  /** Version, 1 to 40. */
+  version: number;
+  /** Error-correction level. */
+  ec: "L" | "M" | "Q" | "H";
+  /** Mask pattern, 0 to 7. */
+  mask: number;
+  /** The first ECI designator, if any. */
+  eci: number | undefined;
+  /** Corners of the symbol (without quiet zone): top-left, top-right, bottom-right, bottom-left. */
+  corners: [Point, Point, Point, Point];
+  /** Read as a mirror image. */
+  mirrored: boolean;
+  /** Light modules on a dark background. */
+  inverted: boolean;
+  /** Present when the symbol is one part of a structured-append sequence. */
+  structuredAppend: { index: number; count: number; parity: number } | undefined;
+}
+
+/** Pixels: 4 bytes per pixel (RGBA, as ImageData) or 1 (grey), row by row. */
+export interface ImageLike {
+  data: Uint8Array | Uint8ClampedArray | ArrayBuffer;
+  width: number;
+  height: number;
+}
+
+export interface DecodeOptions {
+  /** Second binarizer, every finder triple, rescaled copies. Default false. */
+  tryHarder?: boolean;
+  /** Also look for light-on-dark symbols. Default true. */
+  tryInverted?: boolean;
+  /** The image is a clean, upright, computer-made symbol. Default false. */
+  pure?: boolean;
+  /** Stop after this many symbols. Default 16. */
+  maxSymbols?: number;
+  /** Read mirror-image symbols. Default true. */
+  allowMirrored?: boolean;
+}
+
+export interface EncodeOptions {
+  /** Error-correction level. Default "M". */
+  ec?: "L" | "M" | "Q" | "H";
+  /** Exactly this version (1-40). Default: the smallest that fits. */
+  version?: number;
+  /** Smallest version allowed. Default 1. */
+  minVersion?: number;
+  /** Largest version allowed. Default 40. */
+  maxVersion?: number;
+  /** Mask 0-7. Default: chosen by the penalty rules. */
+  mask?: number;
+  /** Raise the EC level while the version stays the same. Default false. */
+  boostEc?: boolean;
+  /** Write ECI 26 (UTF-8) before non-ASCII text. Default false. */
+  eciUtf8?: boolean;
+  /** Quiet zone of the SVG in modules. Default 4. */
+  quietZone?: number;
+  /** Dark colour of the SVG: "#rgb", "#rrggbb", "#rrggbbaa" or a CSS name. Default "black". */
+  dark?: string;
+  /** Light colour of the SVG, "transparent" allowed. Default "white". */
+  light?: string;
+}
+
+export interface EncodeResult {
+  /** A standalone SVG document. */
+  svg: string;
+  /** Side in modules, without quiet zone. */
+  size: number;
+  version: number;
+  ec: "L" | "M" | "Q" | "H";
+  mask: number;
+  /** size * size bytes, row by row from the top left: 1 dark, 0 light. */
+  modules: Uint8Array;
+}
+
+/**
+ * Loads the WebAssembly module (by default civiqr_wasm_bg.wasm next to
+ * civiqr.js). decode() and encode() throw until it has resolved.
+ */
+export function init(
+  source?: string | URL | Response | BufferSource | WebAssembly.Module,
+): Promise<void>;
+
+/** Whether init() has finished. */
+export function isReady(): boolean;
+
+/** Decodes every QR Code in the image. Throws an Error for unusable input. */
+export function decode(image: ImageData | ImageLike, options?: DecodeOptions): DecodeResult[];
+
+/** Encodes text or bytes into the smallest QR Code the options allow. Throws an Error if it cannot. */
+export function encode(data: string | Uint8Array, options?: EncodeOptions): EncodeResult;
+
+/** A region of the video in video pixels. */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface FrameInfo {
+  /** Size of the decoded image in pixels. */
+  width: number;
+  height: number;
+  /** Time inside decode(), in milliseconds. */
+  decodeMs: number;
+  /** decode() plus the transfer to and from the worker. */
+  frameMs: number;
+  /** Whether the frame was decoded in the worker. */
+  worker: boolean;
+}
+
+export interface ScannerOptions {
+  /** Decode in a module Worker (main thread when unavailable). Default true. */
+  worker?: boolean;
+  /** Where worker.js is. Default: next to scanner.js. */
+  workerUrl?: string | URL | null;
+  /** Upper bound on decodes per second. Default 15. */
+  maxScansPerSecond?: number;
+  /** Part of the video to scan, or a function of the video size giving it. Default: the whole frame. */
+  scanRegion?: Region | ((videoWidth: number, videoHeight: number) => Region) | null;
+  /**
+   * Longest side of the decoded image, in pixels. Larger frames alternate
+   * between the whole frame reduced and the native-resolution centre. Default 1280.
+   */
+  maxDecodeSize?: number;
+  /** Inverted codes: tried on every other frame ("alternate", default), on every frame ("both") or never ("normal"). */
+  inversion?: "alternate" | "both" | "normal";
+  /** "environment" (main back lens, default), "user", or a deviceId. */
+  preferredCamera?: string;
+  /** A code is reported again only after it has been out of sight this long (ms). Default 1500. */
+  duplicateTimeout?: number;
+  /** Passed to decode(); tryInverted is set per frame by `inversion`. */
+  decodeOptions?: DecodeOptions;
+  /** Errors after start(): playback blocked, worker failure, reopening the camera. */
+  onError?: ((error: Error) => void) | null;
+  /** Every scanned frame with all its results (duplicates included), e.g. to draw outlines. */
+  onFrame?: ((results: DecodeResult[], info: FrameInfo) => void) | null;
+}
+
+export interface CameraInfo {
+  id: string;
+  label: string;
+}
+
+/** Reads QR Codes from the camera shown in `video`. */
+export class Scanner {
+  constructor(video: HTMLVideoElement, onResult: (result: DecodeResult) => void, options?: ScannerOptions);
+  /** Video input devices; labels appear once permission was given. */
+  static listCameras(): Promise<CameraInfo[]>;
+  listCameras(): Promise<CameraInfo[]>;
+  /** Whether frames are decoded in a worker (known after start()). */
+  readonly usesWorker: boolean;
+  /**
+   * Opens the camera and starts scanning; call from a tap on iOS. Rejects with
+   * an Error named NotAllowedError, NotFoundError, NotReadableError or NotSupportedError.
+   */
+  start(): Promise<void>;
+  /** Stops scanning and releases the camera. */
+  stop(): Promise<void>;
+  /** Stops decoding; the camera stays open. */
+  pause(): void;
+  resume(): Promise<void>;
+  /** Switches camera: a deviceId from listCameras(), or "environment" / "user". */
+  setCamera(id: string): Promise<void>;
+  hasTorch(): boolean;
+  /** Resolves to the torch state after the change (false when there is no torch). */
+  setTorch(on: boolean): Promise<boolean>;
+  /** stop() and end the worker. */
+  destroy(): Promise<void>;
+}
+
+/** The main back camera among enumerateDevices() results (not ultra-wide/tele), or null. */
+export function chooseBackCamera(devices: MediaDeviceInfo[]): MediaDeviceInfo | null;

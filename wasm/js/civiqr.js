@@ -1,0 +1,224 @@
+// civiqr for the web: the package's entry module.
+//
+// A thin layer over the wasm-bindgen module (civiqr_wasm.js): it loads the
+// .wasm that ships beside this file (never from a CDN), checks arguments,
+// turns the Rust records into plain objects, and restarts the module if it
+// ever traps, so one bad call cannot break every later one. All QR work is
+// done in Rust (crate `civiqr`).
+
+import initWasm, * as raw from "./civiqr_wasm.js";
+
+export { Scanner, chooseBackCamera } from "./scanner.js";
+
+let ready = null; // the promise of the first successful init()
+let loaded = false;
+
+/**
+ * Loads and instantiates the WebAssembly module; resolves when `decode` and
+ * `encode` can be called. Calling it again returns the same promise.
+ *
+ * `source` is optional: a URL (string or URL), a Response, an ArrayBuffer /
+ * typed array with the .wasm bytes, or a WebAssembly.Module. By default the
+ * file `civiqr_wasm_bg.wasm` next to this module is fetched (read from disk
+ * under Node.js).
+ */
+export function init(source) {
+  if (ready) return ready;
+  ready = (async () => {
+    let input = source ?? new URL("./civiqr_wasm_bg.wasm", import.meta.url);
+    if (typeof input === "string") input = new URL(input, import.meta.url);
+    if (input instanceof URL && input.protocol === "file:") {
+      // Node.js: fetch() does not read file: URLs.
+      const fs = await import("node:fs/promises");
+      input = await fs.readFile(input);
+    }
+    await initWasm({ module_or_path: input });
+    loaded = true;
+  })();
+  ready.catch(() => {
+    ready = null; // allow a retry, e.g. after a network error
+  });
+  return ready;
+}
+
+/** Whether `init()` has finished. */
+export function isReady() {
+  return loaded;
+}
+
+// Builds a config object in the module with makeConfig(), runs use(config)
+// and frees the config. A trap (WebAssembly.RuntimeError) leaves the module's
+// memory in an unknown state: nothing more is called in it, a fresh instance
+// replaces it, and the caller gets an ordinary Error.
+function call(makeConfig, use) {
+  if (!loaded) {
+    throw new Error("civiqr: the WebAssembly module is not loaded yet: await init() first");
+  }
+  let config;
+  try {
+    config = makeConfig();
+    const result = use(config);
+    config.free();
+    return result;
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      raw.__wbg_reset_state();
+      throw new Error(`civiqr: internal error (${e.message}); the module was restarted`);
+    }
+    config?.free();
+    throw e;
+  }
+}
+
+function fail(message) {
+  throw new Error(`civiqr: ${message}`);
+}
+
+function checkInt(name, value, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkBool(name, value) {
+  if (typeof value !== "boolean") fail(`${name} must be true or false, got ${String(value)}`);
+  return value;
+}
+
+function checkOptions(options, known) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object") fail("options must be an object");
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) fail(`unknown option "${key}" (known: ${known.join(", ")})`);
+  }
+  return options;
+}
+
+// Pixel bytes of an ImageData / {data, width, height} as a Uint8Array view.
+function pixelBytes(image) {
+  if (image === null || typeof image !== "object") {
+    fail("image must be an ImageData or {data, width, height}");
+  }
+  const { data, width, height } = image;
+  checkInt("image.width", width, 1, 0x7fffffff);
+  checkInt("image.height", height, 1, 0x7fffffff);
+  let bytes;
+  if (ArrayBuffer.isView(data)) {
+    bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  } else if (data instanceof ArrayBuffer) {
+    bytes = new Uint8Array(data);
+  } else {
+    fail("image.data must be a Uint8Array, Uint8ClampedArray or ArrayBuffer");
+  }
+  return { bytes, width, height };
+}
+
+const DECODE_OPTIONS = ["tryHarder", "tryInverted", "pure", "maxSymbols", "allowMirrored"];
+
+// The checked decode options as the fields of a raw.DecodeConfig.
+function decodeSettings(options) {
+  const o = checkOptions(options, DECODE_OPTIONS);
+  const s = {};
+  if (o.tryHarder !== undefined) s.tryHarder = checkBool("tryHarder", o.tryHarder);
+  if (o.tryInverted !== undefined) s.tryInverted = checkBool("tryInverted", o.tryInverted);
+  if (o.pure !== undefined) s.pure = checkBool("pure", o.pure);
+  if (o.maxSymbols !== undefined) s.maxSymbols = checkInt("maxSymbols", o.maxSymbols, 1, 0xffffffff);
+  if (o.allowMirrored !== undefined) s.allowMirrored = checkBool("allowMirrored", o.allowMirrored);
+  return s;
+}
+
+function plainResult(d) {
+  const c = d.corners;
+  const sa = d.structuredAppend;
+  const result = {
+    text: d.text,
+    bytes: d.bytes,
+    symbology: d.symbology,
+    version: d.version,
+    ec: d.ec,
+    mask: d.mask,
+    eci: d.eci,
+    corners: [0, 1, 2, 3].map((i) => ({ x: c[2 * i], y: c[2 * i + 1] })),
+    mirrored: d.mirrored,
+    inverted: d.inverted,
+    structuredAppend: sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined,
+  };
+  d.free();
+  return result;
+}
+
+/**
+ * Finds and decodes the QR Codes in an image: an `ImageData` or
+ * `{data, width, height}` with 4 bytes per pixel (RGBA) or 1 (grey).
+ * Returns an array of results (empty when none was found); throws an Error
+ * for unusable input.
+ */
+export function decode(image, options) {
+  const { bytes, width, height } = pixelBytes(image);
+  const settings = decodeSettings(options);
+  return call(
+    () => Object.assign(new raw.DecodeConfig(), settings),
+    (config) => raw.decodeWith(bytes, width, height, config).map(plainResult),
+  );
+}
+
+const ENCODE_OPTIONS = [
+  "ec", "version", "minVersion", "maxVersion", "mask", "boostEc", "eciUtf8", "quietZone", "dark", "light",
+];
+
+// The checked encode options as the fields of a raw.EncodeConfig.
+function encodeSettings(options) {
+  const o = checkOptions(options, ENCODE_OPTIONS);
+  const config = {};
+  if (o.ec !== undefined) {
+    if (!["L", "M", "Q", "H"].includes(o.ec)) fail(`ec must be "L", "M", "Q" or "H", got ${String(o.ec)}`);
+    config.ec = o.ec;
+  }
+  if (o.version !== undefined) {
+    if (o.minVersion !== undefined || o.maxVersion !== undefined) {
+      fail("give either version or minVersion/maxVersion");
+    }
+    config.minVersion = config.maxVersion = checkInt("version", o.version, 1, 40);
+  }
+  if (o.minVersion !== undefined) config.minVersion = checkInt("minVersion", o.minVersion, 1, 40);
+  if (o.maxVersion !== undefined) config.maxVersion = checkInt("maxVersion", o.maxVersion, 1, 40);
+  if (o.mask !== undefined) config.mask = checkInt("mask", o.mask, 0, 7);
+  if (o.boostEc !== undefined) config.boostEc = checkBool("boostEc", o.boostEc);
+  if (o.eciUtf8 !== undefined) config.eciUtf8 = checkBool("eciUtf8", o.eciUtf8);
+  if (o.quietZone !== undefined) config.quietZone = checkInt("quietZone", o.quietZone, 0, 1000);
+  for (const key of ["dark", "light"]) {
+    if (o[key] === undefined) continue;
+    if (typeof o[key] !== "string") fail(`${key} must be a colour string such as "#1a1a1a"`);
+    config[key] = o[key];
+  }
+  return config;
+}
+
+/**
+ * Encodes text (string) or bytes (Uint8Array) into the smallest QR Code the
+ * options allow. Returns `{svg, size, version, ec, mask, modules}` where
+ * `modules` is a Uint8Array of size*size (row by row, 1 = dark).
+ */
+export function encode(data, options) {
+  if (typeof data !== "string" && !(data instanceof Uint8Array)) {
+    fail("encode() takes a string or a Uint8Array");
+  }
+  const settings = encodeSettings(options);
+  return call(
+    () => Object.assign(new raw.EncodeConfig(), settings),
+    (config) => {
+      const code = typeof data === "string" ? raw.encodeText(data, config) : raw.encodeBytes(data, config);
+      const result = {
+        svg: code.svg,
+        size: code.size,
+        version: code.version,
+        ec: code.ec,
+        mask: code.mask,
+        modules: code.modules,
+      };
+      code.free();
+      return result;
+    },
+  );
+}

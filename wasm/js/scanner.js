@@ -1,0 +1,517 @@
+// civiqr camera scanner: camera handling, frame pacing, the decoding worker
+// and duplicate suppression. Decoding itself is civiqr's (decode() in
+// civiqr.js); this file only moves pixels and results around.
+//
+// Choices, with the failure each one avoids (see the README's web section):
+// - facingMode {ideal: "environment"}, never exact (OverconstrainedError on
+//   laptops); then the main back lens by label, not the ultra-wide or tele
+//   one that cannot focus close;
+// - playsinline + muted + autoplay on the <video> (iOS Safari black screen);
+// - frames at native resolution, the longer side capped by maxDecodeSize
+//   (shrunk frames lose small and dense codes); when the frame is larger the
+//   scanner alternates a reduced full frame with a native-resolution centre;
+// - decoding in a module Worker, one frame in flight, at most
+//   maxScansPerSecond (smooth page, less battery); main thread as fallback;
+// - inverted (light on dark) codes tried on every other frame by default;
+// - start/stop serialised, every track stopped on stop() (NotReadableError
+//   when reopening), camera released while the page is hidden.
+
+import { decode, init } from "./civiqr.js";
+
+const DEFAULTS = {
+  worker: true,
+  workerUrl: null,
+  maxScansPerSecond: 15,
+  scanRegion: null,
+  maxDecodeSize: 1280,
+  inversion: "alternate",
+  preferredCamera: "environment",
+  duplicateTimeout: 1500,
+  decodeOptions: {},
+  onError: null,
+  onFrame: null,
+};
+
+// Lens names to avoid when choosing a back camera (English, German, French,
+// Spanish, Italian labels seen in the wild).
+const AVOID_LENS = /ultra|wide|weitwinkel|grand[- ]angle|gran angular|grandangolo|tele|zoom|macro|depth|dual|triple|infrared|\bir\b/i;
+const BACK_LENS = /back|rear|environment|rück|arrière|trasera|posteriore|traseira|achter|facing back/i;
+const FRONT_LENS = /front|user|face|vorder|avant|frontal|anteriore/i;
+
+/** Picks the main back camera from enumerateDevices() output, or null. */
+export function chooseBackCamera(devices) {
+  const cams = devices.filter((d) => d.kind === "videoinput" && d.label);
+  const back = cams.filter((d) => BACK_LENS.test(d.label) && !FRONT_LENS.test(d.label));
+  if (back.length === 0) return null;
+  const plain = back.filter((d) => !AVOID_LENS.test(d.label));
+  // Android names its lenses "camera2 N, facing back": the lowest N is the
+  // main one. Otherwise keep the enumeration order.
+  const byIndex = (d) => {
+    const m = /camera2? (\d+)/i.exec(d.label);
+    return m ? Number(m[1]) : 1000;
+  };
+  const pool = plain.length > 0 ? plain : back;
+  return [...pool].sort((a, b) => byIndex(a) - byIndex(b))[0];
+}
+
+function scannerError(name, message, cause) {
+  const e = new Error(`civiqr scanner: ${message}`, { cause });
+  e.name = name;
+  return e;
+}
+
+// A getUserMedia failure as an Error that says what to do.
+function cameraError(e) {
+  switch (e?.name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return scannerError("NotAllowedError", "camera permission denied; allow the camera in the browser's site settings, or choose a photo instead", e);
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return scannerError("NotFoundError", "no camera found", e);
+    case "NotReadableError":
+    case "AbortError":
+      return scannerError("NotReadableError", "the camera is in use by another application or tab", e);
+    default:
+      return scannerError(e?.name || "Error", String(e?.message ?? e), e);
+  }
+}
+
+/**
+ * Reads QR Codes from a camera into `onResult(result)`, where result is a
+ * decode() result whose corners are in the video's pixel coordinates.
+ */
+export class Scanner {
+  constructor(video, onResult, options = {}) {
+    if (typeof HTMLVideoElement !== "undefined" && !(video instanceof HTMLVideoElement)) {
+      throw new Error("civiqr scanner: the first argument must be a <video> element");
+    }
+    if (typeof onResult !== "function") throw new Error("civiqr scanner: onResult must be a function");
+    for (const key of Object.keys(options)) {
+      if (!(key in DEFAULTS)) throw new Error(`civiqr scanner: unknown option "${key}"`);
+    }
+    this.video = video;
+    this.onResult = onResult;
+    this.options = { ...DEFAULTS, ...options };
+    if (!["alternate", "both", "normal"].includes(this.options.inversion)) {
+      throw new Error('civiqr scanner: inversion must be "alternate", "both" or "normal"');
+    }
+    this._stream = null;
+    this._deviceId = null;
+    this._active = false; // started and not stopped
+    this._paused = false;
+    this._queue = Promise.resolve();
+    this._frame = 0;
+    this._busy = false;
+    this._lastScan = -Infinity;
+    this._seen = new Map(); // key -> time last seen
+    this._worker = null;
+    this._workerState = "none"; // none | loading | ready | failed
+    this._pending = new Map(); // worker request id -> resolve
+    this._nextId = 1;
+    this._canvas = null;
+    this._ctx = null;
+    this._loopHandle = null;
+    this._loopGeneration = 0;
+    this._hiddenTimer = null;
+    this._onVisibility = () => this._visibilityChanged();
+
+    // iOS Safari: inline, muted playback, or the picture stays black.
+    video.setAttribute("playsinline", "");
+    video.setAttribute("muted", "");
+    video.setAttribute("autoplay", "");
+    video.playsInline = true;
+    video.muted = true;
+    video.autoplay = true;
+  }
+
+  /** The video input devices: [{id, label}] (labels appear after permission). */
+  static async listCameras() {
+    if (!navigator.mediaDevices?.enumerateDevices) return [];
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    return devices
+      .filter((d) => d.kind === "videoinput")
+      .map((d, i) => ({ id: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+  }
+
+  /** Same as the static method. */
+  listCameras() {
+    return Scanner.listCameras();
+  }
+
+  /** Whether decoding runs in a worker (known after start()). */
+  get usesWorker() {
+    return this._workerState === "ready";
+  }
+
+  /**
+   * Opens the camera and starts scanning. Call it from a user gesture (a tap)
+   * on iOS. Rejects with an Error whose name is NotAllowedError,
+   * NotFoundError, NotReadableError or NotSupportedError.
+   */
+  start() {
+    return this._serial(async () => {
+      if (this._active) {
+        this._paused = false;
+        return;
+      }
+      if (typeof window !== "undefined" && window.isSecureContext === false) {
+        throw scannerError("NotSupportedError", "the camera needs a secure page (https:// or localhost)");
+      }
+      if (!navigator.mediaDevices?.getUserMedia) {
+        throw scannerError("NotSupportedError", "this browser has no camera access (navigator.mediaDevices)");
+      }
+      const decoder = this._prepareDecoder();
+      await this._openCamera(this._deviceId ?? this.options.preferredCamera);
+      await decoder;
+      this._active = true;
+      this._paused = false;
+      document.addEventListener("visibilitychange", this._onVisibility);
+      this._loop();
+    });
+  }
+
+  /** Stops scanning and releases the camera (the light goes off). */
+  stop() {
+    return this._serial(async () => {
+      this._active = false;
+      this._paused = false;
+      clearTimeout(this._hiddenTimer);
+      document.removeEventListener("visibilitychange", this._onVisibility);
+      this._closeCamera();
+    });
+  }
+
+  /** Stops decoding but keeps the camera open (the video keeps playing). */
+  pause() {
+    this._paused = true;
+  }
+
+  /** Resumes decoding after pause(). */
+  resume() {
+    this._paused = false;
+    if (this._active && !this._stream) {
+      return this._serial(() => this._openCamera(this._deviceId ?? this.options.preferredCamera));
+    }
+    return Promise.resolve();
+  }
+
+  /** Switches to the camera with this deviceId (or "environment" / "user"). */
+  setCamera(id) {
+    return this._serial(async () => {
+      this._deviceId = id;
+      if (this._stream) {
+        this._closeCamera();
+        await this._openCamera(id);
+      }
+    });
+  }
+
+  /** Whether the current camera has a torch that can be switched on. */
+  hasTorch() {
+    const track = this._track();
+    if (!track) return false;
+    const caps = typeof track.getCapabilities === "function" ? track.getCapabilities() : {};
+    return caps.torch === true || "torch" in (track.getSettings?.() ?? {});
+  }
+
+  /** Switches the torch on or off; resolves to the new state. */
+  setTorch(on) {
+    return this._serial(async () => {
+      const track = this._track();
+      if (!track || !this.hasTorch()) return false;
+      try {
+        await track.applyConstraints({ advanced: [{ torch: !!on }] });
+      } catch (e) {
+        if (on) throw scannerError("NotSupportedError", "the torch could not be switched on", e);
+      }
+      // Some devices ignore torch:false: reopening the camera switches it off.
+      if (!on && track.getSettings?.().torch) {
+        this._closeCamera();
+        await this._openCamera(this._deviceId ?? this.options.preferredCamera);
+      }
+      return !!on;
+    });
+  }
+
+  /** Stops the camera and the worker for good. */
+  async destroy() {
+    await this.stop();
+    this._worker?.terminate();
+    this._worker = null;
+    this._workerState = "none";
+  }
+
+  // --- internals ---------------------------------------------------------
+
+  _serial(fn) {
+    const run = this._queue.then(fn);
+    this._queue = run.catch(() => {});
+    return run;
+  }
+
+  _track() {
+    return this._stream?.getVideoTracks()[0] ?? null;
+  }
+
+  async _openCamera(which) {
+    const size = { width: { ideal: 1920 }, height: { ideal: 1080 } };
+    const byFacing = which === "environment" || which === "user";
+    const video = byFacing
+      ? { facingMode: { ideal: which }, ...size }
+      : { deviceId: { exact: which }, ...size };
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+    } catch (e) {
+      if (e?.name !== "OverconstrainedError") throw cameraError(e);
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+      } catch (e2) {
+        throw cameraError(e2);
+      }
+    }
+    // facingMode alone often gives the ultra-wide lens: once labels are
+    // visible, switch to the main back camera if another one was opened.
+    if (which === "environment") {
+      try {
+        const devices = await navigator.mediaDevices.enumerateDevices();
+        const best = chooseBackCamera(devices);
+        const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
+        if (best && current && best.deviceId !== current) {
+          const better = await navigator.mediaDevices
+            .getUserMedia({ video: { deviceId: { exact: best.deviceId }, ...size }, audio: false })
+            .catch(() => null);
+          if (better) {
+            stream.getTracks().forEach((t) => t.stop());
+            stream = better;
+          }
+        }
+      } catch {
+        // keep the stream we have
+      }
+    }
+    this._stream = stream;
+    this.video.srcObject = stream;
+    try {
+      await this.video.play();
+    } catch (e) {
+      // Autoplay refused (not started from a tap): frames still arrive once
+      // the user interacts; report it but keep the stream.
+      this._report(scannerError("NotAllowedError", "video playback was blocked; start the scanner from a tap", e));
+    }
+    // Continuous focus, where offered; capabilities are often empty at first.
+    setTimeout(() => {
+      const track = this._track();
+      if (!track || typeof track.getCapabilities !== "function") return;
+      const caps = track.getCapabilities();
+      if (Array.isArray(caps.focusMode) && caps.focusMode.includes("continuous")) {
+        track.applyConstraints({ advanced: [{ focusMode: "continuous" }] }).catch(() => {});
+      }
+    }, 500);
+  }
+
+  _closeCamera() {
+    if (this._stream) {
+      for (const track of this._stream.getTracks()) {
+        track.stop();
+        this._stream.removeTrack(track);
+      }
+    }
+    this._stream = null;
+    this.video.srcObject = null;
+  }
+
+  _visibilityChanged() {
+    if (!this._active) return;
+    clearTimeout(this._hiddenTimer);
+    if (document.hidden) {
+      // Release the camera shortly after the page goes to the background.
+      this._hiddenTimer = setTimeout(() => {
+        if (document.hidden && this._active) this._serial(async () => this._closeCamera());
+      }, 300);
+    } else if (!this._stream) {
+      this._serial(() => this._openCamera(this._deviceId ?? this.options.preferredCamera)).catch((e) =>
+        this._report(e),
+      );
+    }
+  }
+
+  _report(e) {
+    if (typeof this.options.onError === "function") this.options.onError(e);
+  }
+
+  // Starts the worker (or the main-thread module); resolves when either can decode.
+  async _prepareDecoder() {
+    if (this._workerState === "ready" || this._workerState === "failed") return;
+    if (this.options.worker && typeof Worker !== "undefined") {
+      this._workerState = "loading";
+      const ok = await new Promise((resolve) => {
+        let worker;
+        try {
+          const url = this.options.workerUrl ?? new URL("./worker.js", import.meta.url);
+          worker = new Worker(url, { type: "module" });
+        } catch {
+          resolve(false);
+          return;
+        }
+        const timer = setTimeout(() => resolve(false), 10000);
+        worker.onmessage = (event) => {
+          const msg = event.data;
+          if ("ready" in msg) {
+            clearTimeout(timer);
+            if (msg.ready) {
+              this._worker = worker;
+              resolve(true);
+            } else {
+              worker.terminate();
+              resolve(false);
+            }
+            return;
+          }
+          const done = this._pending.get(msg.id);
+          this._pending.delete(msg.id);
+          done?.(msg);
+        };
+        worker.onerror = () => {
+          clearTimeout(timer);
+          worker.terminate();
+          // Fail every frame in flight; later frames go to the main thread.
+          for (const done of this._pending.values()) done({ error: "worker failed" });
+          this._pending.clear();
+          if (this._worker === worker) this._worker = null;
+          this._workerState = "failed";
+          resolve(false);
+        };
+      });
+      if (ok) {
+        this._workerState = "ready";
+        return;
+      }
+    }
+    this._workerState = "failed";
+    await init();
+  }
+
+  _loop() {
+    if (!this._active) return;
+    const video = this.video;
+    // A stop() and start() in quick succession must not leave two loops.
+    const generation = ++this._loopGeneration;
+    const next = () => {
+      if (!this._active || generation !== this._loopGeneration) return;
+      if (typeof video.requestVideoFrameCallback === "function") {
+        this._loopHandle = video.requestVideoFrameCallback(tick);
+      } else {
+        this._loopHandle = requestAnimationFrame(tick);
+      }
+    };
+    const tick = () => {
+      const now = performance.now();
+      const interval = 1000 / Math.max(0.1, this.options.maxScansPerSecond);
+      if (!this._paused && !this._busy && this._stream && video.readyState >= 2 && now - this._lastScan >= interval) {
+        this._lastScan = now;
+        this._busy = true;
+        this._scanFrame()
+          .catch((e) => this._report(e))
+          .finally(() => {
+            this._busy = false;
+          });
+      }
+      next();
+    };
+    next();
+  }
+
+  // The source rectangle of this frame and the size it is drawn at.
+  _frameGeometry() {
+    const vw = this.video.videoWidth;
+    const vh = this.video.videoHeight;
+    const cap = Math.max(64, this.options.maxDecodeSize);
+    let region = this.options.scanRegion;
+    if (typeof region === "function") region = region(vw, vh);
+    let sx = 0;
+    let sy = 0;
+    let sw = vw;
+    let sh = vh;
+    if (region) {
+      sx = Math.max(0, Math.round(region.x));
+      sy = Math.max(0, Math.round(region.y));
+      sw = Math.min(vw - sx, Math.round(region.width));
+      sh = Math.min(vh - sy, Math.round(region.height));
+    } else if (Math.max(vw, vh) > cap && this._frame % 2 === 1) {
+      // Odd frames of a large video: the centre at native resolution.
+      sw = Math.min(vw, cap);
+      sh = Math.min(vh, cap);
+      sx = Math.round((vw - sw) / 2);
+      sy = Math.round((vh - sh) / 2);
+    }
+    const scale = Math.min(1, cap / Math.max(sw, sh));
+    return { sx, sy, sw, sh, dw: Math.max(1, Math.round(sw * scale)), dh: Math.max(1, Math.round(sh * scale)) };
+  }
+
+  async _scanFrame() {
+    const g = this._frameGeometry();
+    if (g.sw <= 0 || g.sh <= 0) return;
+    if (!this._canvas) {
+      this._canvas = document.createElement("canvas");
+      this._ctx = this._canvas.getContext("2d", { alpha: false, willReadFrequently: true });
+    }
+    if (this._canvas.width !== g.dw || this._canvas.height !== g.dh) {
+      this._canvas.width = g.dw;
+      this._canvas.height = g.dh;
+    }
+    const ctx = this._ctx;
+    ctx.imageSmoothingEnabled = g.dw !== g.sw;
+    ctx.drawImage(this.video, g.sx, g.sy, g.sw, g.sh, 0, 0, g.dw, g.dh);
+    const image = ctx.getImageData(0, 0, g.dw, g.dh);
+    const inversion = this.options.inversion;
+    const tryInverted = inversion === "both" || (inversion === "alternate" && this._frame % 4 >= 2);
+    this._frame++;
+    const options = { ...this.options.decodeOptions, tryInverted };
+
+    const t0 = performance.now();
+    let results;
+    let decodeMs;
+    if (this._worker && this._workerState === "ready") {
+      const msg = await new Promise((resolve) => {
+        const id = this._nextId++;
+        this._pending.set(id, resolve);
+        this._worker.postMessage(
+          { id, width: g.dw, height: g.dh, data: image.data.buffer, options },
+          [image.data.buffer],
+        );
+      });
+      if (msg.error) throw new Error(`civiqr scanner: ${msg.error}`);
+      results = msg.results;
+      decodeMs = msg.ms;
+    } else {
+      await init();
+      results = decode(image, options);
+      decodeMs = performance.now() - t0;
+    }
+    const frameMs = performance.now() - t0;
+    if (!this._active) return;
+
+    // Corners back into video pixels.
+    const kx = g.sw / g.dw;
+    const ky = g.sh / g.dh;
+    for (const r of results) {
+      r.corners = r.corners.map((p) => ({ x: g.sx + p.x * kx, y: g.sy + p.y * ky }));
+    }
+    if (typeof this.options.onFrame === "function") {
+      this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker: !!this._worker });
+    }
+    const now = performance.now();
+    for (const r of results) {
+      const key = r.text ?? Array.from(r.bytes).join(",");
+      const last = this._seen.get(key);
+      this._seen.set(key, now);
+      if (last === undefined || now - last > this.options.duplicateTimeout) this.onResult(r);
+    }
+    // Forget codes not seen for a while, so the map stays small.
+    for (const [key, t] of this._seen) {
+      if (now - t > this.options.duplicateTimeout) this._seen.delete(key);
+    }
+  }
+}
