@@ -10,6 +10,9 @@
 #   wasm          wasm-bindgen-test under Node.js (scripts/wasm-cargo.sh)
 #   wasm-pkg      scripts/build-wasm.sh, then Node's test runner on the
 #                 optimised wasm/pkg
+#   web-e2e       scripts/build-web.sh --no-wasm (demo site in wasm/dist), then
+#                 the demo in Chromium (playwright-core) with a fake camera:
+#                 scanning with and without the worker, the generator
 #   python        maturin wheel, pip install into .venv, pytest python/tests
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +51,10 @@ wasm_pkg_test() {
     scripts/build-wasm.sh && node --test wasm/tests/
 }
 
+web_e2e_test() {
+    scripts/build-web.sh --no-wasm && node --test wasm/e2e/
+}
+
 python_test() {
     local wheels=target/wheels
     rm -f "$wheels"/civiqr-*.whl
@@ -65,6 +72,7 @@ run_suite rust cargo test --workspace --no-fail-fast
 run_suite benches cargo test -p civiqr-benches --benches --no-fail-fast
 run_suite wasm wasm_test
 run_suite wasm-pkg wasm_pkg_test
+run_suite web-e2e web_e2e_test
 run_suite python python_test
 
 passed=0

@@ -1,0 +1,160 @@
+// civiqr demo page: a camera scanner and a live generator.
+//
+// URL parameters (used by the browser tests): worker=0 decodes on the main
+// thread; autostart=1 opens the camera without a click.
+
+import { Scanner, decode, encode, init } from "./pkg/civiqr.js";
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+
+// Exposed for the end-to-end tests and for curious visitors.
+const demo = { results: [], frames: [], scanner: null, ready: false, error: null };
+window.civiqrDemo = demo;
+
+// --- scanner --------------------------------------------------------------
+
+const video = $("video");
+const overlay = $("overlay");
+const outline = $("outline");
+let outlineTimer = 0;
+
+function setStatus(text, isError = false) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", isError);
+}
+
+function drawOutline(corners) {
+  if (video.videoWidth) overlay.setAttribute("viewBox", `0 0 ${video.videoWidth} ${video.videoHeight}`);
+  outline.setAttribute("points", corners.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" "));
+  clearTimeout(outlineTimer);
+  outlineTimer = setTimeout(() => outline.setAttribute("points", ""), 400);
+}
+
+function showResult(result) {
+  const text = result.text ?? `(${result.bytes.length} bytes of binary data)`;
+  $("result").textContent = text;
+  demo.results.push(text);
+}
+
+const scanner = new Scanner(video, showResult, {
+  worker: params.get("worker") !== "0",
+  onFrame(results, info) {
+    demo.frames.push(info);
+    if (demo.frames.length > 500) demo.frames.shift();
+    if (results.length > 0) drawOutline(results[0].corners);
+    if (demo.frames.length % 10 === 0) {
+      const recent = demo.frames.slice(-30).map((f) => f.decodeMs).sort((a, b) => a - b);
+      const median = recent[recent.length >> 1];
+      $("stats").textContent = `${info.width}x${info.height}, ${median.toFixed(1)} ms per frame (median), ${info.worker ? "in a worker" : "on the main thread"}`;
+    }
+  },
+  onError(e) {
+    setStatus(e.message, true);
+  },
+});
+demo.scanner = scanner;
+
+async function fillCameras() {
+  const cameras = await scanner.listCameras();
+  const select = $("camera");
+  select.replaceChildren(
+    ...cameras.map((c) => {
+      const option = document.createElement("option");
+      option.value = c.id;
+      option.textContent = c.label;
+      return option;
+    }),
+  );
+  const current = video.srcObject?.getVideoTracks()[0]?.getSettings().deviceId;
+  if (current) select.value = current;
+  select.disabled = cameras.length < 2;
+}
+
+async function start() {
+  setStatus("Opening the camera...");
+  $("start").disabled = true;
+  try {
+    await scanner.start();
+    setStatus(`Scanning (${scanner.usesWorker ? "worker" : "main thread"}). Hold a QR Code in view.`);
+    demo.ready = true;
+    $("stop").disabled = false;
+    $("torch").hidden = !scanner.hasTorch();
+    await fillCameras();
+  } catch (e) {
+    demo.error = e.message;
+    setStatus(e.message, true);
+    $("start").disabled = false;
+  }
+}
+
+$("start").addEventListener("click", start);
+$("stop").addEventListener("click", async () => {
+  await scanner.stop();
+  setStatus("Camera off.");
+  $("start").disabled = false;
+  $("stop").disabled = true;
+  $("torch").hidden = true;
+});
+let torchOn = false;
+$("torch").addEventListener("click", async () => {
+  torchOn = await scanner.setTorch(!torchOn);
+  $("torch").textContent = torchOn ? "Torch off" : "Torch";
+});
+$("camera").addEventListener("change", (e) => scanner.setCamera(e.target.value).catch((err) => setStatus(err.message, true)));
+
+// A photo instead of the camera (iOS home-screen apps, denied permission).
+$("file").addEventListener("change", async (e) => {
+  const file = e.target.files?.[0];
+  if (!file) return;
+  try {
+    await init();
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 2000 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const found = decode(ctx.getImageData(0, 0, canvas.width, canvas.height), { tryHarder: true });
+    if (found.length === 0) setStatus("No QR Code found in the photo.", true);
+    else {
+      found.forEach(showResult);
+      setStatus(`Read ${found.length} code(s) from the photo.`);
+    }
+  } catch (err) {
+    setStatus(err.message, true);
+  }
+});
+
+if (params.get("autostart") === "1") start();
+
+// --- generator ------------------------------------------------------------
+
+let downloadUrl = null;
+
+function regenerate() {
+  const text = $("text").value;
+  try {
+    const code = encode(text, { ec: $("ec").value });
+    $("svg").innerHTML = code.svg; // our own SVG: a single <path>, no script
+    $("info").textContent = `Version ${code.version} (${code.size} x ${code.size} modules), level ${code.ec}, mask ${code.mask}, ${new TextEncoder().encode(text).length} bytes.`;
+    $("info").classList.remove("error");
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = URL.createObjectURL(new Blob([code.svg], { type: "image/svg+xml" }));
+    $("download").href = downloadUrl;
+  } catch (e) {
+    $("svg").replaceChildren();
+    $("info").textContent = e.message;
+    $("info").classList.add("error");
+  }
+}
+
+init().then(
+  () => {
+    $("text").addEventListener("input", regenerate);
+    $("ec").addEventListener("change", regenerate);
+    regenerate();
+  },
+  (e) => setStatus(`Could not load civiqr: ${e.message}`, true),
+);

@@ -1,0 +1,132 @@
+// End-to-end: the demo site (wasm/dist from scripts/build-web.sh) in Debian's
+// Chromium, driven by playwright-core, with a fake camera playing a y4m video
+// of a QR Code that civiqr encoded. The page must show the code's text in
+// #result and draw the outline, once decoding in the worker and once on the
+// main thread, with no Content-Security-Policy violation; the generator must
+// draw the SVG live.
+//
+//   scripts/build-web.sh && node --test wasm/e2e/
+
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+import { serve } from "../tools/serve.mjs";
+import { writeY4m } from "../tools/y4m.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const TEXT = "https://example.org/s/BANC-0042?src=qr";
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+
+let tmp;
+let site;
+let browser;
+
+before(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "civiqr-e2e-"));
+  const video = join(tmp, "camera.y4m");
+  await writeY4m(video, TEXT, { frames: 20 });
+  site = await serve(dist);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+// Opens the demo, collecting page errors and CSP violations.
+async function openDemo(query) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  await page.goto(`${site.url}index.html${query}`);
+  return { page, problems };
+}
+
+for (const [label, query, inWorker] of [
+  ["worker", "?autostart=1", true],
+  ["main thread (worker disabled)", "?autostart=1&worker=0", false],
+]) {
+  test(`the camera scanner shows the code's text (${label})`, async () => {
+    const { page, problems } = await openDemo(query);
+    try {
+      await page.waitForFunction((t) => document.getElementById("result").textContent === t, TEXT, {
+        timeout: 20000,
+      });
+      const state = await page.evaluate(() => ({
+        usesWorker: window.civiqrDemo.scanner.usesWorker,
+        frames: window.civiqrDemo.frames.length,
+        worker: window.civiqrDemo.frames.at(-1)?.worker,
+        status: document.getElementById("status").textContent,
+      }));
+      assert.equal(state.usesWorker, inWorker, state.status);
+      assert.equal(state.worker, inWorker);
+      // The outline polygon got the four corners.
+      await page.waitForFunction(() => document.getElementById("outline").getAttribute("points").split(" ").length === 4, null, {
+        timeout: 5000,
+      });
+      // One code in view: reported once, not on every frame.
+      await page.waitForTimeout(500);
+      const reported = await page.evaluate(() => window.civiqrDemo.results.length);
+      assert.equal(reported, 1);
+      // stop() releases the camera: no live track remains.
+      const live = await page.evaluate(async () => {
+        await window.civiqrDemo.scanner.stop();
+        const v = document.getElementById("video");
+        return v.srcObject === null;
+      });
+      assert.equal(live, true);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test("the generator draws the SVG live and reports errors", async () => {
+  const { page, problems } = await openDemo("");
+  try {
+    await page.waitForSelector("#svg svg path");
+    assert.match(await page.textContent("#info"), /Version 3 \(29 x 29 modules\), level M/);
+    await page.fill("#text", "7".repeat(8000));
+    await page.waitForFunction(() => /data too long/.test(document.getElementById("info").textContent));
+    assert.equal(await page.locator("#svg svg").count(), 0);
+    await page.fill("#text", "BANC 42");
+    await page.selectOption("#ec", "H");
+    await page.waitForFunction(() => /level H/.test(document.getElementById("info").textContent));
+    assert.equal(await page.locator("#svg svg").count(), 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
