@@ -4,7 +4,8 @@
 #   apt:   rustc-web cargo-web rust-web-src lld-22 (wasm32 std from source),
 #          chromium (browser tests); rustup toolchain `web` -> /usr
 #   cargo: wasm-bindgen-cli 0.2.130 (matches the crate's exact pin)
-#   pip:   .venv with maturin, pytest, numpy, pillow, zxing-cpp, segno
+#   pip:   .venv with maturin, pytest, numpy, pillow, zxing-cpp, segno, qrcode
+#          (benchmark peer), mypy (stubtest), dask[distributed] (scale-out test)
 #   npm:   wasm/node_modules from wasm/package-lock.json (binaryen, playwright-core)
 # Every step is skipped when its result is already there, and every network
 # step has a timeout so that an offline machine fails instead of hanging.
@@ -13,8 +14,8 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium)
-PY_MODULES=(maturin pytest numpy PIL zxingcpp segno)
-PY_PACKAGES=("maturin>=1.9,<2" pytest numpy pillow zxing-cpp segno)
+PY_MODULES=(maturin pytest numpy PIL zxingcpp segno qrcode mypy distributed)
+PY_PACKAGES=("maturin>=1.9,<2" pytest numpy pillow zxing-cpp segno qrcode mypy "dask[distributed]")
 
 export PATH="$HOME/.cargo/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
