@@ -46,6 +46,13 @@ def test_stubs_match_the_module():
 
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy not installed")
+def test_package_passes_mypy_strict():
+    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "civiqr"],
+                         capture_output=True, text=True, cwd="/")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy not installed")
 def test_typed_usage_checks(tmp_path):
     script = tmp_path / "use.py"
     script.write_text(

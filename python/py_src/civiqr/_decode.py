@@ -97,7 +97,7 @@ def decode(
     return [Decoded(corners=tuple(d.pop("corners")), **d) for d in found]
 
 
-def _decode_array(array: Any, opts: dict) -> list:
+def _decode_array(array: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
     import numpy as np
 
     if array.dtype != np.uint8:

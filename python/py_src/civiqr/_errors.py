@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 __all__ = ["CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError"]
 
@@ -29,12 +29,12 @@ class PayloadError(CiviqrError, ValueError):
     field: Optional[str] = None
     """The field at fault ("iban", "ssid", ...), or None when the error is about the whole text."""
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         # Keep `field` when the error crosses a process boundary.
         return (_payload_error, (self.args, self.field))
 
 
-def _payload_error(args: tuple, field: Optional[str]) -> PayloadError:
+def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
     err = PayloadError(*args)
     err.field = field
     return err

@@ -328,9 +328,9 @@ def _to_rust(obj: Payload, attr: str, how: str) -> Sequence[str]:
     raise AssertionError(how)
 
 
-def _from_rust(spec: _Spec, canonical: Sequence[Tuple[str, str]]) -> dict:
+def _from_rust(spec: _Spec, canonical: Sequence[Tuple[str, str]]) -> dict[str, Any]:
     """Constructor keywords from the canonical Rust fields."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for attr, name, how in spec:
         values = [v for n, v in canonical if n == name]
         if how == "many":
