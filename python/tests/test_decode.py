@@ -50,6 +50,19 @@ def test_rgb_rgba_strided_and_pil(grey):
     assert [d.text for d in civiqr.decode(Image.fromarray(grey))] == [URL]
 
 
+@pytest.mark.parametrize("mode", ["1", "L", "RGB", "P", "I", "CMYK"])
+def test_pil_modes(mode):
+    img = civiqr.encode(URL, ec="Q").to_pil(scale=4).convert(mode)
+    assert [d.text for d in civiqr.decode(img)] == [URL]
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA"])
+def test_pil_transparent_background_reads_as_light(mode):
+    # As from a PNG file: transparent pixels count as white, not black.
+    img = civiqr.encode(URL, ec="Q").to_pil(scale=4, light="transparent").convert(mode)
+    assert [d.text for d in civiqr.decode(img)] == [URL]
+
+
 def test_file_bytes_and_paths(grey, tmp_path):
     buf = io.BytesIO()
     Image.fromarray(grey).save(buf, format="PNG")

@@ -86,15 +86,27 @@ def decode(
     elif hasattr(image, "__array_interface__") and hasattr(image, "dtype"):
         found = _decode_array(image, opts)
     elif hasattr(image, "convert") and hasattr(image, "size") and hasattr(image, "tobytes"):
-        # A PIL image: grey, one byte per pixel.
-        grey = image.convert("L")
-        width, height = grey.size
-        found = _civiqr._decode_pixels(grey.tobytes(), width, height, 1, **opts)
+        found = _decode_pil(image, opts)
     else:
         raise TypeError(
             "image must be a numpy array, a PIL image, image file bytes or a path, "
             f"not {type(image).__name__}")
     return [Decoded(corners=tuple(d.pop("corners")), **d) for d in found]
+
+
+def _decode_pil(image: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
+    # Transparency must reach the reader (which puts transparent pixels over
+    # white, as for files): convert("L") would drop alpha and turn a
+    # transparent background black.
+    if image.mode in ("L", "RGB", "RGBA"):
+        pixels = image
+    elif "A" in image.mode or "transparency" in image.info:
+        pixels = image.convert("RGBA")
+    else:
+        pixels = image.convert("L")
+    channels = {"L": 1, "RGB": 3, "RGBA": 4}[pixels.mode]
+    width, height = pixels.size
+    return _civiqr._decode_pixels(pixels.tobytes(), width, height, channels, **opts)
 
 
 def _decode_array(array: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
