@@ -82,3 +82,11 @@ def table(rows_a, rows_b):
 
 
 table(ours, theirs)
+
+# Where the two disagree: the images to look at next.
+theirs_ok = {(r["file"], r["rotation"]): r["ok"] for r in theirs}
+for r in sorted(ours, key=lambda r: (r["rotation"], r["file"])):
+    mine, other = r["ok"], theirs_ok.get((r["file"], r["rotation"]), False)
+    if mine != other:
+        who = "only civiqr" if mine else "only zxing-cpp"
+        print(f"{who:15} {r['rotation']:3} {pathlib.Path(r['file']).parent.name}/{pathlib.Path(r['file']).name}")

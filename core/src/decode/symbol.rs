@@ -151,6 +151,40 @@ pub(crate) fn decode_grid(grid: &ModuleGrid) -> Result<SymbolContent, GridDecode
     Err(first_error.unwrap_or(GridDecodeError::FormatUnreadable))
 }
 
+/// Last resort for a grid known to be well located (its timing patterns read
+/// right) whose format information is damaged beyond matching: tries every
+/// EC level and mask, in both reading orders, that [`decode_grid`] did not.
+///
+/// Safe against misreads for the same reason as [`decode_grid`]: a wrong
+/// level or mask turns the codewords into noise, which Reed-Solomon (with
+/// its spare codewords) and the bit-stream parser reject. Costs up to 64
+/// codeword reads, so callers keep it for grids worth it.
+pub(crate) fn decode_grid_any_format(grid: &ModuleGrid) -> Result<SymbolContent, GridDecodeError> {
+    if version_from_size(grid.size()).is_none() {
+        return Err(GridDecodeError::InvalidSize(grid.size()));
+    }
+    let tried = format_candidates(grid);
+    let transposed = grid.transposed();
+    for (mirrored, oriented) in [(false, grid), (true, &transposed)] {
+        for ec_level in EcLevel::ALL {
+            for mask in Mask::ALL {
+                let info = FormatInfo { ec_level, mask };
+                if tried
+                    .iter()
+                    .any(|c| c.info == info && c.mirrored == mirrored)
+                {
+                    continue;
+                }
+                if let Ok(mut content) = decode_oriented(oriented, info) {
+                    content.mirrored = mirrored;
+                    return Ok(content);
+                }
+            }
+        }
+    }
+    Err(GridDecodeError::FormatUnreadable)
+}
+
 /// Decodes a grid in normal orientation with known format information.
 fn decode_oriented(
     grid: &ModuleGrid,

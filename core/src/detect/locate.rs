@@ -270,11 +270,11 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 }
 
 /// Whether the timing patterns (row 6 and column 6 between the finders, dark
-/// on even indices) sampled through `h` are at least three-quarters right: a
-/// cheap test that rejects most wrong triples, dimensions and transforms
-/// before the whole grid is sampled.
-pub(crate) fn timing_plausible(img: &BitImage, h: &impl ModuleMap, dim: usize) -> bool {
-    timing_wrong(img, h, dim) * 4 <= (dim - 16) * 2
+/// on even indices), `wrong` of them misread (see [`timing_wrong`]), are at
+/// least three-quarters right: a cheap test that rejects most wrong triples,
+/// dimensions and transforms before the whole grid is sampled.
+pub(crate) fn timing_plausible(wrong: usize, dim: usize) -> bool {
+    wrong * 4 <= (dim - 16) * 2
 }
 
 /// How many of the `2 * (dim - 16)` timing modules read wrong through `h`.
@@ -303,7 +303,7 @@ pub(crate) fn sample(
 }
 
 /// The symbol's outer corners (TL, TR, BR, BL) in image coordinates.
-pub(crate) fn corners(h: &Homography, dim: usize) -> [(f32, f32); 4] {
+pub(crate) fn corners(h: &impl ModuleMap, dim: usize) -> [(f32, f32); 4] {
     let d = dim as f64;
     [(0.0, 0.0), (d, 0.0), (d, d), (0.0, d)].map(|(u, v)| {
         let (x, y) = h.map(u, v);
@@ -357,21 +357,63 @@ impl Piecewise {
         }
         let last = n - 1;
         let mut points = vec![(0.0, 0.0); n * n];
+        // Whether a point was located (an alignment centre found, or a corner
+        // beside a finder, where `h` is right by construction).
+        let mut located = vec![false; n * n];
         let mut found = 0;
         let mut tried = 0;
-        for (j, &cy) in centres.iter().enumerate() {
-            for (i, &cx) in centres.iter().enumerate() {
-                let (u, v) = (cx as f64 + 0.5, cy as f64 + 0.5);
-                let predicted = h.map(u, v);
-                points[j * n + i] = predicted;
+        // Outward from the top-left, anti-diagonal by anti-diagonal, so each
+        // point is predicted from located neighbours above and to the left:
+        // on curved or lens-distorted symbols `h` drifts with the distance
+        // from the finders, its neighbours' errors much less.
+        for sum in 0..2 * n - 1 {
+            for j in sum.saturating_sub(last)..=sum.min(last) {
+                let i = sum - j;
+                let (u, v) = (centres[i] as f64 + 0.5, centres[j] as f64 + 0.5);
+                let from_h = h.map(u, v);
+                let k = j * n + i;
                 // The three corners under finder patterns hold no alignment pattern.
                 if (i == 0 && (j == 0 || j == last)) || (i == last && j == 0) {
+                    points[k] = from_h;
+                    located[k] = true;
                     continue;
                 }
+                let predicted =
+                    if i > 0 && j > 0 && located[k - 1] && located[k - n] && located[k - n - 1] {
+                        // Parallelogram of the three neighbours: exact where
+                        // the symbol is locally affine.
+                        let (a, b, c) = (points[k - 1], points[k - n], points[k - n - 1]);
+                        (a.0 + b.0 - c.0, a.1 + b.1 - c.1)
+                    } else {
+                        // `h`, corrected by how far it was off at located neighbours.
+                        let mut shift = (0.0, 0.0);
+                        let mut count = 0.0;
+                        let neighbours = [
+                            (i > 0).then(|| k - 1),
+                            (j > 0).then(|| k - n),
+                            (i > 0 && j > 0).then(|| k - n - 1),
+                            (i < last && j > 0).then(|| k - n + 1),
+                        ];
+                        for m in neighbours.into_iter().flatten() {
+                            if located[m] {
+                                let (ni, nj) = (m % n, m / n);
+                                let expect =
+                                    h.map(centres[ni] as f64 + 0.5, centres[nj] as f64 + 0.5);
+                                shift.0 += points[m].0 - expect.0;
+                                shift.1 += points[m].1 - expect.1;
+                                count += 1.0;
+                            }
+                        }
+                        if count > 0.0 {
+                            (from_h.0 + shift.0 / count, from_h.1 + shift.1 / count)
+                        } else {
+                            from_h
+                        }
+                    };
+                points[k] = predicted;
                 tried += 1;
                 let (px, py) = h.map(u + 1.0, v);
-                let module =
-                    ((px - predicted.0).powi(2) + (py - predicted.1).powi(2)).sqrt() as f32;
+                let module = ((px - from_h.0).powi(2) + (py - from_h.1).powi(2)).sqrt() as f32;
                 let near = find_alignments(
                     img,
                     predicted.0 as f32,
@@ -380,13 +422,49 @@ impl Piecewise {
                     module * 2.5,
                 );
                 if let Some(&(ax, ay)) = near.first() {
-                    points[j * n + i] = (ax as f64, ay as f64);
+                    points[k] = (ax as f64, ay as f64);
+                    located[k] = true;
                     found += 1;
+                } else if (tried - found) * 2 > n * n - 3 {
+                    // Most are missing: not a symbol of this size here.
+                    return None;
                 }
             }
         }
         if found * 2 < tried {
             return None;
+        }
+        // The three grid points beside the finders hold no alignment pattern,
+        // and `h`'s guess there is only as good as `h` is far from the
+        // finders. `h` passes through the finder centres, though, and the
+        // points one step in along both axes were just found: a local map
+        // through those four puts the corner point where the symbol's own
+        // curvature does.
+        {
+            let d = dim as f64;
+            let centre = |i: usize| centres[i] as f64 + 0.5;
+            for (k, (i0, j0, i1, j1)) in
+                [(0, 0, 1, 1), (last, 0, last - 1, 1), (0, last, 1, last - 1)]
+                    .into_iter()
+                    .enumerate()
+            {
+                let fc = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)][k];
+                let src = [
+                    fc,
+                    (centre(i1), centre(j0)),
+                    (centre(i1), centre(j1)),
+                    (centre(i0), centre(j1)),
+                ];
+                let dst = [
+                    h.map(fc.0, fc.1),
+                    points[j0 * n + i1],
+                    points[j1 * n + i1],
+                    points[j1 * n + i0],
+                ];
+                if let Some(local) = Homography::from_quads(src, dst) {
+                    points[j0 * n + i0] = local.map(centre(i0), centre(j0));
+                }
+            }
         }
         let lines: Vec<f64> = centres.iter().map(|&c| c as f64 + 0.5).collect();
         let mut cells = Vec::with_capacity((n - 1) * (n - 1));

@@ -17,7 +17,7 @@ pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
 pub use image::{ImageRef, PixelFormat};
 
 use crate::decode::grid::ModuleGrid;
-use crate::decode::symbol::decode_grid;
+use crate::decode::symbol::{decode_grid, decode_grid_any_format, SymbolContent};
 use crate::decode::{Decoded, Point};
 use crate::error::DecodeError;
 
@@ -129,7 +129,10 @@ fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>)
         let bits = binarize(gray);
         if let Some((dim, transforms)) = pure::locate(&bits) {
             for h in &transforms {
-                if let Attempt::Decoded(d) = decode_transform(&bits, h, dim, false, options) {
+                let mut effort = Effort::full();
+                if let Attempt::Decoded(d) =
+                    decode_transform(&bits, h, dim, false, options, &mut effort)
+                {
                     if !found.iter().any(|g| same_symbol(g, &d)) {
                         found.push(*d);
                     }
@@ -162,6 +165,7 @@ fn scan(
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; finders.len()];
     let triples = locate::triples(&finders, max_triples);
+    let mut effort = Effort::full();
     for t in triples {
         if found.len() >= options.max_symbols {
             return;
@@ -169,7 +173,7 @@ fn scan(
         if used[t.tl] || used[t.tr] || used[t.bl] {
             continue;
         }
-        if let Some(d) = decode_triple(bits, &finders, &t, inverted, options) {
+        if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort) {
             used[t.tl] = true;
             used[t.tr] = true;
             used[t.bl] = true;
@@ -186,6 +190,7 @@ fn decode_triple(
     t: &locate::Triple,
     inverted: bool,
     options: &DecodeOptions,
+    effort: &mut Effort,
 ) -> Option<Decoded> {
     let mut plausible_dims = Vec::new();
     let mut dims = locate::dimensions(finders, t);
@@ -194,7 +199,7 @@ fn decode_triple(
         let dim = dims[k];
         k += 1;
         for h in locate::transforms(bits, finders, t, dim) {
-            match decode_transform(bits, &h, dim, inverted, options) {
+            match decode_transform(bits, &h, dim, inverted, options, effort) {
                 Attempt::Decoded(d) => return Some(*d),
                 Attempt::OtherSize(other) => {
                     // The version information names the size: try it next.
@@ -213,10 +218,17 @@ fn decode_triple(
     }
     // The timing patterns fitted but Reed-Solomon did not: the fourth point
     // may be off by a module or so (curled paper, strong perspective). Nudge it.
+    // The costly second tries were made for the unshifted transforms.
+    let mut nudged = Effort {
+        any_format: false,
+        ..*effort
+    };
     for dim in plausible_dims {
         for shift in JITTER {
             for h in locate::transforms_with(bits, finders, t, dim, shift) {
-                if let Attempt::Decoded(d) = decode_transform(bits, &h, dim, inverted, options) {
+                if let Attempt::Decoded(d) =
+                    decode_transform(bits, &h, dim, inverted, options, &mut nudged)
+                {
                     return Some(*d);
                 }
             }
@@ -254,6 +266,26 @@ const JITTER: [(f64, f64); 24] = [
     (1.0, -1.0),
 ];
 
+/// The costly second tries left to the attempts on one binary image.
+#[derive(Clone, Copy)]
+struct Effort {
+    /// Alignment-pattern fits for hypotheses whose single homography failed
+    /// the timing check (each searches every alignment pattern).
+    warped_fits: u32,
+    /// Whether a well-placed grid with unreadable format information may be
+    /// tried with every EC level and mask (64 decodes).
+    any_format: bool,
+}
+
+impl Effort {
+    fn full() -> Effort {
+        Effort {
+            warped_fits: 16,
+            any_format: true,
+        }
+    }
+}
+
 /// What came of one sampling hypothesis.
 enum Attempt {
     /// A symbol.
@@ -273,11 +305,24 @@ fn decode_transform(
     dim: usize,
     inverted: bool,
     options: &DecodeOptions,
+    effort: &mut Effort,
 ) -> Attempt {
     // Cheap plausibility checks first: the timing patterns mostly
     // alternate, and most of the symbol is on the image.
-    if !locate::timing_plausible(bits, h, dim) {
-        return Attempt::Implausible;
+    let timing_wrong = locate::timing_wrong(bits, h, dim);
+    if !locate::timing_plausible(timing_wrong, dim) {
+        // One homography cannot follow a curved or warped larger symbol:
+        // half a module of drift along the timing pattern already reads it
+        // wrong. The alignment patterns can, if they are near where `h`
+        // puts them.
+        if dim < 45 || effort.warped_fits == 0 {
+            return Attempt::Implausible;
+        }
+        effort.warped_fits -= 1;
+        return match piecewise(bits, h, dim) {
+            Some((content, corners)) => decoded(content, corners, inverted, options),
+            None => Attempt::Implausible,
+        };
     }
     let mut grid = ModuleGrid::new(dim);
     let mut off_image = 0;
@@ -288,32 +333,63 @@ fn decode_transform(
     if off_image * 3 > dim * dim {
         return Attempt::Implausible;
     }
-    let content = match decode_grid(&grid) {
-        Ok(c) => c,
+    match decode_grid(&grid) {
+        Ok(content) => decoded(content, locate::corners(h, dim), inverted, options),
         Err(crate::decode::symbol::GridDecodeError::VersionMismatch { from_info, .. }) => {
-            return Attempt::OtherSize(17 + 4 * from_info as usize);
+            Attempt::OtherSize(17 + 4 * from_info as usize)
         }
-        Err(_) if dim >= 45 => {
-            // Larger versions: follow the alignment patterns cell by cell.
-            let Some(pw) = locate::Piecewise::fit(bits, h, dim) else {
-                return Attempt::Failed;
-            };
-            let mut grid = ModuleGrid::new(dim);
-            locate::sample(bits, &pw, dim, |x, y, dark, conf| {
-                grid.set(x, y, dark, conf)
-            });
-            match decode_grid(&grid) {
-                Ok(c) => c,
-                Err(_) => return Attempt::Failed,
+        Err(_) => {
+            // The grid sits right (its timing patterns read almost
+            // perfectly) but the format information may be damaged past
+            // matching: try every EC level and mask (Reed-Solomon rejects
+            // the wrong ones).
+            if effort.any_format && timing_wrong * 16 <= dim - 16 {
+                if let Ok(content) = decode_grid_any_format(&grid) {
+                    return decoded(content, locate::corners(h, dim), inverted, options);
+                }
+            }
+            match piecewise(bits, h, dim) {
+                Some((content, corners)) => decoded(content, corners, inverted, options),
+                None => Attempt::Failed,
             }
         }
-        Err(_) => return Attempt::Failed,
-    };
+    }
+}
+
+/// An attempt's result from decoded content and the symbol's corners.
+fn decoded(
+    content: SymbolContent,
+    corners: [(f32, f32); 4],
+    inverted: bool,
+    options: &DecodeOptions,
+) -> Attempt {
     if content.mirrored && !options.allow_mirrored {
         return Attempt::Implausible;
     }
-    let corners = locate::corners(h, dim).map(|(x, y)| Point { x, y });
+    let corners = corners.map(|(x, y)| Point { x, y });
     Attempt::Decoded(Box::new(Decoded::from_content(content, corners, inverted)))
+}
+
+/// Larger versions (7 and up): samples cell by cell between the alignment
+/// patterns found near where `h` puts them, and decodes that grid.
+fn piecewise(
+    bits: &binarize::BitImage,
+    h: &geometry::Homography,
+    dim: usize,
+) -> Option<(SymbolContent, [(f32, f32); 4])> {
+    if dim < 45 {
+        return None;
+    }
+    let pw = locate::Piecewise::fit(bits, h, dim)?;
+    if !locate::timing_plausible(locate::timing_wrong(bits, &pw, dim), dim) {
+        return None;
+    }
+    let mut grid = ModuleGrid::new(dim);
+    locate::sample(bits, &pw, dim, |x, y, dark, conf| {
+        grid.set(x, y, dark, conf)
+    });
+    let content = decode_grid(&grid).ok()?;
+    Some((content, locate::corners(&pw, dim)))
 }
 
 /// The same symbol found twice (e.g. by two binarizers): same payload, centres close.
