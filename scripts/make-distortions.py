@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Generates a labelled corpus of distorted QR codes for reader comparisons.
+
+Usage: scripts/make-distortions.py OUT_DIR [--per-kind N] [--seed S]
+then:  scripts/reader-compare.py OUT_DIR   (civiqr vs zxing-cpp, per kind)
+
+Symbols are made by segno (an independent encoder), so a reader bug cannot
+cancel out an encoder bug. Each kind gets its own folder of PNG/JPEG images,
+each with the expected text beside it (`.txt`), the layout of
+../shared/samples. Kinds: rotation, perspective, curved (wrapped round a
+pole), blur, noise, lowcontrast, uneven (light falling off), glare, night
+(dark and noisy), jpeg, small (under 2.5 px per module), occlusion, clutter
+(busy background), inverted, and mixed (several of these at once, as a phone
+sees them).
+"""
+import argparse
+import io
+import math
+import pathlib
+import random
+
+import numpy as np
+import segno
+from PIL import Image, ImageDraw, ImageFilter
+
+KINDS = ["rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
+         "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed"]
+
+SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
+            "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
+
+
+def payload(rng):
+    base = rng.choice(SERVICES)
+    tail = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789-") for _ in range(rng.randint(4, 90)))
+    return base + tail
+
+
+def sheet(text, rng, px=8):
+    """The symbol as a float image (1 = light) with a 4-module quiet zone, px per module."""
+    qr = segno.make_qr(text, error=rng.choice("lmqh"), boost_error=False)
+    m = np.array(qr.matrix, dtype=np.float32)
+    m = np.pad(1.0 - m, 4, constant_values=1.0)
+    return np.kron(m, np.ones((px, px), dtype=np.float32)), m.shape[0]
+
+
+def bilinear(img, x, y, fill=1.0):
+    h, w = img.shape
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    out = np.zeros_like(x, dtype=np.float32)
+    for dy in (0, 1):
+        for dx in (0, 1):
+            xx, yy = x0 + dx, y0 + dy
+            inside = (xx >= 0) & (yy >= 0) & (xx < w) & (yy < h)
+            v = np.where(inside, img[np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1)], fill)
+            out += v * (fx if dx else 1 - fx) * (fy if dy else 1 - fy)
+    return out
+
+
+def warp(src, modules, rng, module_px, angle=0.0, tilt=(0.0, 0.0), curve=0.0, size=None):
+    """Maps the sheet into an output image: scale to module_px, rotate, tilt, wrap on a cylinder."""
+    spx = src.shape[0] / modules  # sheet pixels per module
+    side = modules * module_px
+    W = H = size or int(side * 1.6) + 16
+    ys, xs = np.mgrid[0:H, 0:W].astype(np.float32)
+    # Two-by-two supersampling, averaged afterwards.
+    acc = np.zeros((H, W), dtype=np.float32)
+    for oy in (0.25, 0.75):
+        for ox in (0.25, 0.75):
+            x = (xs + ox - W / 2) / (side / 2)
+            y = (ys + oy - H / 2) / (side / 2)
+            # Perspective: a projective map with w = 1 + a x + b y.
+            wgt = 1.0 - tilt[0] * x - tilt[1] * y
+            x, y = x / wgt, y / wgt
+            c, s = math.cos(angle), math.sin(angle)
+            x, y = c * x + s * y, -s * x + c * y
+            if curve:
+                # Seen from the front, a label on a cylinder of radius r (in
+                # half-widths): image x = r sin(arc / r).
+                r = 1.0 / curve
+                x = np.where(np.abs(x) < r, r * np.arcsin(np.clip(x / r, -1, 1)), 99.0)
+            u = (x * side / 2 + side / 2) / module_px * spx
+            v = (y * side / 2 + side / 2) / module_px * spx
+            acc += bilinear(src, u, v)
+    return acc / 4.0
+
+
+def photometric(img, rng, dark=20, light=235):
+    return dark + img * (light - dark)
+
+
+def to_image(a):
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
+
+
+def blur(a, radius):
+    return np.asarray(to_image(a).filter(ImageFilter.GaussianBlur(radius)), dtype=np.float32)
+
+
+def noise(a, rng, sigma):
+    return a + np.random.default_rng(rng.randint(0, 2**31)).normal(0, sigma, a.shape)
+
+
+def gradient(a, rng, drop):
+    h, w = a.shape
+    ang = rng.uniform(0, 2 * math.pi)
+    ys, xs = np.mgrid[0:h, 0:w]
+    t = ((xs - w / 2) * math.cos(ang) + (ys - h / 2) * math.sin(ang)) / max(w, h) + 0.5
+    return a * (1 - drop * t)
+
+
+def glare(a, rng, module_px):
+    h, w = a.shape
+    cx, cy = rng.uniform(0.3, 0.7) * w, rng.uniform(0.3, 0.7) * h
+    r = rng.uniform(0.08, 0.2) * min(w, h)
+    ys, xs = np.mgrid[0:h, 0:w]
+    d2 = ((xs - cx) ** 2 + (ys - cy) ** 2) / (r * r)
+    return a + 200 * np.exp(-d2)
+
+
+def occlude(a, rng, modules, module_px):
+    im = to_image(a)
+    dr = ImageDraw.Draw(im)
+    h, w = a.shape
+    side = modules * module_px
+    for _ in range(rng.randint(1, 3)):
+        rw, rh = rng.uniform(0.05, 0.18) * side, rng.uniform(0.05, 0.18) * side
+        x = w / 2 + rng.uniform(-0.3, 0.3) * side
+        y = h / 2 + rng.uniform(-0.3, 0.3) * side
+        dr.ellipse([x, y, x + rw, y + rh], fill=rng.choice([0, 40, 200, 255]))
+    return np.asarray(im, dtype=np.float32)
+
+
+def clutter_background(h, w, rng):
+    im = Image.new("L", (w, h), rng.randint(150, 240))
+    dr = ImageDraw.Draw(im)
+    for _ in range(rng.randint(20, 60)):
+        x, y = rng.uniform(0, w), rng.uniform(0, h)
+        s = rng.uniform(3, 40)
+        kind = rng.random()
+        if kind < 0.4:
+            dr.rectangle([x, y, x + s, y + s * rng.uniform(0.3, 2)], fill=rng.randint(0, 255))
+        elif kind < 0.7:
+            dr.line([x, y, x + rng.uniform(-80, 80), y + rng.uniform(-80, 80)], fill=rng.randint(0, 120),
+                    width=rng.randint(1, 4))
+        else:
+            dr.text((x, y), "".join(rng.choice("ABCDEFGH0123456789") for _ in range(8)), fill=rng.randint(0, 90))
+    return np.asarray(im, dtype=np.float32)
+
+
+def make(kind, rng):
+    text = payload(rng)
+    src, modules = sheet(text, rng)
+    angle = rng.uniform(0, 2 * math.pi)
+    module_px = rng.uniform(3.0, 6.0)
+    tilt, curve, size = (0.0, 0.0), 0.0, None
+    if kind == "rotation":
+        pass
+    elif kind == "perspective":
+        tilt = (rng.uniform(-0.35, 0.35), rng.uniform(-0.35, 0.35))
+    elif kind == "curved":
+        curve = rng.uniform(0.5, 0.9)
+        module_px = rng.uniform(4.0, 7.0)
+        angle = rng.choice([0.0, math.pi / 2, math.pi, 3 * math.pi / 2]) + rng.uniform(-0.15, 0.15)
+    elif kind == "small":
+        module_px = rng.uniform(1.6, 2.5)
+    elif kind == "mixed":
+        tilt = (rng.uniform(-0.25, 0.25), rng.uniform(-0.25, 0.25))
+        curve = rng.choice([0.0, rng.uniform(0.3, 0.7)])
+    if kind not in ("rotation", "mixed", "small", "curved"):
+        angle = rng.uniform(-0.3, 0.3) + rng.choice([0, 0.5 * math.pi, math.pi, 1.5 * math.pi])
+    a = warp(src, modules, rng, module_px, angle, tilt, curve, size)
+    h, w = a.shape
+    dark, light = 20, 235
+    if kind == "lowcontrast":
+        mid = rng.uniform(90, 170)
+        dark, light = mid - rng.uniform(15, 25), mid + rng.uniform(15, 25)
+    if kind == "night":
+        dark, light = 5, rng.uniform(45, 70)
+    if kind == "clutter":
+        bg = clutter_background(h, w, rng)
+        mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, curve, size)
+        a = photometric(a, rng, dark, light)
+        a = np.where(mask < 0.5, a, bg)
+    else:
+        a = photometric(a, rng, dark, light)
+    if kind == "inverted":
+        a = 255 - a
+    if kind == "occlusion":
+        a = occlude(a, rng, modules, module_px)
+    if kind in ("uneven", "mixed"):
+        a = gradient(a, rng, rng.uniform(0.4, 0.75))
+    if kind in ("glare",) or (kind == "mixed" and rng.random() < 0.3):
+        a = glare(a, rng, module_px)
+    if kind == "blur" or kind == "mixed":
+        a = blur(a, module_px * rng.uniform(0.3, 0.6) if kind == "blur" else rng.uniform(0.5, 1.2))
+    if kind in ("noise", "night", "mixed"):
+        a = noise(a, rng, rng.uniform(15, 35) if kind == "noise" else rng.uniform(6, 14))
+    else:
+        a = noise(a, rng, 2)
+    im = to_image(a)
+    if kind in ("jpeg", "mixed"):
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=rng.randint(8, 25) if kind == "jpeg" else rng.randint(30, 70))
+        return text, buf.getvalue(), "jpg"
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    return text, buf.getvalue(), "png"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--per-kind", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    out = pathlib.Path(args.out)
+    for ki, kind in enumerate(KINDS):
+        folder = out / f"qrcode-{kind}"  # the prefix sample_stats looks for
+        folder.mkdir(parents=True, exist_ok=True)
+        for i in range(args.per_kind):
+            rng = random.Random(args.seed * 1000003 + ki * 1009 + i)
+            text, data, ext = make(kind, rng)
+            (folder / f"{i:03}.{ext}").write_bytes(data)
+            (folder / f"{i:03}.txt").write_bytes(text.encode())
+    print(f"wrote {len(KINDS) * args.per_kind} images to {out}")
+
+
+if __name__ == "__main__":
+    main()
