@@ -29,6 +29,9 @@ def test_public_names():
         "RenderError", "decode", "encode", "payload",
     }
     assert civiqr.QrCode.__module__ == "civiqr"
+    # The wheel's version is the Cargo workspace's.
+    cargo = (pathlib.Path(__file__).resolve().parents[2] / "Cargo.toml").read_text()
+    assert f'version = "{civiqr.__version__}"' in cargo
 
 
 def test_error_hierarchy():

@@ -10,10 +10,18 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from . import payload
 from ._civiqr import QrCode, encode
 from ._decode import Decoded, decode
 from ._errors import CiviqrError, DecodeError, EncodeError, PayloadError, RenderError
+
+try:
+    __version__ = version("civiqr")
+except PackageNotFoundError:  # imported from a source tree without installing
+    __version__ = "0+unknown"
+del PackageNotFoundError, version
 
 __all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
            "RenderError", "decode", "encode", "payload"]
