@@ -150,3 +150,10 @@ def test_wrong_types_are_type_errors(build):
 def test_payloads_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         P.Tel("+33 1").number = "2"  # type: ignore[misc]
+
+
+def test_module_docstring_example():
+    import doctest
+
+    failures, tried = doctest.testmod(P)
+    assert tried > 0 and failures == 0
