@@ -69,7 +69,9 @@ def test_typed_usage_checks(tmp_path):
         "found: list[civiqr.Decoded] = civiqr.decode(png)\n"
         "texts = [d.text for d in found if d.ec == 'Q']\n"
         "w: payload.Payload = payload.parse('WIFI:S:x;;')\n"
-        "s: str = str(payload.Wifi('x', password='12345678').encode().to_svg())\n"
+        "s: str = payload.Wifi('x', password='12345678').encode().to_svg()\n"
+        "g: payload.Geo = payload.Geo.parse('geo:1,2')\n"
+        "lat: float = g.lat\n"
     )
     out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)],
                          capture_output=True, text=True, cwd=tmp_path)

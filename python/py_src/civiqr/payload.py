@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
-from typing import Any, ClassVar, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, ClassVar, Iterable, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from . import _civiqr
+from ._civiqr import QrCode
 
 __all__ = [
     "Email", "Epc", "Geo", "KINDS", "MeCard", "Payload", "Sms", "Tel", "Text", "Url", "VCard",
@@ -39,6 +40,7 @@ KINDS: Tuple[str, ...] = ("url", "geo", "sms", "tel", "email", "wifi", "vcard", 
 #   flag   bool as "true"/"false"; many: tuple of str, the Rust field repeated;
 #   amount Optional decimal (str, int, Decimal or float) as text; epcver: 1 or 2.
 _Spec = Tuple[Tuple[str, str, str], ...]
+_P = TypeVar("_P", bound="Payload")
 
 
 class Payload:
@@ -68,7 +70,7 @@ class Payload:
         """The EC level the kind's specification requires ("M" for EPC), else None."""
         return self._ec
 
-    def encode(self, **options: Any) -> Any:
+    def encode(self, **options: Any) -> QrCode:
         """``civiqr.encode(str(self), **options)``, with the EC level the kind
         requires as the default (EPC: "M")."""
         from . import encode
@@ -78,12 +80,16 @@ class Payload:
         return encode(self._text, **options)
 
     @classmethod
-    def parse(cls, text: str) -> Any:
+    def parse(cls: Type[_P], text: str) -> _P:
         """Reads payload text of this kind; raises PayloadError when it is not."""
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
+        return cls(**cls._parse_fields(text))
+
+    @classmethod
+    def _parse_fields(cls, text: str) -> dict[str, Any]:
         _kind, _text, canonical, _ec = _civiqr._payload_parse_kind(cls.kind, text)
-        return cls(**_from_rust(cls._spec, canonical))
+        return _from_rust(cls._spec, canonical)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,10 +238,8 @@ class Text(Payload):
         object.__setattr__(self, "_ec", None)
 
     @classmethod
-    def parse(cls, text: str) -> "Text":
-        if not isinstance(text, str):
-            raise TypeError(f"text must be str, not {type(text).__name__}")
-        return cls(text)
+    def _parse_fields(cls, text: str) -> dict[str, Any]:
+        return {"text": text}
 
 
 _CLASSES = {c.kind: c for c in (Url, Geo, Sms, Tel, Email, Wifi, VCard, MeCard, Epc)}
