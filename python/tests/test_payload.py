@@ -140,6 +140,7 @@ def test_parse_of_the_wrong_kind_is_an_error():
         lambda: P.Wifi.parse(None),
         lambda: P.from_fields(3, {}),
         lambda: P.from_fields("wifi", {"ssid": object()}),
+        lambda: P.Payload(),
     ],
 )
 def test_wrong_types_are_type_errors(build):

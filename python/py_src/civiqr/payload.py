@@ -52,6 +52,12 @@ class Payload:
     _text: str
     _ec: Optional[str]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Each kind is a dataclass with its own __init__; this one only runs
+        # for the base class itself.
+        raise TypeError("Payload is the base class: build a Url, Geo, Sms, Tel, Email, Wifi, "
+                        "VCard, MeCard, Epc or Text")
+
     def __post_init__(self) -> None:
         pairs: list[Tuple[str, str]] = []
         for attr, name, how in self._spec:
