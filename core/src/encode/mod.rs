@@ -5,6 +5,7 @@ pub(crate) mod layout;
 mod mask;
 mod optimize;
 mod segment;
+mod sjis;
 
 pub use segment::Segment;
 

@@ -42,10 +42,7 @@ pub(crate) fn classify_text(text: &str, kanji: bool) -> Vec<CharInfo> {
 /// The text as Shift JIS bytes with its characters classified, when every
 /// character survives the round trip (so no reader sees a different text).
 pub(crate) fn classify_text_sjis(text: &str) -> Option<(Vec<u8>, Vec<CharInfo>)> {
-    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
-    if unmappable {
-        return None;
-    }
+    let bytes = super::sjis::encode(text)?;
     let (back, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
     if malformed || back != text {
         return None;
@@ -67,7 +64,7 @@ pub(crate) fn classify_text_sjis(text: &str) -> Option<(Vec<u8>, Vec<CharInfo>)>
         });
         i += len as usize;
     }
-    (i == bytes.len()).then_some((bytes.into_owned(), chars))
+    (i == bytes.len()).then_some((bytes, chars))
 }
 
 /// Classifies raw bytes (no Kanji: the bytes are not known to be Shift JIS).

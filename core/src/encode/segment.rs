@@ -31,18 +31,7 @@ pub(crate) fn is_alphanumeric(b: u8) -> bool {
 /// Shift JIS code of `c` if Kanji mode can carry it (JIS X 0208 double-byte
 /// characters in 0x8140-0x9FFC or 0xE040-0xEBBF).
 pub(crate) fn kanji_code(c: char) -> Option<u16> {
-    if (c as u32) < 0x80 {
-        return None;
-    }
-    let mut utf8 = [0u8; 4];
-    let s = c.encode_utf8(&mut utf8);
-    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
-    let mut out = [0u8; 8];
-    let (result, _read, written) = encoder.encode_from_utf8_without_replacement(s, &mut out, true);
-    if result != encoding_rs::EncoderResult::InputEmpty || written != 2 {
-        return None;
-    }
-    let code = u16::from_be_bytes([out[0], out[1]]);
+    let code = super::sjis::code(c)?;
     if (0x8140..=0x9FFC).contains(&code) || (0xE040..=0xEBBF).contains(&code) {
         Some(code)
     } else {
