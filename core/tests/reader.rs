@@ -85,7 +85,7 @@ fn rotated_tilted_blurred_noisy_symbols_read_back() {
     // Ratchet: what the reader reached (the misses are at 2.5 px per module
     // with a blur wider than a module, where zxing-cpp reads almost none).
     // Raise it as the reader improves.
-    assert!(read >= 56, "read only {read}/{total}: {failures:#?}");
+    assert!(read >= 59, "read only {read}/{total}: {failures:#?}");
 }
 
 #[test]

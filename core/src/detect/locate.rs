@@ -105,13 +105,14 @@ pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
 
 /// Searches near `(px, py)` for alignment patterns (dark centre module, light
 /// ring, dark ring: 1:1:1:1:1 across) of module size `module`; returns up to
-/// three distinct centres, nearest first.
+/// `max` distinct centres, nearest first.
 pub(crate) fn find_alignments(
     img: &BitImage,
     px: f32,
     py: f32,
     module: f32,
     radius: f32,
+    max: usize,
 ) -> Vec<(f32, f32)> {
     // The light ring and the centre must be about one module each; the outer
     // dark ring may merge with dark data modules beside it, so only its
@@ -166,7 +167,7 @@ pub(crate) fn find_alignments(
         y += step;
     }
     hits.sort_by(|a, b| a.2.total_cmp(&b.2));
-    hits.iter().take(3).map(|&(x, y, _)| (x, y)).collect()
+    hits.iter().take(max).map(|&(x, y, _)| (x, y)).collect()
 }
 
 /// Module-to-image transforms to try for a triple at dimension `dim`: through
@@ -208,9 +209,12 @@ pub(crate) fn transforms_with(
     let (bx, by) = ((bl.x - tl.x) as f64, (bl.y - tl.y) as f64);
     let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
     // The finders' module sizes tell the perspective: a projective map with
-    // w = 1 + g u + h v shrinks modules by 1 / w, so the far corner moves in.
-    let g = (tl.module / tr.module) as f64 - 1.0;
-    let hh = (tl.module / bl.module) as f64 - 1.0;
+    // w = 1 + g u + h v scales areas by 1 / w^3, so a finder's module size
+    // (the mean of its two axes, about the root of its area) goes as
+    // w^-3/2, and the far corner moves in. (Taking module size as 1 / w
+    // put the corner 20-30 px off on symbols tilted 2:1.)
+    let g = f64::from(tl.module / tr.module).powf(2.0 / 3.0) - 1.0;
+    let hh = f64::from(tl.module / bl.module).powf(2.0 / 3.0) - 1.0;
     let w = 1.0 + g + hh;
     let persp = if (g.abs() > 0.05 || hh.abs() > 0.05) && w > 0.2 {
         Some((
@@ -225,11 +229,22 @@ pub(crate) fn transforms_with(
     let guess = Homography::from_quads(src, [p(tl), p(tr), persp.unwrap_or(br), p(bl)]);
     let mut out = Vec::new();
     if let (true, Some(guess)) = (dim > 21, guess) {
-        // Where the first guess puts the bottom-right alignment centre.
+        // Where the first guess puts the bottom-right alignment centre. Under
+        // strong perspective the guess can be modules off and data modules
+        // nearer to it can look like alignment patterns, so several
+        // candidates are kept and ranked by how well the timing patterns
+        // then read.
         let (ex, ey) = guess.map(d - 6.5, d - 6.5);
         let module = (tl.module + tr.module + bl.module) / 3.0;
         for radius_modules in [4.0f32, 8.0, 14.0] {
-            let found = find_alignments(img, ex as f32, ey as f32, module, module * radius_modules);
+            let found = find_alignments(
+                img,
+                ex as f32,
+                ey as f32,
+                module,
+                module * radius_modules,
+                ALIGNMENT_CANDIDATES,
+            );
             for &(ax, ay) in &found {
                 let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
                 let dst = [p(tl), p(tr), moved((ax as f64, ay as f64)), p(bl)];
@@ -250,8 +265,21 @@ pub(crate) fn transforms_with(
     if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(br), p(bl)]) {
         out.push(h);
     }
-    out
+    // Best timing first; ties keep the order above (alignment, nearest first).
+    let mut ranked: Vec<(usize, Homography)> = out
+        .into_iter()
+        .map(|h| (timing_wrong(img, &h, dim), h))
+        .collect();
+    ranked.sort_by_key(|&(wrong, _)| wrong);
+    ranked.truncate(TRANSFORMS_KEPT);
+    ranked.into_iter().map(|(_, h)| h).collect()
 }
+
+/// Alignment-pattern candidates considered for the bottom-right point.
+const ALIGNMENT_CANDIDATES: usize = 6;
+
+/// Transforms per triple and dimension passed on for decoding, best timing first.
+const TRANSFORMS_KEPT: usize = 4;
 
 /// Samples module `(x, y)` through `h`: the grey level at the module centre,
 /// interpolated between pixels, against the local threshold (on blurred or
@@ -420,6 +448,7 @@ impl Piecewise {
                     predicted.1 as f32,
                     module,
                     module * 2.5,
+                    1,
                 );
                 if let Some(&(ax, ay)) = near.first() {
                     points[k] = (ax as f64, ay as f64);
