@@ -142,6 +142,7 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(payload::_payload_build, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_parse, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_parse_kind, m)?)?;
+    m.add_function(wrap_pyfunction!(payload::_url_from_template, m)?)?;
     m.add("MAX_FILE_BYTES", civiqr::DEFAULT_MAX_FILE_BYTES)?;
     Ok(())
 }

@@ -3,6 +3,8 @@
 //! canonical fields back; every rule lives in `civiqr::payload`.
 
 use civiqr::payload::{Contact, Email, Epc, Geo, Payload, PayloadError, Sms, Tel, Url, Wifi};
+use std::collections::HashMap;
+
 use pyo3::prelude::*;
 
 use crate::errors::guarded;
@@ -63,5 +65,19 @@ pub(crate) fn _payload_parse_kind(py: Python<'_>, kind: &str, text: &str) -> PyR
             }),
         };
         payload.map(|p| canonical(&p))
+    })
+}
+
+/// A URL from a template whose `{name}`s are filled, percent-encoded, from
+/// `values`.
+#[pyfunction]
+pub(crate) fn _url_from_template(
+    py: Python<'_>,
+    template: &str,
+    values: HashMap<String, String>,
+) -> PyResult<Canonical> {
+    guarded(py, || {
+        Url::from_template(template, |name| values.get(name).map(String::as_str))
+            .map(|u| canonical(&Payload::Url(u)))
     })
 }

@@ -158,3 +158,17 @@ def test_module_docstring_example():
 
     failures, tried = doctest.testmod(P)
     assert tried > 0 and failures == 0
+
+
+def test_url_from_template():
+    url = P.Url.from_template("https://example.org/mobilier/{id}?q={q}", {"id": "banc 42", "q": 7})
+    assert url == P.Url("https://example.org/mobilier/banc%2042?q=7")
+    with pytest.raises(civiqr.PayloadError) as e:
+        P.Url.from_template("https://example.org/{missing}", {})
+    assert e.value.field == "template"
+    with pytest.raises(civiqr.PayloadError):
+        P.Url.from_template("https://example.org/{id", {"id": "1"})
+    with pytest.raises(TypeError):
+        P.Url.from_template("https://example.org/{id}", {"id": None})
+    with pytest.raises(TypeError):
+        P.Url.from_template("https://example.org/{id}", [("id", "1")])

@@ -11,7 +11,7 @@ from PIL import Image as _PILImage
 
 __all__ = [
     "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_payload_build",
-    "_payload_parse", "_payload_parse_kind", "MAX_FILE_BYTES",
+    "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
 ]
 
 _Color = Union[str, tuple[int, int, int], tuple[int, int, int, int]]
@@ -131,3 +131,4 @@ _Canonical = tuple[str, str, list[tuple[str, str]], Optional[str]]
 def _payload_build(kind: str, fields: list[tuple[str, str]]) -> _Canonical: ...
 def _payload_parse(text: str) -> _Canonical: ...
 def _payload_parse_kind(kind: str, text: str) -> _Canonical: ...
+def _url_from_template(template: str, values: dict[str, str]) -> _Canonical: ...

@@ -106,6 +106,30 @@ class Url(Payload):
     _spec: ClassVar[_Spec] = (("url", "url", "str"),)
     url: str
 
+    @classmethod
+    def from_template(cls, template: str, values: Mapping[str, Union[str, int, float]]) -> "Url":
+        """Fills each ``{name}`` of `template` with ``values[name]``, percent-encoded
+        (all but RFC 3986 unreserved characters, so a value cannot change the
+        URL's structure); ``{{`` and ``}}`` are literal braces.
+
+        >>> Url.from_template("https://example.org/{kind}/{id}", {"kind": "banc", "id": "n° 42"})
+        Url(url='https://example.org/banc/n%C2%B0%2042')
+        """
+        if not isinstance(template, str):
+            raise TypeError(f"template must be str, not {type(template).__name__}")
+        if not isinstance(values, Mapping):
+            raise TypeError(f"values must be a mapping, not {type(values).__name__}")
+        strings = {}
+        for name, value in values.items():
+            if not isinstance(name, str):
+                raise TypeError(f"template names must be str, not {type(name).__name__}")
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise TypeError(f"template value {name!r} must be str or a number, "
+                                f"not {type(value).__name__}")
+            strings[name] = str(value)
+        _kind, _text, canonical, _ec = _civiqr._url_from_template(template, strings)
+        return cls(**_from_rust(cls._spec, canonical))
+
 
 @dataclasses.dataclass(frozen=True)
 class Geo(Payload):
