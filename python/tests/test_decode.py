@@ -133,7 +133,16 @@ def test_gil_is_released_while_decoding():
     would be the whole decode)."""
     import time
 
-    noise = (np.random.default_rng(1).random((2000, 2000)) > 0.5).astype(np.uint8) * 255
+    # Noise large enough that one decode takes well over a scheduler tick,
+    # however fast the reader gets.
+    side = 1000
+    while True:
+        noise = (np.random.default_rng(1).random((side, side)) > 0.5).astype(np.uint8) * 255
+        t0 = time.perf_counter()
+        civiqr.decode(noise, try_harder=True)
+        if time.perf_counter() - t0 > 0.15 or side >= 8000:
+            break
+        side *= 2
     started, done = threading.Event(), threading.Event()
     took = []
 
