@@ -48,6 +48,10 @@ def test_rgb_rgba_strided_and_pil(grey):
     assert not wide.flags["C_CONTIGUOUS"]
     assert [d.text for d in civiqr.decode(wide)] == [URL]
     assert [d.text for d in civiqr.decode(Image.fromarray(grey))] == [URL]
+    # Column-major, a single-channel 3-D array, and a view rotated 180 degrees.
+    assert [d.text for d in civiqr.decode(np.asfortranarray(grey))] == [URL]
+    assert [d.text for d in civiqr.decode(grey[:, :, None])] == [URL]
+    assert [d.text for d in civiqr.decode(grey[::-1, ::-1])] == [URL]
 
 
 @pytest.mark.parametrize("mode", ["1", "L", "RGB", "P", "I", "CMYK"])
