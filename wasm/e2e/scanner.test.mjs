@@ -113,6 +113,39 @@ for (const [label, query, inWorker] of [
   });
 }
 
+test("a worker that cannot load falls back to the main thread; pause() stops decoding", async () => {
+  const { page } = await openDemo("");
+  try {
+    const state = await page.evaluate(async (text) => {
+      const { Scanner } = await import("./pkg/civiqr.js");
+      const video = document.createElement("video");
+      document.body.append(video);
+      const seen = [];
+      let frames = 0;
+      const scanner = new Scanner(video, (r) => seen.push(r.text), {
+        workerUrl: "./pkg/no-such-worker.js",
+        onFrame: () => frames++,
+      });
+      await scanner.start();
+      const deadline = performance.now() + 15000;
+      while (!seen.includes(text) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      scanner.pause();
+      await new Promise((r) => setTimeout(r, 200)); // a frame in flight may finish
+      const pausedAt = frames;
+      await new Promise((r) => setTimeout(r, 500));
+      const afterPause = frames;
+      await scanner.destroy();
+      return { usesWorker: scanner.usesWorker, seen, pausedAt, afterPause, released: video.srcObject === null };
+    }, TEXT);
+    assert.equal(state.usesWorker, false);
+    assert.deepEqual(state.seen, [TEXT]);
+    assert.equal(state.afterPause, state.pausedAt);
+    assert.equal(state.released, true);
+  } finally {
+    await page.close();
+  }
+});
+
 test("the generator draws the SVG live and reports errors", async () => {
   const { page, problems } = await openDemo("");
   try {

@@ -162,6 +162,7 @@ export class Scanner {
         throw scannerError("NotSupportedError", "this browser has no camera access (navigator.mediaDevices)");
       }
       const decoder = this._prepareDecoder();
+      decoder.catch(() => {}); // awaited below; not unhandled if the camera fails first
       await this._openCamera(this._deviceId ?? this.options.preferredCamera);
       await decoder;
       this._active = true;
@@ -279,16 +280,16 @@ export class Scanner {
         const best = chooseBackCamera(devices);
         const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
         if (best && current && best.deviceId !== current) {
-          const better = await navigator.mediaDevices
+          // One stream at a time: a second getUserMedia while the first is
+          // live fails with NotReadableError on some phones.
+          stream.getTracks().forEach((t) => t.stop());
+          stream = await navigator.mediaDevices
             .getUserMedia({ video: { deviceId: { exact: best.deviceId }, ...size }, audio: false })
-            .catch(() => null);
-          if (better) {
-            stream.getTracks().forEach((t) => t.stop());
-            stream = better;
-          }
+            .catch(() => navigator.mediaDevices.getUserMedia({ video, audio: false }));
         }
-      } catch {
-        // keep the stream we have
+      } catch (e) {
+        if (!stream.active) throw cameraError(e);
+        // else keep the stream we have
       }
     }
     this._stream = stream;

@@ -157,3 +157,17 @@ test("the first binding (encode, decodePixels) still works", () => {
   assert.deepEqual(decodePixels(blank, 64, 48), []);
   assert.throws(() => decodePixels(blank, 65, 48), { name: "Error", message: /do not make a 65 x 48 image/ });
 });
+
+test("chooseBackCamera picks the main back lens, not the ultra-wide or tele one", async () => {
+  const { chooseBackCamera } = await import("../pkg/civiqr.js");
+  const cams = (...labels) => labels.map((label, i) => ({ kind: "videoinput", deviceId: `id${i}`, label }));
+  const pick = (...labels) => chooseBackCamera(cams(...labels))?.label ?? null;
+  assert.equal(pick("Front Camera", "Back Ultra Wide Camera", "Back Camera", "Back Telephoto Camera", "Back Dual Wide Camera"), "Back Camera");
+  assert.equal(pick("camera2 1, facing front", "camera2 2, facing back", "camera2 0, facing back"), "camera2 0, facing back");
+  assert.equal(pick("Frontkamera", "Rückseitige Ultraweitwinkelkamera", "Rückkamera"), "Rückkamera");
+  // Only an ultra-wide back camera: better than none.
+  assert.equal(pick("Front Camera", "Back Ultra Wide Camera"), "Back Ultra Wide Camera");
+  // Desktop webcams, or labels hidden before permission: no choice made.
+  assert.equal(pick("Integrated Camera"), null);
+  assert.equal(pick("", ""), null);
+});

@@ -11,8 +11,11 @@ import { fileURLToPath } from "node:url";
 
 import { encode, init } from "../pkg/civiqr.js";
 
-/** The Y4M bytes of `frames` frames showing `text` (grey: U = V = 128). */
-export async function writeY4m(path, text, { width = 640, height = 480, frames = 30, modulePx = 6, angle = 8 } = {}) {
+/**
+ * Writes `frames` frames showing `text` (grey: U = V = 128); `noise` is the
+ * peak-to-peak amplitude of the uniform sensor noise added to each pixel.
+ */
+export async function writeY4m(path, text, { width = 640, height = 480, frames = 30, modulePx = 6, angle = 8, noise = 24 } = {}) {
   await init();
   const code = encode(text);
   const side = code.size + 8; // with the quiet zone
@@ -48,7 +51,7 @@ export async function writeY4m(path, text, { width = 640, height = 480, frames =
           } else {
             v = 150 + 25 * Math.sin(x / 37) * Math.cos(y / 29); // the surface around the sticker
           }
-          luma[y * width + x] = Math.max(16, Math.min(235, v + (rand() - 0.5) * 24));
+          luma[y * width + x] = Math.max(16, Math.min(235, v + (rand() - 0.5) * noise));
         }
       }
       await file.write("FRAME\n");

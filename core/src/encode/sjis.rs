@@ -9,25 +9,24 @@
 //! encoding_rs implements) on every character whose bytes decode back to it;
 //! the test below checks all of Unicode against encoding_rs.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Non-ASCII character -> its Shift JIS code (one byte 0x80 or 0xA1-0xDF, or
-/// two bytes big-endian).
-fn table() -> &'static HashMap<char, u16> {
-    static TABLE: OnceLock<HashMap<char, u16>> = OnceLock::new();
+/// (non-ASCII character, its Shift JIS code: one byte 0x80 or 0xA1-0xDF, or
+/// two bytes big-endian), sorted by character. A sorted table rather than a
+/// hash map: less code in the WebAssembly build, and lookups are rare.
+fn table() -> &'static [(char, u16)] {
+    static TABLE: OnceLock<Vec<(char, u16)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map = HashMap::with_capacity(7800);
+        let mut entries = Vec::with_capacity(7800);
         // Single bytes: U+0080 and the half-width katakana.
         for b in [0x80].into_iter().chain(0xA1..=0xDF) {
             if let Some(c) = decode_one(&[b]) {
-                map.insert(c, u16::from(b));
+                entries.push((c, u16::from(b)));
             }
         }
-        // Double bytes in pointer order; the first pointer of a character wins,
-        // and the pointers the WHATWG encoder never produces are skipped: the
-        // NEC-selected IBM extensions (8272-8835, duplicated at 0xFA40-) and
-        // the user-defined area (8836-10715).
+        // Double bytes in pointer order, skipping the pointers the WHATWG
+        // encoder never produces: the NEC-selected IBM extensions (8272-8835,
+        // duplicated at 0xFA40-) and the user-defined area (8836-10715).
         for pointer in 0u16..11280 {
             if (8272..=10715).contains(&pointer) {
                 continue;
@@ -36,11 +35,14 @@ fn table() -> &'static HashMap<char, u16> {
             let lead = lead as u8 + if lead < 0x1F { 0x81 } else { 0xC1 };
             let trail = trail as u8 + if trail < 0x3F { 0x40 } else { 0x41 };
             if let Some(c) = decode_one(&[lead, trail]) {
-                map.entry(c)
-                    .or_insert_with(|| u16::from_be_bytes([lead, trail]));
+                entries.push((c, u16::from_be_bytes([lead, trail])));
             }
         }
-        map
+        // The first code of a character wins: a stable sort keeps pointer
+        // order among equal characters, and dedup keeps the first.
+        entries.sort_by_key(|&(c, _)| c);
+        entries.dedup_by_key(|&mut (c, _)| c);
+        entries
     })
 }
 
@@ -60,7 +62,11 @@ pub(crate) fn code(c: char) -> Option<u16> {
     if c.is_ascii() {
         return None;
     }
-    table().get(&c).copied()
+    let table = table();
+    table
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| table[i].1)
 }
 
 /// `text` as Shift JIS bytes, or `None` if some character has no Shift JIS

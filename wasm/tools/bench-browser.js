@@ -1,0 +1,68 @@
+// Runs in the page of bench-browser.html (driven by bench-browser.mjs): reads
+// camera frames into ImageData and times civiqr's decode() and zxing-wasm's
+// readBarcodes() on the same pixels, alternating which goes first, on the
+// main thread. Publishes window.benchResult.
+
+import { decode, init } from "../pkg/civiqr.js";
+import { prepareZXingModule, readBarcodes } from "../node_modules/zxing-wasm/dist/es/reader/index.js";
+
+const params = new URLSearchParams(location.search);
+const FRAMES = Number(params.get("frames") ?? 120);
+const EXPECTED = params.get("text");
+
+async function run() {
+  await init();
+  await prepareZXingModule({
+    overrides: { locateFile: (file) => new URL(`../node_modules/zxing-wasm/dist/reader/${file}`, import.meta.url).href },
+    fireImmediately: true,
+  });
+  const video = document.getElementById("video");
+  video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
+  await video.play();
+  while (video.readyState < 2) await new Promise((r) => setTimeout(r, 20));
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const ctx = canvas.getContext("2d", { alpha: false, willReadFrequently: true });
+
+  const stats = { civiqr: { ms: [], read: 0 }, "zxing-wasm": { ms: [], read: 0 } };
+  const readers = {
+    civiqr: async (img) => decode(img).map((r) => r.text),
+    "zxing-wasm": async (img) => (await readBarcodes(img, { formats: ["QRCode"] })).filter((r) => r.isValid).map((r) => r.text),
+  };
+  const order = Object.keys(readers);
+  for (let i = 0; i < FRAMES + 5; i++) {
+    await new Promise((r) => video.requestVideoFrameCallback(r));
+    ctx.drawImage(video, 0, 0);
+    const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    for (const name of i % 2 ? [...order].reverse() : order) {
+      const t0 = performance.now();
+      const texts = await readers[name](img);
+      const ms = performance.now() - t0;
+      if (i < 5) continue; // warm-up
+      stats[name].ms.push(ms);
+      if (texts.includes(EXPECTED)) stats[name].read++;
+    }
+  }
+  const result = { width: canvas.width, height: canvas.height, frames: FRAMES, readers: {} };
+  for (const [name, s] of Object.entries(stats)) {
+    const sorted = [...s.ms].sort((a, b) => a - b);
+    result.readers[name] = {
+      read: s.read,
+      median: sorted[sorted.length >> 1],
+      p90: sorted[Math.floor(sorted.length * 0.9)],
+      mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    };
+  }
+  return result;
+}
+
+run().then(
+  (r) => {
+    window.benchResult = r;
+    document.getElementById("out").textContent = JSON.stringify(r, null, 1);
+  },
+  (e) => {
+    window.benchResult = { error: String(e?.stack ?? e) };
+  },
+);

@@ -1,0 +1,51 @@
+// Per-frame decode time in Chromium on 640x480 fake-camera frames: civiqr and
+// zxing-wasm in the same page on the same ImageData (bench-browser.js).
+//
+//   scripts/build-wasm.sh && node wasm/tools/bench-browser.mjs [FRAMES] [NOISE]
+//
+// NOISE: peak-to-peak sensor noise in the video (default 24, as the e2e test).
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+import { serve } from "./serve.mjs";
+import { writeY4m } from "./y4m.mjs";
+
+const TEXT = "https://example.org/s/BANC-0042?src=qr";
+const frames = Number(process.argv[2] ?? 120);
+const tmp = await mkdtemp(join(tmpdir(), "civiqr-bench-"));
+const video = join(tmp, "camera.y4m");
+const noise = Number(process.argv[3] ?? 24);
+await writeY4m(video, TEXT, { frames: 30, noise });
+const site = await serve(fileURLToPath(new URL("..", import.meta.url)));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`,
+  ],
+});
+try {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  await page.goto(`${site.url}tools/bench-browser.html?frames=${frames}&text=${encodeURIComponent(TEXT)}`);
+  await page.waitForFunction(() => window.benchResult, null, { timeout: 300000 });
+  const r = await page.evaluate(() => window.benchResult);
+  if (r.error) throw new Error(r.error);
+  console.log(`Chromium ${browser.version()}, ${r.width}x${r.height} fake-camera frames (noise ${noise}), ${r.frames} frames, main thread\n`);
+  console.log("| reader | frames read | median ms | p90 ms | mean ms |");
+  console.log("|---|---|---|---|---|");
+  for (const [name, s] of Object.entries(r.readers)) {
+    console.log(`| ${name} | ${s.read}/${r.frames} | ${s.median.toFixed(2)} | ${s.p90.toFixed(2)} | ${s.mean.toFixed(2)} |`);
+  }
+} finally {
+  await browser.close();
+  site.server.close();
+  await rm(tmp, { recursive: true, force: true });
+}
