@@ -9,7 +9,7 @@
 #   benches       the criterion benches, each run once in test mode
 #   wasm          wasm-bindgen-test under Node.js (scripts/wasm-cargo.sh)
 #   wasm-pkg      scripts/build-wasm.sh, then Node's test runner on the
-#                 optimised wasm/pkg
+#                 optimised wasm/pkg, and tsc on a usage file of its .d.ts
 #   web-e2e       scripts/build-web.sh --no-wasm (demo site in wasm/dist), then
 #                 the demo in Chromium (playwright-core) with a fake camera:
 #                 scanning with and without the worker, the generator
@@ -48,7 +48,7 @@ wasm_test() {
 }
 
 wasm_pkg_test() {
-    scripts/build-wasm.sh && node --test wasm/tests/
+    scripts/build-wasm.sh && node --test wasm/tests/ && wasm/node_modules/.bin/tsc -p wasm/tests/types
 }
 
 web_e2e_test() {

@@ -146,6 +146,54 @@ test("a worker that cannot load falls back to the main thread; pause() stops dec
   }
 });
 
+test("corners are in video pixels with a scan region and with reduced frames", async () => {
+  const { page } = await openDemo("");
+  try {
+    const centres = await page.evaluate(async (text) => {
+      const { Scanner } = await import("./pkg/civiqr.js");
+      const video = document.createElement("video");
+      document.body.append(video);
+      const out = {};
+      for (const [name, options] of [
+        ["region", { scanRegion: (w, h) => ({ x: w / 2 - 200, y: h / 2 - 180, width: 400, height: 360 }) }],
+        ["reduced", { maxDecodeSize: 400 }],
+      ]) {
+        let found = null;
+        const scanner = new Scanner(video, () => {}, {
+          ...options,
+          onFrame: (results, info) => {
+            if (results[0]?.text === text) found = { corners: results[0].corners, info };
+          },
+        });
+        await scanner.start();
+        const deadline = performance.now() + 15000;
+        while (!found && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        await scanner.destroy();
+        if (!found) return { error: `${name}: nothing read` };
+        const c = found.corners;
+        out[name] = {
+          x: c.reduce((s, p) => s + p.x, 0) / 4,
+          y: c.reduce((s, p) => s + p.y, 0) / 4,
+          side: Math.hypot(c[1].x - c[0].x, c[1].y - c[0].y),
+          width: found.info.width,
+          height: found.info.height,
+        };
+      }
+      return out;
+    }, TEXT);
+    assert.equal(centres.error, undefined, centres.error);
+    // The video's code: centred within about 12 px, 29 modules of 6 px.
+    for (const [name, c] of Object.entries(centres)) {
+      assert.ok(Math.abs(c.x - 320) < 16 && Math.abs(c.y - 240) < 12, `${name}: centre ${c.x}, ${c.y}`);
+      assert.ok(Math.abs(c.side - 174) < 10, `${name}: side ${c.side}`);
+    }
+    assert.deepEqual([centres.region.width, centres.region.height], [400, 360]);
+    assert.deepEqual([centres.reduced.width, centres.reduced.height], [400, 300]);
+  } finally {
+    await page.close();
+  }
+});
+
 test("the generator draws the SVG live and reports errors", async () => {
   const { page, problems } = await openDemo("");
   try {

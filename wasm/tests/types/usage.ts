@@ -1,0 +1,40 @@
+// Compile-only check of the package's TypeScript declarations (civiqr.d.ts):
+// `tsc -p wasm/tests/types` must pass, including the expected errors.
+import { Scanner, decode, encode, init, type DecodeResult, type EncodeResult } from "../../pkg/civiqr.js";
+
+export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext2D): Promise<string[]> {
+  await init();
+  await init(new URL("./civiqr_wasm_bg.wasm", import.meta.url));
+  const results: DecodeResult[] = decode(ctx.getImageData(0, 0, 640, 480), { tryHarder: true, maxSymbols: 2 });
+  decode({ data: new Uint8Array(4), width: 1, height: 1 });
+  const [first] = results;
+  const tl: { x: number; y: number } = first.corners[0];
+  const level: "L" | "M" | "Q" | "H" = first.ec;
+  const code: EncodeResult = encode("https://example.org", { ec: "Q", mask: 3, dark: "#036" });
+  encode(new Uint8Array([1, 2, 3]));
+  const dark: number = code.modules[0];
+
+  // @ts-expect-error: an unknown option
+  decode({ data: new Uint8Array(4), width: 1, height: 1 }, { speed: 3 });
+  // @ts-expect-error: EC levels are letters
+  encode("x", { ec: "X" });
+  // @ts-expect-error: numbers are not encodable
+  encode(42);
+
+  const scanner = new Scanner(video, (r) => console.log(r.text, r.corners), {
+    maxScansPerSecond: 10,
+    scanRegion: (w, h) => ({ x: w / 4, y: h / 4, width: w / 2, height: h / 2 }),
+    inversion: "alternate",
+    onFrame: (found, info) => console.log(found.length, info.decodeMs, info.worker),
+  });
+  await scanner.start();
+  scanner.pause();
+  await scanner.resume();
+  const cameras = await Scanner.listCameras();
+  if (cameras.length > 1) await scanner.setCamera(cameras[1].id);
+  if (scanner.hasTorch()) await scanner.setTorch(true);
+  await scanner.stop();
+  // @ts-expect-error: inversion modes are named
+  new Scanner(video, () => {}, { inversion: "sometimes" });
+  return [first.text ?? "", String(tl.x), level, String(dark)];
+}
