@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use civiqr::render::{self, Color, Format, RenderOptions};
-use civiqr::RenderError;
+use civiqr::{RenderError, SegmentInfo};
 use pyo3::exceptions::{PyImportError, PyOSError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString, PyTuple};
@@ -55,6 +55,23 @@ impl PyQrCode {
     #[getter]
     fn mask(&self) -> u8 {
         self.code.mask().number()
+    }
+
+    /// The data stream's segments in order, as (mode, count) pairs: mode
+    /// "numeric", "alphanumeric", "byte" or "kanji" with its character
+    /// count, or "eci" with the ECI designator number.
+    #[getter]
+    fn segments(&self) -> Vec<(&'static str, u64)> {
+        self.code
+            .segments()
+            .iter()
+            .filter_map(|s| match s {
+                SegmentInfo::Data { mode, chars } => Some((mode.name(), *chars as u64)),
+                SegmentInfo::Eci(n) => Some(("eci", u64::from(*n))),
+                // A kind added later: left out rather than guessed at.
+                _ => None,
+            })
+            .collect()
     }
 
     /// The modules, True for dark, indexed `matrix[y][x]` (or `matrix[y, x]`),

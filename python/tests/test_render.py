@@ -168,3 +168,10 @@ def test_to_pil_without_pillow_says_what_to_install():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.stdout.strip() == "ImportError True", out.stderr
+
+
+def test_segments_show_the_mode_split():
+    assert civiqr.encode("HELLO WORLD 0123456789012345").segments == [
+        ("alphanumeric", 12), ("numeric", 16)]
+    assert civiqr.encode(b"\x00\xff").segments == [("byte", 2)]
+    assert civiqr.encode("é", eci_utf8=True).segments == [("eci", 26), ("byte", 2)]

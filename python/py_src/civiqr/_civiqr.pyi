@@ -43,6 +43,10 @@ class QrCode:
     def mask(self) -> int:
         """Mask pattern number, 0 to 7."""
     @property
+    def segments(self) -> list[tuple[str, int]]:
+        """The data segments as (mode, count): ("byte", 38), ("numeric", 12),
+        ("eci", 26), ..."""
+    @property
     def matrix(self) -> Union[npt.NDArray[np.bool_], list[list[bool]]]:
         """Modules, True for dark, matrix[y][x], without the quiet zone: a numpy
         bool array of shape (size, size) when numpy is installed, else a list of rows."""
