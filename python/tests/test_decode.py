@@ -92,6 +92,14 @@ def test_bad_input_is_typed():
     with pytest.raises(civiqr.DecodeError, match="no-such-file"):
         civiqr.decode("/nonexistent/no-such-file.png")
     assert civiqr.decode(np.full((50, 60), 200, dtype=np.uint8)) == []
+    for bad in ({"try_harder": "yes"}, {"pure": None}, {"try_inverted": 1}, {"max_symbols": "3"},
+                {"max_symbols": 2.0}, {"max_symbols": True}):
+        with pytest.raises(TypeError):
+            civiqr.decode(np.zeros((10, 10), dtype=np.uint8), **bad)
+    for bad_count in (0, -1):
+        with pytest.raises(civiqr.DecodeError, match="max_symbols"):
+            civiqr.decode(np.zeros((10, 10), dtype=np.uint8), max_symbols=bad_count)
+    assert civiqr.decode(np.zeros((10, 10), dtype=np.uint8), max_symbols=2**70) == []
 
 
 def test_results_pickle(grey):

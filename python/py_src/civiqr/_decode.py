@@ -68,8 +68,8 @@ def decode(
     there is none). Raises civiqr.DecodeError when the image itself is unusable,
     TypeError when `image` is of an unsupported type.
     """
-    opts: dict[str, Any] = dict(try_harder=bool(try_harder), try_inverted=bool(try_inverted), pure=bool(pure),
-                max_symbols=int(max_symbols))
+    opts = _options(try_harder=try_harder, try_inverted=try_inverted, pure=pure,
+                    max_symbols=max_symbols)
     if isinstance(image, (bytes, bytearray, memoryview)):
         found = _civiqr._decode_file_bytes(bytes(image), **opts)
     elif isinstance(image, (str, os.PathLike)):
@@ -92,6 +92,21 @@ def decode(
             "image must be a numpy array, a PIL image, image file bytes or a path, "
             f"not {type(image).__name__}")
     return [Decoded(corners=tuple(d.pop("corners")), **d) for d in found]
+
+
+def _options(**given: Any) -> dict[str, Any]:
+    """The reader options, type-checked: a string or None where a bool is
+    expected is a mistake, not a truth value."""
+    for name, value in given.items():
+        if name == "max_symbols":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"max_symbols must be an int, not {type(value).__name__}")
+            if value < 1:
+                raise DecodeError(f"max_symbols must be at least 1, not {value}")
+            given[name] = min(value, 1 << 31)  # more than any image holds
+        elif not isinstance(value, bool):
+            raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    return given
 
 
 def _decode_pil(image: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
