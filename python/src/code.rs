@@ -330,16 +330,30 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// `value` as a Python int when it is one or has `__index__` (numpy
+/// integers), but not a bool, whose use as a number is almost always an
+/// argument in the wrong place.
+pub(crate) fn as_int<'py>(value: &Bound<'py, PyAny>) -> Option<Bound<'py, PyInt>> {
+    if value.is_instance_of::<PyBool>() || value.get_type().name().is_ok_and(|n| n == "bool_") {
+        return None;
+    }
+    if let Ok(int) = value.cast::<PyInt>() {
+        return Some(int.clone());
+    }
+    let index = value.call_method0("__index__").ok()?;
+    index.cast_into::<PyInt>().ok()
+}
+
 /// A non-negative integer option; bools and non-ints are TypeErrors, values
 /// outside u32 a RenderError.
 fn render_u32(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<u32> {
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+    let Some(int) = as_int(value) else {
         return Err(PyTypeError::new_err(format!(
             "{name} must be an int, not {}",
             type_name(value)
         )));
-    }
-    value.extract::<u32>().map_err(|_| {
+    };
+    int.extract::<u32>().map_err(|_| {
         RenderError::InvalidOption {
             option: name,
             reason: format!("{value} is out of range"),

@@ -18,7 +18,7 @@ mod read;
 use civiqr::{encode_bytes, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, Version};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyInt, PyString};
+use pyo3::types::{PyBytes, PyString};
 
 use code::{PyQrCode, Source};
 use errors::{guarded, python_error, IntoPyErr, ENCODE_ERROR};
@@ -115,13 +115,13 @@ fn small_int(
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(None);
     };
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+    let Some(int) = code::as_int(value) else {
         return Err(PyTypeError::new_err(format!(
             "{name} must be an int or None, not {}",
             value.get_type().name()?
         )));
-    }
-    match value.extract::<u32>() {
+    };
+    match int.extract::<u32>() {
         Ok(n) => Ok(Some(n)),
         Err(_) => Err(python_error(
             py,

@@ -175,3 +175,15 @@ def test_segments_show_the_mode_split():
         ("alphanumeric", 12), ("numeric", 16)]
     assert civiqr.encode(b"\x00\xff").segments == [("byte", 2)]
     assert civiqr.encode("é", eci_utf8=True).segments == [("eci", 26), ("byte", 2)]
+
+
+def test_numpy_integers_are_accepted_where_ints_are():
+    code = civiqr.encode("x", version=np.int64(3), mask=np.uint8(2))
+    assert (code.version, code.mask) == (3, 2)
+    assert code.to_png(scale=np.int32(2), quiet_zone=np.int64(1)) == code.to_png(scale=2, quiet_zone=1)
+    with pytest.raises(TypeError):
+        code.to_png(scale=np.float64(2))
+    with pytest.raises(TypeError):
+        code.to_png(scale=np.True_)
+    with pytest.raises(civiqr.RenderError):
+        code.to_png(scale=np.int64(-2))
