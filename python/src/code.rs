@@ -363,16 +363,24 @@ fn render_u32(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<u32> {
 }
 
 /// An int or float option (not bool).
+/// An int, float or anything else with `__float__` (numpy floats, Decimal),
+/// but not a bool.
 fn number(value: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
-    if value.is_instance_of::<PyBool>()
-        || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>())
-    {
+    let numeric = value.is_instance_of::<PyInt>()
+        || value.is_instance_of::<PyFloat>()
+        || value.hasattr("__float__").unwrap_or(false);
+    if value.is_instance_of::<PyBool>() || !numeric {
         return Err(PyTypeError::new_err(format!(
             "{name} must be a number or None, not {}",
             type_name(value)
         )));
     }
-    value.extract::<f64>()
+    // Through float(): Decimal and numpy floats have no direct f64 extraction.
+    value
+        .py()
+        .get_type::<PyFloat>()
+        .call1((value,))?
+        .extract::<f64>()
 }
 
 /// A colour: a CSS-style string ("black", "#1a2b3c", "#1a2b3c80",

@@ -187,3 +187,4 @@ def test_numpy_integers_are_accepted_where_ints_are():
         code.to_png(scale=np.True_)
     with pytest.raises(civiqr.RenderError):
         code.to_png(scale=np.int64(-2))
+    assert code.to_svg(size_mm=np.float32(20)) == code.to_svg(size_mm=20)
