@@ -11,8 +11,9 @@
 #   wasm-pkg      scripts/build-wasm.sh, then Node's test runner on the
 #                 optimised wasm/pkg, and tsc on a usage file of its .d.ts
 #   web-e2e       scripts/build-web.sh --no-wasm (demo site in wasm/dist), then
-#                 the demo in Chromium (playwright-core) with a fake camera:
-#                 scanning with and without the worker, the generator
+#                 the demo in Chromium (playwright-core) with fake cameras:
+#                 scanning with and without the worker, corners, an inverted
+#                 code, a small code in 1080p video, the generator
 #   python        maturin wheel, pip install into .venv, pytest python/tests
 set -uo pipefail
 cd "$(dirname "$0")/.."

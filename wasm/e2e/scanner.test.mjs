@@ -14,12 +14,10 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { chromium } from "playwright-core";
-
 import { serve } from "../tools/serve.mjs";
 import { writeY4m } from "../tools/y4m.mjs";
+import { launchWithCamera, openPage } from "./browser.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const TEXT = "https://example.org/s/BANC-0042?src=qr";
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
@@ -32,22 +30,7 @@ before(async () => {
   const video = join(tmp, "camera.y4m");
   await writeY4m(video, TEXT, { frames: 20 });
   site = await serve(dist);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
+  browser = await launchWithCamera(video);
 });
 
 after(async () => {
@@ -56,21 +39,9 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-// Opens the demo, collecting page errors and CSP violations.
-async function openDemo(query) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  await page.goto(`${site.url}index.html${query}`);
-  return { page, problems };
+// Opens the demo page with these URL parameters.
+function openDemo(query) {
+  return openPage(browser, `${site.url}index.html${query}`);
 }
 
 for (const [label, query, inWorker] of [

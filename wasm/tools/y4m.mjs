@@ -13,9 +13,14 @@ import { encode, init } from "../pkg/civiqr.js";
 
 /**
  * Writes `frames` frames showing `text` (grey: U = V = 128); `noise` is the
- * peak-to-peak amplitude of the uniform sensor noise added to each pixel.
+ * peak-to-peak amplitude of the uniform sensor noise added to each pixel;
+ * `invert` draws light modules on a dark sticker.
  */
-export async function writeY4m(path, text, { width = 640, height = 480, frames = 30, modulePx = 6, angle = 8, noise = 24 } = {}) {
+export async function writeY4m(
+  path,
+  text,
+  { width = 640, height = 480, frames = 30, modulePx = 6, angle = 8, noise = 24, invert = false } = {},
+) {
   await init();
   const code = encode(text);
   const side = code.size + 8; // with the quiet zone
@@ -47,7 +52,7 @@ export async function writeY4m(path, text, { width = 640, height = 480, frames =
             const ix = Math.floor(mx);
             const iy = Math.floor(my);
             const dark = ix >= 0 && iy >= 0 && ix < code.size && iy < code.size && code.modules[iy * code.size + ix] === 1;
-            v = dark ? 40 : 215;
+            v = dark !== invert ? 40 : 215;
           } else {
             v = 150 + 25 * Math.sin(x / 37) * Math.cos(y / 29); // the surface around the sticker
           }
