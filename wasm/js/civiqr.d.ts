@@ -144,6 +144,8 @@ export interface ScannerOptions {
   preferredCamera?: string;
   /** A code is reported again only after it has been out of sight this long (ms). Default 1500. */
   duplicateTimeout?: number;
+  /** start() fails with NotReadableError when the camera gives no frame within this time (ms). Default 6000. */
+  startTimeout?: number;
   /** Passed to decode(); tryInverted is set per frame by `inversion`. */
   decodeOptions?: DecodeOptions;
   /** Errors after start(): playback blocked, worker failure, reopening the camera. */

@@ -27,6 +27,7 @@ const DEFAULTS = {
   inversion: "alternate",
   preferredCamera: "environment",
   duplicateTimeout: 1500,
+  startTimeout: 6000,
   decodeOptions: {},
   onError: null,
   onFrame: null,
@@ -294,12 +295,35 @@ export class Scanner {
     }
     this._stream = stream;
     this.video.srcObject = stream;
+    let playing = true;
     try {
       await this.video.play();
     } catch (e) {
       // Autoplay refused (not started from a tap): frames still arrive once
       // the user interacts; report it but keep the stream.
+      playing = false;
       this._report(scannerError("NotAllowedError", "video playback was blocked; start the scanner from a tap", e));
+    }
+    // A stream that never delivers a frame (iOS home-screen apps, some
+    // drivers) would leave a black box: fail the start instead.
+    if (playing && this.video.readyState < 2) {
+      const gotFrame = await new Promise((resolve) => {
+        const done = (ok) => {
+          clearTimeout(timer);
+          this.video.removeEventListener("loadeddata", onData);
+          resolve(ok);
+        };
+        const onData = () => done(true);
+        const timer = setTimeout(() => done(this.video.readyState >= 2), this.options.startTimeout);
+        this.video.addEventListener("loadeddata", onData);
+      });
+      if (!gotFrame) {
+        this._closeCamera();
+        throw scannerError(
+          "NotReadableError",
+          `the camera gave no picture within ${this.options.startTimeout / 1000} s (in a home-screen app, open the page in the browser, or choose a photo)`,
+        );
+      }
     }
     // Continuous focus, where offered; capabilities are often empty at first.
     setTimeout(() => {
