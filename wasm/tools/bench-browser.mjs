@@ -44,6 +44,11 @@ try {
   for (const [name, s] of Object.entries(r.readers)) {
     console.log(`| ${name} | ${s.read}/${r.frames} | ${s.median.toFixed(2)} | ${s.p90.toFixed(2)} | ${s.mean.toFixed(2)} |`);
   }
+  const sc = r.scanner;
+  console.log(
+    `\nScanner (${sc.worker ? "worker" : "main thread"}, ${sc.frames} frames): median ${sc.frameMs.toFixed(2)} ms per frame ` +
+      `including the transfer to the worker and back, ${sc.decodeMs.toFixed(2)} ms in decode()`,
+  );
 } finally {
   await browser.close();
   site.server.close();
