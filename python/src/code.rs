@@ -334,7 +334,13 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 /// integers), but not a bool, whose use as a number is almost always an
 /// argument in the wrong place.
 pub(crate) fn as_int<'py>(value: &Bound<'py, PyAny>) -> Option<Bound<'py, PyInt>> {
-    if value.is_instance_of::<PyBool>() || value.get_type().name().is_ok_and(|n| n == "bool_") {
+    // numpy's bool scalar is `numpy.bool` (`numpy.bool_` before numpy 2);
+    // older numpy versions still give it `__index__`.
+    let numpy_bool = value
+        .get_type()
+        .name()
+        .is_ok_and(|n| n == "bool" || n == "bool_");
+    if value.is_instance_of::<PyBool>() || numpy_bool {
         return None;
     }
     if let Ok(int) = value.cast::<PyInt>() {
