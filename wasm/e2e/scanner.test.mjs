@@ -58,10 +58,13 @@ for (const [label, query, inWorker] of [
         usesWorker: window.civiqrDemo.scanner.usesWorker,
         frames: window.civiqrDemo.frames.length,
         worker: window.civiqrDemo.frames.at(-1)?.worker,
+        pixelsInWorker: window.civiqrDemo.frames.at(-1)?.pixelsInWorker,
         status: document.getElementById("status").textContent,
       }));
       assert.equal(state.usesWorker, inWorker, state.status);
       assert.equal(state.worker, inWorker);
+      // Chromium has OffscreenCanvas: the worker reads the pixels itself.
+      assert.equal(state.pixelsInWorker, inWorker);
       // The outline polygon got the four corners.
       await page.waitForFunction(() => document.getElementById("outline").getAttribute("points").split(" ").length === 4, null, {
         timeout: 5000,

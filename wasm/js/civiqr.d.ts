@@ -122,6 +122,8 @@ export interface FrameInfo {
   frameMs: number;
   /** Whether the frame was decoded in the worker. */
   worker: boolean;
+  /** Whether the worker also read the pixels (ImageBitmap + OffscreenCanvas), sparing the main thread. */
+  pixelsInWorker: boolean;
 }
 
 export interface ScannerOptions {

@@ -112,6 +112,7 @@ export class Scanner {
     this._nextId = 1;
     this._canvas = null;
     this._ctx = null;
+    this._bitmaps = undefined; // false once ImageBitmap frames failed
     this._loopHandle = null;
     this._loopGeneration = 0;
     this._hiddenTimer = null;
@@ -475,9 +476,8 @@ export class Scanner {
     return { sx, sy, sw, sh, dw: Math.max(1, Math.round(sw * scale)), dh: Math.max(1, Math.round(sh * scale)) };
   }
 
-  async _scanFrame() {
-    const g = this._frameGeometry();
-    if (g.sw <= 0 || g.sh <= 0) return;
+  // The frame's pixels as ImageData, drawn on the main thread.
+  _pixels(g) {
     if (!this._canvas) {
       this._canvas = document.createElement("canvas");
       this._ctx = this._canvas.getContext("2d", { alpha: false, willReadFrequently: true });
@@ -489,7 +489,21 @@ export class Scanner {
     const ctx = this._ctx;
     ctx.imageSmoothingEnabled = g.dw !== g.sw;
     ctx.drawImage(this.video, g.sx, g.sy, g.sw, g.sh, 0, 0, g.dw, g.dh);
-    const image = ctx.getImageData(0, 0, g.dw, g.dh);
+    return ctx.getImageData(0, 0, g.dw, g.dh);
+  }
+
+  // Sends a frame to the worker and waits for its answer.
+  _ask(message, transfer) {
+    return new Promise((resolve) => {
+      const id = this._nextId++;
+      this._pending.set(id, resolve);
+      this._worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+
+  async _scanFrame() {
+    const g = this._frameGeometry();
+    if (g.sw <= 0 || g.sh <= 0) return;
     const inversion = this.options.inversion;
     const tryInverted = inversion === "both" || (inversion === "alternate" && this._frame % 4 >= 2);
     this._frame++;
@@ -498,19 +512,36 @@ export class Scanner {
     const t0 = performance.now();
     let results;
     let decodeMs;
+    let pixelsInWorker = false;
     if (this._worker && this._workerState === "ready") {
-      const msg = await new Promise((resolve) => {
-        const id = this._nextId++;
-        this._pending.set(id, resolve);
-        this._worker.postMessage(
-          { id, width: g.dw, height: g.dh, data: image.data.buffer, options },
-          [image.data.buffer],
-        );
-      });
+      let msg = null;
+      // Preferably the worker reads the pixels too (an ImageBitmap drawn
+      // into its OffscreenCanvas), so the main thread only copies the frame.
+      if (this._bitmaps !== false && typeof createImageBitmap === "function") {
+        try {
+          const resize = g.dw !== g.sw ? { resizeWidth: g.dw, resizeHeight: g.dh, resizeQuality: "medium" } : {};
+          const bitmap = await createImageBitmap(this.video, g.sx, g.sy, g.sw, g.sh, resize);
+          if (bitmap.width === g.dw && bitmap.height === g.dh) {
+            msg = await this._ask({ bitmap, options }, [bitmap]);
+            if (msg.noBitmaps) msg = null;
+            pixelsInWorker = msg !== null;
+          } else {
+            bitmap.close(); // resize options ignored by this browser
+          }
+        } catch {
+          msg = null;
+        }
+        if (msg === null) this._bitmaps = false;
+      }
+      if (msg === null) {
+        const image = this._pixels(g);
+        msg = await this._ask({ width: g.dw, height: g.dh, data: image.data.buffer, options }, [image.data.buffer]);
+      }
       if (msg.error) throw new Error(`civiqr scanner: ${msg.error}`);
       results = msg.results;
       decodeMs = msg.ms;
     } else {
+      const image = this._pixels(g);
       await init();
       results = decode(image, options);
       decodeMs = performance.now() - t0;
@@ -525,7 +556,7 @@ export class Scanner {
       r.corners = r.corners.map((p) => ({ x: g.sx + p.x * kx, y: g.sy + p.y * ky }));
     }
     if (typeof this.options.onFrame === "function") {
-      this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker: !!this._worker });
+      this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker: !!this._worker, pixelsInWorker });
     }
     const now = performance.now();
     for (const r of results) {
