@@ -118,7 +118,7 @@ export interface FrameInfo {
   height: number;
   /** Time inside decode(), in milliseconds. */
   decodeMs: number;
-  /** decode() plus the transfer to and from the worker. */
+  /** From taking the frame to having its results: reading the pixels, transfers to and from the worker, decode(). */
   frameMs: number;
   /** Whether the frame was decoded in the worker. */
   worker: boolean;
