@@ -24,7 +24,7 @@ pub(crate) struct BitImage {
 /// Grey image and the threshold of each block, shared by a binary image and
 /// its inverse.
 pub(crate) struct Levels {
-    gray: Vec<u8>,
+    gray: std::sync::Arc<Vec<u8>>,
     thresholds: Vec<u8>,
     /// Block side in pixels and blocks per row.
     block: usize,
@@ -105,19 +105,30 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         return global(gray);
     }
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
-    // Midrange of each block with contrast; -1 for flat blocks.
+    // Midrange of each block with contrast; -1 for flat blocks. Whole rows
+    // at a time (column-wise min and max over a block's rows, then per
+    // block along the row): loops over full rows vectorise, 8-pixel ones
+    // did not.
     let mut thr = vec![-1i32; bw * bh];
+    let (mut lo, mut hi) = (vec![0u8; w], vec![0u8; w]);
     for by in 0..bh {
-        for bx in 0..bw {
-            let (mut lo, mut hi) = (255u8, 0u8);
-            for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
-                for &v in &gray.data[y * w + bx * BLOCK..y * w + ((bx + 1) * BLOCK).min(w)] {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
-                }
+        let rows = by * BLOCK..((by + 1) * BLOCK).min(h);
+        lo.copy_from_slice(&gray.data[rows.start * w..(rows.start + 1) * w]);
+        hi.copy_from_slice(&lo);
+        for y in rows.start + 1..rows.end {
+            let row = &gray.data[y * w..(y + 1) * w];
+            for (l, &v) in lo.iter_mut().zip(row) {
+                *l = (*l).min(v);
             }
-            if hi - lo > MIN_CONTRAST {
-                thr[by * bw + bx] = (lo as i32 + hi as i32 + 1) / 2;
+            for (hgh, &v) in hi.iter_mut().zip(row) {
+                *hgh = (*hgh).max(v);
+            }
+        }
+        for (bx, (l, hgh)) in lo.chunks(BLOCK).zip(hi.chunks(BLOCK)).enumerate() {
+            let l = l.iter().copied().fold(255, u8::min);
+            let hgh = hgh.iter().copied().fold(0, u8::max);
+            if hgh - l > MIN_CONTRAST {
+                thr[by * bw + bx] = (l as i32 + hgh as i32 + 1) / 2;
             }
         }
     }
@@ -161,6 +172,9 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
     }
     let mut data = vec![0u8; w * h];
     let mut thresholds = vec![0u8; bw * bh];
+    // Each block row's thresholds spread to one per pixel, then whole rows
+    // compared at once.
+    let mut per_pixel = vec![0u8; w];
     for by in 0..bh {
         let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
         for bx in 0..bw {
@@ -169,12 +183,14 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
                 + sat[y0 * (bw + 1) + x0];
             let t = (sum / ((y1 - y0) * (x1 - x0)) as i64) as u8;
             thresholds[by * bw + bx] = t;
-            for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
-                let start = y * w + bx * BLOCK;
-                let end = y * w + ((bx + 1) * BLOCK).min(w);
-                for (o, &v) in data[start..end].iter_mut().zip(&gray.data[start..end]) {
-                    *o = u8::from(v < t);
-                }
+            let start = bx * BLOCK;
+            per_pixel[start..(start + BLOCK).min(w)].fill(t);
+        }
+        for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
+            let out = &mut data[y * w..(y + 1) * w];
+            let row = &gray.data[y * w..(y + 1) * w];
+            for ((o, &v), &t) in out.iter_mut().zip(row).zip(&per_pixel) {
+                *o = u8::from(v < t);
             }
         }
     }
@@ -183,7 +199,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         height: h,
         data,
         levels: Some(std::sync::Arc::new(Levels {
-            gray: gray.data.clone(),
+            gray: std::sync::Arc::clone(&gray.data),
             thresholds,
             block: BLOCK,
             blocks_per_row: bw,
@@ -195,7 +211,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
 /// One threshold for the whole image, by Otsu's method on the histogram.
 pub(crate) fn global(gray: &Gray) -> BitImage {
     let mut hist = [0u64; 256];
-    for &v in &gray.data {
+    for &v in gray.data.iter() {
         hist[v as usize] += 1;
     }
     let total = gray.data.len() as f64;
@@ -228,7 +244,7 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
             .map(|&v| u8::from(v as usize <= t_best))
             .collect(),
         levels: Some(std::sync::Arc::new(Levels {
-            gray: gray.data.clone(),
+            gray: std::sync::Arc::clone(&gray.data),
             // dark iff v <= t_best, i.e. v < t_best + 1.
             thresholds: vec![(t_best + 1).min(255) as u8],
             block: gray.width.max(gray.height).max(1),
@@ -252,7 +268,7 @@ mod tests {
         Gray {
             width: w,
             height: h,
-            data,
+            data: std::sync::Arc::new(data),
         }
     }
 

@@ -126,7 +126,8 @@ impl<'a> ImageRef<'a> {
 pub(crate) struct Gray {
     pub(crate) width: usize,
     pub(crate) height: usize,
-    pub(crate) data: Vec<u8>,
+    /// Shared with the binary images made from it (they sample grey levels).
+    pub(crate) data: std::sync::Arc<Vec<u8>>,
 }
 
 impl Gray {
@@ -154,7 +155,7 @@ impl Gray {
         Gray {
             width: w,
             height: h,
-            data,
+            data: std::sync::Arc::new(data),
         }
     }
 }
@@ -185,7 +186,7 @@ impl Gray {
         Gray {
             width: w,
             height: h,
-            data,
+            data: std::sync::Arc::new(data),
         }
     }
 }
@@ -236,10 +237,10 @@ mod tests {
     fn colours_become_grey_and_transparent_becomes_white() {
         let rgba = [0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 255];
         let g = Gray::from_image(&ImageRef::rgba(&rgba, 2, 2));
-        assert_eq!(g.data, vec![0, 255, 255, 77]);
+        assert_eq!(*g.data, vec![0, 255, 255, 77]);
         // Stride skips padding bytes.
         let luma = [1, 2, 99, 3, 4, 99];
         let g = Gray::from_image(&ImageRef::luma(&luma, 2, 2).with_stride(3));
-        assert_eq!(g.data, vec![1, 2, 3, 4]);
+        assert_eq!(*g.data, vec![1, 2, 3, 4]);
     }
 }

@@ -56,6 +56,10 @@ impl DecodeOptions {
     }
 
     /// Also look for light-on-dark (inverted) symbols. Default: `true`.
+    ///
+    /// The inverted image is searched when the normal one gave nothing (or
+    /// always, with [`try_harder`](Self::try_harder)): one image with both
+    /// kinds of symbol needs `try_harder` to return both.
     pub fn try_inverted(mut self, on: bool) -> Self {
         self.try_inverted = on;
         self
@@ -136,7 +140,9 @@ fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>)
                     if !found.iter().any(|g| same_symbol(g, &d)) {
                         found.push(*d);
                     }
-                    break;
+                    // The symbol spans every dark pixel of the image: there
+                    // is no room for another.
+                    return;
                 }
             }
         }
@@ -144,7 +150,13 @@ fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>)
             break;
         }
         scan(&bits, false, options, found);
-        if options.try_inverted && found.len() < options.max_symbols {
+        // Light-on-dark symbols: when nothing dark-on-light was found (a
+        // second full scan per frame for the rare mixed image would double
+        // the time of every read).
+        if options.try_inverted
+            && found.len() < options.max_symbols
+            && (found.is_empty() || options.try_harder)
+        {
             scan(&bits.inverted(), true, options, found);
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
@@ -161,7 +173,7 @@ fn scan(
     found: &mut Vec<Decoded>,
 ) {
     let max_finders = if options.try_harder { 60 } else { 30 };
-    let finders = finder::find(bits, 1, max_finders);
+    let finders = finder::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; finders.len()];
     let triples = locate::triples(&finders, max_triples);
