@@ -28,8 +28,10 @@ export function init(source) {
     let input = source ?? new URL("./civiqr_wasm_bg.wasm", import.meta.url);
     if (typeof input === "string") input = new URL(input, import.meta.url);
     if (input instanceof URL && input.protocol === "file:") {
-      // Node.js: fetch() does not read file: URLs.
-      const fs = await import("node:fs/promises");
+      // Node.js: fetch() does not read file: URLs. The specifier is a
+      // variable so that bundlers for the web leave this import alone.
+      const fsModule = "node:fs/promises";
+      const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ fsModule);
       input = await fs.readFile(input);
     }
     await initWasm({ module_or_path: input });

@@ -14,7 +14,10 @@ test("decode and encode before init() throw a clear Error", () => {
 });
 
 // Loads the .wasm next to civiqr.js (read from disk under Node).
-await init();
+const loading = init();
+assert.equal(init(), loading, "init() twice gives the same promise");
+await loading;
+assert.equal(isReady(), true);
 
 // Draws an encode() result as pixels: `scale` px per module, 4-module quiet
 // zone, 4 bytes (RGBA) or 1 (grey) per pixel.
