@@ -100,16 +100,22 @@ impl JsEncodeConfig {
 #[wasm_bindgen(js_name = QrCode, getter_with_clone)]
 pub struct JsQrCode {
     /// The symbol as a standalone SVG document.
+    #[wasm_bindgen(readonly)]
     pub svg: String,
     /// Side length in modules, without the quiet zone.
+    #[wasm_bindgen(readonly)]
     pub size: u32,
     /// Version number, 1..=40.
+    #[wasm_bindgen(readonly)]
     pub version: u8,
     /// Error-correction level: `"L"`, `"M"`, `"Q"` or `"H"`.
+    #[wasm_bindgen(readonly)]
     pub ec: String,
     /// Mask pattern number, 0..=7.
+    #[wasm_bindgen(readonly)]
     pub mask: u8,
     /// `size * size` bytes, row by row from the top left: 1 dark, 0 light.
+    #[wasm_bindgen(readonly)]
     pub modules: Vec<u8>,
 }
 
@@ -213,27 +219,37 @@ impl JsDecodeConfig {
 #[wasm_bindgen(js_name = Decoded, getter_with_clone)]
 pub struct JsDecoded {
     /// The content as text, or `undefined` when it is not valid text.
+    #[wasm_bindgen(readonly)]
     pub text: Option<String>,
     /// The exact payload bytes.
+    #[wasm_bindgen(readonly)]
     pub bytes: Vec<u8>,
     /// `"qr"`, `"microqr"` or `"rmqr"`.
+    #[wasm_bindgen(readonly)]
     pub symbology: String,
     /// Version number.
+    #[wasm_bindgen(readonly)]
     pub version: u8,
     /// Error-correction level: `"L"`, `"M"`, `"Q"` or `"H"`.
+    #[wasm_bindgen(readonly)]
     pub ec: String,
     /// Mask pattern number.
+    #[wasm_bindgen(readonly)]
     pub mask: u8,
     /// The first ECI designator, if any.
+    #[wasm_bindgen(readonly)]
     pub eci: Option<u32>,
     /// Corner coordinates in pixels, TL, TR, BR, BL: `[x0, y0, x1, y1, ...]`.
+    #[wasm_bindgen(readonly)]
     pub corners: Vec<f32>,
     /// Read as a mirror image.
+    #[wasm_bindgen(readonly)]
     pub mirrored: bool,
     /// Light on dark.
+    #[wasm_bindgen(readonly)]
     pub inverted: bool,
     /// Structured append `[index, count, parity]`, empty when absent.
-    #[wasm_bindgen(js_name = structuredAppend)]
+    #[wasm_bindgen(readonly, js_name = structuredAppend)]
     pub structured_append: Vec<u8>,
 }
 
