@@ -13,6 +13,7 @@ export function launchWithCamera(video) {
     args: [
       "--no-sandbox",
       "--disable-gpu",
+      "--disable-dev-shm-usage", // small /dev/shm in containers
       "--disable-quic",
       "--no-first-run",
       "--disable-background-networking",
