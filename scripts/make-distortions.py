@@ -8,7 +8,7 @@ Symbols are made by segno (an independent encoder), so a reader bug cannot
 cancel out an encoder bug. Each kind gets its own folder of PNG/JPEG images,
 each with the expected text beside it (`.txt`), the layout of
 ../shared/samples. Kinds: rotation, perspective, curved (wrapped round a
-pole), blur, noise, lowcontrast, uneven (light falling off), glare, night
+pole), frame (a 640x480 frame, one small code in clutter), blur, noise, lowcontrast, uneven (light falling off), glare, night
 (dark and noisy), jpeg, small (under 2.5 px per module), occlusion, clutter
 (busy background), inverted, and mixed (several of these at once, as a phone
 sees them).
@@ -23,7 +23,7 @@ import numpy as np
 import segno
 from PIL import Image, ImageDraw, ImageFilter
 
-KINDS = ["rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
+KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
          "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed"]
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
@@ -58,18 +58,19 @@ def bilinear(img, x, y, fill=1.0):
     return out
 
 
-def warp(src, modules, rng, module_px, angle=0.0, tilt=(0.0, 0.0), curve=0.0, size=None):
+def warp(src, modules, rng, module_px, angle=0.0, tilt=(0.0, 0.0), curve=0.0, size=None, centre=None):
     """Maps the sheet into an output image: scale to module_px, rotate, tilt, wrap on a cylinder."""
     spx = src.shape[0] / modules  # sheet pixels per module
     side = modules * module_px
-    W = H = size or int(side * 1.6) + 16
+    W, H = size or (int(side * 1.6) + 16,) * 2
+    cx, cy = centre or (W / 2, H / 2)
     ys, xs = np.mgrid[0:H, 0:W].astype(np.float32)
     # Two-by-two supersampling, averaged afterwards.
     acc = np.zeros((H, W), dtype=np.float32)
     for oy in (0.25, 0.75):
         for ox in (0.25, 0.75):
-            x = (xs + ox - W / 2) / (side / 2)
-            y = (ys + oy - H / 2) / (side / 2)
+            x = (xs + ox - cx) / (side / 2)
+            y = (ys + oy - cy) / (side / 2)
             # Perspective: a projective map with w = 1 + a x + b y.
             wgt = 1.0 - tilt[0] * x - tilt[1] * y
             x, y = x / wgt, y / wgt
@@ -154,9 +155,16 @@ def make(kind, rng):
     src, modules = sheet(text, rng)
     angle = rng.uniform(0, 2 * math.pi)
     module_px = rng.uniform(3.0, 6.0)
-    tilt, curve, size = (0.0, 0.0), 0.0, None
+    tilt, curve, size, centre = (0.0, 0.0), 0.0, None, None
     if kind == "rotation":
         pass
+    elif kind == "frame":
+        # A 640x480 camera frame with one small code somewhere in clutter.
+        module_px = rng.uniform(2.2, 3.5)
+        tilt = (rng.uniform(-0.15, 0.15), rng.uniform(-0.15, 0.15))
+        size = (640, 480)
+        half = modules * module_px * 0.75
+        centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
     elif kind == "perspective":
         tilt = (rng.uniform(-0.35, 0.35), rng.uniform(-0.35, 0.35))
     elif kind == "curved":
@@ -170,7 +178,7 @@ def make(kind, rng):
         curve = rng.choice([0.0, rng.uniform(0.3, 0.7)])
     if kind not in ("rotation", "mixed", "small", "curved"):
         angle = rng.uniform(-0.3, 0.3) + rng.choice([0, 0.5 * math.pi, math.pi, 1.5 * math.pi])
-    a = warp(src, modules, rng, module_px, angle, tilt, curve, size)
+    a = warp(src, modules, rng, module_px, angle, tilt, curve, size, centre)
     h, w = a.shape
     dark, light = 20, 235
     if kind == "lowcontrast":
@@ -178,9 +186,9 @@ def make(kind, rng):
         dark, light = mid - rng.uniform(15, 25), mid + rng.uniform(15, 25)
     if kind == "night":
         dark, light = 5, rng.uniform(45, 70)
-    if kind == "clutter":
+    if kind in ("clutter", "frame"):
         bg = clutter_background(h, w, rng)
-        mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, curve, size)
+        mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, curve, size, centre)
         a = photometric(a, rng, dark, light)
         a = np.where(mask < 0.5, a, bg)
     else:

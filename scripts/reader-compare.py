@@ -74,6 +74,11 @@ def table(rows_a, rows_b):
         print(f"rotation {rot:3}: civiqr {sum(r['ok'] for r in ra)}/{len(ra)} "
               f"(misreads {sum(r['other'] for r in ra)}), zxing-cpp {sum(r['ok'] for r in rb)}/{len(rb)} "
               f"(other content {sum(r['other'] for r in rb)})")
+    folders = sorted({pathlib.Path(r["file"]).parent.name for r in rows_a})
+    for folder in folders:
+        ta = [r["ms"] for r in rows_a if pathlib.Path(r["file"]).parent.name == folder]
+        tb = [r["ms"] for r in rows_b if pathlib.Path(r["file"]).parent.name == folder]
+        print(f"{folder}: median ms civiqr {statistics.median(ta):.3f}, zxing-cpp {statistics.median(tb):.3f}")
     ma, mb = statistics.median(r["ms"] for r in rows_a), statistics.median(r["ms"] for r in rows_b)
     ea, eb = statistics.mean(r["ms"] for r in rows_a), statistics.mean(r["ms"] for r in rows_b)
     print(f"time per image: civiqr median {ma:.3f} ms mean {ea:.3f} ms; "

@@ -114,13 +114,26 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
     let htotal: u32 = hruns.iter().sum();
     // One of the two diagonals must also show the pattern (rotated symbols
     // still do); this rejects most text and texture.
-    let diag_ok = [(1, 1), (1, -1)].into_iter().any(|(dx, dy)| {
-        runs_along(img, cx as i64, cy as i64, dx, dy, max_run).is_some_and(|(r, _)| ratio_ok(&r))
-    });
-    if !diag_ok {
+    let diagonals: Vec<u32> = [(1, 1), (1, -1)]
+        .into_iter()
+        .filter_map(|(dx, dy)| {
+            runs_along(img, cx as i64, cy as i64, dx, dy, max_run)
+                .filter(|(r, _)| ratio_ok(r))
+                .map(|(r, _)| r.iter().sum())
+        })
+        .collect();
+    if diagonals.is_empty() {
         return None;
     }
-    Some((cx, cy, (htotal + vtotal) as f32 / 14.0))
+    // A line through the centre of a square crosses it in its side length
+    // only along the square's own axes, longer in any other direction. Rows
+    // and columns follow the axes of an upright finder, diagonals those of
+    // one turned 45 degrees (a diagonal step is sqrt 2 pixels): the shorter
+    // estimate is the nearer one (at most 8 % long, at 22.5 degrees).
+    let along_rows = (htotal + vtotal) as f32 / 14.0;
+    let along_diagonals = diagonals.iter().sum::<u32>() as f32 * std::f32::consts::SQRT_2
+        / (7.0 * diagonals.len() as f32);
+    Some((cx, cy, along_rows.min(along_diagonals)))
 }
 
 /// Finds finder patterns in a binary image; `row_step` > 1 skips rows for speed.
