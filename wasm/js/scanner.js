@@ -166,7 +166,12 @@ export class Scanner {
       const decoder = this._prepareDecoder();
       decoder.catch(() => {}); // awaited below; not unhandled if the camera fails first
       await this._openCamera(this._deviceId ?? this.options.preferredCamera);
-      await decoder;
+      try {
+        await decoder;
+      } catch (e) {
+        this._closeCamera();
+        throw scannerError("NotSupportedError", `the decoder could not be loaded: ${e?.message ?? e}`, e);
+      }
       this._active = true;
       this._paused = false;
       document.addEventListener("visibilitychange", this._onVisibility);
