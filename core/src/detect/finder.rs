@@ -10,8 +10,12 @@ use super::binarize::BitImage;
 pub(crate) struct Finder {
     pub(crate) x: f32,
     pub(crate) y: f32,
-    /// Estimated module size in pixels.
+    /// Estimated module size in pixels, from the runs along the row and
+    /// the column (right for finders near upright).
     pub(crate) module: f32,
+    /// The same from the runs along the diagonals (right for finders near
+    /// 45 degrees); see [`Finder::modules`] for the choice.
+    pub(crate) diagonal: f32,
     /// Rows on which it was found (more = more certain).
     pub(crate) count: u32,
 }
@@ -96,8 +100,9 @@ fn in_bounds(img: &BitImage, x: i64, y: i64) -> bool {
 }
 
 /// Confirms a row hit at `(cx, y)` with horizontal total `htotal`: vertical,
-/// re-centred horizontal and diagonal checks. Returns the refined centre and module.
-fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, f32)> {
+/// re-centred horizontal and diagonal checks. Returns the refined centre and
+/// the module size along rows and columns and along the diagonals.
+fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, f32, f32)> {
     let max_run = htotal.saturating_mul(2).max(8);
     let (vruns, voff) = runs_along(img, cx as i64, y as i64, 0, 1, max_run)?;
     let vtotal: u32 = vruns.iter().sum();
@@ -133,7 +138,7 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
     let along_rows = (htotal + vtotal) as f32 / 14.0;
     let along_diagonals = diagonals.iter().sum::<u32>() as f32 * std::f32::consts::SQRT_2
         / (7.0 * diagonals.len() as f32);
-    Some((cx, cy, along_rows.min(along_diagonals)))
+    Some((cx, cy, along_rows, along_diagonals))
 }
 
 /// Finds finder patterns in a binary image; `row_step` > 1 skips rows for speed.
@@ -196,13 +201,14 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
             if ratio_ok(&r) {
                 let total: u32 = r.iter().sum();
                 let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
-                if let Some((fx, fy, module)) = confirm(img, cx, y, total) {
+                if let Some((fx, fy, module, diagonal)) = confirm(img, cx, y, total) {
                     merge(
                         &mut found,
                         Finder {
                             x: fx,
                             y: fy,
                             module,
+                            diagonal,
                             count: 1,
                         },
                     );
@@ -229,6 +235,26 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
     found
 }
 
+impl Finder {
+    /// Module sizes of three finders of one symbol, measured the same way:
+    /// along the diagonals when those are clearly shorter (a symbol turned
+    /// near 45 degrees), else along rows and columns. A line through the
+    /// centre of a square crosses it in its side length only along the
+    /// square's own axes and is longer in any other direction, so the
+    /// shorter measure is the nearer one (at most 8 % long, at 22.5
+    /// degrees). One measure for all three keeps their ratios, which give
+    /// the perspective, consistent.
+    pub(crate) fn modules(f: [&Finder; 3]) -> [f32; 3] {
+        let rows: f32 = f.iter().map(|g| g.module).sum();
+        let diagonals: f32 = f.iter().map(|g| g.diagonal).sum();
+        if diagonals < rows {
+            f.map(|g| g.diagonal)
+        } else {
+            f.map(|g| g.module)
+        }
+    }
+}
+
 fn merge(found: &mut Vec<Finder>, f: Finder) {
     for g in found.iter_mut() {
         let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5
@@ -239,6 +265,7 @@ fn merge(found: &mut Vec<Finder>, f: Finder) {
             g.x = (g.x * n + f.x) / (n + 1.0);
             g.y = (g.y * n + f.y) / (n + 1.0);
             g.module = (g.module * n + f.module) / (n + 1.0);
+            g.diagonal = (g.diagonal * n + f.diagonal) / (n + 1.0);
             g.count += 1;
             return;
         }

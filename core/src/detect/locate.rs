@@ -13,6 +13,8 @@ pub(crate) struct Triple {
     pub(crate) tr: usize,
     pub(crate) bl: usize,
     pub(crate) score: f32,
+    /// Module sizes of tl, tr and bl (see [`Finder::modules`]).
+    pub(crate) modules: [f32; 3],
 }
 
 fn dist(a: &Finder, b: &Finder) -> f32 {
@@ -40,7 +42,8 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
 /// Picks the corner finder (the one at the most nearly right angle) and orders
 /// the other two clockwise; rejects implausible shapes.
 fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
-    let ms: Vec<f32> = idx.iter().map(|&i| f[i].module).collect();
+    let ms = Finder::modules(idx.map(|i| &f[i]));
+    let module_of = |i: usize| ms[idx.iter().position(|&j| j == i).unwrap_or(0)];
     let (mmin, mmax) = (
         ms.iter().cloned().fold(f32::MAX, f32::min),
         ms.iter().cloned().fold(0.0, f32::max),
@@ -64,7 +67,7 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
             continue;
         }
         // The legs span 14 to 170 modules between finder centres.
-        let module = (corner.module + f[a].module + f[b].module) / 3.0;
+        let module = (ms[0] + ms[1] + ms[2]) / 3.0;
         let span = (lu + lv) / 2.0 / module;
         if !(10.0..=180.0).contains(&span) {
             continue;
@@ -72,25 +75,37 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
         // With y down, top-right x bottom-left is positive.
         let cross = ux * vy - uy * vx;
         let (tr, bl) = if cross > 0.0 { (a, b) } else { (b, a) };
-        let score = cos.abs() + (lu - lv).abs() / (lu + lv) + (mmax - mmin) / mmax;
+        // Shape (square, equal legs, equal modules), then support: a finder
+        // confirmed on few rows is more often noise or texture.
+        let support = idx.iter().map(|&i| f[i].count).min().unwrap_or(1).max(1);
+        let score = cos.abs()
+            + (lu - lv).abs() / (lu + lv)
+            + (mmax - mmin) / mmax
+            + SUPPORT_WEIGHT / support as f32;
         if best.map_or(true, |t| score < t.score) {
             best = Some(Triple {
                 tl: idx[c],
                 tr,
                 bl,
                 score,
+                modules: [module_of(idx[c]), module_of(tr), module_of(bl)],
             });
         }
     }
     best
 }
 
+/// Weight of a triple's least-confirmed finder in its score (see
+/// [`order_triple`]).
+const SUPPORT_WEIGHT: f32 = 0.4;
+
 /// Candidate symbol sizes (modules) for a triple, most likely first.
 pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
     let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
     // Module size along each leg from the two finders on it.
-    let top = dist(tl, tr) / ((tl.module + tr.module) / 2.0);
-    let left = dist(tl, bl) / ((tl.module + bl.module) / 2.0);
+    let [mtl, mtr, mbl] = t.modules;
+    let top = dist(tl, tr) / ((mtl + mtr) / 2.0);
+    let left = dist(tl, bl) / ((mtl + mbl) / 2.0);
     let raw = (top + left) / 2.0 + 7.0;
     let snapped = (((raw - 17.0) / 4.0).round() * 4.0 + 17.0).clamp(21.0, 177.0) as usize;
     let mut dims = vec![snapped];
@@ -213,8 +228,9 @@ pub(crate) fn transforms_with(
     // (the mean of its two axes, about the root of its area) goes as
     // w^-3/2, and the far corner moves in. (Taking module size as 1 / w
     // put the corner 20-30 px off on symbols tilted 2:1.)
-    let g = f64::from(tl.module / tr.module).powf(2.0 / 3.0) - 1.0;
-    let hh = f64::from(tl.module / bl.module).powf(2.0 / 3.0) - 1.0;
+    let [mtl, mtr, mbl] = t.modules;
+    let g = f64::from(mtl / mtr).powf(2.0 / 3.0) - 1.0;
+    let hh = f64::from(mtl / mbl).powf(2.0 / 3.0) - 1.0;
     let w = 1.0 + g + hh;
     let persp = if (g.abs() > 0.05 || hh.abs() > 0.05) && w > 0.2 {
         Some((
@@ -235,7 +251,7 @@ pub(crate) fn transforms_with(
         // candidates are kept and ranked by how well the timing patterns
         // then read.
         let (ex, ey) = guess.map(d - 6.5, d - 6.5);
-        let module = (tl.module + tr.module + bl.module) / 3.0;
+        let module = (mtl + mtr + mbl) / 3.0;
         for radius_modules in [4.0f32, 8.0, 14.0] {
             let found = find_alignments(
                 img,
