@@ -281,10 +281,12 @@ pub(crate) fn transforms_with(
     if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(br), p(bl)]) {
         out.push(h);
     }
-    // Best timing first; ties keep the order above (alignment, nearest first).
+    // Best timing first; ties (and all the implausible ones) keep the order
+    // above (alignment, nearest first).
+    let limit = timing_limit(dim);
     let mut ranked: Vec<(usize, Homography)> = out
         .into_iter()
-        .map(|h| (timing_wrong(img, &h, dim), h))
+        .map(|h| (timing_wrong_coarse(img, &h, dim, limit), h))
         .collect();
     ranked.sort_by_key(|&(wrong, _)| wrong);
     ranked.truncate(TRANSFORMS_KEPT);
@@ -318,17 +320,60 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 /// least three-quarters right: a cheap test that rejects most wrong triples,
 /// dimensions and transforms before the whole grid is sampled.
 pub(crate) fn timing_plausible(wrong: usize, dim: usize) -> bool {
-    wrong * 4 <= (dim - 16) * 2
+    wrong <= timing_limit(dim)
 }
 
 /// How many of the `2 * (dim - 16)` timing modules read wrong through `h`.
 pub(crate) fn timing_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
-    (8..dim - 8)
-        .map(|i| {
-            usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0))
-                + usize::from(sample_module(img, h, 6, i).0 != (i % 2 == 0))
-        })
-        .sum()
+    timing_wrong_upto(img, h, dim, usize::MAX)
+}
+
+/// [`timing_wrong`], but stops counting past `cap` (returning `cap + 1`):
+/// most hypotheses are noise, and half their timing modules read wrong.
+pub(crate) fn timing_wrong_upto(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    cap: usize,
+) -> usize {
+    let mut wrong = 0;
+    for i in 8..dim - 8 {
+        wrong += usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0))
+            + usize::from(sample_module(img, h, 6, i).0 != (i % 2 == 0));
+        if wrong > cap {
+            return cap.saturating_add(1);
+        }
+    }
+    wrong
+}
+
+/// [`timing_wrong_upto`] on the binary pixel under each module centre
+/// instead of interpolated grey levels: several times cheaper, for ranking
+/// many candidate transforms before the best few are checked properly.
+pub(crate) fn timing_wrong_coarse(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    cap: usize,
+) -> usize {
+    let dark = |x: usize, y: usize| {
+        let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+        // `as` saturates, so far-off or NaN points read light.
+        img.get_i(px.floor() as i64, py.floor() as i64)
+    };
+    let mut wrong = 0;
+    for i in 8..dim - 8 {
+        wrong += usize::from(dark(i, 6) != (i % 2 == 0)) + usize::from(dark(6, i) != (i % 2 == 0));
+        if wrong > cap {
+            return cap.saturating_add(1);
+        }
+    }
+    wrong
+}
+
+/// Most timing modules that may read wrong for [`timing_plausible`].
+pub(crate) fn timing_limit(dim: usize) -> usize {
+    (dim - 16) / 2
 }
 
 /// Samples the whole `dim` x `dim` grid through `h` (see [`sample_module`]).

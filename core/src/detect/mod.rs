@@ -178,12 +178,25 @@ fn scan(
     let mut used = vec![false; finders.len()];
     let triples = locate::triples(&finders, max_triples);
     let mut effort = Effort::full();
+    let found_before = found.len();
+    let mut further = FURTHER_TRIPLES;
     for t in triples {
         if found.len() >= options.max_symbols {
             return;
         }
-        if used[t.tl] || used[t.tr] || used[t.bl] {
+        let ids = [t.tl, t.tr, t.bl];
+        if ids.iter().any(|&i| used[i]) {
             continue;
+        }
+        if found.len() > found_before && !options.try_harder {
+            // Looking for further symbols after one was read: triples come
+            // best first, and in a noisy frame the tail is noise that costs
+            // a full search per triple, so only a few more are tried
+            // (trying harder tries them all).
+            if further == 0 {
+                return;
+            }
+            further -= 1;
         }
         if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort) {
             used[t.tl] = true;
@@ -196,6 +209,9 @@ fn scan(
     }
 }
 
+/// Triples tried after a symbol was read in one scan (not trying harder).
+const FURTHER_TRIPLES: usize = 24;
+
 fn decode_triple(
     bits: &binarize::BitImage,
     finders: &[finder::Finder],
@@ -204,6 +220,15 @@ fn decode_triple(
     options: &DecodeOptions,
     effort: &mut Effort,
 ) -> Option<Decoded> {
+    // Fitting a warped symbol's alignment patterns is costly: only for
+    // finders seen on several rows (noise and texture leave one- or
+    // two-row hits that make hundreds of hopeless triples).
+    let weak = [t.tl, t.tr, t.bl].iter().any(|&i| finders[i].count < 3);
+    let mut weak_effort = Effort {
+        warped_fits: 0,
+        ..*effort
+    };
+    let effort = if weak { &mut weak_effort } else { effort };
     let mut plausible_dims = Vec::new();
     let mut dims = locate::dimensions(finders, t);
     let mut k = 0;
@@ -321,7 +346,7 @@ fn decode_transform(
 ) -> Attempt {
     // Cheap plausibility checks first: the timing patterns mostly
     // alternate, and most of the symbol is on the image.
-    let timing_wrong = locate::timing_wrong(bits, h, dim);
+    let timing_wrong = locate::timing_wrong_upto(bits, h, dim, locate::timing_limit(dim));
     if !locate::timing_plausible(timing_wrong, dim) {
         // One homography cannot follow a curved or warped larger symbol:
         // half a module of drift along the timing pattern already reads it
