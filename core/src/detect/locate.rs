@@ -187,8 +187,17 @@ pub(crate) fn find_alignments(
 
 /// Module-to-image transforms to try for a triple at dimension `dim`: through
 /// the alignment pattern when found, then the parallelogram's fourth corner.
-pub(crate) fn transforms(img: &BitImage, f: &[Finder], t: &Triple, dim: usize) -> Vec<Homography> {
-    transforms_with(img, f, t, dim, (0.0, 0.0))
+///
+/// `alignments` caches the bottom-right alignment candidates between calls
+/// for one triple (start with `None`).
+pub(crate) fn transforms(
+    img: &BitImage,
+    f: &[Finder],
+    t: &Triple,
+    dim: usize,
+    alignments: &mut Option<Vec<(f32, f32)>>,
+) -> Vec<Homography> {
+    transforms_with(img, f, t, dim, (0.0, 0.0), alignments)
 }
 
 /// [`transforms`] with the fourth point (alignment centre or parallelogram
@@ -200,6 +209,7 @@ pub(crate) fn transforms_with(
     t: &Triple,
     dim: usize,
     shift: (f64, f64),
+    alignments: &mut Option<Vec<(f32, f32)>>,
 ) -> Vec<Homography> {
     let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
     let d = dim as f64;
@@ -251,25 +261,33 @@ pub(crate) fn transforms_with(
         // candidates are kept and ranked by how well the timing patterns
         // then read.
         let (ex, ey) = guess.map(d - 6.5, d - 6.5);
-        let module = (mtl + mtr + mbl) / 3.0;
-        for radius_modules in [4.0f32, 8.0, 14.0] {
-            let found = find_alignments(
-                img,
-                ex as f32,
-                ey as f32,
-                module,
-                module * radius_modules,
-                ALIGNMENT_CANDIDATES,
-            );
-            for &(ax, ay) in &found {
-                let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
-                let dst = [p(tl), p(tr), moved((ax as f64, ay as f64)), p(bl)];
-                if let Some(h) = Homography::from_quads(src, dst) {
-                    out.push(h);
-                }
-            }
-            if !found.is_empty() {
-                break;
+        // The predicted centre moves by well under a module between the
+        // dimensions tried for one triple, so one search serves them all.
+        let hits = alignments.get_or_insert_with(|| {
+            let module = (mtl + mtr + mbl) / 3.0;
+            [4.0f32, 8.0]
+                .into_iter()
+                .map(|radius| {
+                    find_alignments(
+                        img,
+                        ex as f32,
+                        ey as f32,
+                        module,
+                        module * radius,
+                        2 * ALIGNMENT_CANDIDATES,
+                    )
+                })
+                .find(|found| !found.is_empty())
+                .unwrap_or_default()
+        });
+        let mut nearest = hits.clone();
+        let d2 = |&(x, y): &(f32, f32)| (x - ex as f32).powi(2) + (y - ey as f32).powi(2);
+        nearest.sort_by(|a, b| d2(a).total_cmp(&d2(b)));
+        for &(ax, ay) in nearest.iter().take(ALIGNMENT_CANDIDATES) {
+            let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
+            let dst = [p(tl), p(tr), moved((ax as f64, ay as f64)), p(bl)];
+            if let Some(h) = Homography::from_quads(src, dst) {
+                out.push(h);
             }
         }
     }

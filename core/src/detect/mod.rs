@@ -229,13 +229,14 @@ fn decode_triple(
         ..*effort
     };
     let effort = if weak { &mut weak_effort } else { effort };
+    let mut alignments = None;
     let mut plausible_dims = Vec::new();
     let mut dims = locate::dimensions(finders, t);
     let mut k = 0;
     while k < dims.len() {
         let dim = dims[k];
         k += 1;
-        for h in locate::transforms(bits, finders, t, dim) {
+        for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
             match decode_transform(bits, &h, dim, inverted, options, effort) {
                 Attempt::Decoded(d) => return Some(*d),
                 Attempt::OtherSize(other) => {
@@ -262,7 +263,7 @@ fn decode_triple(
     };
     for dim in plausible_dims {
         for shift in JITTER {
-            for h in locate::transforms_with(bits, finders, t, dim, shift) {
+            for h in locate::transforms_with(bits, finders, t, dim, shift, &mut alignments) {
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, &h, dim, inverted, options, &mut nudged)
                 {
