@@ -196,7 +196,7 @@ pub(crate) fn transforms(
     t: &Triple,
     dim: usize,
     alignments: &mut Option<Vec<(f32, f32)>>,
-) -> Vec<Homography> {
+) -> Vec<Transform> {
     transforms_with(img, f, t, dim, (0.0, 0.0), alignments)
 }
 
@@ -210,7 +210,7 @@ pub(crate) fn transforms_with(
     dim: usize,
     shift: (f64, f64),
     alignments: &mut Option<Vec<(f32, f32)>>,
-) -> Vec<Homography> {
+) -> Vec<Transform> {
     let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
     let d = dim as f64;
     let src3 = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)];
@@ -302,13 +302,29 @@ pub(crate) fn transforms_with(
     // Best timing first; ties (and all the implausible ones) keep the order
     // above (alignment, nearest first).
     let limit = timing_limit(dim);
+    let hopeless = limit + limit / 2;
     let mut ranked: Vec<(usize, Homography)> = out
         .into_iter()
-        .map(|h| (timing_wrong_coarse(img, &h, dim, limit), h))
+        .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h))
         .collect();
     ranked.sort_by_key(|&(wrong, _)| wrong);
     ranked.truncate(TRANSFORMS_KEPT);
-    ranked.into_iter().map(|(_, h)| h).collect()
+    ranked
+        .into_iter()
+        .map(|(wrong, h)| Transform {
+            h,
+            hopeless: wrong > hopeless,
+        })
+        .collect()
+}
+
+/// A candidate module-to-image transform.
+pub(crate) struct Transform {
+    pub(crate) h: Homography,
+    /// Its timing patterns, read coarsely, are far worse than plausible
+    /// (over 1.5x the misreads [`timing_plausible`] allows): not worth the
+    /// precise check, only a warped-symbol fit might still use it.
+    pub(crate) hopeless: bool,
 }
 
 /// Alignment-pattern candidates considered for the bottom-right point.

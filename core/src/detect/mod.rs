@@ -220,9 +220,9 @@ fn decode_triple(
     options: &DecodeOptions,
     effort: &mut Effort,
 ) -> Option<Decoded> {
-    // Fitting a warped symbol's alignment patterns is costly: only for
-    // finders seen on several rows (noise and texture leave one- or
-    // two-row hits that make hundreds of hopeless triples).
+    // Triples with a finder seen on one or two rows only (noise and
+    // texture leave hundreds) get the cheap tries: no warped-symbol fit,
+    // no precise check of transforms whose coarse timing is hopeless.
     let weak = [t.tl, t.tr, t.bl].iter().any(|&i| finders[i].count < 3);
     let mut weak_effort = Effort {
         warped_fits: 0,
@@ -236,8 +236,11 @@ fn decode_triple(
     while k < dims.len() {
         let dim = dims[k];
         k += 1;
-        for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
-            match decode_transform(bits, &h, dim, inverted, options, effort) {
+        for tr in locate::transforms(bits, finders, t, dim, &mut alignments) {
+            if weak && tr.hopeless {
+                continue;
+            }
+            match decode_transform(bits, &tr.h, dim, inverted, options, effort) {
                 Attempt::Decoded(d) => return Some(*d),
                 Attempt::OtherSize(other) => {
                     // The version information names the size: try it next.
@@ -263,9 +266,12 @@ fn decode_triple(
     };
     for dim in plausible_dims {
         for shift in JITTER {
-            for h in locate::transforms_with(bits, finders, t, dim, shift, &mut alignments) {
+            for tr in locate::transforms_with(bits, finders, t, dim, shift, &mut alignments) {
+                if weak && tr.hopeless {
+                    continue;
+                }
                 if let Attempt::Decoded(d) =
-                    decode_transform(bits, &h, dim, inverted, options, &mut nudged)
+                    decode_transform(bits, &tr.h, dim, inverted, options, &mut nudged)
                 {
                     return Some(*d);
                 }
