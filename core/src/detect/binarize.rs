@@ -170,7 +170,8 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
             sat[(by + 1) * (bw + 1) + bx + 1] = sat[by * (bw + 1) + bx + 1] + row;
         }
     }
-    let mut data = vec![0u8; w * h];
+    // Filled row by row (no zeroing pass first).
+    let mut data = Vec::with_capacity(w * h);
     let mut thresholds = vec![0u8; bw * bh];
     // Each block row's thresholds spread to one per pixel, then whole rows
     // compared at once.
@@ -187,11 +188,8 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
             per_pixel[start..(start + BLOCK).min(w)].fill(t);
         }
         for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
-            let out = &mut data[y * w..(y + 1) * w];
             let row = &gray.data[y * w..(y + 1) * w];
-            for ((o, &v), &t) in out.iter_mut().zip(row).zip(&per_pixel) {
-                *o = u8::from(v < t);
-            }
+            data.extend(row.iter().zip(&per_pixel).map(|(&v, &t)| u8::from(v < t)));
         }
     }
     BitImage {
