@@ -105,12 +105,19 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     image.check(options.max_pixels)?;
     let gray = image::Gray::from_image(&image);
     let mut found: Vec<Decoded> = Vec::new();
-    search(&gray, options, &mut found);
+    // Triples tried over all passes (binarizers, inversion, enlargement):
+    // an image with nothing readable in it costs at most this many.
+    let mut triples_left = if options.try_harder {
+        usize::MAX
+    } else {
+        TRIPLES_PER_IMAGE
+    };
+    search(&gray, options, &mut found, &mut triples_left);
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs.
     if found.is_empty() && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder) {
         let big = gray.upscaled();
-        search(&big, options, &mut found);
+        search(&big, options, &mut found, &mut triples_left);
         for d in &mut found {
             d.scale_corners(0.5);
         }
@@ -119,12 +126,20 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     Ok(found)
 }
 
+/// Finder triples tried per image over all passes, unless trying harder.
+const TRIPLES_PER_IMAGE: usize = 240;
+
 /// Images at most this many pixels on their longer side are also tried
 /// enlarged 2x when nothing was found.
 const SMALL_IMAGE: usize = 400;
 
 /// Runs the binarizers and scans on one grey image, appending what it finds.
-fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>) {
+fn search(
+    gray: &image::Gray,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    triples_left: &mut usize,
+) {
     // The local threshold first; the global one only when that found nothing
     // (or always, trying harder).
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
@@ -149,7 +164,7 @@ fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>)
         if options.pure && !found.is_empty() {
             break;
         }
-        scan(&bits, false, options, found);
+        scan(&bits, false, options, found, triples_left);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read).
@@ -157,7 +172,7 @@ fn search(gray: &image::Gray, options: &DecodeOptions, found: &mut Vec<Decoded>)
             && found.len() < options.max_symbols
             && (found.is_empty() || options.try_harder)
         {
-            scan(&bits.inverted(), true, options, found);
+            scan(&bits.inverted(), true, options, found, triples_left);
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
@@ -171,6 +186,7 @@ fn scan(
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
+    triples_left: &mut usize,
 ) {
     let max_finders = if options.try_harder { 60 } else { 30 };
     let finders = finder::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
@@ -198,6 +214,10 @@ fn scan(
             }
             further -= 1;
         }
+        if *triples_left == 0 {
+            return;
+        }
+        *triples_left -= 1;
         if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort) {
             used[t.tl] = true;
             used[t.tr] = true;
