@@ -164,13 +164,14 @@ fn search(
         if options.pure && !found.is_empty() {
             break;
         }
-        scan(&bits, false, options, found, triples_left);
+        let strong = scan(&bits, false, options, found, triples_left);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
-        // the time of every read).
+        // the time of every read), nor three well-confirmed dark-on-light
+        // finders (then the symbol is there but damaged, not inverted).
         if options.try_inverted
             && found.len() < options.max_symbols
-            && (found.is_empty() || options.try_harder)
+            && ((found.is_empty() && strong < 3) || options.try_harder)
         {
             scan(&bits.inverted(), true, options, found, triples_left);
         }
@@ -180,16 +181,19 @@ fn search(
     }
 }
 
-/// Looks for symbols in one binary image, appending new ones to `found`.
+/// Looks for symbols in one binary image, appending new ones to `found`;
+/// returns how many finders were confirmed on three rows or more.
 fn scan(
     bits: &binarize::BitImage,
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     triples_left: &mut usize,
-) {
+) -> usize {
     let max_finders = if options.try_harder { 60 } else { 30 };
     let finders = finder::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    // Finders confirmed on several rows: real ones, in this polarity.
+    let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; finders.len()];
     let triples = locate::triples(&finders, max_triples);
@@ -198,7 +202,7 @@ fn scan(
     let mut further = FURTHER_TRIPLES;
     for t in triples {
         if found.len() >= options.max_symbols {
-            return;
+            return strong;
         }
         let ids = [t.tl, t.tr, t.bl];
         if ids.iter().any(|&i| used[i]) {
@@ -210,12 +214,12 @@ fn scan(
             // a full search per triple, so only a few more are tried
             // (trying harder tries them all).
             if further == 0 {
-                return;
+                return strong;
             }
             further -= 1;
         }
         if *triples_left == 0 {
-            return;
+            return strong;
         }
         *triples_left -= 1;
         if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort) {
@@ -227,6 +231,7 @@ fn scan(
             }
         }
     }
+    strong
 }
 
 /// Triples tried after a symbol was read in one scan (not trying harder).
