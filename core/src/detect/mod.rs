@@ -286,12 +286,15 @@ fn decode_triple(
     // may be off by a module or so (curled paper, strong perspective). Nudge it.
     // The costly second tries were made for the unshifted transforms.
     let mut nudged = Effort {
-        any_format: false,
+        any_format: 0,
         ..*effort
     };
     for dim in plausible_dims {
         for shift in JITTER {
-            for tr in locate::transforms_with(bits, finders, t, dim, shift, &mut alignments) {
+            // The best two transforms only: 24 nudges of every candidate
+            // made unreadable images cost tens of milliseconds.
+            let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
+            for tr in candidates.into_iter().take(NUDGED_TRANSFORMS) {
                 if weak && tr.hopeless {
                     continue;
                 }
@@ -305,6 +308,9 @@ fn decode_triple(
     }
     None
 }
+
+/// Transforms (best timing first) tried at each nudge of the fourth point.
+const NUDGED_TRANSFORMS: usize = 2;
 
 /// Offsets (in modules) tried for the fourth point when a grid looked right
 /// but did not decode, nearest first.
@@ -341,16 +347,16 @@ struct Effort {
     /// Alignment-pattern fits for hypotheses whose single homography failed
     /// the timing check (each searches every alignment pattern).
     warped_fits: u32,
-    /// Whether a well-placed grid with unreadable format information may be
-    /// tried with every EC level and mask (64 decodes).
-    any_format: bool,
+    /// Well-placed grids with unreadable format information that may still
+    /// be tried with every EC level and mask (64 decodes each).
+    any_format: u32,
 }
 
 impl Effort {
     fn full() -> Effort {
         Effort {
             warped_fits: 16,
-            any_format: true,
+            any_format: 2,
         }
     }
 }
@@ -412,7 +418,8 @@ fn decode_transform(
             // perfectly) but the format information may be damaged past
             // matching: try every EC level and mask (Reed-Solomon rejects
             // the wrong ones).
-            if effort.any_format && timing_wrong * 16 <= dim - 16 {
+            if effort.any_format > 0 && timing_wrong * 16 <= dim - 16 {
+                effort.any_format -= 1;
                 if let Ok(content) = decode_grid_any_format(&grid) {
                     return decoded(content, locate::corners(h, dim), inverted, options);
                 }
