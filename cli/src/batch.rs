@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
+
+use crate::progress::Progress;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -109,14 +111,14 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
             });
         }
         drop(tx);
+        let mut bar = progress.then(|| Progress::new("civiqr batch", assets.len()));
+        let mut failed = 0;
         for (n, (i, r)) in rx.iter().enumerate() {
+            failed += usize::from(r.is_err());
             results[i] = Some(r);
-            if progress && (n % 50 == 0 || n + 1 == assets.len()) {
-                eprint!("\rciviqr batch: {}/{}", n + 1, assets.len());
+            if let Some(bar) = bar.as_mut() {
+                bar.update(n + 1, failed);
             }
-        }
-        if progress {
-            eprintln!();
         }
     });
 

@@ -3,6 +3,7 @@
 
 mod args;
 mod batch;
+mod progress;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
