@@ -65,3 +65,43 @@ def test_reads_distorted_codes_at_least_as_well_as_zxing_cpp(corpus):
         theirs += zx
     print("\n".join(report) + f"\ntotal: civiqr {ours}, zxing-cpp {theirs}")
     assert ours >= theirs, "\n".join(report)
+
+
+def test_reads_every_code_of_a_frame_with_several():
+    """Two to four codes, each turned, in one 800x600 frame: all are read."""
+    import io
+    import random
+
+    import numpy as np
+    import segno
+    from PIL import Image
+
+    rng = random.Random(3)
+    total = read = theirs = 0
+    for trial in range(12):
+        frame = Image.new("L", (800, 600), 230)
+        texts, boxes = [], []
+        for k in range(rng.randint(2, 4)):
+            text = f"https://www.saint-omer.fr/arret/{trial}-{k}-" + "".join(
+                rng.choice("abcdef0123") for _ in range(rng.randint(3, 30)))
+            buf = io.BytesIO()
+            segno.make_qr(text, error="m").save(buf, kind="png", scale=rng.randint(3, 5), border=4)
+            buf.seek(0)
+            sym = Image.open(buf).convert("L").rotate(rng.uniform(0, 360), expand=True, fillcolor=230)
+            for _ in range(50):
+                x, y = rng.randint(0, 800 - sym.width), rng.randint(0, 600 - sym.height)
+                if all(x + sym.width < bx or bx + bw < x or y + sym.height < by or by + bh < y
+                       for bx, by, bw, bh in boxes):
+                    boxes.append((x, y, sym.width, sym.height))
+                    frame.paste(sym, (x, y))
+                    texts.append(text)
+                    break
+        pixels = np.array(frame)
+        found = [d.text for d in civiqr.decode(pixels)]
+        assert set(found) <= set(texts), "civiqr returned content that is not in the frame"
+        assert len(found) == len(set(found)), "civiqr returned a code twice"
+        total += len(texts)
+        read += len(set(texts) & set(found))
+        theirs += len(set(texts) & {r.text for r in zxingcpp.read_barcodes(pixels)})
+    print(f"several codes per frame: civiqr {read}/{total}, zxing-cpp {theirs}/{total}")
+    assert read == total
