@@ -115,7 +115,8 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
     if !ratio_ok(&hruns) {
         return None;
     }
-    let cx = cx.floor() + hoff;
+    // cx >= 0: truncation is floor, without a library call.
+    let cx = (cx as u32) as f32 + hoff;
     let htotal: u32 = hruns.iter().sum();
     // One of the two diagonals must also show the pattern (rotated symbols
     // still do); this rejects most text and texture.

@@ -161,7 +161,7 @@ pub(crate) fn find_alignments(
                 let cx = x as f32 + module / 2.0;
                 if let Some((h, hoff)) = runs_along(img, cx as i64, y, 1, 0, max_run) {
                     if ok(&h) {
-                        let cx = cx.floor() + hoff;
+                        let cx = (cx as u32) as f32 + hoff; // cx >= 0: floor
                         if let Some((v, voff)) = runs_along(img, cx as i64, y, 0, 1, max_run) {
                             if ok(&v) {
                                 let cy = y as f32 + voff;
@@ -392,8 +392,11 @@ pub(crate) fn timing_wrong_coarse(
 ) -> usize {
     let dark = |x: usize, y: usize| {
         let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-        // `as` saturates, so far-off or NaN points read light.
-        img.get_i(px.floor() as i64, py.floor() as i64)
+        // Truncation is floor for the points on the image (`f64::floor` is a
+        // library call on baseline x86-64, a tenth of a noisy frame's time);
+        // points left of or above it read light, and `as` saturates, so
+        // far-off and NaN points read light too.
+        px >= 0.0 && py >= 0.0 && img.get_i(px as i64, py as i64)
     };
     let mut wrong = 0;
     for i in 8..dim - 8 {
