@@ -15,7 +15,13 @@ pub(crate) struct Triple {
     pub(crate) score: f32,
     /// Module sizes of tl, tr and bl (see [`Finder::modules`]).
     pub(crate) modules: [f32; 3],
+    /// A finder was confirmed on fewer than [`STRONG_ROWS`] rows: most such
+    /// triples are noise or texture, and get only the cheap tries.
+    pub(crate) weak: bool,
 }
+
+/// Rows on which a finder must be confirmed for its triples not to be weak.
+pub(crate) const STRONG_ROWS: u32 = 3;
 
 fn dist(a: &Finder, b: &Finder) -> f32 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
@@ -89,6 +95,7 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
                 bl,
                 score,
                 modules: [module_of(idx[c]), module_of(tr), module_of(bl)],
+                weak: support < STRONG_ROWS,
             });
         }
     }
@@ -283,7 +290,8 @@ pub(crate) fn transforms_with(
         let mut nearest = hits.clone();
         let d2 = |&(x, y): &(f32, f32)| (x - ex as f32).powi(2) + (y - ey as f32).powi(2);
         nearest.sort_by(|a, b| d2(a).total_cmp(&d2(b)));
-        for &(ax, ay) in nearest.iter().take(ALIGNMENT_CANDIDATES) {
+        let kept = if t.weak { 2 } else { ALIGNMENT_CANDIDATES };
+        for &(ax, ay) in nearest.iter().take(kept) {
             let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
             let dst = [p(tl), p(tr), moved((ax as f64, ay as f64)), p(bl)];
             if let Some(h) = Homography::from_quads(src, dst) {

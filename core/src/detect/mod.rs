@@ -248,7 +248,7 @@ fn decode_triple(
     // Triples with a finder seen on one or two rows only (noise and
     // texture leave hundreds) get the cheap tries: no warped-symbol fit,
     // no precise check of transforms whose coarse timing is hopeless.
-    let weak = [t.tl, t.tr, t.bl].iter().any(|&i| finders[i].count < 3);
+    let weak = t.weak;
     let mut weak_effort = Effort {
         warped_fits: 0,
         ..*effort
