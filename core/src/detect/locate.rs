@@ -203,7 +203,7 @@ pub(crate) fn transforms(
     t: &Triple,
     dim: usize,
     alignments: &mut Option<Vec<(f32, f32)>>,
-) -> Vec<Transform> {
+) -> Vec<Homography> {
     transforms_with(img, f, t, dim, (0.0, 0.0), alignments)
 }
 
@@ -217,7 +217,7 @@ pub(crate) fn transforms_with(
     dim: usize,
     shift: (f64, f64),
     alignments: &mut Option<Vec<(f32, f32)>>,
-) -> Vec<Transform> {
+) -> Vec<Homography> {
     let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
     let d = dim as f64;
     let src3 = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)];
@@ -310,29 +310,18 @@ pub(crate) fn transforms_with(
     // Best timing first; ties (and all the implausible ones) keep the order
     // above (alignment, nearest first).
     let limit = timing_limit(dim);
+    // Coarse timing over 1.5x the misreads `timing_plausible` allows is
+    // hopeless: weak triples (mostly noise) drop such transforms rather than
+    // pay the precise check; strong ones keep them for warped-symbol fits.
     let hopeless = limit + limit / 2;
     let mut ranked: Vec<(usize, Homography)> = out
         .into_iter()
         .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h))
+        .filter(|&(wrong, _)| !(t.weak && wrong > hopeless))
         .collect();
     ranked.sort_by_key(|&(wrong, _)| wrong);
     ranked.truncate(TRANSFORMS_KEPT);
-    ranked
-        .into_iter()
-        .map(|(wrong, h)| Transform {
-            h,
-            hopeless: wrong > hopeless,
-        })
-        .collect()
-}
-
-/// A candidate module-to-image transform.
-pub(crate) struct Transform {
-    pub(crate) h: Homography,
-    /// Its timing patterns, read coarsely, are far worse than plausible
-    /// (over 1.5x the misreads [`timing_plausible`] allows): not worth the
-    /// precise check, only a warped-symbol fit might still use it.
-    pub(crate) hopeless: bool,
+    ranked.into_iter().map(|(_, h)| h).collect()
 }
 
 /// Alignment-pattern candidates considered for the bottom-right point.
@@ -378,15 +367,7 @@ pub(crate) fn timing_wrong_upto(
     dim: usize,
     cap: usize,
 ) -> usize {
-    let mut wrong = 0;
-    for i in 8..dim - 8 {
-        wrong += usize::from(sample_module(img, h, i, 6).0 != (i % 2 == 0))
-            + usize::from(sample_module(img, h, 6, i).0 != (i % 2 == 0));
-        if wrong > cap {
-            return cap.saturating_add(1);
-        }
-    }
-    wrong
+    count_timing_wrong(dim, cap, |x, y| sample_module(img, h, x, y).0)
 }
 
 /// [`timing_wrong_upto`] on the binary pixel under each module centre
@@ -398,14 +379,20 @@ pub(crate) fn timing_wrong_coarse(
     dim: usize,
     cap: usize,
 ) -> usize {
-    let dark = |x: usize, y: usize| {
+    count_timing_wrong(dim, cap, |x, y| {
         let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
         // Truncation is floor for the points on the image (`f64::floor` is a
         // library call on baseline x86-64, a tenth of a noisy frame's time);
         // points left of or above it read light, and `as` saturates, so
         // far-off and NaN points read light too.
         px >= 0.0 && py >= 0.0 && img.get_i(px as i64, py as i64)
-    };
+    })
+}
+
+/// Timing modules (row 6 and column 6 between the finders, dark on even
+/// indices) that `dark` reads wrong, counted up to `cap + 1`.
+#[inline]
+fn count_timing_wrong(dim: usize, cap: usize, dark: impl Fn(usize, usize) -> bool) -> usize {
     let mut wrong = 0;
     for i in 8..dim - 8 {
         wrong += usize::from(dark(i, 6) != (i % 2 == 0)) + usize::from(dark(6, i) != (i % 2 == 0));

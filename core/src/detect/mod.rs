@@ -246,14 +246,14 @@ fn decode_triple(
     effort: &mut Effort,
 ) -> Option<Decoded> {
     // Triples with a finder seen on one or two rows only (noise and
-    // texture leave hundreds) get the cheap tries: no warped-symbol fit,
-    // no precise check of transforms whose coarse timing is hopeless.
-    let weak = t.weak;
+    // texture leave hundreds) get the cheap tries: no warped-symbol fit
+    // (and, in `locate::transforms`, no transform whose coarse timing is
+    // hopeless).
     let mut weak_effort = Effort {
         warped_fits: 0,
         ..*effort
     };
-    let effort = if weak { &mut weak_effort } else { effort };
+    let effort = if t.weak { &mut weak_effort } else { effort };
     let mut alignments = None;
     let mut plausible_dims = Vec::new();
     let mut dims = locate::dimensions(finders, t);
@@ -261,11 +261,8 @@ fn decode_triple(
     while k < dims.len() {
         let dim = dims[k];
         k += 1;
-        for tr in locate::transforms(bits, finders, t, dim, &mut alignments) {
-            if weak && tr.hopeless {
-                continue;
-            }
-            match decode_transform(bits, &tr.h, dim, inverted, options, effort) {
+        for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
+            match decode_transform(bits, &h, dim, inverted, options, effort) {
                 Attempt::Decoded(d) => return Some(*d),
                 Attempt::OtherSize(other) => {
                     // The version information names the size: try it next.
@@ -294,12 +291,9 @@ fn decode_triple(
             // The best two transforms only: 24 nudges of every candidate
             // made unreadable images cost tens of milliseconds.
             let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
-            for tr in candidates.into_iter().take(NUDGED_TRANSFORMS) {
-                if weak && tr.hopeless {
-                    continue;
-                }
+            for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
                 if let Attempt::Decoded(d) =
-                    decode_transform(bits, &tr.h, dim, inverted, options, &mut nudged)
+                    decode_transform(bits, &h, dim, inverted, options, &mut nudged)
                 {
                     return Some(*d);
                 }
