@@ -197,10 +197,9 @@ _CONTACT_SPEC: _Spec = (
 
 
 @dataclasses.dataclass(frozen=True)
-class VCard(Payload):
-    """A contact as vCard 3.0. phones and emails take a sequence of str (or one str)."""
+class _Contact(Payload):
+    """The fields vCard and MeCard share."""
 
-    kind: ClassVar[str] = "vcard"
     _spec: ClassVar[_Spec] = _CONTACT_SPEC
     name: str
     org: str = ""
@@ -213,19 +212,17 @@ class VCard(Payload):
 
 
 @dataclasses.dataclass(frozen=True)
-class MeCard(Payload):
+class VCard(_Contact):
+    """A contact as vCard 3.0. phones and emails take a sequence of str (or one str)."""
+
+    kind: ClassVar[str] = "vcard"
+
+
+@dataclasses.dataclass(frozen=True)
+class MeCard(_Contact):
     """A contact as MeCard (shorter than vCard; same fields)."""
 
     kind: ClassVar[str] = "mecard"
-    _spec: ClassVar[_Spec] = _CONTACT_SPEC
-    name: str
-    org: str = ""
-    title: str = ""
-    phones: Tuple[str, ...] = ()
-    emails: Tuple[str, ...] = ()
-    url: str = ""
-    address: str = ""
-    note: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
