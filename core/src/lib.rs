@@ -36,6 +36,7 @@
 
 #[cfg(feature = "batch")]
 pub mod batch;
+mod charset;
 mod code;
 mod decode;
 mod detect;
