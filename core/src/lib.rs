@@ -42,6 +42,9 @@ mod decode;
 mod detect;
 mod encode;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod gf256;
 pub mod payload;
 pub mod render;

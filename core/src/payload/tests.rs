@@ -180,6 +180,18 @@ fn wifi_escapes_special_characters() -> R {
 }
 
 #[test]
+fn a_parsed_open_network_keeps_its_password() {
+    // Found by the payload fuzz target: the password was dropped when written back.
+    let text = "WIFI:T:;S:Mairie;P:~;;";
+    let p = Payload::parse(text);
+    let Payload::Wifi(w) = &p else {
+        panic!("{p:?}");
+    };
+    assert_eq!((w.auth(), w.password()), (WifiAuth::Open, "~"));
+    assert_eq!(Payload::parse(&p.to_string()), p);
+}
+
+#[test]
 fn wifi_rejects_bad_passwords_and_ssids() {
     let err = |ssid, auth, pw| Wifi::new(ssid, auth, pw).unwrap_err();
     assert_eq!(err("N", WifiAuth::Wpa, "short").field(), Some("password"));
