@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
-       civiqr decode FILE... [--json] [--try-harder] [--pure]
+       civiqr decode FILE... [--json] [--try-harder] [--pure] [--max-pixels N]
        civiqr payload KIND --FIELD VALUE...
        civiqr batch ASSETS.csv --out DIR [options]
        civiqr --help | --version
@@ -35,6 +35,9 @@ decode options:
       --json           one JSON line per file with the codes found and any error
       --try-harder     more binarizers and candidates (slower)
       --pure           the images are clean, computer-made symbols
+      --max-pixels N   refuse larger images, checked from the file header before
+                       decoding (default 64000000)
+      --max-file-bytes N  refuse larger files (default 67108864, 64 MiB)
 
 batch options (one symbol per CSV row; header required, 'id' column required):
       --out DIR        output folder (created if needed); manifest.csv and
@@ -122,6 +125,8 @@ pub struct DecodeArgs {
     pub json: bool,
     pub try_harder: bool,
     pub pure: bool,
+    pub max_pixels: Option<u64>,
+    pub max_file_bytes: Option<u64>,
 }
 
 /// Where the data comes from.
@@ -230,8 +235,28 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
 fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
     let mut a = DecodeArgs::default();
     let mut positional_only = false;
-    for raw in it {
+    let mut it = it.into_iter();
+    while let Some(raw) = it.next() {
         // File names need not be UTF-8; options must be.
+        let limit = match raw.to_str().map(split_inline) {
+            Some((name, inline)) if !positional_only && name.starts_with("--max-") => {
+                Some((name, inline))
+            }
+            _ => None,
+        };
+        if let Some((name, inline)) = limit {
+            let value = option_value(&name, inline, &mut it)?;
+            let n: u64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{name}: {value:?} is not a whole number"))?;
+            match name.as_str() {
+                "--max-pixels" => a.max_pixels = Some(n),
+                "--max-file-bytes" => a.max_file_bytes = Some(n),
+                _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
+            }
+            continue;
+        }
         match raw.to_str() {
             Some("--") if !positional_only => positional_only = true,
             Some("--json") if !positional_only => a.json = true,

@@ -215,9 +215,15 @@ fn metadata_json(code: &QrCode) -> String {
 /// others are still processed. Exit 0 if every file had a code, 1 if some
 /// had none, 2 if some could not be read.
 fn decode(a: DecodeArgs) -> ExitCode {
-    let opts = civiqr::DecodeOptions::default()
+    let mut opts = civiqr::DecodeOptions::default()
         .try_harder(a.try_harder)
         .pure(a.pure);
+    if let Some(n) = a.max_pixels {
+        opts = opts.max_pixels(n);
+    }
+    if let Some(n) = a.max_file_bytes {
+        opts = opts.max_file_bytes(n);
+    }
     let (mut unreadable, mut empty) = (false, false);
     let mut out = std::io::stdout().lock();
     for path in &a.files {

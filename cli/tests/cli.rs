@@ -238,3 +238,85 @@ fn decode_reads_what_encode_wrote_and_reports_per_file() {
     assert!(stderr(&o).contains("notes.png"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_unreadable_input_is_named_and_the_other_files_still_decode() {
+    let dir = std::env::temp_dir().join(format!("civiqr-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = dir.join("good.png");
+    let o = civiqr(&["encode", URL, "-o", good.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let empty = dir.join("empty.png");
+    std::fs::write(&empty, b"").expect("write");
+    let text = dir.join("notes.jpg");
+    std::fs::write(&text, b"not an image at all").expect("write");
+    let sub = dir.join("folder.png");
+    std::fs::create_dir_all(&sub).expect("dir");
+    let locked = dir.join("locked.png");
+    std::fs::copy(&good, &locked).expect("copy");
+    let mut bad = vec![
+        empty.clone(),
+        text.clone(),
+        sub.clone(),
+        dir.join("missing.png"),
+    ];
+    // Permission denied: root reads anything, so this part needs a normal user.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        if std::fs::read(&locked).is_err() {
+            bad.push(locked.clone());
+        }
+    }
+    let mut args = vec!["decode".to_string()];
+    for p in &bad {
+        args.push(p.to_str().expect("utf-8").to_string());
+        args.push(good.to_str().expect("utf-8").to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = civiqr(&args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    for p in &bad {
+        let name = p.file_name().and_then(|n| n.to_str()).expect("name");
+        assert!(err.contains(name), "{name} not named in: {err}");
+    }
+    assert_eq!(
+        err.lines().count(),
+        bad.len(),
+        "one line per bad file: {err}"
+    );
+    assert!(
+        err.contains("empty file") && err.contains("is a directory"),
+        "{err}"
+    );
+    // Every good file between them was decoded.
+    assert_eq!(stdout(&o), format!("{URL}\n").repeat(bad.len()));
+
+    // Limits from the command line, checked before decoding.
+    let o = civiqr(&[
+        "decode",
+        "--max-pixels",
+        "1000",
+        good.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("image too large"), "{}", stderr(&o));
+    let o = civiqr(&[
+        "decode",
+        "--max-file-bytes=10",
+        good.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("limit 10"), "{}", stderr(&o));
+    let o = civiqr(&[
+        "decode",
+        "--max-pixels",
+        "lots",
+        good.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--max-pixels"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,8 +9,9 @@ use super::{decode, DecodeOptions, ImageRef};
 use crate::decode::Decoded;
 use crate::error::DecodeError;
 
-/// Largest image file read by default: 64 MiB.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
+/// Largest image file read by default: 64 MiB (see
+/// [`DecodeOptions::max_file_bytes`]).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = super::DEFAULT_FILE_BYTES;
 
 /// Reads an image file and decodes the symbols in it.
 pub fn decode_file(
@@ -26,10 +27,10 @@ pub fn decode_file(
             path.display()
         )));
     }
-    if meta.len() > DEFAULT_MAX_FILE_BYTES {
+    if meta.len() > options.get_max_file_bytes() {
         return Err(DecodeError::FileTooLarge {
             len: meta.len(),
-            max: DEFAULT_MAX_FILE_BYTES,
+            max: options.get_max_file_bytes(),
         });
     }
     let bytes = std::fs::read(path)
@@ -45,10 +46,10 @@ pub fn decode_image_bytes(
     if bytes.is_empty() {
         return Err(DecodeError::ImageFile("empty file".into()));
     }
-    if bytes.len() as u64 > DEFAULT_MAX_FILE_BYTES {
+    if bytes.len() as u64 > options.get_max_file_bytes() {
         return Err(DecodeError::FileTooLarge {
             len: bytes.len() as u64,
-            max: DEFAULT_MAX_FILE_BYTES,
+            max: options.get_max_file_bytes(),
         });
     }
     let reader = image::ImageReader::new(Cursor::new(bytes))

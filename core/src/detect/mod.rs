@@ -32,7 +32,11 @@ pub struct DecodeOptions {
     max_symbols: usize,
     allow_mirrored: bool,
     max_pixels: u64,
+    max_file_bytes: u64,
 }
+
+/// Largest image file read by default: 64 MiB.
+const DEFAULT_FILE_BYTES: u64 = 64 << 20;
 
 impl Default for DecodeOptions {
     fn default() -> Self {
@@ -43,6 +47,7 @@ impl Default for DecodeOptions {
             max_symbols: 16,
             allow_mirrored: true,
             max_pixels: 64_000_000,
+            max_file_bytes: DEFAULT_FILE_BYTES,
         }
     }
 }
@@ -85,6 +90,8 @@ impl DecodeOptions {
     }
 
     /// Refuse images with more pixels than this. Default: 64,000,000.
+    /// Image files are checked against it from their header, before any
+    /// pixel is decompressed.
     pub fn max_pixels(mut self, n: u64) -> Self {
         self.max_pixels = n;
         self
@@ -93,6 +100,18 @@ impl DecodeOptions {
     /// The pixel limit.
     pub fn get_max_pixels(&self) -> u64 {
         self.max_pixels
+    }
+
+    /// Refuse image files larger than this many bytes (`decode_file`,
+    /// `decode_image_bytes`). Default: 64 MiB.
+    pub fn max_file_bytes(mut self, n: u64) -> Self {
+        self.max_file_bytes = n;
+        self
+    }
+
+    /// The file size limit.
+    pub fn get_max_file_bytes(&self) -> u64 {
+        self.max_file_bytes
     }
 }
 

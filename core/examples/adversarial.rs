@@ -1,0 +1,94 @@
+//! Worst cases of bounded work: decode time per megapixel on images built to
+//! be expensive (fields of finder patterns, checkerboards, noise), default
+//! options and `try_harder`.
+//!
+//! Run: cargo run --release -p civiqr --example adversarial
+use std::time::Instant;
+
+use civiqr::{decode, DecodeOptions, ImageRef};
+
+fn finder_field(w: usize, h: usize, px: usize) -> Vec<u8> {
+    let mut img = vec![255u8; w * h];
+    let cell = 9 * px;
+    let mut seed = 0x2545_f491_u32;
+    for cy in 0..h / cell {
+        for cx in 0..w / cell {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let (ox, oy) = (
+                cx * cell + (seed as usize % px),
+                cy * cell + (seed as usize / 7 % px),
+            );
+            for my in 0..7 {
+                for mx in 0..7 {
+                    let ring = mx.min(my).min(6 - mx).min(6 - my);
+                    if ring != 1 {
+                        for y in 0..px {
+                            let row = (oy + px + my * px + y) * w;
+                            let start = row + ox + px + mx * px;
+                            if let Some(s) = img.get_mut(start..start + px) {
+                                s.fill(0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    img
+}
+
+fn noise(w: usize, h: usize, seed: u32) -> Vec<u8> {
+    let mut s = seed;
+    (0..w * h)
+        .map(|_| {
+            s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (s >> 24) as u8
+        })
+        .collect()
+}
+
+fn checker(w: usize, h: usize, px: usize) -> Vec<u8> {
+    (0..w * h)
+        .map(|i| {
+            if (i % w / px + i / w / px) % 2 == 0 {
+                0
+            } else {
+                255
+            }
+        })
+        .collect()
+}
+
+fn main() {
+    let (w, h) = (1000, 1000);
+    let images: Vec<(String, Vec<u8>)> = vec![
+        ("finders 2 px".into(), finder_field(w, h, 2)),
+        ("finders 3 px".into(), finder_field(w, h, 3)),
+        ("finders 5 px".into(), finder_field(w, h, 5)),
+        ("finders 8 px".into(), finder_field(w, h, 8)),
+        ("checkerboard 3 px".into(), checker(w, h, 3)),
+        ("noise".into(), noise(w, h, 7)),
+        ("blank".into(), vec![255; w * h]),
+    ];
+    println!("| image (1000 x 1000) | default ms | try_harder ms |");
+    println!("|---|---:|---:|");
+    for (name, img) in &images {
+        let mut cells = Vec::new();
+        for opts in [
+            DecodeOptions::default(),
+            DecodeOptions::default().try_harder(true),
+        ] {
+            let mut best = f64::MAX;
+            for _ in 0..3 {
+                let t = Instant::now();
+                let found = decode(ImageRef::luma(img, w, h), &opts).map(|v| v.len());
+                best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+                assert_eq!(found.ok(), Some(0), "{name}");
+            }
+            cells.push(format!("{best:.1}"));
+        }
+        println!("| {name} | {} | {} |", cells[0], cells[1]);
+    }
+}
