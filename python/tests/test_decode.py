@@ -175,3 +175,50 @@ def test_gil_is_released_while_decoding():
     worker.join()
     assert took[0] > 0.1, "decode too fast to tell"
     assert longest < took[0] / 3, f"main thread paused {longest:.3f} s of a {took[0]:.3f} s decode"
+
+
+def test_many_threads_encode_and_decode_their_own_codes():
+    """Eight threads each encode, render and decode 25 different codes at
+    once; every result must be that thread's own text (no shared state)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(t):
+        out = []
+        for i in range(25):
+            text = f"https://example.org/t{t}/asset-{i:04d}"
+            png = civiqr.encode(text).to_png(scale=3)
+            found = civiqr.decode(png)
+            out.append((text, [d.text for d in found]))
+        return out
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for results in pool.map(work, range(8)):
+            for text, found in results:
+                assert found == [text]
+
+
+def test_random_input_raises_only_civiqr_or_type_errors():
+    """Arbitrary bytes, sizes and shapes: a result, civiqr.CiviqrError or
+    TypeError, never a PanicException or another crash."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(8)
+    for _ in range(300):
+        kind = rng.randrange(4)
+        try:
+            if kind == 0:
+                civiqr.decode(bytes(rng.randrange(256) for _ in range(rng.randrange(64))))
+            elif kind == 1:
+                shape = tuple(rng.randrange(0, 40) for _ in range(rng.choice([1, 2, 3, 4])))
+                civiqr.decode(np.random.default_rng(rng.randrange(1 << 30)).integers(
+                    0, 256, shape, dtype=np.uint8))
+            elif kind == 2:
+                civiqr.decode(b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(40)))
+            else:
+                n = rng.randrange(0, 3000)
+                civiqr.encode(bytes(rng.randrange(256) for _ in range(n)),
+                              ec=rng.choice("LMQH"), mask=rng.choice([None, *range(8)]))
+        except (civiqr.CiviqrError, TypeError):
+            pass
