@@ -263,3 +263,70 @@ fn template_sizing_and_options() {
     assert!(stderr(&o).contains("no id column"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(root);
 }
+
+#[test]
+fn a_killed_run_leaves_only_complete_files_and_a_rerun_a_consistent_manifest() {
+    let mut csv = String::from("id,url\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("a{i:04},https://example.org/asset/{i}\n"));
+    }
+    let (root, input, out) = setup("killed", csv.as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_civiqr"))
+        .args(["batch", &input, "--out", &out, "--quiet"])
+        .spawn()
+        .expect("binary runs");
+    // Kill it once it has written some files, mid-run.
+    let outp = PathBuf::from(&out);
+    for _ in 0..2000 {
+        if outp.exists() && names(&outp).len() > 200 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let written = names(&outp);
+    assert!(!written.is_empty(), "killed before writing anything");
+    assert!(
+        !written.contains(&"manifest.csv".to_string()),
+        "finished before the kill"
+    );
+    for n in &written {
+        let path = outp.join(n);
+        if n.starts_with('.') {
+            continue; // a temporary file the next run removes
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        if n.ends_with(".png") {
+            let mut reader = png::Decoder::new(std::io::Cursor::new(&bytes))
+                .read_info()
+                .unwrap_or_else(|e| panic!("{n}: {e}"));
+            let mut buf = vec![0; reader.output_buffer_size()];
+            reader
+                .next_frame(&mut buf)
+                .unwrap_or_else(|e| panic!("{n} truncated: {e}"));
+        } else if n.ends_with(".svg") {
+            assert!(bytes.ends_with(b"</svg>\n"), "{n} truncated");
+        }
+    }
+    // The rerun finishes the job; the manifest names every asset with the
+    // hash of the file on disk.
+    let o = civiqr(&["batch", &input, "--out", &out, "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        names(&outp).iter().all(|n| !n.starts_with('.')),
+        "temporary files left"
+    );
+    let manifest = std::fs::read_to_string(outp.join("manifest.csv")).expect("manifest");
+    let rows: Vec<&str> = manifest.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3000);
+    for row in rows {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (files, sums) = (cells[6], cells[7]);
+        for (file, sum) in files.split(';').zip(sums.split(';')) {
+            let bytes = std::fs::read(outp.join(file)).expect("listed file exists");
+            assert_eq!(civiqr::batch::sha256_hex(&bytes), sum, "{file}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
