@@ -3,7 +3,8 @@
 # Python 3 and Node.js 20 (see shared/TOOLCHAIN.md for why each piece):
 #   apt:   rustc-web cargo-web rust-web-src lld-22 (wasm32 std from source),
 #          chromium (browser tests); rustup toolchain `web` -> /usr
-#   cargo: wasm-bindgen-cli 0.2.130 (matches the crate's exact pin)
+#   cargo: wasm-bindgen-cli 0.2.130 (matches the crate's exact pin),
+#          cargo-fuzz (the fuzz smoke suite; needs the machine's nightly toolchain)
 #   pip:   .venv with maturin, pytest, numpy, pillow, zxing-cpp, segno, qrcode
 #          (benchmark peer), mypy (stubtest), dask[distributed] (scale-out test)
 #   npm:   wasm/node_modules from wasm/package-lock.json (binaryen, playwright-core)
@@ -133,5 +134,13 @@ if [ -n "$wasm_bindgen_pid" ]; then
     fi
     wasm_bindgen_pid=""
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: installed"
+fi
+
+# --- cargo-fuzz (fuzz/; runs on the nightly toolchain, which rustup has here)
+if command -v cargo-fuzz >/dev/null; then
+    log "cargo-fuzz: present"
+else
+    log "cargo install cargo-fuzz"
+    quietly timeout 1800 cargo install --quiet --locked cargo-fuzz || die "cargo install cargo-fuzz"
 fi
 log "done"

@@ -15,6 +15,8 @@
 #                 scanning with and without the worker, corners, an inverted
 #                 code, a small code in 1080p video, the generator
 #   python        maturin wheel, pip install into .venv, pytest python/tests
+#   fuzz-smoke    every cargo-fuzz target for 10 s from its seeds (nightly;
+#                 scripts/fuzz.sh, which also runs the long campaigns)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -75,6 +77,7 @@ run_suite wasm wasm_test
 run_suite wasm-pkg wasm_pkg_test
 run_suite web-e2e web_e2e_test
 run_suite python python_test
+run_suite fuzz-smoke scripts/fuzz.sh smoke
 
 passed=0
 failed=0
