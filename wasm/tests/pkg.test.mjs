@@ -128,6 +128,15 @@ test("bad decode input throws an Error and the module keeps working", () => {
   assert.throws(() => decode({ data: blank, width: 0, height: 48 }), { name: "Error", message: /image.width/ });
   assert.throws(() => decode({ data: blank, width: 1.5, height: 48 }), { name: "Error", message: /image.width/ });
   assert.throws(() => decode({ data: blank, width: 0x7fffffff, height: 0x7fffffff }), { name: "Error" });
+  for (const bad of [NaN, -1, -64, Infinity, "64", undefined, null, 2 ** 53]) {
+    assert.throws(() => decode({ data: blank, width: bad, height: 48 }), { name: "Error", message: /image.width/ }, String(bad));
+    assert.throws(() => decode({ data: blank, width: 64, height: bad }), { name: "Error", message: /image.height/ }, String(bad));
+  }
+  // A buffer one byte short of the image.
+  assert.throws(() => decode({ data: blank.subarray(1), width: 64, height: 48 }), { name: "Error", message: /12287 bytes do not make a 64 x 48 image/ });
+  assert.throws(() => encode(42), { name: "Error" });
+  assert.throws(() => encode("x", { version: NaN }), { name: "Error", message: /version/ });
+  assert.throws(() => encode("x", { mask: -1 }), { name: "Error", message: /mask/ });
   assert.throws(() => decode({ data: [1, 2, 3], width: 1, height: 3 }), { name: "Error", message: /image.data/ });
   assert.throws(() => decode(null), { name: "Error", message: /ImageData/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { tryHarder: "yes" }), { name: "Error", message: /tryHarder/ });
