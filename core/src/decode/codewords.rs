@@ -2,7 +2,7 @@
 //! 7.8), read codewords in the placement order of 7.7.3, and de-interleave
 //! them into blocks (7.6), keeping a confidence per codeword.
 
-use super::grid::ModuleGrid;
+use super::grid::{ModuleGrid, UNKNOWN};
 use super::symbol::GridDecodeError;
 use crate::encode::layout::template;
 use crate::tables::{ec_blocks, ec_codewords_per_block, raw_data_modules};
@@ -111,14 +111,20 @@ pub(crate) fn read_stream(grid: &ModuleGrid, v: Version, mask: Mask) -> (Vec<u8>
     let positions = &template(v).data_pos;
     let mut codewords = Vec::with_capacity(positions.len() / 8);
     let mut confidence = Vec::with_capacity(positions.len() / 8);
+    let tile = mask.tile();
+    let (dark, conf, row) = grid.cells();
     for module in positions.chunks_exact(8) {
         let mut byte = 0u8;
         let mut low = u8::MAX;
         for &[x, y] in module {
             let (x, y) = (usize::from(x), usize::from(y));
-            let bit = grid.get(x, y) ^ mask.inverts(x, y);
+            // Modules outside a stored grid read light and unknown, as
+            // `ModuleGrid::get` and `confidence` have them.
+            let i = if x < row { y * row + x } else { usize::MAX };
+            let masked = tile[y % 12] >> (x % 12) & 1 != 0;
+            let bit = dark.get(i).copied().unwrap_or(false) ^ masked;
             byte = byte << 1 | u8::from(bit);
-            low = low.min(grid.confidence(x, y));
+            low = low.min(conf.get(i).copied().unwrap_or(UNKNOWN));
         }
         codewords.push(byte);
         confidence.push(low);

@@ -95,6 +95,12 @@ impl ModuleGrid {
         }
     }
 
+    /// The stored modules row by row (colour, confidence) and the row
+    /// length; empty for a grid too large to store.
+    pub(crate) fn cells(&self) -> (&[bool], &[u8], usize) {
+        (&self.dark, &self.confidence, self.stored_size())
+    }
+
     /// Whether module `(x, y)` is dark (light outside the grid).
     pub(crate) fn get(&self, x: usize, y: usize) -> bool {
         self.index(x, y)
