@@ -39,6 +39,8 @@ use core::fmt;
 use ed25519_dalek::{Signature, Signer};
 use sha2::{Digest, Sha512};
 
+use crate::payload::Payload;
+
 /// The scheme's name, written in key files and signed as domain separation.
 pub const SCHEME: &str = "civiqr-sig-1";
 
@@ -82,6 +84,12 @@ pub enum SignError {
         /// The byte offset of the marker.
         at: usize,
     },
+    /// The text is a payload kind whose readers would break on an appended
+    /// tag (Wi-Fi, vCard, EPC, `tel:`, ...): only URLs and plain text are signed.
+    NotSignable {
+        /// The kind ([`Payload::kind`](crate::payload::Payload::kind)).
+        kind: &'static str,
+    },
 }
 
 impl fmt::Display for SignError {
@@ -93,6 +101,10 @@ impl fmt::Display for SignError {
             SignError::AlreadySigned { at } => write!(
                 f,
                 "the text already holds a signature marker ({MARKER}) at byte {at}"
+            ),
+            SignError::NotSignable { kind } => write!(
+                f,
+                "a {kind} payload cannot be signed: only URLs and plain text can"
             ),
         }
     }
@@ -350,10 +362,15 @@ impl SigningKey {
     /// # Errors
     ///
     /// [`SignError::AlreadySigned`] when `content` already holds [`MARKER`]
-    /// (in any case).
+    /// (in any case); [`SignError::NotSignable`] when it is a payload kind
+    /// other than a URL or plain text.
     pub fn sign(&self, content: &str) -> Result<String, SignError> {
         if let Some(at) = find_markers(content.as_bytes()).first() {
             return Err(SignError::AlreadySigned { at: *at });
+        }
+        match Payload::parse(content) {
+            Payload::Url(_) | Payload::Other(_) => {}
+            other => return Err(SignError::NotSignable { kind: other.kind() }),
         }
         let signature = self.key.sign(&message(&self.key_id, content.as_bytes()));
         let mut out = String::with_capacity(content.len() + TAG_LEN);
