@@ -178,15 +178,18 @@ pub(crate) fn _sign(py: Python<'_>, content: &str, key: &PySigningKey) -> PyResu
     guarded(py, || key.key.sign(content))
 }
 
-/// (status, issuer, key_id, content_len, summary) for `data` (str or bytes)
-/// against `trust` on day (year, month, day).
+/// What `_verify` returns: (status, issuer, key_id, content_len, summary).
+type Verdict = (String, Option<String>, Option<String>, usize, String);
+
+/// The verdict on `data` (str or bytes) against `trust` on day
+/// (year, month, day).
 #[pyfunction]
 pub(crate) fn _verify(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     trust: &PyTrustList,
     today: (u16, u8, u8),
-) -> PyResult<(String, Option<String>, Option<String>, usize, String)> {
+) -> PyResult<Verdict> {
     let bytes: Vec<u8> = if let Ok(text) = data.cast::<PyString>() {
         text.to_cow()?.as_bytes().to_vec()
     } else if let Ok(bytes) = data.cast::<PyBytes>() {
