@@ -354,7 +354,7 @@ impl SigningKey {
     /// them with [`TrustEntry::not_before`] and [`TrustEntry::not_after`].
     pub fn trust_entry(&self) -> TrustEntry {
         // The issuer was checked when the key was made.
-        TrustEntry::from_parts(self.issuer.clone(), self.public_key())
+        TrustEntry::from_parts(self.issuer.clone(), self.key.verifying_key())
     }
 
     /// The signed payload: `content` followed by the tag.
@@ -534,13 +534,11 @@ fn verify(trust: &TrustList, payload: &[u8], today: Date) -> Verification {
     let Some(entry) = trust.get(id) else {
         return verdict(SignatureStatus::UnknownKey, None, Some(id), at);
     };
-    let Ok(public) = ed25519_dalek::VerifyingKey::from_bytes(entry.public_key()) else {
-        return verdict(SignatureStatus::Invalid, None, Some(id), at);
-    };
     let signature = Signature::from_bytes(&signature);
     // Strict: rejects small-order keys and non-canonical signatures, so one
     // content has one valid tag per key.
-    if public
+    if entry
+        .verifying_key()
         .verify_strict(&message(id, content), &signature)
         .is_err()
     {

@@ -527,3 +527,17 @@ fn dates_parse_strictly_and_follow_the_unix_clock() {
     let _ = Date::from_unix_seconds(i64::MAX);
     let _ = Date::from_unix_seconds(i64::MIN);
 }
+
+#[test]
+fn trust_entries_refuse_bytes_that_are_no_public_key() {
+    let refused = (0u8..=255)
+        .filter(|&b| {
+            matches!(
+                TrustEntry::new("Ville", [b; 32]),
+                Err(TrustError::InvalidField { ref field, .. }) if field == "public_key"
+            )
+        })
+        .count();
+    assert!(refused > 0);
+    assert!(TrustEntry::new("Ville", town().public_key()).is_ok());
+}

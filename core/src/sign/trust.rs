@@ -20,6 +20,8 @@
 
 use core::fmt;
 
+use ed25519_dalek::VerifyingKey;
+
 use super::json::{self, Value};
 use super::{check_issuer, hex, hex32, key_id, verify, Date, Verification};
 
@@ -131,7 +133,10 @@ impl std::error::Error for TrustError {}
 pub struct TrustEntry {
     key_id: String,
     issuer: String,
-    public_key: [u8; 32],
+    /// Decompressed once, when the entry is made: checking a code then
+    /// costs one signature check, and the wasm module holds one copy of the
+    /// decompression code.
+    public_key: VerifyingKey,
     not_before: Option<Date>,
     not_after: Option<Date>,
 }
@@ -143,20 +148,24 @@ impl TrustEntry {
     ///
     /// [`TrustError::InvalidField`] (field `issuer`) for an empty name, one
     /// longer than [`MAX_ISSUER`](super::MAX_ISSUER) characters or with
-    /// control characters.
+    /// control characters; (field `public_key`) for 32 bytes that are not
+    /// an Ed25519 public key.
     pub fn new(issuer: &str, public_key: [u8; 32]) -> Result<TrustEntry, TrustError> {
-        check_issuer(issuer).map_err(|reason| TrustError::InvalidField {
+        let invalid = |field: &str, reason| TrustError::InvalidField {
             key_id: key_id(&public_key),
-            field: "issuer".into(),
+            field: field.into(),
             reason,
-        })?;
-        Ok(TrustEntry::from_parts(issuer.to_string(), public_key))
+        };
+        check_issuer(issuer).map_err(|reason| invalid("issuer", reason))?;
+        let key = decompress(&public_key)
+            .ok_or_else(|| invalid("public_key", "not an Ed25519 public key".into()))?;
+        Ok(TrustEntry::from_parts(issuer.to_string(), key))
     }
 
-    /// An entry from an already checked issuer name.
-    pub(crate) fn from_parts(issuer: String, public_key: [u8; 32]) -> TrustEntry {
+    /// An entry from an already checked issuer name and key.
+    pub(crate) fn from_parts(issuer: String, public_key: VerifyingKey) -> TrustEntry {
         TrustEntry {
-            key_id: key_id(&public_key),
+            key_id: key_id(public_key.as_bytes()),
             issuer,
             public_key,
             not_before: None,
@@ -188,6 +197,11 @@ impl TrustEntry {
 
     /// The Ed25519 public key.
     pub fn public_key(&self) -> &[u8; 32] {
+        self.public_key.as_bytes()
+    }
+
+    /// The decompressed key, for [`verify`](super::verify).
+    pub(crate) fn verifying_key(&self) -> &VerifyingKey {
         &self.public_key
     }
 
@@ -263,9 +277,6 @@ impl TrustEntry {
         )?;
         let public_key =
             hex32(&key_hex).ok_or_else(|| invalid("public_key", "not 64 hex digits".into()))?;
-        if ed25519_dalek::VerifyingKey::from_bytes(&public_key).is_err() {
-            return Err(invalid("public_key", "not an Ed25519 public key".into()));
-        }
         let expected = key_id(&public_key);
         if id != expected {
             return Err(TrustError::KeyIdMismatch {
@@ -273,7 +284,9 @@ impl TrustEntry {
                 expected,
             });
         }
-        let entry = TrustEntry::from_parts(issuer, public_key)
+        let key = decompress(&public_key)
+            .ok_or_else(|| invalid("public_key", "not an Ed25519 public key".into()))?;
+        let entry = TrustEntry::from_parts(issuer, key)
             .not_before(date("not_before", not_before)?)
             .not_after(date("not_after", not_after)?);
         if let (Some(a), Some(b)) = (entry.not_before, entry.not_after) {
@@ -342,7 +355,7 @@ impl TrustList {
                     "  {}: {{\n    \"issuer\": {},\n    \"public_key\": \"{}\",\n    \"not_before\": {},\n    \"not_after\": {}\n  }}",
                     json::string_literal(&e.key_id),
                     json::string_literal(&e.issuer),
-                    hex(&e.public_key),
+                    hex(e.public_key()),
                     date(e.not_before),
                     date(e.not_after)
                 )
@@ -411,4 +424,10 @@ impl TrustList {
     pub fn verify(&self, payload: &[u8], today: Date) -> Verification {
         verify(self, payload, today)
     }
+}
+
+/// The one call site of point decompression (see [`TrustEntry`]).
+#[inline(never)]
+fn decompress(bytes: &[u8; 32]) -> Option<VerifyingKey> {
+    VerifyingKey::from_bytes(bytes).ok()
 }
