@@ -32,7 +32,7 @@
 mod json;
 mod trust;
 
-pub use trust::{TrustEntry, TrustError, TrustList};
+pub use trust::{TrustEntry, TrustError, TrustList, MAX_TRUST_FILE};
 
 use core::fmt;
 
