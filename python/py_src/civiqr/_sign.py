@@ -14,14 +14,11 @@ from ._decode import Decoded
 
 __all__ = ["SigningKey", "TrustList", "Verification", "load_key", "load_trust", "sign", "verify"]
 
-Status = Literal["valid", "invalid", "unknown_key", "expired", "unsigned"]
-
-
 @dataclasses.dataclass(frozen=True)
 class Verification:
     """What a verifier concluded about one code."""
 
-    status: Status
+    status: Literal["valid", "invalid", "unknown_key", "expired", "unsigned"]
     """"valid", "invalid" (the signature does not match the content, is
     truncated or has data after it), "unknown_key", "expired" or "unsigned"."""
     issuer: Optional[str]
