@@ -26,6 +26,12 @@ pub fn keygen(a: KeygenArgs) -> Result<(), String> {
             return Err(format!("--not-after {e} is before --not-before {b}"));
         }
     }
+    if a.trust_out
+        .as_deref()
+        .is_some_and(|t| t == a.out || same_file(t, &a.out))
+    {
+        return Err("--trust-out must not be the key file (--out)".into());
+    }
     if !a.force && a.out.exists() {
         return Err(format!(
             "{} exists: a key is never replaced silently (use --force to replace it)",
@@ -109,6 +115,14 @@ fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), String>
         return Err(format!("cannot write {}: {e}", path.display()));
     }
     Ok(())
+}
+
+/// Whether two existing paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Reads a key file.

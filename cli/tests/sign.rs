@@ -145,6 +145,22 @@ fn keygen_writes_a_private_key_and_never_overwrites_it_silently() {
         .expect("key")
         .contains("issuer: Autre"));
 
+    // The trust file cannot be the key file.
+    let o = civiqr(&[
+        "keygen",
+        "--out",
+        s(&town.key),
+        "--issuer",
+        "X",
+        "--trust-out",
+        s(&town.key),
+        "--force",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(std::fs::read_to_string(&town.key)
+        .expect("key")
+        .contains("issuer: Autre"));
+
     // Bad arguments write nothing.
     let bad = town.dir.join("bad.key");
     for args in [
