@@ -3,7 +3,10 @@
 
 23 camera-like scenes of QR Codes made by segno (an independent encoder):
 clean, rotated, perspective, blur, noise, low contrast, inverted, a small code
-in a 1280x720 frame, JPEG, uneven light, logo occlusion, dense versions.
+in a 1280x720 frame, JPEG, uneven light, logo occlusion, dense versions; then
+30 street scenes from scripts/make-distortions.py (the first six of its
+perspective, curved, night, glare and mixed kinds, seed 1: the same images as
+its corpus), the kinds where readers differ most.
 Each image is stored as raw RGBA (what a canvas gives a web page) in
 target/web-bench/NAME.rgba, listed with its size and expected text in
 target/web-bench/manifest.json. Deterministic (fixed seeds).
@@ -11,8 +14,10 @@ target/web-bench/manifest.json. Deterministic (fixed seeds).
 Usage: .venv/bin/python scripts/web-bench-images.py [OUT_DIR]
 """
 
+import importlib.util
 import io
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -138,10 +143,25 @@ def scenes():
     yield "blur-noise-jpeg", URL, jpeg(noisy(place(url_m).filter(ImageFilter.GaussianBlur(1.2)), 15), 40)
 
 
+def street_scenes():
+    """The first six images of the harder kinds of make-distortions.py, seed 1."""
+    path = Path(__file__).with_name("make-distortions.py")
+    spec = importlib.util.spec_from_file_location("make_distortions", path)
+    md = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(md)
+    for kind in ["perspective", "curved", "night", "glare", "mixed"]:
+        ki = md.KINDS.index(kind)
+        for i in range(6):
+            # The seeding of make-distortions.py's main(), so these are its files.
+            rng = random.Random(1 * 1000003 + ki * 1009 + i)
+            text, data, _ext = md.make(kind, rng)
+            yield f"street-{kind}-{i}", text, Image.open(io.BytesIO(data)).convert("L")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = []
-    for name, text, img in scenes():
+    for name, text, img in [*scenes(), *street_scenes()]:
         rgba = img.convert("RGBA")
         (OUT / f"{name}.rgba").write_bytes(rgba.tobytes())
         img.save(OUT / f"{name}.png")

@@ -41,11 +41,15 @@
 
 #[cfg(feature = "batch")]
 pub mod batch;
+mod charset;
 mod code;
 mod decode;
 mod detect;
 mod encode;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod gf256;
 pub mod payload;
 pub mod render;

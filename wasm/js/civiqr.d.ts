@@ -8,7 +8,11 @@ export interface Point {
 
 /** A decoded symbol. */
 export interface DecodeResult {
-  /** The content as text, or undefined when the bytes are not text in their charset. */
+  /**
+   * The content as text, or undefined when the bytes are not text in their charset. This
+   * package has no tables for Big5, GB 2312/GBK/GB 18030 (and Hanzi mode) or EUC-KR: such
+   * payloads come with `bytes` only (decode them with `TextDecoder` if needed).
+   */
   text: string | undefined;
   /** The exact payload bytes. */
   bytes: Uint8Array;

@@ -11,8 +11,7 @@
 use core::fmt;
 use core::ops::Range;
 
-use encoding_rs::Encoding;
-
+use crate::charset::{self, Charset};
 use crate::types::{Mode, Version};
 
 /// The 45 characters of alphanumeric mode, by value (ISO/IEC 18004 Table 5).
@@ -407,170 +406,6 @@ fn read_alphanumeric(
 // 7.4.2 defines the mechanism).
 // ---------------------------------------------------------------------------
 
-/// How a run of payload bytes becomes text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Charset {
-    /// No ECI was in effect: guessed once for all such bytes.
-    Unlabelled,
-    /// ISO-8859-1, implemented directly: encoding_rs's "ISO-8859-1" is
-    /// windows-1252, which differs in 0x80-0x9F.
-    Latin1,
-    /// Code page 437 (ECI 0 and 2), by table.
-    Cp437,
-    /// US-ASCII: bytes above 0x7F are invalid.
-    Ascii,
-    /// An ISO-8859 part that encoding_rs only has as a windows superset:
-    /// 0x80-0x9F are the C1 controls, the rest is the superset's.
-    C1With(&'static Encoding),
-    /// A charset encoding_rs implements exactly.
-    Rs(&'static Encoding),
-    /// UTF-32, big- or little-endian.
-    Utf32 {
-        /// Big-endian byte order.
-        big_endian: bool,
-    },
-    /// Binary data (ECI 899) or an ECI with no known charset: no text.
-    None,
-}
-
-/// The charset of an AIM ECI designator.
-fn charset_for_eci(eci: u32) -> Charset {
-    use encoding_rs as e;
-    match eci {
-        0 | 2 => Charset::Cp437,
-        1 | 3 => Charset::Latin1,
-        4 => Charset::Rs(e::ISO_8859_2),
-        5 => Charset::Rs(e::ISO_8859_3),
-        6 => Charset::Rs(e::ISO_8859_4),
-        7 => Charset::Rs(e::ISO_8859_5),
-        8 => Charset::Rs(e::ISO_8859_6),
-        9 => Charset::Rs(e::ISO_8859_7),
-        10 => Charset::Rs(e::ISO_8859_8),
-        // ISO-8859-9 equals windows-1254 from 0xA0 up.
-        11 => Charset::C1With(e::WINDOWS_1254),
-        12 => Charset::Rs(e::ISO_8859_10),
-        // ISO-8859-11 (TIS-620 plus NBSP) equals windows-874 from 0xA0 up.
-        13 => Charset::C1With(e::WINDOWS_874),
-        15 => Charset::Rs(e::ISO_8859_13),
-        16 => Charset::Rs(e::ISO_8859_14),
-        17 => Charset::Rs(e::ISO_8859_15),
-        18 => Charset::Rs(e::ISO_8859_16),
-        20 => Charset::Rs(e::SHIFT_JIS),
-        21 => Charset::Rs(e::WINDOWS_1250),
-        22 => Charset::Rs(e::WINDOWS_1251),
-        23 => Charset::Rs(e::WINDOWS_1252),
-        24 => Charset::Rs(e::WINDOWS_1256),
-        25 => Charset::Rs(e::UTF_16BE),
-        26 => Charset::Rs(e::UTF_8),
-        27 => Charset::Ascii,
-        28 => Charset::Rs(e::BIG5),
-        // GB 2312 is a subset of GB 18030; so is GBK (31).
-        29 | 31 | 32 => Charset::Rs(e::GB18030),
-        30 => Charset::Rs(e::EUC_KR),
-        33 => Charset::Rs(e::UTF_16LE),
-        34 => Charset::Utf32 { big_endian: true },
-        35 => Charset::Utf32 { big_endian: false },
-        _ => Charset::None,
-    }
-}
-
-/// Whether ASCII bytes mean ASCII characters in the charset, so that
-/// numeric and alphanumeric segments can join its runs.
-fn ascii_compatible(c: Charset) -> bool {
-    match c {
-        Charset::Rs(enc) => enc.is_ascii_compatible(),
-        Charset::Utf32 { .. } => false,
-        _ => true,
-    }
-}
-
-/// Decodes `bytes` strictly in a (non-guessed) charset.
-fn decode_in(charset: Charset, bytes: &[u8]) -> Option<String> {
-    match charset {
-        Charset::Latin1 => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        Charset::Cp437 => Some(
-            bytes
-                .iter()
-                .map(|&b| match b.checked_sub(0x80) {
-                    Some(hi) => CP437_HIGH
-                        .get(usize::from(hi))
-                        .copied()
-                        .unwrap_or('\u{FFFD}'),
-                    None => char::from(b),
-                })
-                .collect(),
-        ),
-        Charset::Ascii => bytes
-            .is_ascii()
-            .then(|| bytes.iter().map(|&b| char::from(b)).collect()),
-        Charset::C1With(enc) => {
-            // Single-byte charsets: C1 bytes map to themselves, runs of the
-            // rest go through the superset.
-            let mut out = String::with_capacity(bytes.len());
-            for run in bytes.split_inclusive(|b| (0x80..=0x9F).contains(b)) {
-                let (body, c1) = match run.split_last() {
-                    Some((&last, body)) if (0x80..=0x9F).contains(&last) => (body, Some(last)),
-                    _ => (run, None),
-                };
-                out.push_str(&enc.decode_without_bom_handling_and_without_replacement(body)?);
-                if let Some(c) = c1 {
-                    out.push(char::from(c));
-                }
-            }
-            Some(out)
-        }
-        Charset::Rs(enc) => enc
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|s| s.into_owned()),
-        Charset::Utf32 { big_endian } => {
-            if bytes.len() % 4 != 0 {
-                return None;
-            }
-            bytes
-                .chunks_exact(4)
-                .map(|w| {
-                    let quad = [w[0], w[1], w[2], w[3]];
-                    let v = if big_endian {
-                        u32::from_be_bytes(quad)
-                    } else {
-                        u32::from_le_bytes(quad)
-                    };
-                    char::from_u32(v)
-                })
-                .collect()
-        }
-        Charset::Unlabelled | Charset::None => None,
-    }
-}
-
-/// The charset to assume for bytes that no ECI labels.
-///
-/// ISO/IEC 18004 makes ISO-8859-1 the default, but real symbols written
-/// without ECI are overwhelmingly UTF-8 (every current phone encoder), and
-/// Japanese ones Shift JIS. So: UTF-8 if the bytes are valid UTF-8; else
-/// Shift JIS if they are valid Shift JIS and either the symbol has Kanji
-/// segments, or the bytes hold at least one double-byte character, or a run
-/// of three or more half-width katakana (0xA1-0xDF: in ISO-8859-1 these are
-/// accented capitals and signs, which real text does not string together);
-/// else ISO-8859-1, which accepts anything.
-fn guess_unlabelled(bytes: &[u8], has_kanji: bool) -> Charset {
-    if core::str::from_utf8(bytes).is_ok() {
-        return Charset::Rs(encoding_rs::UTF_8);
-    }
-    if let Some(s) =
-        encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes)
-    {
-        // Fewer characters than bytes means some were double-byte.
-        let katakana_run = bytes
-            .split(|b| !(0xA1..=0xDF).contains(b))
-            .any(|run| run.len() >= 3);
-        if has_kanji || s.chars().count() < bytes.len() || katakana_run {
-            return Charset::Rs(encoding_rs::SHIFT_JIS);
-        }
-    }
-    Charset::Latin1
-}
-
 /// The payload as text, or `None` if some part is not valid text.
 ///
 /// Each run of bytes is converted in its own charset: Kanji segments are
@@ -578,7 +413,7 @@ fn guess_unlabelled(bytes: &[u8], has_kanji: bool) -> Charset {
 /// every other segment uses the charset of the last ECI designator before
 /// it (numeric and alphanumeric segments are ASCII, so under a charset that
 /// is not ASCII-compatible, such as UTF-16, they are taken as ASCII). Bytes
-/// before any ECI are guessed as [`guess_unlabelled`] describes. ECI 899
+/// before any ECI are guessed as [`charset::guess_unlabelled`] describes. ECI 899
 /// (binary) and ECIs with no known charset give `None`, as does a byte
 /// sequence that is malformed in its charset: text is never lossy.
 pub(crate) fn payload_text(bytes: &[u8], segments: &[SegmentEntry]) -> Option<String> {
@@ -587,15 +422,17 @@ pub(crate) fn payload_text(bytes: &[u8], segments: &[SegmentEntry]) -> Option<St
     let mut has_kanji = false;
     for seg in segments {
         match seg {
-            SegmentEntry::Eci(d) => current = charset_for_eci(*d),
+            SegmentEntry::Eci(d) => current = charset::for_eci(*d),
             SegmentEntry::Data { mode, bytes, .. } => {
                 let charset = match mode {
                     DataMode::Kanji => {
                         has_kanji = true;
-                        Charset::Rs(encoding_rs::SHIFT_JIS)
+                        Charset::ShiftJis
                     }
-                    DataMode::Hanzi => Charset::Rs(encoding_rs::GB18030),
-                    DataMode::Numeric | DataMode::Alphanumeric if !ascii_compatible(current) => {
+                    DataMode::Hanzi => Charset::Gb18030,
+                    DataMode::Numeric | DataMode::Alphanumeric
+                        if !charset::ascii_compatible(current) =>
+                    {
                         Charset::Ascii
                     }
                     _ => current,
@@ -615,7 +452,7 @@ pub(crate) fn payload_text(bytes: &[u8], segments: &[SegmentEntry]) -> Option<St
         .filter(|(c, _)| *c == Charset::Unlabelled)
         .flat_map(|(_, r)| bytes.get(r.clone()).unwrap_or(&[]).iter().copied())
         .collect();
-    let guess = guess_unlabelled(&unlabelled, has_kanji);
+    let guess = charset::guess_unlabelled(&unlabelled, has_kanji);
     let mut text = String::with_capacity(bytes.len());
     for (charset, range) in runs {
         let charset = if charset == Charset::Unlabelled {
@@ -623,22 +460,10 @@ pub(crate) fn payload_text(bytes: &[u8], segments: &[SegmentEntry]) -> Option<St
         } else {
             charset
         };
-        text.push_str(&decode_in(charset, bytes.get(range)?)?);
+        text.push_str(&charset::decode(charset, bytes.get(range)?)?);
     }
     Some(text)
 }
-
-/// Code page 437, bytes 0x80-0xFF (0x00-0x7F are taken as ASCII).
-const CP437_HIGH: [char; 128] = [
-    'Ç', 'ü', 'é', 'â', 'ä', 'à', 'å', 'ç', 'ê', 'ë', 'è', 'ï', 'î', 'ì', 'Ä', 'Å', //
-    'É', 'æ', 'Æ', 'ô', 'ö', 'ò', 'û', 'ù', 'ÿ', 'Ö', 'Ü', '¢', '£', '¥', '₧', 'ƒ', //
-    'á', 'í', 'ó', 'ú', 'ñ', 'Ñ', 'ª', 'º', '¿', '⌐', '¬', '½', '¼', '¡', '«', '»', //
-    '░', '▒', '▓', '│', '┤', '╡', '╢', '╖', '╕', '╣', '║', '╗', '╝', '╜', '╛', '┐', //
-    '└', '┴', '┬', '├', '─', '┼', '╞', '╟', '╚', '╔', '╩', '╦', '╠', '═', '╬', '╧', //
-    '╨', '╤', '╥', '╙', '╘', '╒', '╓', '╫', '╪', '┘', '┌', '█', '▄', '▌', '▐', '▀', //
-    'α', 'ß', 'Γ', 'π', 'Σ', 'σ', 'µ', 'τ', 'Φ', 'Θ', 'Ω', 'δ', '∞', 'φ', 'ε', '∩', //
-    '≡', '±', '≥', '≤', '⌠', '⌡', '÷', '≈', '°', '∙', '·', '√', 'ⁿ', '²', '■', '\u{A0}',
-];
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -889,7 +714,8 @@ pub(crate) mod tests {
             .finish(12);
         let p = parse1(&data);
         assert_eq!(p.bytes, [0xB0, 0xA1, 0xA1, 0xA2]);
-        assert_eq!(p.text.as_deref(), Some("啊、"));
+        let want = cfg!(feature = "cjk-text").then_some("啊、");
+        assert_eq!(p.text.as_deref(), want);
         let other = Bits::default().put(0b1101, 4).put(2, 4).finish(12);
         assert_eq!(
             parse1_err(&other),
@@ -1027,7 +853,9 @@ pub(crate) mod tests {
             let data = Bits::default().eci(eci).byte_segment(bytes).finish(30);
             let p = parse(&data, v(5)).expect("parses");
             assert_eq!(p.bytes, bytes, "ECI {eci}");
-            assert_eq!(p.text.as_deref(), Some(want), "ECI {eci}");
+            // Big5, GB 2312 and EUC-KR have text only with `cjk-text`.
+            let want = (cfg!(feature = "cjk-text") || !(28..=30).contains(&eci)).then_some(want);
+            assert_eq!(p.text.as_deref(), want, "ECI {eci}");
         }
     }
 

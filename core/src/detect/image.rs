@@ -162,25 +162,32 @@ impl Gray {
 
 impl Gray {
     /// The image enlarged 2x by bilinear interpolation (pixel centres kept
-    /// where they are in continuous coordinates).
+    /// where they are in continuous coordinates). At 2x every output pixel
+    /// lies a quarter of an input pixel from its nearest input pixel, so
+    /// the weights are 3/4 and 1/4 along each axis (edges clamped): exact in
+    /// integers, one pass per axis.
     pub(crate) fn upscaled(&self) -> Gray {
-        let (w, h) = (self.width * 2, self.height * 2);
-        let mut data = Vec::with_capacity(w * h);
-        for y in 0..h {
-            // Centre of output pixel y in input pixel units, minus the half pixel.
-            let fy = ((y as f32 + 0.5) / 2.0 - 0.5).max(0.0);
-            let y0 = (fy as usize).min(self.height - 1);
-            let y1 = (y0 + 1).min(self.height - 1);
-            let ay = fy - y0 as f32;
+        let (sw, sh) = (self.width, self.height);
+        let (w, h) = (sw * 2, sh * 2);
+        // Horizontal pass: each row at twice the width, in quarters.
+        let mut wide = vec![0u16; w * sh];
+        for (src, dst) in self.data.chunks_exact(sw).zip(wide.chunks_exact_mut(w)) {
+            for (i, pair) in dst.chunks_exact_mut(2).enumerate() {
+                let here = 3 * u16::from(src[i]);
+                pair[0] = here + u16::from(src[i.saturating_sub(1)]);
+                pair[1] = here + u16::from(src[(i + 1).min(sw - 1)]);
+            }
+        }
+        // Vertical pass: the same weights between rows, then /16 rounded.
+        let mut data = vec![0u8; w * h];
+        for j in 0..sh {
+            let row = |k: usize| &wide[k * w..(k + 1) * w];
+            let (here, above, below) = (row(j), row(j.saturating_sub(1)), row((j + 1).min(sh - 1)));
+            let (top, bottom) = data[2 * j * w..(2 * j + 2) * w].split_at_mut(w);
             for x in 0..w {
-                let fx = ((x as f32 + 0.5) / 2.0 - 0.5).max(0.0);
-                let x0 = (fx as usize).min(self.width - 1);
-                let x1 = (x0 + 1).min(self.width - 1);
-                let ax = fx - x0 as f32;
-                let g = |x: usize, y: usize| self.data[y * self.width + x] as f32;
-                let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
-                let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
-                data.push((top * (1.0 - ay) + bottom * ay + 0.5) as u8);
+                let c = 3 * here[x] + 8;
+                top[x] = ((c + above[x]) >> 4) as u8;
+                bottom[x] = ((c + below[x]) >> 4) as u8;
             }
         }
         Gray {
@@ -204,6 +211,39 @@ fn over_white(v: u8, alpha: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upscaling_interpolates_with_quarter_weights_and_clamped_edges() {
+        // Bilinear at 2x with centres kept, computed the long way in floats.
+        let (sw, sh) = (7, 5);
+        let src: Vec<u8> = (0..sw * sh).map(|i| (i * 37 % 256) as u8).collect();
+        let gray = Gray {
+            width: sw,
+            height: sh,
+            data: std::sync::Arc::new(src.clone()),
+        };
+        let big = gray.upscaled();
+        assert_eq!((big.width, big.height), (14, 10));
+        for y in 0..10 {
+            let fy = ((y as f32 + 0.5) / 2.0 - 0.5).max(0.0);
+            let (y0, ay) = (fy as usize, fy.fract());
+            let y1 = (y0 + 1).min(sh - 1);
+            for x in 0..14 {
+                let fx = ((x as f32 + 0.5) / 2.0 - 0.5).max(0.0);
+                let (x0, ax) = (fx as usize, fx.fract());
+                let x1 = (x0 + 1).min(sw - 1);
+                let g = |x: usize, y: usize| f32::from(src[y * sw + x]);
+                let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
+                let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
+                let want = top * (1.0 - ay) + bottom * ay;
+                let got = f32::from(big.data[y * 14 + x]);
+                assert!(
+                    (got - want).abs() <= 0.5 + 1e-3,
+                    "({x}, {y}): {got} vs {want}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn buffer_checks_name_the_problem() {

@@ -43,8 +43,7 @@ pub(crate) fn classify_text(text: &str, kanji: bool) -> Vec<CharInfo> {
 /// character survives the round trip (so no reader sees a different text).
 pub(crate) fn classify_text_sjis(text: &str) -> Option<(Vec<u8>, Vec<CharInfo>)> {
     let bytes = super::sjis::encode(text)?;
-    let (back, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
-    if malformed || back != text {
+    if crate::charset::decode_shift_jis(&bytes).as_deref() != Some(text) {
         return None;
     }
     let mut chars = Vec::with_capacity(text.len());

@@ -1,13 +1,10 @@
 //! Shift JIS for the encoder: the code of a character (Kanji mode, ISO/IEC
 //! 18004 7.4.6) and whole texts as Shift JIS bytes.
 //!
-//! The table is the inverse of encoding_rs's Shift JIS *decoder*, built once.
-//! Calling encoding_rs's encoder instead would link every legacy encoder it
-//! has (Big5, GBK, EUC-KR, ...: one dispatch over all of them), about 14 KB
-//! gzipped in the WebAssembly package, while the decoder is linked anyway by
-//! the reader. The result equals the WHATWG Shift_JIS encoder (which
-//! encoding_rs implements) on every character whose bytes decode back to it;
-//! the test below checks all of Unicode against encoding_rs.
+//! The table is the inverse of our Shift JIS *decoder* (`crate::charset`,
+//! whose table the reader needs anyway), built once. The result equals the
+//! WHATWG Shift_JIS encoder on every character whose bytes decode back to it;
+//! the test below checks all of Unicode against encoding_rs's encoder.
 
 use std::sync::OnceLock;
 
@@ -48,7 +45,7 @@ fn table() -> &'static [(char, u16)] {
 
 /// The single character `bytes` decode to, if they are valid Shift JIS.
 fn decode_one(bytes: &[u8]) -> Option<char> {
-    let s = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes)?;
+    let s = crate::charset::decode_shift_jis(bytes)?;
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) => Some(c),

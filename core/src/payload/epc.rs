@@ -214,7 +214,8 @@ impl Epc {
         check_no_controls("reference", reference)?;
         check_chars("reference", reference, 35)?;
         let compact: String = reference.chars().filter(|c| *c != ' ').collect();
-        if compact.len() >= 5 && compact[..2].eq_ignore_ascii_case("RF") && compact.is_ascii() {
+        // ASCII first: the slices below are byte offsets.
+        if compact.is_ascii() && compact.len() >= 5 && compact[..2].eq_ignore_ascii_case("RF") {
             let rearranged = format!("{}{}", &compact[4..], &compact[..4]);
             if mod97(&rearranged).ok() != Some(1) {
                 return Err(PayloadError::InvalidField {

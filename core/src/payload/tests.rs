@@ -180,6 +180,27 @@ fn wifi_escapes_special_characters() -> R {
 }
 
 #[test]
+fn a_reference_with_a_multibyte_second_character_is_an_error_not_a_panic() {
+    // Found by the payload fuzz target: a byte slice inside 'Ç'.
+    let epc = Epc::new("Tresor Public", "FR7630006000011234567890189").expect("valid");
+    assert!(epc.clone().reference("RÇ123").is_ok());
+    let text = "BCD\n002\n1\nSCT\n\nTresor Public\nFR7630006000011234567890189\nEUR1\n\nRÇ123";
+    assert!(matches!(Payload::parse(text), Payload::Epc(_) | Payload::Other(_)));
+}
+
+#[test]
+fn a_parsed_open_network_keeps_its_password() {
+    // Found by the payload fuzz target: the password was dropped when written back.
+    let text = "WIFI:T:;S:Mairie;P:~;;";
+    let p = Payload::parse(text);
+    let Payload::Wifi(w) = &p else {
+        panic!("{p:?}");
+    };
+    assert_eq!((w.auth(), w.password()), (WifiAuth::Open, "~"));
+    assert_eq!(Payload::parse(&p.to_string()), p);
+}
+
+#[test]
 fn wifi_rejects_bad_passwords_and_ssids() {
     let err = |ssid, auth, pw| Wifi::new(ssid, auth, pw).unwrap_err();
     assert_eq!(err("N", WifiAuth::Wpa, "short").field(), Some("password"));

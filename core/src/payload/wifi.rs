@@ -184,7 +184,9 @@ impl fmt::Display for Wifi {
             self.auth.name(),
             backslash_escape(&self.ssid)
         )?;
-        if self.auth != WifiAuth::Open {
+        // A parsed open network may carry a password (phones ignore it):
+        // written back, never dropped.
+        if self.auth != WifiAuth::Open || !self.password.is_empty() {
             write!(f, "P:{};", backslash_escape(&self.password))?;
         }
         if self.hidden {
