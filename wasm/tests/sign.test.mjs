@@ -65,11 +65,13 @@ test("forged codes: changed URL, replayed, truncated, second payload, unknown an
     assert.equal(v.issuer, undefined, threat);
     assert.equal(v.summary, "signature invalid: do not trust", threat);
   }
-  // One character, and case.
+  // One character, case, and a fragment added before the tag.
   const oneChar = fx.signed.replace("0042", "0041");
   const upper = fx.signed.replace("saint-omer", "SAINT-OMER");
-  assert.equal(trust.verify(scanned(oneChar), { today }).status, "invalid");
-  assert.equal(trust.verify(scanned(upper), { today }).status, "invalid");
+  const fragment = fx.signed.replace("#CQ1", "#pay#CQ1");
+  for (const forged of [oneChar, upper, fragment]) {
+    assert.equal(trust.verify(scanned(forged), { today }).status, "invalid", forged);
+  }
   const unknown = trust.verify(scanned(fx.unknownKey), { today });
   assert.equal(unknown.status, "unknown_key");
   assert.equal(unknown.issuer, undefined);
