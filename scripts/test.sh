@@ -13,7 +13,8 @@
 #   web-e2e       scripts/build-web.sh --no-wasm (demo site in wasm/dist), then
 #                 the demo in Chromium (playwright-core) with fake cameras:
 #                 scanning with and without the worker, corners, an inverted
-#                 code, a small code in 1080p video, the generator
+#                 code, a small code in 1080p video, the generator, a signed
+#                 code then a forged one (SIGNING.md)
 #   python        maturin wheel, pip install into .venv, pytest python/tests
 #   fuzz-smoke    every cargo-fuzz target for 10 s from its seeds (nightly;
 #                 scripts/fuzz.sh, which also runs the long campaigns)
@@ -67,8 +68,11 @@ python_test() {
     wheel=$(ls "$wheels"/civiqr-*.whl) || return 1
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
         --force-reinstall "$wheel" || return 1
+    # The CLI built by the rust suite, for the key-file interop test.
+    local cli="$PWD/target/debug/civiqr"
+    [ -x "$cli" ] || cli=
     # Exit code 5 (no test collected) is left as it is: a failure.
-    (cd python && ../.venv/bin/python -m pytest -p no:cacheprovider tests)
+    (cd python && CIVIQR_CLI=$cli ../.venv/bin/python -m pytest -p no:cacheprovider tests)
 }
 
 run_suite rust cargo test --workspace --no-fail-fast

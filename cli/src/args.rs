@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
-       civiqr decode FILE... [--json] [--try-harder] [--pure] [--max-pixels N]
+       civiqr decode FILE... [--json] [--try-harder] [--pure] [--trust TRUST.json]...
+       civiqr keygen --out KEY --issuer NAME [--trust-out TRUST.json] [options]
        civiqr payload KIND --FIELD VALUE...
        civiqr batch ASSETS.csv --out DIR [options]
        civiqr --help | --version
@@ -29,6 +30,8 @@ encode options:
       --size-mm MM     physical size of the image incl. quiet zone (SVG, PDF, EPS, PNG)
       --dpi N          PNG resolution with --size-mm (default 300)
       --json           print the symbol's metadata as JSON on standard output
+      --sign-key KEY   sign the text with this key file (URLs and plain text;
+                       see SIGNING.md)
 
 decode options:
   FILE...              image files (PNG, JPEG, WebP, GIF, BMP, TIFF)
@@ -38,6 +41,22 @@ decode options:
       --max-pixels N   refuse larger images, checked from the file header before
                        decoding (default 64000000)
       --max-file-bytes N  refuse larger files (default 67108864, 64 MiB)
+      --trust FILE     verify signed codes against this trust file (repeat to
+                       merge several): --json adds \"signature\": {\"status\",
+                       \"issuer\", \"key_id\"} to each code, status one of valid,
+                       invalid, unknown_key, expired, unsigned; otherwise the
+                       verdict goes to standard error
+
+keygen options (a new Ed25519 signing key; see SIGNING.md):
+      --out FILE       the private key file (written readable by you only;
+                       an existing file is kept unless --force)
+      --issuer NAME    the name verifiers show, e.g. \"Ville de Saint-Omer\"
+      --trust-out FILE also write the public key to this trust file (added to
+                       it when it exists)
+      --not-before DATE, --not-after DATE
+                       validity dates written to the trust file (YYYY-MM-DD;
+                       default: no limit)
+      --force          replace an existing key file
 
 batch options (one symbol per CSV row; header required, 'id' column required):
       --out DIR        output folder (created if needed); manifest.csv and
@@ -57,6 +76,8 @@ batch options (one symbol per CSV row; header required, 'id' column required):
                        else from --reading-distance, else 40 mm)
       --no-verify      do not re-read each rendered PNG raster with the reader
       --jobs N         worker threads (default: the number of CPUs)
+      --sign-key KEY   sign every row's content with this key file; the
+                       manifests record its key id
   -q, --quiet          no progress or summary on standard error
 
 payload kinds and fields (prints the payload text to encode):
@@ -78,7 +99,9 @@ number on standard error; the others are still written), 2 usage or I/O error;
 payload: 0 printed, 2 invalid field (named on standard error);
 encode: 0 success, 2 usage or data error (one line on standard error);
 decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
-(named on standard error; the other files are still decoded)";
+(named on standard error; the other files are still decoded); a signature's
+verdict does not change the exit status (read it from --json);
+keygen: 0 written, 2 error (nothing is written when an argument is wrong)";
 
 /// What the user asked for.
 #[derive(Debug, PartialEq)]
@@ -89,6 +112,18 @@ pub enum Command {
     Decode(DecodeArgs),
     Payload(PayloadArgs),
     Batch(Box<BatchArgs>),
+    Keygen(KeygenArgs),
+}
+
+/// `civiqr keygen` arguments.
+#[derive(Debug, PartialEq, Default)]
+pub struct KeygenArgs {
+    pub out: PathBuf,
+    pub issuer: String,
+    pub trust_out: Option<PathBuf>,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    pub force: bool,
 }
 
 /// `civiqr batch` arguments, still as text where the library validates them.
@@ -109,6 +144,7 @@ pub struct BatchArgs {
     pub no_verify: bool,
     pub jobs: Option<String>,
     pub quiet: bool,
+    pub sign_key: Option<PathBuf>,
 }
 
 /// `civiqr payload` arguments: the kind and `--field value` pairs in order.
@@ -127,6 +163,7 @@ pub struct DecodeArgs {
     pub pure: bool,
     pub max_pixels: Option<u64>,
     pub max_file_bytes: Option<u64>,
+    pub trust: Vec<PathBuf>,
 }
 
 /// Where the data comes from.
@@ -156,6 +193,7 @@ pub struct EncodeArgs {
     pub size_mm: Option<String>,
     pub dpi: Option<String>,
     pub json: bool,
+    pub sign_key: Option<PathBuf>,
 }
 
 /// Parses the arguments after the program name.
@@ -172,6 +210,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
         "decode" => parse_decode(it).map(Command::Decode),
         "payload" => parse_payload(it),
         "batch" => parse_batch(it).map(|a| Command::Batch(Box::new(a))),
+        "keygen" => parse_keygen(it).map(Command::Keygen),
         other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
     }
 }
@@ -223,6 +262,7 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
             "--size-mm" => a.size_mm = Some(value(&name)?),
             "--dpi" => a.dpi = Some(value(&name)?),
             "--json" => a.json = true,
+            "--sign-key" => a.sign_key = Some(value(&name)?.into()),
             _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
         }
     }
@@ -232,10 +272,9 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
     Ok(a)
 }
 
-fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
+fn parse_decode(mut it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
     let mut a = DecodeArgs::default();
     let mut positional_only = false;
-    let mut it = it.into_iter();
     while let Some(raw) = it.next() {
         // File names need not be UTF-8; options must be.
         let limit = match raw.to_str().map(split_inline) {
@@ -262,6 +301,13 @@ fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String
             Some("--json") if !positional_only => a.json = true,
             Some("--try-harder") if !positional_only => a.try_harder = true,
             Some("--pure") if !positional_only => a.pure = true,
+            Some("--trust") if !positional_only => match it.next() {
+                Some(path) => a.trust.push(PathBuf::from(path)),
+                None => return Err("option --trust needs a value".into()),
+            },
+            Some(o) if !positional_only && o.starts_with("--trust=") => {
+                a.trust.push(PathBuf::from(&o["--trust=".len()..]));
+            }
             Some(o) if !positional_only && o.starts_with('-') && o != "-" => {
                 return Err(format!("unknown option {o:?} (try 'civiqr --help')"))
             }
@@ -347,11 +393,38 @@ fn parse_batch(mut it: impl Iterator<Item = OsString>) -> Result<BatchArgs, Stri
             "--jobs" | "-j" => a.jobs = Some(value(&name)?),
             "--no-verify" => a.no_verify = true,
             "--quiet" | "-q" => a.quiet = true,
+            "--sign-key" => a.sign_key = Some(value(&name)?.into()),
             _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
         }
     }
     a.input = input.ok_or("batch: no CSV file given")?;
     a.out = out.ok_or("batch: no output folder given (--out DIR)")?;
+    Ok(a)
+}
+
+fn parse_keygen(mut it: impl Iterator<Item = OsString>) -> Result<KeygenArgs, String> {
+    let mut a = KeygenArgs::default();
+    let (mut out, mut issuer) = (None, None);
+    while let Some(raw) = it.next() {
+        let arg = text(raw)?;
+        let (name, inline) = split_inline(&arg);
+        let mut value = |name: &str| option_value(name, inline.clone(), &mut it);
+        match name.as_str() {
+            "--out" | "-o" => out = Some(PathBuf::from(value(&name)?)),
+            "--issuer" => issuer = Some(value(&name)?),
+            "--trust-out" => a.trust_out = Some(value(&name)?.into()),
+            "--not-before" => a.not_before = Some(value(&name)?),
+            "--not-after" => a.not_after = Some(value(&name)?),
+            "--force" => a.force = true,
+            _ => {
+                return Err(format!(
+                    "keygen: unexpected argument {arg:?} (try 'civiqr --help')"
+                ))
+            }
+        }
+    }
+    a.out = out.ok_or("keygen: no key file given (--out FILE)")?;
+    a.issuer = issuer.ok_or("keygen: no issuer given (--issuer NAME)")?;
     Ok(a)
 }
 

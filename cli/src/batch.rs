@@ -69,9 +69,16 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
         Some(j) => number::<usize>("--jobs", j)?.max(1),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    let sign_key = a
+        .sign_key
+        .as_deref()
+        .map(crate::keys::read_key)
+        .transpose()
+        .map_err(|e| format!("--sign-key: {e}"))?;
     let options = BatchOptions::default()
         .template(a.template.clone())
-        .encode(encode);
+        .encode(encode)
+        .sign_key(sign_key);
     let source = a.input.display().to_string();
 
     let bytes = std::fs::read(&a.input).map_err(|e| format!("cannot read {source}: {e}"))?;

@@ -3,6 +3,7 @@
 
 mod args;
 mod batch;
+mod keys;
 mod progress;
 
 use std::io::{IsTerminal, Read, Write};
@@ -14,6 +15,7 @@ use civiqr::render::{self, Color, Format, RenderOptions};
 use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Version};
 
 use civiqr::payload::Payload;
+use civiqr::sign::{Date, TrustList};
 
 use args::{Command, DecodeArgs, EncodeArgs, Input, PayloadArgs};
 
@@ -35,6 +37,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Decode(a) => return Ok(decode(a)),
         Command::Payload(a) => payload(a)?,
         Command::Batch(a) => return batch::run(*a),
+        Command::Keygen(a) => keys::keygen(a)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -60,6 +63,17 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
             std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
         }
         None => return Err("no data given".into()),
+    };
+    let data = match &a.sign_key {
+        Some(path) => {
+            let key = keys::read_key(path)?;
+            let text = String::from_utf8(data)
+                .map_err(|_| "--sign-key: the data is not UTF-8 text: only text can be signed")?;
+            key.sign(&text)
+                .map_err(|e| format!("--sign-key: {e}"))?
+                .into_bytes()
+        }
+        None => data,
     };
 
     let mut opts = EncodeOptions::default()
@@ -215,6 +229,15 @@ fn metadata_json(code: &QrCode) -> String {
 /// others are still processed. Exit 0 if every file had a code, 1 if some
 /// had none, 2 if some could not be read.
 fn decode(a: DecodeArgs) -> ExitCode {
+    let trust = match (a.trust.is_empty(), keys::read_trust_files(&a.trust)) {
+        (true, _) => None,
+        (false, Ok(list)) => Some((list, keys::today())),
+        (false, Err(e)) => {
+            eprintln!("civiqr: --trust: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let trust = trust.as_ref().map(|(list, today)| (list, *today));
     let mut opts = civiqr::DecodeOptions::default()
         .try_harder(a.try_harder)
         .pure(a.pure);
@@ -229,8 +252,8 @@ fn decode(a: DecodeArgs) -> ExitCode {
     for path in &a.files {
         let result = civiqr::decode_file(path, &opts);
         let line = match &result {
-            Ok(codes) if a.json => file_json(path, codes, None),
-            Err(e) if a.json => file_json(path, &[], Some(&e.to_string())),
+            Ok(codes) if a.json => file_json(path, codes, None, trust),
+            Err(e) if a.json => file_json(path, &[], Some(&e.to_string()), trust),
             Ok(codes) => codes
                 .iter()
                 .map(|c| match c.text() {
@@ -247,7 +270,14 @@ fn decode(a: DecodeArgs) -> ExitCode {
                 unreadable = true;
             }
             Ok(codes) if codes.is_empty() => empty = true,
-            Ok(_) => {}
+            Ok(codes) => {
+                if let (Some((list, today)), false) = (trust, a.json) {
+                    for c in codes {
+                        let v = list.verify(c.bytes(), today);
+                        eprintln!("civiqr: {}: {}", path.display(), v.summary());
+                    }
+                }
+            }
         }
         if !line.is_empty() && writeln!(out, "{line}").is_err() {
             return ExitCode::from(2);
@@ -256,8 +286,13 @@ fn decode(a: DecodeArgs) -> ExitCode {
     ExitCode::from(if unreadable { 2 } else { u8::from(empty) })
 }
 
-fn file_json(path: &Path, codes: &[civiqr::Decoded], error: Option<&str>) -> String {
-    let codes: Vec<String> = codes.iter().map(code_json).collect();
+fn file_json(
+    path: &Path,
+    codes: &[civiqr::Decoded],
+    error: Option<&str>,
+    trust: Option<(&TrustList, Date)>,
+) -> String {
+    let codes: Vec<String> = codes.iter().map(|c| code_json(c, trust)).collect();
     format!(
         "{{\"file\":{},\"codes\":[{}],\"error\":{}}}",
         json_string(&path.display().to_string()),
@@ -266,7 +301,19 @@ fn file_json(path: &Path, codes: &[civiqr::Decoded], error: Option<&str>) -> Str
     )
 }
 
-fn code_json(c: &civiqr::Decoded) -> String {
+/// `{"status":"valid","issuer":"...","key_id":"..."}`, issuer and key id
+/// `null` when not known.
+fn signature_json(c: &civiqr::Decoded, trust: &TrustList, today: Date) -> String {
+    let v = trust.verify(c.bytes(), today);
+    format!(
+        "{{\"status\":\"{}\",\"issuer\":{},\"key_id\":{}}}",
+        v.status(),
+        v.issuer().map_or("null".to_string(), json_string),
+        v.key_id().map_or("null".to_string(), json_string)
+    )
+}
+
+fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
     let corners: Vec<String> = c
         .corners()
         .iter()
@@ -281,8 +328,12 @@ fn code_json(c: &civiqr::Decoded) -> String {
     let payload = c
         .text()
         .map_or("null".to_string(), |t| payload_json(&Payload::parse(t)));
+    // Only with --trust, so that output without it stays as it was.
+    let signature = trust.map_or(String::new(), |(list, today)| {
+        format!(",\"signature\":{}", signature_json(c, list, today))
+    });
     format!(
-        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}}}",
+        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}{}}}",
         c.text().map_or("null".to_string(), json_string),
         base64(c.bytes()),
         c.version(),
@@ -293,7 +344,8 @@ fn code_json(c: &civiqr::Decoded) -> String {
         c.mirrored(),
         c.inverted(),
         sa,
-        payload
+        payload,
+        signature
     )
 }
 

@@ -30,6 +30,11 @@
 //! # Rendering
 //!
 //! See [`render`]: SVG, PNG, PDF, EPS, plain text and terminal output.
+//!
+//! # Signed codes
+//!
+//! With the `sign` feature, [`sign`] signs payloads with an issuer's Ed25519
+//! key and verifies them against a trust list (scheme in SIGNING.md).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -48,6 +53,8 @@ pub mod fuzzing;
 mod gf256;
 pub mod payload;
 pub mod render;
+#[cfg(feature = "sign")]
+pub mod sign;
 mod tables;
 mod types;
 

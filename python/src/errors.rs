@@ -5,6 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use civiqr::payload::PayloadError;
+use civiqr::sign::{SignError, TrustError};
 use civiqr::{DecodeError, EncodeError, RenderError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -76,6 +77,18 @@ impl IntoPyErr for PayloadError {
     }
 }
 
+impl IntoPyErr for SignError {
+    fn into_py_err(self, py: Python<'_>) -> PyErr {
+        python_error(py, &SIGN_ERROR, "SignError", self.to_string())
+    }
+}
+
+impl IntoPyErr for TrustError {
+    fn into_py_err(self, py: Python<'_>) -> PyErr {
+        python_error(py, &TRUST_ERROR, "TrustError", self.to_string())
+    }
+}
+
 /// Errors that are already Python exceptions (from pyo3 conversions) pass
 /// through [`guarded`] unchanged.
 impl IntoPyErr for PyErr {
@@ -89,6 +102,8 @@ pub(crate) static DECODE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 pub(crate) static ENCODE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 pub(crate) static RENDER_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 pub(crate) static PAYLOAD_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+pub(crate) static SIGN_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+pub(crate) static TRUST_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// An instance of the exception class `civiqr._errors.<class>`, cached in `cell`.
 pub(crate) fn python_error(

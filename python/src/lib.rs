@@ -8,12 +8,15 @@
 //! - `code.rs`: the `QrCode` class, its matrix and renderers;
 //! - `read.rs`: the reader's entry points behind `civiqr.decode`;
 //! - `payload.rs`: the builders and parsers behind `civiqr.payload`;
+//! - `sign.rs`: signing keys, trust lists and verification behind
+//!   `civiqr.sign` and `civiqr.verify`;
 //! - `errors.rs`: civiqr errors to Python exceptions, the GIL-free guard.
 
 mod code;
 mod errors;
 mod payload;
 mod read;
+mod sign;
 
 use civiqr::{encode_bytes, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, Version};
 use pyo3::exceptions::PyTypeError;
@@ -135,6 +138,10 @@ fn small_int(
 #[pymodule]
 fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyQrCode>()?;
+    m.add_class::<sign::PySigningKey>()?;
+    m.add_class::<sign::PyTrustList>()?;
+    m.add_function(wrap_pyfunction!(sign::_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::_verify, m)?)?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_pixels, m)?)?;

@@ -26,7 +26,8 @@ def test_installed_from_a_wheel_not_the_source_tree():
 def test_public_names():
     assert set(civiqr.__all__) == {
         "CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
-        "RenderError", "decode", "encode", "payload",
+        "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
+        "decode", "encode", "load_key", "load_trust", "payload", "sign", "verify",
     }
     assert civiqr.QrCode.__module__ == "civiqr"
     # The wheel's version is the Cargo workspace's.
@@ -35,7 +36,8 @@ def test_public_names():
 
 
 def test_error_hierarchy():
-    for cls in (civiqr.EncodeError, civiqr.DecodeError, civiqr.RenderError, civiqr.PayloadError):
+    for cls in (civiqr.EncodeError, civiqr.DecodeError, civiqr.RenderError, civiqr.PayloadError,
+                civiqr.SignError, civiqr.TrustError):
         assert issubclass(cls, civiqr.CiviqrError) and issubclass(cls, ValueError)
         assert cls.__module__ == "civiqr"
     assert not issubclass(civiqr.CiviqrError, ValueError)

@@ -2,14 +2,18 @@
 //
 // URL parameters (used by the browser tests): worker=0 decodes on the main
 // thread; autostart=1 opens the camera without a click.
+//
+// Signed codes (SIGNING.md): every code read gets a verdict against the
+// trust file the visitor loads (none at first): green "verified: <issuer>",
+// neutral "unsigned", red for an invalid signature, an unknown or expired key.
 
-import { Scanner, decode, encode, init } from "./pkg/civiqr.js";
+import { Scanner, TrustList, decode, encode, init } from "./pkg/civiqr.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 
 // Exposed for the end-to-end tests and for curious visitors.
-const demo = { results: [], frames: [], scanner: null, ready: false, error: null };
+const demo = { results: [], verdicts: [], frames: [], scanner: null, ready: false, error: null };
 window.civiqrDemo = demo;
 
 // --- scanner --------------------------------------------------------------
@@ -31,14 +35,36 @@ function drawOutline(corners) {
   outlineTimer = setTimeout(() => outline.setAttribute("points", ""), 400);
 }
 
+let trust = null; // the TrustList loaded from the visitor's trust file
+
+// "valid" is green, "unsigned" neutral, everything else red: a code that
+// claims a signature which does not check out is worse than an unsigned one.
+function showVerdict(v) {
+  const box = $("signature");
+  box.hidden = false;
+  box.className = `verdict ${v.status === "valid" ? "valid" : v.status === "unsigned" ? "unsigned" : "bad"}`;
+  box.dataset.status = v.status;
+  const text = {
+    valid: `✔ verified: ${v.issuer}`,
+    unsigned: "unsigned: no signature to check",
+    invalid: "✖ signature invalid: do not trust",
+    unknown_key: `✖ signed by an unknown key (${v.keyId}): do not trust`,
+    expired: `✖ ${v.issuer}: the key has expired: do not trust`,
+  }[v.status] ?? v.summary;
+  box.textContent = text;
+  demo.verdicts.push(v.status);
+}
+
 function showResult(result) {
   const text = result.text ?? `(${result.bytes.length} bytes of binary data)`;
   $("result").textContent = text;
   demo.results.push(text);
+  if (result.signature) showVerdict(result.signature);
 }
 
 const scanner = new Scanner(video, showResult, {
   worker: params.get("worker") !== "0",
+  trust: [], // no keys until a trust file is loaded: signed codes are "unknown_key"
   onFrame(results, info) {
     demo.frames.push(info);
     if (demo.frames.length > 500) demo.frames.shift();
@@ -119,11 +145,31 @@ $("file").addEventListener("change", async (e) => {
     const found = decode(ctx.getImageData(0, 0, canvas.width, canvas.height), { tryHarder: true });
     if (found.length === 0) setStatus("No QR Code found in the photo.", true);
     else {
+      const list = trust ?? new TrustList();
+      for (const r of found) r.signature = list.verify(r);
       found.forEach(showResult);
       setStatus(`Read ${found.length} code(s) from the photo.`);
     }
   } catch (err) {
     setStatus(err.message, true);
+  }
+});
+
+// The town's trust file: JSON, key id -> issuer, public key, dates.
+$("trust").addEventListener("change", async (e) => {
+  const file = e.target.files?.[0];
+  if (!file) return;
+  try {
+    await init();
+    const list = new TrustList(await file.text());
+    await scanner.setTrust(list);
+    trust = list;
+    $("trusted").textContent = `Trusted keys: ${list.keyIds.join(", ") || "none"} (from ${file.name}).`;
+    $("trusted").classList.remove("error");
+    demo.trusted = list.keyIds;
+  } catch (err) {
+    $("trusted").textContent = `${file.name}: ${err.message}`;
+    $("trusted").classList.add("error");
   }
 });
 

@@ -34,7 +34,44 @@ export interface DecodeResult {
   inverted: boolean;
   /** Present when the symbol is one part of a structured-append sequence. */
   structuredAppend: { index: number; count: number; parity: number } | undefined;
+  /** Set by a Scanner that has a trust list: the signature verdict (SIGNING.md). */
+  signature?: Verification;
 }
+
+/** A signature verdict (scheme civiqr-sig-1, SIGNING.md). */
+export interface Verification {
+  /**
+   * "valid": signed by a trusted key within its dates; "invalid": the signature
+   * does not match the content, is truncated or has data after it (do not trust);
+   * "unknown_key": signed by a key not in the list; "expired": a trusted key
+   * outside its validity dates; "unsigned": no signature.
+   */
+  status: "valid" | "invalid" | "unknown_key" | "expired" | "unsigned";
+  /** The issuer, for "valid" and "expired" only. */
+  issuer: string | undefined;
+  /** The key id the signature names, when it is well formed. */
+  keyId: string | undefined;
+  /** One line for people: "verified: Ville de Saint-Omer", "unsigned", "signature invalid: do not trust"... */
+  summary: string;
+}
+
+/** A trust file: JSON text, or the parsed object (key id -> entry). */
+export type TrustFile =
+  | string
+  | Record<string, { issuer: string; public_key: string; not_before?: string | null; not_after?: string | null }>;
+
+/** The public keys a verifier trusts (several trust files merged). Needs init() first. */
+export class TrustList {
+  /** Throws an Error naming the file and the line, or the key id and field, when one is malformed. */
+  constructor(...files: (TrustFile | TrustFile[])[]);
+  readonly keyIds: string[];
+  readonly size: number;
+  /** Verifies a decoded code (result, bytes or text); `today` decides key expiry (default now). */
+  verify(data: DecodeResult | Uint8Array | string, options?: { today?: Date }): Verification;
+}
+
+/** Same as `trust.verify(data, options)`. */
+export function verify(data: DecodeResult | Uint8Array | string, trust: TrustList, options?: { today?: Date }): Verification;
 
 /** Pixels: 4 bytes per pixel (RGBA, as ImageData) or 1 (grey), row by row. */
 export interface ImageLike {
@@ -158,6 +195,8 @@ export interface ScannerOptions {
   onError?: ((error: Error) => void) | null;
   /** Every scanned frame with all its results (duplicates included), e.g. to draw outlines. */
   onFrame?: ((results: DecodeResult[], info: FrameInfo) => void) | null;
+  /** Verify signed codes against these keys: each result then has `signature`. Default null. */
+  trust?: TrustList | TrustFile | TrustFile[] | null;
 }
 
 export interface CameraInfo {
@@ -190,6 +229,8 @@ export class Scanner {
   setTorch(on: boolean): Promise<boolean>;
   /** stop() and end the worker. */
   destroy(): Promise<void>;
+  /** Replaces the trust list (null: stop verifying); rejects when a trust file is malformed. */
+  setTrust(trust: TrustList | TrustFile | TrustFile[] | null): Promise<void>;
 }
 
 /** The main back camera among enumerateDevices() results (not ultra-wide/tele), or null. */

@@ -60,7 +60,7 @@ function call(makeConfig, use) {
   try {
     config = makeConfig();
     const result = use(config);
-    config.free();
+    config?.free();
     return result;
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
@@ -223,4 +223,71 @@ export function encode(data, options) {
       return result;
     },
   );
+}
+
+// --- signed codes (SIGNING.md) ---------------------------------------------
+
+// A trust file as JSON text: given as text, or as the parsed object.
+function trustText(file, i) {
+  if (typeof file === "string") return file;
+  if (file !== null && typeof file === "object" && !Array.isArray(file)) return JSON.stringify(file);
+  return fail(`trust file ${i + 1} must be JSON text or a parsed JSON object`);
+}
+
+/**
+ * The public keys a verifier trusts: one or more trust files (JSON text or
+ * parsed objects, as `civiqr keygen --trust-out` writes them), merged.
+ * Throws an Error naming the file and the line, or the key id and field,
+ * when one is malformed. Needs init() first.
+ */
+export class TrustList {
+  constructor(...files) {
+    // The texts are kept, not a module object, so a restarted module
+    // (after a trap) does not leave this list dangling.
+    this._files = files.flat().map(trustText);
+    this._keyIds = call(() => null, () => raw.trustKeyIds(this._files));
+    Object.freeze(this._files);
+  }
+
+  /** The key ids in the list. */
+  get keyIds() {
+    return [...this._keyIds];
+  }
+
+  /** How many keys are trusted. */
+  get size() {
+    return this._keyIds.length;
+  }
+
+  /**
+   * Verifies a decoded code: a decode() result, its bytes (Uint8Array) or
+   * its text. `today` (a Date; default now) decides key expiry. Returns
+   * `{status, issuer, keyId, summary}`, status one of "valid", "invalid",
+   * "unknown_key", "expired", "unsigned".
+   */
+  verify(data, { today } = {}) {
+    let bytes;
+    if (typeof data === "string") bytes = new TextEncoder().encode(data);
+    else if (data instanceof Uint8Array) bytes = data;
+    else if (data?.bytes instanceof Uint8Array) bytes = data.bytes;
+    else fail("verify() takes a decode() result, a Uint8Array or a string");
+    const when = today ?? new Date();
+    if (!(when instanceof Date) || Number.isNaN(when.getTime())) fail("today must be a valid Date");
+    const seconds = Math.floor(when.getTime() / 1000);
+    return call(
+      () => null,
+      () => {
+        const v = raw.verifySignature(this._files, bytes, seconds);
+        const result = { status: v.status, issuer: v.issuer, keyId: v.keyId, summary: v.summary };
+        v.free();
+        return result;
+      },
+    );
+  }
+}
+
+/** Same as `trust.verify(data, options)`. */
+export function verify(data, trust, options) {
+  if (!(trust instanceof TrustList)) fail("verify() needs a TrustList");
+  return trust.verify(data, options);
 }

@@ -14,9 +14,12 @@
 //   maxScansPerSecond (smooth page, less battery); main thread as fallback;
 // - inverted (light on dark) codes tried on every other frame by default;
 // - start/stop serialised, every track stopped on stop() (NotReadableError
-//   when reopening), camera released while the page is hidden.
+//   when reopening), camera released while the page is hidden;
+// - with a trust list, each result carries its signature verdict
+//   (SIGNING.md), checked on the main thread: a few codes a second, each
+//   well under a millisecond.
 
-import { decode, init } from "./civiqr.js";
+import { TrustList, decode, init } from "./civiqr.js";
 
 const DEFAULTS = {
   worker: true,
@@ -31,6 +34,7 @@ const DEFAULTS = {
   decodeOptions: {},
   onError: null,
   onFrame: null,
+  trust: null,
 };
 
 // Lens names to avoid when choosing a back camera (English, German, French,
@@ -117,6 +121,7 @@ export class Scanner {
     this._loopGeneration = 0;
     this._hiddenTimer = null;
     this._onVisibility = () => this._visibilityChanged();
+    this._trust = null; // a TrustList once start() has loaded the module
 
     // iOS Safari: inline, muted playback, or the picture stays black.
     video.setAttribute("playsinline", "");
@@ -163,6 +168,11 @@ export class Scanner {
       if (!navigator.mediaDevices?.getUserMedia) {
         throw scannerError("NotSupportedError", "this browser has no camera access (navigator.mediaDevices)");
       }
+      if (this.options.trust !== null && this._trust === null) {
+        // Here, not in the constructor: a TrustList needs the module loaded.
+        await init();
+        this._trust = toTrustList(this.options.trust);
+      }
       const decoder = this._prepareDecoder();
       decoder.catch(() => {}); // awaited below; not unhandled if the camera fails first
       await this._openCamera(this._deviceId ?? this.options.preferredCamera);
@@ -188,6 +198,22 @@ export class Scanner {
       document.removeEventListener("visibilitychange", this._onVisibility);
       this._closeCamera();
     });
+  }
+
+  /**
+   * Replaces the trust list: a TrustList, trust-file JSON (text or parsed),
+   * an array of them, or null to stop verifying. Results then carry
+   * `signature: {status, issuer, keyId, summary}`. Throws when a trust file
+   * is malformed (the old list stays).
+   */
+  async setTrust(trust) {
+    if (trust === null) {
+      this._trust = null;
+    } else {
+      await init();
+      this._trust = toTrustList(trust);
+    }
+    this.options.trust = trust;
   }
 
   /** Stops decoding but keeps the camera open (the video keeps playing). */
@@ -559,6 +585,7 @@ export class Scanner {
     const ky = g.sh / g.dh;
     for (const r of results) {
       r.corners = r.corners.map((p) => ({ x: g.sx + p.x * kx, y: g.sy + p.y * ky }));
+      if (this._trust) r.signature = this._trust.verify(r.bytes);
     }
     if (typeof this.options.onFrame === "function") {
       this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker: !!this._worker, pixelsInWorker });
@@ -575,4 +602,10 @@ export class Scanner {
       if (now - t > this.options.duplicateTimeout) this._seen.delete(key);
     }
   }
+}
+
+// The Scanner's `trust` option as a TrustList.
+function toTrustList(trust) {
+  if (trust instanceof TrustList) return trust;
+  return new TrustList(...(Array.isArray(trust) ? trust : [trust]));
 }

@@ -8,6 +8,7 @@
 //! civiqr's message.
 
 use civiqr::render::{svg, Color, RenderOptions};
+use civiqr::sign::{Date, TrustList};
 use civiqr::{encode_bytes, encode_text, EcLevel, EncodeOptions, Mask, QrCode, Version};
 use wasm_bindgen::prelude::*;
 
@@ -318,4 +319,69 @@ pub fn decode_with(
 #[wasm_bindgen(js_name = decodePixels)]
 pub fn decode_pixels(data: &[u8], width: u32, height: u32) -> Result<Vec<JsDecoded>, JsError> {
     decode_with(data, width, height, &JsDecodeConfig::new())
+}
+
+// ---------------------------------------------------------------------------
+// Signed codes (verification only: the browser never holds a signing key)
+// ---------------------------------------------------------------------------
+
+/// The verdict on one payload (see SIGNING.md).
+#[wasm_bindgen(js_name = Verification, getter_with_clone)]
+pub struct JsVerification {
+    /// `"valid"`, `"invalid"`, `"unknown_key"`, `"expired"` or `"unsigned"`.
+    #[wasm_bindgen(readonly)]
+    pub status: String,
+    /// The issuer, for `"valid"` and `"expired"` only.
+    #[wasm_bindgen(readonly)]
+    pub issuer: Option<String>,
+    /// The key id the signature names, when it is well formed.
+    #[wasm_bindgen(readonly, js_name = keyId)]
+    pub key_id: Option<String>,
+    /// A one-line verdict: `verified: <issuer>`, `unsigned`, `signature invalid: do not trust`...
+    #[wasm_bindgen(readonly)]
+    pub summary: String,
+}
+
+/// Reads and merges trust files (JSON texts); the error names the file by
+/// its position (1-based), then the line or the key id and field.
+fn trust_list(files: &[String]) -> Result<TrustList, JsError> {
+    let mut list = TrustList::new();
+    for (i, text) in files.iter().enumerate() {
+        TrustList::from_json(text)
+            .and_then(|one| list.merge(&one))
+            .map_err(|e| JsError::new(&format!("trust file {}: {e}", i + 1)))?;
+    }
+    Ok(list)
+}
+
+/// The key ids of the merged trust files; throws when one is malformed.
+#[wasm_bindgen(js_name = trustKeyIds)]
+pub fn trust_key_ids(files: Vec<String>) -> Result<Vec<String>, JsError> {
+    Ok(trust_list(&files)?
+        .entries()
+        .iter()
+        .map(|e| e.key_id().to_string())
+        .collect())
+}
+
+/// Verifies `payload` (a decoded symbol's bytes) against the merged trust
+/// files on the UTC day of `unix_seconds`.
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(
+    files: Vec<String>,
+    payload: &[u8],
+    unix_seconds: f64,
+) -> Result<JsVerification, JsError> {
+    let list = trust_list(&files)?;
+    if !unix_seconds.is_finite() {
+        return Err(JsError::new("today is not a valid date"));
+    }
+    // `as` saturates: far-off dates clamp to years 1-9999.
+    let v = list.verify(payload, Date::from_unix_seconds(unix_seconds as i64));
+    Ok(JsVerification {
+        status: v.status().name().to_string(),
+        issuer: v.issuer().map(str::to_string),
+        key_id: v.key_id().map(str::to_string),
+        summary: v.summary(),
+    })
 }

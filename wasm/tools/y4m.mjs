@@ -14,7 +14,9 @@ import { encode, init } from "../pkg/civiqr.js";
 /**
  * Writes `frames` frames showing `text` (grey: U = V = 128); `noise` is the
  * peak-to-peak amplitude of the uniform sensor noise added to each pixel;
- * `invert` draws light modules on a dark sticker.
+ * `invert` draws light modules on a dark sticker. `text` may be an array:
+ * the frames are then split evenly between the texts, in order (a genuine
+ * code, then a sticker pasted over it).
  */
 export async function writeY4m(
   path,
@@ -22,8 +24,7 @@ export async function writeY4m(
   { width = 640, height = 480, frames = 30, modulePx = 6, angle = 8, noise = 24, invert = false } = {},
 ) {
   await init();
-  const code = encode(text);
-  const side = code.size + 8; // with the quiet zone
+  const codes = (Array.isArray(text) ? text : [text]).map((t) => encode(t));
   const file = await open(path, "w");
   try {
     await file.write(`YUV4MPEG2 W${width} H${height} F30:1 Ip A1:1 C420jpeg\n`);
@@ -35,6 +36,8 @@ export async function writeY4m(
       return seed / 4294967296;
     };
     for (let f = 0; f < frames; f++) {
+      const code = codes[Math.min(codes.length - 1, Math.floor((f * codes.length) / frames))];
+      const side = code.size + 8; // with the quiet zone
       const a = ((angle + 2 * Math.sin(f / 5)) * Math.PI) / 180;
       const cos = Math.cos(a);
       const sin = Math.sin(a);

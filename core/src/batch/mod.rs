@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::code::QrCode;
 use crate::error::{DecodeError, EncodeError, RenderError};
 use crate::payload::{field_names, Payload, PayloadError, Url};
+use crate::sign::{SignError, SigningKey};
 use crate::types::EcLevel;
 use crate::{encode_text, EncodeOptions};
 
@@ -59,6 +60,8 @@ pub enum BatchError {
         /// The text given (at most 40 characters).
         value: String,
     },
+    /// The row's content cannot be signed.
+    Sign(SignError),
     /// The symbol size does not fit one cell of a sheet.
     SheetTooSmall {
         /// The symbol size asked for.
@@ -79,6 +82,7 @@ impl fmt::Display for BatchError {
             BatchError::Payload(e) => e.fmt(f),
             BatchError::Encode(e) => e.fmt(f),
             BatchError::Render(e) => e.fmt(f),
+            BatchError::Sign(e) => write!(f, "signing: {e}"),
             BatchError::VerifyFailed { reason } => write!(f, "verification failed: {reason}"),
             BatchError::InvalidDistance { value } => write!(
                 f,
@@ -104,6 +108,12 @@ impl From<PayloadError> for BatchError {
 impl From<EncodeError> for BatchError {
     fn from(e: EncodeError) -> Self {
         BatchError::Encode(e)
+    }
+}
+
+impl From<SignError> for BatchError {
+    fn from(e: SignError) -> Self {
+        BatchError::Sign(e)
     }
 }
 
@@ -170,6 +180,7 @@ pub fn sanitize_id(id: &str) -> Result<String, BatchError> {
 pub struct BatchOptions {
     template: Option<String>,
     encode: EncodeOptions,
+    sign_key: Option<SigningKey>,
 }
 
 impl BatchOptions {
@@ -188,6 +199,13 @@ impl BatchOptions {
         self.encode = encode;
         self
     }
+
+    /// Sign every row's content with this key ([`SigningKey::sign`]; URLs
+    /// and plain text only). Default: none, the codes are unsigned.
+    pub fn sign_key(mut self, key: Option<SigningKey>) -> Self {
+        self.sign_key = key;
+        self
+    }
 }
 
 /// One row turned into a symbol.
@@ -202,8 +220,10 @@ pub struct Asset {
     pub label: Option<String>,
     /// The classified payload.
     pub payload: Payload,
-    /// The text encoded.
+    /// The text encoded (signed when a key was given).
     pub data: String,
+    /// The id of the key that signed `data`, if signed.
+    pub key_id: Option<String>,
     /// The symbol.
     pub code: QrCode,
 }
@@ -253,7 +273,10 @@ pub fn prepare(row: &[(&str, &str)], options: &BatchOptions) -> Result<Asset, Ba
     } else {
         return Err(BatchError::NoContent);
     };
-    let data = payload.to_string();
+    let data = match &options.sign_key {
+        Some(key) => key.sign(&payload.to_string())?,
+        None => payload.to_string(),
+    };
     let opts = match payload.required_ec_level() {
         Some(level) => options.encode.clone().ec_level(level).boost_ec(false),
         None => options.encode.clone(),
@@ -265,6 +288,7 @@ pub fn prepare(row: &[(&str, &str)], options: &BatchOptions) -> Result<Asset, Ba
         label: get("label").map(str::to_string),
         payload,
         data,
+        key_id: options.sign_key.as_ref().map(|k| k.key_id().to_string()),
         code,
     })
 }
@@ -433,6 +457,8 @@ pub struct ManifestEntry {
     pub files: Vec<(String, String)>,
     /// Whether the raster was read back and matched.
     pub verified: bool,
+    /// The id of the key that signed the payload, if signed.
+    pub key_id: Option<String>,
 }
 
 impl ManifestEntry {
@@ -447,14 +473,16 @@ impl ManifestEntry {
             mask: asset.code.mask().number(),
             files,
             verified,
+            key_id: asset.key_id.clone(),
         }
     }
 }
 
 /// `manifest.csv`: RFC 4180, CRLF line ends, a header; files and their
-/// SHA-256 as `;`-separated lists in the same order.
+/// SHA-256 as `;`-separated lists in the same order; `key_id` empty when
+/// the payload is not signed.
 pub fn manifest_csv(entries: &[ManifestEntry]) -> String {
-    let mut out = String::from("id,kind,payload,version,ec,mask,files,sha256,verified\r\n");
+    let mut out = String::from("id,kind,payload,version,ec,mask,files,sha256,verified,key_id\r\n");
     for e in entries {
         let files: Vec<&str> = e.files.iter().map(|(n, _)| n.as_str()).collect();
         let sums: Vec<&str> = e.files.iter().map(|(_, s)| s.as_str()).collect();
@@ -468,6 +496,7 @@ pub fn manifest_csv(entries: &[ManifestEntry]) -> String {
             csv_cell(&files.join(";")),
             sums.join(";"),
             e.verified.to_string(),
+            e.key_id.clone().unwrap_or_default(),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -475,7 +504,8 @@ pub fn manifest_csv(entries: &[ManifestEntry]) -> String {
     out
 }
 
-/// `manifest.json`: an array with one object per asset, one per line.
+/// `manifest.json`: an array with one object per asset, one per line;
+/// `key_id` is `null` when the payload is not signed.
 pub fn manifest_json(entries: &[ManifestEntry]) -> String {
     let mut out = String::from("[\n");
     for (i, e) in entries.iter().enumerate() {
@@ -485,7 +515,7 @@ pub fn manifest_json(entries: &[ManifestEntry]) -> String {
             .map(|(n, s)| format!("{{\"name\":{},\"sha256\":\"{s}\"}}", json_string(n)))
             .collect();
         out.push_str(&format!(
-            "{{\"id\":{},\"kind\":\"{}\",\"payload\":{},\"version\":{},\"ec\":\"{}\",\"mask\":{},\"files\":[{}],\"verified\":{}}}",
+            "{{\"id\":{},\"kind\":\"{}\",\"payload\":{},\"version\":{},\"ec\":\"{}\",\"mask\":{},\"files\":[{}],\"verified\":{},\"key_id\":{}}}",
             json_string(&e.id),
             e.kind,
             json_string(&e.payload),
@@ -493,7 +523,8 @@ pub fn manifest_json(entries: &[ManifestEntry]) -> String {
             e.ec,
             e.mask,
             files.join(","),
-            e.verified
+            e.verified,
+            e.key_id.as_deref().map_or("null".to_string(), json_string)
         ));
         out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
     }

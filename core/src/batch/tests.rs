@@ -179,7 +179,7 @@ fn manifest_lists_files_and_hashes() -> Result<(), BatchError> {
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     );
     let csv = manifest_csv(std::slice::from_ref(&e));
-    assert!(csv.starts_with("id,kind,payload,version,ec,mask,files,sha256,verified\r\n"));
+    assert!(csv.starts_with("id,kind,payload,version,ec,mask,files,sha256,verified,key_id\r\n"));
     assert!(csv.contains("\"x,\"\"1\"\"\",text,\"BCD\nline\","), "{csv}");
     assert!(csv.contains("x.svg;x.png,e3b0c442"), "{csv}");
     let json = manifest_json(&[e]);
@@ -217,5 +217,44 @@ fn sheet_fills_pages_and_rejects_oversized_symbols() -> Result<(), BatchError> {
         Err(BatchError::SheetTooSmall { .. })
     ));
     assert!(sheet_pdf(&items, Paper::A3, 250.0, 4).is_ok());
+    Ok(())
+}
+
+#[test]
+fn signed_batches_sign_each_row_and_record_the_key_id() -> Result<(), BatchError> {
+    use crate::sign::{Date, SignatureStatus, SigningKey, TrustList};
+    let key = SigningKey::from_seed([5; 32], "Ville de Saint-Omer")?;
+    let opts = BatchOptions::default()
+        .template(Some("https://www.saint-omer.fr/h/{id}".into()))
+        .sign_key(Some(key.clone()));
+    let a = prepare(&[("id", "0042")], &opts)?;
+    assert!(a.data.starts_with("https://www.saint-omer.fr/h/0042#CQ1"));
+    assert_eq!(a.key_id.as_deref(), Some(key.key_id()));
+    let mut trust = TrustList::new();
+    trust.insert(key.trust_entry()).expect("empty list");
+    let today = Date::new(2026, 11, 26).expect("a date");
+    assert_eq!(
+        trust.verify(a.data.as_bytes(), today).status(),
+        SignatureStatus::Valid
+    );
+    let e = ManifestEntry::new(&a, vec![], false);
+    assert!(
+        manifest_csv(std::slice::from_ref(&e)).contains(&format!(",false,{}\r\n", key.key_id()))
+    );
+    assert!(manifest_json(&[e]).contains(&format!("\"key_id\":\"{}\"", key.key_id())));
+    // Unsigned rows have no key id.
+    let plain = row(&[("id", "b"), ("url", "https://example.org/b")])?;
+    assert!(manifest_json(&[ManifestEntry::new(&plain, vec![], false)]).contains("\"key_id\":null"));
+    // A Wi-Fi row cannot carry a tag.
+    let wifi = prepare(
+        &[
+            ("id", "w"),
+            ("type", "wifi"),
+            ("ssid", "Mairie"),
+            ("password", "secret-password"),
+        ],
+        &BatchOptions::default().sign_key(Some(key)),
+    );
+    assert!(matches!(wifi, Err(BatchError::Sign(_))), "{wifi:?}");
     Ok(())
 }

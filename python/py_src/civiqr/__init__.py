@@ -15,7 +15,9 @@ from importlib.metadata import PackageNotFoundError, version
 from . import payload
 from ._civiqr import QrCode, encode
 from ._decode import Decoded, decode
-from ._errors import CiviqrError, DecodeError, EncodeError, PayloadError, RenderError
+from ._errors import (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
+                      TrustError)
+from ._sign import SigningKey, TrustList, Verification, load_key, load_trust, sign, verify
 
 try:
     __version__ = version("civiqr")
@@ -24,4 +26,5 @@ except PackageNotFoundError:  # imported from a source tree without installing
 del PackageNotFoundError, version
 
 __all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
-           "RenderError", "decode", "encode", "payload"]
+           "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
+           "decode", "encode", "load_key", "load_trust", "payload", "sign", "verify"]

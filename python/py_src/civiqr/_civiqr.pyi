@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from typing import Any, Literal, Optional, Union, final
 
@@ -12,6 +13,7 @@ from PIL import Image as _PILImage
 __all__ = [
     "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_payload_build",
     "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
+    "SigningKey", "TrustList", "_sign", "_verify",
 ]
 
 _Color = Union[str, tuple[int, int, int], tuple[int, int, int, int]]
@@ -136,3 +138,58 @@ def _payload_build(kind: str, fields: list[tuple[str, str]]) -> _Canonical: ...
 def _payload_parse(text: str) -> _Canonical: ...
 def _payload_parse_kind(kind: str, text: str) -> _Canonical: ...
 def _url_from_template(template: str, values: dict[str, str]) -> _Canonical: ...
+
+@final
+class SigningKey:
+    """An issuer's private Ed25519 signing key with its name and key id
+    (scheme civiqr-sig-1, see SIGNING.md). Errors are civiqr.SignError."""
+
+    @staticmethod
+    def generate(issuer: str) -> SigningKey:
+        """A new key from os.urandom."""
+    @staticmethod
+    def from_seed(seed: bytes, issuer: str) -> SigningKey:
+        """The key from a 32-byte Ed25519 seed."""
+    @staticmethod
+    def from_key_file(text: str) -> SigningKey:
+        """Reads the text of a key file (as `civiqr keygen` writes it)."""
+    def to_key_file(self) -> str:
+        """The key file text; keep it readable by its owner only."""
+    @property
+    def key_id(self) -> str:
+        """5 base32 characters naming the public key."""
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def public_key(self) -> bytes:
+        """The 32-byte Ed25519 public key."""
+
+@final
+class TrustList:
+    """The public keys a verifier trusts, by key id. Errors are civiqr.TrustError."""
+
+    def __init__(self) -> None: ...
+    @staticmethod
+    def from_json(text: str) -> TrustList:
+        """Reads the text of a trust file."""
+    def with_key(
+        self, key: SigningKey, *, not_before: Optional[datetime.date] = None,
+        not_after: Optional[datetime.date] = None,
+    ) -> TrustList:
+        """A copy with key's public key added, valid between the dates (inclusive;
+        None: no limit)."""
+    def merged(self, other: TrustList) -> TrustList:
+        """A new list holding the keys of both."""
+    def to_json(self) -> str:
+        """The trust file text."""
+    @property
+    def key_ids(self) -> list[str]: ...
+    def __len__(self) -> int: ...
+
+def _sign(content: str, key: SigningKey) -> str: ...
+def _verify(
+    data: Union[str, bytes], trust: TrustList, today: tuple[int, int, int],
+) -> tuple[
+    Literal["valid", "invalid", "unknown_key", "expired", "unsigned"], Optional[str], Optional[str],
+    int, str,
+]: ...

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError"]
+__all__ = ["CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError", "SignError",
+           "TrustError"]
 
 
 class CiviqrError(Exception):
@@ -34,6 +35,15 @@ class PayloadError(CiviqrError, ValueError):
         return (_payload_error, (self.args, self.field))
 
 
+class SignError(CiviqrError, ValueError):
+    """A key or key file is unusable, or the text cannot be signed."""
+
+
+class TrustError(CiviqrError, ValueError):
+    """A trust file is malformed (the message names the line, or the key id and field),
+    or two trust files disagree about a key."""
+
+
 def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
     err = PayloadError(*args)
     err.field = field
@@ -41,6 +51,7 @@ def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
 
 
 # Shown (and pickled) under the package that exports them.
-for _cls in (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError):
+for _cls in (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
+             TrustError):
     _cls.__module__ = "civiqr"
 del _cls

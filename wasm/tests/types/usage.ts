@@ -1,6 +1,8 @@
 // Compile-only check of the package's TypeScript declarations (civiqr.d.ts):
 // `tsc -p wasm/tests/types` must pass, including the expected errors.
-import { Scanner, decode, encode, init, type DecodeResult, type EncodeResult } from "../../pkg/civiqr.js";
+import {
+  Scanner, TrustList, decode, encode, init, verify, type DecodeResult, type EncodeResult, type Verification,
+} from "../../pkg/civiqr.js";
 
 export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext2D): Promise<string[]> {
   await init();
@@ -28,6 +30,13 @@ export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext
     onFrame: (found, info) => console.log(found.length, info.decodeMs, info.worker),
   });
   await scanner.start();
+  const trust = new TrustList('{"ABCDE": {"issuer": "X", "public_key": "00"}}', [{}]);
+  const verdict: Verification = trust.verify(first, { today: new Date() });
+  const status: "valid" | "invalid" | "unknown_key" | "expired" | "unsigned" = verify("text", trust).status;
+  console.log(verdict.issuer, verdict.keyId, status, trust.size, first.signature?.summary);
+  await scanner.setTrust(trust).catch(() => scanner.setTrust(null));
+  // @ts-expect-error: a trust list is not a number
+  new Scanner(video, () => {}, { trust: 3 });
   scanner.pause();
   await scanner.resume();
   const cameras = await Scanner.listCameras();

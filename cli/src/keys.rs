@@ -1,0 +1,157 @@
+//! `civiqr keygen`, and reading key and trust files for `encode --sign-key`,
+//! `batch --sign-key` and `decode --trust`.
+
+use std::io::Write;
+use std::path::Path;
+
+use civiqr::sign::{Date, SigningKey, TrustList};
+
+use crate::args::KeygenArgs;
+
+/// Makes a key from the OS random source, writes the key file (owner-only
+/// permissions, never over an existing file without `--force`) and, with
+/// `--trust-out`, adds its public key to a trust file.
+pub fn keygen(a: KeygenArgs) -> Result<(), String> {
+    let date = |option: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|s| s.parse::<Date>().map_err(|e| format!("{option}: {e}")))
+            .transpose()
+    };
+    let (not_before, not_after) = (
+        date("--not-before", &a.not_before)?,
+        date("--not-after", &a.not_after)?,
+    );
+    if let (Some(b), Some(e)) = (not_before, not_after) {
+        if e < b {
+            return Err(format!("--not-after {e} is before --not-before {b}"));
+        }
+    }
+    if a.trust_out
+        .as_deref()
+        .is_some_and(|t| t == a.out || same_file(t, &a.out))
+    {
+        return Err("--trust-out must not be the key file (--out)".into());
+    }
+    if !a.force && a.out.exists() {
+        return Err(format!(
+            "{} exists: a key is never replaced silently (use --force to replace it)",
+            a.out.display()
+        ));
+    }
+    let mut seed = [0u8; 32];
+    getrandom::getrandom(&mut seed).map_err(|e| format!("no random source: {e}"))?;
+    let key = SigningKey::from_seed(seed, &a.issuer).map_err(|e| format!("--issuer: {e}"))?;
+    seed.fill(0);
+    // Read the trust file before writing anything, so a broken one stops us.
+    let trust = match &a.trust_out {
+        Some(path) => {
+            let mut list = if path.exists() {
+                read_trust(path)?
+            } else {
+                TrustList::new()
+            };
+            let entry = key
+                .trust_entry()
+                .not_before(not_before)
+                .not_after(not_after);
+            list.insert(entry)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            Some((path, list))
+        }
+        None => None,
+    };
+    write_private(&a.out, key.to_key_file().as_bytes(), a.force)?;
+    eprintln!(
+        "civiqr: key {} for {:?} written to {}",
+        key.key_id(),
+        key.issuer(),
+        a.out.display()
+    );
+    if let Some((path, list)) = trust {
+        crate::write_atomically(path, list.to_json().as_bytes())?;
+        eprintln!(
+            "civiqr: public key {} added to {} ({} keys)",
+            key.key_id(),
+            path.display(),
+            list.len()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `bytes` through a temporary file created with mode 0600, then
+/// renames; without `replace`, fails if the file appeared meanwhile.
+fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let result = options
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|_| {
+            if replace {
+                std::fs::rename(&tmp, path)
+            } else {
+                // A hard link fails when the target exists: no race with
+                // another process creating it after our check.
+                std::fs::hard_link(&tmp, path).and_then(|_| std::fs::remove_file(&tmp))
+            }
+        });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+/// Whether two existing paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Reads a key file.
+pub fn read_key(path: &Path) -> Result<SigningKey, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    SigningKey::from_key_file(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn read_trust(path: &Path) -> Result<TrustList, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    TrustList::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads and merges trust files.
+pub fn read_trust_files(paths: &[std::path::PathBuf]) -> Result<TrustList, String> {
+    let mut list = TrustList::new();
+    for path in paths {
+        list.merge(&read_trust(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(list)
+}
+
+/// Today's UTC date from the system clock.
+pub fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    Date::from_unix_seconds(seconds)
+}
