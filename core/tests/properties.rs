@@ -24,8 +24,13 @@ fn grey(code: &QrCode, scale: usize) -> (Vec<u8>, usize) {
 }
 
 fn options() -> impl Strategy<Value = EncodeOptions> {
-    (0usize..4, 1u8..=40, proptest::option::of(0u8..8), any::<bool>()).prop_map(
-        |(ec, min_version, mask, boost)| {
+    (
+        0usize..4,
+        1u8..=40,
+        proptest::option::of(0u8..8),
+        any::<bool>(),
+    )
+        .prop_map(|(ec, min_version, mask, boost)| {
             let ec = [EcLevel::L, EcLevel::M, EcLevel::Q, EcLevel::H][ec];
             let mut o = EncodeOptions::default().ec_level(ec).boost_ec(boost);
             if let Ok(v) = Version::new(min_version) {
@@ -35,8 +40,7 @@ fn options() -> impl Strategy<Value = EncodeOptions> {
                 o = o.mask(m);
             }
             o
-        },
-    )
+        })
 }
 
 /// Reads the symbol rendered at `scale` pixels per module; exactly one.

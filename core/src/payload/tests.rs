@@ -185,7 +185,10 @@ fn a_reference_with_a_multibyte_second_character_is_an_error_not_a_panic() {
     let epc = Epc::new("Tresor Public", "FR7630006000011234567890189").expect("valid");
     assert!(epc.clone().reference("RÇ123").is_ok());
     let text = "BCD\n002\n1\nSCT\n\nTresor Public\nFR7630006000011234567890189\nEUR1\n\nRÇ123";
-    assert!(matches!(Payload::parse(text), Payload::Epc(_) | Payload::Other(_)));
+    assert!(matches!(
+        Payload::parse(text),
+        Payload::Epc(_) | Payload::Other(_)
+    ));
 }
 
 #[test]
