@@ -294,13 +294,22 @@ fn decode_triple(
     };
     let mut alignments = None;
     let mut plausible_dims = Vec::new();
+    // Grids that sat right but failed Reed-Solomon: their costly retries
+    // (every format, alignment fits) wait until every hypothesis has had
+    // its direct try, since another alignment candidate often just reads.
+    let mut failed = Vec::new();
+    let mut direct = Effort {
+        any_format: 0,
+        failed_fits: 0,
+        ..*effort
+    };
     let mut dims = locate::dimensions(finders, t);
     let mut k = 0;
     while k < dims.len() {
         let dim = dims[k];
         k += 1;
         for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
-            match decode_transform(bits, &h, dim, inverted, options, effort) {
+            match decode_transform(bits, &h, dim, inverted, options, &mut direct) {
                 Attempt::Decoded(d) => return Some(*d),
                 Attempt::OtherSize(other) => {
                     // The version information names the size: try it next.
@@ -312,9 +321,19 @@ fn decode_triple(
                     if !plausible_dims.contains(&dim) {
                         plausible_dims.push(dim);
                     }
+                    failed.push((h, dim));
                 }
                 Attempt::Implausible => {}
             }
+        }
+    }
+    effort.warped_fits = direct.warped_fits;
+    for (h, dim) in &failed {
+        if effort.any_format == 0 && effort.failed_fits == 0 {
+            break;
+        }
+        if let Attempt::Decoded(d) = decode_transform(bits, h, *dim, inverted, options, effort) {
+            return Some(*d);
         }
     }
     // A repeat gets the half-module nudges only (the first eight).
