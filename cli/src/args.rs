@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
-       civiqr decode FILE... [--json] [--try-harder] [--pure]
+       civiqr decode FILE... [--json] [--try-harder] [--pure] [--merge]
        civiqr payload KIND --FIELD VALUE...
        civiqr batch ASSETS.csv --out DIR [options]
        civiqr --help | --version
@@ -29,12 +29,17 @@ encode options:
       --size-mm MM     physical size of the image incl. quiet zone (SVG, PDF, EPS, PNG)
       --dpi N          PNG resolution with --size-mm (default 300)
       --json           print the symbol's metadata as JSON on standard output
+      --split N|auto   structured append: write the data over N symbols (1-16),
+                       or 'auto': one symbol if it fits --max-version, else as few
+                       as fit; with -o FILE.ext the parts go to FILE-1.ext, FILE-2.ext...
 
 decode options:
   FILE...              image files (PNG, JPEG, WebP, GIF, BMP, TIFF)
       --json           one JSON line per file with the codes found and any error
       --try-harder     more binarizers and candidates (slower)
       --pure           the images are clean, computer-made symbols
+      --merge          the files hold the parts of one structured-append message:
+                       print the merged message (exit 1 if parts are missing)
 
 batch options (one symbol per CSV row; header required, 'id' column required):
       --out DIR        output folder (created if needed); manifest.csv and
@@ -75,7 +80,8 @@ number on standard error; the others are still written), 2 usage or I/O error;
 payload: 0 printed, 2 invalid field (named on standard error);
 encode: 0 success, 2 usage or data error (one line on standard error);
 decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
-(named on standard error; the other files are still decoded)";
+(named on standard error; the other files are still decoded); decode --merge:
+0 message merged, 1 parts missing or not one message";
 
 /// What the user asked for.
 #[derive(Debug, PartialEq)]
@@ -122,6 +128,7 @@ pub struct DecodeArgs {
     pub json: bool,
     pub try_harder: bool,
     pub pure: bool,
+    pub merge: bool,
 }
 
 /// Where the data comes from.
@@ -151,6 +158,7 @@ pub struct EncodeArgs {
     pub size_mm: Option<String>,
     pub dpi: Option<String>,
     pub json: bool,
+    pub split: Option<String>,
 }
 
 /// Parses the arguments after the program name.
@@ -218,6 +226,7 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
             "--size-mm" => a.size_mm = Some(value(&name)?),
             "--dpi" => a.dpi = Some(value(&name)?),
             "--json" => a.json = true,
+            "--split" => a.split = Some(value(&name)?),
             _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
         }
     }
@@ -237,6 +246,7 @@ fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String
             Some("--json") if !positional_only => a.json = true,
             Some("--try-harder") if !positional_only => a.try_harder = true,
             Some("--pure") if !positional_only => a.pure = true,
+            Some("--merge") if !positional_only => a.merge = true,
             Some(o) if !positional_only && o.starts_with('-') && o != "-" => {
                 return Err(format!("unknown option {o:?} (try 'civiqr --help')"))
             }

@@ -238,3 +238,58 @@ fn decode_reads_what_encode_wrote_and_reports_per_file() {
     assert!(stderr(&o).contains("notes.png"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn split_writes_numbered_parts_that_merge_back() {
+    let dir = std::env::temp_dir().join(format!("civiqr-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = "Place Bellecour: one of the largest open squares in Europe. ".repeat(8);
+    let out = dir.join("part.png");
+    let o = civiqr(&[
+        "encode",
+        &text,
+        "--split",
+        "3",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let parts: Vec<String> = (1..=3)
+        .map(|i| dir.join(format!("part-{i}.png")).display().to_string())
+        .collect();
+    let mut args = vec!["decode", "--merge"];
+    args.extend(parts.iter().map(String::as_str));
+    let o = civiqr(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{text}\n"));
+    // Two of three: exit 1, the missing part named.
+    let o = civiqr(&["decode", "--merge", &parts[0], &parts[2]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("part 2 of 3 not found"),
+        "{}",
+        stderr(&o)
+    );
+    // Automatic: one symbol when the data fits the largest version.
+    let o = civiqr(&["encode", "short", "--split", "auto", "--json"]);
+    assert!(
+        stdout(&o).contains("\"structured_append\":null"),
+        "{}",
+        stdout(&o)
+    );
+    let o = civiqr(&[
+        "encode",
+        &text,
+        "--split",
+        "auto",
+        "--max-version",
+        "5",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).lines().count() > 1);
+    let o = civiqr(&["encode", &text, "--split", "17"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must be 1 to 16"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,5 +1,6 @@
 //! `QrCode`: an encoded symbol as a bit-packed module grid plus its metadata.
 
+use crate::decode::StructuredAppend;
 use crate::types::{EcLevel, Mask, Mode, Version};
 
 /// One piece of the data stream of an encoded symbol, as reported by
@@ -36,6 +37,7 @@ pub struct QrCode {
     stride: usize,
     bits: Vec<u64>,
     segments: Vec<SegmentInfo>,
+    structured_append: Option<StructuredAppend>,
 }
 
 impl QrCode {
@@ -57,7 +59,14 @@ impl QrCode {
             stride,
             bits,
             segments,
+            structured_append: None,
         }
+    }
+
+    /// Marks the symbol as one part of a structured-append sequence.
+    pub(crate) fn with_structured_append(mut self, sa: Option<StructuredAppend>) -> QrCode {
+        self.structured_append = sa;
+        self
     }
 
     /// Builds a symbol-shaped grid from a function, for renderer tests.
@@ -120,6 +129,13 @@ impl QrCode {
     /// The segments of the data stream, in order.
     pub fn segments(&self) -> &[SegmentInfo] {
         &self.segments
+    }
+
+    /// The structured-append header, when the symbol is one part of a
+    /// message written over several symbols (see
+    /// [`encode_text_split`](crate::encode_text_split)).
+    pub fn structured_append(&self) -> Option<StructuredAppend> {
+        self.structured_append
     }
 
     /// Row `y` as packed words: bit `x % 64` of word `x / 64` is module `x`;

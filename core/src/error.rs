@@ -1,4 +1,4 @@
-//! The error types: one enum per direction (encoding, rendering).
+//! The error types: one enum per direction (encoding, rendering, decoding).
 
 use core::fmt;
 
@@ -52,6 +52,15 @@ pub enum EncodeError {
     },
     /// An ECI assignment number above 999999.
     InvalidEci(u32),
+    /// A structured-append part count outside 1..=16.
+    InvalidPartCount(u32),
+    /// More structured-append parts asked for than the data has characters.
+    TooFewCharacters {
+        /// Parts asked for.
+        parts: usize,
+        /// Characters (or bytes) in the data.
+        chars: usize,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -95,6 +104,16 @@ impl fmt::Display for EncodeError {
             EncodeError::InvalidEci(n) => {
                 write!(f, "invalid ECI designator {n}: must be 0 to 999999")
             }
+            EncodeError::InvalidPartCount(n) => {
+                write!(
+                    f,
+                    "invalid structured-append part count {n}: must be 1 to 16"
+                )
+            }
+            EncodeError::TooFewCharacters { parts, chars } => write!(
+                f,
+                "cannot split {chars} characters into {parts} structured-append parts"
+            ),
         }
     }
 }
@@ -197,6 +216,35 @@ pub enum DecodeError {
         /// The limit.
         max: u64,
     },
+    /// Merging structured-append parts: none of the symbols has a header.
+    NotStructuredAppend,
+    /// Merging: symbols of two different messages (their part counts or
+    /// parities differ).
+    MixedMessages {
+        /// `(count, parity)` of the first part seen.
+        first: (u8, u8),
+        /// `(count, parity)` of a part that does not match it.
+        other: (u8, u8),
+    },
+    /// Merging: some parts of the message were not found.
+    MissingParts {
+        /// Parts the message has.
+        count: u8,
+        /// Indices (from 0) of the parts not found.
+        missing: Vec<u8>,
+    },
+    /// Merging: two different symbols claim the same position.
+    ConflictingParts {
+        /// The position, from 0.
+        index: u8,
+    },
+    /// Merging: the XOR of the merged bytes is not the parity the parts carry.
+    ParityMismatch {
+        /// The parity in the headers.
+        expected: u8,
+        /// The XOR of the merged payload.
+        actual: u8,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -232,6 +280,33 @@ impl fmt::Display for DecodeError {
                 "image file too large: {} bytes, limit {}",
                 group_thousands(*len as usize),
                 group_thousands(*max as usize)
+            ),
+            DecodeError::NotStructuredAppend => {
+                write!(f, "no structured-append symbol among the codes to merge")
+            }
+            DecodeError::MixedMessages { first, other } => write!(
+                f,
+                "parts of different messages: {} parts with parity 0x{:02X}, then {} parts with parity 0x{:02X}",
+                first.0, first.1, other.0, other.1
+            ),
+            DecodeError::MissingParts { count, missing } => {
+                let list: Vec<String> = missing.iter().map(|i| (i + 1).to_string()).collect();
+                write!(
+                    f,
+                    "incomplete message: part{} {} of {} not found",
+                    if missing.len() == 1 { "" } else { "s" },
+                    list.join(", "),
+                    count
+                )
+            }
+            DecodeError::ConflictingParts { index } => write!(
+                f,
+                "two different symbols claim to be part {} of the message",
+                index + 1
+            ),
+            DecodeError::ParityMismatch { expected, actual } => write!(
+                f,
+                "parity mismatch: the parts carry 0x{expected:02X}, the merged data gives 0x{actual:02X}"
             ),
         }
     }

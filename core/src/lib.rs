@@ -48,10 +48,13 @@ mod tables;
 mod types;
 
 pub use code::{QrCode, SegmentInfo};
-pub use decode::{Decoded, Point, StructuredAppend, Symbology};
+pub use decode::{merge_structured_append, Decoded, Merged, Point, StructuredAppend, Symbology};
 pub use detect::{decode, DecodeOptions, ImageRef, PixelFormat};
 #[cfg(feature = "image")]
 pub use detect::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
-pub use encode::{encode_bytes, encode_segments, encode_text, EncodeOptions, Segment};
+pub use encode::{
+    encode_bytes, encode_bytes_split, encode_segments, encode_text, encode_text_split,
+    EncodeOptions, Segment, Split,
+};
 pub use error::{DecodeError, EncodeError, RenderError};
 pub use types::{EcLevel, Mask, Mode, Version};

@@ -211,13 +211,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The four-bit mode indicator.
-    pub(crate) const fn indicator(self) -> u32 {
+    /// Position in the order numeric, alphanumeric, byte, Kanji, for tables.
+    pub(crate) const fn index(self) -> usize {
         match self {
-            Mode::Numeric => 0b0001,
-            Mode::Alphanumeric => 0b0010,
-            Mode::Byte => 0b0100,
-            Mode::Kanji => 0b1000,
+            Mode::Numeric => 0,
+            Mode::Alphanumeric => 1,
+            Mode::Byte => 2,
+            Mode::Kanji => 3,
         }
     }
 

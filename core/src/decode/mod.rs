@@ -16,7 +16,9 @@ pub(crate) mod bitstream;
 pub(crate) mod codewords;
 pub(crate) mod format;
 pub(crate) mod grid;
+mod merge;
 pub(crate) mod result;
 pub(crate) mod symbol;
 
+pub use merge::{merge_structured_append, Merged};
 pub use result::{Decoded, Point, StructuredAppend, Symbology};

@@ -6,10 +6,13 @@ mod mask;
 mod optimize;
 mod segment;
 mod sjis;
+mod split;
 
 pub use segment::Segment;
+pub use split::{encode_bytes_split, encode_text_split, Split};
 
 use crate::code::{QrCode, SegmentInfo};
+use crate::decode::StructuredAppend;
 use crate::error::EncodeError;
 use crate::gf256::rs_remainder;
 use crate::tables::{
@@ -19,7 +22,7 @@ use crate::types::{EcLevel, Mask, Mode, Version};
 
 use layout::{format_info_bits, format_positions, template, Grid};
 use optimize::CharInfo;
-use segment::{BitBuffer, SegmentKind};
+use segment::{BitBuffer, Header, SegmentKind};
 
 /// How to encode: EC level, allowed versions, mask, and mode choices.
 ///
@@ -275,7 +278,8 @@ enum Plan<'a> {
 }
 
 fn bits_of(prefix: &[Segment], segs: &[Segment], class: usize) -> usize {
-    prefix.iter().chain(segs).map(|s| s.bit_len(class)).sum()
+    let h = Header::qr(class);
+    prefix.iter().chain(segs).map(|s| s.bit_len(h)).sum()
 }
 
 /// The smallest version that holds the data, with the segments for its width class.
@@ -325,7 +329,8 @@ fn choose(
         let segs = match plan {
             Plan::Fixed(s) => s.clone(),
             Plan::Optimal { input, chars } => {
-                let modes = optimize::optimal_modes(chars, class);
+                // QR carries every mode, so every character has one.
+                let modes = optimize::optimal_modes(chars, Header::qr(class)).unwrap_or_default();
                 optimize::make_segments(input, chars, &modes)
             }
         };
@@ -384,25 +389,39 @@ fn build(
     let capacity = data_codewords(version, ec);
     let mut buf = BitBuffer::with_capacity(capacity * 8);
     for seg in prefix.iter().chain(&segs) {
-        buf.push_segment(seg, class);
+        buf.push_segment(seg, Header::qr(class));
     }
     debug_assert_eq!(buf.len(), bits);
     let data = buf.finish(capacity);
     let codewords = add_ec_and_interleave(&data, version, ec);
 
+    let mut structured_append = None;
     let info = prefix
         .iter()
         .chain(&segs)
-        .map(|s| match &s.kind {
-            SegmentKind::Eci(d) => SegmentInfo::Eci(*d),
-            SegmentKind::Data { mode, chars, .. } => SegmentInfo::Data {
+        .filter_map(|s| match &s.kind {
+            SegmentKind::Eci(d) => Some(SegmentInfo::Eci(*d)),
+            SegmentKind::Data { mode, chars, .. } => Some(SegmentInfo::Data {
                 mode: *mode,
                 chars: *chars,
-            },
+            }),
+            SegmentKind::StructuredAppend {
+                index,
+                count,
+                parity,
+            } => {
+                structured_append = Some(StructuredAppend {
+                    index: *index,
+                    count: *count,
+                    parity: *parity,
+                });
+                None
+            }
         })
         .collect();
     let (mask, grid) = place_and_mask(&codewords, version, ec, options.mask);
-    Ok(QrCode::from_parts(version, ec, mask, grid.bits, info))
+    Ok(QrCode::from_parts(version, ec, mask, grid.bits, info)
+        .with_structured_append(structured_append))
 }
 
 /// Splits data codewords into blocks, appends each block's Reed-Solomon
