@@ -13,8 +13,13 @@ usage: civiqr encode [DATA] [options]
 encode options:
   DATA                 text to encode (or use --input)
   -i, --input FILE     read the data from FILE, or '-' for standard input (bytes kept exactly)
+      --symbol S       qr (default), micro (Micro QR M1-M4: EC L, M or Q; M1 digits
+                       only, use --ec L) or rmqr (rectangular R7x43..R17x139: EC M or H)
       --ec L|M|Q|H     error-correction level (default M)
-      --version N      use exactly version N (1-40); default: smallest that fits
+      --version N      use exactly version N (1-40; M1-M4 for micro; e.g. R11x77
+                       for rmqr); default: smallest that fits (least area for rmqr)
+      --max-height N   rmqr: tallest symbol allowed, in modules (7-17)
+      --max-width N    rmqr: widest symbol allowed, in modules (27-139)
       --max-version N  largest version allowed (default 40)
       --mask N         force mask 0-7 (default: lowest penalty)
       --boost-ec       raise the EC level while the version stays the same
@@ -159,6 +164,9 @@ pub struct EncodeArgs {
     pub dpi: Option<String>,
     pub json: bool,
     pub split: Option<String>,
+    pub symbol: Option<String>,
+    pub max_height: Option<String>,
+    pub max_width: Option<String>,
 }
 
 /// Parses the arguments after the program name.
@@ -227,6 +235,9 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
             "--dpi" => a.dpi = Some(value(&name)?),
             "--json" => a.json = true,
             "--split" => a.split = Some(value(&name)?),
+            "--symbol" => a.symbol = Some(value(&name)?),
+            "--max-height" => a.max_height = Some(value(&name)?),
+            "--max-width" => a.max_width = Some(value(&name)?),
             _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
         }
     }

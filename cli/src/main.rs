@@ -11,7 +11,10 @@ use std::process::ExitCode;
 
 use civiqr::batch::json_string;
 use civiqr::render::{self, Color, Format, RenderOptions};
-use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Split, Version};
+use civiqr::{
+    EcLevel, EncodeOptions, Mask, MicroVersion, QrCode, RmqrVersion, SegmentInfo, Split,
+    SymbolVersion, Symbology, Version,
+};
 
 use civiqr::payload::Payload;
 
@@ -73,9 +76,33 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
             Version::new(number("--max-version", v)?).map_err(|e| format!("--max-version: {e}"))?,
         );
     }
+    let symbology = match a.symbol.as_deref() {
+        None | Some("qr") => Symbology::Qr,
+        Some("micro") => Symbology::MicroQr,
+        Some("rmqr") => Symbology::Rmqr,
+        Some(other) => return Err(format!("--symbol: {other:?} is not one of qr, micro, rmqr")),
+    };
+    opts = opts.symbology(symbology);
     if let Some(v) = &a.version {
-        opts = opts
-            .version(Version::new(number("--version", v)?).map_err(|e| format!("--version: {e}"))?);
+        opts = match symbology {
+            Symbology::MicroQr => opts.micro_version(
+                v.parse::<MicroVersion>()
+                    .map_err(|e| format!("--version: {e}"))?,
+            ),
+            Symbology::Rmqr => opts.rmqr_version(
+                v.parse::<RmqrVersion>()
+                    .map_err(|e| format!("--version: {e}"))?,
+            ),
+            _ => opts.version(
+                Version::new(number("--version", v)?).map_err(|e| format!("--version: {e}"))?,
+            ),
+        };
+    }
+    if let Some(h) = &a.max_height {
+        opts = opts.max_height(number::<u32>("--max-height", h)?);
+    }
+    if let Some(w) = &a.max_width {
+        opts = opts.max_width(number::<u32>("--max-width", w)?);
     }
     if let Some(m) = &a.mask {
         opts = opts.mask(Mask::new(number("--mask", m)?).map_err(|e| format!("--mask: {e}"))?);
@@ -246,11 +273,14 @@ fn metadata_json(code: &QrCode) -> String {
         })
         .collect();
     format!(
-        "{{\"version\":{},\"ec\":\"{}\",\"mask\":{},\"size\":{},\"segments\":[{}],\"structured_append\":{}}}",
-        code.version(),
+        "{{\"symbology\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"size\":{},\"width\":{},\"height\":{},\"segments\":[{}],\"structured_append\":{}}}",
+        code.symbology().id(),
+        version_json(code.symbol_version()),
         code.ec_level(),
         code.mask(),
         code.size(),
+        code.width(),
+        code.height(),
         segments.join(","),
         structured_json(code.structured_append())
     )
@@ -375,6 +405,14 @@ fn code_json(c: &civiqr::Decoded) -> String {
         sa,
         payload
     )
+}
+
+/// A QR version as a number, Micro QR and rMQR versions as strings (`"M2"`, `"R11x77"`).
+fn version_json(v: SymbolVersion) -> String {
+    match v {
+        SymbolVersion::Qr(v) => v.to_string(),
+        other => format!("\"{other}\""),
+    }
 }
 
 /// `{"index":0,"count":4,"parity":95}` or `null`.

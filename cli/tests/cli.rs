@@ -42,7 +42,10 @@ fn json_reports_the_symbol() {
     let o = civiqr(&["encode", URL, "--json", "--ec", "Q", "--mask", "5"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("{\"version\":"), "{out}");
+    assert!(
+        out.starts_with("{\"symbology\":\"qr\",\"version\":"),
+        "{out}"
+    );
     assert!(out.contains("\"ec\":\"Q\""), "{out}");
     assert!(out.contains("\"mask\":5"), "{out}");
     // The trailing digits are cheaper in numeric mode (4 bits saved).

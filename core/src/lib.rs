@@ -42,8 +42,11 @@ mod detect;
 mod encode;
 mod error;
 mod gf256;
+mod micro;
 pub mod payload;
 pub mod render;
+mod rmqr;
+mod small;
 mod tables;
 mod types;
 
@@ -57,4 +60,4 @@ pub use encode::{
     EncodeOptions, Segment, Split,
 };
 pub use error::{DecodeError, EncodeError, RenderError};
-pub use types::{EcLevel, Mask, Mode, Version};
+pub use types::{EcLevel, Mask, MicroVersion, Mode, RmqrVersion, SymbolVersion, Version};

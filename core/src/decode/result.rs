@@ -17,15 +17,37 @@ pub struct Point {
 }
 
 /// The kind of 2D symbol that was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Symbology {
-    /// QR Code Model 2 (ISO/IEC 18004).
+    /// QR Code Model 2 (ISO/IEC 18004); the default.
+    #[default]
     Qr,
     /// Micro QR Code (ISO/IEC 18004).
     MicroQr,
     /// Rectangular Micro QR Code (ISO/IEC 23941).
     Rmqr,
+}
+
+impl Symbology {
+    /// The name people use: `QR Code`, `Micro QR`, `rMQR`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Symbology::Qr => "QR Code",
+            Symbology::MicroQr => "Micro QR",
+            Symbology::Rmqr => "rMQR",
+        }
+    }
+
+    /// Short lower-case identifier, as in JSON output and the CLI's
+    /// `--symbol`: `qr`, `micro`, `rmqr`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Symbology::Qr => "qr",
+            Symbology::MicroQr => "micro",
+            Symbology::Rmqr => "rmqr",
+        }
+    }
 }
 
 /// The structured-append header of a symbol that is one part of a message

@@ -403,6 +403,33 @@ impl BitBuffer {
     }
 }
 
+impl BitBuffer {
+    /// Finishes a Micro QR or rMQR data stream of `capacity_bits` bits: a
+    /// terminator of up to `terminator` zero bits, zero bits to a codeword
+    /// boundary, the 0xEC/0x11 pad codewords, and zeros for a final 4-bit
+    /// codeword (Micro QR M1 and M3), which ends up in the high nibble of
+    /// the last byte.
+    pub(crate) fn finish_bits(mut self, capacity_bits: usize, terminator: u32) -> Vec<u8> {
+        debug_assert!(self.len() <= capacity_bits);
+        let room = |b: &BitBuffer| capacity_bits - b.len();
+        let term = room(&self).min(terminator as usize) as u32;
+        self.push(0, term);
+        let to_byte = ((8 - self.pending % 8) % 8).min(room(&self) as u32);
+        self.push(0, to_byte);
+        let mut pad = [0xEC, 0x11].iter().cycle();
+        while room(&self) >= 8 {
+            self.push(*pad.next().unwrap_or(&0xEC), 8);
+        }
+        let rest = room(&self) as u32;
+        self.push(0, rest);
+        if self.pending > 0 {
+            let fill = 8 - self.pending;
+            self.push(0, fill);
+        }
+        self.bytes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,6 +61,7 @@ pub fn encode_text_split(
     options: &EncodeOptions,
 ) -> Result<Vec<QrCode>, EncodeError> {
     options.check()?;
+    check_qr(options)?;
     if split == Split::AUTO {
         match super::encode_text(text, options) {
             Err(EncodeError::DataTooLong { .. }) => {}
@@ -81,6 +82,7 @@ pub fn encode_bytes_split(
     options: &EncodeOptions,
 ) -> Result<Vec<QrCode>, EncodeError> {
     options.check()?;
+    check_qr(options)?;
     if split == Split::AUTO {
         match super::encode_bytes(data, options) {
             Err(EncodeError::DataTooLong { .. }) => {}
@@ -89,6 +91,17 @@ pub fn encode_bytes_split(
     }
     let chars = optimize::classify_bytes(data);
     split_chars(data, &chars, &[], split, options)
+}
+
+/// Structured append is a QR Code feature.
+fn check_qr(options: &EncodeOptions) -> Result<(), EncodeError> {
+    match options.symbology {
+        crate::decode::Symbology::Qr => Ok(()),
+        symbology => Err(EncodeError::Unsupported {
+            symbology,
+            feature: "structured append",
+        }),
+    }
 }
 
 fn split_chars(
