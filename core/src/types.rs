@@ -359,11 +359,6 @@ impl RmqrVersion {
         (0..32u8).map(RmqrVersion)
     }
 
-    /// The version from its 5-bit version indicator, 0..=31.
-    pub(crate) const fn from_indicator(i: u8) -> RmqrVersion {
-        RmqrVersion(i & 31)
-    }
-
     /// The 5-bit version indicator (0 for R7x43 .. 31 for R17x139).
     pub const fn indicator(self) -> u8 {
         self.0

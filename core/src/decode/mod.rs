@@ -18,6 +18,7 @@ pub(crate) mod format;
 pub(crate) mod grid;
 mod merge;
 pub(crate) mod result;
+pub(crate) mod small;
 pub(crate) mod symbol;
 
 pub use merge::{merge_structured_append, Merged};
