@@ -59,31 +59,45 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
         return None;
     }
     // The rotation: a square of half-side `a` has radius a / max(|cos|, |sin|)
-    // at angle φ - θ; fit θ in 1° steps, `a` by least squares.
+    // at angle φ - θ; fit θ (5° steps, then 1° around the best), `a` by
+    // least squares.
+    let trig: Vec<(f64, f64, f64)> = pts
+        .iter()
+        .map(|&(phi, r)| (phi.cos(), phi.sin(), r))
+        .collect();
     let model = |theta: f64| {
+        let (ct, st) = (theta.cos(), theta.sin());
+        let g = |c: f64, s: f64| {
+            let (cd, sd) = (c * ct + s * st, s * ct - c * st);
+            1.0 / cd.abs().max(sd.abs())
+        };
         let (mut num, mut den) = (0.0, 0.0);
-        for &(phi, r) in &pts {
-            let g = 1.0 / (phi - theta).cos().abs().max((phi - theta).sin().abs());
-            num += r * g;
-            den += g * g;
+        for &(c, s, r) in &trig {
+            let k = g(c, s);
+            num += r * k;
+            den += k * k;
         }
         let a = num / den;
-        let err: f64 = pts
+        let err: f64 = trig
             .iter()
-            .map(|&(phi, r)| {
-                let g = 1.0 / (phi - theta).cos().abs().max((phi - theta).sin().abs());
-                (r - a * g).powi(2)
-            })
+            .map(|&(c, s, r)| (r - a * g(c, s)).powi(2))
             .sum();
         (err, a)
     };
     let mut best = (f64::MAX, 0.0, 0.0);
-    for d in 0..90 {
-        let theta = (d as f64).to_radians();
+    let try_angle = |deg: i32, best: &mut (f64, f64, f64)| {
+        let theta = (deg.rem_euclid(90) as f64).to_radians();
         let (err, a) = model(theta);
         if err < best.0 {
-            best = (err, theta, a);
+            *best = (err, theta, a);
         }
+    };
+    for d in (0..90).step_by(5) {
+        try_angle(d, &mut best);
+    }
+    let coarse = best.1.to_degrees().round() as i32;
+    for d in coarse - 4..=coarse + 4 {
+        try_angle(d, &mut best);
     }
     let (err, theta, a) = best;
     // A square's outline fits within a fraction of a module per ray.
@@ -242,6 +256,16 @@ pub(crate) fn read_micro(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fo
                 }
             }
             for size in sizes {
+                // The timing patterns along the top row and left column.
+                let wrong = (8..size)
+                    .filter(|&i| {
+                        sample_module(img, &h, i, 0).0 != (i % 2 == 0)
+                            || sample_module(img, &h, 0, i).0 != (i % 2 == 0)
+                    })
+                    .count();
+                if wrong > 2 {
+                    continue;
+                }
                 let Some(grid) = sample_grid(img, &h, size, size) else {
                     continue;
                 };
@@ -276,6 +300,9 @@ pub(crate) fn read_rmqr(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fou
                     }
                 }
             }
+            if versions.is_empty() || !top_timing_plausible(img, &h) {
+                continue;
+            }
             versions.sort_by_key(|p| p.0);
             versions.dedup_by_key(|p| p.1);
             for (_, v) in versions {
@@ -286,6 +313,16 @@ pub(crate) fn read_rmqr(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fou
         }
     }
     None
+}
+
+/// Whether the top row right of the finder reads as a timing pattern for
+/// the first dozen modules (near the finder, where its transform is good;
+/// every width has no alignment pattern before column 19).
+fn top_timing_plausible(img: &BitImage, h: &Homography) -> bool {
+    let wrong = (8..19)
+        .filter(|&x| sample_module(img, h, x, 0).0 != (x % 2 == 0))
+        .count();
+    wrong <= 2
 }
 
 fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<Found> {
@@ -328,7 +365,9 @@ fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<F
 /// The image position of the sub-finder's centre (module `(w - 2.5,
 /// h - 2.5)`), searched around where `h` predicts it: the 5 x 5 pattern
 /// (dark ring, light ring, dark centre) with light quiet zone right of and
-/// below it that matches best.
+/// below it that matches best. A coarse pass over binary pixels in
+/// half-module steps (giving up on an offset after a few mismatches), then
+/// a fine one in eighth-module steps around the best.
 fn find_sub_finder(img: &BitImage, h: &Homography, w: usize, hh: usize) -> Option<(f64, f64)> {
     let (u0, v0) = (w as f64 - 2.5, hh as f64 - 2.5);
     let p = h.map(u0, v0);
@@ -336,39 +375,62 @@ fn find_sub_finder(img: &BitImage, h: &Homography, w: usize, hh: usize) -> Optio
     let py = h.map(u0, v0 + 1.0);
     let ex = (px.0 - p.0, px.1 - p.1);
     let ey = (py.0 - p.0, py.1 - p.1);
-    let dark = |x: f64, y: f64| {
-        x >= 0.0
-            && y >= 0.0
-            && (x as usize) < img.width
-            && (y as usize) < img.height
-            && img.dark_at(x, y).0
-    };
-    let reach = 2.0 + w as f64 * 0.05;
-    let steps = (reach / 0.25) as i32;
-    // Every offset with the best score is kept: their centroid is the
-    // centre (a clean pattern matches over a plateau about a module wide).
-    let mut best = (0, Vec::new());
-    for j in -steps..=steps {
-        for i in -steps..=steps {
-            let (du, dv) = (i as f64 * 0.25, j as f64 * 0.25);
-            let c = (p.0 + du * ex.0 + dv * ey.0, p.1 + du * ex.1 + dv * ey.1);
-            let at = |a: f64, b: f64| dark(c.0 + a * ex.0 + b * ey.0, c.1 + a * ex.1 + b * ey.1);
-            let mut score = 0;
-            for b in -2i32..=3 {
-                for a in -2i32..=3 {
-                    let ring = a.abs().max(b.abs());
-                    let want = if a == 3 || b == 3 { false } else { ring != 1 };
-                    score += i32::from(at(a as f64, b as f64) == want);
+    // 36 modules: the pattern and the quiet zone to its right and below.
+    let score = |c: (f64, f64), give_up: i32| {
+        let mut good = 0;
+        let mut bad = 0;
+        for b in -2i32..=3 {
+            for a in -2i32..=3 {
+                let ring = a.abs().max(b.abs());
+                let want = if a == 3 || b == 3 { false } else { ring != 1 };
+                let (x, y) = (
+                    c.0 + a as f64 * ex.0 + b as f64 * ey.0,
+                    c.1 + a as f64 * ex.1 + b as f64 * ey.1,
+                );
+                if img.get_i(x as i64, y as i64) == want {
+                    good += 1;
+                } else {
+                    bad += 1;
+                    if bad > give_up {
+                        return 0;
+                    }
                 }
             }
-            if score > best.0 {
-                best = (score, vec![c]);
-            } else if score == best.0 {
+        }
+        good
+    };
+    let at = |du: f64, dv: f64, c: (f64, f64)| {
+        (c.0 + du * ex.0 + dv * ey.0, c.1 + du * ex.1 + dv * ey.1)
+    };
+    let reach = 2.0 + w as f64 * 0.05;
+    let steps = (reach / 0.5) as i32;
+    let mut coarse = (0, p);
+    for j in -steps..=steps {
+        for i in -steps..=steps {
+            let c = at(i as f64 * 0.5, j as f64 * 0.5, p);
+            let sc = score(c, 6);
+            if sc > coarse.0 {
+                coarse = (sc, c);
+            }
+        }
+    }
+    if coarse.0 < 30 {
+        return None;
+    }
+    // Every fine offset with the best score is kept: their centroid is the
+    // centre (a clean pattern matches over a plateau).
+    let mut best = (0, Vec::new());
+    for j in -4..=4 {
+        for i in -4..=4 {
+            let c = at(i as f64 * 0.125, j as f64 * 0.125, coarse.1);
+            let sc = score(c, 36);
+            if sc > best.0 {
+                best = (sc, vec![c]);
+            } else if sc == best.0 {
                 best.1.push(c);
             }
         }
     }
-    // 36 modules checked; a few may be misread.
     if best.0 < 32 {
         return None;
     }
@@ -427,6 +489,8 @@ mod debug_tests {
     use super::*;
     use crate::detect::{binarize, finder, image::Gray};
 
+    /// Times the small-symbol search per finder of one image
+    /// (CIVIQR_DEBUG_IMAGE), for profiling.
     #[test]
     #[ignore]
     fn debug_sample() {
@@ -435,43 +499,32 @@ mod debug_tests {
         let (w, h) = (img.width() as usize, img.height() as usize);
         let gray = Gray::from_image(&crate::ImageRef::luma(img.as_raw(), w, h));
         let bits = binarize::local(&gray);
-        let finders = finder::find(&bits, 1, 60);
+        let finders = finder::find(&bits, 2, 30);
         for f in &finders {
-            eprintln!("finder {f:?}");
+            let t0 = std::time::Instant::now();
             let c = finder_corners(&bits, f);
-            eprintln!("  corners {c:?}");
-            if let Some(c) = c {
-                for first in 0..4 {
-                    for t in finder_transforms(&c, first) {
-                        let mut bits18 = 0u32;
-                        for i in 0..18 {
-                            let (x, y) = rmqr::format_position_finder(i);
-                            bits18 |= u32::from(sample_module(&bits, &t, x, y).0) << i;
-                        }
-                        bits18 ^= rmqr::FORMAT_MASK_FINDER;
-                        let best = RmqrVersion::all()
-                            .flat_map(|v| {
-                                [crate::EcLevel::M, crate::EcLevel::H].map(|e| {
-                                    ((rmqr::format_bits(v, e) ^ bits18).count_ones(), v, e)
-                                })
-                            })
-                            .min_by_key(|p| p.0);
-                        eprintln!("  first {first}: best format {best:?}");
-                        if let Some((d, v, _)) = best {
-                            if d <= 3 {
-                                eprintln!(
-                                    "   sub-finder {:?}",
-                                    find_sub_finder(&bits, &t, v.width(), v.height())
-                                );
-                                eprintln!(
-                                    "   read {:?}",
-                                    read_rmqr_version(&bits, &t, v).map(|f| f.content.text)
-                                );
-                            }
-                        }
-                    }
+            let t1 = t0.elapsed();
+            let (m, r) = match c {
+                Some(c) => {
+                    let t = std::time::Instant::now();
+                    let m = read_micro(&bits, &c).is_some();
+                    let tm = t.elapsed();
+                    let t = std::time::Instant::now();
+                    let r = read_rmqr(&bits, &c).is_some();
+                    (
+                        format!("micro {m} {tm:?}"),
+                        format!("rmqr {r} {:?}", t.elapsed()),
+                    )
                 }
-            }
+                None => (String::new(), String::new()),
+            };
+            eprintln!(
+                "finder ({}, {}) count {} corners {} in {t1:?} {m} {r}",
+                f.x,
+                f.y,
+                f.count,
+                c.is_some()
+            );
         }
     }
 }
