@@ -19,7 +19,7 @@ use crate::types::RmqrVersion;
 use crate::{micro, rmqr};
 
 /// Rays cast from a finder's centre to find its outline.
-const RAYS: usize = 64;
+const RAYS: usize = 128;
 
 /// The finder's outer corners, in the order of increasing angle around its
 /// centre (clockwise on screen), or `None` when its outline is not a square.
@@ -116,13 +116,48 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
             })
             .map(|&(phi, r)| (cx + r * phi.cos(), cy + r * phi.sin()))
             .collect();
-        lines.push(fit_line(&side_pts)?);
+        // The side runs across the ray at its centre angle.
+        let along = (-(centre.sin()), centre.cos());
+        lines.push(fit_side(&side_pts, along, m)?);
     }
     let mut corners = [(0.0, 0.0); 4];
     for (i, corner) in corners.iter_mut().enumerate() {
         *corner = intersect(lines[i], lines[(i + 1) % 4])?;
     }
     Some(corners)
+}
+
+/// A side of the finder through `points`: a total-least-squares line, refitted
+/// without the points more than a quarter module off it; a line more than 8°
+/// from the expected direction `along` is replaced by one in that direction.
+fn fit_side(
+    points: &[(f64, f64)],
+    along: (f64, f64),
+    module: f64,
+) -> Option<((f64, f64), (f64, f64))> {
+    let first = fit_line(points)?;
+    let off = |line: ((f64, f64), (f64, f64)), p: (f64, f64)| {
+        let ((px, py), (dx, dy)) = line;
+        ((p.0 - px) * dy - (p.1 - py) * dx).abs()
+    };
+    let tol = (0.25 * module).max(0.75);
+    let kept: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|&p| off(first, p) <= tol)
+        .collect();
+    let line = fit_line(&kept).unwrap_or(first);
+    let cos = (line.1 .0 * along.0 + line.1 .1 * along.1).abs();
+    if cos >= 8f64.to_radians().cos() {
+        return Some(line);
+    }
+    // Fixed direction: the centroid of the points, `along`.
+    let src = if kept.len() >= 3 { &kept } else { points };
+    let n = src.len() as f64;
+    let (mx, my) = src
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    Some(((mx, my), along))
 }
 
 /// A line through `points` as (point, unit direction), by total least squares.
@@ -498,33 +533,82 @@ mod debug_tests {
         let img = ::image::open(path).expect("opens").into_luma8();
         let (w, h) = (img.width() as usize, img.height() as usize);
         let gray = Gray::from_image(&crate::ImageRef::luma(img.as_raw(), w, h));
-        let bits = binarize::local(&gray);
-        let finders = finder::find(&bits, 2, 30);
-        for f in &finders {
-            let t0 = std::time::Instant::now();
-            let c = finder_corners(&bits, f);
-            let t1 = t0.elapsed();
-            let (m, r) = match c {
-                Some(c) => {
-                    let t = std::time::Instant::now();
-                    let m = read_micro(&bits, &c).is_some();
-                    let tm = t.elapsed();
-                    let t = std::time::Instant::now();
-                    let r = read_rmqr(&bits, &c).is_some();
-                    (
-                        format!("micro {m} {tm:?}"),
-                        format!("rmqr {r} {:?}", t.elapsed()),
-                    )
-                }
-                None => (String::new(), String::new()),
-            };
-            eprintln!(
-                "finder ({}, {}) count {} corners {} in {t1:?} {m} {r}",
-                f.x,
-                f.y,
-                f.count,
-                c.is_some()
-            );
+        let normal = binarize::local(&gray);
+        for bits in [normal.inverted(), normal] {
+            let finders = finder::find(&bits, 2, 30);
+            eprintln!("inverted {}", bits.inverted);
+            for f in &finders {
+                let t0 = std::time::Instant::now();
+                let c = finder_corners(&bits, f);
+                let t1 = t0.elapsed();
+                let (m, r) = match c {
+                    Some(c) => {
+                        eprintln!("corners {c:?}");
+                        for first in 0..4 {
+                            for h in finder_transforms(&c, first) {
+                                let mut fb = 0u32;
+                                for i in 0..15 {
+                                    let (x, y) = micro::format_position(i);
+                                    fb |= u32::from(sample_module(&bits, &h, x, y).0) << i;
+                                }
+                                let best = (0..32u32)
+                                    .map(|k| {
+                                        (
+                                            (micro::format_bits(k >> 2, (k & 3) as u8) ^ fb)
+                                                .count_ones(),
+                                            k >> 2,
+                                            k & 3,
+                                        )
+                                    })
+                                    .min();
+                                let size = 17;
+                                let wrong = (8..size)
+                                    .filter(|&i| {
+                                        sample_module(&bits, &h, i, 0).0 != (i % 2 == 0)
+                                            || sample_module(&bits, &h, 0, i).0 != (i % 2 == 0)
+                                    })
+                                    .count();
+                                let row: String = (0..size)
+                                    .map(|i| {
+                                        if sample_module(&bits, &h, i, 0).0 {
+                                            '#'
+                                        } else {
+                                            '.'
+                                        }
+                                    })
+                                    .collect();
+                                let col: String = (0..size)
+                                    .map(|i| {
+                                        if sample_module(&bits, &h, 0, i).0 {
+                                            '#'
+                                        } else {
+                                            '.'
+                                        }
+                                    })
+                                    .collect();
+                                eprintln!("  first {first} format {best:?} timing wrong {wrong} row {row} col {col}");
+                            }
+                        }
+                        let t = std::time::Instant::now();
+                        let m = read_micro(&bits, &c).is_some();
+                        let tm = t.elapsed();
+                        let t = std::time::Instant::now();
+                        let r = read_rmqr(&bits, &c).is_some();
+                        (
+                            format!("micro {m} {tm:?}"),
+                            format!("rmqr {r} {:?}", t.elapsed()),
+                        )
+                    }
+                    None => (String::new(), String::new()),
+                };
+                eprintln!(
+                    "finder ({}, {}) count {} corners {} in {t1:?} {m} {r}",
+                    f.x,
+                    f.y,
+                    f.count,
+                    c.is_some()
+                );
+            }
         }
     }
 }
