@@ -150,8 +150,9 @@ fn zxing_cpp_reads_every_size_and_segno_agrees() {
 }
 
 /// What zxing-cpp's writer draws (Micro QR at L, M and Q; rMQR at M and H,
-/// texts from one character to a sentence) reads back byte for byte (the
-/// payload zxing-cpp's reader returns), as the right symbology.
+/// texts from one character to a sentence), and segno's Micro QR, reads
+/// back byte for byte (the payload zxing-cpp's reader returns), as the
+/// right symbology.
 #[cfg(feature = "image")]
 #[test]
 fn civiqr_reads_what_zxing_cpp_writes() {
@@ -227,6 +228,6 @@ fn civiqr_reads_what_zxing_cpp_writes() {
     eprintln!(
         "zxing-cpp wrote {total}, civiqr read {read} byte-exact, {same_text} with the same text"
     );
-    assert!(total >= 40, "only {total} symbols written");
+    assert!(total >= 80, "only {total} symbols written");
     assert!(failures.is_empty(), "{failures:#?}");
 }

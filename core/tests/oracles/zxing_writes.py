@@ -1,4 +1,5 @@
-"""Writes Micro QR and rMQR symbols with zxing-cpp's writer into the folder
+"""Writes Micro QR and rMQR symbols with zxing-cpp's writer (and Micro QR
+with segno's) into the folder
 given as argument (PNG, 3 pixels per module, quiet zone included) and prints
 one JSON line per symbol: file, text, symbology, and the payload bytes as
 hex (what zxing-cpp's reader returns for the symbol: its writer picks the
@@ -9,6 +10,7 @@ import pathlib
 import sys
 
 import numpy as np
+import segno
 import zxingcpp
 from PIL import Image
 
@@ -33,3 +35,23 @@ for name, fmt, levels in formats:
             payload = zxingcpp.read_barcode(img, formats=fmt).bytes.hex()
             print(json.dumps({"file": str(path), "text": text, "symbology": name, "hex": payload}))
             n += 1
+
+# segno's Micro QR writer; the bytes expected are zxing-cpp's reading of the
+# same image (segno#148: segno adds a 0x00 byte in some byte-mode cases, so
+# the content both readers see is compared, not the input text).
+for ec in ["L", "M", "Q"]:
+    for text in texts:
+        try:
+            q = segno.make_micro(text, error=ec, boost_error=False)
+        except Exception:
+            continue
+        dark = np.pad(np.array(q.matrix, dtype=bool), 2, constant_values=False)
+        img = np.kron(np.where(dark, 0, 255).astype(np.uint8), np.ones((3, 3), dtype=np.uint8))
+        found = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.MicroQRCode)
+        if len(found) != 1:
+            continue
+        path = out / f"segno-{ec}-{n}.png"
+        Image.fromarray(img).save(path)
+        print(json.dumps({"file": str(path), "text": text, "symbology": "micro",
+                          "hex": found[0].bytes.hex()}))
+        n += 1
