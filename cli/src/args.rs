@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
-       civiqr decode FILE... [--json] [--try-harder] [--pure] [--merge]
+       civiqr decode FILE... [--json] [--try-harder] [--pure] [--merge] [--symbol LIST]
        civiqr payload KIND --FIELD VALUE...
        civiqr batch ASSETS.csv --out DIR [options]
        civiqr --help | --version
@@ -45,6 +45,8 @@ decode options:
       --pure           the images are clean, computer-made symbols
       --merge          the files hold the parts of one structured-append message:
                        print the merged message (exit 1 if parts are missing)
+      --symbol LIST    symbologies to look for, comma-separated: qr, micro, rmqr
+                       (default: all three; fewer is faster on images without codes)
 
 batch options (one symbol per CSV row; header required, 'id' column required):
       --out DIR        output folder (created if needed); manifest.csv and
@@ -134,6 +136,7 @@ pub struct DecodeArgs {
     pub try_harder: bool,
     pub pure: bool,
     pub merge: bool,
+    pub symbols: Option<String>,
 }
 
 /// Where the data comes from.
@@ -247,10 +250,10 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
     Ok(a)
 }
 
-fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
+fn parse_decode(mut it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
     let mut a = DecodeArgs::default();
     let mut positional_only = false;
-    for raw in it {
+    while let Some(raw) = it.next() {
         // File names need not be UTF-8; options must be.
         match raw.to_str() {
             Some("--") if !positional_only => positional_only = true,
@@ -258,6 +261,16 @@ fn parse_decode(it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String
             Some("--try-harder") if !positional_only => a.try_harder = true,
             Some("--pure") if !positional_only => a.pure = true,
             Some("--merge") if !positional_only => a.merge = true,
+            Some("--symbol") if !positional_only => {
+                a.symbols = Some(
+                    it.next()
+                        .ok_or("option --symbol needs a value")
+                        .and_then(|v| v.into_string().map_err(|_| "--symbol: not UTF-8"))?,
+                )
+            }
+            Some(o) if !positional_only && o.starts_with("--symbol=") => {
+                a.symbols = Some(o["--symbol=".len()..].to_string())
+            }
             Some(o) if !positional_only && o.starts_with('-') && o != "-" => {
                 return Err(format!("unknown option {o:?} (try 'civiqr --help')"))
             }

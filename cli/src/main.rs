@@ -290,9 +290,18 @@ fn metadata_json(code: &QrCode) -> String {
 /// others are still processed. Exit 0 if every file had a code, 1 if some
 /// had none, 2 if some could not be read.
 fn decode(a: DecodeArgs) -> ExitCode {
-    let opts = civiqr::DecodeOptions::default()
+    let mut opts = civiqr::DecodeOptions::default()
         .try_harder(a.try_harder)
         .pure(a.pure);
+    if let Some(list) = &a.symbols {
+        match parse_symbologies(list) {
+            Ok(s) => opts = opts.symbologies(&s),
+            Err(e) => {
+                eprintln!("civiqr: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     if a.merge {
         return decode_merged(&a, &opts);
     }
@@ -326,6 +335,18 @@ fn decode(a: DecodeArgs) -> ExitCode {
         }
     }
     ExitCode::from(if unreadable { 2 } else { u8::from(empty) })
+}
+
+/// `qr,micro,rmqr` (any of them, comma-separated) as symbologies.
+fn parse_symbologies(list: &str) -> Result<Vec<Symbology>, String> {
+    list.split(',')
+        .map(|s| match s.trim() {
+            "qr" => Ok(Symbology::Qr),
+            "micro" => Ok(Symbology::MicroQr),
+            "rmqr" => Ok(Symbology::Rmqr),
+            other => Err(format!("--symbol: {other:?} is not one of qr, micro, rmqr")),
+        })
+        .collect()
 }
 
 /// `--merge`: reads every file, merges the structured-append parts found in
@@ -392,10 +413,11 @@ fn code_json(c: &civiqr::Decoded) -> String {
         .text()
         .map_or("null".to_string(), |t| payload_json(&Payload::parse(t)));
     format!(
-        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}}}",
+        "{{\"symbology\":\"{}\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}}}",
+        c.symbology().id(),
         c.text().map_or("null".to_string(), json_string),
         base64(c.bytes()),
-        c.version(),
+        version_json(c.symbol_version()),
         c.ec_level(),
         c.mask(),
         c.eci().map_or("null".to_string(), |e| e.to_string()),

@@ -296,3 +296,75 @@ fn split_writes_numbered_parts_that_merge_back() {
     assert!(stderr(&o).contains("must be 1 to 16"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn micro_and_rmqr_are_written_and_read_back() {
+    let dir = std::env::temp_dir().join(format!("civiqr-small-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let micro = dir.join("micro.png");
+    let o = civiqr(&[
+        "encode",
+        "BANC 42",
+        "--symbol",
+        "micro",
+        "-o",
+        micro.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"symbology\":\"micro\",\"version\":\"M3\""),
+        "{}",
+        stdout(&o)
+    );
+    let rmqr = dir.join("strip.png");
+    let o = civiqr(&[
+        "encode",
+        "https://example.org/lamp/17",
+        "--symbol",
+        "rmqr",
+        "--max-height",
+        "9",
+        "-o",
+        rmqr.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"symbology\":\"rmqr\""),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("\"height\":9") || stdout(&o).contains("\"height\":7"),
+        "{}",
+        stdout(&o)
+    );
+    let o = civiqr(&[
+        "decode",
+        "--json",
+        micro.to_str().expect("utf-8"),
+        rmqr.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("\"symbology\":\"micro\",\"text\":\"BANC 42\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"symbology\":\"rmqr\",\"text\":\"https://example.org/lamp/17\""),
+        "{out}"
+    );
+    // Narrowed to QR Code: nothing found, exit 1.
+    let o = civiqr(&["decode", "--symbol", "qr", micro.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = civiqr(&["encode", "x", "--symbol", "rmqr", "--ec", "L"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("rMQR has no error-correction level L"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
