@@ -57,7 +57,7 @@ fn read_folder(name: &str, symbology: Symbology) -> ([usize; 4], usize, Vec<Stri
             continue;
         };
         let mut luma = img.into_luma8();
-        for r in 0..4 {
+        for (r, count) in per_rotation.iter_mut().enumerate() {
             if r > 0 {
                 luma = image::imageops::rotate90(&luma);
             }
@@ -70,7 +70,7 @@ fn read_folder(name: &str, symbology: Symbology) -> ([usize; 4], usize, Vec<Stri
                         Expected::Bytes(b) => d.bytes() == b.as_slice(),
                     }
             });
-            per_rotation[r] += usize::from(ok);
+            *count += usize::from(ok);
             eprintln!(
                 "{name}/{} at {:3}: {}",
                 path.file_name()

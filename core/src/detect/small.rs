@@ -367,11 +367,10 @@ fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<F
         let sub_uv = (w as f64 - 2.5, hh as f64 - 2.5);
         // Affine through the finder's corners and the sub-finder (which
         // fixes the long axis), then projective through the same points.
-        let mut pairs: Vec<((f64, f64), (f64, f64), f64)> =
-            [(0.0, 0.0), (7.0, 0.0), (7.0, 7.0), (0.0, 7.0)]
-                .into_iter()
-                .map(|(u, v)| ((u, v), h.map(u, v), 1.0))
-                .collect();
+        let mut pairs: Vec<Pair> = [(0.0, 0.0), (7.0, 0.0), (7.0, 7.0), (0.0, 7.0)]
+            .into_iter()
+            .map(|(u, v)| ((u, v), h.map(u, v), 1.0))
+            .collect();
         pairs.push((sub_uv, sub, 4.0));
         if let Some(t) = affine_fit(&pairs, w as f64, hh as f64) {
             transforms.push(t);
@@ -477,9 +476,12 @@ fn find_sub_finder(img: &BitImage, h: &Homography, w: usize, hh: usize) -> Optio
     Some((sx / n, sy / n))
 }
 
+/// A module point, the image point it should map to, and a weight.
+type Pair = ((f64, f64), (f64, f64), f64);
+
 /// The affine map `(u, v) -> (x, y)` closest (weighted least squares) to
 /// the point pairs, as a homography; `None` if they are collinear.
-fn affine_fit(pairs: &[((f64, f64), (f64, f64), f64)], w: f64, h: f64) -> Option<Homography> {
+fn affine_fit(pairs: &[Pair], w: f64, h: f64) -> Option<Homography> {
     let mut n = [[0.0f64; 3]; 3];
     let mut bx = [0.0f64; 3];
     let mut by = [0.0f64; 3];
