@@ -174,3 +174,52 @@ fn every_rmqr_size_and_level_reads_back_distorted() {
 }
 
 const RMQR_MISSES: usize = 3;
+
+/// Every renderer draws rMQR's rectangle and Micro QR's 2-module quiet zone:
+/// sizes follow width and height, and the PNG reads back.
+#[test]
+fn renderers_draw_rectangles_and_small_quiet_zones() {
+    use civiqr::render::{self, Format, RenderOptions};
+    let rmqr = encode_text(
+        "https://example.org/lamp/17",
+        &EncodeOptions::default()
+            .symbology(Symbology::Rmqr)
+            .max_height(9),
+    )
+    .expect("fits");
+    let (w, h) = (rmqr.width(), rmqr.height());
+    assert!(w > 3 * h, "{w} x {h}");
+    let opts = RenderOptions::default().scale(3);
+    let svg =
+        String::from_utf8(render::render(&rmqr, Format::Svg, &opts).expect("svg")).expect("utf-8");
+    assert!(
+        svg.contains(&format!("viewBox=\"-2 -2 {} {}\"", w + 4, h + 4)),
+        "{}",
+        &svg[..200.min(svg.len())]
+    );
+    let text = render::text(&rmqr, &RenderOptions::default());
+    assert_eq!(text.lines().count(), h + 4);
+    assert!(text.lines().all(|l| l.chars().count() == w + 4));
+    for format in [Format::Pdf, Format::Eps] {
+        assert!(!render::render(&rmqr, format, &opts)
+            .expect("renders")
+            .is_empty());
+    }
+    #[cfg(feature = "image")]
+    {
+        let png = render::png(&rmqr, &opts).expect("png");
+        let found = civiqr::decode_image_bytes(&png, &DecodeOptions::default()).expect("opens");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text(), Some("https://example.org/lamp/17"));
+        assert_eq!(found[0].symbol_version(), rmqr.symbol_version());
+    }
+    let micro = encode_text(
+        "42",
+        &EncodeOptions::default().symbology(Symbology::MicroQr),
+    )
+    .expect("fits");
+    let text = render::text(&micro, &RenderOptions::default());
+    assert_eq!(text.lines().count(), micro.height() + 4);
+    let text = render::text(&micro, &RenderOptions::default().quiet_zone(4));
+    assert_eq!(text.lines().count(), micro.height() + 8);
+}
