@@ -380,6 +380,25 @@ fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<F
         if let Some(t) = Homography::from_quads(src, dst) {
             transforms.push(t);
         }
+        // Through the alignment patterns along both long edges too, found
+        // near where the first transform puts them: perspective along the
+        // symbol's length.
+        if let Some(&first) = transforms.first() {
+            let mut all: Vec<((f64, f64), (f64, f64))> =
+                pairs.iter().map(|&(uv, xy, _)| (uv, xy)).collect();
+            for &cx in rmqr::alignment_columns(w) {
+                for (cy, up) in [(1usize, true), (hh - 2, false)] {
+                    if let Some(xy) = find_alignment(img, &first, cx, cy, up) {
+                        all.push(((cx as f64 + 0.5, cy as f64 + 0.5), xy));
+                    }
+                }
+            }
+            if all.len() >= 7 {
+                if let Some(t) = Homography::fit(&all) {
+                    transforms.insert(0, t);
+                }
+            }
+        }
     }
     transforms.push(*h);
     for t in transforms {
@@ -466,6 +485,67 @@ fn find_sub_finder(img: &BitImage, h: &Homography, w: usize, hh: usize) -> Optio
         }
     }
     if best.0 < 32 {
+        return None;
+    }
+    let n = best.1.len() as f64;
+    let (sx, sy) = best
+        .1
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+    Some((sx / n, sy / n))
+}
+
+/// The image position of the centre of the rMQR alignment pattern at module
+/// `(cx, cy)` (3 x 3: dark ring, light centre) on the top (`up`: quiet zone
+/// above) or bottom edge, searched within a module and a half of where `h`
+/// puts it.
+fn find_alignment(
+    img: &BitImage,
+    h: &Homography,
+    cx: usize,
+    cy: usize,
+    up: bool,
+) -> Option<(f64, f64)> {
+    let (u0, v0) = (cx as f64 + 0.5, cy as f64 + 0.5);
+    let p = h.map(u0, v0);
+    let px = h.map(u0 + 1.0, v0);
+    let py = h.map(u0, v0 + 1.0);
+    let ex = (px.0 - p.0, px.1 - p.1);
+    let ey = (py.0 - p.0, py.1 - p.1);
+    let outside = if up { -2 } else { 2 };
+    let mut best = (0, Vec::new());
+    for j in -6i32..=6 {
+        for i in -6i32..=6 {
+            let c = (
+                p.0 + 0.25 * (i as f64 * ex.0 + j as f64 * ey.0),
+                p.1 + 0.25 * (i as f64 * ex.1 + j as f64 * ey.1),
+            );
+            let mut score = 0;
+            for b in -2i32..=2 {
+                for a in -1i32..=1 {
+                    let want = if b == outside {
+                        false
+                    } else if b.abs() == 2 {
+                        continue;
+                    } else {
+                        !(a == 0 && b == 0)
+                    };
+                    let (x, y) = (
+                        c.0 + a as f64 * ex.0 + b as f64 * ey.0,
+                        c.1 + a as f64 * ex.1 + b as f64 * ey.1,
+                    );
+                    score += i32::from(img.get_i(x as i64, y as i64) == want);
+                }
+            }
+            if score > best.0 {
+                best = (score, vec![c]);
+            } else if score == best.0 {
+                best.1.push(c);
+            }
+        }
+    }
+    // 12 modules: the pattern and the quiet zone beyond the edge.
+    if best.0 < 12 {
         return None;
     }
     let n = best.1.len() as f64;
