@@ -175,3 +175,20 @@ def test_gil_is_released_while_decoding():
     worker.join()
     assert took[0] > 0.1, "decode too fast to tell"
     assert longest < took[0] / 3, f"main thread paused {longest:.3f} s of a {took[0]:.3f} s decode"
+
+
+def test_micro_qr_and_rmqr_are_read_by_default_and_can_be_left_out():
+    import zxingcpp
+
+    cases = [("BANC 42", zxingcpp.BarcodeFormat.MicroQRCode, "micro"),
+             ("https://example.org/lamp/17", zxingcpp.BarcodeFormat.RMQRCode, "rmqr")]
+    for text, fmt, name in cases:
+        img = np.array(zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(text, fmt), scale=4))
+        found = civiqr.decode(img)
+        assert [(d.symbology, d.text) for d in found] == [(name, text)]
+        assert isinstance(found[0].version, str)
+        assert civiqr.decode(img, symbologies=["qr"]) == []
+    with pytest.raises(civiqr.DecodeError, match="unknown symbology"):
+        civiqr.decode(img, symbologies=["aztec"])
+    with pytest.raises(TypeError):
+        civiqr.decode(img, symbologies="qr")
