@@ -1,5 +1,8 @@
 //! Projective transforms between module coordinates and image pixels.
 
+/// A point in module coordinates and the image point it corresponds to.
+pub(crate) type PointPair = ((f64, f64), (f64, f64));
+
 /// A plane projective transform `(u, v) -> (x, y)`, as the 3 x 3 matrix of
 /// `[u v 1] * M` (row-vector convention), row-major.
 #[derive(Clone, Copy, Debug)]
@@ -85,7 +88,7 @@ impl Homography {
     /// The transform closest (algebraic least squares, coordinates
     /// normalised) to mapping each `src[i]` to `dst[i]`; at least four
     /// pairs, `None` if they are degenerate.
-    pub(crate) fn fit(pairs: &[((f64, f64), (f64, f64))]) -> Option<Homography> {
+    pub(crate) fn fit(pairs: &[PointPair]) -> Option<Homography> {
         if pairs.len() < 4 {
             return None;
         }
@@ -126,11 +129,12 @@ impl Homography {
                 return None;
             }
             a.swap(col, pivot);
-            for row in 0..8 {
-                if row != col {
-                    let f = a[row][col] / a[col][col];
-                    for k in col..9 {
-                        a[row][k] -= f * a[col][k];
+            let pivot_row = a[col];
+            for (r, row) in a.iter_mut().enumerate() {
+                if r != col {
+                    let f = row[col] / pivot_row[col];
+                    for (cell, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                        *cell -= f * p;
                     }
                 }
             }
@@ -181,7 +185,7 @@ mod tests {
         let src = [(0.0, 0.0), (139.0, 0.0), (139.0, 17.0), (0.0, 17.0)];
         let dst = [(10.0, 20.0), (600.0, 40.0), (580.0, 120.0), (12.0, 95.0)];
         let h = Homography::from_quads(src, dst).expect("non-degenerate");
-        let pairs: Vec<((f64, f64), (f64, f64))> = [
+        let pairs: Vec<PointPair> = [
             (3.5, 3.5),
             (21.0, 1.0),
             (55.0, 1.0),

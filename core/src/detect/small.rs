@@ -384,7 +384,7 @@ fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<F
         // near where the first transform puts them: perspective along the
         // symbol's length.
         if let Some(&first) = transforms.first() {
-            let mut all: Vec<((f64, f64), (f64, f64))> =
+            let mut all: Vec<super::geometry::PointPair> =
                 pairs.iter().map(|&(uv, xy, _)| (uv, xy)).collect();
             for &cx in rmqr::alignment_columns(w) {
                 for (cy, up) in [(1usize, true), (hh - 2, false)] {
