@@ -146,12 +146,29 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     } else {
         TRIPLES_PER_IMAGE
     };
-    search(&gray, options, &mut found, &mut triples_left);
+    let mut small_left = if options.try_harder {
+        usize::MAX
+    } else {
+        SMALL_FINDERS_PER_IMAGE
+    };
+    search(
+        &gray,
+        options,
+        &mut found,
+        &mut triples_left,
+        &mut small_left,
+    );
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs.
     if found.is_empty() && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder) {
         let big = gray.upscaled();
-        search(&big, options, &mut found, &mut triples_left);
+        search(
+            &big,
+            options,
+            &mut found,
+            &mut triples_left,
+            &mut small_left,
+        );
         for d in &mut found {
             d.scale_corners(0.5);
         }
@@ -173,6 +190,7 @@ fn search(
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     triples_left: &mut usize,
+    small_left: &mut usize,
 ) {
     // The local threshold first; the global one only when that found nothing
     // (or always, trying harder).
@@ -198,7 +216,7 @@ fn search(
         if options.pure && !found.is_empty() {
             break;
         }
-        let strong = scan(&bits, false, options, found, triples_left);
+        let strong = scan(&bits, false, options, found, triples_left, small_left);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
@@ -207,7 +225,14 @@ fn search(
             && found.len() < options.max_symbols
             && ((found.is_empty() && strong < 3) || options.try_harder)
         {
-            scan(&bits.inverted(), true, options, found, triples_left);
+            scan(
+                &bits.inverted(),
+                true,
+                options,
+                found,
+                triples_left,
+                small_left,
+            );
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
@@ -223,6 +248,7 @@ fn scan(
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     triples_left: &mut usize,
+    small_left: &mut usize,
 ) -> usize {
     let max_finders = if options.try_harder { 60 } else { 30 };
     let finders = finder::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
@@ -272,13 +298,16 @@ fn scan(
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
     {
-        scan_small(bits, &finders, &used, inverted, options, found);
+        scan_small(bits, &finders, &used, inverted, options, found, small_left);
     }
     strong
 }
 
-/// Finders tried as Micro QR or rMQR finders per scan, unless trying harder.
+/// Finders tried as Micro QR or rMQR finders per scan, and over all passes
+/// of one image (binarizers, inversion, enlargement), unless trying harder:
+/// images with nothing readable cost a bounded amount more than QR alone.
 const SMALL_FINDERS: usize = 12;
+const SMALL_FINDERS_PER_IMAGE: usize = 16;
 
 /// Looks for Micro QR and rMQR symbols around the finders no QR Code used,
 /// best confirmed first.
@@ -289,6 +318,7 @@ fn scan_small(
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
+    small_left: &mut usize,
 ) {
     let mut order: Vec<usize> = (0..finders.len()).filter(|&i| !used[i]).collect();
     order.sort_by(|&a, &b| finders[b].count.cmp(&finders[a].count));
@@ -304,6 +334,10 @@ fn scan_small(
         if found.iter().any(|d| inside(d.corners(), f.x, f.y)) {
             continue;
         }
+        if *small_left == 0 {
+            return;
+        }
+        *small_left -= 1;
         let Some(corners) = small::finder_corners(bits, f) else {
             continue;
         };

@@ -28,33 +28,37 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
     let (cx, cy) = (f.x as f64, f.y as f64);
     let step = 0.5;
     let max_r = 7.0 * m;
-    let mut pts: Vec<(f64, f64)> = Vec::with_capacity(RAYS); // (angle, radius)
-    for k in 0..RAYS {
-        let phi = k as f64 * std::f64::consts::TAU / RAYS as f64;
+    // Distance from the centre to the outer edge along angle `phi`: centre
+    // dark, light ring, dark ring, then light outside.
+    let edge = |phi: f64| {
         let (s, c) = phi.sin_cos();
-        // Centre dark, light ring, dark ring, then light outside.
         let mut phase = 0;
         let mut t = 0.0;
-        let mut edge = None;
         while t < max_r {
             let dark = img.get_i((cx + c * t) as i64, (cy + s * t) as i64);
             match (phase, dark) {
                 (0, false) => phase = 1,
                 (1, true) => phase = 2,
-                (2, false) => {
-                    edge = Some(t - step / 2.0);
-                    break;
-                }
+                (2, false) => return Some(t - step / 2.0).filter(|&r| r > 2.0 * m),
                 _ => {}
             }
             t += step;
         }
-        if let Some(r) = edge {
-            if r > 2.0 * m {
-                pts.push((phi, r));
-            }
-        }
+        None
+    };
+    let angle = |k: usize| k as f64 * std::f64::consts::TAU / RAYS as f64;
+    // Eight rays first: finder-like noise (most of what the QR scan leaves)
+    // fails most of them, and costs no more.
+    let first = (0..RAYS)
+        .step_by(RAYS / 8)
+        .filter(|&k| edge(angle(k)).is_some())
+        .count();
+    if first < 7 {
+        return None;
     }
+    let pts: Vec<(f64, f64)> = (0..RAYS)
+        .filter_map(|k| edge(angle(k)).map(|r| (angle(k), r)))
+        .collect();
     if pts.len() < RAYS / 2 {
         return None;
     }
