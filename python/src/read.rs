@@ -2,8 +2,7 @@
 //! turns numpy arrays, PIL images and paths into these calls).
 
 use civiqr::{
-    decode, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat, SymbolVersion,
-    Symbology,
+    decode, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat, Symbology,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -108,11 +107,8 @@ fn decoded_dict<'py>(py: Python<'py>, d: &Decoded) -> PyResult<Bound<'py, PyDict
     out.set_item("text", d.text())?;
     out.set_item("bytes", PyBytes::new(py, d.bytes()))?;
     out.set_item("symbology", d.symbology().id())?;
-    // QR versions are numbers; Micro QR and rMQR versions names ("M3", "R13x77").
-    match d.symbol_version() {
-        SymbolVersion::Qr(v) => out.set_item("version", v.number())?,
-        other => out.set_item("version", other.to_string())?,
-    }
+    out.set_item("version", d.version().number())?;
+    out.set_item("version_name", d.symbol_version().to_string())?;
     out.set_item("ec", d.ec_level().to_string())?;
     out.set_item("mask", d.mask().number())?;
     out.set_item("eci", d.eci())?;

@@ -27,8 +27,10 @@ class Decoded:
     """The exact payload bytes."""
     symbology: str
     """"qr", "micro" (Micro QR) or "rmqr"."""
-    version: Union[int, str]
-    """QR Code: 1 to 40; Micro QR: "M1" to "M4"; rMQR: "R7x43" to "R17x139"."""
+    version: int
+    """QR Code version, 1 to 40 (1 for Micro QR and rMQR: see version_name)."""
+    version_name: str
+    """The version of any symbology: "7", "M3", "R13x77"."""
     ec: str
     mask: int
     eci: Optional[int]
