@@ -259,7 +259,12 @@ impl PyQrCode {
 
     fn __hash__(&self) -> u64 {
         let mut h = DefaultHasher::new();
-        (self.code.symbol_version(), self.code.ec_level(), self.code.mask()).hash(&mut h);
+        (
+            self.code.symbol_version(),
+            self.code.ec_level(),
+            self.code.mask(),
+        )
+            .hash(&mut h);
         self.code.to_rows().hash(&mut h);
         h.finish()
     }

@@ -79,11 +79,17 @@ fn encode(
         let name: String = v.extract().map_err(|_| {
             PyTypeError::new_err(format!(
                 "version must be a str such as \"M2\" or \"R11x77\" for {symbol}, not {}",
-                v.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                v.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?;
         options = if symbology == Symbology::MicroQr {
-            options.micro_version(name.parse::<MicroVersion>().map_err(|e| e.into_py_err(py))?)
+            options.micro_version(
+                name.parse::<MicroVersion>()
+                    .map_err(|e| e.into_py_err(py))?,
+            )
         } else {
             options.rmqr_version(name.parse::<RmqrVersion>().map_err(|e| e.into_py_err(py))?)
         };
