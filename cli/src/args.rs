@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 pub const USAGE: &str = "\
 usage: civiqr encode [DATA] [options]
-       civiqr decode FILE... [--json] [--try-harder] [--pure] [--trust TRUST.json]...
+       civiqr decode FILE... [--json] [--try-harder] [--pure] [--merge] [--symbol LIST]
+                     [--trust TRUST.json]...
        civiqr keygen --out KEY --issuer NAME [--trust-out TRUST.json] [options]
        civiqr payload KIND --FIELD VALUE...
        civiqr batch ASSETS.csv --out DIR [options]
@@ -14,8 +15,13 @@ usage: civiqr encode [DATA] [options]
 encode options:
   DATA                 text to encode (or use --input)
   -i, --input FILE     read the data from FILE, or '-' for standard input (bytes kept exactly)
+      --symbol S       qr (default), micro (Micro QR M1-M4: EC L, M or Q; M1 digits
+                       only, use --ec L) or rmqr (rectangular R7x43..R17x139: EC M or H)
       --ec L|M|Q|H     error-correction level (default M)
-      --version N      use exactly version N (1-40); default: smallest that fits
+      --version N      use exactly version N (1-40; M1-M4 for micro; e.g. R11x77
+                       for rmqr); default: smallest that fits (least area for rmqr)
+      --max-height N   rmqr: tallest symbol allowed, in modules (7-17)
+      --max-width N    rmqr: widest symbol allowed, in modules (27-139)
       --max-version N  largest version allowed (default 40)
       --mask N         force mask 0-7 (default: lowest penalty)
       --boost-ec       raise the EC level while the version stays the same
@@ -32,6 +38,9 @@ encode options:
       --json           print the symbol's metadata as JSON on standard output
       --sign-key KEY   sign the text with this key file (URLs and plain text;
                        see SIGNING.md)
+      --split N|auto   structured append: write the data over N symbols (1-16),
+                       or 'auto': one symbol if it fits --max-version, else as few
+                       as fit; with -o FILE.ext the parts go to FILE-1.ext, FILE-2.ext...
 
 decode options:
   FILE...              image files (PNG, JPEG, WebP, GIF, BMP, TIFF)
@@ -46,6 +55,10 @@ decode options:
                        \"issuer\", \"key_id\"} to each code, status one of valid,
                        invalid, unknown_key, expired, unsigned; otherwise the
                        verdict goes to standard error
+      --merge          the files hold the parts of one structured-append message:
+                       print the merged message (exit 1 if parts are missing)
+      --symbol LIST    symbologies to look for, comma-separated: qr, micro, rmqr
+                       (default: all three; fewer is faster on images without codes)
 
 keygen options (a new Ed25519 signing key; see SIGNING.md):
       --out FILE       the private key file (written readable by you only;
@@ -101,6 +114,7 @@ encode: 0 success, 2 usage or data error (one line on standard error);
 decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
 (named on standard error; the other files are still decoded); a signature's
 verdict does not change the exit status (read it from --json);
+decode --merge: 0 message merged, 1 parts missing or not one message;
 keygen: 0 written, 2 error (nothing is written when an argument is wrong)";
 
 /// What the user asked for.
@@ -164,6 +178,8 @@ pub struct DecodeArgs {
     pub max_pixels: Option<u64>,
     pub max_file_bytes: Option<u64>,
     pub trust: Vec<PathBuf>,
+    pub merge: bool,
+    pub symbols: Option<String>,
 }
 
 /// Where the data comes from.
@@ -194,6 +210,10 @@ pub struct EncodeArgs {
     pub dpi: Option<String>,
     pub json: bool,
     pub sign_key: Option<PathBuf>,
+    pub split: Option<String>,
+    pub symbol: Option<String>,
+    pub max_height: Option<String>,
+    pub max_width: Option<String>,
 }
 
 /// Parses the arguments after the program name.
@@ -263,6 +283,10 @@ fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, St
             "--dpi" => a.dpi = Some(value(&name)?),
             "--json" => a.json = true,
             "--sign-key" => a.sign_key = Some(value(&name)?.into()),
+            "--split" => a.split = Some(value(&name)?),
+            "--symbol" => a.symbol = Some(value(&name)?),
+            "--max-height" => a.max_height = Some(value(&name)?),
+            "--max-width" => a.max_width = Some(value(&name)?),
             _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
         }
     }
@@ -307,6 +331,17 @@ fn parse_decode(mut it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, St
             },
             Some(o) if !positional_only && o.starts_with("--trust=") => {
                 a.trust.push(PathBuf::from(&o["--trust=".len()..]));
+            }
+            Some("--merge") if !positional_only => a.merge = true,
+            Some("--symbol") if !positional_only => {
+                a.symbols = Some(
+                    it.next()
+                        .ok_or("option --symbol needs a value")
+                        .and_then(|v| v.into_string().map_err(|_| "--symbol: not UTF-8"))?,
+                )
+            }
+            Some(o) if !positional_only && o.starts_with("--symbol=") => {
+                a.symbols = Some(o["--symbol=".len()..].to_string())
             }
             Some(o) if !positional_only && o.starts_with('-') && o != "-" => {
                 return Err(format!("unknown option {o:?} (try 'civiqr --help')"))

@@ -12,7 +12,10 @@ use std::process::ExitCode;
 
 use civiqr::batch::json_string;
 use civiqr::render::{self, Color, Format, RenderOptions};
-use civiqr::{EcLevel, EncodeOptions, Mask, QrCode, SegmentInfo, Version};
+use civiqr::{
+    EcLevel, EncodeOptions, Mask, MicroVersion, QrCode, RmqrVersion, SegmentInfo, Split,
+    SymbolVersion, Symbology, Version,
+};
 
 use civiqr::payload::Payload;
 use civiqr::sign::{Date, TrustList};
@@ -87,18 +90,56 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
             Version::new(number("--max-version", v)?).map_err(|e| format!("--max-version: {e}"))?,
         );
     }
+    let symbology = match a.symbol.as_deref() {
+        None | Some("qr") => Symbology::Qr,
+        Some("micro") => Symbology::MicroQr,
+        Some("rmqr") => Symbology::Rmqr,
+        Some(other) => return Err(format!("--symbol: {other:?} is not one of qr, micro, rmqr")),
+    };
+    opts = opts.symbology(symbology);
     if let Some(v) = &a.version {
-        opts = opts
-            .version(Version::new(number("--version", v)?).map_err(|e| format!("--version: {e}"))?);
+        opts = match symbology {
+            Symbology::MicroQr => opts.micro_version(
+                v.parse::<MicroVersion>()
+                    .map_err(|e| format!("--version: {e}"))?,
+            ),
+            Symbology::Rmqr => opts.rmqr_version(
+                v.parse::<RmqrVersion>()
+                    .map_err(|e| format!("--version: {e}"))?,
+            ),
+            _ => opts.version(
+                Version::new(number("--version", v)?).map_err(|e| format!("--version: {e}"))?,
+            ),
+        };
+    }
+    if let Some(h) = &a.max_height {
+        opts = opts.max_height(number::<u32>("--max-height", h)?);
+    }
+    if let Some(w) = &a.max_width {
+        opts = opts.max_width(number::<u32>("--max-width", w)?);
     }
     if let Some(m) = &a.mask {
         opts = opts.mask(Mask::new(number("--mask", m)?).map_err(|e| format!("--mask: {e}"))?);
     }
-    let code = match std::str::from_utf8(&data) {
-        Ok(text) => civiqr::encode_text(text, &opts),
-        Err(_) => civiqr::encode_bytes(&data, &opts),
-    }
-    .map_err(|e| e.to_string())?;
+    let codes = match &a.split {
+        None => vec![match std::str::from_utf8(&data) {
+            Ok(text) => civiqr::encode_text(text, &opts),
+            Err(_) => civiqr::encode_bytes(&data, &opts),
+        }
+        .map_err(|e| e.to_string())?],
+        Some(s) => {
+            let split = if s == "auto" {
+                Split::AUTO
+            } else {
+                Split::parts(number("--split", s)?).map_err(|e| format!("--split: {e}"))?
+            };
+            match std::str::from_utf8(&data) {
+                Ok(text) => civiqr::encode_text_split(text, split, &opts),
+                Err(_) => civiqr::encode_bytes_split(&data, split, &opts),
+            }
+            .map_err(|e| e.to_string())?
+        }
+    };
 
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let ropts = render_options(&a, to_terminal)?;
@@ -118,28 +159,58 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
     };
 
     if a.json {
-        println!("{}", metadata_json(&code));
+        for code in &codes {
+            println!("{}", metadata_json(code));
+        }
     }
     // With --json and no file, standard output carries only the JSON.
     if a.json && a.output.is_none() {
         return Ok(());
     }
-    let bytes = render::render(&code, format, &ropts).map_err(|e| e.to_string())?;
-    match &a.output {
-        Some(path) => write_atomically(path, &bytes),
-        None => {
-            if matches!(format, Format::Png | Format::Pdf) && std::io::stdout().is_terminal() {
-                return Err(format!(
-                    "refusing to write binary {} to a terminal: use -o FILE",
-                    format.name()
-                ));
+    let several = codes.len() > 1;
+    for (i, code) in codes.iter().enumerate() {
+        let bytes = render::render(code, format, &ropts).map_err(|e| e.to_string())?;
+        match &a.output {
+            Some(path) if several => write_atomically(&numbered(path, i + 1), &bytes)?,
+            Some(path) => write_atomically(path, &bytes)?,
+            None => {
+                if matches!(format, Format::Png | Format::Pdf)
+                    && (several || std::io::stdout().is_terminal())
+                {
+                    return Err(format!(
+                        "refusing to write {} binary {} to standard output: use -o FILE",
+                        if several { "several" } else { "a" },
+                        format.name()
+                    ));
+                }
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|_| {
+                        if several {
+                            out.write_all(b"\n")
+                        } else {
+                            Ok(())
+                        }
+                    })
+                    .and_then(|_| out.flush())
+                    .map_err(|e| format!("cannot write to standard output: {e}"))?;
             }
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|_| out.flush())
-                .map_err(|e| format!("cannot write to standard output: {e}"))
         }
     }
+    Ok(())
+}
+
+/// `dir/name.ext` -> `dir/name-N.ext`, for the parts of a split message.
+fn numbered(path: &Path, n: usize) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    };
+    path.with_file_name(name)
 }
 
 /// Builds the payload from the `--field value` pairs and prints its text.
@@ -216,12 +287,16 @@ fn metadata_json(code: &QrCode) -> String {
         })
         .collect();
     format!(
-        "{{\"version\":{},\"ec\":\"{}\",\"mask\":{},\"size\":{},\"segments\":[{}]}}",
-        code.version(),
+        "{{\"symbology\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"size\":{},\"width\":{},\"height\":{},\"segments\":[{}],\"structured_append\":{}}}",
+        code.symbology().id(),
+        version_json(code.symbol_version()),
         code.ec_level(),
         code.mask(),
         code.size(),
-        segments.join(",")
+        code.width(),
+        code.height(),
+        segments.join(","),
+        structured_json(code.structured_append())
     )
 }
 
@@ -246,6 +321,18 @@ fn decode(a: DecodeArgs) -> ExitCode {
     }
     if let Some(n) = a.max_file_bytes {
         opts = opts.max_file_bytes(n);
+    }
+    if let Some(list) = &a.symbols {
+        match parse_symbologies(list) {
+            Ok(s) => opts = opts.symbologies(&s),
+            Err(e) => {
+                eprintln!("civiqr: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if a.merge {
+        return decode_merged(&a, &opts);
     }
     let (mut unreadable, mut empty) = (false, false);
     let mut out = std::io::stdout().lock();
@@ -286,6 +373,61 @@ fn decode(a: DecodeArgs) -> ExitCode {
     ExitCode::from(if unreadable { 2 } else { u8::from(empty) })
 }
 
+/// `qr,micro,rmqr` (any of them, comma-separated) as symbologies.
+fn parse_symbologies(list: &str) -> Result<Vec<Symbology>, String> {
+    list.split(',')
+        .map(|s| match s.trim() {
+            "qr" => Ok(Symbology::Qr),
+            "micro" => Ok(Symbology::MicroQr),
+            "rmqr" => Ok(Symbology::Rmqr),
+            other => Err(format!("--symbol: {other:?} is not one of qr, micro, rmqr")),
+        })
+        .collect()
+}
+
+/// `--merge`: reads every file, merges the structured-append parts found in
+/// all of them and prints the message. Exit 0 merged, 1 parts missing or not
+/// one message (named on standard error), 2 a file could not be read.
+fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> ExitCode {
+    let mut codes = Vec::new();
+    let mut unreadable = false;
+    for path in &a.files {
+        match civiqr::decode_file(path, opts) {
+            Ok(found) => codes.extend(found),
+            Err(e) => {
+                eprintln!("civiqr: {}: {e}", path.display());
+                unreadable = true;
+            }
+        }
+    }
+    let merged = match civiqr::merge_structured_append(&codes) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("civiqr: {e}");
+            return ExitCode::from(if unreadable { 2 } else { 1 });
+        }
+    };
+    let line = if a.json {
+        format!(
+            "{{\"text\":{},\"bytes_base64\":\"{}\",\"count\":{},\"parity\":{}}}",
+            merged.text().map_or("null".to_string(), json_string),
+            base64(merged.bytes()),
+            merged.count(),
+            merged.parity()
+        )
+    } else {
+        match merged.text() {
+            Some(t) => t.to_string(),
+            None => String::from_utf8_lossy(merged.bytes()).into_owned(),
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{line}").is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if unreadable { 2 } else { 0 })
+}
+
 fn file_json(
     path: &Path,
     codes: &[civiqr::Decoded],
@@ -319,12 +461,7 @@ fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
         .iter()
         .map(|p| format!("[{:.1},{:.1}]", p.x, p.y))
         .collect();
-    let sa = c.structured_append().map_or("null".to_string(), |s| {
-        format!(
-            "{{\"index\":{},\"count\":{},\"parity\":{}}}",
-            s.index, s.count, s.parity
-        )
-    });
+    let sa = structured_json(c.structured_append());
     let payload = c
         .text()
         .map_or("null".to_string(), |t| payload_json(&Payload::parse(t)));
@@ -333,10 +470,11 @@ fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
         format!(",\"signature\":{}", signature_json(c, list, today))
     });
     format!(
-        "{{\"symbology\":\"qr\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}{}}}",
+        "{{\"symbology\":\"{}\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}{}}}",
+        c.symbology().id(),
         c.text().map_or("null".to_string(), json_string),
         base64(c.bytes()),
-        c.version(),
+        version_json(c.symbol_version()),
         c.ec_level(),
         c.mask(),
         c.eci().map_or("null".to_string(), |e| e.to_string()),
@@ -347,6 +485,24 @@ fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
         payload,
         signature
     )
+}
+
+/// A QR version as a number, Micro QR and rMQR versions as strings (`"M2"`, `"R11x77"`).
+fn version_json(v: SymbolVersion) -> String {
+    match v {
+        SymbolVersion::Qr(v) => v.to_string(),
+        other => format!("\"{other}\""),
+    }
+}
+
+/// `{"index":0,"count":4,"parity":95}` or `null`.
+fn structured_json(sa: Option<civiqr::StructuredAppend>) -> String {
+    sa.map_or("null".to_string(), |s| {
+        format!(
+            "{{\"index\":{},\"count\":{},\"parity\":{}}}",
+            s.index, s.count, s.parity
+        )
+    })
 }
 
 /// `{"kind":"epc","fields":{"name":"...",...}}`; contact phones and e-mail

@@ -42,7 +42,10 @@ fn json_reports_the_symbol() {
     let o = civiqr(&["encode", URL, "--json", "--ec", "Q", "--mask", "5"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("{\"version\":"), "{out}");
+    assert!(
+        out.starts_with("{\"symbology\":\"qr\",\"version\":"),
+        "{out}"
+    );
     assert!(out.contains("\"ec\":\"Q\""), "{out}");
     assert!(out.contains("\"mask\":5"), "{out}");
     // The trailing digits are cheaper in numeric mode (4 bits saved).
@@ -318,5 +321,132 @@ fn every_unreadable_input_is_named_and_the_other_files_still_decode() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--max-pixels"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn split_writes_numbered_parts_that_merge_back() {
+    let dir = std::env::temp_dir().join(format!("civiqr-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = "Place Bellecour: one of the largest open squares in Europe. ".repeat(8);
+    let out = dir.join("part.png");
+    let o = civiqr(&[
+        "encode",
+        &text,
+        "--split",
+        "3",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let parts: Vec<String> = (1..=3)
+        .map(|i| dir.join(format!("part-{i}.png")).display().to_string())
+        .collect();
+    let mut args = vec!["decode", "--merge"];
+    args.extend(parts.iter().map(String::as_str));
+    let o = civiqr(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{text}\n"));
+    // Two of three: exit 1, the missing part named.
+    let o = civiqr(&["decode", "--merge", &parts[0], &parts[2]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("part 2 of 3 not found"),
+        "{}",
+        stderr(&o)
+    );
+    // Automatic: one symbol when the data fits the largest version.
+    let o = civiqr(&["encode", "short", "--split", "auto", "--json"]);
+    assert!(
+        stdout(&o).contains("\"structured_append\":null"),
+        "{}",
+        stdout(&o)
+    );
+    let o = civiqr(&[
+        "encode",
+        &text,
+        "--split",
+        "auto",
+        "--max-version",
+        "5",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).lines().count() > 1);
+    let o = civiqr(&["encode", &text, "--split", "17"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must be 1 to 16"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn micro_and_rmqr_are_written_and_read_back() {
+    let dir = std::env::temp_dir().join(format!("civiqr-small-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let micro = dir.join("micro.png");
+    let o = civiqr(&[
+        "encode",
+        "BANC 42",
+        "--symbol",
+        "micro",
+        "-o",
+        micro.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"symbology\":\"micro\",\"version\":\"M3\""),
+        "{}",
+        stdout(&o)
+    );
+    let rmqr = dir.join("strip.png");
+    let o = civiqr(&[
+        "encode",
+        "https://example.org/lamp/17",
+        "--symbol",
+        "rmqr",
+        "--max-height",
+        "9",
+        "-o",
+        rmqr.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"symbology\":\"rmqr\""),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("\"height\":9") || stdout(&o).contains("\"height\":7"),
+        "{}",
+        stdout(&o)
+    );
+    let o = civiqr(&[
+        "decode",
+        "--json",
+        micro.to_str().expect("utf-8"),
+        rmqr.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("\"symbology\":\"micro\",\"text\":\"BANC 42\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"symbology\":\"rmqr\",\"text\":\"https://example.org/lamp/17\""),
+        "{out}"
+    );
+    // Narrowed to QR Code: nothing found, exit 1.
+    let o = civiqr(&["decode", "--symbol", "qr", micro.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = civiqr(&["encode", "x", "--symbol", "rmqr", "--ec", "L"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("rMQR has no error-correction level L"),
+        "{}",
+        stderr(&o)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

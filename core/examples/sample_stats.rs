@@ -4,22 +4,32 @@
 //! were found, and the decode time in milliseconds (pixels already in memory).
 //! `scripts/reader-compare.py` runs this and zxing-cpp on the same images.
 //!
-//! Run: cargo run --release -p civiqr --features image --example sample_stats [DIR]
+//! Run: cargo run --release -p civiqr --features image --example sample_stats [DIR] [--qr-only]
+//!
+//! `--qr-only` narrows the reader to QR Code (no Micro QR or rMQR search), to
+//! measure what the other symbologies cost on these QR images.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use civiqr::{decode, DecodeOptions, ImageRef};
+use civiqr::{decode, DecodeOptions, ImageRef, Symbology};
 
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let qr_only = args.iter().any(|a| a == "--qr-only");
+    let dir = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
     let mut files = Vec::new();
     collect(&dir, &mut files);
     files.sort();
-    let opts = DecodeOptions::default();
+    let opts = if qr_only {
+        DecodeOptions::default().symbologies(&[Symbology::Qr])
+    } else {
+        DecodeOptions::default()
+    };
     for path in files {
         let Some(expected) = expected(&path) else {
             continue;

@@ -1,6 +1,8 @@
 //! `QrCode`: an encoded symbol as a bit-packed module grid plus its metadata.
 
-use crate::types::{EcLevel, Mask, Mode, Version};
+use crate::decode::StructuredAppend;
+use crate::decode::Symbology;
+use crate::types::{EcLevel, Mask, Mode, SymbolVersion, Version};
 
 /// One piece of the data stream of an encoded symbol, as reported by
 /// [`QrCode::segments`].
@@ -18,7 +20,9 @@ pub enum SegmentInfo {
     Eci(u32),
 }
 
-/// An encoded QR Code symbol: a square grid of dark and light modules.
+/// An encoded symbol: a grid of dark and light modules. Usually a QR Code
+/// (square); also a Micro QR Code (square, one finder pattern) or an rMQR
+/// symbol (rectangular), see [`symbology`](Self::symbology).
 ///
 /// Build one with [`encode_text`](crate::encode_text) (high level: text, optimal
 /// mode split), [`encode_bytes`](crate::encode_bytes) (raw bytes) or
@@ -29,13 +33,16 @@ pub enum SegmentInfo {
 #[derive(Clone, PartialEq, Eq)]
 pub struct QrCode {
     version: Version,
+    symbol: SymbolVersion,
     ec_level: EcLevel,
     mask: Mask,
     size: usize,
+    height: usize,
     /// u64 words per row; bit `x % 64` of word `x / 64` is module `x`.
     stride: usize,
     bits: Vec<u64>,
     segments: Vec<SegmentInfo>,
+    structured_append: Option<StructuredAppend>,
 }
 
 impl QrCode {
@@ -51,13 +58,55 @@ impl QrCode {
         debug_assert_eq!(bits.len(), stride * size);
         QrCode {
             version,
+            symbol: SymbolVersion::Qr(version),
             ec_level,
             mask,
             size,
+            height: size,
             stride,
             bits,
             segments,
+            structured_append: None,
         }
+    }
+
+    /// A Micro QR or rMQR symbol from its modules (row-major, `true` dark).
+    pub(crate) fn from_modules(
+        symbol: SymbolVersion,
+        ec_level: EcLevel,
+        mask: Mask,
+        (width, height): (usize, usize),
+        modules: &[bool],
+        segments: Vec<SegmentInfo>,
+    ) -> QrCode {
+        debug_assert_eq!(modules.len(), width * height);
+        let stride = width.div_ceil(64);
+        let mut bits = vec![0u64; stride * height];
+        for y in 0..height {
+            for x in 0..width {
+                if modules[y * width + x] {
+                    bits[y * stride + x / 64] |= 1 << (x % 64);
+                }
+            }
+        }
+        QrCode {
+            version: Version::MIN,
+            symbol,
+            ec_level,
+            mask,
+            size: width,
+            height,
+            stride,
+            bits,
+            segments,
+            structured_append: None,
+        }
+    }
+
+    /// Marks the symbol as one part of a structured-append sequence.
+    pub(crate) fn with_structured_append(mut self, sa: Option<StructuredAppend>) -> QrCode {
+        self.structured_append = sa;
+        self
     }
 
     /// Builds a symbol-shaped grid from a function, for renderer tests.
@@ -76,32 +125,59 @@ impl QrCode {
         QrCode::from_parts(version, EcLevel::M, Mask::ALL[0], bits, Vec::new())
     }
 
-    /// Side length in modules (`17 + 4 * version`), without quiet zone.
+    /// Side length in modules (`17 + 4 * version` for QR, `9 + 2 * n` for
+    /// Micro QR Mn), without quiet zone; the width for rMQR.
     pub fn size(&self) -> usize {
         self.size
     }
 
-    /// Width in modules (equal to [`size`](Self::size) for square QR symbols).
+    /// Width in modules (equal to [`size`](Self::size) for square symbols).
     pub fn width(&self) -> usize {
         self.size
     }
 
-    /// Height in modules (equal to [`size`](Self::size) for square QR symbols).
+    /// Height in modules (equal to [`size`](Self::size) for square symbols,
+    /// 7 to 17 for rMQR).
     pub fn height(&self) -> usize {
-        self.size
+        self.height
+    }
+
+    /// QR Code, Micro QR or rMQR.
+    pub fn symbology(&self) -> Symbology {
+        match self.symbol {
+            SymbolVersion::Qr(_) => Symbology::Qr,
+            SymbolVersion::Micro(_) => Symbology::MicroQr,
+            SymbolVersion::Rmqr(_) => Symbology::Rmqr,
+        }
+    }
+
+    /// The version of any symbology: `7`, `M3`, `R13x77`.
+    pub fn symbol_version(&self) -> SymbolVersion {
+        self.symbol
+    }
+
+    /// The quiet zone the symbology asks for, in modules: 4 for QR Code, 2
+    /// for Micro QR and rMQR. Renderers use it unless told otherwise.
+    pub fn default_quiet_zone(&self) -> u32 {
+        match self.symbol {
+            SymbolVersion::Qr(_) => 4,
+            _ => 2,
+        }
     }
 
     /// Whether module `(x, y)` is dark. Coordinates outside the grid read as
     /// light, like the quiet zone around it.
     #[inline]
     pub fn get(&self, x: usize, y: usize) -> bool {
-        if x >= self.size || y >= self.size {
+        if x >= self.size || y >= self.height {
             return false;
         }
         (self.bits[y * self.stride + x / 64] >> (x % 64)) & 1 != 0
     }
 
-    /// The version, 1..=40.
+    /// The QR Code version, 1..=40. Micro QR and rMQR symbols have their
+    /// own versions ([`symbol_version`](Self::symbol_version)) and report 1
+    /// here.
     pub fn version(&self) -> Version {
         self.version
     }
@@ -112,7 +188,8 @@ impl QrCode {
         self.ec_level
     }
 
-    /// The data mask applied.
+    /// The data mask applied: 0..=7 for QR, 0..=3 for Micro QR; rMQR has a
+    /// single mask and reports 0.
     pub fn mask(&self) -> Mask {
         self.mask
     }
@@ -120,6 +197,13 @@ impl QrCode {
     /// The segments of the data stream, in order.
     pub fn segments(&self) -> &[SegmentInfo] {
         &self.segments
+    }
+
+    /// The structured-append header, when the symbol is one part of a
+    /// message written over several symbols (see
+    /// [`encode_text_split`](crate::encode_text_split)).
+    pub fn structured_append(&self) -> Option<StructuredAppend> {
+        self.structured_append
     }
 
     /// Row `y` as packed words: bit `x % 64` of word `x / 64` is module `x`;
@@ -131,7 +215,7 @@ impl QrCode {
 
     /// The modules as rows of booleans, `true` for dark.
     pub fn to_rows(&self) -> Vec<Vec<bool>> {
-        (0..self.size)
+        (0..self.height)
             .map(|y| (0..self.size).map(|x| self.get(x, y)).collect())
             .collect()
     }
@@ -142,7 +226,7 @@ impl core::fmt::Debug for QrCode {
         write!(
             f,
             "QrCode {{ version: {}, ec_level: {}, mask: {}, size: {} }}",
-            self.version, self.ec_level, self.mask, self.size
+            self.symbol, self.ec_level, self.mask, self.size
         )
     }
 }

@@ -1,7 +1,8 @@
-//! The error types: one enum per direction (encoding, rendering).
+//! The error types: one enum per direction (encoding, rendering, decoding).
 
 use core::fmt;
 
+use crate::decode::Symbology;
 use crate::types::{EcLevel, Mode, Version};
 
 /// Why a payload could not be turned into a symbol.
@@ -52,6 +53,59 @@ pub enum EncodeError {
     },
     /// An ECI assignment number above 999999.
     InvalidEci(u32),
+    /// A Micro QR version outside M1..=M4.
+    InvalidMicroVersion(u32),
+    /// No rMQR version has this size.
+    InvalidRmqrVersion {
+        /// Height asked for, in modules.
+        height: u32,
+        /// Width asked for, in modules.
+        width: u32,
+    },
+    /// The symbology cannot carry this EC level (Micro QR has no H; M1
+    /// only detects errors; rMQR has M and H only).
+    UnsupportedEcLevel {
+        /// The symbology.
+        symbology: Symbology,
+        /// The level asked for.
+        ec_level: EcLevel,
+    },
+    /// The symbology has no such feature (ECI or structured append in Micro
+    /// QR, structured append in rMQR, a mask other than rMQR's one, ...).
+    Unsupported {
+        /// The symbology.
+        symbology: Symbology,
+        /// What was asked for.
+        feature: &'static str,
+    },
+    /// The data does not fit any allowed Micro QR or rMQR size.
+    DataTooLongFor {
+        /// The symbology.
+        symbology: Symbology,
+        /// Bits the shortest encoding needs in the largest allowed size
+        /// (0 when no allowed size can carry its characters at all).
+        bits_needed: usize,
+        /// Data bits the largest allowed size holds.
+        capacity_bits: usize,
+        /// The largest allowed size, e.g. `M4-L` or `R13x99-M`.
+        largest: String,
+    },
+    /// No rMQR version is within the height and width limits.
+    NoRmqrSize {
+        /// The height limit, in modules.
+        max_height: Option<u32>,
+        /// The width limit, in modules.
+        max_width: Option<u32>,
+    },
+    /// A structured-append part count outside 1..=16.
+    InvalidPartCount(u32),
+    /// More structured-append parts asked for than the data has characters.
+    TooFewCharacters {
+        /// Parts asked for.
+        parts: usize,
+        /// Characters (or bytes) in the data.
+        chars: usize,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -95,6 +149,74 @@ impl fmt::Display for EncodeError {
             EncodeError::InvalidEci(n) => {
                 write!(f, "invalid ECI designator {n}: must be 0 to 999999")
             }
+            EncodeError::InvalidMicroVersion(n) => {
+                if *n == u32::MAX {
+                    write!(f, "invalid Micro QR version: must be M1 to M4")
+                } else {
+                    write!(f, "invalid Micro QR version M{n}: must be M1 to M4")
+                }
+            }
+            EncodeError::InvalidRmqrVersion { height, width } => write!(
+                f,
+                "no rMQR version R{height}x{width}: heights are 7 to 17 (odd), widths 27, 43, 59, 77, 99 or 139"
+            ),
+            EncodeError::UnsupportedEcLevel {
+                symbology,
+                ec_level,
+            } => write!(
+                f,
+                "{} has no error-correction level {ec_level} ({})",
+                symbology.name(),
+                match symbology {
+                    Symbology::MicroQr => "L, M, Q; M1 detects errors only",
+                    Symbology::Rmqr => "M or H",
+                    _ => "L, M, Q or H",
+                }
+            ),
+            EncodeError::Unsupported { symbology, feature } => {
+                write!(f, "{} does not support {feature}", symbology.name())
+            }
+            EncodeError::DataTooLongFor {
+                symbology,
+                bits_needed,
+                capacity_bits,
+                largest,
+            } => {
+                if *bits_needed == 0 {
+                    write!(
+                        f,
+                        "data cannot be written in {} up to {largest}: some characters need a mode it lacks",
+                        symbology.name()
+                    )
+                } else {
+                    write!(
+                        f,
+                        "data too long for {}: needs {} bits, {largest} holds {}",
+                        symbology.name(),
+                        group_thousands(*bits_needed),
+                        group_thousands(*capacity_bits)
+                    )
+                }
+            }
+            EncodeError::NoRmqrSize {
+                max_height,
+                max_width,
+            } => write!(
+                f,
+                "no rMQR version within {} x {} modules (the smallest are 7 high, 27 wide)",
+                max_height.map_or("any".to_string(), |h| h.to_string()),
+                max_width.map_or("any".to_string(), |w| w.to_string())
+            ),
+            EncodeError::InvalidPartCount(n) => {
+                write!(
+                    f,
+                    "invalid structured-append part count {n}: must be 1 to 16"
+                )
+            }
+            EncodeError::TooFewCharacters { parts, chars } => write!(
+                f,
+                "cannot split {chars} characters into {parts} structured-append parts"
+            ),
         }
     }
 }
@@ -197,6 +319,35 @@ pub enum DecodeError {
         /// The limit.
         max: u64,
     },
+    /// Merging structured-append parts: none of the symbols has a header.
+    NotStructuredAppend,
+    /// Merging: symbols of two different messages (their part counts or
+    /// parities differ).
+    MixedMessages {
+        /// `(count, parity)` of the first part seen.
+        first: (u8, u8),
+        /// `(count, parity)` of a part that does not match it.
+        other: (u8, u8),
+    },
+    /// Merging: some parts of the message were not found.
+    MissingParts {
+        /// Parts the message has.
+        count: u8,
+        /// Indices (from 0) of the parts not found.
+        missing: Vec<u8>,
+    },
+    /// Merging: two different symbols claim the same position.
+    ConflictingParts {
+        /// The position, from 0.
+        index: u8,
+    },
+    /// Merging: the XOR of the merged bytes is not the parity the parts carry.
+    ParityMismatch {
+        /// The parity in the headers.
+        expected: u8,
+        /// The XOR of the merged payload.
+        actual: u8,
+    },
 }
 
 impl fmt::Display for DecodeError {
@@ -232,6 +383,33 @@ impl fmt::Display for DecodeError {
                 "image file too large: {} bytes, limit {}",
                 group_thousands(*len as usize),
                 group_thousands(*max as usize)
+            ),
+            DecodeError::NotStructuredAppend => {
+                write!(f, "no structured-append symbol among the codes to merge")
+            }
+            DecodeError::MixedMessages { first, other } => write!(
+                f,
+                "parts of different messages: {} parts with parity 0x{:02X}, then {} parts with parity 0x{:02X}",
+                first.0, first.1, other.0, other.1
+            ),
+            DecodeError::MissingParts { count, missing } => {
+                let list: Vec<String> = missing.iter().map(|i| (i + 1).to_string()).collect();
+                write!(
+                    f,
+                    "incomplete message: part{} {} of {} not found",
+                    if missing.len() == 1 { "" } else { "s" },
+                    list.join(", "),
+                    count
+                )
+            }
+            DecodeError::ConflictingParts { index } => write!(
+                f,
+                "two different symbols claim to be part {} of the message",
+                index + 1
+            ),
+            DecodeError::ParityMismatch { expected, actual } => write!(
+                f,
+                "parity mismatch: the parts carry 0x{expected:02X}, the merged data gives 0x{actual:02X}"
             ),
         }
     }

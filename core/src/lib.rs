@@ -1,4 +1,4 @@
-//! civiqr: QR Code encoder, renderers and (soon) reader.
+//! civiqr: QR Code, Micro QR and rMQR encoder, renderers and reader.
 //!
 //! # Encoding
 //!
@@ -27,6 +27,28 @@
 //! [`EncodeOptions::eci_utf8`] to declare ECI 26 (UTF-8) explicitly, as the
 //! standard asks for strict readers (it costs 12 bits).
 //!
+//! # Micro QR, rMQR and structured append
+//!
+//! [`EncodeOptions::symbology`] writes Micro QR (M1-M4, ISO/IEC 18004) or
+//! rMQR (R7x43-R17x139, ISO/IEC 23941; the least area within
+//! [`EncodeOptions::max_height`] / [`EncodeOptions::max_width`]);
+//! [`encode_text_split`] writes a long message over up to 16 QR symbols and
+//! [`merge_structured_append`] puts the parts read back together.
+//! [`decode`] reads all three symbologies ([`DecodeOptions::symbologies`]
+//! narrows it).
+//!
+//! ```
+//! use civiqr::{encode_text, encode_text_split, EncodeOptions, Split, Symbology, Version};
+//! let strip = EncodeOptions::default().symbology(Symbology::Rmqr).max_height(9);
+//! let code = encode_text("https://example.org/lamp/17", &strip)?;
+//! assert!(code.height() <= 9 && code.width() > code.height());
+//! let v10 = Version::new(10)?;
+//! let small = EncodeOptions::default().max_version(v10);
+//! let parts = encode_text_split(&"Tour de l'Horloge. ".repeat(40), Split::AUTO, &small)?;
+//! assert!(parts.len() > 1 && parts.iter().all(|p| p.version() <= v10));
+//! # Ok::<(), civiqr::EncodeError>(())
+//! ```
+//!
 //! # Rendering
 //!
 //! See [`render`]: SVG, PNG, PDF, EPS, plain text and terminal output.
@@ -51,18 +73,24 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod gf256;
+mod micro;
 pub mod payload;
 pub mod render;
+mod rmqr;
 #[cfg(feature = "sign")]
 pub mod sign;
+mod small;
 mod tables;
 mod types;
 
 pub use code::{QrCode, SegmentInfo};
-pub use decode::{Decoded, Point, StructuredAppend, Symbology};
+pub use decode::{merge_structured_append, Decoded, Merged, Point, StructuredAppend, Symbology};
 pub use detect::{decode, DecodeOptions, ImageRef, PixelFormat};
 #[cfg(feature = "image")]
 pub use detect::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
-pub use encode::{encode_bytes, encode_segments, encode_text, EncodeOptions, Segment};
+pub use encode::{
+    encode_bytes, encode_bytes_split, encode_segments, encode_text, encode_text_split,
+    EncodeOptions, Segment, Split,
+};
 pub use error::{DecodeError, EncodeError, RenderError};
-pub use types::{EcLevel, Mask, Mode, Version};
+pub use types::{EcLevel, Mask, MicroVersion, Mode, RmqrVersion, SymbolVersion, Version};

@@ -231,13 +231,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The four-bit mode indicator.
-    pub(crate) const fn indicator(self) -> u32 {
+    /// Position in the order numeric, alphanumeric, byte, Kanji, for tables.
+    pub(crate) const fn index(self) -> usize {
         match self {
-            Mode::Numeric => 0b0001,
-            Mode::Alphanumeric => 0b0010,
-            Mode::Byte => 0b0100,
-            Mode::Kanji => 0b1000,
+            Mode::Numeric => 0,
+            Mode::Alphanumeric => 1,
+            Mode::Byte => 2,
+            Mode::Kanji => 3,
         }
     }
 
@@ -266,6 +266,178 @@ impl Mode {
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// A Micro QR Code version, M1 to M4 (ISO/IEC 18004 5.3.2); version `Mn` is
+/// `9 + 2n` modules wide.
+///
+/// M1 holds digits only and detects errors without correcting them (its
+/// [`EcLevel`] is reported as `L`); M2 allows L and M, M3 L and M, M4 L, M
+/// and Q.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MicroVersion(u8);
+
+impl MicroVersion {
+    /// M1, 11 x 11 modules.
+    pub const MIN: MicroVersion = MicroVersion(1);
+    /// M4, 17 x 17 modules.
+    pub const MAX: MicroVersion = MicroVersion(4);
+
+    /// Checks that `n` is in 1..=4 (M1 to M4).
+    pub const fn new(n: u8) -> Result<MicroVersion, EncodeError> {
+        if n >= 1 && n <= 4 {
+            Ok(MicroVersion(n))
+        } else {
+            Err(EncodeError::InvalidMicroVersion(n as u32))
+        }
+    }
+
+    /// The version number, 1..=4.
+    pub const fn number(self) -> u8 {
+        self.0
+    }
+
+    /// Side length in modules, `9 + 2 * n`.
+    pub const fn size(self) -> usize {
+        9 + 2 * self.0 as usize
+    }
+}
+
+impl fmt::Display for MicroVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "M{}", self.0)
+    }
+}
+
+impl core::str::FromStr for MicroVersion {
+    type Err = EncodeError;
+    /// Parses `M1`..`M4` (either case) or `1`..`4`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let digits = s.strip_prefix(['M', 'm']).unwrap_or(s);
+        match digits.parse::<u8>() {
+            Ok(n) => MicroVersion::new(n),
+            Err(_) => Err(EncodeError::InvalidMicroVersion(u32::MAX)),
+        }
+    }
+}
+
+/// An rMQR version (ISO/IEC 23941 5.3): one of the 32 sizes `R7x43` to
+/// `R17x139`, `height` 7 to 17 modules by `width` 27 to 139.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RmqrVersion(u8);
+
+/// `(height, width)` of the 32 rMQR versions in the order of their version
+/// indicator (ISO/IEC 23941 Table 1).
+pub(crate) const RMQR_SIZES: [(u8, u8); 32] = [
+    (7, 43),
+    (7, 59),
+    (7, 77),
+    (7, 99),
+    (7, 139),
+    (9, 43),
+    (9, 59),
+    (9, 77),
+    (9, 99),
+    (9, 139),
+    (11, 27),
+    (11, 43),
+    (11, 59),
+    (11, 77),
+    (11, 99),
+    (11, 139),
+    (13, 27),
+    (13, 43),
+    (13, 59),
+    (13, 77),
+    (13, 99),
+    (13, 139),
+    (15, 43),
+    (15, 59),
+    (15, 77),
+    (15, 99),
+    (15, 139),
+    (17, 43),
+    (17, 59),
+    (17, 77),
+    (17, 99),
+    (17, 139),
+];
+
+impl RmqrVersion {
+    /// The version of `height` x `width` modules, if there is one.
+    pub fn new(height: u32, width: u32) -> Result<RmqrVersion, EncodeError> {
+        RMQR_SIZES
+            .iter()
+            .position(|&(h, w)| u32::from(h) == height && u32::from(w) == width)
+            .map(|i| RmqrVersion(i as u8))
+            .ok_or(EncodeError::InvalidRmqrVersion { height, width })
+    }
+
+    /// All 32 versions in the order of their version indicator.
+    pub fn all() -> impl Iterator<Item = RmqrVersion> {
+        (0..32u8).map(RmqrVersion)
+    }
+
+    /// The 5-bit version indicator (0 for R7x43 .. 31 for R17x139).
+    pub const fn indicator(self) -> u8 {
+        self.0
+    }
+
+    /// Height in modules, 7 to 17.
+    pub const fn height(self) -> usize {
+        RMQR_SIZES[self.0 as usize].0 as usize
+    }
+
+    /// Width in modules, 27 to 139.
+    pub const fn width(self) -> usize {
+        RMQR_SIZES[self.0 as usize].1 as usize
+    }
+}
+
+impl fmt::Display for RmqrVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "R{}x{}", self.height(), self.width())
+    }
+}
+
+impl core::str::FromStr for RmqrVersion {
+    type Err = EncodeError;
+    /// Parses `R13x77` (either case; `x` or `X`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || EncodeError::InvalidRmqrVersion {
+            height: 0,
+            width: 0,
+        };
+        let rest = s.strip_prefix(['R', 'r']).ok_or_else(bad)?;
+        let (h, w) = rest.split_once(['x', 'X']).ok_or_else(bad)?;
+        match (h.parse::<u32>(), w.parse::<u32>()) {
+            (Ok(h), Ok(w)) => RmqrVersion::new(h, w),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// The size of a symbol of any of the three symbologies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SymbolVersion {
+    /// QR Code version 1 to 40.
+    Qr(Version),
+    /// Micro QR Code M1 to M4.
+    Micro(MicroVersion),
+    /// rMQR `R7x43` to `R17x139`.
+    Rmqr(RmqrVersion),
+}
+
+impl fmt::Display for SymbolVersion {
+    /// `7`, `M3` or `R13x77`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SymbolVersion::Qr(v) => v.fmt(f),
+            SymbolVersion::Micro(v) => v.fmt(f),
+            SymbolVersion::Rmqr(v) => v.fmt(f),
+        }
     }
 }
 

@@ -31,6 +31,14 @@ pub(crate) struct PyQrCode {
     pub(crate) kanji: bool,
 }
 
+/// A QR version as an int, Micro QR and rMQR versions as their names.
+fn version_object(py: Python<'_>, v: civiqr::SymbolVersion) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match v {
+        civiqr::SymbolVersion::Qr(v) => v.number().into_pyobject(py)?.into_any(),
+        other => other.to_string().into_pyobject(py)?.into_any(),
+    })
+}
+
 #[pymethods]
 impl PyQrCode {
     /// Side length in modules, without the quiet zone.
@@ -39,10 +47,23 @@ impl PyQrCode {
         self.code.size()
     }
 
-    /// Version number, 1 to 40.
+    /// QR Code version number, 1 to 40 (1 for Micro QR and rMQR, whose
+    /// versions are named in `version_name`).
     #[getter]
     fn version(&self) -> u8 {
         self.code.version().number()
+    }
+
+    /// The version of any symbology: "7", "M3", "R13x77".
+    #[getter]
+    fn version_name(&self) -> String {
+        self.code.symbol_version().to_string()
+    }
+
+    /// "qr", "micro" or "rmqr".
+    #[getter]
+    fn symbology(&self) -> &'static str {
+        self.code.symbology().id()
     }
 
     /// Error-correction level, "L", "M", "Q" or "H".
@@ -220,7 +241,10 @@ impl PyQrCode {
         };
         format!(
             "QrCode(version={}, ec='{}', mask={}, size={}, data={data})",
-            self.code.version(),
+            match self.code.symbol_version() {
+                civiqr::SymbolVersion::Qr(v) => v.to_string(),
+                other => format!("'{other}'"),
+            },
             self.code.ec_level(),
             self.code.mask(),
             self.code.size()
@@ -235,7 +259,12 @@ impl PyQrCode {
 
     fn __hash__(&self) -> u64 {
         let mut h = DefaultHasher::new();
-        (self.code.version(), self.code.ec_level(), self.code.mask()).hash(&mut h);
+        (
+            self.code.symbol_version(),
+            self.code.ec_level(),
+            self.code.mask(),
+        )
+            .hash(&mut h);
         self.code.to_rows().hash(&mut h);
         h.finish()
     }
@@ -247,13 +276,19 @@ impl PyQrCode {
             Source::Text(t) => PyString::new(py, t).into_any(),
             Source::Bytes(b) => PyBytes::new(py, b).into_any(),
         };
+        // rMQR has one mask, which cannot be asked for.
+        let mask = match self.code.symbology() {
+            civiqr::Symbology::Rmqr => py.None().into_bound(py),
+            _ => self.code.mask().number().into_pyobject(py)?.into_any(),
+        };
         let args = (
             data,
             self.code.ec_level().to_string(),
-            self.code.version().number(),
-            self.code.mask().number(),
+            version_object(py, self.code.symbol_version())?,
+            mask,
             self.eci_utf8,
             self.kanji,
+            self.code.symbology().id(),
         );
         PyTuple::new(py, [restore, args.into_pyobject(py)?.into_any()])
     }

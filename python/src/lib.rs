@@ -18,7 +18,10 @@ mod payload;
 mod read;
 mod sign;
 
-use civiqr::{encode_bytes, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, Version};
+use civiqr::{
+    encode_bytes, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, MicroVersion,
+    RmqrVersion, Symbology, Version,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -27,11 +30,12 @@ use code::{PyQrCode, Source};
 use errors::{guarded, python_error, IntoPyErr, ENCODE_ERROR};
 
 /// Encodes text (str, written as UTF-8 where it is not Kanji, numeric or
-/// alphanumeric) or bytes into the smallest QR Code that holds it.
+/// alphanumeric) or bytes into the smallest QR Code (or Micro QR, or rMQR)
+/// that holds it.
 // The arguments are the Python keywords, one each.
 #[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (data, *, ec = "M", version = None, mask = None, boost_ec = false, eci_utf8 = false, kanji = true))]
+#[pyo3(signature = (data, *, ec = "M", version = None, mask = None, boost_ec = false, eci_utf8 = false, kanji = true, symbol = "qr", max_height = None, max_width = None))]
 fn encode(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -41,17 +45,57 @@ fn encode(
     boost_ec: bool,
     eci_utf8: bool,
     kanji: bool,
+    symbol: &str,
+    max_height: Option<u32>,
+    max_width: Option<u32>,
 ) -> PyResult<PyQrCode> {
+    let symbology = match symbol {
+        "qr" => Symbology::Qr,
+        "micro" => Symbology::MicroQr,
+        "rmqr" => Symbology::Rmqr,
+        other => {
+            return Err(python_error(
+                py,
+                &ENCODE_ERROR,
+                "EncodeError",
+                format!("unknown symbol {other:?}: use \"qr\", \"micro\" or \"rmqr\""),
+            ))
+        }
+    };
     let mut options = EncodeOptions::default()
         .ec_level(ec.parse::<EcLevel>().map_err(|e| e.into_py_err(py))?)
         .boost_ec(boost_ec)
         .eci_utf8(eci_utf8)
-        .kanji(kanji);
-    if let Some(n) = small_int(py, version, "version")? {
-        let v = u8::try_from(n)
-            .map_err(|_| EncodeError::InvalidVersion(n))
-            .and_then(Version::new);
-        options = options.version(v.map_err(|e| e.into_py_err(py))?);
+        .kanji(kanji)
+        .symbology(symbology)
+        .max_height(max_height)
+        .max_width(max_width);
+    if symbology == Symbology::Qr {
+        if let Some(n) = small_int(py, version, "version")? {
+            let v = u8::try_from(n)
+                .map_err(|_| EncodeError::InvalidVersion(n))
+                .and_then(Version::new);
+            options = options.version(v.map_err(|e| e.into_py_err(py))?);
+        }
+    } else if let Some(v) = version.filter(|v| !v.is_none()) {
+        // Micro QR and rMQR versions are names: "M2", "R11x77".
+        let name: String = v.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "version must be a str such as \"M2\" or \"R11x77\" for {symbol}, not {}",
+                v.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        options = if symbology == Symbology::MicroQr {
+            options.micro_version(
+                name.parse::<MicroVersion>()
+                    .map_err(|e| e.into_py_err(py))?,
+            )
+        } else {
+            options.rmqr_version(name.parse::<RmqrVersion>().map_err(|e| e.into_py_err(py))?)
+        };
     }
     if let Some(n) = small_int(py, mask, "mask")? {
         let m = u8::try_from(n)
@@ -84,8 +128,10 @@ fn encode(
 }
 
 /// Rebuilds a pickled `QrCode` (see `QrCode.__reduce__`): the same data with
-/// the version, EC level and mask it had gives the same symbol.
+/// the symbology, version, EC level and mask it had gives the same symbol.
+#[allow(clippy::too_many_arguments)]
 #[pyfunction]
+#[pyo3(signature = (data, ec, version, mask, eci_utf8, kanji, symbol = "qr"))]
 fn _restore(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -94,6 +140,7 @@ fn _restore(
     mask: &Bound<'_, PyAny>,
     eci_utf8: bool,
     kanji: bool,
+    symbol: &str,
 ) -> PyResult<PyQrCode> {
     encode(
         py,
@@ -104,6 +151,9 @@ fn _restore(
         false,
         eci_utf8,
         kanji,
+        symbol,
+        None,
+        None,
     )
 }
 

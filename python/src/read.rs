@@ -1,7 +1,9 @@
 //! The reader's entry points for `civiqr.decode` (py_src/civiqr/_decode.py
 //! turns numpy arrays, PIL images and paths into these calls).
 
-use civiqr::{decode, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat};
+use civiqr::{
+    decode, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat, Symbology,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
@@ -10,7 +12,7 @@ use crate::errors::{guarded, python_error, DECODE_ERROR};
 /// Decodes raw pixels: `data` holds `height` rows of `width` pixels of
 /// `channels` bytes (1 grey, 3 RGB, 4 RGBA), packed.
 #[pyfunction]
-#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16))]
+#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16, symbologies = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _decode_pixels<'py>(
     py: Python<'py>,
@@ -22,6 +24,7 @@ pub(crate) fn _decode_pixels<'py>(
     try_inverted: bool,
     pure: bool,
     max_symbols: usize,
+    symbologies: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let format = match channels {
         1 => PixelFormat::Luma,
@@ -36,7 +39,8 @@ pub(crate) fn _decode_pixels<'py>(
             ))
         }
     };
-    let options = decode_options(try_harder, try_inverted, pure, max_symbols);
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols)
+        .symbologies(&symbology_list(py, symbologies)?);
     let bytes = data.as_bytes();
     let found = guarded(py, || {
         decode(ImageRef::new(bytes, width, height, format), &options)
@@ -46,7 +50,7 @@ pub(crate) fn _decode_pixels<'py>(
 
 /// Decodes an encoded image file (PNG, JPEG, WebP, GIF, BMP, TIFF) held in memory.
 #[pyfunction]
-#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16))]
+#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16, symbologies = None))]
 pub(crate) fn _decode_file_bytes<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyBytes>,
@@ -54,8 +58,10 @@ pub(crate) fn _decode_file_bytes<'py>(
     try_inverted: bool,
     pure: bool,
     max_symbols: usize,
+    symbologies: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let options = decode_options(try_harder, try_inverted, pure, max_symbols);
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols)
+        .symbologies(&symbology_list(py, symbologies)?);
     let bytes = data.as_bytes();
     let found = guarded(py, || decode_image_bytes(bytes, &options))?;
     found.iter().map(|d| decoded_dict(py, d)).collect()
@@ -74,13 +80,35 @@ fn decode_options(
         .max_symbols(max_symbols)
 }
 
+/// `["qr", "micro", "rmqr"]` (any of them) as symbologies; `None` is all three.
+fn symbology_list(py: Python<'_>, names: Option<Vec<String>>) -> PyResult<Vec<Symbology>> {
+    let Some(names) = names else {
+        return Ok(vec![Symbology::Qr, Symbology::MicroQr, Symbology::Rmqr]);
+    };
+    names
+        .iter()
+        .map(|n| match n.as_str() {
+            "qr" => Ok(Symbology::Qr),
+            "micro" => Ok(Symbology::MicroQr),
+            "rmqr" => Ok(Symbology::Rmqr),
+            other => Err(python_error(
+                py,
+                &DECODE_ERROR,
+                "DecodeError",
+                format!("unknown symbology {other:?}: use \"qr\", \"micro\" or \"rmqr\""),
+            )),
+        })
+        .collect()
+}
+
 /// A decoded symbol as the keyword arguments of the Python `Decoded` class.
 fn decoded_dict<'py>(py: Python<'py>, d: &Decoded) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("text", d.text())?;
     out.set_item("bytes", PyBytes::new(py, d.bytes()))?;
-    out.set_item("symbology", "qr")?;
+    out.set_item("symbology", d.symbology().id())?;
     out.set_item("version", d.version().number())?;
+    out.set_item("version_name", d.symbol_version().to_string())?;
     out.set_item("ec", d.ec_level().to_string())?;
     out.set_item("mask", d.mask().number())?;
     out.set_item("eci", d.eci())?;

@@ -222,3 +222,18 @@ def test_random_input_raises_only_civiqr_or_type_errors():
                               ec=rng.choice("LMQH"), mask=rng.choice([None, *range(8)]))
         except (civiqr.CiviqrError, TypeError):
             pass
+def test_micro_qr_and_rmqr_are_read_by_default_and_can_be_left_out():
+    import zxingcpp
+
+    cases = [("BANC 42", zxingcpp.BarcodeFormat.MicroQRCode, "micro"),
+             ("https://example.org/lamp/17", zxingcpp.BarcodeFormat.RMQRCode, "rmqr")]
+    for text, fmt, name in cases:
+        img = np.array(zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(text, fmt), scale=4))
+        found = civiqr.decode(img)
+        assert [(d.symbology, d.text) for d in found] == [(name, text)]
+        assert found[0].version_name[0] == ("M" if name == "micro" else "R")
+        assert civiqr.decode(img, symbologies=["qr"]) == []
+    with pytest.raises(civiqr.DecodeError, match="unknown symbology"):
+        civiqr.decode(img, symbologies=["aztec"])
+    with pytest.raises(TypeError):
+        civiqr.decode(img, symbologies="qr")

@@ -117,3 +117,29 @@ def test_wrong_types_are_type_errors(args, kwargs):
 def test_package_docstring_example():
     failures, tried = doctest.testmod(civiqr)
     assert tried > 0 and failures == 0
+
+
+def test_micro_qr_and_rmqr_are_written_and_pickle():
+    import pickle
+
+    import zxingcpp
+
+    micro = civiqr.encode("BANC 42", symbol="micro")
+    assert (micro.symbology, micro.version_name, micro.size) == ("micro", "M3", 15)
+    strip = civiqr.encode("https://example.org/lamp/17", symbol="rmqr", max_height=9, ec="H")
+    assert strip.symbology == "rmqr" and strip.version_name.startswith(("R7x", "R9x"))
+    assert strip.matrix.shape[0] <= 9 < strip.matrix.shape[1]
+    forced = civiqr.encode("12", symbol="rmqr", version="R11x27")
+    assert forced.version_name == "R11x27"
+    for code, fmt, text in [(micro, zxingcpp.BarcodeFormat.MicroQRCode, "BANC 42"),
+                            (strip, zxingcpp.BarcodeFormat.RMQRCode, "https://example.org/lamp/17")]:
+        img = np.kron(np.pad(np.where(code.matrix, 0, 255).astype(np.uint8), 2, constant_values=255),
+                      np.ones((4, 4), dtype=np.uint8))
+        assert [r.text for r in zxingcpp.read_barcodes(img, formats=fmt)] == [text]
+        assert pickle.loads(pickle.dumps(code)) == code
+    with pytest.raises(civiqr.EncodeError, match="no error-correction level"):
+        civiqr.encode("x", symbol="rmqr", ec="L")
+    with pytest.raises(civiqr.EncodeError, match="unknown symbol"):
+        civiqr.encode("x", symbol="aztec")
+    with pytest.raises(TypeError):
+        civiqr.encode("x", symbol="micro", version=2)

@@ -16,13 +16,15 @@ export interface DecodeResult {
   text: string | undefined;
   /** The exact payload bytes. */
   bytes: Uint8Array;
-  /** "qr" (Model 2); "microqr" and "rmqr" are reserved for later. */
+  /** "qr" (Model 2), "microqr" (Micro QR) or "rmqr". */
   symbology: "qr" | "microqr" | "rmqr";
-  /** Version, 1 to 40. */
+  /** QR Code version, 1 to 40 (1 for Micro QR and rMQR: see versionName). */
   version: number;
+  /** The version of any symbology: "7", "M3", "R13x77". */
+  versionName: string;
   /** Error-correction level. */
   ec: "L" | "M" | "Q" | "H";
-  /** Mask pattern, 0 to 7. */
+  /** Mask pattern, 0 to 7 (0 to 3 for Micro QR). */
   mask: number;
   /** The first ECI designator, if any. */
   eci: number | undefined;

@@ -138,6 +138,7 @@ function plainResult(d) {
     bytes: d.bytes,
     symbology: d.symbology,
     version: d.version,
+    versionName: d.versionName,
     ec: d.ec,
     mask: d.mask,
     eci: d.eci,

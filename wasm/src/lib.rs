@@ -228,9 +228,12 @@ pub struct JsDecoded {
     /// `"qr"`, `"microqr"` or `"rmqr"`.
     #[wasm_bindgen(readonly)]
     pub symbology: String,
-    /// Version number.
+    /// QR Code version number (1 for Micro QR and rMQR, see `versionName`).
     #[wasm_bindgen(readonly)]
     pub version: u8,
+    /// The version of any symbology: `"7"`, `"M3"`, `"R13x77"`.
+    #[wasm_bindgen(readonly, js_name = versionName)]
+    pub version_name: String,
     /// Error-correction level: `"L"`, `"M"`, `"Q"` or `"H"`.
     #[wasm_bindgen(readonly)]
     pub ec: String,
@@ -265,6 +268,7 @@ fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
         bytes: d.bytes().to_vec(),
         symbology: symbology.to_string(),
         version: d.version().number(),
+        version_name: d.symbol_version().to_string(),
         ec: d.ec_level().to_string(),
         mask: d.mask().number(),
         eci: d.eci(),

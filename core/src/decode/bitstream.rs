@@ -12,7 +12,8 @@ use core::fmt;
 use core::ops::Range;
 
 use crate::charset::{self, Charset};
-use crate::types::{Mode, Version};
+use crate::encode::segment::Header;
+use crate::types::{MicroVersion, Mode, RmqrVersion, Version};
 
 /// The 45 characters of alphanumeric mode, by value (ISO/IEC 18004 Table 5).
 const ALPHANUMERIC: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -148,11 +149,21 @@ struct BitReader<'a> {
     data: &'a [u8],
     /// Next bit, counted from the first codeword's most significant bit.
     pos: usize,
+    /// Bits in the stream (a Micro QR M1 or M3 stream ends mid-byte).
+    end: usize,
 }
 
 impl BitReader<'_> {
     fn available(&self) -> usize {
-        (self.data.len() * 8).saturating_sub(self.pos)
+        self.end.saturating_sub(self.pos)
+    }
+
+    /// Whether every bit left is zero (a terminator, possibly cut short).
+    fn rest_is_zero(&self) -> bool {
+        (self.pos..self.end).all(|p| {
+            let byte = self.data.get(p / 8).copied().unwrap_or(0);
+            (byte >> (7 - p % 8)) & 1 == 0
+        })
     }
 
     /// Checks that `needed` bits remain, naming the field if not.
@@ -201,40 +212,132 @@ fn payload_bits(mode: DataMode, count: usize) -> usize {
 /// the symbol is full; padding after it is not checked, so that a reader
 /// stays tolerant of encoders that pad differently.
 pub(crate) fn parse(data: &[u8], v: Version) -> Result<Payload, BitstreamError> {
-    let class = v.class();
-    let mut r = BitReader { data, pos: 0 };
+    parse_dialect(data, data.len() * 8, Dialect::Qr(v))
+}
+
+/// The symbology whose data stream is parsed: it fixes the mode-indicator
+/// width and values and the character-count widths.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Dialect {
+    /// QR Code (ISO/IEC 18004 Table 2): 4-bit indicators.
+    Qr(Version),
+    /// Micro QR (Table 2): 0 to 3-bit indicators, four modes, no ECI; the
+    /// terminator reads as an empty numeric segment.
+    Micro(MicroVersion),
+    /// rMQR (ISO/IEC 23941 Table 2): 3-bit indicators.
+    Rmqr(RmqrVersion),
+}
+
+/// What a mode indicator announces.
+enum Indicator {
+    Terminator,
+    Data(DataMode),
+    Eci,
+    Fnc1First,
+    Fnc1Second,
+    StructuredAppend,
+}
+
+impl Dialect {
+    fn header(self) -> Header {
+        match self {
+            Dialect::Qr(v) => Header::qr(v.class()),
+            Dialect::Micro(v) => crate::micro::header(v),
+            Dialect::Rmqr(v) => crate::rmqr::header(v),
+        }
+    }
+
+    fn indicator(self, value: u8) -> Option<Indicator> {
+        use Indicator::*;
+        Some(match self {
+            Dialect::Qr(_) => match value {
+                0b0000 => Terminator,
+                0b0001 => Data(DataMode::Numeric),
+                0b0010 => Data(DataMode::Alphanumeric),
+                0b0100 => Data(DataMode::Byte),
+                0b1000 => Data(DataMode::Kanji),
+                0b1101 => Data(DataMode::Hanzi),
+                0b0111 => Eci,
+                0b0101 => Fnc1First,
+                0b1001 => Fnc1Second,
+                0b0011 => StructuredAppend,
+                _ => return None,
+            },
+            Dialect::Micro(_) => Data(match value {
+                0 => DataMode::Numeric,
+                1 => DataMode::Alphanumeric,
+                2 => DataMode::Byte,
+                3 => DataMode::Kanji,
+                _ => return None,
+            }),
+            Dialect::Rmqr(_) => match value {
+                0b000 => Terminator,
+                0b001 => Data(DataMode::Numeric),
+                0b010 => Data(DataMode::Alphanumeric),
+                0b011 => Data(DataMode::Byte),
+                0b100 => Data(DataMode::Kanji),
+                0b101 => Fnc1First,
+                0b110 => Fnc1Second,
+                _ => Eci,
+            },
+        })
+    }
+}
+
+/// Parses the first `bits` bits of the data codewords of a symbol of any
+/// symbology. The stream ends at the terminator, or where too few bits are
+/// left for one (it may be cut short when the symbol is full).
+pub(crate) fn parse_dialect(
+    data: &[u8],
+    bits: usize,
+    dialect: Dialect,
+) -> Result<Payload, BitstreamError> {
+    let h = dialect.header();
+    let terminator = match dialect {
+        Dialect::Micro(v) => crate::micro::terminator_bits(v) as usize,
+        Dialect::Rmqr(_) => 3,
+        Dialect::Qr(_) => 4,
+    };
+    let mut r = BitReader {
+        data,
+        pos: 0,
+        end: bits.min(data.len() * 8),
+    };
     let mut bytes = Vec::with_capacity(data.len());
     let mut segments = Vec::new();
     let mut eci = None;
     let mut structured_append = None;
     let mut fnc1 = None;
-    while r.available() >= 4 {
-        let indicator = r.read("mode indicator", 4)? as u8;
-        let mode = match indicator {
-            0b0000 => break,
-            0b0001 => DataMode::Numeric,
-            0b0010 => DataMode::Alphanumeric,
-            0b0100 => DataMode::Byte,
-            0b1000 => DataMode::Kanji,
-            0b1101 => DataMode::Hanzi,
-            0b0111 => {
+    loop {
+        if r.available() == 0
+            || (r.available() < terminator && r.rest_is_zero())
+            || (r.available() < h.mode_bits as usize)
+        {
+            break;
+        }
+        let indicator = r.read("mode indicator", h.mode_bits)? as u8;
+        let mode = match dialect.indicator(indicator) {
+            None => return Err(BitstreamError::UnknownMode(indicator)),
+            Some(Indicator::Terminator) => break,
+            Some(Indicator::Data(m)) => m,
+            Some(Indicator::Eci) => {
                 let d = read_eci(&mut r)?;
                 eci.get_or_insert(d);
                 segments.push(SegmentEntry::Eci(d));
                 continue;
             }
-            0b0101 => {
+            Some(Indicator::Fnc1First) => {
                 fnc1 = Some(Fnc1::First);
                 segments.push(SegmentEntry::Fnc1First);
                 continue;
             }
-            0b1001 => {
+            Some(Indicator::Fnc1Second) => {
                 let ai = r.read("FNC1 application indicator", 8)? as u8;
                 fnc1 = Some(Fnc1::Second(ai));
                 segments.push(SegmentEntry::Fnc1Second(ai));
                 continue;
             }
-            0b0011 => {
+            Some(Indicator::StructuredAppend) => {
                 let index = r.read("structured append index", 4)? as u8;
                 let count = r.read("structured append count", 4)? as u8 + 1;
                 let parity = r.read("structured append parity", 8)? as u8;
@@ -246,7 +349,6 @@ pub(crate) fn parse(data: &[u8], v: Version) -> Result<Payload, BitstreamError> 
                 });
                 continue;
             }
-            other => return Err(BitstreamError::UnknownMode(other)),
         };
         if mode == DataMode::Hanzi {
             let subset = r.read("Hanzi subset", 4)? as u8;
@@ -255,13 +357,21 @@ pub(crate) fn parse(data: &[u8], v: Version) -> Result<Payload, BitstreamError> 
             }
         }
         let count_bits = match mode {
-            DataMode::Numeric => Mode::Numeric.count_bits(class),
-            DataMode::Alphanumeric => Mode::Alphanumeric.count_bits(class),
-            DataMode::Byte => Mode::Byte.count_bits(class),
+            DataMode::Numeric => h.count(Mode::Numeric),
+            DataMode::Alphanumeric => h.count(Mode::Alphanumeric),
+            DataMode::Byte => h.count(Mode::Byte),
             // GB/T 18284 gives Hanzi the Kanji count widths.
-            DataMode::Kanji | DataMode::Hanzi => Mode::Kanji.count_bits(class),
+            DataMode::Kanji | DataMode::Hanzi => h.count(Mode::Kanji),
         };
+        if count_bits == 0 {
+            // A mode this Micro QR version does not have.
+            return Err(BitstreamError::UnknownMode(indicator));
+        }
         let count = r.read("character count", count_bits)? as usize;
+        if count == 0 && matches!(dialect, Dialect::Micro(_)) && mode == DataMode::Numeric {
+            // Micro QR's terminator: mode 0 with a zero count.
+            break;
+        }
         r.require("segment data", payload_bits(mode, count))?;
         let start = bytes.len();
         match mode {

@@ -16,7 +16,10 @@ pub(crate) mod bitstream;
 pub(crate) mod codewords;
 pub(crate) mod format;
 pub(crate) mod grid;
+mod merge;
 pub(crate) mod result;
+pub(crate) mod small;
 pub(crate) mod symbol;
 
+pub use merge::{merge_structured_append, Merged};
 pub use result::{Decoded, Point, StructuredAppend, Symbology};

@@ -4,7 +4,7 @@
 
 use super::bitstream::Fnc1;
 use super::symbol::SymbolContent;
-use crate::types::{EcLevel, Mask, Version};
+use crate::types::{EcLevel, Mask, SymbolVersion, Version};
 
 /// A point in image coordinates: pixels, `x` to the right and `y` down from
 /// the image's top-left corner.
@@ -17,15 +17,37 @@ pub struct Point {
 }
 
 /// The kind of 2D symbol that was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Symbology {
-    /// QR Code Model 2 (ISO/IEC 18004).
+    /// QR Code Model 2 (ISO/IEC 18004); the default.
+    #[default]
     Qr,
     /// Micro QR Code (ISO/IEC 18004).
     MicroQr,
     /// Rectangular Micro QR Code (ISO/IEC 23941).
     Rmqr,
+}
+
+impl Symbology {
+    /// The name people use: `QR Code`, `Micro QR`, `rMQR`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Symbology::Qr => "QR Code",
+            Symbology::MicroQr => "Micro QR",
+            Symbology::Rmqr => "rMQR",
+        }
+    }
+
+    /// Short lower-case identifier, as in JSON output and the CLI's
+    /// `--symbol`: `qr`, `micro`, `rmqr`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Symbology::Qr => "qr",
+            Symbology::MicroQr => "micro",
+            Symbology::Rmqr => "rmqr",
+        }
+    }
 }
 
 /// The structured-append header of a symbol that is one part of a message
@@ -57,6 +79,7 @@ pub struct Decoded {
     text: Option<String>,
     symbology: Symbology,
     version: Version,
+    symbol: SymbolVersion,
     ec_level: EcLevel,
     mask: Mask,
     eci: Option<u32>,
@@ -86,7 +109,12 @@ impl Decoded {
         inverted: bool,
     ) -> Decoded {
         Decoded {
-            symbology: Symbology::Qr,
+            symbology: match content.symbol {
+                SymbolVersion::Qr(_) => Symbology::Qr,
+                SymbolVersion::Micro(_) => Symbology::MicroQr,
+                SymbolVersion::Rmqr(_) => Symbology::Rmqr,
+            },
+            symbol: content.symbol,
             bytes: content.bytes,
             text: content.text,
             version: content.version,
@@ -121,14 +149,20 @@ impl Decoded {
         self.text.as_deref()
     }
 
-    /// The kind of symbol (only [`Symbology::Qr`] is read so far).
+    /// The kind of symbol: QR Code, Micro QR or rMQR.
     pub fn symbology(&self) -> Symbology {
         self.symbology
     }
 
-    /// The symbol's version.
+    /// The QR Code version; Micro QR and rMQR symbols report 1 here and
+    /// their own version in [`symbol_version`](Self::symbol_version).
     pub fn version(&self) -> Version {
         self.version
+    }
+
+    /// The version of any symbology: `7`, `M3`, `R13x77`.
+    pub fn symbol_version(&self) -> SymbolVersion {
+        self.symbol
     }
 
     /// The symbol's error-correction level.
@@ -136,7 +170,8 @@ impl Decoded {
         self.ec_level
     }
 
-    /// The data mask the symbol used.
+    /// The data mask the symbol used (0..=3 for Micro QR; rMQR has one and
+    /// reports 0).
     pub fn mask(&self) -> Mask {
         self.mask
     }

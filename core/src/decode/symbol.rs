@@ -10,7 +10,7 @@ use super::codewords::{read_blocks, Block};
 use super::format::{format_candidates, read_version, version_from_size, FormatInfo};
 use super::grid::ModuleGrid;
 use crate::gf256::{rs_correct, RsError};
-use crate::types::{EcLevel, Mask, Version};
+use crate::types::{EcLevel, Mask, SymbolVersion, Version};
 
 /// EC codewords an erasure pass always leaves unerased, so that a wrong
 /// guess about which codewords are bad still shows up in the syndromes
@@ -90,8 +90,10 @@ pub(crate) struct SymbolContent {
     pub(crate) bytes: Vec<u8>,
     /// The payload as text, if it is text (see [`bitstream::payload_text`]).
     pub(crate) text: Option<String>,
-    /// The version.
+    /// The version (QR Code; 1 for the other symbologies).
     pub(crate) version: Version,
+    /// The version of any symbology.
+    pub(crate) symbol: SymbolVersion,
     /// The EC level.
     pub(crate) ec_level: EcLevel,
     /// The data mask.
@@ -208,6 +210,7 @@ fn decode_oriented(
         bytes: payload.bytes,
         text: payload.text,
         version,
+        symbol: SymbolVersion::Qr(version),
         ec_level: format.ec_level,
         mask: format.mask,
         eci: payload.eci,

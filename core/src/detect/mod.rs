@@ -11,6 +11,7 @@ mod geometry;
 mod image;
 mod locate;
 mod pure;
+mod small;
 
 #[cfg(feature = "image")]
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
@@ -18,7 +19,7 @@ pub use image::{ImageRef, PixelFormat};
 
 use crate::decode::grid::ModuleGrid;
 use crate::decode::symbol::{decode_grid, decode_grid_any_format, SymbolContent};
-use crate::decode::{Decoded, Point};
+use crate::decode::{Decoded, Point, Symbology};
 use crate::error::DecodeError;
 
 /// How hard to look, and for what. Build with [`DecodeOptions::default`] and
@@ -33,6 +34,8 @@ pub struct DecodeOptions {
     allow_mirrored: bool,
     max_pixels: u64,
     max_file_bytes: u64,
+    /// Bit 0 QR Code, bit 1 Micro QR, bit 2 rMQR.
+    symbologies: u8,
 }
 
 /// Largest image file read by default: 64 MiB.
@@ -48,6 +51,7 @@ impl Default for DecodeOptions {
             allow_mirrored: true,
             max_pixels: 64_000_000,
             max_file_bytes: DEFAULT_FILE_BYTES,
+            symbologies: 0b111,
         }
     }
 }
@@ -113,6 +117,36 @@ impl DecodeOptions {
     pub fn get_max_file_bytes(&self) -> u64 {
         self.max_file_bytes
     }
+
+    /// Which symbologies to look for. Default: all three (QR Code, Micro
+    /// QR, rMQR). Narrowing saves time: Micro QR and rMQR are looked for
+    /// around finder patterns no QR Code used, so they cost little when a
+    /// QR Code is there, but they are the only cost left on images without
+    /// one. An empty list reads nothing.
+    pub fn symbologies(mut self, list: &[Symbology]) -> Self {
+        self.symbologies = list.iter().fold(0, |acc, s| acc | symbology_bit(*s));
+        self
+    }
+
+    /// The symbologies looked for.
+    pub fn get_symbologies(&self) -> Vec<Symbology> {
+        [Symbology::Qr, Symbology::MicroQr, Symbology::Rmqr]
+            .into_iter()
+            .filter(|&s| self.reads(s))
+            .collect()
+    }
+
+    fn reads(&self, s: Symbology) -> bool {
+        self.symbologies & symbology_bit(s) != 0
+    }
+}
+
+fn symbology_bit(s: Symbology) -> u8 {
+    match s {
+        Symbology::Qr => 1,
+        Symbology::MicroQr => 2,
+        _ => 4,
+    }
 }
 
 /// Finds and decodes the QR symbols in an image.
@@ -134,6 +168,11 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
         },
         rescued: Vec::new(),
         scale: 1.0,
+        small_left: if options.try_harder {
+            usize::MAX
+        } else {
+            SMALL_FINDERS_PER_IMAGE
+        },
     };
     search(&gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -220,13 +259,17 @@ fn scan(
     let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; finders.len()];
-    let triples = locate::triples(&finders, max_triples);
+    let triples = if options.reads(Symbology::Qr) {
+        locate::triples(&finders, max_triples)
+    } else {
+        Vec::new()
+    };
     let mut effort = Effort::full();
     let found_before = found.len();
     let mut further = FURTHER_TRIPLES;
     for t in triples {
         if found.len() >= options.max_symbols {
-            return strong;
+            break;
         }
         let ids = [t.tl, t.tr, t.bl];
         if ids.iter().any(|&i| used[i]) {
@@ -238,12 +281,12 @@ fn scan(
             // a full search per triple, so only a few more are tried
             // (trying harder tries them all).
             if further == 0 {
-                return strong;
+                break;
             }
             further -= 1;
         }
         if budget.triples_left == 0 {
-            return strong;
+            break;
         }
         budget.triples_left -= 1;
         if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort, budget) {
@@ -255,7 +298,94 @@ fn scan(
             }
         }
     }
+    if found.len() < options.max_symbols
+        && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
+    {
+        scan_small(
+            bits,
+            &finders,
+            &used,
+            inverted,
+            options,
+            found,
+            &mut budget.small_left,
+        );
+    }
     strong
+}
+
+/// Finders tried as Micro QR or rMQR finders per scan, and over all passes
+/// of one image (binarizers, inversion, enlargement), unless trying harder:
+/// images with nothing readable cost a bounded amount more than QR alone.
+const SMALL_FINDERS: usize = 12;
+const SMALL_FINDERS_PER_IMAGE: usize = 16;
+
+/// Looks for Micro QR and rMQR symbols around the finders no QR Code used,
+/// best confirmed first.
+fn scan_small(
+    bits: &binarize::BitImage,
+    finders: &[finder::Finder],
+    used: &[bool],
+    inverted: bool,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    small_left: &mut usize,
+) {
+    let mut order: Vec<usize> = (0..finders.len()).filter(|&i| !used[i]).collect();
+    order.sort_by(|&a, &b| finders[b].count.cmp(&finders[a].count));
+    if !options.try_harder {
+        order.truncate(SMALL_FINDERS);
+    }
+    for i in order {
+        if found.len() >= options.max_symbols {
+            return;
+        }
+        let f = &finders[i];
+        // A finder inside a symbol already read belongs to it.
+        if found.iter().any(|d| inside(d.corners(), f.x, f.y)) {
+            continue;
+        }
+        if *small_left == 0 {
+            return;
+        }
+        *small_left -= 1;
+        let Some(corners) = small::finder_corners(bits, f) else {
+            continue;
+        };
+        let hit = if options.reads(Symbology::MicroQr) {
+            small::read_micro(bits, &corners)
+        } else {
+            None
+        };
+        let hit = match hit {
+            Some(h) => Some(h),
+            None if options.reads(Symbology::Rmqr) => small::read_rmqr(bits, &corners),
+            None => None,
+        };
+        if let Some(h) = hit {
+            if let Attempt::Decoded(d) = decoded(h.content, h.corners, inverted, options) {
+                if !found.iter().any(|g| same_symbol(g, &d)) {
+                    found.push(*d);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `(x, y)` lies inside the quadrilateral (TL, TR, BR, BL).
+fn inside(q: [Point; 4], x: f32, y: f32) -> bool {
+    let mut sign = 0.0f32;
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let cross = (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x);
+        if cross != 0.0 {
+            if sign != 0.0 && cross.signum() != sign {
+                return false;
+            }
+            sign = cross.signum();
+        }
+    }
+    true
 }
 
 /// Triples tried after a symbol was read in one scan (not trying harder).
@@ -443,6 +573,8 @@ struct Budget {
     rescued: Vec<[(f32, f32); 3]>,
     /// From the pixels of the current pass to the caller's image.
     scale: f32,
+    /// Finder outlines still to try as Micro QR / rMQR symbols.
+    small_left: usize,
 }
 
 impl Budget {

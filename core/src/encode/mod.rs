@@ -4,22 +4,27 @@
 pub(crate) mod layout;
 mod mask;
 mod optimize;
-mod segment;
+pub(crate) mod segment;
 mod sjis;
+mod small;
+mod split;
 
 pub use segment::Segment;
+pub use split::{encode_bytes_split, encode_text_split, Split};
 
 use crate::code::{QrCode, SegmentInfo};
+use crate::decode::StructuredAppend;
+use crate::decode::Symbology;
 use crate::error::EncodeError;
 use crate::gf256::rs_remainder;
 use crate::tables::{
     data_capacity_bits, data_codewords, ec_blocks, ec_codewords_per_block, raw_data_modules,
 };
-use crate::types::{EcLevel, Mask, Mode, Version};
+use crate::types::{EcLevel, Mask, MicroVersion, Mode, RmqrVersion, Version};
 
 use layout::{format_info_bits, format_positions, template, Grid};
 use optimize::CharInfo;
-use segment::{BitBuffer, SegmentKind};
+use segment::{BitBuffer, Header, SegmentKind};
 
 /// How to encode: EC level, allowed versions, mask, and mode choices.
 ///
@@ -44,6 +49,11 @@ pub struct EncodeOptions {
     eci_utf8: bool,
     kanji: bool,
     mode: Option<Mode>,
+    symbology: Symbology,
+    micro_version: Option<MicroVersion>,
+    rmqr_version: Option<RmqrVersion>,
+    max_height: Option<u32>,
+    max_width: Option<u32>,
 }
 
 impl Default for EncodeOptions {
@@ -57,6 +67,11 @@ impl Default for EncodeOptions {
             eci_utf8: false,
             kanji: true,
             mode: None,
+            symbology: Symbology::Qr,
+            micro_version: None,
+            rmqr_version: None,
+            max_height: None,
+            max_width: None,
         }
     }
 }
@@ -126,6 +141,54 @@ impl EncodeOptions {
         self
     }
 
+    /// Which symbology to write: [`Symbology::Qr`], [`Symbology::MicroQr`]
+    /// (M1-M4; EC levels L, M, Q; no ECI) or [`Symbology::Rmqr`] (32
+    /// rectangular sizes; EC levels M and H). Default: QR Code.
+    ///
+    /// For Micro QR and rMQR the QR version options are not used; the
+    /// smallest size that fits is chosen among those the
+    /// [`micro_version`](Self::micro_version),
+    /// [`rmqr_version`](Self::rmqr_version),
+    /// [`max_height`](Self::max_height) and [`max_width`](Self::max_width)
+    /// options allow, and for rMQR "smallest" means the least area.
+    pub fn symbology(mut self, symbology: Symbology) -> Self {
+        self.symbology = symbology;
+        self
+    }
+
+    /// Micro QR: use exactly this version. Default: `None` (the smallest
+    /// that fits).
+    pub fn micro_version(mut self, v: impl Into<Option<MicroVersion>>) -> Self {
+        self.micro_version = v.into();
+        self
+    }
+
+    /// rMQR: use exactly this version. Default: `None` (the smallest area
+    /// that fits within the height and width limits).
+    pub fn rmqr_version(mut self, v: impl Into<Option<RmqrVersion>>) -> Self {
+        self.rmqr_version = v.into();
+        self
+    }
+
+    /// rMQR: tallest symbol allowed, in modules (7 to 17), for narrow
+    /// supports. Default: `None` (any).
+    pub fn max_height(mut self, modules: impl Into<Option<u32>>) -> Self {
+        self.max_height = modules.into();
+        self
+    }
+
+    /// rMQR: widest symbol allowed, in modules (27 to 139). Default: `None`
+    /// (any).
+    pub fn max_width(mut self, modules: impl Into<Option<u32>>) -> Self {
+        self.max_width = modules.into();
+        self
+    }
+
+    /// The symbology to write.
+    pub fn get_symbology(&self) -> Symbology {
+        self.symbology
+    }
+
     /// The EC level asked for.
     pub fn get_ec_level(&self) -> EcLevel {
         self.ec_level
@@ -172,6 +235,9 @@ pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<QrCode, Encode
         input: text.as_bytes(),
         chars,
     };
+    if options.symbology != Symbology::Qr {
+        return encode_with(prefix, utf8, options);
+    }
     let choice = choose(prefix, &utf8, options);
     // Japanese text may be shorter as Shift JIS bytes (16 bits per double-byte
     // character instead of 24 in UTF-8), which readers detect as zxing-cpp's
@@ -275,7 +341,8 @@ enum Plan<'a> {
 }
 
 fn bits_of(prefix: &[Segment], segs: &[Segment], class: usize) -> usize {
-    prefix.iter().chain(segs).map(|s| s.bit_len(class)).sum()
+    let h = Header::qr(class);
+    prefix.iter().chain(segs).map(|s| s.bit_len(h)).sum()
 }
 
 /// The smallest version that holds the data, with the segments for its width class.
@@ -290,6 +357,9 @@ fn encode_with(
     plan: Plan<'_>,
     options: &EncodeOptions,
 ) -> Result<QrCode, EncodeError> {
+    if options.symbology != Symbology::Qr {
+        return small::encode(options.symbology, prefix, plan, options);
+    }
     let choice = choose(prefix, &plan, options)?;
     build(prefix, choice, options)
 }
@@ -325,7 +395,8 @@ fn choose(
         let segs = match plan {
             Plan::Fixed(s) => s.clone(),
             Plan::Optimal { input, chars } => {
-                let modes = optimize::optimal_modes(chars, class);
+                // QR carries every mode, so every character has one.
+                let modes = optimize::optimal_modes(chars, Header::qr(class)).unwrap_or_default();
                 optimize::make_segments(input, chars, &modes)
             }
         };
@@ -384,25 +455,39 @@ fn build(
     let capacity = data_codewords(version, ec);
     let mut buf = BitBuffer::with_capacity(capacity * 8);
     for seg in prefix.iter().chain(&segs) {
-        buf.push_segment(seg, class);
+        buf.push_segment(seg, Header::qr(class));
     }
     debug_assert_eq!(buf.len(), bits);
     let data = buf.finish(capacity);
     let codewords = add_ec_and_interleave(&data, version, ec);
 
+    let mut structured_append = None;
     let info = prefix
         .iter()
         .chain(&segs)
-        .map(|s| match &s.kind {
-            SegmentKind::Eci(d) => SegmentInfo::Eci(*d),
-            SegmentKind::Data { mode, chars, .. } => SegmentInfo::Data {
+        .filter_map(|s| match &s.kind {
+            SegmentKind::Eci(d) => Some(SegmentInfo::Eci(*d)),
+            SegmentKind::Data { mode, chars, .. } => Some(SegmentInfo::Data {
                 mode: *mode,
                 chars: *chars,
-            },
+            }),
+            SegmentKind::StructuredAppend {
+                index,
+                count,
+                parity,
+            } => {
+                structured_append = Some(StructuredAppend {
+                    index: *index,
+                    count: *count,
+                    parity: *parity,
+                });
+                None
+            }
         })
         .collect();
     let (mask, grid) = place_and_mask(&codewords, version, ec, options.mask);
-    Ok(QrCode::from_parts(version, ec, mask, grid.bits, info))
+    Ok(QrCode::from_parts(version, ec, mask, grid.bits, info)
+        .with_structured_append(structured_append))
 }
 
 /// Splits data codewords into blocks, appends each block's Reed-Solomon

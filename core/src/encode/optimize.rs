@@ -8,7 +8,7 @@
 
 use crate::types::Mode;
 
-use super::segment::{is_alphanumeric, is_numeric, kanji_code, Segment};
+use super::segment::{is_alphanumeric, is_numeric, kanji_code, Header, Segment};
 
 /// What each mode can do with one input character.
 #[derive(Clone, Copy)]
@@ -89,6 +89,11 @@ fn char_costs(c: &CharInfo) -> [u32; 4] {
     ]
 }
 
+/// Cost in sixths of a bit of one character in its cheapest mode.
+pub(crate) fn cheapest_cost(c: &CharInfo) -> u64 {
+    char_costs(c).into_iter().min().unwrap_or(INF) as u64
+}
+
 /// Bits the characters need at the very least: each in its cheapest mode,
 /// without any segment header.
 pub(crate) fn lower_bound_bits(chars: &[CharInfo]) -> usize {
@@ -104,19 +109,28 @@ fn round_up_to_bit(sixths: u32) -> u32 {
     sixths.div_ceil(6) * 6
 }
 
-/// The mode of each character in the cheapest encoding for width class `class`.
-pub(crate) fn optimal_modes(chars: &[CharInfo], class: usize) -> Vec<Mode> {
+/// The mode of each character in the cheapest encoding for a symbol with
+/// header widths `h`, or `None` when some character fits no mode it allows.
+pub(crate) fn optimal_modes(chars: &[CharInfo], h: Header) -> Option<Vec<Mode>> {
     let n = chars.len();
     if n == 0 {
-        return Vec::new();
+        return Some(Vec::new());
     }
-    let header: [u32; 4] = MODES.map(|m| (4 + m.count_bits(class)) * 6);
+    let header: [u32; 4] = MODES.map(|m| (h.mode_bits + h.count(m)) * 6);
     // from[i * 4 + m]: mode index of character i - 1 on the best path that puts
     // character i in mode m.
     let mut from = vec![0u8; n * 4];
     let mut cost = [0u32; 4];
     for (i, c) in chars.iter().enumerate() {
-        let cc = char_costs(c);
+        let mut cc = char_costs(c);
+        for (m, cost) in MODES.iter().zip(cc.iter_mut()) {
+            if !h.allows(*m) {
+                *cost = INF;
+            }
+        }
+        if cc.iter().all(|&c| c >= INF) {
+            return None;
+        }
         let mut next = [INF; 4];
         if i == 0 {
             for m in 0..4 {
@@ -156,7 +170,7 @@ pub(crate) fn optimal_modes(chars: &[CharInfo], class: usize) -> Vec<Mode> {
             m = from[i * 4 + m] as usize;
         }
     }
-    modes
+    Some(modes)
 }
 
 /// Turns per-character modes into segments over `input` (text or raw bytes).
@@ -198,7 +212,7 @@ mod tests {
 
     fn modes_of(text: &str, class: usize) -> Vec<(Mode, usize)> {
         let chars = classify_text(text, true);
-        let modes = optimal_modes(&chars, class);
+        let modes = optimal_modes(&chars, Header::qr(class)).expect("encodable");
         make_segments(text.as_bytes(), &chars, &modes)
             .iter()
             .filter_map(|s| s.mode().map(|m| (m, s.char_count())))
@@ -207,10 +221,10 @@ mod tests {
 
     fn bits(text: &str, class: usize) -> usize {
         let chars = classify_text(text, true);
-        let modes = optimal_modes(&chars, class);
+        let modes = optimal_modes(&chars, Header::qr(class)).expect("encodable");
         make_segments(text.as_bytes(), &chars, &modes)
             .iter()
-            .map(|s| s.bit_len(class))
+            .map(|s| s.bit_len(Header::qr(class)))
             .sum()
     }
 
@@ -280,7 +294,7 @@ mod tests {
             if ok {
                 let total: usize = make_segments(s.as_bytes(), chars, &modes)
                     .iter()
-                    .map(|seg| seg.bit_len(class))
+                    .map(|seg| seg.bit_len(Header::qr(class)))
                     .sum();
                 best = best.min(total);
             }

@@ -39,6 +39,52 @@ pub(crate) fn kanji_code(c: char) -> Option<u16> {
     }
 }
 
+/// The segment-header widths of one symbol size: the mode indicator, and
+/// each mode's character-count field (ISO/IEC 18004 Tables 2 and 3 for QR
+/// and Micro QR, ISO/IEC 23941 Tables 2 and 3 for rMQR).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// Bits of the mode indicator (4 in QR, 0 to 3 in Micro QR, 3 in rMQR).
+    pub(crate) mode_bits: u32,
+    /// Mode-indicator value of numeric, alphanumeric, byte, Kanji.
+    pub(crate) indicators: [u32; 4],
+    /// Character-count bits of numeric, alphanumeric, byte, Kanji; 0 where
+    /// the symbol cannot use the mode.
+    pub(crate) count_bits: [u32; 4],
+    /// Mode indicator of an ECI designator, if the symbol supports ECI.
+    pub(crate) eci: Option<u32>,
+}
+
+impl Header {
+    /// QR Code Model 2 in character-count width class `class` (0: versions
+    /// 1-9, 1: 10-26, 2: 27-40).
+    pub(crate) const fn qr(class: usize) -> Header {
+        Header {
+            mode_bits: 4,
+            indicators: [0b0001, 0b0010, 0b0100, 0b1000],
+            count_bits: [
+                Mode::Numeric.count_bits(class),
+                Mode::Alphanumeric.count_bits(class),
+                Mode::Byte.count_bits(class),
+                Mode::Kanji.count_bits(class),
+            ],
+            eci: Some(0b0111),
+        }
+    }
+
+    /// Character-count bits of `mode` (0 if the symbol cannot use it).
+    #[inline]
+    pub(crate) const fn count(&self, mode: Mode) -> u32 {
+        self.count_bits[mode.index()]
+    }
+
+    /// Whether the symbol can carry `mode`.
+    #[inline]
+    pub(crate) const fn allows(&self, mode: Mode) -> bool {
+        self.count_bits[mode.index()] > 0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum SegmentKind {
     /// Data in a mode. `data` holds ASCII for numeric/alphanumeric, the raw bytes
@@ -50,6 +96,9 @@ pub(crate) enum SegmentKind {
     },
     /// ECI designator 0..=999999.
     Eci(u32),
+    /// Structured-append header (clause 8): this symbol's index from 0, the
+    /// number of symbols 1..=16, and the parity of the whole message.
+    StructuredAppend { index: u8, count: u8, parity: u8 },
 }
 
 /// A piece of the data stream: characters in one mode, or an ECI designator.
@@ -127,7 +176,7 @@ impl Segment {
     pub fn mode(&self) -> Option<Mode> {
         match &self.kind {
             SegmentKind::Data { mode, .. } => Some(*mode),
-            SegmentKind::Eci(_) => None,
+            SegmentKind::Eci(_) | SegmentKind::StructuredAppend { .. } => None,
         }
     }
 
@@ -135,18 +184,23 @@ impl Segment {
     pub fn char_count(&self) -> usize {
         match &self.kind {
             SegmentKind::Data { chars, .. } => *chars,
-            SegmentKind::Eci(_) => 0,
+            SegmentKind::Eci(_) | SegmentKind::StructuredAppend { .. } => 0,
         }
     }
 
-    /// Bits this segment takes in a version of width class `class`, including
+    /// Bits this segment takes in a symbol with header widths `h`, including
     /// any extra headers for splitting it at its character-count limit.
-    pub(crate) fn bit_len(&self, class: usize) -> usize {
+    /// A mode the symbol cannot carry costs `usize::MAX / 4`.
+    pub(crate) fn bit_len(&self, h: Header) -> usize {
         match &self.kind {
-            SegmentKind::Eci(d) => eci_bits(*d),
+            SegmentKind::Eci(d) => eci_bits(*d) - 4 + h.mode_bits as usize,
+            SegmentKind::StructuredAppend { .. } => STRUCTURED_APPEND_BITS,
             SegmentKind::Data { mode, chars, .. } => {
-                let header = 4 + mode.count_bits(class) as usize;
-                let max = max_chars(*mode, class);
+                if !h.allows(*mode) {
+                    return usize::MAX / 4;
+                }
+                let header = (h.mode_bits + h.count(*mode)) as usize;
+                let max = max_chars(*mode, h);
                 let pieces = chars.div_ceil(max).max(1);
                 let full = chars / max;
                 let rest = chars % max;
@@ -155,6 +209,10 @@ impl Segment {
         }
     }
 }
+
+/// Bits of a structured-append header: mode indicator 0011, index (4),
+/// count - 1 (4), parity (8).
+pub(crate) const STRUCTURED_APPEND_BITS: usize = 20;
 
 /// Bits of an ECI segment: mode indicator plus 8, 16 or 24 designator bits.
 pub(crate) fn eci_bits(designator: u32) -> usize {
@@ -168,8 +226,8 @@ pub(crate) fn eci_bits(designator: u32) -> usize {
 }
 
 /// Largest character count a single segment of `mode` can declare.
-pub(crate) fn max_chars(mode: Mode, class: usize) -> usize {
-    (1usize << mode.count_bits(class)) - 1
+pub(crate) fn max_chars(mode: Mode, h: Header) -> usize {
+    ((1usize << h.count(mode)) - 1).max(1)
 }
 
 /// Bits of the characters themselves (no header) for `n` characters.
@@ -225,10 +283,12 @@ impl BitBuffer {
     }
 
     /// Appends one segment, split at the character-count limit if needed.
-    pub(crate) fn push_segment(&mut self, seg: &Segment, class: usize) {
+    /// The symbol must allow the segment's mode.
+    pub(crate) fn push_segment(&mut self, seg: &Segment, h: Header) {
         match &seg.kind {
             SegmentKind::Eci(d) => {
-                self.push(0b0111, 4);
+                debug_assert!(h.eci.is_some());
+                self.push(h.eci.unwrap_or(0b0111), h.mode_bits);
                 if *d < 128 {
                     self.push(*d, 8);
                 } else if *d < 16384 {
@@ -237,22 +297,35 @@ impl BitBuffer {
                     self.push(0b110 << 21 | d, 24);
                 }
             }
+            SegmentKind::StructuredAppend {
+                index,
+                count,
+                parity,
+            } => {
+                debug_assert!(*index < *count && (1..=16).contains(count));
+                self.push(0b0011, 4);
+                self.push(*index as u32, 4);
+                self.push(*count as u32 - 1, 4);
+                self.push(*parity as u32, 8);
+            }
             SegmentKind::Data { mode, chars, data } => {
-                let max = max_chars(*mode, class);
+                debug_assert!(h.allows(*mode));
+                let max = max_chars(*mode, h);
                 let bytes_per_char = if *mode == Mode::Kanji { 2 } else { 1 };
+                let indicator = h.indicators[mode.index()];
                 let mut first = true;
                 for piece in data.chunks(max * bytes_per_char) {
                     let n = piece.len() / bytes_per_char;
-                    self.push(mode.indicator(), 4);
-                    self.push(n as u32, mode.count_bits(class));
+                    self.push(indicator, h.mode_bits);
+                    self.push(n as u32, h.count(*mode));
                     self.push_payload(*mode, piece);
                     first = false;
                 }
                 if first {
                     // An empty segment still writes its (zero-count) header.
                     debug_assert_eq!(*chars, 0);
-                    self.push(mode.indicator(), 4);
-                    self.push(0, mode.count_bits(class));
+                    self.push(indicator, h.mode_bits);
+                    self.push(0, h.count(*mode));
                 }
             }
         }
@@ -330,6 +403,33 @@ impl BitBuffer {
     }
 }
 
+impl BitBuffer {
+    /// Finishes a Micro QR or rMQR data stream of `capacity_bits` bits: a
+    /// terminator of up to `terminator` zero bits, zero bits to a codeword
+    /// boundary, the 0xEC/0x11 pad codewords, and zeros for a final 4-bit
+    /// codeword (Micro QR M1 and M3), which ends up in the high nibble of
+    /// the last byte.
+    pub(crate) fn finish_bits(mut self, capacity_bits: usize, terminator: u32) -> Vec<u8> {
+        debug_assert!(self.len() <= capacity_bits);
+        let room = |b: &BitBuffer| capacity_bits - b.len();
+        let term = room(&self).min(terminator as usize) as u32;
+        self.push(0, term);
+        let to_byte = ((8 - self.pending % 8) % 8).min(room(&self) as u32);
+        self.push(0, to_byte);
+        let mut pad = [0xEC, 0x11].iter().cycle();
+        while room(&self) >= 8 {
+            self.push(*pad.next().unwrap_or(&0xEC), 8);
+        }
+        let rest = room(&self) as u32;
+        self.push(0, rest);
+        if self.pending > 0 {
+            let fill = 8 - self.pending;
+            self.push(0, fill);
+        }
+        self.bytes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +438,10 @@ mod tests {
     fn numeric_example_of_the_standard() {
         // ISO/IEC 18004 7.4.3: "01234567" -> 0001 0000001000 0000001100 0101011001 1000011
         let mut b = BitBuffer::with_capacity(64);
-        b.push_segment(&Segment::numeric("01234567").expect("digits"), 0);
+        b.push_segment(
+            &Segment::numeric("01234567").expect("digits"),
+            Header::qr(0),
+        );
         assert_eq!(b.len(), 41);
         let bytes = b.finish(16);
         assert_eq!(&bytes[..6], &[0x10, 0x20, 0x0C, 0x56, 0x61, 0x80]);
@@ -349,10 +452,13 @@ mod tests {
     fn alphanumeric_example_of_the_standard() {
         // 7.4.4: "AC-42" -> 0010 000000101 00111001110 11100111001 000010
         let mut b = BitBuffer::with_capacity(64);
-        b.push_segment(&Segment::alphanumeric("AC-42").expect("alnum"), 0);
+        b.push_segment(
+            &Segment::alphanumeric("AC-42").expect("alnum"),
+            Header::qr(0),
+        );
         assert_eq!(b.len(), 4 + 9 + 11 + 11 + 6);
         let seg = Segment::alphanumeric("AC-42").expect("alnum");
-        assert_eq!(seg.bit_len(0), 41);
+        assert_eq!(seg.bit_len(Header::qr(0)), 41);
     }
 
     #[test]
@@ -362,7 +468,7 @@ mod tests {
         assert_eq!(kanji_code('点'), Some(0x935F));
         assert_eq!(kanji_code('茗'), Some(0xE4AA));
         let mut b = BitBuffer::with_capacity(64);
-        b.push_segment(&Segment::kanji("点茗").expect("kanji"), 0);
+        b.push_segment(&Segment::kanji("点茗").expect("kanji"), Header::qr(0));
         let bytes = b.finish(5);
         // 1000 00000010 0110110011111 1101010101010 then terminator
         let expect: u64 = 0b1000_00000010_0110110011111_1101010101010;
@@ -396,7 +502,7 @@ mod tests {
     fn eci_designators_use_one_two_or_three_bytes() {
         for (d, bits) in [(26u32, 12usize), (200, 20), (999_999, 28)] {
             let mut b = BitBuffer::with_capacity(32);
-            b.push_segment(&Segment::eci(d).expect("eci"), 0);
+            b.push_segment(&Segment::eci(d).expect("eci"), Header::qr(0));
             assert_eq!(b.len(), bits);
             assert_eq!(eci_bits(d), bits);
         }
@@ -405,10 +511,10 @@ mod tests {
     #[test]
     fn long_byte_segment_is_split_at_the_count_limit() {
         let seg = Segment::bytes(&[b'x'; 300]);
-        assert_eq!(seg.bit_len(0), 2 * 12 + 300 * 8);
+        assert_eq!(seg.bit_len(Header::qr(0)), 2 * 12 + 300 * 8);
         let mut b = BitBuffer::with_capacity(4000);
-        b.push_segment(&seg, 0);
-        assert_eq!(b.len(), seg.bit_len(0));
-        assert_eq!(seg.bit_len(1), 20 + 300 * 8);
+        b.push_segment(&seg, Header::qr(0));
+        assert_eq!(b.len(), seg.bit_len(Header::qr(0)));
+        assert_eq!(seg.bit_len(Header::qr(1)), 20 + 300 * 8);
     }
 }

@@ -80,7 +80,7 @@ pub const MAX_DPI: u32 = 100_000;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenderOptions {
-    quiet_zone: u32,
+    quiet_zone: Option<u32>,
     scale: u32,
     dark: Color,
     light: Color,
@@ -92,7 +92,7 @@ pub struct RenderOptions {
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
-            quiet_zone: 4,
+            quiet_zone: None,
             scale: 8,
             dark: Color::BLACK,
             light: Color::WHITE,
@@ -106,9 +106,11 @@ impl Default for RenderOptions {
 impl RenderOptions {
     /// Light margin around the symbol, in modules; 0 is allowed (for symbols
     /// placed on a light background that provides it), at most
-    /// [`MAX_QUIET_ZONE`]. Default: 4, the minimum ISO/IEC 18004 asks for.
+    /// [`MAX_QUIET_ZONE`]. Default: the minimum the symbology asks for
+    /// ([`QrCode::default_quiet_zone`]): 4 for QR Code (ISO/IEC 18004), 2
+    /// for Micro QR and rMQR (ISO/IEC 23941).
     pub fn quiet_zone(mut self, modules: u32) -> Self {
-        self.quiet_zone = modules;
+        self.quiet_zone = Some(modules);
         self
     }
 
@@ -167,9 +169,14 @@ impl RenderOptions {
         self
     }
 
-    /// The quiet zone in modules.
+    /// The quiet zone in modules, as set (4, the QR Code default, if unset).
     pub fn get_quiet_zone(&self) -> u32 {
-        self.quiet_zone
+        self.quiet_zone.unwrap_or(4)
+    }
+
+    /// The quiet zone used for `code`: as set, else the symbology's default.
+    pub(crate) fn quiet_for(&self, code: &QrCode) -> u32 {
+        self.quiet_zone.unwrap_or(code.default_quiet_zone())
     }
 
     /// Pixels per module.
@@ -205,13 +212,11 @@ impl RenderOptions {
     /// Checks every option against its range and returns the image size in
     /// modules, quiet zone included.
     pub(crate) fn check(&self, code: &QrCode) -> Result<Modules, RenderError> {
-        if self.quiet_zone > MAX_QUIET_ZONE {
+        let quiet = self.quiet_for(code);
+        if quiet > MAX_QUIET_ZONE {
             return Err(invalid(
                 "quiet_zone",
-                format!(
-                    "{} modules is more than the limit of {MAX_QUIET_ZONE}",
-                    self.quiet_zone
-                ),
+                format!("{quiet} modules is more than the limit of {MAX_QUIET_ZONE}"),
             ));
         }
         if self.scale == 0 {
@@ -238,7 +243,7 @@ impl RenderOptions {
         }
         // No overflow: symbols are a few hundred modules wide and the quiet
         // zone is at most MAX_QUIET_ZONE.
-        let q = self.quiet_zone as usize;
+        let q = quiet as usize;
         Ok(Modules {
             quiet: q,
             width: code.width() + 2 * q,

@@ -20,7 +20,7 @@ use super::{Color, RenderOptions, MAX_QUIET_ZONE};
 /// # Ok::<(), civiqr::EncodeError>(())
 /// ```
 pub fn text(code: &QrCode, options: &RenderOptions) -> String {
-    let q = options.get_quiet_zone().min(MAX_QUIET_ZONE) as usize;
+    let q = options.quiet_for(code).min(MAX_QUIET_ZONE) as usize;
     let (w, h) = (code.width() + 2 * q, code.height() + 2 * q);
     let mut out = String::with_capacity((w + 1) * h);
     for y in 0..h {
@@ -58,7 +58,7 @@ pub fn text(code: &QrCode, options: &RenderOptions) -> String {
 ///
 /// Cannot fail: a quiet zone above [`MAX_QUIET_ZONE`] is clamped.
 pub fn unicode(code: &QrCode, options: &RenderOptions) -> String {
-    let q = options.get_quiet_zone().min(MAX_QUIET_ZONE) as usize;
+    let q = options.quiet_for(code).min(MAX_QUIET_ZONE) as usize;
     let (w, h) = (code.width() + 2 * q, code.height() + 2 * q);
     let (start, end) = if options.get_ansi() {
         (

@@ -49,6 +49,7 @@ pub struct Image {
 /// Renders `code` with a quiet zone of 4 modules into a grey image distorted by `d`.
 pub fn render(code: &QrCode, d: &Distortion, seed: u64) -> Image {
     let n = code.width() as f64;
+    let nh = code.height() as f64;
     let span = (n + 8.0) * d.module_px;
     let side = (span * 1.5).ceil() as usize + 8;
     let (cx, cy) = (side as f64 / 2.0, side as f64 / 2.0);
@@ -62,7 +63,7 @@ pub fn render(code: &QrCode, d: &Distortion, seed: u64) -> Image {
             let w = 1.0 + d.tilt * ry / span;
             let (ux, uy) = (rx * w, ry * w);
             let mx = ux / d.module_px + n / 2.0;
-            let my = uy / d.module_px + n / 2.0;
+            let my = uy / d.module_px + nh / 2.0;
             let dark = (mx >= 0.0 && my >= 0.0 && code.get(mx as usize, my as usize)) != d.invert;
             data[py * side + px] = if dark { 30 } else { 225 };
         }

@@ -37,7 +37,14 @@ class QrCode:
         """Side length in modules, without the quiet zone."""
     @property
     def version(self) -> int:
-        """Version number, 1 to 40."""
+        """QR Code version number, 1 to 40 (1 for Micro QR and rMQR: see
+        version_name)."""
+    @property
+    def version_name(self) -> str:
+        """The version of any symbology: "7", "M3", "R13x77"."""
+    @property
+    def symbology(self) -> Literal["qr", "micro", "rmqr"]:
+        """The kind of symbol."""
     @property
     def ec(self) -> Literal["L", "M", "Q", "H"]:
         """Error-correction level."""
@@ -99,11 +106,14 @@ def encode(
     data: Union[str, bytes],
     *,
     ec: Literal["L", "M", "Q", "H", "l", "m", "q", "h"] = "M",
-    version: Optional[int] = None,
+    version: Union[int, str, None] = None,
     mask: Optional[int] = None,
     boost_ec: bool = False,
     eci_utf8: bool = False,
     kanji: bool = True,
+    symbol: Literal["qr", "micro", "rmqr"] = "qr",
+    max_height: Optional[int] = None,
+    max_width: Optional[int] = None,
 ) -> QrCode:
     """Encode text or bytes into the smallest QR Code that holds it.
 
@@ -113,12 +123,17 @@ def encode(
     eci_utf8: declare UTF-8 with ECI 26 (12 bits; strict readers). kanji:
     allow Kanji mode for JIS X 0208 characters.
 
+    symbol: "micro" writes Micro QR (versions "M1"-"M4", EC L, M or Q, mask
+    0-3), "rmqr" writes rMQR (versions "R7x43"-"R17x139", EC M or H, the least
+    area within max_height / max_width modules).
+
     Raises civiqr.EncodeError when the data does not fit or an option is out of
     range, TypeError when an argument has the wrong type.
     """
 
 def _restore(
-    data: Union[str, bytes], ec: str, version: int, mask: int, eci_utf8: bool, kanji: bool,
+    data: Union[str, bytes], ec: str, version: Union[int, str], mask: Optional[int],
+    eci_utf8: bool, kanji: bool, symbol: str = "qr",
 ) -> QrCode: ...
 
 MAX_FILE_BYTES: int
@@ -126,10 +141,11 @@ MAX_FILE_BYTES: int
 def _decode_pixels(
     data: bytes, width: int, height: int, channels: int, *, try_harder: bool = False,
     try_inverted: bool = True, pure: bool = False, max_symbols: int = 16,
+    symbologies: Optional[list[str]] = None,
 ) -> list[dict[str, Any]]: ...
 def _decode_file_bytes(
     data: bytes, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
-    max_symbols: int = 16,
+    max_symbols: int = 16, symbologies: Optional[list[str]] = None,
 ) -> list[dict[str, Any]]: ...
 
 _Canonical = tuple[str, str, list[tuple[str, str]], Optional[str]]

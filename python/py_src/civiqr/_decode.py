@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 from . import _civiqr
 from ._errors import DecodeError
@@ -26,8 +26,11 @@ class Decoded:
     bytes: bytes
     """The exact payload bytes."""
     symbology: str
-    """"qr" (Micro QR and rMQR come later)."""
+    """"qr", "micro" (Micro QR) or "rmqr"."""
     version: int
+    """QR Code version, 1 to 40 (1 for Micro QR and rMQR: see version_name)."""
+    version_name: str
+    """The version of any symbology: "7", "M3", "R13x77"."""
     ec: str
     mask: int
     eci: Optional[int]
@@ -57,12 +60,16 @@ def decode(
     try_inverted: bool = True,
     pure: bool = False,
     max_symbols: int = 16,
+    symbologies: Optional[Sequence[str]] = None,
 ) -> list[Decoded]:
-    """Find and decode the QR Codes in an image.
+    """Find and decode the QR Codes, Micro QR Codes and rMQR Codes in an image.
 
     image: a numpy array (H x W, H x W x 3 RGB or H x W x 4 RGBA, dtype uint8,
     any strides), a PIL image, the bytes of an image file (PNG, JPEG, WebP, GIF,
     BMP, TIFF) or the path of one. The GIL is released while decoding.
+
+    symbologies: the kinds to look for, any of "qr", "micro", "rmqr" (default:
+    all three; fewer is faster on images without codes).
 
     Returns the symbols whose error correction succeeded (an empty list when
     there is none). Raises civiqr.DecodeError when the image itself is unusable,
@@ -70,6 +77,10 @@ def decode(
     """
     opts = _options(try_harder=try_harder, try_inverted=try_inverted, pure=pure,
                     max_symbols=max_symbols)
+    if symbologies is not None:
+        if isinstance(symbologies, str):
+            raise TypeError("symbologies must be a sequence of names, not a str")
+        opts["symbologies"] = [str(s) for s in symbologies]
     if isinstance(image, (bytes, bytearray, memoryview)):
         found = _civiqr._decode_file_bytes(bytes(image), **opts)
     elif isinstance(image, (str, os.PathLike)):

@@ -1,0 +1,700 @@
+//! The front half of the Micro QR (ISO/IEC 18004 6.3.3, one finder
+//! pattern) and rMQR (ISO/IEC 23941 6.3, finder and sub-finder patterns)
+//! readers: from a finder pattern no QR Code used to a sampled grid.
+//!
+//! The finder's outline is measured by rays cast from its centre; its four
+//! sides, fitted as lines, give its corners and so a module-to-image
+//! transform up to rotation. Each of the four rotations is tried: the
+//! format information next to the finder names the version, which fixes
+//! the grid's size (for rMQR the sub-finder is then searched for near where
+//! it should be, and the transform refitted through it).
+
+use super::binarize::BitImage;
+use super::finder::Finder;
+use super::geometry::Homography;
+use super::locate::sample_module;
+use crate::decode::small::{decode_micro, decode_rmqr, RectGrid};
+use crate::decode::symbol::SymbolContent;
+use crate::types::RmqrVersion;
+use crate::{micro, rmqr};
+
+/// Rays cast from a finder's centre to find its outline.
+const RAYS: usize = 128;
+
+/// The finder's outer corners, in the order of increasing angle around its
+/// centre (clockwise on screen), or `None` when its outline is not a square.
+pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 4]> {
+    let m = f.module.max(f.diagonal).max(1.0) as f64;
+    let (cx, cy) = (f.x as f64, f.y as f64);
+    let step = 0.5;
+    let max_r = 7.0 * m;
+    // Distance from the centre to the outer edge along angle `phi`: centre
+    // dark, light ring, dark ring, then light outside.
+    let edge = |phi: f64| {
+        let (s, c) = phi.sin_cos();
+        let mut phase = 0;
+        let mut t = 0.0;
+        while t < max_r {
+            let dark = img.get_i((cx + c * t) as i64, (cy + s * t) as i64);
+            match (phase, dark) {
+                (0, false) => phase = 1,
+                (1, true) => phase = 2,
+                (2, false) => return Some(t - step / 2.0).filter(|&r| r > 2.0 * m),
+                _ => {}
+            }
+            t += step;
+        }
+        None
+    };
+    let angle = |k: usize| k as f64 * std::f64::consts::TAU / RAYS as f64;
+    // Eight rays first: finder-like noise (most of what the QR scan leaves)
+    // fails most of them, and costs no more.
+    let first = (0..RAYS)
+        .step_by(RAYS / 8)
+        .filter(|&k| edge(angle(k)).is_some())
+        .count();
+    if first < 7 {
+        return None;
+    }
+    let pts: Vec<(f64, f64)> = (0..RAYS)
+        .filter_map(|k| edge(angle(k)).map(|r| (angle(k), r)))
+        .collect();
+    if pts.len() < RAYS / 2 {
+        return None;
+    }
+    // The rotation: a square of half-side `a` has radius a / max(|cos|, |sin|)
+    // at angle φ - θ; fit θ (5° steps, then 1° around the best), `a` by
+    // least squares.
+    let trig: Vec<(f64, f64, f64)> = pts
+        .iter()
+        .map(|&(phi, r)| (phi.cos(), phi.sin(), r))
+        .collect();
+    let model = |theta: f64| {
+        let (ct, st) = (theta.cos(), theta.sin());
+        let g = |c: f64, s: f64| {
+            let (cd, sd) = (c * ct + s * st, s * ct - c * st);
+            1.0 / cd.abs().max(sd.abs())
+        };
+        let (mut num, mut den) = (0.0, 0.0);
+        for &(c, s, r) in &trig {
+            let k = g(c, s);
+            num += r * k;
+            den += k * k;
+        }
+        let a = num / den;
+        let err: f64 = trig
+            .iter()
+            .map(|&(c, s, r)| (r - a * g(c, s)).powi(2))
+            .sum();
+        (err, a)
+    };
+    let mut best = (f64::MAX, 0.0, 0.0);
+    let try_angle = |deg: i32, best: &mut (f64, f64, f64)| {
+        let theta = (deg.rem_euclid(90) as f64).to_radians();
+        let (err, a) = model(theta);
+        if err < best.0 {
+            *best = (err, theta, a);
+        }
+    };
+    for d in (0..90).step_by(5) {
+        try_angle(d, &mut best);
+    }
+    let coarse = best.1.to_degrees().round() as i32;
+    for d in coarse - 4..=coarse + 4 {
+        try_angle(d, &mut best);
+    }
+    let (err, theta, a) = best;
+    // A square's outline fits within a fraction of a module per ray.
+    if err / pts.len() as f64 > (0.6 * m).powi(2) || a < 2.0 * m || a > 5.5 * m {
+        return None;
+    }
+    // Points of each side, away from the corners, fitted as lines.
+    let mut lines = Vec::with_capacity(4);
+    for side in 0..4 {
+        let centre = theta + side as f64 * std::f64::consts::FRAC_PI_2;
+        let side_pts: Vec<(f64, f64)> = pts
+            .iter()
+            .filter(|&&(phi, _)| {
+                let d = (phi - centre).sin().atan2((phi - centre).cos()).abs();
+                d < 33f64.to_radians()
+            })
+            .map(|&(phi, r)| (cx + r * phi.cos(), cy + r * phi.sin()))
+            .collect();
+        // The side runs across the ray at its centre angle.
+        let along = (-(centre.sin()), centre.cos());
+        lines.push(fit_side(&side_pts, along, m)?);
+    }
+    let mut corners = [(0.0, 0.0); 4];
+    for (i, corner) in corners.iter_mut().enumerate() {
+        *corner = intersect(lines[i], lines[(i + 1) % 4])?;
+    }
+    Some(corners)
+}
+
+/// A side of the finder through `points`: a total-least-squares line, refitted
+/// without the points more than a quarter module off it; a line more than 8°
+/// from the expected direction `along` is replaced by one in that direction.
+fn fit_side(
+    points: &[(f64, f64)],
+    along: (f64, f64),
+    module: f64,
+) -> Option<((f64, f64), (f64, f64))> {
+    let first = fit_line(points)?;
+    let off = |line: ((f64, f64), (f64, f64)), p: (f64, f64)| {
+        let ((px, py), (dx, dy)) = line;
+        ((p.0 - px) * dy - (p.1 - py) * dx).abs()
+    };
+    let tol = (0.25 * module).max(0.75);
+    let kept: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|&p| off(first, p) <= tol)
+        .collect();
+    let line = fit_line(&kept).unwrap_or(first);
+    let cos = (line.1 .0 * along.0 + line.1 .1 * along.1).abs();
+    if cos >= 8f64.to_radians().cos() {
+        return Some(line);
+    }
+    // Fixed direction: the centroid of the points, `along`.
+    let src = if kept.len() >= 3 { &kept } else { points };
+    let n = src.len() as f64;
+    let (mx, my) = src
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    Some(((mx, my), along))
+}
+
+/// A line through `points` as (point, unit direction), by total least squares.
+fn fit_line(points: &[(f64, f64)]) -> Option<((f64, f64), (f64, f64))> {
+    if points.len() < 3 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let (mx, my) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    let (mut sxx, mut sxy, mut syy) = (0.0, 0.0, 0.0);
+    for &(x, y) in points {
+        sxx += (x - mx) * (x - mx);
+        sxy += (x - mx) * (y - my);
+        syy += (y - my) * (y - my);
+    }
+    let angle = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    Some(((mx, my), (angle.cos(), angle.sin())))
+}
+
+fn intersect(a: ((f64, f64), (f64, f64)), b: ((f64, f64), (f64, f64))) -> Option<(f64, f64)> {
+    let ((px, py), (dx, dy)) = a;
+    let ((qx, qy), (ex, ey)) = b;
+    let den = dx * ey - dy * ex;
+    if den.abs() < 1e-6 {
+        return None;
+    }
+    let t = ((qx - px) * ey - (qy - py) * ex) / den;
+    Some((px + t * dx, py + t * dy))
+}
+
+/// The transform putting the finder's outer corners at module corners
+/// (0, 0), (7, 0), (7, 7), (0, 7), with corner `first` as (0, 0): the
+/// projective one and its affine approximation (better when extrapolated
+/// far from a small, noisy quadrilateral).
+fn finder_transforms(c: &[(f64, f64); 4], first: usize) -> Vec<Homography> {
+    let q = [
+        c[first],
+        c[(first + 1) % 4],
+        c[(first + 2) % 4],
+        c[(first + 3) % 4],
+    ];
+    let src = [(0.0, 0.0), (7.0, 0.0), (7.0, 7.0), (0.0, 7.0)];
+    let mut out = Vec::with_capacity(2);
+    if let Some(h) = Homography::from_quads(src, q) {
+        out.push(h);
+    }
+    // Affine: the parallelogram closest to the quadrilateral.
+    let centre = (
+        (q[0].0 + q[1].0 + q[2].0 + q[3].0) / 4.0,
+        (q[0].1 + q[1].1 + q[2].1 + q[3].1) / 4.0,
+    );
+    let ex = (
+        (q[1].0 + q[2].0 - q[0].0 - q[3].0) / 2.0,
+        (q[1].1 + q[2].1 - q[0].1 - q[3].1) / 2.0,
+    );
+    let ey = (
+        (q[3].0 + q[2].0 - q[0].0 - q[1].0) / 2.0,
+        (q[3].1 + q[2].1 - q[0].1 - q[1].1) / 2.0,
+    );
+    let at = |u: f64, v: f64| {
+        (
+            centre.0 + ex.0 * (u - 0.5) + ey.0 * (v - 0.5),
+            centre.1 + ex.1 * (u - 0.5) + ey.1 * (v - 0.5),
+        )
+    };
+    let para = [at(0.0, 0.0), at(1.0, 0.0), at(1.0, 1.0), at(0.0, 1.0)];
+    if let Some(h) = Homography::from_quads(src, para) {
+        out.push(h);
+    }
+    out
+}
+
+/// Samples a `width` x `height` grid through `h`; `None` if a quarter of it
+/// is off the image.
+fn sample_grid(img: &BitImage, h: &Homography, width: usize, height: usize) -> Option<RectGrid> {
+    let mut dark = Vec::with_capacity(width * height);
+    let mut off = 0;
+    for y in 0..height {
+        for x in 0..width {
+            let (d, conf) = sample_module(img, h, x, y);
+            off += usize::from(conf == 0);
+            dark.push(d);
+        }
+    }
+    (off * 4 <= width * height).then_some(RectGrid {
+        width,
+        height,
+        dark,
+    })
+}
+
+/// A decoded small symbol with its corners (TL, TR, BR, BL) in the image.
+pub(crate) struct Found {
+    pub(crate) content: SymbolContent,
+    pub(crate) corners: [(f32, f32); 4],
+}
+
+fn corners_of(h: &Homography, width: usize, height: usize) -> [(f32, f32); 4] {
+    let (w, hh) = (width as f64, height as f64);
+    [(0.0, 0.0), (w, 0.0), (w, hh), (0.0, hh)].map(|(u, v)| {
+        let (x, y) = h.map(u, v);
+        (x as f32, y as f32)
+    })
+}
+
+/// Tries to read a Micro QR symbol around finder `f`.
+pub(crate) fn read_micro(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Found> {
+    for first in 0..4 {
+        for h in finder_transforms(corners, first) {
+            // The format information (15 modules beside the finder) names
+            // the version; read it in both orders (mirrored symbols).
+            let mut sizes = Vec::new();
+            for mirrored in [false, true] {
+                let mut bits = 0u32;
+                for i in 0..15 {
+                    let (x, y) = micro::format_position(i);
+                    let (x, y) = if mirrored { (y, x) } else { (x, y) };
+                    bits |= u32::from(sample_module(img, &h, x, y).0) << i;
+                }
+                for number in 0..8u32 {
+                    for mask in 0..4u8 {
+                        if (micro::format_bits(number, mask) ^ bits).count_ones() <= 3 {
+                            let size = micro::from_symbol_number(number).0.size();
+                            if !sizes.contains(&size) {
+                                sizes.push(size);
+                            }
+                        }
+                    }
+                }
+            }
+            for size in sizes {
+                // The timing patterns along the top row and left column.
+                let wrong = (8..size)
+                    .filter(|&i| {
+                        sample_module(img, &h, i, 0).0 != (i % 2 == 0)
+                            || sample_module(img, &h, 0, i).0 != (i % 2 == 0)
+                    })
+                    .count();
+                if wrong > 2 {
+                    continue;
+                }
+                let Some(grid) = sample_grid(img, &h, size, size) else {
+                    continue;
+                };
+                if let Some(content) = decode_micro(&grid) {
+                    return Some(Found {
+                        content,
+                        corners: corners_of(&h, size, size),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Tries to read an rMQR symbol whose finder has these corners.
+pub(crate) fn read_rmqr(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Found> {
+    for first in 0..4 {
+        for h in finder_transforms(corners, first) {
+            let mut bits = 0u32;
+            for i in 0..18 {
+                let (x, y) = rmqr::format_position_finder(i);
+                bits |= u32::from(sample_module(img, &h, x, y).0) << i;
+            }
+            bits ^= rmqr::FORMAT_MASK_FINDER;
+            let mut versions: Vec<(u32, RmqrVersion)> = Vec::new();
+            for v in RmqrVersion::all() {
+                for ec in [crate::EcLevel::M, crate::EcLevel::H] {
+                    let d = (rmqr::format_bits(v, ec) ^ bits).count_ones();
+                    if d <= 3 {
+                        versions.push((d, v));
+                    }
+                }
+            }
+            if versions.is_empty() || !top_timing_plausible(img, &h) {
+                continue;
+            }
+            versions.sort_by_key(|p| p.0);
+            versions.dedup_by_key(|p| p.1);
+            for (_, v) in versions {
+                if let Some(found) = read_rmqr_version(img, &h, v) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether the top row right of the finder reads as a timing pattern for
+/// the first dozen modules (near the finder, where its transform is good;
+/// every width has no alignment pattern before column 19).
+fn top_timing_plausible(img: &BitImage, h: &Homography) -> bool {
+    let wrong = (8..19)
+        .filter(|&x| sample_module(img, h, x, 0).0 != (x % 2 == 0))
+        .count();
+    wrong <= 2
+}
+
+fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<Found> {
+    let (w, hh) = (v.width(), v.height());
+    let mut transforms = Vec::new();
+    if let Some(sub) = find_sub_finder(img, h, w, hh) {
+        let sub_uv = (w as f64 - 2.5, hh as f64 - 2.5);
+        // Affine through the finder's corners and the sub-finder (which
+        // fixes the long axis), then projective through the same points.
+        let mut pairs: Vec<Pair> = [(0.0, 0.0), (7.0, 0.0), (7.0, 7.0), (0.0, 7.0)]
+            .into_iter()
+            .map(|(u, v)| ((u, v), h.map(u, v), 1.0))
+            .collect();
+        pairs.push((sub_uv, sub, 4.0));
+        if let Some(t) = affine_fit(&pairs, w as f64, hh as f64) {
+            transforms.push(t);
+        }
+        let src = [(0.0, 0.0), (7.0, 0.0), sub_uv, (0.0, 7.0)];
+        let dst = [h.map(0.0, 0.0), h.map(7.0, 0.0), sub, h.map(0.0, 7.0)];
+        if let Some(t) = Homography::from_quads(src, dst) {
+            transforms.push(t);
+        }
+        // Through the alignment patterns along both long edges too, found
+        // near where the first transform puts them: perspective along the
+        // symbol's length.
+        if let Some(&first) = transforms.first() {
+            let mut all: Vec<super::geometry::PointPair> =
+                pairs.iter().map(|&(uv, xy, _)| (uv, xy)).collect();
+            for &cx in rmqr::alignment_columns(w) {
+                for (cy, up) in [(1usize, true), (hh - 2, false)] {
+                    if let Some(xy) = find_alignment(img, &first, cx, cy, up) {
+                        all.push(((cx as f64 + 0.5, cy as f64 + 0.5), xy));
+                    }
+                }
+            }
+            if all.len() >= 7 {
+                if let Some(t) = Homography::fit(&all) {
+                    transforms.insert(0, t);
+                }
+            }
+        }
+    }
+    transforms.push(*h);
+    for t in transforms {
+        let Some(grid) = sample_grid(img, &t, w, hh) else {
+            continue;
+        };
+        if let Some(content) = decode_rmqr(&grid) {
+            return Some(Found {
+                content,
+                corners: corners_of(&t, w, hh),
+            });
+        }
+    }
+    None
+}
+
+/// The image position of the sub-finder's centre (module `(w - 2.5,
+/// h - 2.5)`), searched around where `h` predicts it: the 5 x 5 pattern
+/// (dark ring, light ring, dark centre) with light quiet zone right of and
+/// below it that matches best. A coarse pass over binary pixels in
+/// half-module steps (giving up on an offset after a few mismatches), then
+/// a fine one in eighth-module steps around the best.
+fn find_sub_finder(img: &BitImage, h: &Homography, w: usize, hh: usize) -> Option<(f64, f64)> {
+    let (u0, v0) = (w as f64 - 2.5, hh as f64 - 2.5);
+    let p = h.map(u0, v0);
+    let px = h.map(u0 + 1.0, v0);
+    let py = h.map(u0, v0 + 1.0);
+    let ex = (px.0 - p.0, px.1 - p.1);
+    let ey = (py.0 - p.0, py.1 - p.1);
+    // 36 modules: the pattern and the quiet zone to its right and below.
+    let score = |c: (f64, f64), give_up: i32| {
+        let mut good = 0;
+        let mut bad = 0;
+        for b in -2i32..=3 {
+            for a in -2i32..=3 {
+                let ring = a.abs().max(b.abs());
+                let want = if a == 3 || b == 3 { false } else { ring != 1 };
+                let (x, y) = (
+                    c.0 + a as f64 * ex.0 + b as f64 * ey.0,
+                    c.1 + a as f64 * ex.1 + b as f64 * ey.1,
+                );
+                if img.get_i(x as i64, y as i64) == want {
+                    good += 1;
+                } else {
+                    bad += 1;
+                    if bad > give_up {
+                        return 0;
+                    }
+                }
+            }
+        }
+        good
+    };
+    let at = |du: f64, dv: f64, c: (f64, f64)| {
+        (c.0 + du * ex.0 + dv * ey.0, c.1 + du * ex.1 + dv * ey.1)
+    };
+    let reach = 2.0 + w as f64 * 0.05;
+    let steps = (reach / 0.5) as i32;
+    let mut coarse = (0, p);
+    for j in -steps..=steps {
+        for i in -steps..=steps {
+            let c = at(i as f64 * 0.5, j as f64 * 0.5, p);
+            let sc = score(c, 6);
+            if sc > coarse.0 {
+                coarse = (sc, c);
+            }
+        }
+    }
+    if coarse.0 < 30 {
+        return None;
+    }
+    // Every fine offset with the best score is kept: their centroid is the
+    // centre (a clean pattern matches over a plateau).
+    let mut best = (0, Vec::new());
+    for j in -4..=4 {
+        for i in -4..=4 {
+            let c = at(i as f64 * 0.125, j as f64 * 0.125, coarse.1);
+            let sc = score(c, 36);
+            if sc > best.0 {
+                best = (sc, vec![c]);
+            } else if sc == best.0 {
+                best.1.push(c);
+            }
+        }
+    }
+    if best.0 < 32 {
+        return None;
+    }
+    let n = best.1.len() as f64;
+    let (sx, sy) = best
+        .1
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+    Some((sx / n, sy / n))
+}
+
+/// The image position of the centre of the rMQR alignment pattern at module
+/// `(cx, cy)` (3 x 3: dark ring, light centre) on the top (`up`: quiet zone
+/// above) or bottom edge, searched within a module and a half of where `h`
+/// puts it.
+fn find_alignment(
+    img: &BitImage,
+    h: &Homography,
+    cx: usize,
+    cy: usize,
+    up: bool,
+) -> Option<(f64, f64)> {
+    let (u0, v0) = (cx as f64 + 0.5, cy as f64 + 0.5);
+    let p = h.map(u0, v0);
+    let px = h.map(u0 + 1.0, v0);
+    let py = h.map(u0, v0 + 1.0);
+    let ex = (px.0 - p.0, px.1 - p.1);
+    let ey = (py.0 - p.0, py.1 - p.1);
+    let outside = if up { -2 } else { 2 };
+    let mut best = (0, Vec::new());
+    for j in -6i32..=6 {
+        for i in -6i32..=6 {
+            let c = (
+                p.0 + 0.25 * (i as f64 * ex.0 + j as f64 * ey.0),
+                p.1 + 0.25 * (i as f64 * ex.1 + j as f64 * ey.1),
+            );
+            let mut score = 0;
+            for b in -2i32..=2 {
+                for a in -1i32..=1 {
+                    let want = if b == outside {
+                        false
+                    } else if b.abs() == 2 {
+                        continue;
+                    } else {
+                        !(a == 0 && b == 0)
+                    };
+                    let (x, y) = (
+                        c.0 + a as f64 * ex.0 + b as f64 * ey.0,
+                        c.1 + a as f64 * ex.1 + b as f64 * ey.1,
+                    );
+                    score += i32::from(img.get_i(x as i64, y as i64) == want);
+                }
+            }
+            if score > best.0 {
+                best = (score, vec![c]);
+            } else if score == best.0 {
+                best.1.push(c);
+            }
+        }
+    }
+    // 12 modules: the pattern and the quiet zone beyond the edge.
+    if best.0 < 12 {
+        return None;
+    }
+    let n = best.1.len() as f64;
+    let (sx, sy) = best
+        .1
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+    Some((sx / n, sy / n))
+}
+
+/// A module point, the image point it should map to, and a weight.
+type Pair = ((f64, f64), (f64, f64), f64);
+
+/// The affine map `(u, v) -> (x, y)` closest (weighted least squares) to
+/// the point pairs, as a homography; `None` if they are collinear.
+fn affine_fit(pairs: &[Pair], w: f64, h: f64) -> Option<Homography> {
+    let mut n = [[0.0f64; 3]; 3];
+    let mut bx = [0.0f64; 3];
+    let mut by = [0.0f64; 3];
+    for &((u, v), (x, y), wt) in pairs {
+        let row = [u, v, 1.0];
+        for i in 0..3 {
+            for j in 0..3 {
+                n[i][j] += wt * row[i] * row[j];
+            }
+            bx[i] += wt * row[i] * x;
+            by[i] += wt * row[i] * y;
+        }
+    }
+    let det3 = |m: [[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let d = det3(n);
+    if d.abs() < 1e-9 {
+        return None;
+    }
+    let solve = |b: [f64; 3]| {
+        let mut out = [0.0; 3];
+        for (k, o) in out.iter_mut().enumerate() {
+            let mut m = n;
+            for i in 0..3 {
+                m[i][k] = b[i];
+            }
+            *o = det3(m) / d;
+        }
+        out
+    };
+    let (ax, ay) = (solve(bx), solve(by));
+    let map = |u: f64, v: f64| (ax[0] * u + ax[1] * v + ax[2], ay[0] * u + ay[1] * v + ay[2]);
+    let src = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
+    Homography::from_quads(src, src.map(|(u, v)| map(u, v)))
+}
+
+#[cfg(all(test, feature = "image"))]
+mod debug_tests {
+    use super::*;
+    use crate::detect::{binarize, finder, image::Gray};
+
+    /// Times the small-symbol search per finder of one image
+    /// (CIVIQR_DEBUG_IMAGE), for profiling.
+    #[test]
+    #[ignore]
+    fn debug_sample() {
+        let path = std::env::var("CIVIQR_DEBUG_IMAGE").expect("set CIVIQR_DEBUG_IMAGE");
+        let img = ::image::open(path).expect("opens").into_luma8();
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let gray = Gray::from_image(&crate::ImageRef::luma(img.as_raw(), w, h));
+        let normal = binarize::local(&gray);
+        for bits in [normal.inverted(), normal] {
+            let finders = finder::find(&bits, 2, 30);
+            eprintln!("inverted {}", bits.inverted);
+            for f in &finders {
+                let t0 = std::time::Instant::now();
+                let c = finder_corners(&bits, f);
+                let t1 = t0.elapsed();
+                let (m, r) = match c {
+                    Some(c) => {
+                        eprintln!("corners {c:?}");
+                        for first in 0..4 {
+                            for h in finder_transforms(&c, first) {
+                                let mut fb = 0u32;
+                                for i in 0..15 {
+                                    let (x, y) = micro::format_position(i);
+                                    fb |= u32::from(sample_module(&bits, &h, x, y).0) << i;
+                                }
+                                let best = (0..32u32)
+                                    .map(|k| {
+                                        (
+                                            (micro::format_bits(k >> 2, (k & 3) as u8) ^ fb)
+                                                .count_ones(),
+                                            k >> 2,
+                                            k & 3,
+                                        )
+                                    })
+                                    .min();
+                                let size = 17;
+                                let wrong = (8..size)
+                                    .filter(|&i| {
+                                        sample_module(&bits, &h, i, 0).0 != (i % 2 == 0)
+                                            || sample_module(&bits, &h, 0, i).0 != (i % 2 == 0)
+                                    })
+                                    .count();
+                                let row: String = (0..size)
+                                    .map(|i| {
+                                        if sample_module(&bits, &h, i, 0).0 {
+                                            '#'
+                                        } else {
+                                            '.'
+                                        }
+                                    })
+                                    .collect();
+                                let col: String = (0..size)
+                                    .map(|i| {
+                                        if sample_module(&bits, &h, 0, i).0 {
+                                            '#'
+                                        } else {
+                                            '.'
+                                        }
+                                    })
+                                    .collect();
+                                eprintln!("  first {first} format {best:?} timing wrong {wrong} row {row} col {col}");
+                            }
+                        }
+                        let t = std::time::Instant::now();
+                        let m = read_micro(&bits, &c).is_some();
+                        let tm = t.elapsed();
+                        let t = std::time::Instant::now();
+                        let r = read_rmqr(&bits, &c).is_some();
+                        (
+                            format!("micro {m} {tm:?}"),
+                            format!("rmqr {r} {:?}", t.elapsed()),
+                        )
+                    }
+                    None => (String::new(), String::new()),
+                };
+                eprintln!(
+                    "finder ({}, {}) count {} corners {} in {t1:?} {m} {r}",
+                    f.x,
+                    f.y,
+                    f.count,
+                    c.is_some()
+                );
+            }
+        }
+    }
+}
