@@ -2,18 +2,57 @@
 //! API only reaches through an image: the bit-stream parser and the grid
 //! decoder. Compiled only with the `fuzzing` feature; not part of the API.
 
-use crate::decode::bitstream;
+use crate::decode::bitstream::{self, Dialect};
 use crate::decode::grid::ModuleGrid;
+use crate::decode::small::{decode_micro, decode_rmqr, RectGrid};
 use crate::decode::symbol::{decode_grid, decode_grid_any_format};
-use crate::types::Version;
+use crate::types::{MicroVersion, RmqrVersion, Version};
 
-/// Parses `data` as the data codewords of a symbol of version `1 + v % 40`,
-/// including the conversion of the payload to text. Must never panic.
+/// Parses `data` as the data codewords of a symbol, including the
+/// conversion of the payload to text: `v % 3` picks QR Code (version
+/// `1 + v / 3 % 40`), Micro QR (M1-M4) or rMQR (one of its 32 sizes), each
+/// with its own mode indicators and count widths. Must never panic.
 pub fn bitstream(v: u8, data: &[u8]) {
-    let Ok(version) = Version::new(1 + v % 40) else {
-        return;
+    let dialect = match v % 3 {
+        0 => Version::new(1 + v / 3 % 40).ok().map(Dialect::Qr),
+        1 => MicroVersion::new(1 + v / 3 % 4).ok().map(Dialect::Micro),
+        _ => RmqrVersion::all()
+            .nth(usize::from(v / 3) % 32)
+            .map(Dialect::Rmqr),
     };
-    let _ = bitstream::parse(data, version);
+    if let Some(dialect) = dialect {
+        let _ = bitstream::parse_dialect(data, data.len() * 8, dialect);
+    }
+}
+
+/// Decodes a Micro QR (`v` even: M1-M4) or rMQR (`v` odd: one of the 32
+/// sizes) module grid whose modules are the bits of `bits`, as [`grid`]
+/// does for QR Code. Must never panic.
+pub fn small_grid(v: u8, bits: &[u8]) {
+    if bits.is_empty() {
+        return;
+    }
+    let (w, h) = if v % 2 == 0 {
+        let Ok(m) = MicroVersion::new(1 + v / 2 % 4) else {
+            return;
+        };
+        (m.size(), m.size())
+    } else {
+        let Some(r) = RmqrVersion::all().nth(usize::from(v / 2) % 32) else {
+            return;
+        };
+        (r.width(), r.height())
+    };
+    let total = bits.len() * 8;
+    let grid = RectGrid::from_fn(w, h, |x, y| {
+        let i = (y * w + x) % total;
+        bits.get(i / 8).is_some_and(|b| b & (0x80 >> (i % 8)) != 0)
+    });
+    if v % 2 == 0 {
+        let _ = decode_micro(&grid);
+    } else {
+        let _ = decode_rmqr(&grid);
+    }
 }
 
 /// Decodes a module grid of version `1 + v % 40` whose modules are the bits

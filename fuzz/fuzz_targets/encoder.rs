@@ -1,10 +1,11 @@
 //! The encoder on arbitrary bytes and options. Whatever it returns must be a
 //! symbol that reads back as exactly the input: the reader decodes a
 //! rendered image of it (checked for small symbols, to keep the rate up).
+//! QR Code, Micro QR and rMQR (with a height limit).
 #![no_main]
 
 use civiqr::{decode, encode_bytes, encode_text, DecodeOptions, EcLevel, EncodeOptions, ImageRef};
-use civiqr::{Mask, Mode, Version};
+use civiqr::{Mask, Mode, Symbology, Version};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -37,6 +38,14 @@ fuzz_target!(|data: &[u8]| {
         4 => Some(Mode::Kanji),
         _ => None,
     });
+    // The top bits of the third byte pick the symbology.
+    options = match head[2] >> 6 {
+        1 => options.symbology(Symbology::MicroQr),
+        2 => options
+            .symbology(Symbology::Rmqr)
+            .max_height(u32::from(head[1] % 18)),
+        _ => options,
+    };
     let as_text = head[0] & 64 != 0;
     let result = match std::str::from_utf8(payload) {
         Ok(text) if as_text => encode_text(text, &options),
@@ -45,29 +54,31 @@ fuzz_target!(|data: &[u8]| {
     let Ok(code) = result else {
         return;
     };
-    if code.size() > 57 {
+    let (w, h) = (code.width(), code.height());
+    if w > 57 && h > 17 {
         return;
     }
     // Render at 2 px per module with a 4-module quiet zone and read it back.
     let (scale, quiet) = (2, 4);
-    let side = (code.size() + 2 * quiet) * scale;
-    let mut pixels = vec![255u8; side * side];
-    for y in 0..code.size() {
-        for x in 0..code.size() {
+    let (pw, ph) = ((w + 2 * quiet) * scale, (h + 2 * quiet) * scale);
+    let mut pixels = vec![255u8; pw * ph];
+    for y in 0..h {
+        for x in 0..w {
             if code.get(x, y) {
                 for dy in 0..scale {
-                    let row = ((y + quiet) * scale + dy) * side;
+                    let row = ((y + quiet) * scale + dy) * pw;
                     let col = (x + quiet) * scale;
                     pixels[row + col..row + col + scale].fill(0);
                 }
             }
         }
     }
-    let found = decode(ImageRef::luma(&pixels, side, side), &DecodeOptions::default())
+    let found = decode(ImageRef::luma(&pixels, pw, ph), &DecodeOptions::default())
         .expect("a rendered symbol is a valid image");
     assert_eq!(found.len(), 1, "symbol not read back: {payload:?} {options:?}");
     let read = &found[0];
-    assert_eq!(read.version(), code.version());
+    assert_eq!(read.symbology(), code.symbology());
+    assert_eq!(read.symbol_version(), code.symbol_version());
     assert_eq!(read.mask(), code.mask());
     match std::str::from_utf8(payload) {
         Ok(text) if as_text => assert_eq!(read.text(), Some(text), "{options:?}"),
