@@ -64,6 +64,26 @@ for i, t in enumerate(texts):
     # encoder: EC/flags, min version, max version, mask/mode, then the data.
     write("encoder", f"text-{i}", bytes([0x40 | i, 1, 40, 9]) + t.encode())
 
+# The rMQR sizes by version indicator (ISO/IEC 23941 Table 1), civiqr's order.
+RMQR_SIZES = [f"R{h}x{w}" for h, ws in [(7, [43, 59, 77, 99, 139]), (9, [43, 59, 77, 99, 139]),
+                                        (11, [27, 43, 59, 77, 99, 139]),
+                                        (13, [27, 43, 59, 77, 99, 139]),
+                                        (15, [43, 59, 77, 99, 139]), (17, [43, 59, 77, 99, 139])]
+              for w in ws]
+assert len(RMQR_SIZES) == 32
+
+# small_grid: an even first byte picks Micro QR M1-M4 (v / 2 % 4), an odd one
+# an rMQR size (v / 2 % 32 in civiqr's order of sizes), then the module bits.
+for i, (text, version) in enumerate([("12345", "M1"), ("AB12", "M2"), ("micro", "M3"),
+                                     ("https://ex.org", "M4")]):
+    code = civiqr.encode(text, ec="L" if version != "M1" else None, symbol="micro",
+                         version=version)
+    write("small_grid", f"{version}", bytes([2 * (int(version[1]) - 1)]) + bits(code))
+for i, text in enumerate(["https://example.org/lamp/17", "R7"]):
+    code = civiqr.encode(text, ec="M", symbol="rmqr")
+    index = RMQR_SIZES.index(code.version_name)
+    write("small_grid", f"rmqr-{i}", bytes([2 * index + 1]) + bits(code))
+
 # An RGBA frame with a symbol (format 2).
 code = civiqr.encode("RGBA", ec="M")
 side, px = grey(code, scale=2)

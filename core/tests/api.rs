@@ -301,3 +301,36 @@ fn japanese_text_uses_shift_jis_bytes_when_that_gives_a_smaller_symbol() {
     // The yen sign would come back as a backslash: never sent as Shift JIS.
     assert!(civiqr::encode_text("¥東京", &EncodeOptions::default()).is_ok());
 }
+
+#[test]
+fn narrowed_symbologies_leave_the_others_unread() {
+    use civiqr::{decode, DecodeOptions, ImageRef, Symbology};
+    let code = civiqr::encode_text(
+        "https://example.org/banc-3",
+        &civiqr::EncodeOptions::default(),
+    )
+    .expect("fits");
+    // A clean render: the fast path for computer-made symbols must obey the
+    // list too.
+    let side = (code.size() + 8) * 4;
+    let mut px = vec![255u8; side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x / 4).wrapping_sub(4), (y / 4).wrapping_sub(4));
+            if code.get(mx, my) {
+                px[y * side + x] = 0;
+            }
+        }
+    }
+    let image = ImageRef::luma(&px, side, side);
+    for pure in [false, true] {
+        let others = DecodeOptions::default()
+            .pure(pure)
+            .symbologies(&[Symbology::MicroQr, Symbology::Rmqr]);
+        assert!(decode(image, &others).expect("valid").is_empty());
+        let qr = DecodeOptions::default()
+            .pure(pure)
+            .symbologies(&[Symbology::Qr]);
+        assert_eq!(decode(image, &qr).expect("valid").len(), 1);
+    }
+}

@@ -93,6 +93,12 @@ export interface DecodeOptions {
   maxSymbols?: number;
   /** Read mirror-image symbols. Default true. */
   allowMirrored?: boolean;
+  /**
+   * Symbologies to look for. Default all three. Fewer is faster on frames
+   * without a code, since Micro QR and rMQR are searched around finder
+   * patterns no QR Code used.
+   */
+  symbologies?: ("qr" | "micro" | "rmqr")[];
 }
 
 export interface EncodeOptions {

@@ -116,7 +116,8 @@ function pixelBytes(image) {
   return { bytes, width, height };
 }
 
-const DECODE_OPTIONS = ["tryHarder", "tryInverted", "pure", "maxSymbols", "allowMirrored"];
+const DECODE_OPTIONS = ["tryHarder", "tryInverted", "pure", "maxSymbols", "allowMirrored", "symbologies"];
+const SYMBOLOGIES = { qr: "readQr", micro: "readMicro", rmqr: "readRmqr" };
 
 // The checked decode options as the fields of a raw.DecodeConfig.
 function decodeSettings(options) {
@@ -127,6 +128,19 @@ function decodeSettings(options) {
   if (o.pure !== undefined) s.pure = checkBool("pure", o.pure);
   if (o.maxSymbols !== undefined) s.maxSymbols = checkInt("maxSymbols", o.maxSymbols, 1, 0xffffffff);
   if (o.allowMirrored !== undefined) s.allowMirrored = checkBool("allowMirrored", o.allowMirrored);
+  if (o.symbologies !== undefined) {
+    const list = o.symbologies;
+    if (!Array.isArray(list) || list.length === 0) {
+      fail('symbologies must be a non-empty array of "qr", "micro", "rmqr"');
+    }
+    for (const flag of Object.values(SYMBOLOGIES)) s[flag] = false;
+    for (const name of list) {
+      if (!Object.hasOwn(SYMBOLOGIES, name)) {
+        fail(`symbologies: unknown symbology ${JSON.stringify(name)} (known: qr, micro, rmqr)`);
+      }
+      s[SYMBOLOGIES[name]] = true;
+    }
+  }
   return s;
 }
 

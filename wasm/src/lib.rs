@@ -187,6 +187,15 @@ pub struct JsDecodeConfig {
     /// Read mirror-image symbols. Default true.
     #[wasm_bindgen(js_name = allowMirrored)]
     pub allow_mirrored: bool,
+    /// Look for QR Code symbols. Default true.
+    #[wasm_bindgen(js_name = readQr)]
+    pub read_qr: bool,
+    /// Look for Micro QR symbols. Default true.
+    #[wasm_bindgen(js_name = readMicro)]
+    pub read_micro: bool,
+    /// Look for rMQR symbols. Default true.
+    #[wasm_bindgen(js_name = readRmqr)]
+    pub read_rmqr: bool,
 }
 
 #[wasm_bindgen(js_class = DecodeConfig)]
@@ -201,6 +210,9 @@ impl JsDecodeConfig {
             pure: false,
             max_symbols: 16,
             allow_mirrored: true,
+            read_qr: true,
+            read_micro: true,
+            read_rmqr: true,
         }
     }
 }
@@ -213,6 +225,18 @@ impl JsDecodeConfig {
             .pure(self.pure)
             .max_symbols(usize::try_from(self.max_symbols).unwrap_or(usize::MAX))
             .allow_mirrored(self.allow_mirrored)
+            .symbologies(&self.symbologies())
+    }
+
+    fn symbologies(&self) -> Vec<civiqr::Symbology> {
+        [
+            (self.read_qr, civiqr::Symbology::Qr),
+            (self.read_micro, civiqr::Symbology::MicroQr),
+            (self.read_rmqr, civiqr::Symbology::Rmqr),
+        ]
+        .into_iter()
+        .filter_map(|(on, s)| on.then_some(s))
+        .collect()
     }
 }
 

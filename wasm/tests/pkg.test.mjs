@@ -142,8 +142,13 @@ test("bad decode input throws an Error and the module keeps working", () => {
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { tryHarder: "yes" }), { name: "Error", message: /tryHarder/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { maxSymbols: 0 }), { name: "Error", message: /maxSymbols/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { speed: 1 }), { name: "Error", message: /unknown option/ });
+  assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { symbologies: [] }), { name: "Error", message: /symbologies/ });
+  assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { symbologies: ["aztec"] }), { name: "Error", message: /unknown symbology "aztec"/ });
   const code = encode(URL_TEXT);
   assert.equal(decode(render(code))[0].text, URL_TEXT);
+  // Narrowed to the other symbologies, the QR Code is not looked for.
+  assert.deepEqual(decode(render(code), { symbologies: ["micro", "rmqr"] }), []);
+  assert.equal(decode(render(code), { symbologies: ["qr"] })[0].symbology, "qr");
 });
 
 test("random pixels of many sizes never throw and never yield a symbol", () => {

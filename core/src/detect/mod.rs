@@ -209,7 +209,11 @@ fn search(
         &[binarize::local, binarize::global];
     for binarize in binarizers {
         let bits = binarize(gray);
-        if let Some((dim, transforms)) = pure::locate(&bits) {
+        let pure_qr = options
+            .reads(Symbology::Qr)
+            .then(|| pure::locate(&bits))
+            .flatten();
+        if let Some((dim, transforms)) = pure_qr {
             for h in &transforms {
                 let mut effort = Effort::full();
                 if let Attempt::Decoded(d) =
