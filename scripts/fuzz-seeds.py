@@ -76,7 +76,7 @@ assert len(RMQR_SIZES) == 32
 # an rMQR size (v / 2 % 32 in civiqr's order of sizes), then the module bits.
 for i, (text, version) in enumerate([("12345", "M1"), ("AB12", "M2"), ("micro", "M3"),
                                      ("https://ex.org", "M4")]):
-    code = civiqr.encode(text, ec="L" if version != "M1" else None, symbol="micro",
+    code = civiqr.encode(text, ec="L", symbol="micro",
                          version=version)
     write("small_grid", f"{version}", bytes([2 * (int(version[1]) - 1)]) + bits(code))
 for i, text in enumerate(["https://example.org/lamp/17", "R7"]):
