@@ -9,7 +9,8 @@ use std::process::Command;
 
 use civiqr::{encode_text, EcLevel, EncodeOptions, MicroVersion, RmqrVersion, Symbology};
 
-const PYTHON: &str = "/work/main/.venv/bin/python";
+/// The project's Python environment (scripts/setup.sh makes it).
+const PYTHON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python");
 
 /// Text of `n` characters for a mode: digits, upper-case alphanumerics,
 /// lower-case bytes or Kanji; `mixed` alternates runs.
