@@ -4,23 +4,24 @@
 use civiqr::payload::Payload;
 use civiqr::{
     decode, encode_bytes, encode_text, DecodeOptions, EcLevel, EncodeOptions, ImageRef, Mask,
-    QrCode, Version,
+    QrCode, Symbology, Version,
 };
 use proptest::prelude::*;
 
-/// The symbol as grey pixels, `scale` per module, 4-module quiet zone.
-fn grey(code: &QrCode, scale: usize) -> (Vec<u8>, usize) {
-    let side = (code.size() + 8) * scale;
-    let mut px = vec![255u8; side * side];
-    for y in 0..side {
-        for x in 0..side {
+/// The symbol as grey pixels, `scale` per module, 4-module quiet zone:
+/// (pixels, width, height).
+fn grey(code: &QrCode, scale: usize) -> (Vec<u8>, usize, usize) {
+    let (w, h) = ((code.width() + 8) * scale, (code.height() + 8) * scale);
+    let mut px = vec![255u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
             let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-            if mx < code.size() && my < code.size() && code.get(mx, my) {
-                px[y * side + x] = 0;
+            if mx < code.width() && my < code.height() && code.get(mx, my) {
+                px[y * w + x] = 0;
             }
         }
     }
-    (px, side)
+    (px, w, h)
 }
 
 fn options() -> impl Strategy<Value = EncodeOptions> {
@@ -45,10 +46,10 @@ fn options() -> impl Strategy<Value = EncodeOptions> {
 
 /// Reads the symbol rendered at `scale` pixels per module; exactly one.
 fn read_back(code: &QrCode, scale: usize) -> civiqr::Decoded {
-    let (px, side) = grey(code, scale);
-    let mut found = decode(ImageRef::luma(&px, side, side), &DecodeOptions::default())
+    let (px, w, h) = grey(code, scale);
+    let mut found = decode(ImageRef::luma(&px, w, h), &DecodeOptions::default())
         .expect("a rendered symbol is a valid image");
-    assert_eq!(found.len(), 1, "version {}", code.version());
+    assert_eq!(found.len(), 1, "version {}", code.symbol_version());
     found.remove(0)
 }
 
@@ -92,6 +93,37 @@ proptest! {
         };
         let read = read_back(&code, 2);
         prop_assert_eq!(read.text(), Some(text.as_str()));
+    }
+
+    #[test]
+    fn micro_qr_and_rmqr_round_trip_through_a_rendered_image(
+        data in proptest::collection::vec(any::<u8>(), 0..60),
+        rmqr in any::<bool>(),
+        high in any::<bool>(),
+        max_height in proptest::option::of(7u32..=17),
+    ) {
+        // Micro QR holds at most 15 bytes (M4-L): keep most cases in range.
+        let data = if rmqr { data } else { data[..data.len() % 16].to_vec() };
+        let opts = if rmqr {
+            EncodeOptions::default()
+                .symbology(Symbology::Rmqr)
+                .ec_level(if high { EcLevel::H } else { EcLevel::M })
+                .max_height(max_height)
+        } else {
+            EncodeOptions::default()
+                .symbology(Symbology::MicroQr)
+                .ec_level(if high { EcLevel::M } else { EcLevel::L })
+        };
+        let Ok(code) = encode_bytes(&data, &opts) else {
+            return Ok(());
+        };
+        if let Some(h) = max_height.filter(|_| rmqr) {
+            prop_assert!(code.height() as u32 <= h);
+        }
+        let read = read_back(&code, 3);
+        prop_assert_eq!(read.bytes(), &data[..]);
+        prop_assert_eq!(read.symbology(), code.symbology());
+        prop_assert_eq!(read.symbol_version(), code.symbol_version());
     }
 
     #[test]
