@@ -544,21 +544,7 @@ fn csv_cell(s: &str) -> String {
 /// A JSON string literal (RFC 8259 escaping), as the manifests and the CLI's
 /// `--json` output write strings.
 pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::sign::json::string_literal(s)
 }
 
 #[cfg(test)]

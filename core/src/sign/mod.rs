@@ -29,7 +29,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod json;
+pub(crate) mod json;
 mod trust;
 
 pub use trust::{TrustEntry, TrustError, TrustList, MAX_TRUST_FILE};
