@@ -82,18 +82,7 @@ pub fn keygen(a: KeygenArgs) -> Result<(), String> {
 /// Writes `bytes` through a temporary file created with mode 0600, then
 /// renames; without `replace`, fails if the file appeared meanwhile.
 fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = crate::temp_path(path)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -7,7 +7,7 @@ mod keys;
 mod progress;
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use civiqr::batch::json_string;
@@ -251,9 +251,9 @@ fn render_options(a: &EncodeArgs, to_terminal: bool) -> Result<RenderOptions, St
     Ok(o)
 }
 
-/// Writes through a temporary file in the same folder, then renames, so a
-/// reader never sees a half-written file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// The temporary file beside `path` that an atomic write goes through:
+/// `.NAME.tmpPID` (batch runs remove leftovers of this form).
+fn temp_path(path: &Path) -> Result<PathBuf, String> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -266,6 +266,13 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         name.to_string_lossy(),
         std::process::id()
     ));
+    Ok(tmp)
+}
+
+/// Writes through a temporary file in the same folder, then renames, so a
+/// reader never sees a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = temp_path(path)?;
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
