@@ -260,51 +260,68 @@ fn poly_degree(p: &[u8]) -> usize {
 pub(crate) fn rs_syndromes(block: &[u8], syndromes: &mut [u8]) -> bool {
     let mut clean = true;
     for (j, s) in syndromes.iter_mut().enumerate() {
-        let x = alpha_pow(j);
-        // Horner from the highest power, which is block[0].
-        *s = block.iter().fold(0, |acc, &c| gf_mul(acc, x) ^ c);
+        // Horner from the highest power, which is block[0]; multiplying by
+        // α^j adds j to the logarithm (EXP has room for LOG + 254).
+        let j = j % 255;
+        *s = block.iter().fold(0u8, |acc, &c| {
+            let scaled = if acc == 0 {
+                0
+            } else {
+                EXP[LOG[acc as usize] as usize + j]
+            };
+            scaled ^ c
+        });
         clean &= *s == 0;
     }
     clean
 }
 
 /// Berlekamp-Massey: the shortest linear recurrence (connection polynomial,
-/// lowest degree first, constant term 1) generating `seq`, and its length L.
-fn berlekamp_massey(seq: &[u8]) -> (Vec<u8>, usize) {
-    let mut c = vec![1u8];
-    let mut b = vec![1u8];
+/// lowest degree first, constant term 1, padded with zeros) generating
+/// `seq`, and its length L; `None` as soon as L exceeds `max_len` (L never
+/// shrinks, and a block with more errors than that cannot be corrected:
+/// noise, the common case for a wrong hypothesis, stops early).
+fn berlekamp_massey(seq: &[u8], max_len: usize) -> Option<(Vec<u8>, usize)> {
+    let m = seq.len();
+    let mut c = vec![0u8; m + 1];
+    c[0] = 1;
+    let mut b = c.clone();
+    let mut saved = vec![0u8; m + 1];
     let mut len = 0usize;
     let mut shift = 1usize;
     let mut last_d = 1u8;
-    for k in 0..seq.len() {
+    for k in 0..m {
         // Discrepancy between seq[k] and what the current recurrence predicts.
         let mut d = seq[k];
         for i in 1..=len.min(k) {
-            d ^= gf_mul(c.get(i).copied().unwrap_or(0), seq[k - i]);
+            d ^= gf_mul(c[i], seq[k - i]);
         }
         if d == 0 {
             shift += 1;
             continue;
         }
         let factor = gf_mul(d, gf_inv(last_d));
-        let mut next = c.clone();
-        if next.len() < b.len() + shift {
-            next.resize(b.len() + shift, 0);
+        let grows = 2 * len <= k;
+        if grows {
+            saved.copy_from_slice(&c);
         }
-        for (i, &bi) in b.iter().enumerate() {
-            next[i + shift] ^= gf_mul(factor, bi);
+        for (i, &bi) in b.iter().enumerate().take((m + 1).saturating_sub(shift)) {
+            c[i + shift] ^= gf_mul(factor, bi);
         }
-        if 2 * len <= k {
-            b = std::mem::replace(&mut c, next);
+        if grows {
+            std::mem::swap(&mut b, &mut saved);
             len = k + 1 - len;
+            if len > max_len {
+                return None;
+            }
             last_d = d;
             shift = 1;
         } else {
-            c = next;
             shift += 1;
         }
     }
-    (c, len)
+    c.truncate(len + 1);
+    Some((c, len))
 }
 
 /// Corrects a Reed-Solomon block in place: `block` holds data then EC
@@ -358,7 +375,9 @@ pub(crate) fn rs_correct(
     // on them finds the error locator σ with the erasures factored out.
     let gs = poly_mul(&gamma, &syn, ec_len);
     let forney: Vec<u8> = gs.get(f..).map(<[u8]>::to_vec).unwrap_or_default();
-    let (sigma, errors) = berlekamp_massey(&forney);
+    let Some((sigma, errors)) = berlekamp_massey(&forney, (budget - f) / 2) else {
+        return Err(RsError::Uncorrectable);
+    };
     // A connection polynomial whose true degree is below its length L is
     // no error locator: the sequence is not explained by L errors.
     if poly_degree(&sigma) != errors || 2 * errors + f > budget {

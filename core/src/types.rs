@@ -177,26 +177,6 @@ impl Mask {
     ];
 
     /// Whether the mask inverts the module at column `x`, row `y`.
-    /// The mask over one 12 x 12 tile: bit `x` of row `y` is
-    /// [`inverts(x, y)`](Self::inverts). Every mask repeats every 12 modules
-    /// both ways (its conditions use x and y modulo 2, 3, 4 or 6), so this
-    /// tile covers the symbol.
-    pub(crate) const fn tile(self) -> [u16; 12] {
-        let mut rows = [0u16; 12];
-        let mut y = 0;
-        while y < 12 {
-            let mut x = 0;
-            while x < 12 {
-                if self.inverts(x, y) {
-                    rows[y] |= 1 << x;
-                }
-                x += 1;
-            }
-            y += 1;
-        }
-        rows
-    }
-
     pub(crate) const fn inverts(self, x: usize, y: usize) -> bool {
         match self.0 {
             0 => (x + y) % 2 == 0,
@@ -437,24 +417,6 @@ impl fmt::Display for SymbolVersion {
             SymbolVersion::Qr(v) => v.fmt(f),
             SymbolVersion::Micro(v) => v.fmt(f),
             SymbolVersion::Rmqr(v) => v.fmt(f),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_mask_tile_repeats_over_the_largest_symbol() {
-        for mask in Mask::ALL {
-            let tile = mask.tile();
-            for y in 0..177 {
-                for x in 0..177 {
-                    let from_tile = tile[y % 12] >> (x % 12) & 1 != 0;
-                    assert_eq!(from_tile, mask.inverts(x, y), "mask {mask} at ({x}, {y})");
-                }
-            }
         }
     }
 }

@@ -108,12 +108,13 @@ impl BlockLayout {
 /// The codewords of the grid in stream order with the mask removed, and the
 /// lowest module confidence of each. Remainder bits are skipped.
 pub(crate) fn read_stream(grid: &ModuleGrid, v: Version, mask: Mask) -> (Vec<u8>, Vec<u8>) {
-    let positions = &template(v).data_pos;
+    let t = template(v);
+    let positions = &t.data_pos;
     let mut codewords = Vec::with_capacity(positions.len() / 8);
     let mut confidence = Vec::with_capacity(positions.len() / 8);
-    let tile = mask.tile();
+    let mask_bytes = &t.mask_bytes[usize::from(mask.number() & 7)];
     let (dark, conf, row) = grid.cells();
-    for module in positions.chunks_exact(8) {
+    for (module, &masked) in positions.chunks_exact(8).zip(mask_bytes) {
         let mut byte = 0u8;
         let mut low = u8::MAX;
         for &[x, y] in module {
@@ -121,12 +122,11 @@ pub(crate) fn read_stream(grid: &ModuleGrid, v: Version, mask: Mask) -> (Vec<u8>
             // Modules outside a stored grid read light and unknown, as
             // `ModuleGrid::get` and `confidence` have them.
             let i = if x < row { y * row + x } else { usize::MAX };
-            let masked = tile[y % 12] >> (x % 12) & 1 != 0;
-            let bit = dark.get(i).copied().unwrap_or(false) ^ masked;
+            let bit = dark.get(i).copied().unwrap_or(false);
             byte = byte << 1 | u8::from(bit);
             low = low.min(conf.get(i).copied().unwrap_or(UNKNOWN));
         }
-        codewords.push(byte);
+        codewords.push(byte ^ masked);
         confidence.push(low);
     }
     (codewords, confidence)

@@ -26,8 +26,9 @@ pub(crate) struct BitImage {
 pub(crate) struct Levels {
     gray: std::sync::Arc<Vec<u8>>,
     thresholds: Vec<u8>,
-    /// Block side in pixels and blocks per row.
-    block: usize,
+    /// Block side in pixels as a power of two (the global threshold's one
+    /// block uses a shift that maps every coordinate to 0), and blocks per row.
+    block_shift: u32,
     blocks_per_row: usize,
 }
 
@@ -73,27 +74,34 @@ impl BitImage {
         let Some(l) = &self.levels else {
             return (self.get(x as usize, y as usize), 255);
         };
-        let (fx, fy) = ((x - 0.5).max(0.0), (y - 0.5).max(0.0));
-        let (x0, y0) = (
-            (fx as usize).min(self.width - 1),
-            (fy as usize).min(self.height - 1),
-        );
-        let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
+        let (w, h) = (self.width, self.height);
+        // Clamped to the pixel centres first, so that the casts below are
+        // plain truncations (this runs once per sampled module, tens of
+        // thousands of times for a damaged symbol). Past the last centre the
+        // interpolation would read that pixel twice: the same value.
+        let fx = (x - 0.5).max(0.0).min((w - 1) as f64);
+        let fy = (y - 0.5).max(0.0).min((h - 1) as f64);
+        let (x0, y0) = (fx as u32 as usize, fy as u32 as usize);
         let (ax, ay) = (fx - x0 as f64, fy - y0 as f64);
-        let g = |x: usize, y: usize| l.gray[y * self.width + x] as f64;
-        let top = g(x0, y0) * (1.0 - ax) + g(x1, y0) * ax;
-        let bottom = g(x0, y1) * (1.0 - ax) + g(x1, y1) * ax;
+        let x1 = (x0 + 1).min(w - 1);
+        let (row0, row1) = (y0 * w, (y0 + 1).min(h - 1) * w);
+        let g = |i: usize| l.gray.get(i).map_or(0.0, |&v| f64::from(v));
+        let top = g(row0 + x0) * (1.0 - ax) + g(row0 + x1) * ax;
+        let bottom = g(row1 + x0) * (1.0 - ax) + g(row1 + x1) * ax;
         let v = top * (1.0 - ay) + bottom * ay;
-        let (bx, by) = (
-            (x as usize).min(self.width - 1) / l.block,
-            (y as usize).min(self.height - 1) / l.block,
-        );
-        let t = l.thresholds[by * l.blocks_per_row + bx] as f64;
+        // The threshold of the block holding the point itself.
+        let bx = (x.max(0.0).min((w - 1) as f64) as u32 as usize) >> l.block_shift;
+        let by = (y.max(0.0).min((h - 1) as f64) as u32 as usize) >> l.block_shift;
+        let t = l
+            .thresholds
+            .get(by * l.blocks_per_row + bx)
+            .map_or(128.0, |&t| f64::from(t));
         let dark = (v < t) != self.inverted;
         (dark, (v - t).abs().min(255.0) as u8)
     }
 }
 
+/// Block side of the local threshold (a power of two).
 const BLOCK: usize = 8;
 /// Blocks whose max - min is at most this are flat: no threshold of their own.
 const MIN_CONTRAST: u8 = 24;
@@ -199,7 +207,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         levels: Some(std::sync::Arc::new(Levels {
             gray: std::sync::Arc::clone(&gray.data),
             thresholds,
-            block: BLOCK,
+            block_shift: BLOCK.trailing_zeros(),
             blocks_per_row: bw,
         })),
         inverted: false,
@@ -245,7 +253,7 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
             gray: std::sync::Arc::clone(&gray.data),
             // dark iff v <= t_best, i.e. v < t_best + 1.
             thresholds: vec![(t_best + 1).min(255) as u8],
-            block: gray.width.max(gray.height).max(1),
+            block_shift: usize::BITS - 1,
             blocks_per_row: 1,
         })),
         inverted: false,

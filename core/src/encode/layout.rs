@@ -102,6 +102,9 @@ pub(crate) struct Template {
     pub(crate) masks_t: [Grid; 8],
     /// `(x, y)` of each data bit in placement order (Figure 13's zigzag).
     pub(crate) data_pos: Vec<[u8; 2]>,
+    /// Each mask over `data_pos`, eight bits per byte in placement order
+    /// (first bit the most significant): the reader XORs whole codewords.
+    pub(crate) mask_bytes: [Vec<u8>; 8],
     /// Light modules beside rows, for the finder-like penalty: bits of `0..size`.
     pub(crate) row_valid: Vec<u64>,
 }
@@ -212,6 +215,16 @@ fn build_template(v: Version) -> Template {
         g
     });
     let masks_t = masks.each_ref().map(Grid::transposed);
+    let mask_bytes = Mask::ALL.map(|m| {
+        data_pos
+            .chunks_exact(8)
+            .map(|bits| {
+                bits.iter().fold(0u8, |byte, &[x, y]| {
+                    byte << 1 | u8::from(m.inverts(x as usize, y as usize))
+                })
+            })
+            .collect()
+    });
     let mut row_valid = vec![0u64; base.stride];
     for x in 0..size {
         row_valid[x / 64] |= 1 << (x % 64);
@@ -221,6 +234,7 @@ fn build_template(v: Version) -> Template {
         masks,
         masks_t,
         data_pos,
+        mask_bytes,
         row_valid,
     }
 }
@@ -272,6 +286,25 @@ pub(crate) fn format_positions(size: usize) -> [[(usize, usize); 2]; 15] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mask_bytes_are_the_mask_over_the_data_modules() {
+        for n in [1, 2, 7, 21, 40] {
+            let t = template(Version::new(n).expect("version"));
+            for m in Mask::ALL {
+                let bytes = &t.mask_bytes[usize::from(m.number())];
+                assert_eq!(bytes.len(), t.data_pos.len() / 8);
+                for (k, &[x, y]) in t.data_pos.iter().take(bytes.len() * 8).enumerate() {
+                    let bit = bytes[k / 8] >> (7 - k % 8) & 1 != 0;
+                    assert_eq!(
+                        bit,
+                        m.inverts(x as usize, y as usize),
+                        "v{n} mask {m} bit {k}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn format_bits_match_annex_c() {
