@@ -10,6 +10,9 @@
 # rate is 3-5x higher; `cargo +nightly fuzz run TARGET` runs one under ASan.
 # Corpora grow in fuzz/corpus/TARGET (not committed; seeds in fuzz/seeds/TARGET).
 # A crash stops that target and leaves its input in fuzz/artifacts/TARGET/.
+# FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's per-input wall-clock
+# limit: raise it when the fuzzer shares the CPU at low priority, where a
+# starved 0.3 s input can pass 10 s without hanging.
 # Prints one summary line per target: executions, rate, corpus, result.
 set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -32,7 +35,7 @@ failed=0
 for t in "${TARGETS[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
     log="artifacts/$t/last-run.log"
-    "$bin/$t" -runs="$runs" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    "$bin/$t" -runs="$runs" -max_total_time="$seconds" -max_len=65536 -timeout="${FUZZ_TIMEOUT:-10}" \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="artifacts/$t/" \
         "corpus/$t" "seeds/$t" >"$log" 2>&1
     rc=$?

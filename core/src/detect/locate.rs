@@ -34,9 +34,7 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
-                if let Some(t) = order_triple(finders, [i, j, k]) {
-                    out.push(t);
-                }
+                out.extend(order_triple(finders, [i, j, k]));
             }
         }
     }
@@ -46,8 +44,11 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
 }
 
 /// Picks the corner finder (the one at the most nearly right angle) and orders
-/// the other two clockwise; rejects implausible shapes.
-fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
+/// the other two clockwise; rejects implausible shapes. Strong perspective
+/// can make another finder's angle look as right as the true corner's (the
+/// near side of a tilted symbol widens): a second corner whose angle is
+/// within [`CORNER_TIE`] of the best one's is returned as well, after it.
+fn order_triple(f: &[Finder], idx: [usize; 3]) -> Vec<Triple> {
     let ms = Finder::modules(idx.map(|i| &f[i]));
     let module_of = |i: usize| ms[idx.iter().position(|&j| j == i).unwrap_or(0)];
     let (mmin, mmax) = (
@@ -55,9 +56,10 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
         ms.iter().cloned().fold(0.0, f32::max),
     );
     if mmax > mmin * 2.5 + 1.0 {
-        return None;
+        return Vec::new();
     }
-    let mut best: Option<Triple> = None;
+    // (|cos| at the corner, ordering), one per plausible corner.
+    let mut corners: Vec<(f32, Triple)> = Vec::with_capacity(3);
     for c in 0..3 {
         let (a, b) = (idx[(c + 1) % 3], idx[(c + 2) % 3]);
         let corner = &f[idx[c]];
@@ -65,7 +67,7 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
         let (vx, vy) = (f[b].x - corner.x, f[b].y - corner.y);
         let (lu, lv) = ((ux * ux + uy * uy).sqrt(), (vx * vx + vy * vy).sqrt());
         if lu < 1.0 || lv < 1.0 {
-            return None;
+            return Vec::new();
         }
         let cos = (ux * vx + uy * vy) / (lu * lv);
         // Legs 37-143 degrees apart (shear) and within 2.5:1 of each other (perspective).
@@ -88,19 +90,39 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Option<Triple> {
             + (lu - lv).abs() / (lu + lv)
             + (mmax - mmin) / mmax
             + SUPPORT_WEIGHT / support as f32;
-        if best.map_or(true, |t| score < t.score) {
-            best = Some(Triple {
+        corners.push((
+            cos.abs(),
+            Triple {
                 tl: idx[c],
                 tr,
                 bl,
                 score,
                 modules: [module_of(idx[c]), module_of(tr), module_of(bl)],
                 weak: support < STRONG_ROWS,
+            },
+        ));
+    }
+    corners.sort_by(|a, b| a.1.score.total_cmp(&b.1.score));
+    let Some(&(best_cos, best)) = corners.first() else {
+        return Vec::new();
+    };
+    let mut out = vec![best];
+    // The runner-up keeps the best one's score plus the gap, so that it
+    // sorts after the best of its own finders but near it.
+    if let Some(&(cos, alt)) = corners.get(1) {
+        if !best.weak && cos - best_cos <= CORNER_TIE {
+            out.push(Triple {
+                score: best.score + (alt.score - best.score).max(0.0) + CORNER_TIE,
+                ..alt
             });
         }
     }
-    best
+    out
 }
+
+/// How much nearer a right angle (in |cos|) the best corner of a triple must
+/// be than another for that other not to be tried as well.
+const CORNER_TIE: f32 = 0.1;
 
 /// Weight of a triple's least-confirmed finder in its score (see
 /// [`order_triple`]).
@@ -608,5 +630,53 @@ impl Piecewise {
             }
         }
         Some(Piecewise { lines, cells })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finder(x: f32, y: f32, module: f32) -> Finder {
+        Finder {
+            x,
+            y,
+            module,
+            diagonal: module,
+            count: 8,
+        }
+    }
+
+    #[test]
+    fn a_frontal_triple_has_one_ordering() {
+        let f = [
+            finder(20.0, 20.0, 4.0),
+            finder(120.0, 20.0, 4.0),
+            finder(20.0, 120.0, 4.0),
+        ];
+        let t = triples(&f, 10);
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].tl, t[0].tr, t[0].bl), (0, 1, 2));
+    }
+
+    #[test]
+    fn strong_perspective_also_tries_the_runner_up_corner() {
+        // Finder centres of samples/qrcode-2/fix-finderpattern-order.webp:
+        // tilted so that the top-right finder's angle (cos 0.36) is nearer a
+        // right angle than the true top-left's (0.37).
+        let f = [
+            finder(123.0, 32.0, 4.8),
+            finder(192.0, 168.0, 10.3),
+            finder(48.0, 115.0, 7.4),
+        ];
+        let t = triples(&f, 10);
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].tl, t[1].tl),
+            (0, 2),
+            "best angle first, then the true corner"
+        );
+        assert_eq!((t[1].tr, t[1].bl), (0, 1));
+        assert!(t[0].score < t[1].score);
     }
 }
