@@ -356,16 +356,22 @@ fn scan_small(
         let Some(corners) = small::finder_corners(bits, f) else {
             continue;
         };
-        let hit = if options.reads(Symbology::MicroQr) {
+        let micro = if options.reads(Symbology::MicroQr) {
             small::read_micro(bits, &corners)
         } else {
             None
         };
-        let hit = match hit {
-            Some(h) => Some(h),
-            None if options.reads(Symbology::Rmqr) => small::read_rmqr(bits, &corners),
-            None => None,
+        // An rMQR symbol's top-left corner looks like a Micro QR (finder,
+        // timing along the top row and the left column), and an M1's check
+        // is two codewords of error detection: a read there can be chance.
+        // The rMQR reading, held to its sub-finder and a much stronger
+        // Reed-Solomon check, wins when both read.
+        let rmqr = if options.reads(Symbology::Rmqr) {
+            small::read_rmqr(bits, &corners)
+        } else {
+            None
         };
+        let hit = rmqr.or(micro);
         if let Some(h) = hit {
             if let Attempt::Decoded(d) = decoded(h.content, h.corners, inverted, options) {
                 if !found.iter().any(|g| same_symbol(g, &d)) {

@@ -1,0 +1,52 @@
+//! Inputs the fuzzers found, kept as tests (see RELIABILITY.md).
+
+use civiqr::{decode, encode_bytes, DecodeOptions, EcLevel, EncodeOptions, ImageRef, Symbology};
+use civiqr::{QrCode, Version};
+
+/// Renders a symbol as the encoder fuzz target does: 2 px per module, a
+/// 4-module quiet zone.
+fn render(code: &QrCode) -> (Vec<u8>, usize, usize) {
+    let (w, h) = (code.width(), code.height());
+    let (scale, quiet) = (2, 4);
+    let (pw, ph) = ((w + 2 * quiet) * scale, (h + 2 * quiet) * scale);
+    let mut pixels = vec![255u8; pw * ph];
+    for y in 0..h {
+        for x in 0..w {
+            if code.get(x, y) {
+                for dy in 0..scale {
+                    let row = ((y + quiet) * scale + dy) * pw;
+                    let col = (x + quiet) * scale;
+                    pixels[row + col..row + col + scale].fill(0);
+                }
+            }
+        }
+    }
+    (pixels, pw, ph)
+}
+
+/// An R17x43 symbol whose top-left corner (finder, timing along the top row
+/// and the left column) also passed as an empty Micro QR M1, whose check is
+/// two codewords of error detection: the reader returned that M1 instead of
+/// the rMQR (encoder target, crash-882ecd56...).
+#[test]
+fn an_rmqr_corner_is_not_read_as_a_micro_qr() {
+    let payload: &[u8] = &[
+        0x37, 0xd7, 0xcd, 0xfe, 0x31, 0x70, 0x34, 0x33, 0x35, 0x36, 0x33, 0x35, 0x36, 0x37, 0x1b,
+        0, 0, 0x10, 0, 0, 0x24,
+    ];
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .eci_utf8(true)
+        .kanji(false)
+        .version(Version::new(10).expect("version"))
+        .max_version(Version::new(17).expect("version"))
+        .symbology(Symbology::Rmqr)
+        .max_height(17);
+    let code = encode_bytes(payload, &options).expect("encodes");
+    assert_eq!(code.symbol_version().to_string(), "R17x43");
+    let (pixels, w, h) = render(&code);
+    let found = decode(ImageRef::luma(&pixels, w, h), &DecodeOptions::default()).expect("image");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].symbology(), Symbology::Rmqr);
+    assert_eq!(found[0].bytes(), payload);
+}
