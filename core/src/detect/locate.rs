@@ -34,7 +34,7 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
-                out.extend(order_triple(finders, [i, j, k]));
+                out.extend(order_triple(finders, [i, j, k]).into_iter().flatten());
             }
         }
     }
@@ -48,7 +48,7 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
 /// can make another finder's angle look as right as the true corner's (the
 /// near side of a tilted symbol widens): a second corner whose angle is
 /// within [`CORNER_TIE`] of the best one's is returned as well, after it.
-fn order_triple(f: &[Finder], idx: [usize; 3]) -> Vec<Triple> {
+fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2] {
     let ms = Finder::modules(idx.map(|i| &f[i]));
     let module_of = |i: usize| ms[idx.iter().position(|&j| j == i).unwrap_or(0)];
     let (mmin, mmax) = (
@@ -56,10 +56,11 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Vec<Triple> {
         ms.iter().cloned().fold(0.0, f32::max),
     );
     if mmax > mmin * 2.5 + 1.0 {
-        return Vec::new();
+        return [None, None];
     }
     // (|cos| at the corner, ordering), one per plausible corner.
-    let mut corners: Vec<(f32, Triple)> = Vec::with_capacity(3);
+    // Fixed storage: this runs for every combination of three finders.
+    let mut corners: [Option<(f32, Triple)>; 3] = [None; 3];
     for c in 0..3 {
         let (a, b) = (idx[(c + 1) % 3], idx[(c + 2) % 3]);
         let corner = &f[idx[c]];
@@ -67,7 +68,7 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Vec<Triple> {
         let (vx, vy) = (f[b].x - corner.x, f[b].y - corner.y);
         let (lu, lv) = ((ux * ux + uy * uy).sqrt(), (vx * vx + vy * vy).sqrt());
         if lu < 1.0 || lv < 1.0 {
-            return Vec::new();
+            return [None, None];
         }
         let cos = (ux * vx + uy * vy) / (lu * lv);
         // Legs 37-143 degrees apart (shear) and within 2.5:1 of each other (perspective).
@@ -90,7 +91,7 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Vec<Triple> {
             + (lu - lv).abs() / (lu + lv)
             + (mmax - mmin) / mmax
             + SUPPORT_WEIGHT / support as f32;
-        corners.push((
+        corners[c] = Some((
             cos.abs(),
             Triple {
                 tl: idx[c],
@@ -102,16 +103,19 @@ fn order_triple(f: &[Finder], idx: [usize; 3]) -> Vec<Triple> {
             },
         ));
     }
-    corners.sort_by(|a, b| a.1.score.total_cmp(&b.1.score));
-    let Some(&(best_cos, best)) = corners.first() else {
-        return Vec::new();
+    corners.sort_by(|a, b| match (a, b) {
+        (Some(a), Some(b)) => a.1.score.total_cmp(&b.1.score),
+        _ => b.is_some().cmp(&a.is_some()),
+    });
+    let Some((best_cos, best)) = corners[0] else {
+        return [None, None];
     };
-    let mut out = vec![best];
+    let mut out = [Some(best), None];
     // The runner-up keeps the best one's score plus the gap, so that it
     // sorts after the best of its own finders but near it.
-    if let Some(&(cos, alt)) = corners.get(1) {
+    if let Some((cos, alt)) = corners[1] {
         if !best.weak && cos - best_cos <= CORNER_TIE {
-            out.push(Triple {
+            out[1] = Some(Triple {
                 score: best.score + (alt.score - best.score).max(0.0) + CORNER_TIE,
                 ..alt
             });
