@@ -50,3 +50,34 @@ fn an_rmqr_corner_is_not_read_as_a_micro_qr() {
     assert_eq!(found[0].symbology(), Symbology::Rmqr);
     assert_eq!(found[0].bytes(), payload);
 }
+
+/// The same corner with the rest of the rMQR unreadable (its far end
+/// inverted, the sub-finder gone): nothing may be read there, not an M1.
+/// The reader holds an M1 to its quiet zone: beyond this corner lie the
+/// rMQR's data modules.
+#[test]
+fn a_finder_corner_of_something_else_is_not_an_m1() {
+    let payload: &[u8] = &[
+        0x37, 0xd7, 0xcd, 0xfe, 0x31, 0x70, 0x34, 0x33, 0x35, 0x36, 0x33, 0x35, 0x36, 0x37, 0x1b,
+        0, 0, 0x10, 0, 0, 0x24,
+    ];
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .eci_utf8(true)
+        .kanji(false)
+        .version(Version::new(10).expect("version"))
+        .max_version(Version::new(17).expect("version"))
+        .symbology(Symbology::Rmqr)
+        .max_height(17);
+    let code = encode_bytes(payload, &options).expect("encodes");
+    let (mut pixels, w, h) = render(&code);
+    // Invert modules 24.. of the symbol's 43 columns (2 px each, 4 quiet).
+    for row in pixels.chunks_mut(w) {
+        for p in &mut row[(4 + 24) * 2..(4 + 43) * 2] {
+            *p = 255 - *p;
+        }
+    }
+    let found = decode(ImageRef::luma(&pixels, w, h), &DecodeOptions::default()).expect("image");
+    let kinds: Vec<_> = found.iter().map(|d| d.symbology()).collect();
+    assert!(!kinds.contains(&Symbology::MicroQr), "read {kinds:?}");
+}

@@ -373,12 +373,37 @@ fn read_micro_with(img: &BitImage, h: &Homography, size: usize) -> Option<Found>
     if wrong > 2 {
         return None;
     }
+    if size == M1_SIZE && !quiet_beyond(img, h, size) {
+        return None;
+    }
     let grid = sample_grid(img, h, size, size)?;
     let content = decode_micro(&grid)?;
     Some(Found {
         content,
         corners: corners_of(h, size, size),
     })
+}
+
+/// The side of an M1 symbol, the smallest Micro QR.
+const M1_SIZE: usize = 11;
+
+/// Whether the modules just beyond the symbol's right and bottom edges (the
+/// first ring of the quiet zone the standard requires, ISO/IEC 18004 7.3.7:
+/// two modules for Micro QR) are light, at most two of the `2 * size + 1`
+/// read dark (specks, a tight crop's edge). Points off the image count as
+/// light.
+///
+/// Only M1 is held to it: its whole check is two codewords of error
+/// detection and a format word, so a finder-like corner of something else
+/// (an rMQR's, a damaged QR Code's) can pass as an M1 by chance. Beyond
+/// such a corner lie that symbol's data modules, half of them dark.
+fn quiet_beyond(img: &BitImage, h: &Homography, size: usize) -> bool {
+    let dark = (0..size)
+        .flat_map(|i| [(size, i), (i, size)])
+        .chain([(size, size)])
+        .filter(|&(x, y)| sample_module(img, h, x, y).0)
+        .count();
+    dark <= 2
 }
 
 /// How light the image is at module point `(u, v)` through `h`: the grey
