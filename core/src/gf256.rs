@@ -258,22 +258,31 @@ fn poly_degree(p: &[u8]) -> usize {
 /// The `syndromes.len()` syndromes S_j = c(α^j) of a block; returns whether
 /// they are all zero, i.e. whether the block is a valid codeword.
 pub(crate) fn rs_syndromes(block: &[u8], syndromes: &mut [u8]) -> bool {
-    let mut clean = true;
-    for (j, s) in syndromes.iter_mut().enumerate() {
-        // Horner from the highest power, which is block[0]; multiplying by
-        // α^j adds j to the logarithm (EXP has room for LOG + 254).
-        let j = j % 255;
-        *s = block.iter().fold(0u8, |acc, &c| {
-            let scaled = if acc == 0 {
-                0
-            } else {
-                EXP[LOG[acc as usize] as usize + j]
-            };
-            scaled ^ c
-        });
-        clean &= *s == 0;
+    // As a sum over the codewords, S_j = sum of c_i α^(j p_i) with p_i the
+    // power of codeword i (block[0] has the highest, n - 1): each nonzero
+    // codeword adds a geometric run to every syndrome. Unlike Horner's rule
+    // per syndrome, whose steps each wait for the last multiplication, the
+    // syndromes here are independent of one another; this runs for every
+    // block of every hypothesis a damaged image makes.
+    syndromes.fill(0);
+    let n = block.len();
+    for (i, &c) in block.iter().enumerate() {
+        if c == 0 {
+            continue;
+        }
+        let log_c = usize::from(LOG[usize::from(c)]);
+        let power = (n - 1 - i) % 255;
+        // j * power mod 255, kept below 255; EXP has room for LOG + 254.
+        let mut step = 0usize;
+        for s in syndromes.iter_mut() {
+            *s ^= EXP[log_c + step];
+            step += power;
+            if step >= 255 {
+                step -= 255;
+            }
+        }
     }
-    clean
+    syndromes.iter().all(|&s| s == 0)
 }
 
 /// Berlekamp-Massey: the shortest linear recurrence (connection polynomial,
@@ -344,7 +353,33 @@ pub(crate) fn rs_correct(
     erasures: &[usize],
     reserve: usize,
 ) -> Result<usize, RsError> {
+    let syn = rs_block_syndromes(block, ec_len)?;
+    rs_correct_with(block, &syn, erasures, reserve)
+}
+
+/// The syndromes [`rs_correct_with`] needs, computed once for several
+/// correction attempts on the same block (errors only, then with
+/// erasures). `Err` for a block no Reed-Solomon code over GF(256) has.
+pub(crate) fn rs_block_syndromes(block: &[u8], ec_len: usize) -> Result<Vec<u8>, RsError> {
     let n = block.len();
+    if n == 0 || n > 255 || ec_len == 0 || ec_len > n {
+        return Err(RsError::InvalidBlock);
+    }
+    let mut syn = vec![0u8; ec_len];
+    rs_syndromes(block, &mut syn);
+    Ok(syn)
+}
+
+/// [`rs_correct`] with the block's syndromes already computed by
+/// [`rs_block_syndromes`] (their count is the number of EC codewords).
+pub(crate) fn rs_correct_with(
+    block: &mut [u8],
+    syn: &[u8],
+    erasures: &[usize],
+    reserve: usize,
+) -> Result<usize, RsError> {
+    let n = block.len();
+    let ec_len = syn.len();
     if n == 0 || n > 255 || ec_len == 0 || ec_len > n {
         return Err(RsError::InvalidBlock);
     }
@@ -360,8 +395,7 @@ pub(crate) fn rs_correct(
         return Err(RsError::Uncorrectable);
     }
 
-    let mut syn = vec![0u8; ec_len];
-    if rs_syndromes(block, &mut syn) {
+    if syn.iter().all(|&s| s == 0) {
         return Ok(0);
     }
 
@@ -373,7 +407,7 @@ pub(crate) fn rs_correct(
     // Forney syndromes: coefficients f..N-1 of Γ(x)S(x). They obey the
     // recurrence of the unknown-position errors alone, so Berlekamp-Massey
     // on them finds the error locator σ with the erasures factored out.
-    let gs = poly_mul(&gamma, &syn, ec_len);
+    let gs = poly_mul(&gamma, syn, ec_len);
     let forney: Vec<u8> = gs.get(f..).map(<[u8]>::to_vec).unwrap_or_default();
     let Some((sigma, errors)) = berlekamp_massey(&forney, (budget - f) / 2) else {
         return Err(RsError::Uncorrectable);
@@ -404,7 +438,7 @@ pub(crate) fn rs_correct(
     // Forney: with the generator's first root α^0, the magnitude at X is
     // X · Ω(X^-1) / Ψ'(X^-1), where Ω = S·Ψ mod x^N and Ψ' keeps Ψ's odd
     // terms (the formal derivative in characteristic 2).
-    let omega = poly_mul(&syn, &psi, ec_len);
+    let omega = poly_mul(syn, &psi, ec_len);
     let psi_deriv: Vec<u8> = psi
         .iter()
         .enumerate()
@@ -428,7 +462,8 @@ pub(crate) fn rs_correct(
         }
     }
     // The decoder's answer is only a hypothesis until the syndromes agree.
-    if !rs_syndromes(&fixed, &mut syn) {
+    let mut check = vec![0u8; ec_len];
+    if !rs_syndromes(&fixed, &mut check) {
         return Err(RsError::Uncorrectable);
     }
     block.copy_from_slice(&fixed);

@@ -9,7 +9,7 @@ use super::bitstream::{self, BitstreamError, Fnc1, SegmentEntry};
 use super::codewords::{read_blocks, Block};
 use super::format::{format_candidates, read_version, version_from_size, FormatInfo};
 use super::grid::ModuleGrid;
-use crate::gf256::{rs_correct, RsError};
+use crate::gf256::{rs_block_syndromes, rs_correct_with, RsError};
 use crate::types::{EcLevel, Mask, SymbolVersion, Version};
 
 /// EC codewords an erasure pass always leaves unerased, so that a wrong
@@ -242,7 +242,10 @@ fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
 /// only verify the result: `2 * errors + erasures <= ec - MIN_SPARE`.
 fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
     let ec_len = block.ec_len();
-    let first = rs_correct(&mut block.codewords, ec_len, &[], reserve);
+    // Computed once for both attempts (most blocks of a wrong hypothesis
+    // fail both).
+    let syn = rs_block_syndromes(&block.codewords, ec_len)?;
+    let first = rs_correct_with(&mut block.codewords, &syn, &[], reserve);
     if first.is_ok() {
         return first;
     }
@@ -252,9 +255,9 @@ fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
     }
     // The spare codewords are held back from error correction too, so they
     // only ever check the result.
-    rs_correct(
+    rs_correct_with(
         &mut block.codewords,
-        ec_len,
+        &syn,
         &erasures,
         reserve.max(MIN_SPARE),
     )
