@@ -108,28 +108,102 @@ impl BlockLayout {
 /// The codewords of the grid in stream order with the mask removed, and the
 /// lowest module confidence of each. Remainder bits are skipped.
 pub(crate) fn read_stream(grid: &ModuleGrid, v: Version, mask: Mask) -> (Vec<u8>, Vec<u8>) {
-    let t = template(v);
-    let positions = &t.data_pos;
-    let mut codewords = Vec::with_capacity(positions.len() / 8);
-    let mut confidence = Vec::with_capacity(positions.len() / 8);
-    let mask_bytes = &t.mask_bytes[usize::from(mask.number() & 7)];
-    let (dark, conf, row) = grid.cells();
-    for (module, &masked) in positions.chunks_exact(8).zip(mask_bytes) {
-        let mut byte = 0u8;
-        let mut low = u8::MAX;
-        for &[x, y] in module {
-            let (x, y) = (usize::from(x), usize::from(y));
-            // Modules outside a stored grid read light and unknown, as
-            // `ModuleGrid::get` and `confidence` have them.
-            let i = if x < row { y * row + x } else { usize::MAX };
-            let bit = dark.get(i).copied().unwrap_or(false);
-            byte = byte << 1 | u8::from(bit);
-            low = low.min(conf.get(i).copied().unwrap_or(UNKNOWN));
-        }
-        codewords.push(byte ^ masked);
-        confidence.push(low);
+    let mut raw = RawStream::read(grid, v);
+    let mask_bytes = &template(v).mask_bytes[usize::from(mask.number() & 7)];
+    for (c, m) in raw.codewords.iter_mut().zip(mask_bytes) {
+        *c ^= m;
     }
-    (codewords, confidence)
+    (raw.codewords, raw.confidence)
+}
+
+/// A grid's codewords in stream order as they stand in the symbol, before
+/// unmasking, with the lowest module confidence of each: read once and
+/// split into blocks for every EC level and mask a decoder tries.
+#[derive(Clone, Debug)]
+pub(crate) struct RawStream {
+    /// The version whose placement was read.
+    pub(crate) version: Version,
+    codewords: Vec<u8>,
+    confidence: Vec<u8>,
+}
+
+impl RawStream {
+    /// Reads the grid's data modules in placement order (7.7.3).
+    pub(crate) fn read(grid: &ModuleGrid, v: Version) -> RawStream {
+        let positions = &template(v).data_pos;
+        let mut codewords = Vec::with_capacity(positions.len() / 8);
+        let mut confidence = Vec::with_capacity(positions.len() / 8);
+        let (dark, conf, row) = grid.cells();
+        for module in positions.chunks_exact(8) {
+            let mut byte = 0u8;
+            let mut low = u8::MAX;
+            for &[x, y] in module {
+                let (x, y) = (usize::from(x), usize::from(y));
+                // Modules outside a stored grid read light and unknown, as
+                // `ModuleGrid::get` and `confidence` have them.
+                let i = if x < row { y * row + x } else { usize::MAX };
+                let bit = dark.get(i).copied().unwrap_or(false);
+                byte = byte << 1 | u8::from(bit);
+                low = low.min(conf.get(i).copied().unwrap_or(UNKNOWN));
+            }
+            codewords.push(byte);
+            confidence.push(low);
+        }
+        RawStream {
+            version: v,
+            codewords,
+            confidence,
+        }
+    }
+
+    /// The Reed-Solomon blocks for an EC level and mask: each codeword
+    /// unmasked (a byte of the mask pattern, 7.8) and dealt to its block.
+    pub(crate) fn blocks(&self, ec: EcLevel, mask: Mask) -> Vec<Block> {
+        let layout = BlockLayout::new(self.version, ec);
+        let mut blocks: Vec<Block> = (0..layout.blocks)
+            .map(|b| {
+                let len = layout.data_len(b) + layout.ec_len;
+                Block {
+                    codewords: Vec::with_capacity(len),
+                    data_len: layout.data_len(b),
+                    confidence: Vec::with_capacity(len),
+                }
+            })
+            .collect();
+        let mask_bytes = &template(self.version).mask_bytes[usize::from(mask.number() & 7)];
+        let mut stream = self
+            .codewords
+            .iter()
+            .zip(mask_bytes)
+            .zip(&self.confidence)
+            .map(|((&c, &m), &conf)| (c ^ m, conf));
+        // The order of `BlockLayout::stream_order`, without building it:
+        // data codewords round-robin (long blocks' extra one last), then EC.
+        let mut deal = |block: &mut Block| {
+            if let Some((c, conf)) = stream.next() {
+                block.codewords.push(c);
+                block.confidence.push(conf);
+            }
+        };
+        for i in 0..=layout.short_data {
+            for (b, block) in blocks.iter_mut().enumerate() {
+                if i < layout.data_len(b) {
+                    deal(block);
+                }
+            }
+        }
+        for _ in 0..layout.ec_len {
+            blocks.iter_mut().for_each(&mut deal);
+        }
+        // A stream cut short (never for a grid of the version's size)
+        // leaves blocks short: pad them so lengths stay as the layout says.
+        for (b, block) in blocks.iter_mut().enumerate() {
+            let len = layout.data_len(b) + layout.ec_len;
+            block.codewords.resize(len, 0);
+            block.confidence.resize(len, 0);
+        }
+        blocks
+    }
 }
 
 /// Reads the grid's codewords into Reed-Solomon blocks for a version, EC
@@ -143,28 +217,7 @@ pub(crate) fn read_blocks(
     if grid.size() != v.size() {
         return Err(GridDecodeError::InvalidSize(grid.size()));
     }
-    let layout = BlockLayout::new(v, ec);
-    let mut blocks: Vec<Block> = (0..layout.blocks)
-        .map(|b| {
-            let len = layout.data_len(b) + layout.ec_len;
-            Block {
-                codewords: vec![0; len],
-                data_len: layout.data_len(b),
-                confidence: vec![0; len],
-            }
-        })
-        .collect();
-    let (stream, confidence) = read_stream(grid, v, mask);
-    for ((&(b, i), &cw), &conf) in layout.stream_order().iter().zip(&stream).zip(&confidence) {
-        if let Some(block) = blocks.get_mut(b) {
-            if let (Some(slot), Some(c)) = (block.codewords.get_mut(i), block.confidence.get_mut(i))
-            {
-                *slot = cw;
-                *c = conf;
-            }
-        }
-    }
-    Ok(blocks)
+    Ok(RawStream::read(grid, v).blocks(ec, mask))
 }
 
 #[cfg(test)]
@@ -234,6 +287,30 @@ mod tests {
         assert_eq!(blocks[0].erasure_candidates(1), vec![7]);
         assert_eq!(blocks[0].ec_len(), 7);
         assert_eq!(blocks[0].data().len(), 19);
+    }
+
+    #[test]
+    fn blocks_deal_the_unmasked_stream_in_interleaving_order() {
+        // Blocks from one raw reading, for every level and mask, hold what
+        // the unmasked stream has at the places `stream_order` names.
+        for n in [1, 5, 7, 14, 27, 40] {
+            let size = v(n).size();
+            let g = ModuleGrid::from_fn(size, |x, y| (x * 7 + y * 13 + x * y) % 5 < 2);
+            let raw = RawStream::read(&g, v(n));
+            for ec in EcLevel::ALL {
+                let layout = BlockLayout::new(v(n), ec);
+                for mask in [Mask::ALL[0], Mask::ALL[5]] {
+                    let (stream, conf) = read_stream(&g, v(n), mask);
+                    let blocks = raw.blocks(ec, mask);
+                    for (s, &(b, i)) in layout.stream_order().iter().enumerate() {
+                        assert_eq!(blocks[b].codewords[i], stream[s], "{n}-{ec} {mask:?}");
+                        assert_eq!(blocks[b].confidence[i], conf[s]);
+                    }
+                    let total: usize = blocks.iter().map(|b| b.codewords.len()).sum();
+                    assert_eq!(total, stream.len());
+                }
+            }
+        }
     }
 
     #[test]

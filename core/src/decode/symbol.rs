@@ -6,7 +6,7 @@
 use core::fmt;
 
 use super::bitstream::{self, BitstreamError, Fnc1, SegmentEntry};
-use super::codewords::{read_blocks, Block};
+use super::codewords::{Block, RawStream};
 use super::format::{format_candidates, read_version, version_from_size, FormatInfo};
 use super::grid::ModuleGrid;
 use crate::gf256::{rs_block_syndromes, rs_correct_with, RsError};
@@ -133,14 +133,23 @@ pub(crate) fn decode_grid(grid: &ModuleGrid) -> Result<SymbolContent, GridDecode
     }
     let candidates = format_candidates(grid);
     let mut transposed: Option<ModuleGrid> = None;
+    // The codewords of each reading order, read once for all candidates.
+    let mut streams: [Option<Result<RawStream, GridDecodeError>>; 2] = [None, None];
     let mut first_error = None;
     for candidate in candidates {
-        let oriented: &ModuleGrid = if candidate.mirrored {
-            transposed.get_or_insert_with(|| grid.transposed())
-        } else {
-            grid
+        let stream = streams[usize::from(candidate.mirrored)].get_or_insert_with(|| {
+            let oriented: &ModuleGrid = if candidate.mirrored {
+                transposed.get_or_insert_with(|| grid.transposed())
+            } else {
+                grid
+            };
+            read_version(oriented).map(|v| RawStream::read(oriented, v))
+        });
+        let result = match stream {
+            Ok(stream) => decode_oriented(stream, candidate.info),
+            Err(e) => Err(e.clone()),
         };
-        match decode_oriented(oriented, candidate.info) {
+        match result {
             Ok(mut content) => {
                 content.mirrored = candidate.mirrored;
                 return Ok(content);
@@ -168,6 +177,10 @@ pub(crate) fn decode_grid_any_format(grid: &ModuleGrid) -> Result<SymbolContent,
     let tried = format_candidates(grid);
     let transposed = grid.transposed();
     for (mirrored, oriented) in [(false, grid), (true, &transposed)] {
+        let Ok(version) = read_version(oriented) else {
+            continue;
+        };
+        let stream = RawStream::read(oriented, version);
         for ec_level in EcLevel::ALL {
             for mask in Mask::ALL {
                 let info = FormatInfo { ec_level, mask };
@@ -177,7 +190,7 @@ pub(crate) fn decode_grid_any_format(grid: &ModuleGrid) -> Result<SymbolContent,
                 {
                     continue;
                 }
-                if let Ok(mut content) = decode_oriented(oriented, info) {
+                if let Ok(mut content) = decode_oriented(&stream, info) {
                     content.mirrored = mirrored;
                     return Ok(content);
                 }
@@ -187,13 +200,14 @@ pub(crate) fn decode_grid_any_format(grid: &ModuleGrid) -> Result<SymbolContent,
     Err(GridDecodeError::FormatUnreadable)
 }
 
-/// Decodes a grid in normal orientation with known format information.
+/// Decodes the codewords of a grid in normal orientation with known format
+/// information.
 fn decode_oriented(
-    grid: &ModuleGrid,
+    stream: &RawStream,
     format: FormatInfo,
 ) -> Result<SymbolContent, GridDecodeError> {
-    let version = read_version(grid)?;
-    let mut blocks = read_blocks(grid, version, format.ec_level, format.mask)?;
+    let version = stream.version;
+    let mut blocks = stream.blocks(format.ec_level, format.mask);
     let reserve = misdecode_reserve(version, format.ec_level);
     let count = blocks.len();
     let mut corrected = 0;
