@@ -75,29 +75,34 @@ impl BitImage {
             return (self.get(x as usize, y as usize), 255);
         };
         let (w, h) = (self.width, self.height);
-        // Clamped to the pixel centres first, so that the casts below are
-        // plain truncations (this runs once per sampled module, tens of
-        // thousands of times for a damaged symbol). Past the last centre the
-        // interpolation would read that pixel twice: the same value.
-        let fx = (x - 0.5).max(0.0).min((w - 1) as f64);
-        let fy = (y - 0.5).max(0.0).min((h - 1) as f64);
-        let (x0, y0) = (fx as u32 as usize, fy as u32 as usize);
-        let (ax, ay) = (fx - x0 as f64, fy - y0 as f64);
+        // In fixed point (1/256 pixel) from the pixel centres, clamped to
+        // them first: one float conversion per axis, the rest in integers
+        // (this runs once per sampled module, tens of thousands of times for
+        // a damaged symbol). Past the last centre the interpolation would
+        // read that pixel twice: the same value. NaN converts to 0.
+        let fx = ((x - 0.5) * 256.0).clamp(0.0, ((w - 1) * 256) as f64) as u32 as usize;
+        let fy = ((y - 0.5) * 256.0).clamp(0.0, ((h - 1) * 256) as f64) as u32 as usize;
+        let (x0, y0) = (fx >> 8, fy >> 8);
+        let (ax, ay) = (fx & 255, fy & 255);
         let x1 = (x0 + 1).min(w - 1);
         let (row0, row1) = (y0 * w, (y0 + 1).min(h - 1) * w);
-        let g = |i: usize| l.gray.get(i).map_or(0.0, |&v| f64::from(v));
-        let top = g(row0 + x0) * (1.0 - ax) + g(row0 + x1) * ax;
-        let bottom = g(row1 + x0) * (1.0 - ax) + g(row1 + x1) * ax;
-        let v = top * (1.0 - ay) + bottom * ay;
-        // The threshold of the block holding the point itself.
-        let bx = (x.max(0.0).min((w - 1) as f64) as u32 as usize) >> l.block_shift;
-        let by = (y.max(0.0).min((h - 1) as f64) as u32 as usize) >> l.block_shift;
+        let g = |i: usize| l.gray.get(i).map_or(0, |&v| usize::from(v));
+        let top = g(row0 + x0) * (256 - ax) + g(row0 + x1) * ax;
+        let bottom = g(row1 + x0) * (256 - ax) + g(row1 + x1) * ax;
+        // The grey level times 65536.
+        let v = top * (256 - ay) + bottom * ay;
+        // The threshold of the block holding the point itself: its pixel is
+        // the nearest centre's rounded down, (fx + 128) >> 8, also at the
+        // clamped edges.
+        let bx = ((fx + 128) >> 8) >> l.block_shift;
+        let by = ((fy + 128) >> 8) >> l.block_shift;
         let t = l
             .thresholds
             .get(by * l.blocks_per_row + bx)
-            .map_or(128.0, |&t| f64::from(t));
+            .map_or(128, |&t| usize::from(t))
+            << 16;
         let dark = (v < t) != self.inverted;
-        (dark, (v - t).abs().min(255.0) as u8)
+        (dark, (v.abs_diff(t) >> 16).min(255) as u8)
     }
 }
 
