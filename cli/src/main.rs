@@ -477,7 +477,7 @@ fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
         format!(",\"signature\":{}", signature_json(c, list, today))
     });
     format!(
-        "{{\"symbology\":\"{}\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"structured_append\":{},\"payload\":{}{}}}",
+        "{{\"symbology\":\"{}\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"model1\":{},\"structured_append\":{},\"payload\":{}{}}}",
         c.symbology().id(),
         c.text().map_or("null".to_string(), json_string),
         base64(c.bytes()),
@@ -488,6 +488,7 @@ fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
         corners.join(","),
         c.mirrored(),
         c.inverted(),
+        c.is_model1(),
         sa,
         payload,
         signature

@@ -202,7 +202,7 @@ pub(crate) enum RsError {
 /// Product of two field elements (the decoder's own copy: the existing `mul`
 /// is test-only).
 #[inline]
-fn gf_mul(a: u8, b: u8) -> u8 {
+pub(crate) fn gf_mul(a: u8, b: u8) -> u8 {
     if a == 0 || b == 0 {
         0
     } else {
@@ -222,7 +222,7 @@ fn gf_inv(a: u8) -> u8 {
 
 /// α^k for any k (reduced modulo the group order 255).
 #[inline]
-fn alpha_pow(k: usize) -> u8 {
+pub(crate) fn alpha_pow(k: usize) -> u8 {
     EXP[k % 255]
 }
 

@@ -116,6 +116,7 @@ fn decoded_dict<'py>(py: Python<'py>, d: &Decoded) -> PyResult<Bound<'py, PyDict
     out.set_item("corners", corners)?;
     out.set_item("mirrored", d.mirrored())?;
     out.set_item("inverted", d.inverted())?;
+    out.set_item("model1", d.is_model1())?;
     out.set_item(
         "structured_append",
         d.structured_append().map(|s| (s.index, s.count, s.parity)),

@@ -34,6 +34,8 @@ export interface DecodeResult {
   mirrored: boolean;
   /** Light modules on a dark background. */
   inverted: boolean;
+  /** A QR Code Model 1 symbol (the original design, versions 1-14; symbology stays "qr"). */
+  model1: boolean;
   /** Present when the symbol is one part of a structured-append sequence. */
   structuredAppend: { index: number; count: number; parity: number } | undefined;
   /** Set by a Scanner that has a trust list: the signature verdict (SIGNING.md). */

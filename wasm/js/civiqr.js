@@ -159,6 +159,7 @@ function plainResult(d) {
     corners: [0, 1, 2, 3].map((i) => ({ x: c[2 * i], y: c[2 * i + 1] })),
     mirrored: d.mirrored,
     inverted: d.inverted,
+    model1: d.model1,
     structuredAppend: sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined,
   };
   d.free();

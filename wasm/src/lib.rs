@@ -276,6 +276,9 @@ pub struct JsDecoded {
     /// Light on dark.
     #[wasm_bindgen(readonly)]
     pub inverted: bool,
+    /// A QR Code Model 1 symbol (the original design, versions 1-14).
+    #[wasm_bindgen(readonly)]
+    pub model1: bool,
     /// Structured append `[index, count, parity]`, empty when absent.
     #[wasm_bindgen(readonly, js_name = structuredAppend)]
     pub structured_append: Vec<u8>,
@@ -299,6 +302,7 @@ fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
         corners: d.corners().iter().flat_map(|p| [p.x, p.y]).collect(),
         mirrored: d.mirrored(),
         inverted: d.inverted(),
+        model1: d.is_model1(),
         structured_append: d
             .structured_append()
             .map(|s| vec![s.index, s.count, s.parity])

@@ -35,6 +35,9 @@ pub(crate) struct FormatCandidate {
     /// Whether it matched in transposed reading order: the symbol is
     /// mirrored and the grid must be transposed before decoding.
     pub(crate) mirrored: bool,
+    /// Whether it matched under Model 1's XOR mask (see
+    /// [`super::model1`]).
+    pub(crate) model1: bool,
 }
 
 /// The 32 format codewords as masked in the symbol, with what they mean.
@@ -81,6 +84,23 @@ fn read_bits(grid: &ModuleGrid, n: usize, position: impl Fn(usize) -> (usize, us
 /// no combination of EC level and mask gives all-light format modules.
 const FORMAT_XOR: u32 = 0x5412;
 
+/// How a format reading was matched.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Under the 0x5412 mask, as ISO/IEC 18004 asks.
+    Standard,
+    /// Without it (non-compliant encoders).
+    Unmasked,
+    /// Under Model 1's mask.
+    Model1,
+}
+
+/// Model 1 candidates are only taken within this many bits.
+const MODEL1_MAX_DISTANCE: u32 = 1;
+
+/// The side of the largest Model 1 symbol (version 14).
+const MODEL1_MAX_SIZE: usize = 17 + 4 * super::model1::MAX_VERSION as usize;
+
 /// Every format reading within [`MAX_DISTANCE`], best first.
 ///
 /// Both copies are read in normal order and in transposed order (a mirrored
@@ -88,8 +108,9 @@ const FORMAT_XOR: u32 = 0x5412;
 /// is matched both as the standard asks and without the 0x5412 mask (some
 /// non-compliant encoders forget it). The same meaning found several times
 /// keeps its best match. Candidates matched as the standard asks come
-/// first, by distance, then those matched only without the mask (a damaged
-/// compliant symbol is far more common than a non-compliant one), each group
+/// first, by distance, then those matched only without the mask or as
+/// Model 1 symbols (within 1 bit; a damaged compliant symbol is far more
+/// common than a non-compliant or Model 1 one), each group
 /// normal before mirrored on ties. The caller tries them in
 /// order and lets Reed-Solomon decide, so a damaged copy that happens to
 /// match another codeword costs a retry instead of a failure.
@@ -111,20 +132,36 @@ pub(crate) fn format_candidates(grid: &ModuleGrid) -> Vec<FormatCandidate> {
                     (x, y)
                 }
             });
-            for unmasked in [false, true] {
-                let read = if unmasked { bits ^ FORMAT_XOR } else { bits };
+            for kind in [Kind::Standard, Kind::Unmasked, Kind::Model1] {
+                let read = match kind {
+                    Kind::Standard => bits,
+                    Kind::Unmasked => bits ^ FORMAT_XOR,
+                    Kind::Model1 => bits ^ FORMAT_XOR ^ super::model1::FORMAT_XOR,
+                };
                 let (info, distance) = nearest_format(read);
-                if distance > MAX_DISTANCE {
+                let limit = match kind {
+                    // Model 1 symbols are rare and small: only a near-exact
+                    // reading on a grid of their sizes is worth a try (a
+                    // random one is within 1 bit 1 time in 64, within 3
+                    // bits more than half the time).
+                    Kind::Model1 if size > MODEL1_MAX_SIZE => continue,
+                    Kind::Model1 => MODEL1_MAX_DISTANCE,
+                    _ => MAX_DISTANCE,
+                };
+                if distance > limit {
                     continue;
                 }
+                let model1 = kind == Kind::Model1;
                 let candidate = FormatCandidate {
                     info,
                     distance,
                     mirrored,
+                    model1,
                 };
+                let unmasked = kind != Kind::Standard;
                 match found
                     .iter_mut()
-                    .find(|(c, _)| c.info == info && c.mirrored == mirrored)
+                    .find(|(c, _)| c.info == info && c.mirrored == mirrored && c.model1 == model1)
                 {
                     Some(seen) => {
                         if (unmasked, distance) < (seen.1, seen.0.distance) {

@@ -17,6 +17,7 @@ pub(crate) mod codewords;
 pub(crate) mod format;
 pub(crate) mod grid;
 mod merge;
+pub(crate) mod model1;
 pub(crate) mod result;
 pub(crate) mod small;
 pub(crate) mod symbol;

@@ -89,6 +89,7 @@ pub struct Decoded {
     structured_append: Option<StructuredAppend>,
     fnc1: Option<Fnc1>,
     corrected_codewords: usize,
+    model1: bool,
 }
 
 impl Decoded {
@@ -133,6 +134,7 @@ impl Decoded {
             }),
             fnc1: content.fnc1,
             corrected_codewords: content.corrected_codewords,
+            model1: content.model1,
         }
     }
 
@@ -226,6 +228,14 @@ impl Decoded {
     /// read, more as the symbol was damaged or poorly sampled.
     pub fn corrected_codewords(&self) -> usize {
         self.corrected_codewords
+    }
+
+    /// Whether the symbol is a QR Code **Model 1**, the original design
+    /// that Model 2 (today's QR Code) replaced: versions 1 to 14, no
+    /// alignment patterns (AIM symbology identifier `]Q0`). Read, never
+    /// written. [`symbology`](Self::symbology) is [`Symbology::Qr`] for both.
+    pub fn is_model1(&self) -> bool {
+        self.model1
     }
 }
 

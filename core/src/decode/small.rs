@@ -249,6 +249,7 @@ fn content(
         corrected_codewords: corrected,
         mirrored: false,
         segments: payload.segments,
+        model1: false,
     }
 }
 

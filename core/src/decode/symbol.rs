@@ -110,6 +110,8 @@ pub(crate) struct SymbolContent {
     pub(crate) mirrored: bool,
     /// The segments and headers of the data stream, in order.
     pub(crate) segments: Vec<SegmentEntry>,
+    /// Whether the symbol is a QR Code Model 1 (see [`super::model1`]).
+    pub(crate) model1: bool,
 }
 
 impl SymbolContent {
@@ -137,17 +139,25 @@ pub(crate) fn decode_grid(grid: &ModuleGrid) -> Result<SymbolContent, GridDecode
     let mut streams: [Option<Result<RawStream, GridDecodeError>>; 2] = [None, None];
     let mut first_error = None;
     for candidate in candidates {
-        let stream = streams[usize::from(candidate.mirrored)].get_or_insert_with(|| {
+        let result = if candidate.model1 {
             let oriented: &ModuleGrid = if candidate.mirrored {
                 transposed.get_or_insert_with(|| grid.transposed())
             } else {
                 grid
             };
-            read_version(oriented).map(|v| RawStream::read(oriented, v))
-        });
-        let result = match stream {
-            Ok(stream) => decode_oriented(stream, candidate.info),
-            Err(e) => Err(e.clone()),
+            super::model1::decode(oriented, candidate.info)
+        } else {
+            match streams[usize::from(candidate.mirrored)].get_or_insert_with(|| {
+                let oriented: &ModuleGrid = if candidate.mirrored {
+                    transposed.get_or_insert_with(|| grid.transposed())
+                } else {
+                    grid
+                };
+                read_version(oriented).map(|v| RawStream::read(oriented, v))
+            }) {
+                Ok(stream) => decode_oriented(stream, candidate.info),
+                Err(e) => Err(e.clone()),
+            }
         };
         match result {
             Ok(mut content) => {
@@ -186,7 +196,7 @@ pub(crate) fn decode_grid_any_format(grid: &ModuleGrid) -> Result<SymbolContent,
                 let info = FormatInfo { ec_level, mask };
                 if tried
                     .iter()
-                    .any(|c| c.info == info && c.mirrored == mirrored)
+                    .any(|c| c.info == info && c.mirrored == mirrored && !c.model1)
                 {
                     continue;
                 }
@@ -233,6 +243,7 @@ fn decode_oriented(
         corrected_codewords: corrected,
         mirrored: false,
         segments: payload.segments,
+        model1: false,
     })
 }
 
@@ -241,7 +252,7 @@ fn decode_oriented(
 /// symbols, correcting up to half the EC codewords would too often turn
 /// noise into a plausible message. Odd counts reserve one codeword by
 /// themselves (2e <= N - 1), so only the even cases are listed.
-fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
+pub(crate) fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
     match (v.number(), ec) {
         (1, EcLevel::L) => 3,
         (1, EcLevel::M) | (2, EcLevel::L) => 2,
@@ -254,7 +265,7 @@ fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
 /// confident of them as erasures, holding [`MIN_SPARE`] EC codewords (or the
 /// misdecode reserve, if larger) back from correction altogether so they
 /// only verify the result: `2 * errors + erasures <= ec - MIN_SPARE`.
-fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
+pub(crate) fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
     let ec_len = block.ec_len();
     // Computed once for both attempts (most blocks of a wrong hypothesis
     // fail both).

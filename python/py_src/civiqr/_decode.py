@@ -40,6 +40,9 @@ class Decoded:
     inverted: bool
     structured_append: Optional[tuple[int, int, int]]
     """(index, count, parity) when the symbol is part of a structured-append set."""
+    model1: bool = False
+    """True for a QR Code Model 1 symbol (the original design, versions 1-14,
+    symbology identifier ]Q0); symbology is "qr" for both models."""
 
     @property
     def payload(self) -> Optional["Payload"]:
