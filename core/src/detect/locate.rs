@@ -286,6 +286,20 @@ pub(crate) fn transforms_with(
     let br = (tl.x as f64 + ax + bx, tl.y as f64 + ay + by);
     // First guess of the whole map: perspective corner, else parallelogram.
     let guess = Homography::from_quads(src, [p(tl), p(tr), persp.unwrap_or(br), p(bl)]);
+    // Coarse timing over 1.5x the misreads `timing_plausible` allows is
+    // hopeless: weak triples (mostly noise) drop such transforms rather than
+    // pay the precise check; strong ones keep them for warped-symbol fits.
+    let limit = timing_limit(dim);
+    let hopeless = limit + limit / 2;
+    // The timing patterns run beside the three finders, which every
+    // transform here shares: when the first guess reads them as noise, so
+    // will the others, and a weak triple (mostly noise: a camera frame
+    // without a code has dozens) skips the alignment search.
+    if let (true, Some(guess)) = (t.weak, guess) {
+        if timing_wrong_coarse(img, &guess, dim, hopeless) > hopeless {
+            return Vec::new();
+        }
+    }
     let mut out = Vec::new();
     if let (true, Some(guess)) = (dim > 21, guess) {
         // Where the first guess puts the bottom-right alignment centre. Under
@@ -335,11 +349,6 @@ pub(crate) fn transforms_with(
     }
     // Best timing first; ties (and all the implausible ones) keep the order
     // above (alignment, nearest first).
-    let limit = timing_limit(dim);
-    // Coarse timing over 1.5x the misreads `timing_plausible` allows is
-    // hopeless: weak triples (mostly noise) drop such transforms rather than
-    // pay the precise check; strong ones keep them for warped-symbol fits.
-    let hopeless = limit + limit / 2;
     let mut ranked: Vec<(usize, Homography)> = out
         .into_iter()
         .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h))
