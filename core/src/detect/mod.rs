@@ -656,6 +656,14 @@ fn decode_transform(
         if dim < 45 || effort.warped_fits == 0 {
             return Attempt::Implausible;
         }
+        // Unless the timing patterns read about as often right as a coin
+        // would (noise: a frame without a code has finder-like blobs, and
+        // alignment-like ones for the fit to lock on to).
+        let limit = locate::timing_limit(dim);
+        let noise = limit * 7 / 4;
+        if locate::timing_wrong_coarse(bits, h, dim, noise) > noise {
+            return Attempt::Implausible;
+        }
         effort.warped_fits -= 1;
         return match piecewise(bits, h, dim) {
             Some((content, corners)) => decoded(content, corners, inverted, options),
