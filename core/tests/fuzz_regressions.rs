@@ -24,12 +24,9 @@ fn render(code: &QrCode) -> (Vec<u8>, usize, usize) {
     (pixels, pw, ph)
 }
 
-/// An R17x43 symbol whose top-left corner (finder, timing along the top row
-/// and the left column) also passed as an empty Micro QR M1, whose check is
-/// two codewords of error detection: the reader returned that M1 instead of
-/// the rMQR (encoder target, crash-882ecd56...).
-#[test]
-fn an_rmqr_corner_is_not_read_as_a_micro_qr() {
+/// The payload and symbol of the finding: an R17x43 rMQR (encoder target,
+/// crash-882ecd56...).
+fn found_rmqr() -> (&'static [u8], QrCode) {
     let payload: &[u8] = &[
         0x37, 0xd7, 0xcd, 0xfe, 0x31, 0x70, 0x34, 0x33, 0x35, 0x36, 0x33, 0x35, 0x36, 0x37, 0x1b,
         0, 0, 0x10, 0, 0, 0x24,
@@ -42,7 +39,16 @@ fn an_rmqr_corner_is_not_read_as_a_micro_qr() {
         .max_version(Version::new(17).expect("version"))
         .symbology(Symbology::Rmqr)
         .max_height(17);
-    let code = encode_bytes(payload, &options).expect("encodes");
+    (payload, encode_bytes(payload, &options).expect("encodes"))
+}
+
+/// An R17x43 symbol whose top-left corner (finder, timing along the top row
+/// and the left column) also passed as an empty Micro QR M1, whose check is
+/// two codewords of error detection: the reader returned that M1 instead of
+/// the rMQR (encoder target, crash-882ecd56...).
+#[test]
+fn an_rmqr_corner_is_not_read_as_a_micro_qr() {
+    let (payload, code) = found_rmqr();
     assert_eq!(code.symbol_version().to_string(), "R17x43");
     let (pixels, w, h) = render(&code);
     let found = decode(ImageRef::luma(&pixels, w, h), &DecodeOptions::default()).expect("image");
@@ -57,19 +63,7 @@ fn an_rmqr_corner_is_not_read_as_a_micro_qr() {
 /// rMQR's data modules.
 #[test]
 fn a_finder_corner_of_something_else_is_not_an_m1() {
-    let payload: &[u8] = &[
-        0x37, 0xd7, 0xcd, 0xfe, 0x31, 0x70, 0x34, 0x33, 0x35, 0x36, 0x33, 0x35, 0x36, 0x37, 0x1b,
-        0, 0, 0x10, 0, 0, 0x24,
-    ];
-    let options = EncodeOptions::default()
-        .ec_level(EcLevel::H)
-        .eci_utf8(true)
-        .kanji(false)
-        .version(Version::new(10).expect("version"))
-        .max_version(Version::new(17).expect("version"))
-        .symbology(Symbology::Rmqr)
-        .max_height(17);
-    let code = encode_bytes(payload, &options).expect("encodes");
+    let (_, code) = found_rmqr();
     let (mut pixels, w, h) = render(&code);
     // Invert modules 24.. of the symbol's 43 columns (2 px each, 4 quiet).
     for row in pixels.chunks_mut(w) {
