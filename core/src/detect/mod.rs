@@ -263,7 +263,6 @@ fn scan(
     let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; finders.len()];
-    let mut qr_finder = vec![false; finders.len()];
     let triples = if options.reads(Symbology::Qr) {
         locate::triples(&finders, max_triples)
     } else {
@@ -294,34 +293,22 @@ fn scan(
             break;
         }
         budget.triples_left -= 1;
-        match decode_triple(bits, &finders, &t, inverted, options, &mut effort, budget) {
-            Triple::Read(d) => {
-                used[t.tl] = true;
-                used[t.tr] = true;
-                used[t.bl] = true;
-                if !found.iter().any(|g| same_symbol(g, &d)) {
-                    found.push(*d);
-                }
+        if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort, budget) {
+            used[t.tl] = true;
+            used[t.tr] = true;
+            used[t.bl] = true;
+            if !found.iter().any(|g| same_symbol(g, &d)) {
+                found.push(d);
             }
-            Triple::Located => {
-                // A QR Code sits on these finders (its timing patterns read
-                // right), damaged past reading: they are not Micro QR or rMQR
-                // finders either.
-                qr_finder[t.tl] = true;
-                qr_finder[t.tr] = true;
-                qr_finder[t.bl] = true;
-            }
-            Triple::Nothing => {}
         }
     }
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
     {
-        let taken: Vec<bool> = used.iter().zip(&qr_finder).map(|(&u, &q)| u || q).collect();
         scan_small(
             bits,
             &finders,
-            &taken,
+            &used,
             inverted,
             options,
             found,
@@ -414,17 +401,6 @@ fn inside(q: [Point; 4], x: f32, y: f32) -> bool {
 /// Triples tried after a symbol was read in one scan (not trying harder).
 const FURTHER_TRIPLES: usize = 24;
 
-/// What became of a finder triple.
-enum Triple {
-    /// A symbol was read.
-    Read(Box<Decoded>),
-    /// A QR Code sits there (some grid's timing patterns read right) but
-    /// did not decode.
-    Located,
-    /// Nothing plausible.
-    Nothing,
-}
-
 fn decode_triple(
     bits: &binarize::BitImage,
     finders: &[finder::Finder],
@@ -433,9 +409,7 @@ fn decode_triple(
     options: &DecodeOptions,
     effort: &mut Effort,
     budget: &mut Budget,
-) -> Triple {
-    // Whether some grid sat right (timing patterns) but did not decode.
-    let mut located = false;
+) -> Option<Decoded> {
     // Triples with a finder seen on one or two rows only (noise and
     // texture leave hundreds) get the cheap tries: no warped-symbol fit
     // (and, in `locate::transforms`, no transform whose coarse timing is
@@ -476,7 +450,7 @@ fn decode_triple(
         k += 1;
         for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
             match decode_transform(bits, &h, dim, inverted, options, &mut direct) {
-                Attempt::Decoded(d) => return Triple::Read(d),
+                Attempt::Decoded(d) => return Some(*d),
                 Attempt::OtherSize(other) => {
                     // The version information names the size: try it next.
                     if !dims.contains(&other) {
@@ -484,7 +458,6 @@ fn decode_triple(
                     }
                 }
                 Attempt::Failed => {
-                    located = true;
                     if !plausible_dims.contains(&dim) {
                         plausible_dims.push(dim);
                     }
@@ -500,7 +473,7 @@ fn decode_triple(
             break;
         }
         if let Attempt::Decoded(d) = decode_transform(bits, h, *dim, inverted, options, effort) {
-            return Triple::Read(d);
+            return Some(*d);
         }
     }
     // A repeat gets the half-module nudges only (the first eight).
@@ -528,16 +501,12 @@ fn decode_triple(
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, &h, dim, inverted, options, &mut nudged)
                 {
-                    return Triple::Read(d);
+                    return Some(*d);
                 }
             }
         }
     }
-    if located {
-        Triple::Located
-    } else {
-        Triple::Nothing
-    }
+    None
 }
 
 /// Nudges of the fourth point (the half-module ones) for a triple that an
