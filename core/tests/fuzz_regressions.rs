@@ -75,3 +75,24 @@ fn a_finder_corner_of_something_else_is_not_an_m1() {
     let kinds: Vec<_> = found.iter().map(|d| d.symbology()).collect();
     assert!(!kinds.contains(&Symbology::MicroQr), "read {kinds:?}");
 }
+
+/// An rMQR of mostly zero bytes that the reader stopped reading back after
+/// a change of this release (encoder target, crash-abd51ffe...).
+#[test]
+fn an_rmqr_of_zero_bytes_reads_back() {
+    let payload: &[u8] = &[0, 4, 0, 0, 1, 4, 0, 0, 1, 0, 8, 0, 0, 0, 0, 0, 0, 0, 37];
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .eci_utf8(true)
+        .kanji(false)
+        .version(Version::new(10).expect("version"))
+        .max_version(Version::new(17).expect("version"))
+        .symbology(Symbology::Rmqr)
+        .max_height(17);
+    let code = encode_bytes(payload, &options).expect("encodes");
+    let (pixels, w, h) = render(&code);
+    let found = decode(ImageRef::luma(&pixels, w, h), &DecodeOptions::default()).expect("image");
+    assert_eq!(found.len(), 1, "{}", code.symbol_version());
+    assert_eq!(found[0].symbology(), Symbology::Rmqr);
+    assert_eq!(found[0].bytes(), payload);
+}
