@@ -163,9 +163,8 @@ fn model1_samples_read_as_model1() {
             assert_eq!(found[0].text(), Some(text), "{file} turn {turn}");
             assert!(found[0].is_model1(), "{file} turn {turn}");
             // #940 is a 5-H symbol of two blocks stored one after the
-            // other: read as Model 2 interleaves them, Reed-Solomon would
-            // have to repair about 22 codewords per block; stored so, the
-            // image has 4 damaged codewords.
+            // other (dealt as Model 2 interleaves them, it does not decode);
+            // read so, the image has 4 damaged codewords.
             let corrected = found[0].corrected_codewords();
             assert!(corrected <= 4, "{file} turn {turn}: {corrected}");
             assert_eq!(found[0].mirrored(), turn == 4);

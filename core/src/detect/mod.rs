@@ -519,7 +519,7 @@ const REPEAT_NUDGES: usize = 8;
 /// [`JITTER`] when trying harder). The last eight (half a module along the
 /// first axis and a module along the second, a module along both) read none
 /// of the 548 sample image-rotations nor the 768 of the distortion corpus,
-/// and cost 8 % of the time spent on the unreadable samples.
+/// and cost 7 % of the time spent on the unreadable samples.
 const FIRST_NUDGES: usize = 16;
 
 /// Transforms (best timing first) tried at each nudge of the fourth point.
