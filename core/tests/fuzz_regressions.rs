@@ -24,6 +24,19 @@ fn render(code: &QrCode) -> (Vec<u8>, usize, usize) {
     (pixels, pw, ph)
 }
 
+/// The options of both rMQR findings: EC H, versions 10 to 17, at most 17
+/// modules tall.
+fn rmqr_options() -> EncodeOptions {
+    EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .eci_utf8(true)
+        .kanji(false)
+        .version(Version::new(10).expect("version"))
+        .max_version(Version::new(17).expect("version"))
+        .symbology(Symbology::Rmqr)
+        .max_height(17)
+}
+
 /// The payload and symbol of the finding: an R17x43 rMQR (encoder target,
 /// crash-882ecd56...).
 fn found_rmqr() -> (&'static [u8], QrCode) {
@@ -31,15 +44,10 @@ fn found_rmqr() -> (&'static [u8], QrCode) {
         0x37, 0xd7, 0xcd, 0xfe, 0x31, 0x70, 0x34, 0x33, 0x35, 0x36, 0x33, 0x35, 0x36, 0x37, 0x1b,
         0, 0, 0x10, 0, 0, 0x24,
     ];
-    let options = EncodeOptions::default()
-        .ec_level(EcLevel::H)
-        .eci_utf8(true)
-        .kanji(false)
-        .version(Version::new(10).expect("version"))
-        .max_version(Version::new(17).expect("version"))
-        .symbology(Symbology::Rmqr)
-        .max_height(17);
-    (payload, encode_bytes(payload, &options).expect("encodes"))
+    (
+        payload,
+        encode_bytes(payload, &rmqr_options()).expect("encodes"),
+    )
 }
 
 /// An R17x43 symbol whose top-left corner (finder, timing along the top row
@@ -81,15 +89,7 @@ fn a_finder_corner_of_something_else_is_not_an_m1() {
 #[test]
 fn an_rmqr_of_zero_bytes_reads_back() {
     let payload: &[u8] = &[0, 4, 0, 0, 1, 4, 0, 0, 1, 0, 8, 0, 0, 0, 0, 0, 0, 0, 37];
-    let options = EncodeOptions::default()
-        .ec_level(EcLevel::H)
-        .eci_utf8(true)
-        .kanji(false)
-        .version(Version::new(10).expect("version"))
-        .max_version(Version::new(17).expect("version"))
-        .symbology(Symbology::Rmqr)
-        .max_height(17);
-    let code = encode_bytes(payload, &options).expect("encodes");
+    let code = encode_bytes(payload, &rmqr_options()).expect("encodes");
     let (pixels, w, h) = render(&code);
     let found = decode(ImageRef::luma(&pixels, w, h), &DecodeOptions::default()).expect("image");
     assert_eq!(found.len(), 1, "{}", code.symbol_version());

@@ -3,6 +3,7 @@
 //! them into blocks (7.6), keeping a confidence per codeword.
 
 use super::grid::{ModuleGrid, UNKNOWN};
+#[cfg(test)]
 use super::symbol::GridDecodeError;
 use crate::encode::layout::template;
 use crate::tables::{ec_blocks, ec_codewords_per_block, raw_data_modules};
@@ -107,6 +108,7 @@ impl BlockLayout {
 
 /// The codewords of the grid in stream order with the mask removed, and the
 /// lowest module confidence of each. Remainder bits are skipped.
+#[cfg(test)]
 pub(crate) fn read_stream(grid: &ModuleGrid, v: Version, mask: Mask) -> (Vec<u8>, Vec<u8>) {
     let mut raw = RawStream::read(grid, v);
     let mask_bytes = &template(v).mask_bytes[usize::from(mask.number() & 7)];
@@ -208,6 +210,7 @@ impl RawStream {
 
 /// Reads the grid's codewords into Reed-Solomon blocks for a version, EC
 /// level and mask.
+#[cfg(test)]
 pub(crate) fn read_blocks(
     grid: &ModuleGrid,
     v: Version,

@@ -17,7 +17,7 @@ use super::bitstream;
 use super::codewords::Block;
 use super::format::FormatInfo;
 use super::grid::{ModuleGrid, UNKNOWN};
-use super::symbol::{correct_block, misdecode_reserve, GridDecodeError, SymbolContent};
+use super::symbol::{correct_blocks, misdecode_reserve, GridDecodeError, SymbolContent};
 use crate::types::{EcLevel, SymbolVersion, Version};
 
 /// The XOR mask of Model 1 format information (Model 2 uses 0x5412).
@@ -176,7 +176,7 @@ pub(crate) fn decode(
     // Unlike Model 2, the blocks are not interleaved: every block's data
     // codewords in turn, then every block's EC codewords.
     let data_end = count * data_len;
-    let blocks: Vec<Block> = (0..count)
+    let mut blocks: Vec<Block> = (0..count)
         .map(|b| {
             let data = stream.get(b * data_len..(b + 1) * data_len).unwrap_or(&[]);
             let ec_start = data_end + b * ec_len;
@@ -189,23 +189,16 @@ pub(crate) fn decode(
             }
         })
         .collect();
-    drop(stream);
-    let reserve = misdecode_reserve(version, format.ec_level);
-    let mut corrected = 0;
-    let mut data = Vec::with_capacity(data_end);
-    for (index, mut block) in blocks.into_iter().enumerate() {
-        if block.codewords.len() != data_len + ec_len {
-            // A walk shorter than the table (never for a grid of the
-            // version's size).
-            return Err(GridDecodeError::InvalidSize(size));
-        }
-        corrected +=
-            correct_block(&mut block, reserve).map_err(|_| GridDecodeError::Uncorrectable {
-                block: index,
-                blocks: count,
-            })?;
-        data.extend_from_slice(block.data());
+    if blocks
+        .iter()
+        .any(|b| b.codewords.len() != data_len + ec_len)
+    {
+        // A walk shorter than the table (never for a grid of the version's
+        // size).
+        return Err(GridDecodeError::InvalidSize(size));
     }
+    let (data, corrected) =
+        correct_blocks(&mut blocks, misdecode_reserve(version, format.ec_level))?;
     // The data stream starts after the corner nibble.
     let shifted: Vec<u8> = data
         .iter()
@@ -218,20 +211,10 @@ pub(crate) fn decode(
         // Model 1 predates ECI: a stream with one is noise that parsed.
         return Err(bitstream::BitstreamError::InvalidEci(eci).into());
     }
+    let symbol = SymbolVersion::Qr(version);
     Ok(SymbolContent {
-        bytes: payload.bytes,
-        text: payload.text,
-        version,
-        symbol: SymbolVersion::Qr(version),
-        ec_level: format.ec_level,
-        mask: format.mask,
-        eci: None,
-        structured_append: payload.structured_append,
-        fnc1: payload.fnc1,
-        corrected_codewords: corrected,
-        mirrored: false,
-        segments: payload.segments,
         model1: true,
+        ..SymbolContent::from_payload(payload, version, symbol, format, corrected)
     })
 }
 

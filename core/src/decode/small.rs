@@ -4,6 +4,7 @@
 //! Reed-Solomon, the data stream.
 
 use super::bitstream::{self, Dialect};
+use super::format::FormatInfo;
 use super::symbol::SymbolContent;
 use crate::gf256::rs_correct;
 use crate::small::Layout;
@@ -236,21 +237,13 @@ fn content(
     mask: Mask,
     corrected: usize,
 ) -> SymbolContent {
-    SymbolContent {
-        bytes: payload.bytes,
-        text: payload.text,
-        version: Version::MIN,
+    SymbolContent::from_payload(
+        payload,
+        Version::MIN,
         symbol,
-        ec_level,
-        mask,
-        eci: payload.eci,
-        structured_append: payload.structured_append,
-        fnc1: payload.fnc1,
-        corrected_codewords: corrected,
-        mirrored: false,
-        segments: payload.segments,
-        model1: false,
-    }
+        FormatInfo { ec_level, mask },
+        corrected,
+    )
 }
 
 #[cfg(test)]

@@ -115,6 +115,33 @@ pub(crate) struct SymbolContent {
 }
 
 impl SymbolContent {
+    /// The content of any symbol from its parsed data stream, read in
+    /// normal orientation. `version` is the QR Code version (1 for the
+    /// other symbologies, whose version `symbol` names).
+    pub(crate) fn from_payload(
+        payload: bitstream::Payload,
+        version: Version,
+        symbol: SymbolVersion,
+        format: FormatInfo,
+        corrected: usize,
+    ) -> SymbolContent {
+        SymbolContent {
+            bytes: payload.bytes,
+            text: payload.text,
+            version,
+            symbol,
+            ec_level: format.ec_level,
+            mask: format.mask,
+            eci: payload.eci,
+            structured_append: payload.structured_append,
+            fnc1: payload.fnc1,
+            corrected_codewords: corrected,
+            mirrored: false,
+            segments: payload.segments,
+            model1: false,
+        }
+    }
+
     /// Whether the data is GS1 formatted (FNC1 in first position).
     pub(crate) fn is_gs1(&self) -> bool {
         self.fnc1 == Some(Fnc1::First)
@@ -218,7 +245,21 @@ fn decode_oriented(
 ) -> Result<SymbolContent, GridDecodeError> {
     let version = stream.version;
     let mut blocks = stream.blocks(format.ec_level, format.mask);
-    let reserve = misdecode_reserve(version, format.ec_level);
+    let (data, corrected) =
+        correct_blocks(&mut blocks, misdecode_reserve(version, format.ec_level))?;
+    let payload = bitstream::parse(&data, version)?;
+    let symbol = SymbolVersion::Qr(version);
+    Ok(SymbolContent::from_payload(
+        payload, version, symbol, format, corrected,
+    ))
+}
+
+/// Corrects every block (see [`correct_block`]); returns their data
+/// codewords in block order and how many codewords were changed.
+pub(crate) fn correct_blocks(
+    blocks: &mut [Block],
+    reserve: usize,
+) -> Result<(Vec<u8>, usize), GridDecodeError> {
     let count = blocks.len();
     let mut corrected = 0;
     let mut data = Vec::new();
@@ -229,22 +270,7 @@ fn decode_oriented(
         })?;
         data.extend_from_slice(block.data());
     }
-    let payload = bitstream::parse(&data, version)?;
-    Ok(SymbolContent {
-        bytes: payload.bytes,
-        text: payload.text,
-        version,
-        symbol: SymbolVersion::Qr(version),
-        ec_level: format.ec_level,
-        mask: format.mask,
-        eci: payload.eci,
-        structured_append: payload.structured_append,
-        fnc1: payload.fnc1,
-        corrected_codewords: corrected,
-        mirrored: false,
-        segments: payload.segments,
-        model1: false,
-    })
+    Ok((data, corrected))
 }
 
 /// EC codewords of a block that ISO/IEC 18004 Table 9 reserves for
@@ -265,7 +291,7 @@ pub(crate) fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
 /// confident of them as erasures, holding [`MIN_SPARE`] EC codewords (or the
 /// misdecode reserve, if larger) back from correction altogether so they
 /// only verify the result: `2 * errors + erasures <= ec - MIN_SPARE`.
-pub(crate) fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
+fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
     let ec_len = block.ec_len();
     // Computed once for both attempts (most blocks of a wrong hypothesis
     // fail both).
