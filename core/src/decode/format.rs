@@ -101,6 +101,27 @@ const MODEL1_MAX_DISTANCE: u32 = 1;
 /// The side of the largest Model 1 symbol (version 14).
 const MODEL1_MAX_SIZE: usize = 17 + 4 * super::model1::MAX_VERSION as usize;
 
+/// Whether the format information is beyond doubt: both copies, in the
+/// normal reading order and under the standard mask, read as the same
+/// codeword within one bit each. Format codewords are at least 7 bits apart,
+/// so another EC level and mask would need 6 or more misread modules in
+/// each copy; a grid that reads this way and fails Reed-Solomon has
+/// damaged data, not damaged format information.
+pub(crate) fn format_settled(grid: &ModuleGrid) -> bool {
+    let size = grid.size();
+    if size < Version::MIN.size() {
+        return false;
+    }
+    let positions = format_positions(size);
+    let copy = |c: usize| {
+        nearest_format(read_bits(grid, 15, |i| {
+            positions.get(i).map_or((0, 0), |p| p[c])
+        }))
+    };
+    let ((a, da), (b, db)) = (copy(0), copy(1));
+    a == b && da <= 1 && db <= 1
+}
+
 /// Every format reading within [`MAX_DISTANCE`], best first.
 ///
 /// Both copies are read in normal order and in transposed order (a mirrored
@@ -295,6 +316,30 @@ mod tests {
         }
         // Annex C example: M, mask 5.
         assert_eq!(nearest_format(0b100000011001110), (info(EcLevel::M, 5), 0));
+    }
+
+    #[test]
+    fn format_is_settled_only_when_both_copies_agree_within_a_bit() {
+        let want = info(EcLevel::H, 3);
+        let g = skeleton(2, want);
+        assert!(format_settled(&g));
+        let flip = |g: &ModuleGrid, copy: usize, bits: &[usize]| {
+            let mut out = g.clone();
+            for &i in bits {
+                let (x, y) = format_positions(25)[i][copy];
+                out.set(x, y, !g.get(x, y), 255);
+            }
+            out
+        };
+        // One bad bit in each copy: still beyond doubt.
+        assert!(format_settled(&flip(&flip(&g, 0, &[4]), 1, &[11])));
+        // Two in one copy, or a copy replaced by another format: not.
+        assert!(!format_settled(&flip(&g, 0, &[4, 9])));
+        assert!(!format_settled(&flip(
+            &g,
+            1,
+            &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+        )));
     }
 
     #[test]
