@@ -178,7 +178,10 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     search(&gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs.
-    if found.is_empty() && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder) {
+    if found.is_empty()
+        && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
+        && !budget.spent(options)
+    {
         let big = gray.upscaled();
         budget.scale = 0.5;
         search(&big, options, &mut found, &mut budget);
@@ -209,6 +212,11 @@ fn search(
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     for binarize in binarizers {
+        if budget.spent(options) {
+            // A further binarization and finder scan could only feed
+            // triples the budget no longer allows.
+            break;
+        }
         let bits = binarize(gray);
         let pure_qr = options
             .reads(Symbology::Qr)
@@ -650,6 +658,12 @@ impl Budget {
                 .zip(&now)
                 .all(|(a, b)| (a.0 - b.0).abs() <= tol && (a.1 - b.1).abs() <= tol)
         })
+    }
+
+    /// No triple, and no Micro QR or rMQR finder, may be tried any more.
+    fn spent(&self, options: &DecodeOptions) -> bool {
+        let small = options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr);
+        self.triples_left == 0 && (self.small_left == 0 || !small)
     }
 
     fn remember(&mut self, finders: &[finder::Finder], t: &locate::Triple) {
