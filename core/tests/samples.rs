@@ -117,11 +117,9 @@ fn sample_images_read_correctly_at_every_rotation() {
     // listed here too; today there are none, and a wrong payload must never be.
     assert!(misreads.is_empty(), "{misreads:#?}");
     // Ratchet: what the reader reached. zxing-cpp reads 123/124/123/123 of the
-    // same images by the same measure (scripts/reader-compare.py). Two reads
-    // (qrcode-3/22 at 270 and qrcode-4/06 at 90 degrees, each by a corner
-    // nudge that fits the image no better than a dozen others) were given up
-    // when nudges became ranked by fit: that cut the reader's work by a
-    // fifth.
+    // same images by the same measure (scripts/reader-compare.py). Refining
+    // failed maps by fit (`locate::refine`) read 3 more at each rotation,
+    // among them the qrcode-4 t-shirt photo 06 that nothing read before.
     for (r, floor) in FLOORS.iter().enumerate() {
         assert!(
             per_rotation[r] >= *floor,
@@ -132,7 +130,7 @@ fn sample_images_read_correctly_at_every_rotation() {
     }
 }
 
-const FLOORS: [usize; 4] = [127, 127, 127, 126];
+const FLOORS: [usize; 4] = [130, 131, 130, 130];
 
 /// The two QR Code Model 1 samples (zxing-cpp reports them as `]Q0`) read
 /// as Model 1 at every rotation, mirrored too; no Model 2 sample does.

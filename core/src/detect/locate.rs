@@ -382,17 +382,18 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 }
 
 /// How well `h` puts module centres inside modules: the summed distance
-/// from the local threshold of the grey level at every other module centre
-/// along both axes (finders left out: they fit every nudge alike). A centre
-/// that falls on the edge between a dark and a light module reads near the
-/// threshold, so a map off by half a module scores lower than the right
-/// one; a quarter of the modules ranks candidate maps at a quarter of the
-/// cost of sampling them whole.
+/// from the local threshold of the grey level at a lattice of module centres
+/// (every other module along both axes, sparser on symbols over 64 modules
+/// wide so that about a thousand are read; finders left out: they fit every
+/// candidate alike). A centre that falls on the edge between a dark and a
+/// light module reads near the threshold, so a map off by part of a module
+/// scores lower than the right one.
 pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
     let (w, ht) = (img.width as f64, img.height as f64);
+    let stride = (dim / 32).max(2);
     let mut sum = 0u64;
-    for y in (0..dim).step_by(2) {
-        for x in (0..dim).step_by(2) {
+    for y in (0..dim).step_by(stride) {
+        for x in (0..dim).step_by(stride) {
             let in_finder = (x < 8 || x >= dim - 8) && y < 8 || x < 8 && y >= dim - 8;
             if in_finder {
                 continue;
@@ -405,6 +406,65 @@ pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
     }
     sum
 }
+
+/// Refines a map whose grid read plausibly but failed Reed-Solomon: the
+/// image positions of four module-space anchors (the three finder centres
+/// and the bottom-right alignment centre) are moved, one at a time by a
+/// quarter and then an eighth of a module along either image axis, while
+/// [`fit_score`] improves (coordinate ascent, at most [`REFINE_ROUNDS`]
+/// moves). Finder centres measured on a thresholded image are easily a
+/// fraction of a module off, which puts the far modules of the grid on
+/// their edges; this recovers what a second binarization of an enlarged
+/// copy of the image would, at a fraction of its cost. `None` if no move
+/// improved the fit.
+pub(crate) fn refine(img: &BitImage, h: &Homography, dim: usize) -> Option<Homography> {
+    let d = dim as f64;
+    let src = [
+        (3.5, 3.5),
+        (d - 3.5, 3.5),
+        (d - 6.5, d - 6.5),
+        (3.5, d - 3.5),
+    ];
+    let mut dst = src.map(|(u, v)| h.map(u, v));
+    let (o, x1, y1) = (h.map(3.5, 3.5), h.map(4.5, 3.5), h.map(3.5, 4.5));
+    let module = ((x1.0 - o.0).hypot(x1.1 - o.1) + (y1.0 - o.0).hypot(y1.1 - o.1)) / 2.0;
+    if !module.is_finite() || module <= 0.0 {
+        return None;
+    }
+    let mut best = fit_score(img, h, dim);
+    let mut refined = None;
+    let mut step = module / 4.0;
+    for _ in 0..REFINE_ROUNDS {
+        let mut improved = None;
+        for i in 0..4 {
+            for (dx, dy) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)] {
+                let mut moved = dst;
+                moved[i] = (dst[i].0 + dx * step, dst[i].1 + dy * step);
+                if let Some(g) = Homography::from_quads(src, moved) {
+                    let score = fit_score(img, &g, dim);
+                    if score > best {
+                        best = score;
+                        improved = Some((moved, g));
+                    }
+                }
+            }
+        }
+        match improved {
+            Some((moved, g)) => {
+                dst = moved;
+                refined = Some(g);
+            }
+            // No move helps at this step: try half of it, down to an
+            // eighth of a module.
+            None if step > module / 6.0 => step /= 2.0,
+            None => break,
+        }
+    }
+    refined
+}
+
+/// Most moves (and step halvings) in one [`refine`].
+const REFINE_ROUNDS: usize = 8;
 
 /// Whether the timing patterns (row 6 and column 6 between the finders, dark
 /// on even indices), `wrong` of them misread (see [`timing_wrong`]), are at
@@ -716,5 +776,98 @@ mod tests {
         );
         assert_eq!((t[1].tr, t[1].bl), (0, 1));
         assert!(t[0].score < t[1].score);
+    }
+
+    /// A version 2 symbol (25 modules) at 6 px per module with a 4-module
+    /// quiet zone, blurred twice with a 3 x 3 box, binarized locally.
+    fn drawn_v2() -> (BitImage, crate::QrCode) {
+        let code = crate::encode_text(
+            "https://example.org/stop/42",
+            &crate::EncodeOptions::default()
+                .version(crate::Version::new(2).expect("v2"))
+                .ec_level(crate::EcLevel::L),
+        )
+        .expect("fits");
+        assert_eq!(code.size(), 25);
+        let n = 33 * 6;
+        let mut px: Vec<u8> = (0..n * n)
+            .map(|i| {
+                let (x, y) = (i % n / 6, i / n / 6);
+                let inside = (4..29).contains(&x) && (4..29).contains(&y);
+                if inside && code.get(x - 4, y - 4) {
+                    40
+                } else {
+                    210
+                }
+            })
+            .collect();
+        for _ in 0..2 {
+            let src = px.clone();
+            for y in 1..n - 1 {
+                for x in 1..n - 1 {
+                    let sum: u32 = (0..9)
+                        .map(|k| u32::from(src[(y + k / 3 - 1) * n + x + k % 3 - 1]))
+                        .sum();
+                    px[y * n + x] = (sum / 9) as u8;
+                }
+            }
+        }
+        let gray = super::super::image::Gray {
+            width: n,
+            height: n,
+            data: std::sync::Arc::new(px),
+        };
+        (super::super::binarize::local(&gray), code)
+    }
+
+    /// The map from module to pixel coordinates of [`drawn_v2`], with the
+    /// image point of module-space anchor `i` moved by `off` pixels.
+    fn v2_map(i: usize, off: (f64, f64)) -> Homography {
+        let src = [(3.5, 3.5), (21.5, 3.5), (18.5, 18.5), (3.5, 21.5)];
+        let mut dst = src.map(|(u, v)| (24.0 + 6.0 * u, 24.0 + 6.0 * v));
+        dst[i] = (dst[i].0 + off.0, dst[i].1 + off.1);
+        Homography::from_quads(src, dst).expect("a map")
+    }
+
+    /// Modules of `code` that `h` samples wrong in `img`.
+    fn misread(img: &BitImage, h: &Homography, code: &crate::QrCode) -> usize {
+        let mut wrong = 0;
+        for y in 0..25 {
+            for x in 0..25 {
+                wrong += usize::from(sample_module(img, h, x, y).0 != code.get(x, y));
+            }
+        }
+        wrong
+    }
+
+    #[test]
+    fn refining_moves_a_misplaced_anchor_back_onto_the_grid() {
+        let (img, code) = drawn_v2();
+        let right = v2_map(0, (0.0, 0.0));
+        assert_eq!(misread(&img, &right, &code), 0);
+        // Each anchor in turn 3 px (half a module) off along a diagonal: the
+        // far side of the grid then samples module edges.
+        for i in 0..4 {
+            let off = v2_map(i, (3.0, -3.0));
+            let before = misread(&img, &off, &code);
+            assert!(before > 15, "anchor {i}: {before} wrong before");
+            let fixed = refine(&img, &off, 25).expect("a better fit");
+            assert!(fit_score(&img, &fixed, 25) > fit_score(&img, &off, 25));
+            let after = misread(&img, &fixed, &code);
+            assert_eq!(after, 0, "anchor {i}: {before} wrong before");
+        }
+    }
+
+    #[test]
+    fn refining_leaves_a_right_map_alone() {
+        let (img, _) = drawn_v2();
+        let right = v2_map(0, (0.0, 0.0));
+        if let Some(h) = refine(&img, &right, 25) {
+            // Any move is a small one (ties in the blur's plateaus).
+            for (u, v) in [(0.0, 0.0), (25.0, 0.0), (25.0, 25.0), (0.0, 25.0)] {
+                let (a, b) = (right.map(u, v), h.map(u, v));
+                assert!((a.0 - b.0).hypot(a.1 - b.1) < 3.0, "{a:?} became {b:?}");
+            }
+        }
     }
 }
