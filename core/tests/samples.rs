@@ -118,7 +118,7 @@ fn sample_images_read_correctly_at_every_rotation() {
     assert!(misreads.is_empty(), "{misreads:#?}");
     // Ratchet: what the reader reached. zxing-cpp reads 123/124/123/123 of the
     // same images by the same measure (scripts/reader-compare.py). Refining
-    // failed maps by fit (`locate::refine`) read 3 more at each rotation,
+    // failed maps by fit (`locate::refine`) read 3 or 4 more at each rotation,
     // among them the qrcode-4 t-shirt photo 06 that nothing read before.
     for (r, floor) in FLOORS.iter().enumerate() {
         assert!(
@@ -130,7 +130,7 @@ fn sample_images_read_correctly_at_every_rotation() {
     }
 }
 
-const FLOORS: [usize; 4] = [130, 131, 130, 130];
+const FLOORS: [usize; 4] = [131, 131, 131, 130];
 
 /// The two QR Code Model 1 samples (zxing-cpp reports them as `]Q0`) read
 /// as Model 1 at every rotation, mirrored too; no Model 2 sample does.
