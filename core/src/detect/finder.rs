@@ -50,16 +50,29 @@ pub(crate) fn runs_along(
     dy: i64,
     max_run: u32,
 ) -> Option<([u32; 5], f32)> {
-    if !img.get_i(cx, cy) {
+    if !in_bounds(img, cx, cy) || !img.get(cx as usize, cy as usize) {
         return None;
     }
+    let (w, h) = (img.width as i64, img.height as i64);
+    // Steps that stay on the image from the start, backwards (sign -1) or
+    // forwards (+1): runs end at the border, which reads as neither colour.
+    // Walking by index within that room replaces two bounds checks a pixel.
+    let room = |sign: i64| {
+        let along = |c: i64, d: i64, n: i64| match (d * sign).signum() {
+            1 => n - 1 - c,
+            -1 => c,
+            _ => i64::MAX,
+        };
+        along(cx, dx, w).min(along(cy, dy, h))
+    };
+    let step = dy * w + dx;
+    let start = cy * w + cx;
+    let dark = |k: i64| img.data.get((start + k * step) as usize).is_some_and(|&b| b != 0);
     // Walk backwards: centre dark, light, dark.
     let mut back = [0u32; 3];
-    let mut k = 0i64;
+    let (mut k, last) = (0i64, room(-1));
     for (i, want_dark) in [true, false, true].into_iter().enumerate() {
-        while img.get_i(cx - k * dx, cy - k * dy) == want_dark
-            && in_bounds(img, cx - k * dx, cy - k * dy)
-        {
+        while k <= last && dark(-k) == want_dark {
             back[i] += 1;
             k += 1;
             if back[i] > max_run {
@@ -71,11 +84,9 @@ pub(crate) fn runs_along(
         }
     }
     let mut fwd = [0u32; 3];
-    let mut k = 1i64;
+    let (mut k, last) = (1i64, room(1));
     for (i, want_dark) in [true, false, true].into_iter().enumerate() {
-        while img.get_i(cx + k * dx, cy + k * dy) == want_dark
-            && in_bounds(img, cx + k * dx, cy + k * dy)
-        {
+        while k <= last && dark(k) == want_dark {
             fwd[i] += 1;
             k += 1;
             if fwd[i] > max_run {
