@@ -69,7 +69,7 @@ impl BitImage {
     /// local threshold, with `margin` how far from the threshold it is.
     /// Falls back to the nearest binary pixel without grey levels. The point
     /// must be inside the image.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn dark_at(&self, x: f64, y: f64) -> (bool, u8) {
         let Some(l) = &self.levels else {
             return (self.get(x as usize, y as usize), 255);

@@ -370,7 +370,7 @@ const TRANSFORMS_KEPT: usize = 4;
 /// small modules this beats any vote of binary pixels). Returns dark and a
 /// confidence that grows with the distance from the threshold (at least 1),
 /// or 0 when the centre is off the image.
-#[inline]
+#[inline(always)]
 pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> (bool, u8) {
     let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
     if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
