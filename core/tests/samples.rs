@@ -121,8 +121,8 @@ fn sample_images_read_correctly_at_every_rotation() {
     // failed maps by fit (`locate::refine`) read 3 or 4 more at each rotation,
     // among them the qrcode-4 t-shirt photo 06 that nothing read before.
     // Skipping the 2x enlargement for located symbols with wide modules
-    // (`ENLARGE_BELOW_PX`) gave up qrcode-2/qr-circles-1 at 0 and
-    // qrcode-1/18 at 90 degrees for a tenth of the work.
+    // (`ENLARGE_BELOW_PX`) gave up qrcode-1/18 at 90 degrees for a tenth of
+    // the work.
     for (r, floor) in FLOORS.iter().enumerate() {
         assert!(
             per_rotation[r] >= *floor,
@@ -133,7 +133,7 @@ fn sample_images_read_correctly_at_every_rotation() {
     }
 }
 
-const FLOORS: [usize; 4] = [130, 130, 131, 130];
+const FLOORS: [usize; 4] = [131, 130, 131, 130];
 
 /// The two QR Code Model 1 samples (zxing-cpp reports them as `]Q0`) read
 /// as Model 1 at every rotation, mirrored too; no Model 2 sample does.

@@ -67,7 +67,11 @@ pub(crate) fn runs_along(
     };
     let step = dy * w + dx;
     let start = cy * w + cx;
-    let dark = |k: i64| img.data.get((start + k * step) as usize).is_some_and(|&b| b != 0);
+    let dark = |k: i64| {
+        img.data
+            .get((start + k * step) as usize)
+            .is_some_and(|&b| b != 0)
+    };
     // Walk backwards: centre dark, light, dark.
     let mut back = [0u32; 3];
     let (mut k, last) = (0i64, room(-1));

@@ -187,10 +187,12 @@ pub(crate) fn find_alignments(
     let step = ((module / 3.0) as i64).max(1);
     let mut y = y0;
     while y <= y1 {
-        let mut x = x0;
-        while x <= x1 {
-            if img.get_i(x, y) && !img.get_i(x - 1, y) {
-                // Left edge of a dark run: treat it as a possible centre module.
+        let row = img.row(y as usize);
+        for x in x0..=x1 {
+            // The left edge of a dark run (left of the image reads light):
+            // treat it as a possible centre module.
+            let xu = x as usize;
+            if row[xu] != 0 && (xu == 0 || row[xu - 1] == 0) {
                 let cx = x as f32 + module / 2.0;
                 if let Some((h, hoff)) = runs_along(img, cx as i64, y, 1, 0, max_run) {
                     if ok(&h) {
@@ -210,7 +212,6 @@ pub(crate) fn find_alignments(
                     }
                 }
             }
-            x += 1;
         }
         y += step;
     }

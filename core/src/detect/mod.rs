@@ -168,7 +168,8 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
             TRIPLES_PER_IMAGE
         },
         rescued: Vec::new(),
-        smallest_rescued: f32::INFINITY,
+        located: 0,
+        smallest_located: f32::INFINITY,
         scale: 1.0,
         small_left: if options.try_harder {
             usize::MAX
@@ -185,9 +186,7 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     if found.is_empty()
         && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
         && !budget.spent(options)
-        && (options.try_harder
-            || budget.rescued.is_empty()
-            || budget.smallest_rescued < ENLARGE_BELOW_PX)
+        && (options.try_harder || budget.located == 0 || budget.smallest_located < ENLARGE_BELOW_PX)
     {
         let big = gray.upscaled();
         budget.scale = 0.5;
@@ -207,12 +206,11 @@ const TRIPLES_PER_IMAGE: usize = 240;
 /// enlarged 2x when nothing was found.
 const SMALL_IMAGE: usize = 400;
 
-/// The enlargement is skipped when every symbol located and given every
-/// rescue had modules at least this wide (in pixels). On the samples that
-/// saved a tenth of the reader's work and lost 2 of 548 image-rotations
-/// (qrcode-2/qr-circles-1 at 0 degrees, whose round modules threshold
-/// better enlarged, and qrcode-1/18 at 90); the distortion corpus and the
-/// synthetic distortions read the same.
+/// The enlargement is skipped when every symbol located (its grid read
+/// plausibly) and given every rescue had modules at least this wide (in
+/// pixels). On the samples that saved a tenth of the reader's work and lost
+/// 1 of 548 image-rotations (qrcode-1/18 at 90 degrees); the distortion
+/// corpus and the synthetic distortions read the same.
 const ENLARGE_BELOW_PX: f32 = 4.0;
 
 /// Runs the binarizers and scans on one grey image, appending what it finds.
@@ -224,9 +222,9 @@ fn search(
 ) {
     // The local threshold first; the global one only when that found nothing
     // and located nothing either (or always, trying harder): a symbol that
-    // was located has had every rescue, and the global threshold's repeat of
-    // it read 1 of the 768 distortion-corpus image-rotations and none of the
-    // samples, for 5 % of the reader's work.
+    // was located (its grid read plausibly) has had every rescue, and the
+    // global threshold's repeat of it read none of the samples or the
+    // distortion corpus.
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     for (pass, binarize) in binarizers.iter().enumerate() {
@@ -235,7 +233,7 @@ fn search(
             // triples the budget no longer allows.
             break;
         }
-        if pass > 0 && !budget.rescued.is_empty() && !options.try_harder {
+        if pass > 0 && budget.located > 0 && !options.try_harder {
             break;
         }
         let bits = binarize(gray);
@@ -502,6 +500,11 @@ fn decode_triple(
     // `locate::refine`). On the samples this read 11 more image-rotations
     // (a strong triple's first search only; its repeats in later passes
     // would read 3 more for 16 % more work: trying harder does that).
+    if !repeat && !t.weak && !failed.is_empty() {
+        budget.located += 1;
+        let narrowest = t.modules.iter().fold(f32::INFINITY, |a, &b| a.min(b));
+        budget.smallest_located = budget.smallest_located.min(narrowest * budget.scale);
+    }
     if (!repeat || options.try_harder) && !t.weak {
         let maps = if options.try_harder {
             usize::MAX
@@ -674,9 +677,12 @@ struct Budget {
     scale: f32,
     /// Finder outlines still to try as Micro QR / rMQR symbols.
     small_left: usize,
-    /// The narrowest finder module (in the caller's pixels) of the triples
-    /// that got every rescue; infinite when none did.
-    smallest_rescued: f32,
+    /// Triples located (a grid read plausibly, timing patterns and all) but
+    /// not decoded, that got every rescue.
+    located: usize,
+    /// The narrowest finder module (in the caller's pixels) of those;
+    /// infinite when there were none.
+    smallest_located: f32,
 }
 
 impl Budget {
@@ -718,8 +724,6 @@ impl Budget {
     fn remember(&mut self, finders: &[finder::Finder], t: &locate::Triple) {
         if let Some(c) = self.centres(finders, t) {
             self.rescued.push(c);
-            let narrowest = t.modules.iter().fold(f32::INFINITY, |a, &b| a.min(b));
-            self.smallest_rescued = self.smallest_rescued.min(narrowest * self.scale);
         }
     }
 }
