@@ -120,9 +120,6 @@ fn sample_images_read_correctly_at_every_rotation() {
     // same images by the same measure (scripts/reader-compare.py). Refining
     // failed maps by fit (`locate::refine`) read 3 or 4 more at each rotation,
     // among them the qrcode-4 t-shirt photo 06 that nothing read before.
-    // Skipping the 2x enlargement for located symbols with wide modules
-    // (`ENLARGE_BELOW_PX`) gave up qrcode-1/18 at 90 degrees for a tenth of
-    // the work.
     for (r, floor) in FLOORS.iter().enumerate() {
         assert!(
             per_rotation[r] >= *floor,

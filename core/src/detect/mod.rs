@@ -59,7 +59,10 @@ impl Default for DecodeOptions {
 
 impl DecodeOptions {
     /// Spend more time: a second binarizer (global Otsu), every finder triple,
-    /// and rescaled copies of the image. Default: `false`.
+    /// and rescaled copies of the image, each of them always (by default a
+    /// symbol that was located and given every rescue skips the second
+    /// binarizer), and every refinement and nudge of every candidate map.
+    /// Default: `false`.
     pub fn try_harder(mut self, on: bool) -> Self {
         self.try_harder = on;
         self
@@ -169,7 +172,6 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
         },
         rescued: Vec::new(),
         located: 0,
-        smallest_located: f32::INFINITY,
         scale: 1.0,
         small_left: if options.try_harder {
             usize::MAX
@@ -179,14 +181,14 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
     };
     search(&gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
-    // interpolation restores the edges the finder scan needs. Not for a
-    // symbol that was located, with modules wide enough, and given every
-    // rescue (unless trying harder): the enlarged copy adds no resolution
-    // there.
+    // interpolation restores the edges the finder scan needs. Located symbols
+    // with wider modules were tried enlarged too: blurred ones read there.
+    // (Skipping them when their modules were 4 px or wider saved a tenth of
+    // the work on the samples but lost a blurred symbol of the Python
+    // distortion test at every rotation.)
     if found.is_empty()
         && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
         && !budget.spent(options)
-        && (options.try_harder || budget.located == 0 || budget.smallest_located < ENLARGE_BELOW_PX)
     {
         let big = gray.upscaled();
         budget.scale = 0.5;
@@ -205,13 +207,6 @@ const TRIPLES_PER_IMAGE: usize = 240;
 /// Images at most this many pixels on their longer side are also tried
 /// enlarged 2x when nothing was found.
 const SMALL_IMAGE: usize = 400;
-
-/// The enlargement is skipped when every symbol located (its grid read
-/// plausibly) and given every rescue had modules at least this wide (in
-/// pixels). On the samples that saved a tenth of the reader's work and lost
-/// 1 of 548 image-rotations (qrcode-1/18 at 90 degrees); the distortion
-/// corpus and the synthetic distortions read the same.
-const ENLARGE_BELOW_PX: f32 = 4.0;
 
 /// Runs the binarizers and scans on one grey image, appending what it finds.
 fn search(
@@ -502,8 +497,6 @@ fn decode_triple(
     // would read 3 more for 16 % more work: trying harder does that).
     if !repeat && !t.weak && !failed.is_empty() {
         budget.located += 1;
-        let narrowest = t.modules.iter().fold(f32::INFINITY, |a, &b| a.min(b));
-        budget.smallest_located = budget.smallest_located.min(narrowest * budget.scale);
     }
     if (!repeat || options.try_harder) && !t.weak {
         let maps = if options.try_harder {
@@ -680,9 +673,6 @@ struct Budget {
     /// Triples located (a grid read plausibly, timing patterns and all) but
     /// not decoded, that got every rescue.
     located: usize,
-    /// The narrowest finder module (in the caller's pixels) of those;
-    /// infinite when there were none.
-    smallest_located: f32,
 }
 
 impl Budget {
