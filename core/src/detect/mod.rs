@@ -217,9 +217,10 @@ fn search(
 ) {
     // The local threshold first; the global one only when that found nothing
     // and located nothing either (or always, trying harder): a symbol that
-    // was located (its grid read plausibly) has had every rescue, and the
-    // global threshold's repeat of it read none of the samples or the
-    // distortion corpus.
+    // was located (its grid read plausibly) has had every rescue. The global
+    // threshold's second look at it read 1 of the 548 sample image-rotations
+    // (qrcode-1/18 at 90 degrees) and none of the distortion corpus, for
+    // about 5 % of the reader's work.
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     for (pass, binarize) in binarizers.iter().enumerate() {
@@ -492,7 +493,7 @@ fn decode_triple(
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
-    // `locate::refine`). On the samples this read 11 more image-rotations
+    // `locate::refine`). On the samples this read 14 more image-rotations
     // (a strong triple's first search only; its repeats in later passes
     // would read 3 more for 16 % more work: trying harder does that).
     if !repeat && !t.weak && !failed.is_empty() {
