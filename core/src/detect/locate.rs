@@ -387,9 +387,9 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 /// (every third module along both axes, sparser on symbols over 127 modules
 /// wide; finders left out: they fit every candidate alike). Every second
 /// module cost 15 % more of the reader's work on the samples and read two
-/// image-rotations fewer, every fourth read two fewer. A centre that falls on the edge between a dark and a
-/// light module reads near the threshold, so a map off by part of a module
-/// scores lower than the right one.
+/// image-rotations fewer, every fourth read two fewer. A centre that falls
+/// on the edge between a dark and a light module reads near the threshold,
+/// so a map off by part of a module scores lower than the right one.
 pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
     let (w, ht) = (img.width as f64, img.height as f64);
     let stride = (dim / 32).max(3);
@@ -793,34 +793,7 @@ mod tests {
         )
         .expect("fits");
         assert_eq!(code.size(), 25);
-        let n = 33 * 6;
-        let mut px: Vec<u8> = (0..n * n)
-            .map(|i| {
-                let (x, y) = (i % n / 6, i / n / 6);
-                let inside = (4..29).contains(&x) && (4..29).contains(&y);
-                if inside && code.get(x - 4, y - 4) {
-                    40
-                } else {
-                    210
-                }
-            })
-            .collect();
-        for _ in 0..2 {
-            let src = px.clone();
-            for y in 1..n - 1 {
-                for x in 1..n - 1 {
-                    let sum: u32 = (0..9)
-                        .map(|k| u32::from(src[(y + k / 3 - 1) * n + x + k % 3 - 1]))
-                        .sum();
-                    px[y * n + x] = (sum / 9) as u8;
-                }
-            }
-        }
-        let gray = super::super::image::Gray {
-            width: n,
-            height: n,
-            data: std::sync::Arc::new(px),
-        };
+        let gray = super::super::image::drawn_blurred(25, 4, 6, (40, 210), |x, y| code.get(x, y));
         (super::super::binarize::local(&gray), code)
     }
 

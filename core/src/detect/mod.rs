@@ -491,14 +491,16 @@ fn decode_triple(
             }
         }
     }
+    // A strong triple whose grid read plausibly: a located symbol, which
+    // gets every rescue below (see `Budget::located`).
+    if !repeat && !t.weak && !failed.is_empty() {
+        budget.located += 1;
+    }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
     // `locate::refine`). On the samples this read 14 more image-rotations
     // (a strong triple's first search only; its repeats in later passes
     // would read 3 more for 16 % more work: trying harder does that).
-    if !repeat && !t.weak && !failed.is_empty() {
-        budget.located += 1;
-    }
     if (!repeat || options.try_harder) && !t.weak {
         let maps = if options.try_harder {
             usize::MAX

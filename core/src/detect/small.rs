@@ -798,7 +798,7 @@ fn affine_fit(pairs: &[Pair], w: f64, h: f64) -> Option<Homography> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{binarize, image::Gray};
+    use crate::detect::{binarize, image::drawn_blurred};
     use crate::{encode_text, EncodeOptions, MicroVersion, Symbology};
 
     const TEXT: &str = "SN888623311";
@@ -811,35 +811,7 @@ mod tests {
             .symbology(Symbology::MicroQr)
             .micro_version(v);
         let code = encode_text(TEXT, &opts).expect("fits");
-        let n = 21 * 10;
-        let mut px: Vec<u8> = (0..n * n)
-            .map(|i| {
-                let (x, y) = (i % n / 10, i / n / 10);
-                let inside = (2..19).contains(&x) && (2..19).contains(&y);
-                if inside && code.get(x - 2, y - 2) {
-                    30
-                } else {
-                    220
-                }
-            })
-            .collect();
-        for _ in 0..2 {
-            let src = px.clone();
-            for y in 1..n - 1 {
-                for x in 1..n - 1 {
-                    let mut sum = 0u32;
-                    for (dx, dy) in (0..9).map(|k| (k % 3, k / 3)) {
-                        sum += u32::from(src[(y + dy - 1) * n + x + dx - 1]);
-                    }
-                    px[y * n + x] = (sum / 9) as u8;
-                }
-            }
-        }
-        binarize::global(&Gray {
-            width: n,
-            height: n,
-            data: std::sync::Arc::new(px),
-        })
+        binarize::global(&drawn_blurred(17, 2, 10, (30, 220), |x, y| code.get(x, y)))
     }
 
     #[test]
