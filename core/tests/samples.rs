@@ -137,6 +137,13 @@ const FLOORS: [usize; 4] = [131, 130, 131, 130];
 #[test]
 fn model1_samples_read_as_model1() {
     let dir = samples_dir().join("qrcode-2");
+    if !dir.is_dir() {
+        // A checkout outside the workplace has no shared samples: like the
+        // test above, nothing to read (the folder present without these
+        // two files still fails).
+        eprintln!("no samples at {}", dir.display());
+        return;
+    }
     for (file, text) in [
         (
             "#940.png",
