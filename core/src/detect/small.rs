@@ -24,6 +24,17 @@ use crate::{micro, rmqr};
 /// Rays cast from a finder's centre to find its outline.
 const RAYS: usize = 128;
 
+/// (cos, sin) of the [`RAYS`] ray directions, evenly spaced from angle 0.
+fn ray_directions() -> &'static [(f64, f64); RAYS] {
+    static DIRS: std::sync::OnceLock<[(f64, f64); RAYS]> = std::sync::OnceLock::new();
+    DIRS.get_or_init(|| {
+        std::array::from_fn(|k| {
+            let phi = k as f64 * std::f64::consts::TAU / RAYS as f64;
+            (phi.cos(), phi.sin())
+        })
+    })
+}
+
 /// The finder's outer corners, in the order of increasing angle around its
 /// centre (clockwise on screen), or `None` when its outline is not a square.
 pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 4]> {
@@ -33,10 +44,14 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
     let max_r = 7.0 * m;
     // Distance from the centre to the outer edge along angle `phi`: centre
     // dark, light ring, dark ring, then light outside.
-    let edge = |phi: f64| {
-        let (s, c) = phi.sin_cos();
+    let dirs = ray_directions();
+    let edge = |k: usize| {
+        let (c, s) = dirs[k];
         let mut phase = 0;
-        let mut t = 0.0;
+        // From a module out: still inside the centre's 3 x 3 modules (or, if
+        // the centre is a module off, in the light ring, which the walk
+        // goes through just the same).
+        let mut t = m;
         while t < max_r {
             let dark = img.get_i((cx + c * t) as i64, (cy + s * t) as i64);
             match (phase, dark) {
@@ -49,47 +64,38 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
         }
         None
     };
-    let angle = |k: usize| k as f64 * std::f64::consts::TAU / RAYS as f64;
     // Eight rays first: finder-like noise (most of what the QR scan leaves)
     // fails most of them, and costs no more.
     let first = (0..RAYS)
         .step_by(RAYS / 8)
-        .filter(|&k| edge(angle(k)).is_some())
+        .filter(|&k| edge(k).is_some())
         .count();
     if first < 7 {
         return None;
     }
-    let pts: Vec<(f64, f64)> = (0..RAYS)
-        .filter_map(|k| edge(angle(k)).map(|r| (angle(k), r)))
+    // (cos, sin, radius) of each ray that met the outline.
+    let trig: Vec<(f64, f64, f64)> = (0..RAYS)
+        .filter_map(|k| edge(k).map(|r| (dirs[k].0, dirs[k].1, r)))
         .collect();
-    if pts.len() < RAYS / 2 {
+    if trig.len() < RAYS / 2 {
         return None;
     }
     // The rotation: a square of half-side `a` has radius a / max(|cos|, |sin|)
     // at angle φ - θ; fit θ (5° steps, then 1° around the best), `a` by
-    // least squares.
-    let trig: Vec<(f64, f64, f64)> = pts
-        .iter()
-        .map(|&(phi, r)| (phi.cos(), phi.sin(), r))
-        .collect();
+    // least squares. With g that shape term, a = Σrg / Σg² and the squared
+    // error Σ(r - ag)² = Σr² - a Σrg: one pass over the rays per angle.
+    let r2: f64 = trig.iter().map(|&(_, _, r)| r * r).sum();
     let model = |theta: f64| {
         let (ct, st) = (theta.cos(), theta.sin());
-        let g = |c: f64, s: f64| {
-            let (cd, sd) = (c * ct + s * st, s * ct - c * st);
-            1.0 / cd.abs().max(sd.abs())
-        };
         let (mut num, mut den) = (0.0, 0.0);
         for &(c, s, r) in &trig {
-            let k = g(c, s);
+            let (cd, sd) = (c * ct + s * st, s * ct - c * st);
+            let k = 1.0 / cd.abs().max(sd.abs());
             num += r * k;
             den += k * k;
         }
         let a = num / den;
-        let err: f64 = trig
-            .iter()
-            .map(|&(c, s, r)| (r - a * g(c, s)).powi(2))
-            .sum();
-        (err, a)
+        ((r2 - a * num).max(0.0), a)
     };
     let mut best = (f64::MAX, 0.0, 0.0);
     let try_angle = |deg: i32, best: &mut (f64, f64, f64)| {
@@ -108,23 +114,23 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
     }
     let (err, theta, a) = best;
     // A square's outline fits within a fraction of a module per ray.
-    if err / pts.len() as f64 > (0.6 * m).powi(2) || a < 2.0 * m || a > 5.5 * m {
+    if err / trig.len() as f64 > (0.6 * m).powi(2) || a < 2.0 * m || a > 5.5 * m {
         return None;
     }
-    // Points of each side, away from the corners, fitted as lines.
+    // Points of each side, away from the corners (within 33 degrees of the
+    // side's centre: a cosine above cos 33), fitted as lines.
+    let near_centre = 33f64.to_radians().cos();
     let mut lines = Vec::with_capacity(4);
     for side in 0..4 {
         let centre = theta + side as f64 * std::f64::consts::FRAC_PI_2;
-        let side_pts: Vec<(f64, f64)> = pts
+        let (cc, sc) = (centre.cos(), centre.sin());
+        let side_pts: Vec<(f64, f64)> = trig
             .iter()
-            .filter(|&&(phi, _)| {
-                let d = (phi - centre).sin().atan2((phi - centre).cos()).abs();
-                d < 33f64.to_radians()
-            })
-            .map(|&(phi, r)| (cx + r * phi.cos(), cy + r * phi.sin()))
+            .filter(|&&(c, s, _)| c * cc + s * sc > near_centre)
+            .map(|&(c, s, r)| (cx + r * c, cy + r * s))
             .collect();
         // The side runs across the ray at its centre angle.
-        let along = (-(centre.sin()), centre.cos());
+        let along = (-sc, cc);
         lines.push(fit_side(&side_pts, along, m)?);
     }
     let mut corners = [(0.0, 0.0); 4];
