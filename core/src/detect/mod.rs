@@ -800,8 +800,7 @@ fn decode_transform(
         // Unless the timing patterns read about as often right as a coin
         // would (noise: a frame without a code has finder-like blobs, and
         // alignment-like ones for the fit to lock on to).
-        let limit = locate::timing_limit(dim);
-        let noise = limit * 7 / 4;
+        let noise = locate::timing_noise(dim);
         if locate::timing_wrong_coarse(bits, h, dim, noise) > noise {
             return Attempt::Implausible;
         }
