@@ -61,8 +61,11 @@ impl DecodeOptions {
     /// Spend more time: a second binarizer (global Otsu), every finder triple,
     /// and rescaled copies of the image, each of them always (by default a
     /// symbol that was located and given every rescue skips the second
-    /// binarizer), and every refinement and nudge of every candidate map.
-    /// Default: `false`.
+    /// binarizer, the enlarged copy of a small image gets the first
+    /// binarizer and dark-on-light symbols only, and the light-on-dark scan
+    /// tries its best 16 finder triples), and every refinement and nudge of
+    /// every candidate map, even of grids whose format information matches
+    /// no codeword. Default: `false`.
     pub fn try_harder(mut self, on: bool) -> Self {
         self.try_harder = on;
         self
