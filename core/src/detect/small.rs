@@ -44,23 +44,34 @@ pub(crate) fn finder_corners(img: &BitImage, f: &Finder) -> Option<[(f64, f64); 
     let max_r = 7.0 * m;
     // Distance from the centre to the outer edge along angle `phi`: centre
     // dark, light ring, dark ring, then light outside.
+    // The rings are a module wide: the walk takes strides of up to a third
+    // of a module (whole steps), which cannot jump one, and looks for the
+    // outer edge step by step only within the stride that crossed it.
+    let stride = step * (m / 3.0 / step).floor().max(1.0);
     let dirs = ray_directions();
     let edge = |k: usize| {
         let (c, s) = dirs[k];
+        let dark = |t: f64| img.get_i((cx + c * t) as i64, (cy + s * t) as i64);
         let mut phase = 0;
         // From a module out: still inside the centre's 3 x 3 modules (or, if
         // the centre is a module off, in the light ring, which the walk
         // goes through just the same).
         let mut t = m;
         while t < max_r {
-            let dark = img.get_i((cx + c * t) as i64, (cy + s * t) as i64);
-            match (phase, dark) {
+            match (phase, dark(t)) {
                 (0, false) => phase = 1,
                 (1, true) => phase = 2,
-                (2, false) => return Some(t - step / 2.0).filter(|&r| r > 2.0 * m),
+                (2, false) => {
+                    // The first light step after the dark ring.
+                    let mut edge = t - stride + step;
+                    while edge < t && dark(edge) {
+                        edge += step;
+                    }
+                    return Some(edge - step / 2.0).filter(|&r| r > 2.0 * m);
+                }
                 _ => {}
             }
-            t += step;
+            t += stride;
         }
         None
     };
