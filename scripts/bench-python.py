@@ -13,8 +13,10 @@ per symbol.
 
 Decode: every QR Model 2 sample image (qrcode-1 to -6 of ../shared/samples),
 loaded once as a grey numpy array, read by civiqr.decode and by zxing-cpp's
-read_barcodes restricted to QR Code; a read counts when a symbol's content
-equals the label. Time is the sum over images of each image's best of 3.
+read_barcodes searching the same symbologies; a read counts when a symbol's
+content equals the label. Time is the sum over images of each image's best
+of 3, the readers interleaved image by image (every reader reads an image in
+turn) so that the machine's drift falls on all of them alike.
 
 Threads: the same work split over 1 and 2 threads (the GIL is released while
 civiqr works), wall-clock speed-up.
@@ -168,16 +170,24 @@ def decode_table(images):
         (zx_qr, lambda g: zxingcpp.read_barcodes(g, formats=qr), zxing_ok, zx_qr),
         (zx_all, lambda g: zxingcpp.read_barcodes(g, formats=all3), zxing_ok, zx_all),
     ]
+    # Interleaved by image: each image is read by every reader in turn (one
+    # read to check the result, then the best of REPS back to back, warm).
+    # A reader timed in a block of its own (all images, then the next
+    # reader) took the machine's drift with it: the same code measured 0.87
+    # and 1.09 of zxing-cpp's time in two runs in a row. Alternating single
+    # reads instead made whichever reader came first after another one pay
+    # for cold caches.
+    found_ok = [0] * len(readers)
+    times = [[0.0] * len(images) for _ in readers]
+    for k, (_img, want, grey) in enumerate(images):
+        for r, (_name, read, ok, _ref) in enumerate(readers):
+            found_ok[r] += ok(read(grey), want)
+            times[r][k] = best_of(lambda: read(grey))
     results = []
     slowest = {}
-    for name, read, ok, _ref in readers:
-        found_ok, times = 0, []
-        for _img, want, grey in images:
-            found = read(grey)
-            found_ok += ok(found, want)
-            times.append(best_of(lambda: read(grey)))
-        results.append((name, found_ok, sum(times), statistics.median(times)))
-        slowest[name] = sorted(zip(times, (i for i, _w, _g in images)), reverse=True)[:3]
+    for r, (name, _read, _ok, _ref) in enumerate(readers):
+        results.append((name, found_ok[r], sum(times[r]), statistics.median(times[r])))
+        slowest[name] = sorted(zip(times[r], (i for i, _w, _g in images)), reverse=True)[:3]
     totals = {name: total for name, _ok, total, _median in results}
     print(f"\n### Decode ({len(images)} QR sample images, grey numpy arrays, best of {REPS} each)\n")
     print("| reader | read correctly | total | median per image | time / zxing-cpp (same symbologies) |")
