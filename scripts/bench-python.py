@@ -15,9 +15,9 @@ Decode: every QR Model 2 sample image (qrcode-1 to -6 of ../shared/samples),
 loaded once as a grey numpy array, read by civiqr.decode and by zxing-cpp's
 read_barcodes searching the same symbologies; a read counts when a symbol's
 content equals the label. Time is the sum over images of each image's best
-of 3, the readers interleaved image by image (every reader reads an image in
-turn, in an order that rotates from image to image) so that the machine's
-drift and the first reader's extra cost fall on all of them alike.
+of 3 rounds spread over the run (each round times every reader on every
+image, in an order that rotates from round to round), so that the machine's
+drift falls on all readers alike.
 
 Threads: the same work split over 1 and 2 threads (the GIL is released while
 civiqr works), wall-clock speed-up.
@@ -171,25 +171,28 @@ def decode_table(images):
         (zx_qr, lambda g: zxingcpp.read_barcodes(g, formats=qr), zxing_ok, zx_qr),
         (zx_all, lambda g: zxingcpp.read_barcodes(g, formats=all3), zxing_ok, zx_all),
     ]
-    # Interleaved by image: each image is read by every reader in turn (one
-    # read to check the result, then the best of REPS back to back, warm).
-    # A reader timed in a block of its own (all images, then the next
-    # reader) took the machine's drift with it: the same code measured 0.87
-    # and 1.09 of zxing-cpp's time in two runs in a row. Alternating single
-    # reads instead made whichever reader came first after another one pay
-    # for cold caches.
-    # The reader that goes first on an image is a few per cent slower than
-    # the others even after its warm-up read (civiqr's default measured 1.07
-    # of its QR-only time going first, 1.00 going second), so the order
-    # rotates from image to image: each reader goes first equally often.
+    # Rounds: in each, every reader reads every image once, readers in an
+    # order that rotates from round to round; a reader's time on an image is
+    # its best over the rounds, which are spread over the whole run. Each
+    # reader reads its images one after another (warm, as in a batch job),
+    # and the machine's drift cannot fall on one reader only: timed in one
+    # block each (best of 3 back to back per image), the same code measured
+    # 0.87 and 1.09 of zxing-cpp's time in two runs in a row, and alternating
+    # readers image by image made whichever went first on an image pay a few
+    # per cent more even after a warm-up read.
     found_ok = [0] * len(readers)
-    times = [[0.0] * len(images) for _ in readers]
-    for k, (_img, want, grey) in enumerate(images):
-        for j in range(len(readers)):
-            r = (k + j) % len(readers)
-            _name, read, ok, _ref = readers[r]
+    for r, (_name, read, ok, _ref) in enumerate(readers):
+        for _img, want, grey in images:
             found_ok[r] += ok(read(grey), want)
-            times[r][k] = best_of(lambda: read(grey))
+    times = [[float("inf")] * len(images) for _ in readers]
+    for rnd in range(REPS):
+        for j in range(len(readers)):
+            r = (rnd + j) % len(readers)
+            read = readers[r][1]
+            for k, (_img, _want, grey) in enumerate(images):
+                t0 = time.perf_counter()
+                read(grey)
+                times[r][k] = min(times[r][k], time.perf_counter() - t0)
     results = []
     slowest = {}
     for r, (name, _read, _ok, _ref) in enumerate(readers):
