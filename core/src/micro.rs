@@ -105,8 +105,20 @@ pub(crate) fn from_symbol_number(n: u32) -> (MicroVersion, EcLevel) {
 /// The 15 format-information bits: symbol number and mask, BCH coded and
 /// XORed with 0x4445 (7.9.2).
 pub(crate) fn format_bits(symbol_number: u32, mask: u8) -> u32 {
-    bch_15_5(symbol_number << 2 | mask as u32) ^ 0x4445
+    FORMAT_WORDS[((symbol_number << 2 | mask as u32) & 31) as usize]
 }
+
+/// Every Micro QR format codeword, masked, at index `symbol_number << 2 |
+/// mask`: readers compare each reading with all of them.
+const FORMAT_WORDS: [u32; 32] = {
+    let mut words = [0; 32];
+    let mut k = 0;
+    while k < 32 {
+        words[k] = bch_15_5(k as u32) ^ 0x4445;
+        k += 1;
+    }
+    words
+};
 
 /// `(x, y)` of format bit `i` (0 = least significant): bits 14 to 7 along
 /// row 8 from column 1, bits 6 to 0 up column 8 from row 7.

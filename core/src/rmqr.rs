@@ -107,8 +107,20 @@ pub(crate) fn alignment_columns(width: usize) -> &'static [usize] {
 /// and version indicator (5 bits), BCH(18,6) coded.
 pub(crate) fn format_bits(v: RmqrVersion, ec: EcLevel) -> u32 {
     let data = u32::from(ec == EcLevel::H) << 5 | v.indicator() as u32;
-    bch_18_6(data)
+    FORMAT_WORDS[(data & 63) as usize]
 }
+
+/// Every rMQR format codeword (unmasked) at index `H << 5 | indicator`:
+/// readers compare each reading with all of them.
+const FORMAT_WORDS: [u32; 64] = {
+    let mut words = [0; 64];
+    let mut k = 0;
+    while k < 64 {
+        words[k] = bch_18_6(k as u32);
+        k += 1;
+    }
+    words
+};
 
 /// Masks XORed onto the format information beside the finder pattern and
 /// beside the sub-finder pattern.

@@ -85,20 +85,24 @@ pub(crate) fn place_bits(
 
 /// BCH(15,5) code of ISO/IEC 18004 Annex C: `data` (5 bits) followed by its
 /// 10 check bits.
-pub(crate) fn bch_15_5(data: u32) -> u32 {
+pub(crate) const fn bch_15_5(data: u32) -> u32 {
     let mut rem = data;
-    for _ in 0..10 {
+    let mut i = 0;
+    while i < 10 {
         rem = (rem << 1) ^ ((rem >> 9) * 0x537);
+        i += 1;
     }
     (data << 10) | (rem & 0x3FF)
 }
 
 /// BCH(18,6) code of ISO/IEC 18004 Annex D (also rMQR's format
 /// information): `data` (6 bits) followed by its 12 check bits.
-pub(crate) fn bch_18_6(data: u32) -> u32 {
+pub(crate) const fn bch_18_6(data: u32) -> u32 {
     let mut rem = data;
-    for _ in 0..12 {
+    let mut i = 0;
+    while i < 12 {
         rem = (rem << 1) ^ ((rem >> 11) * 0x1F25);
+        i += 1;
     }
     (data << 12) | (rem & 0xFFF)
 }

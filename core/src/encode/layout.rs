@@ -243,12 +243,26 @@ fn build_template(v: Version) -> Template {
 /// and XORed with 0x5412 (7.9.1).
 pub(crate) fn format_info_bits(ec: EcLevel, mask: Mask) -> u32 {
     let data = ec.format_bits() << 3 | mask.number() as u32;
-    let mut rem = data;
-    for _ in 0..10 {
-        rem = (rem << 1) ^ ((rem >> 9) * 0x537);
-    }
-    ((data << 10) | rem) ^ 0x5412
+    FORMAT_INFO_WORDS[(data & 31) as usize]
 }
+
+/// Every format codeword, masked, at index `level bits << 3 | mask`: the
+/// reader compares each reading with all 32, many times per image.
+const FORMAT_INFO_WORDS: [u32; 32] = {
+    let mut words = [0; 32];
+    let mut data = 0;
+    while data < 32 {
+        let mut rem = data;
+        let mut i = 0;
+        while i < 10 {
+            rem = (rem << 1) ^ ((rem >> 9) * 0x537);
+            i += 1;
+        }
+        words[data as usize] = ((data << 10) | rem) ^ 0x5412;
+        data += 1;
+    }
+    words
+};
 
 /// The 18 version-information bits, BCH(18,6) coded (7.10).
 pub(crate) fn version_info_bits(v: Version) -> u32 {
