@@ -266,13 +266,26 @@ const FORMAT_INFO_WORDS: [u32; 32] = {
 
 /// The 18 version-information bits, BCH(18,6) coded (7.10).
 pub(crate) fn version_info_bits(v: Version) -> u32 {
-    let data = v.number() as u32;
-    let mut rem = data;
-    for _ in 0..12 {
-        rem = (rem << 1) ^ ((rem >> 11) * 0x1F25);
-    }
-    data << 12 | rem
+    VERSION_INFO_WORDS[(v.number() & 63) as usize]
 }
+
+/// The version information codeword of each version number (0..=63; only
+/// 7..=40 are used): the reader compares each reading with all of them.
+const VERSION_INFO_WORDS: [u32; 64] = {
+    let mut words = [0; 64];
+    let mut data = 0;
+    while data < 64 {
+        let mut rem = data;
+        let mut i = 0;
+        while i < 12 {
+            rem = (rem << 1) ^ ((rem >> 11) * 0x1F25);
+            i += 1;
+        }
+        words[data as usize] = data << 12 | rem;
+        data += 1;
+    }
+    words
+};
 
 /// `(x, y)` of format bit `i` (0 = least significant) in both copies.
 pub(crate) fn format_positions(size: usize) -> [[(usize, usize); 2]; 15] {
