@@ -252,13 +252,7 @@ const FORMAT_INFO_WORDS: [u32; 32] = {
     let mut words = [0; 32];
     let mut data = 0;
     while data < 32 {
-        let mut rem = data;
-        let mut i = 0;
-        while i < 10 {
-            rem = (rem << 1) ^ ((rem >> 9) * 0x537);
-            i += 1;
-        }
-        words[data as usize] = ((data << 10) | rem) ^ 0x5412;
+        words[data as usize] = crate::small::bch_15_5(data) ^ 0x5412;
         data += 1;
     }
     words
@@ -275,13 +269,7 @@ const VERSION_INFO_WORDS: [u32; 64] = {
     let mut words = [0; 64];
     let mut data = 0;
     while data < 64 {
-        let mut rem = data;
-        let mut i = 0;
-        while i < 12 {
-            rem = (rem << 1) ^ ((rem >> 11) * 0x1F25);
-            i += 1;
-        }
-        words[data as usize] = data << 12 | rem;
+        words[data as usize] = crate::small::bch_18_6(data);
         data += 1;
     }
     words
