@@ -231,7 +231,8 @@ fn search(
     // was located (its grid read plausibly) has had every rescue. The global
     // threshold's second look at it read 1 of the 548 sample image-rotations
     // (qrcode-1/18 at 90 degrees) and none of the distortion corpus, for
-    // about 5 % of the reader's work.
+    // about 5 % of the reader's work. The enlarged image gets the local
+    // threshold only (see `decode`).
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     let enlarged = budget.scale < 1.0;
@@ -241,11 +242,7 @@ fn search(
             // triples the budget no longer allows.
             break;
         }
-        if pass > 0 && budget.located > 0 && !options.try_harder {
-            break;
-        }
-        // The enlarged image gets the local threshold only (see `decode`).
-        if pass > 0 && enlarged && !options.try_harder {
+        if pass > 0 && (budget.located > 0 || enlarged) && !options.try_harder {
             break;
         }
         let bits = binarize(gray);
