@@ -3,8 +3,8 @@
 //! the bottom-right alignment pattern, and build the module-to-image transform.
 
 use super::binarize::BitImage;
-use super::finder::{runs_along, Finder};
-use super::geometry::Homography;
+use super::find::{runs_along, Finder};
+use super::sample::Homography;
 
 /// Three finders in symbol order, with a score (lower is better).
 #[derive(Clone, Copy, Debug)]
@@ -612,8 +612,8 @@ impl Piecewise {
     /// puts them and builds the cells; `None` when fewer than half are found
     /// (then `h` alone is as good a guess).
     pub(crate) fn fit(img: &BitImage, h: &Homography, dim: usize) -> Option<Piecewise> {
-        let version = crate::types::Version::new(((dim - 17) / 4) as u8).ok()?;
-        let centres = crate::tables::alignment_positions(version);
+        let version = crate::symbol::Version::new(((dim - 17) / 4) as u8).ok()?;
+        let centres = crate::symbol::capacity::alignment_positions(version);
         let n = centres.len();
         if n < 3 {
             return None;

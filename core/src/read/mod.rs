@@ -6,12 +6,13 @@
 mod binarize;
 #[cfg(feature = "image")]
 mod file;
-mod finder;
-mod geometry;
+mod find;
+
 mod image;
 mod locate;
+mod micro_rmqr;
 mod pure;
-mod small;
+mod sample;
 
 #[cfg(feature = "image")]
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
@@ -19,9 +20,11 @@ pub use image::{ImageRef, PixelFormat};
 
 use crate::decode::format::{format_candidates, format_settled};
 use crate::decode::grid::ModuleGrid;
-use crate::decode::symbol::{decode_grid, decode_grid_any_format, SymbolContent};
-use crate::decode::{Decoded, Point, Symbology};
+use crate::decode::qr::{decode_grid, decode_grid_any_format};
+use crate::decode::result::SymbolContent;
+use crate::decode::{Decoded, Point};
 use crate::error::DecodeError;
+use crate::symbol::Symbology;
 
 /// How hard to look, and for what. Build with [`DecodeOptions::default`] and
 /// chained setters.
@@ -296,7 +299,7 @@ fn scan(
     budget: &mut Budget,
 ) -> (usize, bool) {
     let max_finders = if options.try_harder { 60 } else { 30 };
-    let finders = finder::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    let finders = find::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
@@ -380,7 +383,7 @@ const SMALL_RETRY_MODULE: f32 = 4.0;
 /// best confirmed first.
 fn scan_small(
     bits: &binarize::BitImage,
-    finders: &[finder::Finder],
+    finders: &[find::Finder],
     used: &[bool],
     inverted: bool,
     options: &DecodeOptions,
@@ -408,11 +411,11 @@ fn scan_small(
             continue;
         }
         budget.small_left -= 1;
-        let Some(corners) = small::finder_corners(bits, f) else {
+        let Some(corners) = micro_rmqr::finder_corners(bits, f) else {
             continue;
         };
         let micro = if options.reads(Symbology::MicroQr) {
-            small::read_micro(bits, &corners)
+            micro_rmqr::read_micro(bits, &corners)
         } else {
             None
         };
@@ -422,7 +425,7 @@ fn scan_small(
         // The rMQR reading, held to its sub-finder and a much stronger
         // Reed-Solomon check, wins when both read.
         let rmqr = if options.reads(Symbology::Rmqr) {
-            small::read_rmqr(bits, &corners)
+            micro_rmqr::read_rmqr(bits, &corners)
         } else {
             None
         };
@@ -458,7 +461,7 @@ const FURTHER_TRIPLES: usize = 24;
 
 fn decode_triple(
     bits: &binarize::BitImage,
-    finders: &[finder::Finder],
+    finders: &[find::Finder],
     t: &locate::Triple,
     inverted: bool,
     options: &DecodeOptions,
@@ -584,7 +587,7 @@ fn decode_triple(
         NUDGED_DECODES
     };
     for dim in plausible_dims {
-        let mut ranked: Vec<(u64, geometry::Homography)> = Vec::new();
+        let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
         for shift in JITTER.into_iter().take(nudges) {
             let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
             for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
@@ -715,7 +718,7 @@ struct Budget {
 
 impl Budget {
     /// The triple's finder centres in the caller's image.
-    fn centres(&self, finders: &[finder::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
+    fn centres(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
         let c = |i: usize| finders.get(i).map(|f| (f.x * self.scale, f.y * self.scale));
         Some([c(t.tl)?, c(t.tr)?, c(t.bl)?])
     }
@@ -724,7 +727,7 @@ impl Budget {
     /// modules) was rescued in an earlier pass. Never when trying harder.
     fn rescued_before(
         &self,
-        finders: &[finder::Finder],
+        finders: &[find::Finder],
         t: &locate::Triple,
         try_harder: bool,
     ) -> bool {
@@ -751,7 +754,7 @@ impl Budget {
     /// and read nothing. The enlargement still retries finders whose modules
     /// were under [`SMALL_RETRY_MODULE`] pixels at full size: an rMQR sample
     /// with 2 px modules reads only enlarged. Never when trying harder.
-    fn small_tried_before(&mut self, f: &finder::Finder, try_harder: bool) -> bool {
+    fn small_tried_before(&mut self, f: &find::Finder, try_harder: bool) -> bool {
         if try_harder {
             return false;
         }
@@ -774,7 +777,7 @@ impl Budget {
         self.triples_left == 0 && (self.small_left == 0 || !small)
     }
 
-    fn remember(&mut self, finders: &[finder::Finder], t: &locate::Triple) {
+    fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {
         if let Some(c) = self.centres(finders, t) {
             self.rescued.push(c);
         }
@@ -796,7 +799,7 @@ enum Attempt {
 /// Samples and decodes one hypothesis: a dimension and a module-to-image transform.
 fn decode_transform(
     bits: &binarize::BitImage,
-    h: &geometry::Homography,
+    h: &sample::Homography,
     dim: usize,
     inverted: bool,
     options: &DecodeOptions,
@@ -837,7 +840,7 @@ fn decode_transform(
     }
     match decode_grid(&grid) {
         Ok(content) => decoded(content, locate::corners(h, dim), inverted, options),
-        Err(crate::decode::symbol::GridDecodeError::VersionMismatch { from_info, .. }) => {
+        Err(crate::decode::error::GridDecodeError::VersionMismatch { from_info, .. }) => {
             Attempt::OtherSize(17 + 4 * from_info as usize)
         }
         Err(_) => {
@@ -897,7 +900,7 @@ fn decoded(
 /// patterns found near where `h` puts them, and decodes that grid.
 fn piecewise(
     bits: &binarize::BitImage,
-    h: &geometry::Homography,
+    h: &sample::Homography,
     dim: usize,
 ) -> Option<(SymbolContent, [(f32, f32); 4])> {
     if dim < 45 {
