@@ -14,7 +14,7 @@
 
 use super::binarize::BitImage;
 use super::find::Finder;
-use super::locate::sample_module;
+use super::sample::sample_module;
 use super::sample::Homography;
 use crate::decode::micro_rmqr::{decode_micro, decode_rmqr, RectGrid};
 use crate::decode::result::SymbolContent;

@@ -1,0 +1,777 @@
+//! The search: which passes run over an image (binarizers, inversion, a 2x
+//! enlargement, the Micro QR / rMQR finders), which finder triples each pass
+//! tries, and how much rescue work (refits, nudges, every-format tries) a
+//! candidate gets, all under a per-image budget so that frames without a
+//! symbol stay cheap.
+
+use super::{binarize, find, image, locate, micro_rmqr, pure, sample, DecodeOptions};
+use crate::decode::format::{format_candidates, format_settled};
+use crate::decode::grid::ModuleGrid;
+use crate::decode::qr::{decode_grid, decode_grid_any_format};
+use crate::decode::result::SymbolContent;
+use crate::decode::{Decoded, Point};
+use crate::symbol::Symbology;
+
+/// Every symbol found in a grey image, in the order found (not yet cut to
+/// `max_symbols`).
+pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<Decoded> {
+    let mut found: Vec<Decoded> = Vec::new();
+    // Triples tried over all passes (binarizers, inversion, enlargement):
+    // an image with nothing readable in it costs at most this many.
+    let mut budget = Budget {
+        triples_left: if options.try_harder {
+            usize::MAX
+        } else {
+            TRIPLES_PER_IMAGE
+        },
+        rescued: Vec::new(),
+        located: 0,
+        scale: 1.0,
+        small_left: if options.try_harder {
+            usize::MAX
+        } else {
+            SMALL_FINDERS_PER_IMAGE
+        },
+        small_tried: Vec::new(),
+    };
+    search(&gray, options, &mut found, &mut budget);
+    // Small images whose modules are a pixel or two wide read better enlarged:
+    // interpolation restores the edges the finder scan needs. Located symbols
+    // with wider modules were tried enlarged too: blurred ones read there.
+    // (Skipping them when their modules were 4 px or wider saved a tenth of
+    // the work on the samples but lost a blurred symbol of the Python
+    // distortion test at every rotation.) The enlarged image gets the local
+    // threshold and dark-on-light symbols only, unless trying harder: every
+    // read there on the samples, the distortion corpus and the Python
+    // distortion test came from those; the global threshold and the
+    // inverted scan of the enlarged image were 8 % of the work spent on the
+    // six unreadable samples (2 % of all). The inverted scan still runs when
+    // the enlarged image has no dark-on-light finder at all: a light-on-dark
+    // rMQR sample 14 px tall reads only there.
+    if found.is_empty()
+        && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
+        && !budget.spent(options)
+    {
+        let big = gray.upscaled();
+        budget.scale = 0.5;
+        search(&big, options, &mut found, &mut budget);
+        for d in &mut found {
+            d.scale_corners(0.5);
+        }
+    }
+    found
+}
+
+/// Finder triples tried per image over all passes, unless trying harder.
+const TRIPLES_PER_IMAGE: usize = 240;
+
+/// Images at most this many pixels on their longer side are also tried
+/// enlarged 2x when nothing was found.
+const SMALL_IMAGE: usize = 400;
+
+/// Runs the binarizers and scans on one grey image, appending what it finds.
+fn search(
+    gray: &image::Gray,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    // The local threshold first; the global one only when that found nothing
+    // and located nothing either (or always, trying harder): a symbol that
+    // was located (its grid read plausibly) has had every rescue. The global
+    // threshold's second look at it read 1 of the 548 sample image-rotations
+    // (qrcode-1/18 at 90 degrees) and none of the distortion corpus, for
+    // about 5 % of the reader's work. The enlarged image gets the local
+    // threshold only (see `decode`).
+    let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
+        &[binarize::local, binarize::global];
+    let enlarged = budget.scale < 1.0;
+    for (pass, binarize) in binarizers.iter().enumerate() {
+        if budget.spent(options) {
+            // A further binarization and finder scan could only feed
+            // triples the budget no longer allows.
+            break;
+        }
+        if pass > 0 && (budget.located > 0 || enlarged) && !options.try_harder {
+            break;
+        }
+        let bits = binarize(gray);
+        let pure_qr = options
+            .reads(Symbology::Qr)
+            .then(|| pure::locate(&bits))
+            .flatten();
+        if let Some((dim, transforms)) = pure_qr {
+            for h in &transforms {
+                let mut effort = Effort::full();
+                if let Attempt::Decoded(d) =
+                    decode_transform(&bits, h, dim, false, options, &mut effort)
+                {
+                    if !found.iter().any(|g| same_symbol(g, &d)) {
+                        found.push(*d);
+                    }
+                    // The symbol spans every dark pixel of the image: there
+                    // is no room for another.
+                    return;
+                }
+            }
+        }
+        if options.pure && !found.is_empty() {
+            break;
+        }
+        let (strong, any) = scan(&bits, false, options, found, budget);
+        // Light-on-dark symbols: when nothing dark-on-light was found (a
+        // second full scan per frame for the rare mixed image would double
+        // the time of every read), nor three well-confirmed dark-on-light
+        // finders (then the symbol is there but damaged, not inverted).
+        if options.try_inverted
+            && found.len() < options.max_symbols
+            && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
+        {
+            scan(&bits.inverted(), true, options, found, budget);
+        }
+        if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
+            break;
+        }
+    }
+}
+
+/// Looks for symbols in one binary image, appending new ones to `found`;
+/// returns how many finders were confirmed on three rows or more, and
+/// whether there was any finder at all.
+fn scan(
+    bits: &binarize::BitImage,
+    inverted: bool,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) -> (usize, bool) {
+    let max_finders = if options.try_harder { 60 } else { 30 };
+    let finders = find::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    // Finders confirmed on several rows: real ones, in this polarity.
+    let strong = finders.iter().filter(|f| f.count >= 3).count();
+    let max_triples = if options.try_harder { 400 } else { 80 };
+    let mut used = vec![false; finders.len()];
+    let mut triples = if options.reads(Symbology::Qr) {
+        locate::triples(&finders, max_triples)
+    } else {
+        Vec::new()
+    };
+    // The light-on-dark scan tries only its best few triples (see
+    // [`INVERTED_TRIPLES`]); the rest count against the image's budget as
+    // if tried, so that cutting them short does not buy a later pass.
+    let mut untried = 0;
+    if inverted && !options.try_harder && triples.len() > INVERTED_TRIPLES {
+        untried = triples.len() - INVERTED_TRIPLES;
+        triples.truncate(INVERTED_TRIPLES);
+    }
+    let mut effort = Effort::full();
+    let found_before = found.len();
+    let mut further = FURTHER_TRIPLES;
+    for t in triples {
+        if found.len() >= options.max_symbols {
+            break;
+        }
+        let ids = [t.tl, t.tr, t.bl];
+        if ids.iter().any(|&i| used[i]) {
+            continue;
+        }
+        if found.len() > found_before && !options.try_harder {
+            // Looking for further symbols after one was read: triples come
+            // best first, and in a noisy frame the tail is noise that costs
+            // a full search per triple, so only a few more are tried
+            // (trying harder tries them all).
+            if further == 0 {
+                break;
+            }
+            further -= 1;
+        }
+        if budget.triples_left == 0 {
+            break;
+        }
+        budget.triples_left -= 1;
+        if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort, budget) {
+            used[t.tl] = true;
+            used[t.tr] = true;
+            used[t.bl] = true;
+            if !found.iter().any(|g| same_symbol(g, &d)) {
+                found.push(d);
+            }
+        }
+    }
+    budget.triples_left = budget.triples_left.saturating_sub(untried);
+    if found.len() < options.max_symbols
+        && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
+    {
+        scan_small(bits, &finders, &used, inverted, options, found, budget);
+    }
+    (strong, !finders.is_empty())
+}
+
+/// Triples tried in a light-on-dark scan, unless trying harder. Every
+/// inverted read on the samples and both distortion corpora came from the
+/// scan's first triple; its tail, in textured images where inverting makes
+/// finder-like rings of everything, cost 40 % of the work on the worst
+/// of them (`qrcode-2/13.webp`).
+const INVERTED_TRIPLES: usize = 16;
+
+/// Finders tried as Micro QR or rMQR finders per scan, and over all passes
+/// of one image (binarizers, inversion, enlargement), unless trying harder:
+/// images with nothing readable cost a bounded amount more than QR alone.
+const SMALL_FINDERS: usize = 12;
+const SMALL_FINDERS_PER_IMAGE: usize = 16;
+
+/// Finders with modules narrower than this (pixels, at full size) are tried
+/// again as Micro QR / rMQR finders in the enlarged image; wider ones that
+/// failed are not (see [`Budget::small_tried_before`]). The rMQR samples
+/// need 2.5 or more; twice the margin.
+const SMALL_RETRY_MODULE: f32 = 4.0;
+
+/// Looks for Micro QR and rMQR symbols around the finders no QR Code used,
+/// best confirmed first.
+fn scan_small(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    used: &[bool],
+    inverted: bool,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    let mut order: Vec<usize> = (0..finders.len()).filter(|&i| !used[i]).collect();
+    order.sort_by(|&a, &b| finders[b].count.cmp(&finders[a].count));
+    if !options.try_harder {
+        order.truncate(SMALL_FINDERS);
+    }
+    for i in order {
+        if found.len() >= options.max_symbols {
+            return;
+        }
+        let f = &finders[i];
+        // A finder inside a symbol already read belongs to it.
+        if found.iter().any(|d| inside(d.corners(), f.x, f.y)) {
+            continue;
+        }
+        if budget.small_left == 0 {
+            return;
+        }
+        if budget.small_tried_before(f, options.try_harder) {
+            continue;
+        }
+        budget.small_left -= 1;
+        let Some(corners) = micro_rmqr::finder_corners(bits, f) else {
+            continue;
+        };
+        let micro = if options.reads(Symbology::MicroQr) {
+            micro_rmqr::read_micro(bits, &corners)
+        } else {
+            None
+        };
+        // An rMQR symbol's top-left corner looks like a Micro QR (finder,
+        // timing along the top row and the left column), and an M1's check
+        // is two codewords of error detection: a read there can be chance.
+        // The rMQR reading, held to its sub-finder and a much stronger
+        // Reed-Solomon check, wins when both read.
+        let rmqr = if options.reads(Symbology::Rmqr) {
+            micro_rmqr::read_rmqr(bits, &corners)
+        } else {
+            None
+        };
+        let hit = rmqr.or(micro);
+        if let Some(h) = hit {
+            if let Attempt::Decoded(d) = decoded(h.content, h.corners, inverted, options) {
+                if !found.iter().any(|g| same_symbol(g, &d)) {
+                    found.push(*d);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `(x, y)` lies inside the quadrilateral (TL, TR, BR, BL).
+fn inside(q: [Point; 4], x: f32, y: f32) -> bool {
+    let mut sign = 0.0f32;
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let cross = (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x);
+        if cross != 0.0 {
+            if sign != 0.0 && cross.signum() != sign {
+                return false;
+            }
+            sign = cross.signum();
+        }
+    }
+    true
+}
+
+/// Triples tried after a symbol was read in one scan (not trying harder).
+const FURTHER_TRIPLES: usize = 24;
+
+fn decode_triple(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    t: &locate::Triple,
+    inverted: bool,
+    options: &DecodeOptions,
+    effort: &mut Effort,
+    budget: &mut Budget,
+) -> Option<Decoded> {
+    // Triples with a finder seen on one or two rows only (noise and
+    // texture leave hundreds) get the cheap tries: no warped-symbol fit
+    // (and, in `locate::transforms`, no transform whose coarse timing is
+    // hopeless).
+    let mut weak_effort = Effort {
+        warped_fits: 0,
+        ..*effort
+    };
+    // A symbol that an earlier pass (other binarizer, enlargement) already
+    // tried with every rescue gets the direct tries and one nudged map (the
+    // best fit of the half-module nudges): a damaged symbol nobody can read
+    // otherwise costs the full search in each of the four passes.
+    let repeat = budget.rescued_before(finders, t, options.try_harder);
+    let mut repeat_effort = Effort::none();
+    let effort = if repeat {
+        &mut repeat_effort
+    } else if t.weak {
+        &mut weak_effort
+    } else {
+        budget.remember(finders, t);
+        effort
+    };
+    let mut alignments = None;
+    let mut plausible_dims = Vec::new();
+    // Grids that sat right but failed Reed-Solomon: their costly retries
+    // (every format, alignment fits) wait until every hypothesis has had
+    // its direct try, since another alignment candidate often just reads.
+    let mut failed = Vec::new();
+    let mut direct = Effort {
+        any_format: 0,
+        failed_fits: 0,
+        ..*effort
+    };
+    let mut dims = locate::dimensions(finders, t);
+    let mut k = 0;
+    while k < dims.len() {
+        let dim = dims[k];
+        k += 1;
+        for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
+            match decode_transform(bits, &h, dim, inverted, options, &mut direct) {
+                Attempt::Decoded(d) => return Some(*d),
+                Attempt::OtherSize(other) => {
+                    // The version information names the size: try it next.
+                    if !dims.contains(&other) {
+                        dims.insert(k, other);
+                    }
+                }
+                Attempt::Failed => {
+                    if !plausible_dims.contains(&dim) {
+                        plausible_dims.push(dim);
+                    }
+                    failed.push((h, dim));
+                }
+                Attempt::Implausible => {}
+            }
+        }
+    }
+    // A strong triple whose grid read plausibly: a located symbol, which
+    // gets every rescue below (see `Budget::located`).
+    if !repeat && !t.weak && !failed.is_empty() {
+        budget.located += 1;
+    }
+    // The direct maps read the timing patterns but failed Reed-Solomon:
+    // refine the best ones by how well they fit the module grid (see
+    // `sample::refine`). On the samples this read 14 more image-rotations
+    // (a strong triple's first search only; its repeats in later passes
+    // would read 3 more for 16 % more work: trying harder does that).
+    if (!repeat || options.try_harder) && !t.weak {
+        let maps = if options.try_harder {
+            usize::MAX
+        } else {
+            REFINED_MAPS
+        };
+        for (h, dim) in failed.iter().take(maps) {
+            if let Some(better) = sample::refine(bits, h, *dim) {
+                if let Attempt::Decoded(d) =
+                    decode_transform(bits, &better, *dim, inverted, options, &mut Effort::none())
+                {
+                    return Some(*d);
+                }
+            }
+        }
+    }
+    effort.warped_fits = direct.warped_fits;
+    for (h, dim) in &failed {
+        if effort.any_format == 0 && effort.failed_fits == 0 {
+            break;
+        }
+        if let Attempt::Decoded(d) = decode_transform(bits, h, *dim, inverted, options, effort) {
+            return Some(*d);
+        }
+    }
+    let nudges = if options.try_harder {
+        JITTER.len()
+    } else if repeat {
+        REPEAT_NUDGES
+    } else {
+        FIRST_NUDGES
+    };
+    // The timing patterns fitted but Reed-Solomon did not: the fourth point
+    // may be off by a module or so (curled paper, strong perspective). Nudge
+    // it. Sampling and decoding every nudge made unreadable images cost tens
+    // of milliseconds, so the nudged maps are ranked by how well the module
+    // centres they predict sit inside modules (see `fit_score`), and only
+    // the best few are decoded (all of them, best first, when trying
+    // harder). The costly second tries were made for the unshifted transforms.
+    let mut nudged = Effort {
+        any_format: 0,
+        failed_fits: 0,
+        ..*effort
+    };
+    let decodes = if options.try_harder {
+        usize::MAX
+    } else if repeat {
+        1
+    } else {
+        NUDGED_DECODES
+    };
+    for dim in plausible_dims {
+        let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
+        for shift in JITTER.into_iter().take(nudges) {
+            let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
+            for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
+                ranked.push((sample::fit_score(bits, &h, dim), h));
+            }
+        }
+        // Stable: equal scores keep the nearer nudge first.
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (_, h) in ranked.iter().take(decodes) {
+            if let Attempt::Decoded(d) =
+                decode_transform(bits, h, dim, inverted, options, &mut nudged)
+            {
+                return Some(*d);
+            }
+        }
+    }
+    None
+}
+
+/// Nudges of the fourth point in a triple's first full search (all of
+/// [`JITTER`] when trying harder). The last eight (half a module along the
+/// first axis and a module along the second, a module along both) read none
+/// of the 548 sample image-rotations nor the 768 of the distortion corpus,
+/// and cost 7 % of the time spent on the unreadable samples.
+const FIRST_NUDGES: usize = 16;
+
+/// Nudges of the fourth point (the half-module ones) ranked for a triple that
+/// an earlier pass already tried with every rescue; the best one is decoded.
+/// None of the sample or distortion-corpus images needs them, one of the 64
+/// synthetic distortions in `tests/reader.rs` does; decoding the best two
+/// instead of one made no difference there.
+const REPEAT_NUDGES: usize = 8;
+
+/// Failed direct maps of a triple refined by fit (all when trying harder):
+/// the third and fourth read nothing more on the samples.
+const REFINED_MAPS: usize = 2;
+
+/// Nudged maps decoded per triple and dimension, best fit first (all when
+/// trying harder). On the samples, the map that read ranked first or second
+/// in all but two of the image-rotations that nudges rescue; decoding every
+/// nudge cost a fifth of the reader's work there.
+const NUDGED_DECODES: usize = 2;
+
+/// Transforms (best timing first) tried at each nudge of the fourth point.
+const NUDGED_TRANSFORMS: usize = 2;
+
+/// Offsets (in modules) tried for the fourth point when a grid looked right
+/// but did not decode, nearest first.
+const JITTER: [(f64, f64); 24] = [
+    (-0.5, 0.0),
+    (0.5, 0.0),
+    (0.0, -0.5),
+    (0.0, 0.5),
+    (-0.5, -0.5),
+    (0.5, 0.5),
+    (-0.5, 0.5),
+    (0.5, -0.5),
+    (-1.0, 0.0),
+    (1.0, 0.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+    (-1.0, -0.5),
+    (-1.0, 0.5),
+    (1.0, -0.5),
+    (1.0, 0.5),
+    (-0.5, -1.0),
+    (0.5, -1.0),
+    (-0.5, 1.0),
+    (0.5, 1.0),
+    (-1.0, -1.0),
+    (1.0, 1.0),
+    (-1.0, 1.0),
+    (1.0, -1.0),
+];
+
+/// The costly second tries left to the attempts on one binary image.
+#[derive(Clone, Copy)]
+struct Effort {
+    /// Alignment-pattern fits for hypotheses whose single homography failed
+    /// the timing check (each searches every alignment pattern).
+    warped_fits: u32,
+    /// Well-placed grids with unreadable format information that may still
+    /// be tried with every EC level and mask (64 decodes each).
+    any_format: u32,
+    /// Alignment-pattern fits for grids whose timing patterns read right
+    /// but that failed Reed-Solomon.
+    failed_fits: u32,
+}
+
+impl Effort {
+    fn full() -> Effort {
+        Effort {
+            warped_fits: 16,
+            any_format: 2,
+            failed_fits: u32::MAX,
+        }
+    }
+
+    fn none() -> Effort {
+        Effort {
+            warped_fits: 0,
+            any_format: 0,
+            failed_fits: 0,
+        }
+    }
+}
+
+/// Work shared by all passes over one image (binarizers, inversion,
+/// enlargement).
+struct Budget {
+    /// Finder triples that may still be tried.
+    triples_left: usize,
+    /// Finder centres (in the caller's image) of the triples that got every
+    /// rescue: nudges, any-format decodes, alignment fits.
+    rescued: Vec<[(f32, f32); 3]>,
+    /// From the pixels of the current pass to the caller's image.
+    scale: f32,
+    /// Finder outlines still to try as Micro QR / rMQR symbols.
+    small_left: usize,
+    /// Finder outlines tried as Micro QR / rMQR symbols in earlier scans:
+    /// centre and module size in the caller's image, and the scale of the
+    /// scan (see [`Budget::small_tried_before`]).
+    small_tried: Vec<(f32, f32, f32, f32)>,
+    /// Triples located (a grid read plausibly, timing patterns and all) but
+    /// not decoded, that got every rescue.
+    located: usize,
+}
+
+impl Budget {
+    /// The triple's finder centres in the caller's image.
+    fn centres(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
+        let c = |i: usize| finders.get(i).map(|f| (f.x * self.scale, f.y * self.scale));
+        Some([c(t.tl)?, c(t.tr)?, c(t.bl)?])
+    }
+
+    /// Whether a strong triple at the same place (each centre within two
+    /// modules) was rescued in an earlier pass. Never when trying harder.
+    fn rescued_before(
+        &self,
+        finders: &[find::Finder],
+        t: &locate::Triple,
+        try_harder: bool,
+    ) -> bool {
+        if try_harder || t.weak {
+            return false;
+        }
+        let Some(now) = self.centres(finders, t) else {
+            return false;
+        };
+        let tol = 2.0 * t.modules.iter().fold(0.0f32, |a, &b| a.max(b)) * self.scale;
+        self.rescued.iter().any(|before| {
+            before
+                .iter()
+                .zip(&now)
+                .all(|(a, b)| (a.0 - b.0).abs() <= tol && (a.1 - b.1).abs() <= tol)
+        })
+    }
+
+    /// Whether a finder outline at the same place and of the same size (centre
+    /// within a module, module within a quarter) was tried as a Micro QR or
+    /// rMQR finder in an earlier scan, and remembers it if not. Each
+    /// binarization and the enlargement find the same finders again: on the
+    /// samples, these repeats were 40 % of the small-symbol search's work
+    /// and read nothing. The enlargement still retries finders whose modules
+    /// were under [`SMALL_RETRY_MODULE`] pixels at full size: an rMQR sample
+    /// with 2 px modules reads only enlarged. Never when trying harder.
+    fn small_tried_before(&mut self, f: &find::Finder, try_harder: bool) -> bool {
+        if try_harder {
+            return false;
+        }
+        let (x, y, m) = (f.x * self.scale, f.y * self.scale, f.module * self.scale);
+        let scale = self.scale;
+        let seen = self.small_tried.iter().any(|&(a, b, n, tried_at)| {
+            let tol = m.max(n);
+            let same = (a - x).abs() <= tol && (b - y).abs() <= tol && (m - n).abs() <= tol * 0.25;
+            same && (tried_at == scale || n >= SMALL_RETRY_MODULE)
+        });
+        if !seen {
+            self.small_tried.push((x, y, m, scale));
+        }
+        seen
+    }
+
+    /// No triple, and no Micro QR or rMQR finder, may be tried any more.
+    fn spent(&self, options: &DecodeOptions) -> bool {
+        let small = options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr);
+        self.triples_left == 0 && (self.small_left == 0 || !small)
+    }
+
+    fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+        if let Some(c) = self.centres(finders, t) {
+            self.rescued.push(c);
+        }
+    }
+}
+
+/// What came of one sampling hypothesis.
+enum Attempt {
+    /// A symbol.
+    Decoded(Box<Decoded>),
+    /// The grid looked like a symbol (timing patterns) but did not decode.
+    Failed,
+    /// The version information read says the symbol has this many modules.
+    OtherSize(usize),
+    /// Not a symbol at this dimension and transform.
+    Implausible,
+}
+
+/// Samples and decodes one hypothesis: a dimension and a module-to-image transform.
+fn decode_transform(
+    bits: &binarize::BitImage,
+    h: &sample::Homography,
+    dim: usize,
+    inverted: bool,
+    options: &DecodeOptions,
+    effort: &mut Effort,
+) -> Attempt {
+    // Cheap plausibility checks first: the timing patterns mostly
+    // alternate, and most of the symbol is on the image.
+    let timing_wrong = sample::timing_wrong_upto(bits, h, dim, sample::timing_limit(dim));
+    if !sample::timing_plausible(timing_wrong, dim) {
+        // One homography cannot follow a curved or warped larger symbol:
+        // half a module of drift along the timing pattern already reads it
+        // wrong. The alignment patterns can, if they are near where `h`
+        // puts them.
+        if dim < 45 || effort.warped_fits == 0 {
+            return Attempt::Implausible;
+        }
+        // Unless the timing patterns read about as often right as a coin
+        // would (noise: a frame without a code has finder-like blobs, and
+        // alignment-like ones for the fit to lock on to).
+        let noise = sample::timing_noise(dim);
+        if sample::timing_wrong_coarse(bits, h, dim, noise) > noise {
+            return Attempt::Implausible;
+        }
+        effort.warped_fits -= 1;
+        return match piecewise(bits, h, dim) {
+            Some((content, corners)) => decoded(content, corners, inverted, options),
+            None => Attempt::Implausible,
+        };
+    }
+    let mut grid = ModuleGrid::new(dim);
+    let mut off_image = 0;
+    sample::sample(bits, h, dim, |x, y, dark, conf| {
+        off_image += usize::from(conf == 0);
+        grid.set(x, y, dark, conf)
+    });
+    if off_image * 3 > dim * dim {
+        return Attempt::Implausible;
+    }
+    match decode_grid(&grid) {
+        Ok(content) => decoded(content, sample::corners(h, dim), inverted, options),
+        Err(crate::decode::error::GridDecodeError::VersionMismatch { from_info, .. }) => {
+            Attempt::OtherSize(17 + 4 * from_info as usize)
+        }
+        Err(_) => {
+            // The grid sits right (its timing patterns read almost
+            // perfectly) but the format information may be damaged past
+            // matching: try every EC level and mask (Reed-Solomon rejects
+            // the wrong ones). Not when both copies agree: then the data is
+            // what is damaged (on the samples, these 64 decodes per grid
+            // were 6 % of the reader's work and read nothing).
+            if effort.any_format > 0 && timing_wrong * 16 <= dim - 16 && !format_settled(&grid) {
+                effort.any_format -= 1;
+                if let Ok(content) = decode_grid_any_format(&grid) {
+                    return decoded(content, sample::corners(h, dim), inverted, options);
+                }
+            }
+            // Random modules pass the timing check of the smaller versions
+            // by chance (version 1 has ten timing modules, two may read
+            // wrong), and texture offers many tries: a grid whose format
+            // information matches no codeword within a bit, in either copy
+            // and any reading, is not a located symbol worth the rescues
+            // (every rescued read on the samples and the distortion corpora
+            // matched one exactly; refusing the others saved 2 % of the
+            // work). Trying harder rescues them all.
+            let format_near = format_candidates(&grid)
+                .first()
+                .is_some_and(|c| c.distance <= 1);
+            if !format_near && !options.try_harder {
+                return Attempt::Implausible;
+            }
+            if effort.failed_fits == 0 {
+                return Attempt::Failed;
+            }
+            effort.failed_fits -= 1;
+            match piecewise(bits, h, dim) {
+                Some((content, corners)) => decoded(content, corners, inverted, options),
+                None => Attempt::Failed,
+            }
+        }
+    }
+}
+
+/// An attempt's result from decoded content and the symbol's corners.
+fn decoded(
+    content: SymbolContent,
+    corners: [(f32, f32); 4],
+    inverted: bool,
+    options: &DecodeOptions,
+) -> Attempt {
+    if content.mirrored && !options.allow_mirrored {
+        return Attempt::Implausible;
+    }
+    let corners = corners.map(|(x, y)| Point { x, y });
+    Attempt::Decoded(Box::new(Decoded::from_content(content, corners, inverted)))
+}
+
+/// Larger versions (7 and up): samples cell by cell between the alignment
+/// patterns found near where `h` puts them, and decodes that grid.
+fn piecewise(
+    bits: &binarize::BitImage,
+    h: &sample::Homography,
+    dim: usize,
+) -> Option<(SymbolContent, [(f32, f32); 4])> {
+    if dim < 45 {
+        return None;
+    }
+    let pw = locate::Piecewise::fit(bits, h, dim)?;
+    if !sample::timing_plausible(sample::timing_wrong(bits, &pw, dim), dim) {
+        return None;
+    }
+    let mut grid = ModuleGrid::new(dim);
+    sample::sample(bits, &pw, dim, |x, y, dark, conf| {
+        grid.set(x, y, dark, conf)
+    });
+    let content = decode_grid(&grid).ok()?;
+    Some((content, sample::corners(&pw, dim)))
+}
+
+/// The same symbol found twice (e.g. by two binarizers): same payload, centres close.
+fn same_symbol(a: &Decoded, b: &Decoded) -> bool {
+    let centre = |d: &Decoded| {
+        let c = d.corners();
+        ((c[0].x + c[2].x) / 2.0, (c[0].y + c[2].y) / 2.0)
+    };
+    let (ca, cb) = (centre(a), centre(b));
+    let side = (a.corners()[1].x - a.corners()[0].x).hypot(a.corners()[1].y - a.corners()[0].y);
+    a.bytes() == b.bytes() && (ca.0 - cb.0).hypot(ca.1 - cb.1) < side / 2.0
+}
