@@ -1,7 +1,6 @@
 //! `civiqr batch`: reads the CSV, hands each row to `civiqr::batch`, renders,
 //! verifies and writes files on worker threads, then writes the manifest.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use crate::progress::Progress;
@@ -82,7 +81,19 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
     let source = a.input.display().to_string();
 
     let bytes = std::fs::read(&a.input).map_err(|e| format!("cannot read {source}: {e}"))?;
-    let (assets, mut bad) = read_rows(&bytes, &source, &options, sheet)?;
+    // The sheet's file may not be taken by a row's.
+    let sheet_stem = sheet.map(|p| format!("sheet-{}", p.name()));
+    let reserved: Vec<&str> = sheet_stem.iter().map(String::as_str).collect();
+    let rows = batch::read_rows(&bytes, &options, &reserved).map_err(|e| match e.line() {
+        Some(line) => format!("{source} line {line}: {e}"),
+        None => format!("{source}: {e}"),
+    })?;
+    let assets = rows.assets;
+    let mut bad: Vec<(u64, String)> = rows
+        .bad
+        .into_iter()
+        .map(|e| (e.line, e.problem.to_string()))
+        .collect();
     std::fs::create_dir_all(&a.out)
         .map_err(|e| format!("cannot create {}: {e}", a.out.display()))?;
     remove_stale_temp_files(&a.out);
@@ -223,110 +234,6 @@ fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
         return Err("--format: no format given".into());
     }
     Ok(formats)
-}
-
-/// Parses the CSV: assets with their line numbers, and the bad rows with
-/// their line number and reason. Fails only when the header is unusable.
-#[allow(clippy::type_complexity)]
-fn read_rows(
-    bytes: &[u8],
-    source: &str,
-    options: &BatchOptions,
-    sheet: Option<Paper>,
-) -> Result<(Vec<(u64, Asset)>, Vec<(u64, String)>), String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| format!("{source}: cannot read the header: {e}"))?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = if i == 0 {
-                h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
-            } else {
-                h
-            };
-            std::str::from_utf8(h)
-                .map(|s| s.trim().to_ascii_lowercase())
-                .map_err(|_| {
-                    format!(
-                        "{source} line 1: column {} of the header is not valid UTF-8",
-                        i + 1
-                    )
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    if !header.iter().any(|h| h == "id") {
-        return Err(format!("{source}: {}", batch::BatchError::NoIdColumn));
-    }
-    let reserved: Vec<String> = sheet
-        .map(|p| format!("sheet-{}", p.name()))
-        .into_iter()
-        .collect();
-    let (mut assets, mut bad) = (Vec::new(), Vec::new());
-    let mut stems: HashMap<String, (u64, String)> = HashMap::new();
-    for record in reader.byte_records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                bad.push((line, format!("cannot read the row: {e}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != header.len() {
-            bad.push((
-                line,
-                format!("{} fields, the header has {}", record.len(), header.len()),
-            ));
-            continue;
-        }
-        let mut cells = Vec::with_capacity(record.len());
-        let mut utf8_error = None;
-        for (name, cell) in header.iter().zip(record.iter()) {
-            match std::str::from_utf8(cell) {
-                Ok(s) => cells.push((name.as_str(), s)),
-                Err(e) => {
-                    utf8_error = Some(format!(
-                        "column {name:?} is not valid UTF-8 (at byte {})",
-                        e.valid_up_to()
-                    ));
-                    break;
-                }
-            }
-        }
-        if let Some(reason) = utf8_error {
-            bad.push((line, reason));
-            continue;
-        }
-        let asset = match batch::prepare(&cells, options) {
-            Ok(a) => a,
-            Err(e) => {
-                bad.push((line, e.to_string()));
-                continue;
-            }
-        };
-        // Case-insensitive: macOS and Windows folders would merge the files.
-        let key = asset.stem.to_ascii_lowercase();
-        if reserved.contains(&key) {
-            bad.push((line, format!("id {:?} would overwrite the sheet", asset.id)));
-            continue;
-        }
-        if let Some((first, first_id)) = stems.get(&key) {
-            bad.push((
-                line,
-                format!(
-                    "duplicate id {:?}: same file name as id {first_id:?} on line {first}",
-                    asset.id
-                ),
-            ));
-            continue;
-        }
-        stems.insert(key, (line, asset.id.clone()));
-        assets.push((line, asset));
-    }
-    Ok((assets, bad))
 }
 
 /// Renders one asset in each format, verifies the PNG raster, writes the

@@ -72,6 +72,8 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod gf256;
+#[cfg(any(feature = "sign", feature = "batch"))]
+mod json;
 pub mod payload;
 mod read;
 pub mod render;

@@ -1,28 +1,23 @@
-//! Batch rows as a CSV spreadsheet gives them: the CSV reader the CLI uses,
-//! then `batch::prepare` on every row (ids, payload columns, options), the
-//! distance parser and the manifest writers. A bad row must be a typed error
-//! and never stop the other rows.
+//! Batch tables as a spreadsheet gives them, through `batch::read_rows`, the
+//! reader the CLI uses (header, row rules, `batch::prepare` on every row),
+//! then the distance parser, the id sanitiser and the manifest writers. A bad
+//! table or row must be a typed error and never stop the other rows.
 #![no_main]
 
 use civiqr::batch::{self, BatchOptions, ManifestEntry};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
-    let Ok(headers) = reader.headers().cloned() else {
+    let Ok(rows) = batch::read_rows(data, &BatchOptions::default(), &["sheet-a4"]) else {
         return;
     };
-    let options = BatchOptions::default();
+    for error in &rows.bad {
+        let _ = error.to_string();
+    }
     let mut entries = Vec::new();
-    for record in reader.records().take(64) {
-        let Ok(record) = record else {
-            continue;
-        };
-        let row: Vec<(&str, &str)> = headers.iter().zip(record.iter()).collect();
-        if let Ok(asset) = batch::prepare(&row, &options) {
-            entries.push(ManifestEntry::new(&asset, Vec::new(), false));
-        }
-        for (_, value) in &row {
+    for (_, asset) in &rows.assets {
+        entries.push(ManifestEntry::new(asset, Vec::new(), false));
+        for value in [asset.id.as_str(), asset.data.as_str()] {
             let _ = batch::parse_distance(value);
             let _ = batch::sanitize_id(value);
         }

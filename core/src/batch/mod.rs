@@ -18,8 +18,10 @@
 //! gives 10 mm modules: a version-3 symbol (29 modules) with the 4-module
 //! quiet zone is 370 mm wide.
 
+mod rows;
 mod sheet;
 
+pub use rows::{read_rows, RowError, RowProblem, Rows, TableError};
 pub use sheet::{sheet_pdf, Paper, SheetItem};
 
 use core::fmt;
@@ -544,7 +546,7 @@ fn csv_cell(s: &str) -> String {
 /// A JSON string literal (RFC 8259 escaping), as the manifests and the CLI's
 /// `--json` output write strings.
 pub fn json_string(s: &str) -> String {
-    crate::sign::json::string_literal(s)
+    crate::json::string_literal(s)
 }
 
 #[cfg(test)]

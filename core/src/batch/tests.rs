@@ -258,3 +258,51 @@ fn signed_batches_sign_each_row_and_record_the_key_id() -> Result<(), BatchError
     assert!(matches!(wifi, Err(BatchError::Sign(_))), "{wifi:?}");
     Ok(())
 }
+
+#[test]
+fn tables_keep_good_rows_and_name_bad_ones_by_line() {
+    let csv = b"\xEF\xBB\xBFID , URL\n\
+               a,https://example.org/a\n\
+               b\n\
+               A,https://example.org/a2\n\
+               sheet-A4,https://example.org/s\n\
+               \"multi\nline\",https://example.org/m\n\
+               c,\xFF\n\
+               ,https://example.org/none\n";
+    let rows = read_rows(csv, &BatchOptions::default(), &["sheet-a4"]).expect("header");
+    let lines: Vec<u64> = rows.assets.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [2, 6]);
+    assert_eq!(rows.assets[1].1.id, "multi\nline");
+    let bad: Vec<(u64, String)> = rows
+        .bad
+        .iter()
+        .map(|e| (e.line, e.problem.to_string()))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (3, "1 fields, the header has 2".to_string()),
+            (
+                4,
+                "duplicate id \"A\": same file name as id \"a\" on line 2".to_string()
+            ),
+            (5, "id \"sheet-A4\" would overwrite the sheet".to_string()),
+            (8, "column \"url\" is not valid UTF-8 (at byte 0)".to_string()),
+            (9, "id: missing".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn unusable_headers_refuse_the_table() {
+    let opts = BatchOptions::default();
+    let err = |csv: &[u8]| read_rows(csv, &opts, &[]).expect_err("refused");
+    assert_eq!(err(b"url,label\nx,y\n"), TableError::NoIdColumn);
+    assert_eq!(err(b"url,label\nx,y\n").line(), None);
+    let not_utf8 = err(b"id,\xFFurl\n");
+    assert_eq!(not_utf8, TableError::HeaderNotUtf8 { column: 2 });
+    assert_eq!(
+        (not_utf8.line(), not_utf8.to_string()),
+        (Some(1), "column 2 of the header is not valid UTF-8".to_string())
+    );
+}

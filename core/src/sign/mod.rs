@@ -29,7 +29,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub(crate) mod json;
 mod trust;
 
 pub use trust::{TrustEntry, TrustError, TrustList, MAX_TRUST_FILE};

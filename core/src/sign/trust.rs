@@ -22,8 +22,8 @@ use core::fmt;
 
 use ed25519_dalek::VerifyingKey;
 
-use super::json::{self, Value};
 use super::{check_issuer, hex, hex32, key_id, verify, Date, Verification};
+use crate::json::{self, Value};
 
 /// The largest trust file read, in bytes.
 pub const MAX_TRUST_FILE: usize = 1 << 20;

@@ -1,6 +1,7 @@
-//! A small strict JSON reader (RFC 8259) for trust files, and string escaping
-//! for writing them. Kept in core so that every binding reports the same
-//! typed errors, and so that the wasm module needs no serde.
+//! A small strict JSON reader (RFC 8259) and the string escaping every JSON
+//! writer in core uses (trust files, batch manifests, the CLI's `--json`
+//! through `batch::json_string`). Kept in core so that every binding reports
+//! the same typed errors, and so that the wasm module needs no serde.
 
 /// A parsed JSON value. Numbers keep their text: trust files have none, and
 /// the reader only needs to say "this field is not a string".
