@@ -184,6 +184,7 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_pixels, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_file_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(read::_decode_path, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_build, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_parse, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_parse_kind, m)?)?;

@@ -1,8 +1,11 @@
 //! The reader's entry points for `civiqr.decode` (py_src/civiqr/_decode.py
-//! turns numpy arrays, PIL images and paths into these calls).
+//! turns numpy arrays, PIL images, file bytes and paths into these calls).
+
+use std::path::PathBuf;
 
 use civiqr::{
-    decode, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat, Symbology,
+    decode, decode_file, decode_image_bytes, DecodeOptions, Decoded, ImageRef, PixelFormat,
+    Symbology,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -64,6 +67,25 @@ pub(crate) fn _decode_file_bytes<'py>(
         .symbologies(&symbology_list(py, symbologies)?);
     let bytes = data.as_bytes();
     let found = guarded(py, || decode_image_bytes(bytes, &options))?;
+    found.iter().map(|d| decoded_dict(py, d)).collect()
+}
+
+/// Reads and decodes an image file through civiqr's checked path: the size
+/// limit is checked before the file is read, and the GIL is released for both.
+#[pyfunction]
+#[pyo3(signature = (path, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16, symbologies = None))]
+pub(crate) fn _decode_path<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+    symbologies: Option<Vec<String>>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let options = decode_options(try_harder, try_inverted, pure, max_symbols)
+        .symbologies(&symbology_list(py, symbologies)?);
+    let found = guarded(py, || decode_file(&path, &options))?;
     found.iter().map(|d| decoded_dict(py, d)).collect()
 }
 

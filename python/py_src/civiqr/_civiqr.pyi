@@ -11,8 +11,8 @@ import numpy.typing as npt
 from PIL import Image as _PILImage
 
 __all__ = [
-    "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_payload_build",
-    "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
+    "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_decode_path",
+    "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
     "SigningKey", "TrustList", "_sign", "_verify",
 ]
 
@@ -145,6 +145,10 @@ def _decode_pixels(
 ) -> list[dict[str, Any]]: ...
 def _decode_file_bytes(
     data: bytes, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
+    max_symbols: int = 16, symbologies: Optional[list[str]] = None,
+) -> list[dict[str, Any]]: ...
+def _decode_path(
+    path: str, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
     max_symbols: int = 16, symbologies: Optional[list[str]] = None,
 ) -> list[dict[str, Any]]: ...
 

@@ -1,5 +1,5 @@
 """civiqr.decode: accepts numpy arrays, PIL images, encoded image bytes and
-paths, and hands pixels or file bytes to the compiled reader."""
+paths, and hands pixels, file bytes or paths to the compiled reader."""
 
 from __future__ import annotations
 
@@ -87,16 +87,10 @@ def decode(
     if isinstance(image, (bytes, bytearray, memoryview)):
         found = _civiqr._decode_file_bytes(bytes(image), **opts)
     elif isinstance(image, (str, os.PathLike)):
-        path = os.fspath(image)
-        try:
-            size = os.path.getsize(path)
-            if size > _civiqr.MAX_FILE_BYTES:
-                raise DecodeError(f"image file too large: {size} bytes, limit {_civiqr.MAX_FILE_BYTES}")
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as e:
-            raise DecodeError(f"cannot read image: {path}: {e.strerror or e}") from e
-        found = _civiqr._decode_file_bytes(data, **opts)
+        # civiqr reads the file itself: the size limit is checked before
+        # reading, and the GIL is released meanwhile. fsdecode keeps bytes
+        # paths working (undecodable bytes travel as surrogate escapes).
+        found = _civiqr._decode_path(os.fsdecode(image), **opts)
     elif hasattr(image, "__array_interface__") and hasattr(image, "dtype"):
         found = _decode_array(image, opts)
     elif hasattr(image, "convert") and hasattr(image, "size") and hasattr(image, "tobytes"):
