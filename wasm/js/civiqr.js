@@ -117,9 +117,10 @@ function pixelBytes(image) {
 }
 
 const DECODE_OPTIONS = ["tryHarder", "tryInverted", "pure", "maxSymbols", "allowMirrored", "symbologies"];
-const SYMBOLOGIES = { qr: "readQr", micro: "readMicro", rmqr: "readRmqr" };
 
-// The checked decode options as the fields of a raw.DecodeConfig.
+// The checked decode options as the fields of a raw.DecodeConfig. Symbology
+// names are parsed in Rust by core, so the CLI, Python and JavaScript refuse
+// an unknown name with the same words.
 function decodeSettings(options) {
   const o = checkOptions(options, DECODE_OPTIONS);
   const s = {};
@@ -130,16 +131,10 @@ function decodeSettings(options) {
   if (o.allowMirrored !== undefined) s.allowMirrored = checkBool("allowMirrored", o.allowMirrored);
   if (o.symbologies !== undefined) {
     const list = o.symbologies;
-    if (!Array.isArray(list) || list.length === 0) {
+    if (!Array.isArray(list) || list.length === 0 || !list.every((n) => typeof n === "string")) {
       fail('symbologies must be a non-empty array of "qr", "micro", "rmqr"');
     }
-    for (const flag of Object.values(SYMBOLOGIES)) s[flag] = false;
-    for (const name of list) {
-      if (!Object.hasOwn(SYMBOLOGIES, name)) {
-        fail(`symbologies: unknown symbology ${JSON.stringify(name)} (known: qr, micro, rmqr)`);
-      }
-      s[SYMBOLOGIES[name]] = true;
-    }
+    s.symbologies = list;
   }
   return s;
 }

@@ -168,8 +168,8 @@ pub fn encode(text: &str) -> Result<JsQrCode, JsError> {
 // ---------------------------------------------------------------------------
 
 /// Reader options, as in civiqr's `DecodeOptions`.
-#[wasm_bindgen(js_name = DecodeConfig)]
-#[derive(Clone, Copy)]
+#[wasm_bindgen(js_name = DecodeConfig, getter_with_clone)]
+#[derive(Clone)]
 pub struct JsDecodeConfig {
     /// Spend more time (second binarizer, every finder triple, rescaled
     /// copies). Default false.
@@ -187,15 +187,9 @@ pub struct JsDecodeConfig {
     /// Read mirror-image symbols. Default true.
     #[wasm_bindgen(js_name = allowMirrored)]
     pub allow_mirrored: bool,
-    /// Look for QR Code symbols. Default true.
-    #[wasm_bindgen(js_name = readQr)]
-    pub read_qr: bool,
-    /// Look for Micro QR symbols. Default true.
-    #[wasm_bindgen(js_name = readMicro)]
-    pub read_micro: bool,
-    /// Look for rMQR symbols. Default true.
-    #[wasm_bindgen(js_name = readRmqr)]
-    pub read_rmqr: bool,
+    /// The symbologies to look for, by the names core parses (`"qr"`,
+    /// `"micro"`, `"rmqr"`, any case). Default all three.
+    pub symbologies: Vec<String>,
 }
 
 #[wasm_bindgen(js_class = DecodeConfig)]
@@ -210,33 +204,31 @@ impl JsDecodeConfig {
             pure: false,
             max_symbols: 16,
             allow_mirrored: true,
-            read_qr: true,
-            read_micro: true,
-            read_rmqr: true,
+            symbologies: civiqr::Symbology::ALL
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
 
 impl JsDecodeConfig {
-    fn options(&self) -> civiqr::DecodeOptions {
-        civiqr::DecodeOptions::default()
+    /// The reader options; an unknown symbology name is an error with the
+    /// same text as in the CLI and Python, since all three parse with core.
+    fn options(&self) -> Result<civiqr::DecodeOptions, JsError> {
+        let symbologies = self
+            .symbologies
+            .iter()
+            .map(|name| name.parse::<civiqr::Symbology>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| JsError::new(&format!("symbologies: {e}")))?;
+        Ok(civiqr::DecodeOptions::default()
             .try_harder(self.try_harder)
             .try_inverted(self.try_inverted)
             .pure(self.pure)
             .max_symbols(usize::try_from(self.max_symbols).unwrap_or(usize::MAX))
             .allow_mirrored(self.allow_mirrored)
-            .symbologies(&self.symbologies())
-    }
-
-    fn symbologies(&self) -> Vec<civiqr::Symbology> {
-        [
-            (self.read_qr, civiqr::Symbology::Qr),
-            (self.read_micro, civiqr::Symbology::MicroQr),
-            (self.read_rmqr, civiqr::Symbology::Rmqr),
-        ]
-        .into_iter()
-        .filter_map(|(on, s)| on.then_some(s))
-        .collect()
+            .symbologies(&symbologies))
     }
 }
 
@@ -337,7 +329,7 @@ pub fn decode_with(
             pixels.saturating_mul(4)
         )));
     };
-    let found = civiqr::decode(image, &config.options()).map_err(js_error)?;
+    let found = civiqr::decode(image, &config.options()?).map_err(js_error)?;
     Ok(found.iter().map(to_js_decoded).collect())
 }
 

@@ -158,3 +158,25 @@ fn decode_with_rejects_empty_images_and_honours_options() {
         Some(0)
     );
 }
+
+#[wasm_bindgen_test]
+fn decode_with_parses_symbology_names_with_core() {
+    use civiqr_wasm::{decode_with, JsDecodeConfig};
+    let grey = vec![255u8; 32 * 32];
+    let mut config = JsDecodeConfig::new();
+    assert_eq!(config.symbologies, ["qr", "micro", "rmqr"]);
+    // Any case, as the CLI and Python accept them.
+    config.symbologies = vec!["QR".into(), "Micro".into()];
+    assert_eq!(decode_with(&grey, 32, 32, &config).map(|f| f.len()).ok(), Some(0));
+    // The old "microqr" spelling is refused with core's message.
+    config.symbologies = vec!["microqr".into()];
+    let Err(err) = decode_with(&grey, 32, 32, &config) else {
+        panic!("an unknown symbology must be refused");
+    };
+    let err: js_sys::Error = JsValue::from(err).unchecked_into();
+    let message = String::from(err.message());
+    assert_eq!(
+        message,
+        "symbologies: unknown symbology \"microqr\": must be qr, micro or rmqr"
+    );
+}
