@@ -8,6 +8,7 @@ use civiqr::{
     decode, decode_image_bytes, encode_text, DecodeError, DecodeOptions, Decoded, EncodeOptions,
     ImageRef, QrCode,
 };
+use civiqr_testkit::{Grid, Raster};
 
 /// A PNG whose header claims `w` x `h` grey pixels, with one compressed
 /// row of data: a few hundred bytes that would inflate to gigabytes.
@@ -174,15 +175,7 @@ fn reader_and_encoder_are_shared_between_threads() {
 
 /// The symbol as grey pixels, `scale` per module, 4-module quiet zone.
 fn grey(code: &QrCode, scale: usize) -> (Vec<u8>, usize) {
-    let side = (code.size() + 8) * scale;
-    let mut px = vec![255u8; side * side];
-    for y in 0..side {
-        for x in 0..side {
-            let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-            if mx < code.size() && my < code.size() && code.get(mx, my) {
-                px[y * side + x] = 0;
-            }
-        }
-    }
-    (px, side)
+    let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
+    let img = Raster::new(scale).draw(&grid);
+    (img.data, img.width)
 }
