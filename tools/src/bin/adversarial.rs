@@ -2,7 +2,7 @@
 //! be expensive (fields of finder patterns, checkerboards, noise), default
 //! options and `try_harder`.
 //!
-//! Run: cargo run --release -p civiqr --example adversarial
+//! Run: cargo run --release -p civiqr-tools --bin adversarial
 use std::time::Instant;
 
 use civiqr::{decode, DecodeOptions, ImageRef};
