@@ -63,8 +63,8 @@ impl Distortion {
                 let w = 1.0 + self.tilt * ry / span;
                 let mx = rx * w / self.module_px + n / 2.0;
                 let my = ry * w / self.module_px + nh / 2.0;
-                let dark = (mx >= 0.0 && my >= 0.0 && grid.get(mx as usize, my as usize))
-                    != self.invert;
+                let dark =
+                    (mx >= 0.0 && my >= 0.0 && grid.get(mx as usize, my as usize)) != self.invert;
                 data[py * side + px] = if dark { INK } else { PAPER };
             }
         }
@@ -151,7 +151,10 @@ mod tests {
         // Undoing +90 degrees maps pixel (x, y) to (y, -x) about the centre:
         // the corner module moves from the top-left to the top-right.
         let (cx, cy) = dark_centre(&turned);
-        assert!((cx - 60.5).abs() < 1.0 && (cy - 36.5).abs() < 1.0, "({cx}, {cy})");
+        assert!(
+            (cx - 60.5).abs() < 1.0 && (cy - 36.5).abs() < 1.0,
+            "({cx}, {cy})"
+        );
     }
 
     #[test]
