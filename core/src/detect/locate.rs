@@ -811,7 +811,9 @@ mod tests {
         )
         .expect("fits");
         assert_eq!(code.size(), 25);
-        let gray = super::super::image::drawn_blurred(25, 4, 6, (40, 210), |x, y| code.get(x, y));
+        let grid = civiqr_testkit::Grid::from_fn(25, 25, |x, y| code.get(x, y));
+        let drawn = civiqr_testkit::Raster::new(6).levels(40, 210).draw(&grid);
+        let gray = drawn.box3_blur().box3_blur().into();
         (super::super::binarize::local(&gray), code)
     }
 

@@ -815,8 +815,9 @@ fn affine_fit(pairs: &[Pair], w: f64, h: f64) -> Option<Homography> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{binarize, image::drawn_blurred};
+    use crate::detect::binarize;
     use crate::{encode_text, EncodeOptions, MicroVersion, Symbology};
+    use civiqr_testkit::{Grid, Raster};
 
     const TEXT: &str = "SN888623311";
 
@@ -828,7 +829,9 @@ mod tests {
             .symbology(Symbology::MicroQr)
             .micro_version(v);
         let code = encode_text(TEXT, &opts).expect("fits");
-        binarize::global(&drawn_blurred(17, 2, 10, (30, 220), |x, y| code.get(x, y)))
+        let grid = Grid::from_fn(17, 17, |x, y| code.get(x, y));
+        let drawn = Raster::new(10).quiet(2).levels(30, 220).draw(&grid);
+        binarize::global(&drawn.box3_blur().box3_blur().into())
     }
 
     #[test]
