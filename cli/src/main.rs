@@ -91,10 +91,10 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
         );
     }
     let symbology = match a.symbol.as_deref() {
-        None | Some("qr") => Symbology::Qr,
-        Some("micro") => Symbology::MicroQr,
-        Some("rmqr") => Symbology::Rmqr,
-        Some(other) => return Err(format!("--symbol: {other:?} is not one of qr, micro, rmqr")),
+        None => Symbology::Qr,
+        Some(name) => name
+            .parse::<Symbology>()
+            .map_err(|e| format!("--symbol: {e}"))?,
     };
     opts = opts.symbology(symbology);
     if let Some(v) = &a.version {
@@ -383,12 +383,7 @@ fn decode(a: DecodeArgs) -> ExitCode {
 /// `qr,micro,rmqr` (any of them, comma-separated) as symbologies.
 fn parse_symbologies(list: &str) -> Result<Vec<Symbology>, String> {
     list.split(',')
-        .map(|s| match s.trim() {
-            "qr" => Ok(Symbology::Qr),
-            "micro" => Ok(Symbology::MicroQr),
-            "rmqr" => Ok(Symbology::Rmqr),
-            other => Err(format!("--symbol: {other:?} is not one of qr, micro, rmqr")),
-        })
+        .map(|s| s.trim().parse().map_err(|e| format!("--symbol: {e}")))
         .collect()
 }
 

@@ -1,8 +1,8 @@
 //! `QrCode`: an encoded symbol as a bit-packed module grid plus its metadata.
 
-use crate::decode::StructuredAppend;
-use crate::decode::Symbology;
-use crate::types::{EcLevel, Mask, Mode, SymbolVersion, Version};
+use crate::symbol::StructuredAppend;
+use crate::symbol::Symbology;
+use crate::symbol::{EcLevel, Mask, Mode, SymbolVersion, Version};
 
 /// One piece of the data stream of an encoded symbol, as reported by
 /// [`QrCode::segments`].

@@ -2,8 +2,7 @@
 
 use core::fmt;
 
-use crate::decode::Symbology;
-use crate::types::{EcLevel, Mode, Version};
+use crate::symbol::{EcLevel, Mode, Symbology, ValueError, Version};
 
 /// Why a payload could not be turned into a symbol.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,12 +37,8 @@ pub enum EncodeError {
         /// The byte.
         byte: u8,
     },
-    /// A version number outside 1..=40.
-    InvalidVersion(u32),
-    /// A mask number outside 0..=7.
-    InvalidMask(u32),
-    /// An EC level that is not one of L, M, Q, H.
-    InvalidEcLevel(String),
+    /// A version, mask, EC level or symbology that does not exist.
+    InvalidValue(ValueError),
     /// The smallest allowed version is larger than the largest.
     InvalidVersionRange {
         /// The smallest allowed version.
@@ -53,15 +48,6 @@ pub enum EncodeError {
     },
     /// An ECI assignment number above 999999.
     InvalidEci(u32),
-    /// A Micro QR version outside M1..=M4.
-    InvalidMicroVersion(u32),
-    /// No rMQR version has this size.
-    InvalidRmqrVersion {
-        /// Height asked for, in modules.
-        height: u32,
-        /// Width asked for, in modules.
-        width: u32,
-    },
     /// The symbology cannot carry this EC level (Micro QR has no H; M1
     /// only detects errors; rMQR has M and H only).
     UnsupportedEcLevel {
@@ -134,14 +120,7 @@ impl fmt::Display for EncodeError {
                 "byte 0x{:02X} at index {} cannot be encoded in {} mode",
                 byte, index, mode
             ),
-            EncodeError::InvalidVersion(n) => write!(f, "invalid version {n}: must be 1 to 40"),
-            EncodeError::InvalidMask(n) => write!(f, "invalid mask {n}: must be 0 to 7"),
-            EncodeError::InvalidEcLevel(s) => {
-                write!(
-                    f,
-                    "invalid error-correction level {s:?}: must be L, M, Q or H"
-                )
-            }
+            EncodeError::InvalidValue(e) => e.fmt(f),
             EncodeError::InvalidVersionRange { min, max } => write!(
                 f,
                 "invalid version range: smallest version {min} is larger than largest {max}"
@@ -149,17 +128,6 @@ impl fmt::Display for EncodeError {
             EncodeError::InvalidEci(n) => {
                 write!(f, "invalid ECI designator {n}: must be 0 to 999999")
             }
-            EncodeError::InvalidMicroVersion(n) => {
-                if *n == u32::MAX {
-                    write!(f, "invalid Micro QR version: must be M1 to M4")
-                } else {
-                    write!(f, "invalid Micro QR version M{n}: must be M1 to M4")
-                }
-            }
-            EncodeError::InvalidRmqrVersion { height, width } => write!(
-                f,
-                "no rMQR version R{height}x{width}: heights are 7 to 17 (odd), widths 27, 43, 59, 77, 99 or 139"
-            ),
             EncodeError::UnsupportedEcLevel {
                 symbology,
                 ec_level,
@@ -221,7 +189,20 @@ impl fmt::Display for EncodeError {
     }
 }
 
-impl std::error::Error for EncodeError {}
+impl std::error::Error for EncodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EncodeError::InvalidValue(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ValueError> for EncodeError {
+    fn from(e: ValueError) -> Self {
+        EncodeError::InvalidValue(e)
+    }
+}
 
 /// Why a symbol could not be rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]

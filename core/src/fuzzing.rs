@@ -4,9 +4,9 @@
 
 use crate::decode::bitstream::{self, Dialect};
 use crate::decode::grid::ModuleGrid;
-use crate::decode::small::{decode_micro, decode_rmqr, RectGrid};
-use crate::decode::symbol::{decode_grid, decode_grid_any_format};
-use crate::types::{MicroVersion, RmqrVersion, Version};
+use crate::decode::micro_rmqr::{decode_micro, decode_rmqr, RectGrid};
+use crate::decode::qr::{decode_grid, decode_grid_any_format};
+use crate::symbol::{MicroVersion, RmqrVersion, Version};
 
 /// Parses `data` as the data codewords of a symbol, including the
 /// conversion of the payload to text: `v % 3` picks QR Code (version

@@ -66,31 +66,30 @@ pub mod batch;
 mod charset;
 mod code;
 mod decode;
-mod detect;
 mod encode;
 mod error;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod gf256;
-mod micro;
 pub mod payload;
+mod read;
 pub mod render;
-mod rmqr;
 #[cfg(feature = "sign")]
 pub mod sign;
-mod small;
-mod tables;
-mod types;
+mod symbol;
 
 pub use code::{QrCode, SegmentInfo};
-pub use decode::{merge_structured_append, Decoded, Merged, Point, StructuredAppend, Symbology};
-pub use detect::{decode, DecodeOptions, ImageRef, PixelFormat};
-#[cfg(feature = "image")]
-pub use detect::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
+pub use decode::{merge_structured_append, Decoded, Merged, Point};
 pub use encode::{
     encode_bytes, encode_bytes_split, encode_segments, encode_text, encode_text_split,
     EncodeOptions, Segment, Split,
 };
 pub use error::{DecodeError, EncodeError, RenderError};
-pub use types::{EcLevel, Mask, MicroVersion, Mode, RmqrVersion, SymbolVersion, Version};
+pub use read::{decode, DecodeOptions, ImageRef, PixelFormat};
+#[cfg(feature = "image")]
+pub use read::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
+pub use symbol::{
+    EcLevel, Mask, MicroVersion, Mode, RmqrVersion, StructuredAppend, SymbolVersion, Symbology,
+    ValueError, Version,
+};

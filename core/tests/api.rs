@@ -3,7 +3,7 @@
 
 use civiqr::{
     encode_bytes, encode_segments, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, Mode,
-    Segment, SegmentInfo, Version,
+    Segment, SegmentInfo, ValueError, Version,
 };
 
 fn v(n: u8) -> Version {
@@ -92,9 +92,9 @@ fn forced_mode_is_used() {
 
 #[test]
 fn invalid_values_are_rejected() {
-    assert_eq!(Version::new(0), Err(EncodeError::InvalidVersion(0)));
-    assert_eq!(Version::new(41), Err(EncodeError::InvalidVersion(41)));
-    assert_eq!(Mask::new(8), Err(EncodeError::InvalidMask(8)));
+    assert_eq!(Version::new(0), Err(ValueError::Version(0)));
+    assert_eq!(Version::new(41), Err(ValueError::Version(41)));
+    assert_eq!(Mask::new(8), Err(ValueError::Mask(8)));
     assert!("X".parse::<EcLevel>().is_err());
     assert_eq!("q".parse::<EcLevel>(), Ok(EcLevel::Q));
     let err = encode_text(

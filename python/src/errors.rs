@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use civiqr::payload::PayloadError;
 use civiqr::sign::{SignError, TrustError};
-use civiqr::{DecodeError, EncodeError, RenderError};
+use civiqr::{DecodeError, EncodeError, RenderError, ValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
@@ -48,6 +48,14 @@ pub(crate) trait IntoPyErr {
 }
 
 impl IntoPyErr for EncodeError {
+    fn into_py_err(self, py: Python<'_>) -> PyErr {
+        python_error(py, &ENCODE_ERROR, "EncodeError", self.to_string())
+    }
+}
+
+/// A value outside the standards (version, mask, EC level, symbology name)
+/// is an argument of `encode`, so it is an `EncodeError`.
+impl IntoPyErr for ValueError {
     fn into_py_err(self, py: Python<'_>) -> PyErr {
         python_error(py, &ENCODE_ERROR, "EncodeError", self.to_string())
     }

@@ -19,8 +19,8 @@ mod read;
 mod sign;
 
 use civiqr::{
-    encode_bytes, encode_text, EcLevel, EncodeError, EncodeOptions, Mask, MicroVersion,
-    RmqrVersion, Symbology, Version,
+    encode_bytes, encode_text, EcLevel, EncodeOptions, Mask, MicroVersion, RmqrVersion, Symbology,
+    ValueError, Version,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -49,19 +49,7 @@ fn encode(
     max_height: Option<u32>,
     max_width: Option<u32>,
 ) -> PyResult<PyQrCode> {
-    let symbology = match symbol {
-        "qr" => Symbology::Qr,
-        "micro" => Symbology::MicroQr,
-        "rmqr" => Symbology::Rmqr,
-        other => {
-            return Err(python_error(
-                py,
-                &ENCODE_ERROR,
-                "EncodeError",
-                format!("unknown symbol {other:?}: use \"qr\", \"micro\" or \"rmqr\""),
-            ))
-        }
-    };
+    let symbology = symbol.parse::<Symbology>().map_err(|e| e.into_py_err(py))?;
     let mut options = EncodeOptions::default()
         .ec_level(ec.parse::<EcLevel>().map_err(|e| e.into_py_err(py))?)
         .boost_ec(boost_ec)
@@ -73,7 +61,7 @@ fn encode(
     if symbology == Symbology::Qr {
         if let Some(n) = small_int(py, version, "version")? {
             let v = u8::try_from(n)
-                .map_err(|_| EncodeError::InvalidVersion(n))
+                .map_err(|_| ValueError::Version(n))
                 .and_then(Version::new);
             options = options.version(v.map_err(|e| e.into_py_err(py))?);
         }
@@ -99,7 +87,7 @@ fn encode(
     }
     if let Some(n) = small_int(py, mask, "mask")? {
         let m = u8::try_from(n)
-            .map_err(|_| EncodeError::InvalidMask(n))
+            .map_err(|_| ValueError::Mask(n))
             .and_then(Mask::new);
         options = options.mask(m.map_err(|e| e.into_py_err(py))?);
     }

@@ -83,20 +83,13 @@ fn decode_options(
 /// `["qr", "micro", "rmqr"]` (any of them) as symbologies; `None` is all three.
 fn symbology_list(py: Python<'_>, names: Option<Vec<String>>) -> PyResult<Vec<Symbology>> {
     let Some(names) = names else {
-        return Ok(vec![Symbology::Qr, Symbology::MicroQr, Symbology::Rmqr]);
+        return Ok(Symbology::ALL.to_vec());
     };
     names
         .iter()
-        .map(|n| match n.as_str() {
-            "qr" => Ok(Symbology::Qr),
-            "micro" => Ok(Symbology::MicroQr),
-            "rmqr" => Ok(Symbology::Rmqr),
-            other => Err(python_error(
-                py,
-                &DECODE_ERROR,
-                "DecodeError",
-                format!("unknown symbology {other:?}: use \"qr\", \"micro\" or \"rmqr\""),
-            )),
+        .map(|n| {
+            n.parse::<Symbology>()
+                .map_err(|e| python_error(py, &DECODE_ERROR, "DecodeError", e.to_string()))
         })
         .collect()
 }

@@ -16,8 +16,8 @@ export interface DecodeResult {
   text: string | undefined;
   /** The exact payload bytes. */
   bytes: Uint8Array;
-  /** "qr" (Model 2), "microqr" (Micro QR) or "rmqr". */
-  symbology: "qr" | "microqr" | "rmqr";
+  /** "qr" (Model 2), "micro" (Micro QR) or "rmqr": the names `symbologies` takes. */
+  symbology: "qr" | "micro" | "rmqr";
   /** QR Code version, 1 to 40 (1 for Micro QR and rMQR: see versionName). */
   version: number;
   /** The version of any symbology: "7", "M3", "R13x77". */

@@ -249,7 +249,7 @@ pub struct JsDecoded {
     /// The exact payload bytes.
     #[wasm_bindgen(readonly)]
     pub bytes: Vec<u8>,
-    /// `"qr"`, `"microqr"` or `"rmqr"`.
+    /// `"qr"`, `"micro"` or `"rmqr"`, the names the `symbologies` option takes.
     #[wasm_bindgen(readonly)]
     pub symbology: String,
     /// QR Code version number (1 for Micro QR and rMQR, see `versionName`).
@@ -285,15 +285,10 @@ pub struct JsDecoded {
 }
 
 fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
-    let symbology = match d.symbology() {
-        civiqr::Symbology::MicroQr => "microqr",
-        civiqr::Symbology::Rmqr => "rmqr",
-        _ => "qr",
-    };
     JsDecoded {
         text: d.text().map(str::to_string),
         bytes: d.bytes().to_vec(),
-        symbology: symbology.to_string(),
+        symbology: d.symbology().to_string(),
         version: d.version().number(),
         version_name: d.symbol_version().to_string(),
         ec: d.ec_level().to_string(),

@@ -30,7 +30,7 @@ use crate::code::QrCode;
 use crate::error::{DecodeError, EncodeError, RenderError};
 use crate::payload::{field_names, Payload, PayloadError, Url};
 use crate::sign::{SignError, SigningKey};
-use crate::types::EcLevel;
+use crate::symbol::EcLevel;
 use crate::{encode_text, EncodeOptions};
 
 /// Why a row could not be turned into a verified symbol, or a batch option

@@ -12,8 +12,8 @@ use core::fmt;
 use core::ops::Range;
 
 use crate::charset::{self, Charset};
-use crate::encode::segment::Header;
-use crate::types::{MicroVersion, Mode, RmqrVersion, Version};
+use crate::symbol::header::Header;
+use crate::symbol::{MicroVersion, Mode, RmqrVersion, Version};
 
 /// The 45 characters of alphanumeric mode, by value (ISO/IEC 18004 Table 5).
 const ALPHANUMERIC: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
@@ -242,8 +242,8 @@ impl Dialect {
     fn header(self) -> Header {
         match self {
             Dialect::Qr(v) => Header::qr(v.class()),
-            Dialect::Micro(v) => crate::micro::header(v),
-            Dialect::Rmqr(v) => crate::rmqr::header(v),
+            Dialect::Micro(v) => crate::symbol::micro::header(v),
+            Dialect::Rmqr(v) => crate::symbol::rmqr::header(v),
         }
     }
 
@@ -294,7 +294,7 @@ pub(crate) fn parse_dialect(
 ) -> Result<Payload, BitstreamError> {
     let h = dialect.header();
     let terminator = match dialect {
-        Dialect::Micro(v) => crate::micro::terminator_bits(v) as usize,
+        Dialect::Micro(v) => crate::symbol::micro::terminator_bits(v) as usize,
         Dialect::Rmqr(_) => 3,
         Dialect::Qr(_) => 4,
     };

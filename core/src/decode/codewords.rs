@@ -2,12 +2,12 @@
 //! 7.8), read codewords in the placement order of 7.7.3, and de-interleave
 //! them into blocks (7.6), keeping a confidence per codeword.
 
-use super::grid::{ModuleGrid, UNKNOWN};
 #[cfg(test)]
-use super::symbol::GridDecodeError;
-use crate::encode::layout::template;
-use crate::tables::{ec_blocks, ec_codewords_per_block, raw_data_modules};
-use crate::types::{EcLevel, Mask, Version};
+use super::error::GridDecodeError;
+use super::grid::{ModuleGrid, UNKNOWN};
+use crate::symbol::capacity::{ec_blocks, ec_codewords_per_block, raw_data_modules};
+use crate::symbol::qr::template;
+use crate::symbol::{EcLevel, Mask, Version};
 
 /// A codeword none of whose modules is more confident than this is an
 /// erasure candidate. On the grid's 0..=255 scale this is "within an eighth
@@ -87,7 +87,9 @@ impl BlockLayout {
     /// For each codeword of the interleaved stream, in stream order, the
     /// block it belongs to and its index there. Data codewords are dealt
     /// round-robin (the long blocks' extra codeword after all the others),
-    /// then EC codewords the same way.
+    /// then EC codewords the same way. The readers use a faster equivalent;
+    /// this plain form is the tests' reference.
+    #[cfg(test)]
     pub(crate) fn stream_order(&self) -> Vec<(usize, usize)> {
         let mut order = Vec::new();
         for i in 0..=self.short_data {
@@ -226,7 +228,7 @@ pub(crate) fn read_blocks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::data_codewords;
+    use crate::symbol::capacity::data_codewords;
 
     fn v(n: u8) -> Version {
         Version::new(n).expect("version")

@@ -7,10 +7,12 @@
 //! identifies it uniquely. The layout (which module holds which bit) is the
 //! encoder's, reused rather than derived a second time.
 
+use super::error::GridDecodeError;
 use super::grid::ModuleGrid;
-use super::symbol::GridDecodeError;
-use crate::encode::layout::{format_info_bits, format_positions, version_info_bits};
-use crate::types::{EcLevel, Mask, Version};
+use crate::symbol::format::{
+    format_info_bits, format_positions, version_info_bits, MODEL1_FORMAT_XOR, MODEL1_MAX_VERSION,
+};
+use crate::symbol::{EcLevel, Mask, Version};
 
 /// Largest Hamming distance at which a read is still matched to a codeword:
 /// (7 - 1) / 2 for both codes.
@@ -99,7 +101,7 @@ enum Kind {
 const MODEL1_MAX_DISTANCE: u32 = 1;
 
 /// The side of the largest Model 1 symbol (version 14).
-const MODEL1_MAX_SIZE: usize = 17 + 4 * super::model1::MAX_VERSION as usize;
+const MODEL1_MAX_SIZE: usize = 17 + 4 * MODEL1_MAX_VERSION as usize;
 
 /// Whether the format information is beyond doubt: both copies, in the
 /// normal reading order and under the standard mask, read as the same
@@ -157,7 +159,7 @@ pub(crate) fn format_candidates(grid: &ModuleGrid) -> Vec<FormatCandidate> {
                 let read = match kind {
                     Kind::Standard => bits,
                     Kind::Unmasked => bits ^ FORMAT_XOR,
-                    Kind::Model1 => bits ^ FORMAT_XOR ^ super::model1::FORMAT_XOR,
+                    Kind::Model1 => bits ^ FORMAT_XOR ^ MODEL1_FORMAT_XOR,
                 };
                 let (info, distance) = nearest_format(read);
                 let limit = match kind {
@@ -276,7 +278,7 @@ pub(crate) fn read_version(grid: &ModuleGrid) -> Result<Version, GridDecodeError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::layout::template;
+    use crate::symbol::qr::template;
 
     fn v(n: u8) -> Version {
         Version::new(n).expect("version")

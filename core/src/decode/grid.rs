@@ -13,6 +13,7 @@ pub(crate) const MAX_STORED_SIZE: usize = 1024;
 
 /// Confidence of a module whose colour is certain (synthetic grids, or a
 /// sampler that measures no confidence).
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) const CERTAIN: u8 = 255;
 
 /// A square grid of sampled modules, `(x, y)` with `(0, 0)` top-left.
@@ -54,6 +55,7 @@ impl ModuleGrid {
     }
 
     /// A grid whose module `(x, y)` is `dark(x, y)`, all [`CERTAIN`].
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn from_fn(size: usize, dark: impl Fn(usize, usize) -> bool) -> ModuleGrid {
         let mut grid = ModuleGrid::new(size);
         let stored = grid.stored_size();

@@ -2,8 +2,9 @@
 //! read from one image or several: order by index, check that every part is
 //! there, that all belong to one message, and the parity.
 
-use super::result::{Decoded, StructuredAppend};
+use super::result::Decoded;
 use crate::error::DecodeError;
+use crate::symbol::StructuredAppend;
 
 /// A message put back together from its structured-append parts by
 /// [`merge_structured_append`].

@@ -15,16 +15,14 @@
 
 use super::bitstream;
 use super::codewords::Block;
+use super::correct::{correct_blocks, misdecode_reserve};
+use super::error::GridDecodeError;
 use super::format::FormatInfo;
 use super::grid::{ModuleGrid, UNKNOWN};
-use super::symbol::{correct_blocks, misdecode_reserve, GridDecodeError, SymbolContent};
-use crate::types::{EcLevel, SymbolVersion, Version};
+use super::result::SymbolContent;
+use crate::symbol::{EcLevel, SymbolVersion, Version};
 
-/// The XOR mask of Model 1 format information (Model 2 uses 0x5412).
-pub(crate) const FORMAT_XOR: u32 = 0x2825;
-
-/// The largest Model 1 version.
-pub(crate) const MAX_VERSION: u8 = 14;
+use crate::symbol::format::MODEL1_MAX_VERSION as MAX_VERSION;
 
 /// Reed-Solomon blocks per version (1 to 14) and EC level (L, M, Q, H):
 /// `(blocks, data codewords, EC codewords)`, every block the same size.
@@ -140,7 +138,7 @@ fn slots(size: usize) -> Vec<Slot> {
 }
 
 /// Decodes a grid in normal orientation as a Model 1 symbol with the given
-/// format information (already matched under [`FORMAT_XOR`]).
+/// format information (already matched under Model 1's XOR mask).
 pub(crate) fn decode(
     grid: &ModuleGrid,
     format: FormatInfo,
@@ -221,9 +219,9 @@ pub(crate) fn decode(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::symbol::decode_grid;
-    use crate::encode::layout::{format_info_bits, format_positions};
+    use crate::decode::qr::decode_grid;
     use crate::gf256::{alpha_pow, gf_mul};
+    use crate::symbol::format::{format_info_bits, format_positions};
 
     /// The `degree` Reed-Solomon check codewords of `data` (generator roots
     /// α^0..α^(degree-1)), by long division: Model 1 blocks have up to 68,
@@ -252,7 +250,7 @@ mod tests {
         }
         check.copy_from_slice(&rem);
     }
-    use crate::types::Mask;
+    use crate::symbol::Mask;
 
     fn v(n: u8) -> Version {
         Version::new(n).expect("version")
@@ -358,7 +356,7 @@ mod tests {
             dark[6 * d + i] = i % 2 == 0;
             dark[i * d + 6] = i % 2 == 0;
         }
-        let word = format_info_bits(ec, mask) ^ 0x5412 ^ FORMAT_XOR;
+        let word = format_info_bits(ec, mask) ^ 0x5412 ^ crate::symbol::format::MODEL1_FORMAT_XOR;
         for (i, copies) in format_positions(d).iter().enumerate() {
             for &(x, y) in copies {
                 dark[y * d + x] = word >> i & 1 == 1;
@@ -423,7 +421,7 @@ mod tests {
                     .max_version(v(n)),
             )
             .expect("encodes");
-            let grid = crate::decode::symbol::tests::grid_of(&code);
+            let grid = crate::decode::qr::tests::grid_of(&code);
             let content = decode_grid(&grid).expect("decodes");
             assert!(!content.model1, "v{n}");
         }

@@ -2,9 +2,9 @@
 //! (ISO/IEC 18004 7.9, 7.10, 7.4.2 ECI, 7.4.8 FNC1, clause 8 structured
 //! append) and where in the image the symbol was found.
 
-use super::bitstream::Fnc1;
-use super::symbol::SymbolContent;
-use crate::types::{EcLevel, Mask, SymbolVersion, Version};
+use super::bitstream::{self, Fnc1, SegmentEntry};
+use super::format::FormatInfo;
+use crate::symbol::{EcLevel, Mask, StructuredAppend, SymbolVersion, Symbology, Version};
 
 /// A point in image coordinates: pixels, `x` to the right and `y` down from
 /// the image's top-left corner.
@@ -16,51 +16,70 @@ pub struct Point {
     pub y: f32,
 }
 
-/// The kind of 2D symbol that was read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Symbology {
-    /// QR Code Model 2 (ISO/IEC 18004); the default.
-    #[default]
-    Qr,
-    /// Micro QR Code (ISO/IEC 18004).
-    MicroQr,
-    /// Rectangular Micro QR Code (ISO/IEC 23941).
-    Rmqr,
+/// Everything read from one symbol, as plain data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SymbolContent {
+    /// The exact payload bytes (see [`bitstream::Payload::bytes`]).
+    pub(crate) bytes: Vec<u8>,
+    /// The payload as text, if it is text (see [`bitstream::payload_text`]).
+    pub(crate) text: Option<String>,
+    /// The version (QR Code; 1 for the other symbologies).
+    pub(crate) version: Version,
+    /// The version of any symbology.
+    pub(crate) symbol: SymbolVersion,
+    /// The EC level.
+    pub(crate) ec_level: EcLevel,
+    /// The data mask.
+    pub(crate) mask: Mask,
+    /// The first ECI designator, if any.
+    pub(crate) eci: Option<u32>,
+    /// `(index, count, parity)` of a structured-append header, if any.
+    pub(crate) structured_append: Option<(u8, u8, u8)>,
+    /// The FNC1 mode, if any (`First` means GS1).
+    pub(crate) fnc1: Option<Fnc1>,
+    /// Codewords Reed-Solomon changed, over all blocks.
+    pub(crate) corrected_codewords: usize,
+    /// Whether the grid had to be transposed (the symbol is mirrored).
+    pub(crate) mirrored: bool,
+    /// The segments and headers of the data stream, in order.
+    pub(crate) segments: Vec<SegmentEntry>,
+    /// Whether the symbol is a QR Code Model 1 (see [`super::model1`]).
+    pub(crate) model1: bool,
 }
 
-impl Symbology {
-    /// The name people use: `QR Code`, `Micro QR`, `rMQR`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Symbology::Qr => "QR Code",
-            Symbology::MicroQr => "Micro QR",
-            Symbology::Rmqr => "rMQR",
+impl SymbolContent {
+    /// The content of any symbol from its parsed data stream, read in
+    /// normal orientation. `version` is the QR Code version (1 for the
+    /// other symbologies, whose version `symbol` names).
+    pub(crate) fn from_payload(
+        payload: bitstream::Payload,
+        version: Version,
+        symbol: SymbolVersion,
+        format: FormatInfo,
+        corrected: usize,
+    ) -> SymbolContent {
+        SymbolContent {
+            bytes: payload.bytes,
+            text: payload.text,
+            version,
+            symbol,
+            ec_level: format.ec_level,
+            mask: format.mask,
+            eci: payload.eci,
+            structured_append: payload.structured_append,
+            fnc1: payload.fnc1,
+            corrected_codewords: corrected,
+            mirrored: false,
+            segments: payload.segments,
+            model1: false,
         }
     }
 
-    /// Short lower-case identifier, as in JSON output and the CLI's
-    /// `--symbol`: `qr`, `micro`, `rmqr`.
-    pub const fn id(self) -> &'static str {
-        match self {
-            Symbology::Qr => "qr",
-            Symbology::MicroQr => "micro",
-            Symbology::Rmqr => "rmqr",
-        }
+    /// Whether the data is GS1 formatted (FNC1 in first position).
+    #[cfg(test)]
+    pub(crate) fn is_gs1(&self) -> bool {
+        self.fnc1 == Some(Fnc1::First)
     }
-}
-
-/// The structured-append header of a symbol that is one part of a message
-/// spread over up to 16 symbols (ISO/IEC 18004 clause 8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct StructuredAppend {
-    /// This symbol's position in the sequence, from 0.
-    pub index: u8,
-    /// How many symbols the message has, 1 to 16.
-    pub count: u8,
-    /// XOR of every byte of the whole message; all parts carry the same
-    /// value, which tells parts of different messages apart.
-    pub parity: u8,
 }
 
 /// A decoded symbol.
@@ -243,7 +262,7 @@ impl Decoded {
 mod tests {
     use super::*;
     use crate::decode::grid::ModuleGrid;
-    use crate::decode::symbol::decode_grid;
+    use crate::decode::qr::decode_grid;
     use crate::{encode_text, EncodeOptions};
 
     fn corners() -> [Point; 4] {

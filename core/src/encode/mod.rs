@@ -1,30 +1,31 @@
 //! The encoder: data -> segments -> version choice -> codewords with
 //! Reed-Solomon EC -> module placement -> mask choice (ISO/IEC 18004 clause 7).
 
-pub(crate) mod layout;
 mod mask;
+mod micro_rmqr;
 mod optimize;
 pub(crate) mod segment;
 mod sjis;
-mod small;
 mod split;
 
 pub use segment::Segment;
 pub use split::{encode_bytes_split, encode_text_split, Split};
 
 use crate::code::{QrCode, SegmentInfo};
-use crate::decode::StructuredAppend;
-use crate::decode::Symbology;
 use crate::error::EncodeError;
 use crate::gf256::rs_remainder;
-use crate::tables::{
+use crate::symbol::capacity::{
     data_capacity_bits, data_codewords, ec_blocks, ec_codewords_per_block, raw_data_modules,
 };
-use crate::types::{EcLevel, Mask, MicroVersion, Mode, RmqrVersion, Version};
+use crate::symbol::StructuredAppend;
+use crate::symbol::Symbology;
+use crate::symbol::{EcLevel, Mask, MicroVersion, Mode, RmqrVersion, Version};
 
-use layout::{format_info_bits, format_positions, template, Grid};
+use crate::symbol::format::{format_info_bits, format_positions};
+use crate::symbol::header::Header;
+use crate::symbol::qr::{template, Grid};
 use optimize::CharInfo;
-use segment::{BitBuffer, Header, SegmentKind};
+use segment::{BitBuffer, SegmentKind};
 
 /// How to encode: EC level, allowed versions, mask, and mode choices.
 ///
@@ -358,7 +359,7 @@ fn encode_with(
     options: &EncodeOptions,
 ) -> Result<QrCode, EncodeError> {
     if options.symbology != Symbology::Qr {
-        return small::encode(options.symbology, prefix, plan, options);
+        return micro_rmqr::encode(options.symbology, prefix, plan, options);
     }
     let choice = choose(prefix, &plan, options)?;
     build(prefix, choice, options)

@@ -6,9 +6,10 @@
 //! alphanumeric (11/2 bits per character) are exact; a segment's cost is
 //! rounded up to whole bits where it ends, which gives the true bit count.
 
-use crate::types::Mode;
+use crate::symbol::Mode;
 
-use super::segment::{is_alphanumeric, is_numeric, kanji_code, Header, Segment};
+use super::segment::{is_alphanumeric, is_numeric, kanji_code, Segment};
+use crate::symbol::header::Header;
 
 /// What each mode can do with one input character.
 #[derive(Clone, Copy)]

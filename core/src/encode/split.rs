@@ -96,7 +96,7 @@ pub fn encode_bytes_split(
 /// Structured append is a QR Code feature.
 fn check_qr(options: &EncodeOptions) -> Result<(), EncodeError> {
     match options.symbology {
-        crate::decode::Symbology::Qr => Ok(()),
+        crate::symbol::Symbology::Qr => Ok(()),
         symbology => Err(EncodeError::Unsupported {
             symbology,
             feature: "structured append",
@@ -235,8 +235,8 @@ fn balanced_cuts(chars: &[CharInfo], n: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::StructuredAppend;
-    use crate::types::Version;
+    use crate::symbol::StructuredAppend;
+    use crate::symbol::Version;
 
     #[test]
     fn cuts_are_non_empty_and_ordered() {

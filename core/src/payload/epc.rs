@@ -7,7 +7,7 @@ use core::str::FromStr;
 
 use super::text::{check_chars, check_no_controls, clip};
 use super::PayloadError;
-use crate::types::EcLevel;
+use crate::symbol::EcLevel;
 
 /// The EPC069-12 data format version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -35,7 +35,7 @@ pub use wifi::{Wifi, WifiAuth};
 
 use core::fmt;
 
-use crate::types::EcLevel;
+use crate::symbol::EcLevel;
 
 /// A classified payload: one variant per kind, [`Payload::Other`] for the rest.
 #[derive(Clone, Debug, PartialEq)]

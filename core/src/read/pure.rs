@@ -4,7 +4,7 @@
 //! finder pattern's seven modules.
 
 use super::binarize::BitImage;
-use super::geometry::Homography;
+use super::sample::Homography;
 
 /// The symbol's dimension and the module-to-image transforms for the four
 /// quarter-turns, if the image looks like one symbol with its sides level.

@@ -1,9 +1,9 @@
 //! Checked value types shared by the encoder, the reader and the renderers:
-//! error-correction level, version and mask (ISO/IEC 18004 clauses 5.3, 7.5, 7.8).
+//! error-correction level, version and mask (ISO/IEC 18004 clauses 5.3, 7.5,
+//! 7.8), with the one spelling of each name that every front end parses.
 
 use core::fmt;
-
-use crate::error::EncodeError;
+use core::str::FromStr;
 
 /// Error-correction level (ISO/IEC 18004 7.5.1), weakest first.
 ///
@@ -68,8 +68,8 @@ impl fmt::Display for EcLevel {
     }
 }
 
-impl core::str::FromStr for EcLevel {
-    type Err = EncodeError;
+impl FromStr for EcLevel {
+    type Err = ValueError;
     /// Parses `L`, `M`, `Q` or `H` (either case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
@@ -77,7 +77,7 @@ impl core::str::FromStr for EcLevel {
             "M" | "m" => Ok(EcLevel::M),
             "Q" | "q" => Ok(EcLevel::Q),
             "H" | "h" => Ok(EcLevel::H),
-            _ => Err(EncodeError::InvalidEcLevel(s.chars().take(16).collect())),
+            _ => Err(ValueError::EcLevel(s.chars().take(16).collect())),
         }
     }
 }
@@ -94,11 +94,11 @@ impl Version {
     pub const MAX: Version = Version(40);
 
     /// Checks that `n` is in 1..=40.
-    pub const fn new(n: u8) -> Result<Version, EncodeError> {
+    pub const fn new(n: u8) -> Result<Version, ValueError> {
         if n >= 1 && n <= 40 {
             Ok(Version(n))
         } else {
-            Err(EncodeError::InvalidVersion(n as u32))
+            Err(ValueError::Version(n as u32))
         }
     }
 
@@ -145,17 +145,29 @@ impl fmt::Display for Version {
     }
 }
 
+impl FromStr for Version {
+    type Err = ValueError;
+    /// Parses a version number, `1` to `40`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().parse::<u32>() {
+            Ok(n) if n <= 40 => Version::new(n as u8),
+            Ok(n) => Err(ValueError::Version(n)),
+            Err(_) => Err(ValueError::SymbolVersion(s.chars().take(16).collect())),
+        }
+    }
+}
+
 /// One of the eight data-mask patterns (ISO/IEC 18004 7.8.2, Table 10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Mask(u8);
 
 impl Mask {
     /// Checks that `n` is in 0..=7.
-    pub const fn new(n: u8) -> Result<Mask, EncodeError> {
+    pub const fn new(n: u8) -> Result<Mask, ValueError> {
         if n <= 7 {
             Ok(Mask(n))
         } else {
-            Err(EncodeError::InvalidMask(n as u32))
+            Err(ValueError::Mask(n as u32))
         }
     }
 
@@ -265,11 +277,11 @@ impl MicroVersion {
     pub const MAX: MicroVersion = MicroVersion(4);
 
     /// Checks that `n` is in 1..=4 (M1 to M4).
-    pub const fn new(n: u8) -> Result<MicroVersion, EncodeError> {
+    pub const fn new(n: u8) -> Result<MicroVersion, ValueError> {
         if n >= 1 && n <= 4 {
             Ok(MicroVersion(n))
         } else {
-            Err(EncodeError::InvalidMicroVersion(n as u32))
+            Err(ValueError::MicroVersion(n as u32))
         }
     }
 
@@ -290,14 +302,14 @@ impl fmt::Display for MicroVersion {
     }
 }
 
-impl core::str::FromStr for MicroVersion {
-    type Err = EncodeError;
+impl FromStr for MicroVersion {
+    type Err = ValueError;
     /// Parses `M1`..`M4` (either case) or `1`..`4`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let digits = s.strip_prefix(['M', 'm']).unwrap_or(s);
         match digits.parse::<u8>() {
             Ok(n) => MicroVersion::new(n),
-            Err(_) => Err(EncodeError::InvalidMicroVersion(u32::MAX)),
+            Err(_) => Err(ValueError::MicroVersion(u32::MAX)),
         }
     }
 }
@@ -346,12 +358,12 @@ pub(crate) const RMQR_SIZES: [(u8, u8); 32] = [
 
 impl RmqrVersion {
     /// The version of `height` x `width` modules, if there is one.
-    pub fn new(height: u32, width: u32) -> Result<RmqrVersion, EncodeError> {
+    pub fn new(height: u32, width: u32) -> Result<RmqrVersion, ValueError> {
         RMQR_SIZES
             .iter()
             .position(|&(h, w)| u32::from(h) == height && u32::from(w) == width)
             .map(|i| RmqrVersion(i as u8))
-            .ok_or(EncodeError::InvalidRmqrVersion { height, width })
+            .ok_or(ValueError::RmqrVersion { height, width })
     }
 
     /// All 32 versions in the order of their version indicator.
@@ -381,11 +393,11 @@ impl fmt::Display for RmqrVersion {
     }
 }
 
-impl core::str::FromStr for RmqrVersion {
-    type Err = EncodeError;
+impl FromStr for RmqrVersion {
+    type Err = ValueError;
     /// Parses `R13x77` (either case; `x` or `X`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || EncodeError::InvalidRmqrVersion {
+        let bad = || ValueError::RmqrVersion {
             height: 0,
             width: 0,
         };
@@ -420,3 +432,73 @@ impl fmt::Display for SymbolVersion {
         }
     }
 }
+
+impl FromStr for SymbolVersion {
+    type Err = ValueError;
+    /// Parses what [`Display`](fmt::Display) writes: `7` (QR Code), `M3`
+    /// (Micro QR) or `R13x77` (rMQR); letters in either case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.as_bytes().first() {
+            Some(b'M' | b'm') => s.parse().map(SymbolVersion::Micro),
+            Some(b'R' | b'r') => s.parse().map(SymbolVersion::Rmqr),
+            _ => s.parse().map(SymbolVersion::Qr),
+        }
+    }
+}
+
+/// A value outside what the standards define: a version, mask, EC level or
+/// symbology name that does not exist. `Display` says what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// A QR Code version number outside 1..=40.
+    Version(u32),
+    /// A mask number outside 0..=7.
+    Mask(u32),
+    /// An EC level that is not one of L, M, Q, H.
+    EcLevel(String),
+    /// A Micro QR version outside M1..=M4 (`u32::MAX` when it was not a number).
+    MicroVersion(u32),
+    /// No rMQR version has this size (0 x 0 when the text was not `RHxW`).
+    RmqrVersion {
+        /// Height asked for, in modules.
+        height: u32,
+        /// Width asked for, in modules.
+        width: u32,
+    },
+    /// A symbology name that is not `qr`, `micro` or `rmqr`.
+    Symbology(String),
+    /// Text that is no symbol version (`7`, `M3`, `R13x77`).
+    SymbolVersion(String),
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueError::Version(n) => write!(f, "invalid version {n}: must be 1 to 40"),
+            ValueError::Mask(n) => write!(f, "invalid mask {n}: must be 0 to 7"),
+            ValueError::EcLevel(s) => {
+                write!(f, "invalid error-correction level {s:?}: must be L, M, Q or H")
+            }
+            ValueError::MicroVersion(u32::MAX) => {
+                write!(f, "invalid Micro QR version: must be M1 to M4")
+            }
+            ValueError::MicroVersion(n) => {
+                write!(f, "invalid Micro QR version M{n}: must be M1 to M4")
+            }
+            ValueError::RmqrVersion { height, width } => write!(
+                f,
+                "no rMQR version R{height}x{width}: heights are 7 to 17 (odd), widths 27, 43, 59, 77, 99 or 139"
+            ),
+            ValueError::Symbology(s) => {
+                write!(f, "unknown symbology {s:?}: must be qr, micro or rmqr")
+            }
+            ValueError::SymbolVersion(s) => write!(
+                f,
+                "invalid symbol version {s:?}: must be 1 to 40, M1 to M4 or RHxW (e.g. R13x77)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}

@@ -83,42 +83,9 @@ pub(crate) fn place_bits(
     }
 }
 
-/// BCH(15,5) code of ISO/IEC 18004 Annex C: `data` (5 bits) followed by its
-/// 10 check bits.
-pub(crate) const fn bch_15_5(data: u32) -> u32 {
-    let mut rem = data;
-    let mut i = 0;
-    while i < 10 {
-        rem = (rem << 1) ^ ((rem >> 9) * 0x537);
-        i += 1;
-    }
-    (data << 10) | (rem & 0x3FF)
-}
-
-/// BCH(18,6) code of ISO/IEC 18004 Annex D (also rMQR's format
-/// information): `data` (6 bits) followed by its 12 check bits.
-pub(crate) const fn bch_18_6(data: u32) -> u32 {
-    let mut rem = data;
-    let mut i = 0;
-    while i < 12 {
-        rem = (rem << 1) ^ ((rem >> 11) * 0x1F25);
-        i += 1;
-    }
-    (data << 12) | (rem & 0xFFF)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bch_codes_match_the_qr_tables() {
-        // ISO/IEC 18004 Annex C: M (00), mask 101 before masking: 001010011011100... the
-        // masked value is 100000011001110 (0x5412 applied).
-        assert_eq!(bch_15_5(0b00101) ^ 0x5412, 0b100000011001110);
-        // Annex D: version 7 -> 000111110010010100.
-        assert_eq!(bch_18_6(7), 0b000111110010010100);
-    }
 
     #[test]
     fn zigzag_visits_every_free_module_once() {

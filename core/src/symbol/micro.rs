@@ -4,9 +4,10 @@
 
 use std::sync::OnceLock;
 
-use crate::encode::segment::Header;
-use crate::small::{bch_15_5, Layout};
-use crate::types::{EcLevel, MicroVersion};
+use super::format::bch_15_5;
+use super::matrix::Layout;
+use crate::symbol::header::Header;
+use crate::symbol::{EcLevel, MicroVersion};
 
 /// Data and EC codewords of one version and level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,9 +5,10 @@
 
 use std::sync::OnceLock;
 
-use crate::encode::segment::Header;
-use crate::small::{bch_18_6, Layout};
-use crate::types::{EcLevel, RmqrVersion};
+use super::format::bch_18_6;
+use super::matrix::Layout;
+use crate::symbol::header::Header;
+use crate::symbol::{EcLevel, RmqrVersion};
 
 /// Per version, in version-indicator order: total codewords, character-count
 /// bits (numeric, alphanumeric, byte, Kanji), then `(blocks, data codewords)`

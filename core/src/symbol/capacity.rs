@@ -1,7 +1,7 @@
 //! Symbol capacity tables of ISO/IEC 18004 (Table 9: error-correction
 //! characteristics) and the geometry derived from the version number.
 
-use crate::types::{EcLevel, Version};
+use crate::symbol::{EcLevel, Version};
 
 /// EC codewords per block, indexed `[ec ordinal][version - 1]` (Table 9).
 const EC_CODEWORDS_PER_BLOCK: [[u8; 40]; 4] = [

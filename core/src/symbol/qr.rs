@@ -1,5 +1,5 @@
-//! Symbol layout (ISO/IEC 18004 6.3, 7.7, 7.9, 7.10): function patterns, the
-//! zigzag order of data modules, format and version information.
+//! QR Code symbol layout (ISO/IEC 18004 6.3, 7.7, 7.8): function patterns,
+//! the zigzag order of data modules and the data masks.
 //!
 //! Everything that depends on the version only is built once per version and
 //! cached in a [`Template`]: the function patterns, where each data bit goes,
@@ -8,8 +8,9 @@
 
 use std::sync::OnceLock;
 
-use crate::tables::alignment_positions;
-use crate::types::{EcLevel, Mask, Version};
+use super::capacity::alignment_positions;
+use super::format::version_info_bits;
+use super::value::{Mask, Version};
 
 /// A bit-packed square grid: bit `x % 64` of word `y * stride + x / 64` is `(x, y)`.
 #[derive(Clone)]
@@ -183,7 +184,7 @@ fn build_template(v: Version) -> Template {
     }
 
     // Zigzag over column pairs from the right, skipping the vertical timing column.
-    let mut data_pos = Vec::with_capacity(crate::tables::raw_data_modules(v));
+    let mut data_pos = Vec::with_capacity(crate::symbol::capacity::raw_data_modules(v));
     let mut right = size - 1;
     loop {
         if right == 6 {
@@ -203,7 +204,7 @@ fn build_template(v: Version) -> Template {
         }
         right -= 2;
     }
-    debug_assert_eq!(data_pos.len(), crate::tables::raw_data_modules(v));
+    debug_assert_eq!(data_pos.len(), crate::symbol::capacity::raw_data_modules(v));
 
     let masks: [Grid; 8] = Mask::ALL.map(|m| {
         let mut g = Grid::new(size);
@@ -239,65 +240,6 @@ fn build_template(v: Version) -> Template {
     }
 }
 
-/// The 15 format-information bits for an EC level and mask, BCH(15,5) coded
-/// and XORed with 0x5412 (7.9.1).
-pub(crate) fn format_info_bits(ec: EcLevel, mask: Mask) -> u32 {
-    let data = ec.format_bits() << 3 | mask.number() as u32;
-    FORMAT_INFO_WORDS[(data & 31) as usize]
-}
-
-/// Every format codeword, masked, at index `level bits << 3 | mask`: the
-/// reader compares each reading with all 32, many times per image.
-const FORMAT_INFO_WORDS: [u32; 32] = {
-    let mut words = [0; 32];
-    let mut data = 0;
-    while data < 32 {
-        words[data as usize] = crate::small::bch_15_5(data) ^ 0x5412;
-        data += 1;
-    }
-    words
-};
-
-/// The 18 version-information bits, BCH(18,6) coded (7.10).
-pub(crate) fn version_info_bits(v: Version) -> u32 {
-    VERSION_INFO_WORDS[(v.number() & 63) as usize]
-}
-
-/// The version information codeword of each version number (0..=63; only
-/// 7..=40 are used): the reader compares each reading with all of them.
-const VERSION_INFO_WORDS: [u32; 64] = {
-    let mut words = [0; 64];
-    let mut data = 0;
-    while data < 64 {
-        words[data as usize] = crate::small::bch_18_6(data);
-        data += 1;
-    }
-    words
-};
-
-/// `(x, y)` of format bit `i` (0 = least significant) in both copies.
-pub(crate) fn format_positions(size: usize) -> [[(usize, usize); 2]; 15] {
-    let mut out = [[(0, 0); 2]; 15];
-    for (i, slot) in out.iter_mut().enumerate() {
-        // First copy, around the top-left finder.
-        let first = match i {
-            0..=5 => (8, i),
-            6 => (8, 7),
-            7 => (8, 8),
-            8 => (7, 8),
-            _ => (14 - i, 8),
-        };
-        // Second copy, split between the top-right and bottom-left finders.
-        let second = if i < 8 {
-            (size - 1 - i, 8)
-        } else {
-            (8, size - 15 + i)
-        };
-        *slot = [first, second];
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,30 +261,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn format_bits_match_annex_c() {
-        // Annex C: M (00), mask 101 -> 100000011001110.
-        assert_eq!(
-            format_info_bits(EcLevel::M, Mask::new(5).expect("mask")),
-            0b100000011001110
-        );
-        // Table C.1 first row: L, mask 0 -> 111011111000100.
-        assert_eq!(
-            format_info_bits(EcLevel::L, Mask::new(0).expect("mask")),
-            0b111011111000100
-        );
-    }
-
-    #[test]
-    fn version_bits_match_annex_d() {
-        // Annex D: version 7 -> 000111110010010100.
-        assert_eq!(
-            version_info_bits(Version::new(7).expect("v")),
-            0b000111110010010100
-        );
-        assert_eq!(version_info_bits(Version::MAX), 0b101000110001101001);
     }
 
     #[test]
@@ -370,7 +288,7 @@ mod tests {
             let t = template(v);
             assert_eq!(
                 t.data_pos.len(),
-                crate::tables::raw_data_modules(v),
+                crate::symbol::capacity::raw_data_modules(v),
                 "version {n}"
             );
         }

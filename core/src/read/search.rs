@@ -1,169 +1,20 @@
-//! The reader's front half: find symbols in an image and sample their module
-//! grids. The pipeline is image -> grey -> binarizer -> finder patterns ->
-//! triples -> alignment pattern and perspective transform -> sampled grid,
-//! which the back half ([`crate::decode`]) turns into a payload.
+//! The search: which passes run over an image (binarizers, inversion, a 2x
+//! enlargement, the Micro QR / rMQR finders), which finder triples each pass
+//! tries, and how much rescue work (refits, nudges, every-format tries) a
+//! candidate gets, all under a per-image budget so that frames without a
+//! symbol stay cheap.
 
-mod binarize;
-#[cfg(feature = "image")]
-mod file;
-mod finder;
-mod geometry;
-mod image;
-mod locate;
-mod pure;
-mod small;
-
-#[cfg(feature = "image")]
-pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
-pub use image::{ImageRef, PixelFormat};
-
+use super::{binarize, find, image, locate, micro_rmqr, pure, sample, DecodeOptions};
 use crate::decode::format::{format_candidates, format_settled};
 use crate::decode::grid::ModuleGrid;
-use crate::decode::symbol::{decode_grid, decode_grid_any_format, SymbolContent};
-use crate::decode::{Decoded, Point, Symbology};
-use crate::error::DecodeError;
+use crate::decode::qr::{decode_grid, decode_grid_any_format};
+use crate::decode::result::SymbolContent;
+use crate::decode::{Decoded, Point};
+use crate::symbol::Symbology;
 
-/// How hard to look, and for what. Build with [`DecodeOptions::default`] and
-/// chained setters.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DecodeOptions {
-    try_harder: bool,
-    try_inverted: bool,
-    pure: bool,
-    max_symbols: usize,
-    allow_mirrored: bool,
-    max_pixels: u64,
-    max_file_bytes: u64,
-    /// Bit 0 QR Code, bit 1 Micro QR, bit 2 rMQR.
-    symbologies: u8,
-}
-
-/// Largest image file read by default: 64 MiB.
-const DEFAULT_FILE_BYTES: u64 = 64 << 20;
-
-impl Default for DecodeOptions {
-    fn default() -> Self {
-        DecodeOptions {
-            try_harder: false,
-            try_inverted: true,
-            pure: false,
-            max_symbols: 16,
-            allow_mirrored: true,
-            max_pixels: 64_000_000,
-            max_file_bytes: DEFAULT_FILE_BYTES,
-            symbologies: 0b111,
-        }
-    }
-}
-
-impl DecodeOptions {
-    /// Spend more time: a second binarizer (global Otsu), every finder triple,
-    /// and rescaled copies of the image, each of them always (by default a
-    /// symbol that was located and given every rescue skips the second
-    /// binarizer, the enlarged copy of a small image gets the first
-    /// binarizer and dark-on-light symbols only, and the light-on-dark scan
-    /// tries its best 16 finder triples), and every refinement and nudge of
-    /// every candidate map, even of grids whose format information matches
-    /// no codeword. Default: `false`.
-    pub fn try_harder(mut self, on: bool) -> Self {
-        self.try_harder = on;
-        self
-    }
-
-    /// Also look for light-on-dark (inverted) symbols. Default: `true`.
-    ///
-    /// The inverted image is searched when the normal one gave nothing (or
-    /// always, with [`try_harder`](Self::try_harder)): one image with both
-    /// kinds of symbol needs `try_harder` to return both.
-    pub fn try_inverted(mut self, on: bool) -> Self {
-        self.try_inverted = on;
-        self
-    }
-
-    /// The image is a clean, upright, computer-made symbol (a screenshot or a
-    /// rendered file): try a fast direct sampling first. Default: `false`.
-    pub fn pure(mut self, on: bool) -> Self {
-        self.pure = on;
-        self
-    }
-
-    /// Stop after this many symbols. Default: 16.
-    pub fn max_symbols(mut self, n: usize) -> Self {
-        self.max_symbols = n.max(1);
-        self
-    }
-
-    /// Read mirror-image symbols (printed on film, seen from behind). Default: `true`.
-    pub fn allow_mirrored(mut self, on: bool) -> Self {
-        self.allow_mirrored = on;
-        self
-    }
-
-    /// Refuse images with more pixels than this. Default: 64,000,000.
-    /// Image files are checked against it from their header, before any
-    /// pixel is decompressed.
-    pub fn max_pixels(mut self, n: u64) -> Self {
-        self.max_pixels = n;
-        self
-    }
-
-    /// The pixel limit.
-    pub fn get_max_pixels(&self) -> u64 {
-        self.max_pixels
-    }
-
-    /// Refuse image files larger than this many bytes (`decode_file`,
-    /// `decode_image_bytes`). Default: 64 MiB.
-    pub fn max_file_bytes(mut self, n: u64) -> Self {
-        self.max_file_bytes = n;
-        self
-    }
-
-    /// The file size limit.
-    pub fn get_max_file_bytes(&self) -> u64 {
-        self.max_file_bytes
-    }
-
-    /// Which symbologies to look for. Default: all three (QR Code, Micro
-    /// QR, rMQR). Narrowing saves time: Micro QR and rMQR are looked for
-    /// around finder patterns no QR Code used, so they cost little when a
-    /// QR Code is there, but they are the only cost left on images without
-    /// one. An empty list reads nothing.
-    pub fn symbologies(mut self, list: &[Symbology]) -> Self {
-        self.symbologies = list.iter().fold(0, |acc, s| acc | symbology_bit(*s));
-        self
-    }
-
-    /// The symbologies looked for.
-    pub fn get_symbologies(&self) -> Vec<Symbology> {
-        [Symbology::Qr, Symbology::MicroQr, Symbology::Rmqr]
-            .into_iter()
-            .filter(|&s| self.reads(s))
-            .collect()
-    }
-
-    fn reads(&self, s: Symbology) -> bool {
-        self.symbologies & symbology_bit(s) != 0
-    }
-}
-
-fn symbology_bit(s: Symbology) -> u8 {
-    match s {
-        Symbology::Qr => 1,
-        Symbology::MicroQr => 2,
-        _ => 4,
-    }
-}
-
-/// Finds and decodes the QR symbols in an image.
-///
-/// Returns every symbol whose Reed-Solomon check passed (a damaged symbol is
-/// dropped, never guessed); an empty list means none was found. `Err` means
-/// the input itself is unusable (empty, buffer too small, too large).
-pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
-    image.check(options.max_pixels)?;
-    let gray = image::Gray::from_image(&image);
+/// Every symbol found in a grey image, in the order found (not yet cut to
+/// `max_symbols`).
+pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<Decoded> {
     let mut found: Vec<Decoded> = Vec::new();
     // Triples tried over all passes (binarizers, inversion, enlargement):
     // an image with nothing readable in it costs at most this many.
@@ -208,8 +59,7 @@ pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decode
             d.scale_corners(0.5);
         }
     }
-    found.truncate(options.max_symbols);
-    Ok(found)
+    found
 }
 
 /// Finder triples tried per image over all passes, unless trying harder.
@@ -296,7 +146,7 @@ fn scan(
     budget: &mut Budget,
 ) -> (usize, bool) {
     let max_finders = if options.try_harder { 60 } else { 30 };
-    let finders = finder::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    let finders = find::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
@@ -380,7 +230,7 @@ const SMALL_RETRY_MODULE: f32 = 4.0;
 /// best confirmed first.
 fn scan_small(
     bits: &binarize::BitImage,
-    finders: &[finder::Finder],
+    finders: &[find::Finder],
     used: &[bool],
     inverted: bool,
     options: &DecodeOptions,
@@ -408,11 +258,11 @@ fn scan_small(
             continue;
         }
         budget.small_left -= 1;
-        let Some(corners) = small::finder_corners(bits, f) else {
+        let Some(corners) = micro_rmqr::finder_corners(bits, f) else {
             continue;
         };
         let micro = if options.reads(Symbology::MicroQr) {
-            small::read_micro(bits, &corners)
+            micro_rmqr::read_micro(bits, &corners)
         } else {
             None
         };
@@ -422,7 +272,7 @@ fn scan_small(
         // The rMQR reading, held to its sub-finder and a much stronger
         // Reed-Solomon check, wins when both read.
         let rmqr = if options.reads(Symbology::Rmqr) {
-            small::read_rmqr(bits, &corners)
+            micro_rmqr::read_rmqr(bits, &corners)
         } else {
             None
         };
@@ -458,7 +308,7 @@ const FURTHER_TRIPLES: usize = 24;
 
 fn decode_triple(
     bits: &binarize::BitImage,
-    finders: &[finder::Finder],
+    finders: &[find::Finder],
     t: &locate::Triple,
     inverted: bool,
     options: &DecodeOptions,
@@ -529,7 +379,7 @@ fn decode_triple(
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
-    // `locate::refine`). On the samples this read 14 more image-rotations
+    // `sample::refine`). On the samples this read 14 more image-rotations
     // (a strong triple's first search only; its repeats in later passes
     // would read 3 more for 16 % more work: trying harder does that).
     if (!repeat || options.try_harder) && !t.weak {
@@ -539,7 +389,7 @@ fn decode_triple(
             REFINED_MAPS
         };
         for (h, dim) in failed.iter().take(maps) {
-            if let Some(better) = locate::refine(bits, h, *dim) {
+            if let Some(better) = sample::refine(bits, h, *dim) {
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, &better, *dim, inverted, options, &mut Effort::none())
                 {
@@ -584,11 +434,11 @@ fn decode_triple(
         NUDGED_DECODES
     };
     for dim in plausible_dims {
-        let mut ranked: Vec<(u64, geometry::Homography)> = Vec::new();
+        let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
         for shift in JITTER.into_iter().take(nudges) {
             let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
             for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
-                ranked.push((locate::fit_score(bits, &h, dim), h));
+                ranked.push((sample::fit_score(bits, &h, dim), h));
             }
         }
         // Stable: equal scores keep the nearer nudge first.
@@ -715,7 +565,7 @@ struct Budget {
 
 impl Budget {
     /// The triple's finder centres in the caller's image.
-    fn centres(&self, finders: &[finder::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
+    fn centres(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
         let c = |i: usize| finders.get(i).map(|f| (f.x * self.scale, f.y * self.scale));
         Some([c(t.tl)?, c(t.tr)?, c(t.bl)?])
     }
@@ -724,7 +574,7 @@ impl Budget {
     /// modules) was rescued in an earlier pass. Never when trying harder.
     fn rescued_before(
         &self,
-        finders: &[finder::Finder],
+        finders: &[find::Finder],
         t: &locate::Triple,
         try_harder: bool,
     ) -> bool {
@@ -751,7 +601,7 @@ impl Budget {
     /// and read nothing. The enlargement still retries finders whose modules
     /// were under [`SMALL_RETRY_MODULE`] pixels at full size: an rMQR sample
     /// with 2 px modules reads only enlarged. Never when trying harder.
-    fn small_tried_before(&mut self, f: &finder::Finder, try_harder: bool) -> bool {
+    fn small_tried_before(&mut self, f: &find::Finder, try_harder: bool) -> bool {
         if try_harder {
             return false;
         }
@@ -774,7 +624,7 @@ impl Budget {
         self.triples_left == 0 && (self.small_left == 0 || !small)
     }
 
-    fn remember(&mut self, finders: &[finder::Finder], t: &locate::Triple) {
+    fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {
         if let Some(c) = self.centres(finders, t) {
             self.rescued.push(c);
         }
@@ -796,7 +646,7 @@ enum Attempt {
 /// Samples and decodes one hypothesis: a dimension and a module-to-image transform.
 fn decode_transform(
     bits: &binarize::BitImage,
-    h: &geometry::Homography,
+    h: &sample::Homography,
     dim: usize,
     inverted: bool,
     options: &DecodeOptions,
@@ -804,8 +654,8 @@ fn decode_transform(
 ) -> Attempt {
     // Cheap plausibility checks first: the timing patterns mostly
     // alternate, and most of the symbol is on the image.
-    let timing_wrong = locate::timing_wrong_upto(bits, h, dim, locate::timing_limit(dim));
-    if !locate::timing_plausible(timing_wrong, dim) {
+    let timing_wrong = sample::timing_wrong_upto(bits, h, dim, sample::timing_limit(dim));
+    if !sample::timing_plausible(timing_wrong, dim) {
         // One homography cannot follow a curved or warped larger symbol:
         // half a module of drift along the timing pattern already reads it
         // wrong. The alignment patterns can, if they are near where `h`
@@ -816,8 +666,8 @@ fn decode_transform(
         // Unless the timing patterns read about as often right as a coin
         // would (noise: a frame without a code has finder-like blobs, and
         // alignment-like ones for the fit to lock on to).
-        let noise = locate::timing_noise(dim);
-        if locate::timing_wrong_coarse(bits, h, dim, noise) > noise {
+        let noise = sample::timing_noise(dim);
+        if sample::timing_wrong_coarse(bits, h, dim, noise) > noise {
             return Attempt::Implausible;
         }
         effort.warped_fits -= 1;
@@ -828,7 +678,7 @@ fn decode_transform(
     }
     let mut grid = ModuleGrid::new(dim);
     let mut off_image = 0;
-    locate::sample(bits, h, dim, |x, y, dark, conf| {
+    sample::sample(bits, h, dim, |x, y, dark, conf| {
         off_image += usize::from(conf == 0);
         grid.set(x, y, dark, conf)
     });
@@ -836,8 +686,8 @@ fn decode_transform(
         return Attempt::Implausible;
     }
     match decode_grid(&grid) {
-        Ok(content) => decoded(content, locate::corners(h, dim), inverted, options),
-        Err(crate::decode::symbol::GridDecodeError::VersionMismatch { from_info, .. }) => {
+        Ok(content) => decoded(content, sample::corners(h, dim), inverted, options),
+        Err(crate::decode::error::GridDecodeError::VersionMismatch { from_info, .. }) => {
             Attempt::OtherSize(17 + 4 * from_info as usize)
         }
         Err(_) => {
@@ -850,7 +700,7 @@ fn decode_transform(
             if effort.any_format > 0 && timing_wrong * 16 <= dim - 16 && !format_settled(&grid) {
                 effort.any_format -= 1;
                 if let Ok(content) = decode_grid_any_format(&grid) {
-                    return decoded(content, locate::corners(h, dim), inverted, options);
+                    return decoded(content, sample::corners(h, dim), inverted, options);
                 }
             }
             // Random modules pass the timing check of the smaller versions
@@ -897,22 +747,22 @@ fn decoded(
 /// patterns found near where `h` puts them, and decodes that grid.
 fn piecewise(
     bits: &binarize::BitImage,
-    h: &geometry::Homography,
+    h: &sample::Homography,
     dim: usize,
 ) -> Option<(SymbolContent, [(f32, f32); 4])> {
     if dim < 45 {
         return None;
     }
     let pw = locate::Piecewise::fit(bits, h, dim)?;
-    if !locate::timing_plausible(locate::timing_wrong(bits, &pw, dim), dim) {
+    if !sample::timing_plausible(sample::timing_wrong(bits, &pw, dim), dim) {
         return None;
     }
     let mut grid = ModuleGrid::new(dim);
-    locate::sample(bits, &pw, dim, |x, y, dark, conf| {
+    sample::sample(bits, &pw, dim, |x, y, dark, conf| {
         grid.set(x, y, dark, conf)
     });
     let content = decode_grid(&grid).ok()?;
-    Some((content, locate::corners(&pw, dim)))
+    Some((content, sample::corners(&pw, dim)))
 }
 
 /// The same symbol found twice (e.g. by two binarizers): same payload, centres close.

@@ -13,13 +13,13 @@
 //! patterns over the whole symbol.
 
 use super::binarize::BitImage;
-use super::finder::Finder;
-use super::geometry::Homography;
-use super::locate::sample_module;
-use crate::decode::small::{decode_micro, decode_rmqr, RectGrid};
-use crate::decode::symbol::SymbolContent;
-use crate::types::RmqrVersion;
-use crate::{micro, rmqr};
+use super::find::Finder;
+use super::sample::sample_module;
+use super::sample::Homography;
+use crate::decode::micro_rmqr::{decode_micro, decode_rmqr, RectGrid};
+use crate::decode::result::SymbolContent;
+use crate::symbol::RmqrVersion;
+use crate::symbol::{micro, rmqr};
 
 /// Rays cast from a finder's centre to find its outline.
 const RAYS: usize = 128;
@@ -595,7 +595,7 @@ fn read_rmqr_version(img: &BitImage, h: &Homography, v: RmqrVersion) -> Option<F
         // near where the first transform puts them: perspective along the
         // symbol's length.
         if let Some(&first) = transforms.first() {
-            let mut all: Vec<super::geometry::PointPair> =
+            let mut all: Vec<super::sample::PointPair> =
                 pairs.iter().map(|&(uv, xy, _)| (uv, xy)).collect();
             for &cx in rmqr::alignment_columns(w) {
                 for (cy, up) in [(1usize, true), (hh - 2, false)] {
@@ -815,7 +815,7 @@ fn affine_fit(pairs: &[Pair], w: f64, h: f64) -> Option<Homography> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::binarize;
+    use crate::read::binarize;
     use crate::{encode_text, EncodeOptions, MicroVersion, Symbology};
     use civiqr_testkit::{Grid, Raster};
 
@@ -880,7 +880,7 @@ mod tests {
 #[cfg(all(test, feature = "image"))]
 mod debug_tests {
     use super::*;
-    use crate::detect::{binarize, finder, image::Gray};
+    use crate::read::{binarize, find, image::Gray};
 
     /// Times the small-symbol search per finder of one image
     /// (CIVIQR_DEBUG_IMAGE), for profiling.
@@ -893,7 +893,7 @@ mod debug_tests {
         let gray = Gray::from_image(&crate::ImageRef::luma(img.as_raw(), w, h));
         let normal = binarize::local(&gray);
         for bits in [normal.inverted(), normal] {
-            let finders = finder::find(&bits, 2, 30);
+            let finders = find::find(&bits, 2, 30);
             eprintln!("inverted {}", bits.inverted);
             for f in &finders {
                 let t0 = std::time::Instant::now();

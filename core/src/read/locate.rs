@@ -3,8 +3,8 @@
 //! the bottom-right alignment pattern, and build the module-to-image transform.
 
 use super::binarize::BitImage;
-use super::finder::{runs_along, Finder};
-use super::geometry::Homography;
+use super::find::{runs_along, Finder};
+use super::sample::{timing_limit, timing_noise, timing_wrong_coarse, Homography, ModuleMap};
 
 /// Three finders in symbol order, with a score (lower is better).
 #[derive(Clone, Copy, Debug)]
@@ -377,215 +377,6 @@ const ALIGNMENT_CANDIDATES: usize = 6;
 /// Transforms per triple and dimension passed on for decoding, best timing first.
 const TRANSFORMS_KEPT: usize = 4;
 
-/// Samples module `(x, y)` through `h`: the grey level at the module centre,
-/// interpolated between pixels, against the local threshold (on blurred or
-/// small modules this beats any vote of binary pixels). Returns dark and a
-/// confidence that grows with the distance from the threshold (at least 1),
-/// or 0 when the centre is off the image.
-#[inline(always)]
-pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> (bool, u8) {
-    let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-    if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
-        return (false, 0);
-    }
-    let (dark, margin) = img.dark_at(px, py);
-    // A module within a few grey levels of the threshold is as good as unknown.
-    (dark, margin.saturating_mul(4).max(1))
-}
-
-/// How well `h` puts module centres inside modules: the summed distance
-/// from the local threshold of the grey level at a lattice of module centres
-/// (every third module along both axes, sparser on symbols over 127 modules
-/// wide; finders left out: they fit every candidate alike). Every second
-/// module cost 15 % more of the reader's work on the samples and read two
-/// image-rotations fewer, every fourth read two fewer. A centre that falls
-/// on the edge between a dark and a light module reads near the threshold,
-/// so a map off by part of a module scores lower than the right one.
-pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
-    let (w, ht) = (img.width as f64, img.height as f64);
-    let stride = (dim / 32).max(3);
-    let mut sum = 0u64;
-    for y in (0..dim).step_by(stride) {
-        for x in (0..dim).step_by(stride) {
-            let in_finder = (x < 8 || x >= dim - 8) && y < 8 || x < 8 && y >= dim - 8;
-            if in_finder {
-                continue;
-            }
-            let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-            if px >= 0.0 && py >= 0.0 && px < w && py < ht {
-                sum += u64::from(img.dark_at(px, py).1);
-            }
-        }
-    }
-    sum
-}
-
-/// Refines a map whose grid read plausibly but failed Reed-Solomon: the
-/// image positions of four module-space anchors (the three finder centres
-/// and the bottom-right alignment centre) are moved, one at a time by a
-/// quarter and then an eighth of a module along either image axis, while
-/// [`fit_score`] improves (coordinate ascent, at most [`REFINE_ROUNDS`]
-/// moves). Finder centres measured on a thresholded image are easily a
-/// fraction of a module off, which puts the far modules of the grid on
-/// their edges; this recovers what a second binarization of an enlarged
-/// copy of the image would, at a fraction of its cost. `None` if no move
-/// improved the fit.
-pub(crate) fn refine(img: &BitImage, h: &Homography, dim: usize) -> Option<Homography> {
-    let d = dim as f64;
-    let src = [
-        (3.5, 3.5),
-        (d - 3.5, 3.5),
-        (d - 6.5, d - 6.5),
-        (3.5, d - 3.5),
-    ];
-    let mut dst = src.map(|(u, v)| h.map(u, v));
-    let (o, x1, y1) = (h.map(3.5, 3.5), h.map(4.5, 3.5), h.map(3.5, 4.5));
-    let module = ((x1.0 - o.0).hypot(x1.1 - o.1) + (y1.0 - o.0).hypot(y1.1 - o.1)) / 2.0;
-    if !module.is_finite() || module <= 0.0 {
-        return None;
-    }
-    let mut best = fit_score(img, h, dim);
-    let mut refined = None;
-    let mut step = module / 4.0;
-    for _ in 0..REFINE_ROUNDS {
-        let mut improved = None;
-        for i in 0..4 {
-            for (dx, dy) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)] {
-                let mut moved = dst;
-                moved[i] = (dst[i].0 + dx * step, dst[i].1 + dy * step);
-                if let Some(g) = Homography::from_quads(src, moved) {
-                    let score = fit_score(img, &g, dim);
-                    if score > best {
-                        best = score;
-                        improved = Some((moved, g));
-                    }
-                }
-            }
-        }
-        match improved {
-            Some((moved, g)) => {
-                dst = moved;
-                refined = Some(g);
-            }
-            // No move helps at this step: try half of it, down to an
-            // eighth of a module.
-            None if step > module / 6.0 => step /= 2.0,
-            None => break,
-        }
-    }
-    refined
-}
-
-/// Most moves (and step halvings) in one [`refine`]. Eight read the same
-/// samples and distortions for 5 % more of the reader's work; three read one
-/// image-rotation fewer.
-const REFINE_ROUNDS: usize = 4;
-
-/// Whether the timing patterns (row 6 and column 6 between the finders, dark
-/// on even indices), `wrong` of them misread (see [`timing_wrong`]), are at
-/// least three-quarters right: a cheap test that rejects most wrong triples,
-/// dimensions and transforms before the whole grid is sampled.
-pub(crate) fn timing_plausible(wrong: usize, dim: usize) -> bool {
-    wrong <= timing_limit(dim)
-}
-
-/// How many of the `2 * (dim - 16)` timing modules read wrong through `h`.
-pub(crate) fn timing_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
-    timing_wrong_upto(img, h, dim, usize::MAX)
-}
-
-/// [`timing_wrong`], but stops counting past `cap` (returning `cap + 1`):
-/// most hypotheses are noise, and half their timing modules read wrong.
-pub(crate) fn timing_wrong_upto(
-    img: &BitImage,
-    h: &impl ModuleMap,
-    dim: usize,
-    cap: usize,
-) -> usize {
-    count_timing_wrong(dim, cap, |x, y| sample_module(img, h, x, y).0)
-}
-
-/// [`timing_wrong_upto`] on the binary pixel under each module centre
-/// instead of interpolated grey levels: several times cheaper, for ranking
-/// many candidate transforms before the best few are checked properly.
-pub(crate) fn timing_wrong_coarse(
-    img: &BitImage,
-    h: &impl ModuleMap,
-    dim: usize,
-    cap: usize,
-) -> usize {
-    count_timing_wrong(dim, cap, |x, y| {
-        let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-        // Truncation is floor for the points on the image (`f64::floor` is a
-        // library call on baseline x86-64, a tenth of a noisy frame's time);
-        // points left of or above it read light, and `as` saturates, so
-        // far-off and NaN points read light too.
-        px >= 0.0 && py >= 0.0 && img.get_i(px as i64, py as i64)
-    })
-}
-
-/// Timing modules (row 6 and column 6 between the finders, dark on even
-/// indices) that `dark` reads wrong, counted up to `cap + 1`.
-#[inline]
-fn count_timing_wrong(dim: usize, cap: usize, dark: impl Fn(usize, usize) -> bool) -> usize {
-    let mut wrong = 0;
-    for i in 8..dim - 8 {
-        wrong += usize::from(dark(i, 6) != (i % 2 == 0)) + usize::from(dark(6, i) != (i % 2 == 0));
-        if wrong > cap {
-            return cap.saturating_add(1);
-        }
-    }
-    wrong
-}
-
-/// Timing modules read wrong (coarsely) beyond which a transform reads the
-/// timing patterns about as often right as a coin would: noise, not a
-/// warped symbol.
-pub(crate) fn timing_noise(dim: usize) -> usize {
-    timing_limit(dim) * 7 / 4
-}
-
-/// Most timing modules that may read wrong for [`timing_plausible`].
-pub(crate) fn timing_limit(dim: usize) -> usize {
-    (dim - 16) / 2
-}
-
-/// Samples the whole `dim` x `dim` grid through `h` (see [`sample_module`]).
-pub(crate) fn sample(
-    img: &BitImage,
-    h: &impl ModuleMap,
-    dim: usize,
-    mut set: impl FnMut(usize, usize, bool, u8),
-) {
-    for y in 0..dim {
-        for x in 0..dim {
-            let (dark, conf) = sample_module(img, h, x, y);
-            set(x, y, dark, conf);
-        }
-    }
-}
-
-/// The symbol's outer corners (TL, TR, BR, BL) in image coordinates.
-pub(crate) fn corners(h: &impl ModuleMap, dim: usize) -> [(f32, f32); 4] {
-    let d = dim as f64;
-    [(0.0, 0.0), (d, 0.0), (d, d), (0.0, d)].map(|(u, v)| {
-        let (x, y) = h.map(u, v);
-        (x as f32, y as f32)
-    })
-}
-
-/// Module coordinates to image pixels.
-pub(crate) trait ModuleMap {
-    fn map(&self, u: f64, v: f64) -> (f64, f64);
-}
-
-impl ModuleMap for Homography {
-    #[inline]
-    fn map(&self, u: f64, v: f64) -> (f64, f64) {
-        Homography::map(self, u, v)
-    }
-}
-
 /// A piecewise transform for larger versions: the alignment patterns found
 /// near where a first transform puts them cut the symbol into cells, each
 /// with its own homography, which follows curvature and lens distortion that
@@ -612,8 +403,8 @@ impl Piecewise {
     /// puts them and builds the cells; `None` when fewer than half are found
     /// (then `h` alone is as good a guess).
     pub(crate) fn fit(img: &BitImage, h: &Homography, dim: usize) -> Option<Piecewise> {
-        let version = crate::types::Version::new(((dim - 17) / 4) as u8).ok()?;
-        let centres = crate::tables::alignment_positions(version);
+        let version = crate::symbol::Version::new(((dim - 17) / 4) as u8).ok()?;
+        let centres = crate::symbol::capacity::alignment_positions(version);
         let n = centres.len();
         if n < 3 {
             return None;
@@ -756,6 +547,7 @@ impl Piecewise {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::sample::{fit_score, refine, sample_module};
 
     fn finder(x: f32, y: f32, module: f32) -> Finder {
         Finder {

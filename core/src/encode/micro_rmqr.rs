@@ -4,16 +4,17 @@
 //! format information.
 
 use crate::code::{QrCode, SegmentInfo};
-use crate::decode::Symbology;
 use crate::error::EncodeError;
 use crate::gf256::rs_remainder;
-use crate::small::{place_bits, Layout};
-use crate::types::{EcLevel, Mask, MicroVersion, RmqrVersion, SymbolVersion};
-use crate::{micro, rmqr};
+use crate::symbol::matrix::{place_bits, Layout};
+use crate::symbol::Symbology;
+use crate::symbol::{micro, rmqr};
+use crate::symbol::{EcLevel, Mask, MicroVersion, RmqrVersion, SymbolVersion};
 
 use super::optimize;
-use super::segment::{BitBuffer, Header, Segment, SegmentKind};
+use super::segment::{BitBuffer, Segment, SegmentKind};
 use super::{EncodeOptions, Plan};
+use crate::symbol::header::Header;
 
 /// A candidate size of a small symbology.
 #[derive(Clone, Copy, Debug)]

@@ -5,11 +5,11 @@
 
 use super::bitstream::{self, Dialect};
 use super::format::FormatInfo;
-use super::symbol::SymbolContent;
+use super::result::SymbolContent;
 use crate::gf256::rs_correct;
-use crate::small::Layout;
-use crate::types::{EcLevel, Mask, MicroVersion, RmqrVersion, SymbolVersion, Version};
-use crate::{micro, rmqr};
+use crate::symbol::matrix::Layout;
+use crate::symbol::{micro, rmqr};
+use crate::symbol::{EcLevel, Mask, MicroVersion, RmqrVersion, SymbolVersion, Version};
 
 /// A sampled `width` x `height` grid, row-major, `true` for dark.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +20,7 @@ pub(crate) struct RectGrid {
 }
 
 impl RectGrid {
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn from_fn(
         width: usize,
         height: usize,
@@ -249,7 +250,7 @@ fn content(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::Symbology;
+    use crate::symbol::Symbology;
     use crate::{encode_text, EncodeOptions};
 
     fn grid_of(code: &crate::QrCode) -> RectGrid {

@@ -1,152 +1,16 @@
-//! Decoding one symbol from its module grid (the ISO/IEC 18004 reference
-//! decode algorithm from the format information on): format information,
-//! version, codewords, Reed-Solomon correction per block, and the data bit
-//! stream.
+//! Decoding one QR Code symbol from its module grid (the ISO/IEC 18004
+//! reference decode algorithm from the format information on): format
+//! information, version, codewords, Reed-Solomon correction per block, and
+//! the data bit stream.
 
-use core::fmt;
-
-use super::bitstream::{self, BitstreamError, Fnc1, SegmentEntry};
-use super::codewords::{Block, RawStream};
+use super::bitstream;
+use super::codewords::RawStream;
+use super::correct::{correct_blocks, misdecode_reserve};
+use super::error::GridDecodeError;
 use super::format::{format_candidates, read_version, version_from_size, FormatInfo};
 use super::grid::ModuleGrid;
-use crate::gf256::{rs_block_syndromes, rs_correct_with, RsError};
-use crate::types::{EcLevel, Mask, SymbolVersion, Version};
-
-/// EC codewords an erasure pass always leaves unerased, so that a wrong
-/// guess about which codewords are bad still shows up in the syndromes
-/// instead of being "corrected" into other data.
-///
-/// Two spare codewords still let a random word pass as often as one block in
-/// 65,000 (times the number of error positions tried), which showed up as
-/// "decoded" empty payloads in pure noise; four bring that to one in 4e9.
-const MIN_SPARE: usize = 4;
-
-/// Why a grid did not decode.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum GridDecodeError {
-    /// The grid's side is not 17 + 4v modules for a version v in 1..=40.
-    InvalidSize(usize),
-    /// Neither copy of the format information (in either reading order) is
-    /// within 3 bits of a valid codeword.
-    FormatUnreadable,
-    /// The version information names another version than the grid size.
-    VersionMismatch {
-        /// The version the grid's size implies.
-        from_size: u8,
-        /// The version the version information names.
-        from_info: u8,
-    },
-    /// A Reed-Solomon block has more damage than its EC codewords correct.
-    Uncorrectable {
-        /// The block, 0-based.
-        block: usize,
-        /// How many blocks the symbol has.
-        blocks: usize,
-    },
-    /// The corrected data is not a valid bit stream.
-    Bitstream(BitstreamError),
-}
-
-impl fmt::Display for GridDecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GridDecodeError::InvalidSize(size) => write!(
-                f,
-                "a grid of {size} modules is no QR Code size (21 to 177 in steps of 4)"
-            ),
-            GridDecodeError::FormatUnreadable => {
-                f.write_str("format information unreadable in both copies")
-            }
-            GridDecodeError::VersionMismatch {
-                from_size,
-                from_info,
-            } => write!(
-                f,
-                "version information says version {from_info}, the grid size says {from_size}"
-            ),
-            GridDecodeError::Uncorrectable { block, blocks } => write!(
-                f,
-                "too many errors: error-correction block {} of {} cannot be corrected",
-                block + 1,
-                blocks
-            ),
-            GridDecodeError::Bitstream(e) => write!(f, "invalid data: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for GridDecodeError {}
-
-impl From<BitstreamError> for GridDecodeError {
-    fn from(e: BitstreamError) -> Self {
-        GridDecodeError::Bitstream(e)
-    }
-}
-
-/// Everything read from one symbol, as plain data.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SymbolContent {
-    /// The exact payload bytes (see [`bitstream::Payload::bytes`]).
-    pub(crate) bytes: Vec<u8>,
-    /// The payload as text, if it is text (see [`bitstream::payload_text`]).
-    pub(crate) text: Option<String>,
-    /// The version (QR Code; 1 for the other symbologies).
-    pub(crate) version: Version,
-    /// The version of any symbology.
-    pub(crate) symbol: SymbolVersion,
-    /// The EC level.
-    pub(crate) ec_level: EcLevel,
-    /// The data mask.
-    pub(crate) mask: Mask,
-    /// The first ECI designator, if any.
-    pub(crate) eci: Option<u32>,
-    /// `(index, count, parity)` of a structured-append header, if any.
-    pub(crate) structured_append: Option<(u8, u8, u8)>,
-    /// The FNC1 mode, if any (`First` means GS1).
-    pub(crate) fnc1: Option<Fnc1>,
-    /// Codewords Reed-Solomon changed, over all blocks.
-    pub(crate) corrected_codewords: usize,
-    /// Whether the grid had to be transposed (the symbol is mirrored).
-    pub(crate) mirrored: bool,
-    /// The segments and headers of the data stream, in order.
-    pub(crate) segments: Vec<SegmentEntry>,
-    /// Whether the symbol is a QR Code Model 1 (see [`super::model1`]).
-    pub(crate) model1: bool,
-}
-
-impl SymbolContent {
-    /// The content of any symbol from its parsed data stream, read in
-    /// normal orientation. `version` is the QR Code version (1 for the
-    /// other symbologies, whose version `symbol` names).
-    pub(crate) fn from_payload(
-        payload: bitstream::Payload,
-        version: Version,
-        symbol: SymbolVersion,
-        format: FormatInfo,
-        corrected: usize,
-    ) -> SymbolContent {
-        SymbolContent {
-            bytes: payload.bytes,
-            text: payload.text,
-            version,
-            symbol,
-            ec_level: format.ec_level,
-            mask: format.mask,
-            eci: payload.eci,
-            structured_append: payload.structured_append,
-            fnc1: payload.fnc1,
-            corrected_codewords: corrected,
-            mirrored: false,
-            segments: payload.segments,
-            model1: false,
-        }
-    }
-
-    /// Whether the data is GS1 formatted (FNC1 in first position).
-    pub(crate) fn is_gs1(&self) -> bool {
-        self.fnc1 == Some(Fnc1::First)
-    }
-}
+use super::result::SymbolContent;
+use crate::symbol::{EcLevel, Mask, SymbolVersion};
 
 /// Decodes a sampled grid into its content.
 ///
@@ -254,76 +118,19 @@ fn decode_oriented(
     ))
 }
 
-/// Corrects every block (see [`correct_block`]); returns their data
-/// codewords in block order and how many codewords were changed.
-pub(crate) fn correct_blocks(
-    blocks: &mut [Block],
-    reserve: usize,
-) -> Result<(Vec<u8>, usize), GridDecodeError> {
-    let count = blocks.len();
-    let mut corrected = 0;
-    let mut data = Vec::new();
-    for (index, block) in blocks.iter_mut().enumerate() {
-        corrected += correct_block(block, reserve).map_err(|_| GridDecodeError::Uncorrectable {
-            block: index,
-            blocks: count,
-        })?;
-        data.extend_from_slice(block.data());
-    }
-    Ok((data, corrected))
-}
-
-/// EC codewords of a block that ISO/IEC 18004 Table 9 reserves for
-/// misdecode protection (`p`) rather than correction: in the smallest
-/// symbols, correcting up to half the EC codewords would too often turn
-/// noise into a plausible message. Odd counts reserve one codeword by
-/// themselves (2e <= N - 1), so only the even cases are listed.
-pub(crate) fn misdecode_reserve(v: Version, ec: EcLevel) -> usize {
-    match (v.number(), ec) {
-        (1, EcLevel::L) => 3,
-        (1, EcLevel::M) | (2, EcLevel::L) => 2,
-        _ => 0,
-    }
-}
-
-/// Corrects one block: errors only first; if that fails and some codewords
-/// were sampled with little or no confidence, again with the least
-/// confident of them as erasures, holding [`MIN_SPARE`] EC codewords (or the
-/// misdecode reserve, if larger) back from correction altogether so they
-/// only verify the result: `2 * errors + erasures <= ec - MIN_SPARE`.
-fn correct_block(block: &mut Block, reserve: usize) -> Result<usize, RsError> {
-    let ec_len = block.ec_len();
-    // Computed once for both attempts (most blocks of a wrong hypothesis
-    // fail both).
-    let syn = rs_block_syndromes(&block.codewords, ec_len)?;
-    let first = rs_correct_with(&mut block.codewords, &syn, &[], reserve);
-    if first.is_ok() {
-        return first;
-    }
-    let erasures = block.erasure_candidates(ec_len.saturating_sub(reserve.max(MIN_SPARE)));
-    if erasures.is_empty() {
-        return first;
-    }
-    // The spare codewords are held back from error correction too, so they
-    // only ever check the result.
-    rs_correct_with(
-        &mut block.codewords,
-        &syn,
-        &erasures,
-        reserve.max(MIN_SPARE),
-    )
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::decode::bitstream::tests::Bits;
-    use crate::decode::bitstream::DataMode;
+    use crate::decode::bitstream::{BitstreamError, DataMode, SegmentEntry};
     use crate::decode::codewords::BlockLayout;
+    use crate::decode::correct::MIN_SPARE;
     use crate::decode::grid::{CERTAIN, UNKNOWN};
-    use crate::encode::layout::{format_info_bits, format_positions, template};
     use crate::gf256::rs_remainder;
-    use crate::tables::{data_capacity_bits, data_codewords, raw_data_modules};
+    use crate::symbol::capacity::{data_capacity_bits, data_codewords, raw_data_modules};
+    use crate::symbol::format::{format_info_bits, format_positions};
+    use crate::symbol::qr::template;
+    use crate::symbol::Version;
     use crate::{encode_bytes, encode_segments, encode_text, EncodeOptions, QrCode, Segment};
     use civiqr_testkit::Rng;
 
@@ -753,7 +560,7 @@ pub(crate) mod tests {
         // Version 9's information in a version-8 symbol.
         let code = encode_text("VERSION", &options(8, EcLevel::M, 0)).expect("encodes");
         let mut g = grid_of(&code);
-        let nine = crate::encode::layout::version_info_bits(v(9));
+        let nine = crate::symbol::format::version_info_bits(v(9));
         let size = g.size();
         for i in 0..18 {
             let (a, b) = (size - 11 + i % 3, i / 3);

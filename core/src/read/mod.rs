@@ -1,0 +1,172 @@
+//! The reader's public face: [`DecodeOptions`], [`decode`] and, with the
+//! `image` feature, [`decode_file`]. Its steps, each a module named after
+//! it: [`image`] (pixels to grey) -> [`search`] (passes and budgets) ->
+//! [`binarize`] -> [`find`] (finder patterns) -> [`locate`] (triples, fourth
+//! corner, alignment patterns) -> [`sample`] (module map and grid), with
+//! [`pure`] as the fast path for computer-made images and [`micro_rmqr`] for
+//! the single-finder symbologies. The sampled grid goes to [`crate::decode`].
+
+mod binarize;
+#[cfg(feature = "image")]
+mod file;
+mod find;
+mod image;
+mod locate;
+mod micro_rmqr;
+mod pure;
+mod sample;
+mod search;
+
+#[cfg(feature = "image")]
+pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
+pub use image::{ImageRef, PixelFormat};
+
+use crate::decode::Decoded;
+use crate::error::DecodeError;
+use crate::symbol::Symbology;
+
+/// How hard to look, and for what. Build with [`DecodeOptions::default`] and
+/// chained setters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeOptions {
+    try_harder: bool,
+    try_inverted: bool,
+    pure: bool,
+    max_symbols: usize,
+    allow_mirrored: bool,
+    max_pixels: u64,
+    max_file_bytes: u64,
+    /// Bit 0 QR Code, bit 1 Micro QR, bit 2 rMQR.
+    symbologies: u8,
+}
+
+/// Largest image file read by default: 64 MiB.
+const DEFAULT_FILE_BYTES: u64 = 64 << 20;
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            try_harder: false,
+            try_inverted: true,
+            pure: false,
+            max_symbols: 16,
+            allow_mirrored: true,
+            max_pixels: 64_000_000,
+            max_file_bytes: DEFAULT_FILE_BYTES,
+            symbologies: 0b111,
+        }
+    }
+}
+
+impl DecodeOptions {
+    /// Spend more time: a second binarizer (global Otsu), every finder triple,
+    /// and rescaled copies of the image, each of them always (by default a
+    /// symbol that was located and given every rescue skips the second
+    /// binarizer, the enlarged copy of a small image gets the first
+    /// binarizer and dark-on-light symbols only, and the light-on-dark scan
+    /// tries its best 16 finder triples), and every refinement and nudge of
+    /// every candidate map, even of grids whose format information matches
+    /// no codeword. Default: `false`.
+    pub fn try_harder(mut self, on: bool) -> Self {
+        self.try_harder = on;
+        self
+    }
+
+    /// Also look for light-on-dark (inverted) symbols. Default: `true`.
+    ///
+    /// The inverted image is searched when the normal one gave nothing (or
+    /// always, with [`try_harder`](Self::try_harder)): one image with both
+    /// kinds of symbol needs `try_harder` to return both.
+    pub fn try_inverted(mut self, on: bool) -> Self {
+        self.try_inverted = on;
+        self
+    }
+
+    /// The image is a clean, upright, computer-made symbol (a screenshot or a
+    /// rendered file): try a fast direct sampling first. Default: `false`.
+    pub fn pure(mut self, on: bool) -> Self {
+        self.pure = on;
+        self
+    }
+
+    /// Stop after this many symbols. Default: 16.
+    pub fn max_symbols(mut self, n: usize) -> Self {
+        self.max_symbols = n.max(1);
+        self
+    }
+
+    /// Read mirror-image symbols (printed on film, seen from behind). Default: `true`.
+    pub fn allow_mirrored(mut self, on: bool) -> Self {
+        self.allow_mirrored = on;
+        self
+    }
+
+    /// Refuse images with more pixels than this. Default: 64,000,000.
+    /// Image files are checked against it from their header, before any
+    /// pixel is decompressed.
+    pub fn max_pixels(mut self, n: u64) -> Self {
+        self.max_pixels = n;
+        self
+    }
+
+    /// The pixel limit.
+    pub fn get_max_pixels(&self) -> u64 {
+        self.max_pixels
+    }
+
+    /// Refuse image files larger than this many bytes (`decode_file`,
+    /// `decode_image_bytes`). Default: 64 MiB.
+    pub fn max_file_bytes(mut self, n: u64) -> Self {
+        self.max_file_bytes = n;
+        self
+    }
+
+    /// The file size limit.
+    pub fn get_max_file_bytes(&self) -> u64 {
+        self.max_file_bytes
+    }
+
+    /// Which symbologies to look for. Default: all three (QR Code, Micro
+    /// QR, rMQR). Narrowing saves time: Micro QR and rMQR are looked for
+    /// around finder patterns no QR Code used, so they cost little when a
+    /// QR Code is there, but they are the only cost left on images without
+    /// one. An empty list reads nothing.
+    pub fn symbologies(mut self, list: &[Symbology]) -> Self {
+        self.symbologies = list.iter().fold(0, |acc, s| acc | symbology_bit(*s));
+        self
+    }
+
+    /// The symbologies looked for.
+    pub fn get_symbologies(&self) -> Vec<Symbology> {
+        [Symbology::Qr, Symbology::MicroQr, Symbology::Rmqr]
+            .into_iter()
+            .filter(|&s| self.reads(s))
+            .collect()
+    }
+
+    fn reads(&self, s: Symbology) -> bool {
+        self.symbologies & symbology_bit(s) != 0
+    }
+}
+
+fn symbology_bit(s: Symbology) -> u8 {
+    match s {
+        Symbology::Qr => 1,
+        Symbology::MicroQr => 2,
+        _ => 4,
+    }
+}
+
+/// Finds and decodes the QR symbols in an image.
+///
+/// Returns every symbol whose Reed-Solomon check passed (a damaged symbol is
+/// dropped, never guessed); an empty list means none was found. `Err` means
+/// the input itself is unusable (empty, buffer too small, too large).
+pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
+    image.check(options.max_pixels)?;
+    let gray = image::Gray::from_image(&image);
+    let mut found = search::search_image(&gray, options);
+    found.truncate(options.max_symbols);
+    Ok(found)
+}

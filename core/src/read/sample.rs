@@ -1,0 +1,422 @@
+//! Sampling: the map from module coordinates to image pixels (a homography,
+//! or the piecewise map of `locate`), the grey level at each module centre
+//! against the local threshold, and the checks that tell a good map from a
+//! bad one (timing patterns, fit score) and improve it (refinement).
+
+use super::binarize::BitImage;
+
+/// A point in module coordinates and the image point it corresponds to.
+pub(crate) type PointPair = ((f64, f64), (f64, f64));
+
+/// A plane projective transform `(u, v) -> (x, y)`, as the 3 x 3 matrix of
+/// `[u v 1] * M` (row-vector convention), row-major.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Homography {
+    m: [f64; 9],
+}
+
+impl Homography {
+    /// The transform taking the unit square's corners (0,0), (1,0), (1,1), (0,1)
+    /// to `q[0..4]` (Heckbert's closed form); `None` for a degenerate quad.
+    fn square_to_quad(q: [(f64, f64); 4]) -> Option<Homography> {
+        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = q;
+        let (dx3, dy3) = (x0 - x1 + x2 - x3, y0 - y1 + y2 - y3);
+        let (dx1, dx2, dy1, dy2) = (x1 - x2, x3 - x2, y1 - y2, y3 - y2);
+        let den = dx1 * dy2 - dx2 * dy1;
+        if den.abs() < 1e-12 {
+            return None;
+        }
+        let a13 = (dx3 * dy2 - dx2 * dy3) / den;
+        let a23 = (dx1 * dy3 - dx3 * dy1) / den;
+        Some(Homography {
+            m: [
+                x1 - x0 + a13 * x1,
+                y1 - y0 + a13 * y1,
+                a13,
+                x3 - x0 + a23 * x3,
+                y3 - y0 + a23 * y3,
+                a23,
+                x0,
+                y0,
+                1.0,
+            ],
+        })
+    }
+
+    fn inverse(&self) -> Option<Homography> {
+        let [a, b, c, d, e, f, g, h, i] = self.m;
+        let det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        if det.abs() < 1e-12 {
+            return None;
+        }
+        // The adjugate is the inverse up to scale, which a homography ignores.
+        Some(Homography {
+            m: [
+                e * i - f * h,
+                c * h - b * i,
+                b * f - c * e,
+                f * g - d * i,
+                a * i - c * g,
+                c * d - a * f,
+                d * h - e * g,
+                b * g - a * h,
+                a * e - b * d,
+            ],
+        })
+    }
+
+    fn then(&self, next: &Homography) -> Homography {
+        let (a, b) = (&self.m, &next.m);
+        let mut m = [0.0; 9];
+        for r in 0..3 {
+            for c in 0..3 {
+                m[r * 3 + c] = (0..3).map(|k| a[r * 3 + k] * b[k * 3 + c]).sum();
+            }
+        }
+        Homography { m }
+    }
+
+    /// The transform taking each `src[i]` to `dst[i]`.
+    pub(crate) fn from_quads(src: [(f64, f64); 4], dst: [(f64, f64); 4]) -> Option<Homography> {
+        let to_square = Homography::square_to_quad(src)?.inverse()?;
+        Some(to_square.then(&Homography::square_to_quad(dst)?))
+    }
+
+    /// The transform `x = (h0 u + h1 v + h2) / (h6 u + h7 v + h8)`,
+    /// `y = (h3 u + h4 v + h5) / (h6 u + h7 v + h8)`.
+    pub(crate) fn from_rows(h: [f64; 9]) -> Homography {
+        Homography {
+            m: [h[0], h[3], h[6], h[1], h[4], h[7], h[2], h[5], h[8]],
+        }
+    }
+
+    /// The transform closest (algebraic least squares, coordinates
+    /// normalised) to mapping each `src[i]` to `dst[i]`; at least four
+    /// pairs, `None` if they are degenerate.
+    pub(crate) fn fit(pairs: &[PointPair]) -> Option<Homography> {
+        if pairs.len() < 4 {
+            return None;
+        }
+        // Normalise both sides to centroid 0 and mean distance about 1.
+        let norm = |pts: &mut dyn Iterator<Item = (f64, f64)>| {
+            let v: Vec<(f64, f64)> = pts.collect();
+            let n = v.len() as f64;
+            let (cx, cy) = v
+                .iter()
+                .fold((0.0, 0.0), |(a, b), p| (a + p.0 / n, b + p.1 / n));
+            let d = v.iter().map(|p| (p.0 - cx).hypot(p.1 - cy)).sum::<f64>() / n;
+            (cx, cy, if d > 1e-9 { 1.0 / d } else { 1.0 })
+        };
+        let (ucx, ucy, us) = norm(&mut pairs.iter().map(|p| p.0));
+        let (xcx, xcy, xs) = norm(&mut pairs.iter().map(|p| p.1));
+        // Normal equations of the 8 unknowns (h8 = 1).
+        let mut a = [[0.0f64; 9]; 8];
+        for &((u, v), (x, y)) in pairs {
+            let (u, v) = ((u - ucx) * us, (v - ucy) * us);
+            let (x, y) = ((x - xcx) * xs, (y - xcy) * xs);
+            let rows = [
+                ([u, v, 1.0, 0.0, 0.0, 0.0, -u * x, -v * x], x),
+                ([0.0, 0.0, 0.0, u, v, 1.0, -u * y, -v * y], y),
+            ];
+            for (r, b) in rows {
+                for i in 0..8 {
+                    for j in 0..8 {
+                        a[i][j] += r[i] * r[j];
+                    }
+                    a[i][8] += r[i] * b;
+                }
+            }
+        }
+        // Gaussian elimination with partial pivoting.
+        for col in 0..8 {
+            let pivot = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+            if a[pivot][col].abs() < 1e-12 {
+                return None;
+            }
+            a.swap(col, pivot);
+            let pivot_row = a[col];
+            for (r, row) in a.iter_mut().enumerate() {
+                if r != col {
+                    let f = row[col] / pivot_row[col];
+                    for (cell, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                        *cell -= f * p;
+                    }
+                }
+            }
+        }
+        let h: Vec<f64> = (0..8).map(|i| a[i][8] / a[i][i]).collect();
+        let n = Homography::from_rows([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1.0]);
+        // Undo the normalisations: module -> normalised module -> normalised
+        // image -> image.
+        let to_norm =
+            Homography::from_rows([us, 0.0, -ucx * us, 0.0, us, -ucy * us, 0.0, 0.0, 1.0]);
+        let from_norm =
+            Homography::from_rows([1.0 / xs, 0.0, xcx, 0.0, 1.0 / xs, xcy, 0.0, 0.0, 1.0]);
+        Some(to_norm.then(&n).then(&from_norm))
+    }
+
+    #[inline]
+    pub(crate) fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let m = &self.m;
+        let w = m[2] * u + m[5] * v + m[8];
+        (
+            (m[0] * u + m[3] * v + m[6]) / w,
+            (m[1] * u + m[4] * v + m[7]) / w,
+        )
+    }
+}
+
+/// Samples module `(x, y)` through `h`: the grey level at the module centre,
+/// interpolated between pixels, against the local threshold (on blurred or
+/// small modules this beats any vote of binary pixels). Returns dark and a
+/// confidence that grows with the distance from the threshold (at least 1),
+/// or 0 when the centre is off the image.
+#[inline(always)]
+pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> (bool, u8) {
+    let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+    if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
+        return (false, 0);
+    }
+    let (dark, margin) = img.dark_at(px, py);
+    // A module within a few grey levels of the threshold is as good as unknown.
+    (dark, margin.saturating_mul(4).max(1))
+}
+
+/// How well `h` puts module centres inside modules: the summed distance
+/// from the local threshold of the grey level at a lattice of module centres
+/// (every third module along both axes, sparser on symbols over 127 modules
+/// wide; finders left out: they fit every candidate alike). Every second
+/// module cost 15 % more of the reader's work on the samples and read two
+/// image-rotations fewer, every fourth read two fewer. A centre that falls
+/// on the edge between a dark and a light module reads near the threshold,
+/// so a map off by part of a module scores lower than the right one.
+pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
+    let (w, ht) = (img.width as f64, img.height as f64);
+    let stride = (dim / 32).max(3);
+    let mut sum = 0u64;
+    for y in (0..dim).step_by(stride) {
+        for x in (0..dim).step_by(stride) {
+            let in_finder = (x < 8 || x >= dim - 8) && y < 8 || x < 8 && y >= dim - 8;
+            if in_finder {
+                continue;
+            }
+            let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+            if px >= 0.0 && py >= 0.0 && px < w && py < ht {
+                sum += u64::from(img.dark_at(px, py).1);
+            }
+        }
+    }
+    sum
+}
+
+/// Refines a map whose grid read plausibly but failed Reed-Solomon: the
+/// image positions of four module-space anchors (the three finder centres
+/// and the bottom-right alignment centre) are moved, one at a time by a
+/// quarter and then an eighth of a module along either image axis, while
+/// [`fit_score`] improves (coordinate ascent, at most [`REFINE_ROUNDS`]
+/// moves). Finder centres measured on a thresholded image are easily a
+/// fraction of a module off, which puts the far modules of the grid on
+/// their edges; this recovers what a second binarization of an enlarged
+/// copy of the image would, at a fraction of its cost. `None` if no move
+/// improved the fit.
+pub(crate) fn refine(img: &BitImage, h: &Homography, dim: usize) -> Option<Homography> {
+    let d = dim as f64;
+    let src = [
+        (3.5, 3.5),
+        (d - 3.5, 3.5),
+        (d - 6.5, d - 6.5),
+        (3.5, d - 3.5),
+    ];
+    let mut dst = src.map(|(u, v)| h.map(u, v));
+    let (o, x1, y1) = (h.map(3.5, 3.5), h.map(4.5, 3.5), h.map(3.5, 4.5));
+    let module = ((x1.0 - o.0).hypot(x1.1 - o.1) + (y1.0 - o.0).hypot(y1.1 - o.1)) / 2.0;
+    if !module.is_finite() || module <= 0.0 {
+        return None;
+    }
+    let mut best = fit_score(img, h, dim);
+    let mut refined = None;
+    let mut step = module / 4.0;
+    for _ in 0..REFINE_ROUNDS {
+        let mut improved = None;
+        for i in 0..4 {
+            for (dx, dy) in [(1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0)] {
+                let mut moved = dst;
+                moved[i] = (dst[i].0 + dx * step, dst[i].1 + dy * step);
+                if let Some(g) = Homography::from_quads(src, moved) {
+                    let score = fit_score(img, &g, dim);
+                    if score > best {
+                        best = score;
+                        improved = Some((moved, g));
+                    }
+                }
+            }
+        }
+        match improved {
+            Some((moved, g)) => {
+                dst = moved;
+                refined = Some(g);
+            }
+            // No move helps at this step: try half of it, down to an
+            // eighth of a module.
+            None if step > module / 6.0 => step /= 2.0,
+            None => break,
+        }
+    }
+    refined
+}
+
+/// Most moves (and step halvings) in one [`refine`]. Eight read the same
+/// samples and distortions for 5 % more of the reader's work; three read one
+/// image-rotation fewer.
+const REFINE_ROUNDS: usize = 4;
+
+/// Whether the timing patterns (row 6 and column 6 between the finders, dark
+/// on even indices), `wrong` of them misread (see [`timing_wrong`]), are at
+/// least three-quarters right: a cheap test that rejects most wrong triples,
+/// dimensions and transforms before the whole grid is sampled.
+pub(crate) fn timing_plausible(wrong: usize, dim: usize) -> bool {
+    wrong <= timing_limit(dim)
+}
+
+/// How many of the `2 * (dim - 16)` timing modules read wrong through `h`.
+pub(crate) fn timing_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
+    timing_wrong_upto(img, h, dim, usize::MAX)
+}
+
+/// [`timing_wrong`], but stops counting past `cap` (returning `cap + 1`):
+/// most hypotheses are noise, and half their timing modules read wrong.
+pub(crate) fn timing_wrong_upto(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    cap: usize,
+) -> usize {
+    count_timing_wrong(dim, cap, |x, y| sample_module(img, h, x, y).0)
+}
+
+/// [`timing_wrong_upto`] on the binary pixel under each module centre
+/// instead of interpolated grey levels: several times cheaper, for ranking
+/// many candidate transforms before the best few are checked properly.
+pub(crate) fn timing_wrong_coarse(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    cap: usize,
+) -> usize {
+    count_timing_wrong(dim, cap, |x, y| {
+        let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+        // Truncation is floor for the points on the image (`f64::floor` is a
+        // library call on baseline x86-64, a tenth of a noisy frame's time);
+        // points left of or above it read light, and `as` saturates, so
+        // far-off and NaN points read light too.
+        px >= 0.0 && py >= 0.0 && img.get_i(px as i64, py as i64)
+    })
+}
+
+/// Timing modules (row 6 and column 6 between the finders, dark on even
+/// indices) that `dark` reads wrong, counted up to `cap + 1`.
+#[inline]
+fn count_timing_wrong(dim: usize, cap: usize, dark: impl Fn(usize, usize) -> bool) -> usize {
+    let mut wrong = 0;
+    for i in 8..dim - 8 {
+        wrong += usize::from(dark(i, 6) != (i % 2 == 0)) + usize::from(dark(6, i) != (i % 2 == 0));
+        if wrong > cap {
+            return cap.saturating_add(1);
+        }
+    }
+    wrong
+}
+
+/// Timing modules read wrong (coarsely) beyond which a transform reads the
+/// timing patterns about as often right as a coin would: noise, not a
+/// warped symbol.
+pub(crate) fn timing_noise(dim: usize) -> usize {
+    timing_limit(dim) * 7 / 4
+}
+
+/// Most timing modules that may read wrong for [`timing_plausible`].
+pub(crate) fn timing_limit(dim: usize) -> usize {
+    (dim - 16) / 2
+}
+
+/// Samples the whole `dim` x `dim` grid through `h` (see [`sample_module`]).
+pub(crate) fn sample(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    mut set: impl FnMut(usize, usize, bool, u8),
+) {
+    for y in 0..dim {
+        for x in 0..dim {
+            let (dark, conf) = sample_module(img, h, x, y);
+            set(x, y, dark, conf);
+        }
+    }
+}
+
+/// The symbol's outer corners (TL, TR, BR, BL) in image coordinates.
+pub(crate) fn corners(h: &impl ModuleMap, dim: usize) -> [(f32, f32); 4] {
+    let d = dim as f64;
+    [(0.0, 0.0), (d, 0.0), (d, d), (0.0, d)].map(|(u, v)| {
+        let (x, y) = h.map(u, v);
+        (x as f32, y as f32)
+    })
+}
+
+/// Module coordinates to image pixels.
+pub(crate) trait ModuleMap {
+    fn map(&self, u: f64, v: f64) -> (f64, f64);
+}
+
+impl ModuleMap for Homography {
+    #[inline]
+    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        Homography::map(self, u, v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_the_four_points_exactly() {
+        let src = [(3.5, 3.5), (25.5, 3.5), (22.5, 22.5), (3.5, 25.5)];
+        let dst = [(100.0, 80.0), (300.0, 95.0), (270.0, 290.0), (90.0, 260.0)];
+        let h = Homography::from_quads(src, dst).expect("non-degenerate");
+        for (s, d) in src.iter().zip(&dst) {
+            let (x, y) = h.map(s.0, s.1);
+            assert!(
+                (x - d.0).abs() < 1e-6 && (y - d.1).abs() < 1e-6,
+                "{s:?} -> ({x}, {y}) not {d:?}"
+            );
+        }
+        assert!(Homography::from_quads(src, [(0.0, 0.0); 4]).is_none());
+    }
+
+    #[test]
+    fn least_squares_fit_recovers_a_projective_map() {
+        let src = [(0.0, 0.0), (139.0, 0.0), (139.0, 17.0), (0.0, 17.0)];
+        let dst = [(10.0, 20.0), (600.0, 40.0), (580.0, 120.0), (12.0, 95.0)];
+        let h = Homography::from_quads(src, dst).expect("non-degenerate");
+        let pairs: Vec<PointPair> = [
+            (3.5, 3.5),
+            (21.0, 1.0),
+            (55.0, 1.0),
+            (111.0, 15.0),
+            (136.5, 14.5),
+            (70.0, 9.0),
+        ]
+        .into_iter()
+        .map(|p| (p, h.map(p.0, p.1)))
+        .collect();
+        let fit = Homography::fit(&pairs).expect("fits");
+        for (u, v) in [(0.0, 0.0), (139.0, 17.0), (80.0, 5.0)] {
+            let (a, b) = (h.map(u, v), fit.map(u, v));
+            assert!(
+                (a.0 - b.0).abs() < 1e-6 && (a.1 - b.1).abs() < 1e-6,
+                "{a:?} vs {b:?}"
+            );
+        }
+    }
+}
