@@ -403,7 +403,7 @@ impl Piecewise {
     /// puts them and builds the cells; `None` when fewer than half are found
     /// (then `h` alone is as good a guess).
     pub(crate) fn fit(img: &BitImage, h: &Homography, dim: usize) -> Option<Piecewise> {
-        let version = crate::symbol::Version::new(((dim - 17) / 4) as u8).ok()?;
+        let version = crate::symbol::Version::from_size(dim)?;
         let centres = crate::symbol::capacity::alignment_positions(version);
         let n = centres.len();
         if n < 3 {

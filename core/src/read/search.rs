@@ -10,7 +10,7 @@ use crate::decode::grid::ModuleGrid;
 use crate::decode::qr::{decode_grid, decode_grid_any_format};
 use crate::decode::result::SymbolContent;
 use crate::decode::{Decoded, Point};
-use crate::symbol::Symbology;
+use crate::symbol::{Symbology, Version};
 
 /// Every symbol found in a grey image, in the order found (not yet cut to
 /// `max_symbols`).
@@ -660,7 +660,7 @@ fn decode_transform(
         // half a module of drift along the timing pattern already reads it
         // wrong. The alignment patterns can, if they are near where `h`
         // puts them.
-        if dim < 45 || effort.warped_fits == 0 {
+        if !has_alignment_grid(dim) || effort.warped_fits == 0 {
             return Attempt::Implausible;
         }
         // Unless the timing patterns read about as often right as a coin
@@ -688,7 +688,10 @@ fn decode_transform(
     match decode_grid(&grid) {
         Ok(content) => decoded(content, sample::corners(h, dim), inverted, options),
         Err(crate::decode::error::GridDecodeError::VersionMismatch { from_info, .. }) => {
-            Attempt::OtherSize(17 + 4 * from_info as usize)
+            match Version::new(from_info) {
+                Ok(v) => Attempt::OtherSize(v.size()),
+                Err(_) => Attempt::Implausible,
+            }
         }
         Err(_) => {
             // The grid sits right (its timing patterns read almost
@@ -750,7 +753,7 @@ fn piecewise(
     h: &sample::Homography,
     dim: usize,
 ) -> Option<(SymbolContent, [(f32, f32); 4])> {
-    if dim < 45 {
+    if !has_alignment_grid(dim) {
         return None;
     }
     let pw = locate::Piecewise::fit(bits, h, dim)?;
@@ -774,4 +777,10 @@ fn same_symbol(a: &Decoded, b: &Decoded) -> bool {
     let (ca, cb) = (centre(a), centre(b));
     let side = (a.corners()[1].x - a.corners()[0].x).hypot(a.corners()[1].y - a.corners()[0].y);
     a.bytes() == b.bytes() && (ca.0 - cb.0).hypot(ca.1 - cb.1) < side / 2.0
+}
+
+/// Whether a `dim`-module QR Code has the alignment-pattern grid that a
+/// piecewise map needs (version 7 and up).
+fn has_alignment_grid(dim: usize) -> bool {
+    Version::from_size(dim).is_some_and(Version::has_alignment_grid)
 }
