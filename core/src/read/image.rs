@@ -29,7 +29,7 @@ impl PixelFormat {
 }
 
 /// A borrowed image: pixel bytes, size, row stride and pixel format. Nothing
-/// is copied until decoding; sizes are checked by [`decode`](crate::decode).
+/// is copied until decoding; sizes are checked by [`decode`](super::decode).
 #[derive(Clone, Copy, Debug)]
 pub struct ImageRef<'a> {
     pub(crate) data: &'a [u8],
@@ -162,7 +162,7 @@ impl Gray {
 
 /// One output row of the 2x enlargement's vertical pass: `(3 * near + far)
 /// / 16`, rounded, from rows of quarters. In blocks of 16 with separate
-/// loops per row, which vectorise (one loop over all five rows did not).
+/// loops per row, which vectorise (one loop over all five rows does not).
 fn blend_rows(out: &mut [u8], near: &[u16], far: &[u16]) {
     const LANES: usize = 16;
     let mut o = out.chunks_exact_mut(LANES);

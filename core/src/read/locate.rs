@@ -271,7 +271,7 @@ pub(crate) fn transforms_with(
     // w = 1 + g u + h v scales areas by 1 / w^3, so a finder's module size
     // (the mean of its two axes, about the root of its area) goes as
     // w^-3/2, and the far corner moves in. (Taking module size as 1 / w
-    // put the corner 20-30 px off on symbols tilted 2:1.)
+    // puts the corner 20-30 px off on symbols tilted 2:1.)
     let [mtl, mtr, mbl] = t.modules;
     let g = f64::from(mtl / mtr).powf(2.0 / 3.0) - 1.0;
     let hh = f64::from(mtl / mbl).powf(2.0 / 3.0) - 1.0;
@@ -305,9 +305,8 @@ pub(crate) fn transforms_with(
     // A strong triple whose first guess reads the timing patterns as noise
     // (see [`timing_noise`]) skips the alignment search too: the alignment
     // centre moves only the far ends of the timing patterns, and no
-    // transform of such a triple gets a warped-symbol fit either. On the
-    // samples this was 2 % of the reader's work (6 % on the unreadable
-    // ones), and no read.
+    // transform of such a triple gets a warped-symbol fit either: such a
+    // search costs most on unreadable images and never reads.
     let noise_like = !t.weak
         && guess.is_some_and(|g| {
             let noise = timing_noise(dim);
