@@ -33,10 +33,10 @@ fn code_lines(path: &Path) -> Vec<(usize, String)> {
         let t = line.trim_start();
         // `#[cfg(test)]` (or `#[cfg(all(test, ...))]`) followed by a module:
         // the rest of the file is tests.
-        if t.starts_with("#[cfg(test)]") || t.starts_with("#[cfg(all(test") {
-            if lines.peek().is_some_and(|(_, next)| next.contains("mod ")) {
-                break;
-            }
+        if (t.starts_with("#[cfg(test)]") || t.starts_with("#[cfg(all(test"))
+            && lines.peek().is_some_and(|(_, next)| next.contains("mod "))
+        {
+            break;
         }
         if !t.starts_with("//") {
             out.push((i + 1, line.to_string()));
@@ -62,7 +62,11 @@ fn imports(area: &str, forbidden: &[&str]) -> Vec<String> {
 #[test]
 fn the_encoder_does_not_import_the_reader() {
     let found = imports("encode", &["crate::decode", "crate::read"]);
-    assert!(found.is_empty(), "encode/ imports the reader:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "encode/ imports the reader:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -80,7 +84,11 @@ fn the_reader_does_not_import_the_encoder() {
                 "QrCode",
             ],
         );
-        assert!(found.is_empty(), "{area}/ imports the encoder:\n{}", found.join("\n"));
+        assert!(
+            found.is_empty(),
+            "{area}/ imports the encoder:\n{}",
+            found.join("\n")
+        );
     }
 }
 
@@ -88,7 +96,16 @@ fn the_reader_does_not_import_the_encoder() {
 fn the_floor_imports_neither() {
     let found = imports(
         "symbol",
-        &["crate::encode", "crate::decode", "crate::read", "crate::error"],
+        &[
+            "crate::encode",
+            "crate::decode",
+            "crate::read",
+            "crate::error",
+        ],
     );
-    assert!(found.is_empty(), "symbol/ imports from above it:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "symbol/ imports from above it:\n{}",
+        found.join("\n")
+    );
 }

@@ -34,7 +34,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         },
         small_tried: Vec::new(),
     };
-    search(&gray, options, &mut found, &mut budget);
+    search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs. Located symbols
     // with wide modules are tried enlarged too: blurred ones read only there.
