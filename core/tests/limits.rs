@@ -8,7 +8,7 @@ use civiqr::{
     decode, decode_image_bytes, encode_text, DecodeError, DecodeOptions, Decoded, EncodeOptions,
     ImageRef, QrCode,
 };
-use civiqr_testkit::{Grid, Raster};
+use civiqr_testkit::{finder_field, Grid, Raster};
 
 /// A PNG whose header claims `w` x `h` grey pixels, with one compressed
 /// row of data: a few hundred bytes that would inflate to gigabytes.
@@ -86,41 +86,6 @@ fn file_size_limit_is_configurable() {
     }
     let read = decode_image_bytes(&png, &opts.max_file_bytes(png.len() as u64)).expect("fits");
     assert_eq!(read[0].text(), Some("https://example.org/banc-7"));
-}
-
-/// A grey image tiled with finder patterns (7x7 modules of `px` pixels,
-/// one-module light border) on a jittered grid: every triple of them is a
-/// candidate symbol.
-fn finder_field(w: usize, h: usize, px: usize) -> Vec<u8> {
-    let mut img = vec![255u8; w * h];
-    let cell = 9 * px;
-    let mut seed = 0x2545_f491_u32;
-    for cy in 0..h / cell {
-        for cx in 0..w / cell {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            let (ox, oy) = (
-                cx * cell + (seed as usize % px),
-                cy * cell + (seed as usize / 7 % px),
-            );
-            for my in 0..7 {
-                for mx in 0..7 {
-                    let ring = mx.min(my).min(6 - mx).min(6 - my);
-                    if ring != 1 {
-                        for y in 0..px {
-                            let row = (oy + px + my * px + y) * w;
-                            let start = row + ox + px + mx * px;
-                            if let Some(s) = img.get_mut(start..start + px) {
-                                s.fill(0);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    img
 }
 
 #[test]

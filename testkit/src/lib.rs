@@ -2,7 +2,7 @@
 //! fuzz regressions: one deterministic RNG ([`Rng`]), one rasterizer from a
 //! module grid to grey pixels ([`Grid`], [`Raster`]) and one distortion
 //! generator ([`Distortion`]) for rotation, perspective, blur, noise, uneven
-//! light and inversion.
+//! light and inversion; [`finder_field`] for the reader's worst case.
 //!
 //! The crate does not depend on `civiqr`, so `civiqr`'s own `#[cfg(test)]`
 //! code can use it without a dependency cycle. A symbol enters as a
@@ -21,11 +21,13 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod adversarial;
 mod distort;
 mod gray;
 mod raster;
 mod rng;
 
+pub use adversarial::finder_field;
 pub use distort::Distortion;
 pub use gray::Gray;
 pub use raster::{Grid, Raster};
