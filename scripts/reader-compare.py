@@ -22,8 +22,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 samples = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "samples"
 
 out = subprocess.run(
-    ["cargo", "run", "--quiet", "--release", "-p", "civiqr", "--features", "image",
-     "--example", "sample_stats", "--", str(samples)],
+    ["cargo", "run", "--quiet", "--release", "-p", "civiqr-tools",
+     "--bin", "sample_stats", "--", str(samples)],
     cwd=ROOT, check=True, capture_output=True, text=True).stdout
 ours = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 

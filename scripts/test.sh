@@ -7,6 +7,8 @@
 #   rust          cargo test --workspace (core, cli, benches crate, host builds
 #                 of the wasm and python crates)
 #   benches       the criterion benches, each run once in test mode
+#   examples      every usage example in core/examples, run with its features
+#                 (each exits non-zero when what it shows does not hold)
 #   wasm          wasm-bindgen-test under Node.js (scripts/wasm-cargo.sh)
 #   wasm-pkg      scripts/build-wasm.sh, then Node's test runner on the
 #                 optimised wasm/pkg, and tsc on a usage file of its .d.ts
@@ -46,6 +48,15 @@ run_suite() {
     fi
 }
 
+examples_test() {
+    local failed=0
+    cargo run -q -p civiqr --example encode_svg || failed=1
+    cargo run -q -p civiqr --features image --example decode_file || failed=1
+    cargo run -q -p civiqr --features batch --example batch_rows || failed=1
+    cargo run -q -p civiqr --features sign --example verify_signed || failed=1
+    return $failed
+}
+
 wasm_test() {
     # --lib --tests: doc-tests report "ok" under this runner even when they fail.
     scripts/wasm-cargo.sh test -p civiqr-wasm --lib --tests
@@ -77,6 +88,7 @@ python_test() {
 
 run_suite rust cargo test --workspace --no-fail-fast
 run_suite benches cargo test -p civiqr-benches --benches --no-fail-fast
+run_suite examples examples_test
 run_suite wasm wasm_test
 run_suite wasm-pkg wasm_pkg_test
 run_suite web-e2e web_e2e_test

@@ -5,13 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use civiqr_testkit::{Gray, Grid, Raster};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-
-struct Gray {
-    w: usize,
-    h: usize,
-    data: Vec<u8>,
-}
 
 fn samples() -> Vec<Gray> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples");
@@ -40,8 +35,8 @@ fn samples() -> Vec<Gray> {
         .map(|img| {
             let l = img.into_luma8();
             Gray {
-                w: l.width() as usize,
-                h: l.height() as usize,
+                width: l.width() as usize,
+                height: l.height() as usize,
                 data: l.into_raw(),
             }
         })
@@ -58,7 +53,7 @@ fn camera_frame() -> Gray {
     .expect("fits");
     let (w, h) = (640, 480);
     let mut s = 12345u32;
-    let mut data: Vec<u8> = (0..w * h)
+    let data: Vec<u8> = (0..w * h)
         .map(|i| {
             s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             let (x, y) = (i % w, i / w);
@@ -71,19 +66,19 @@ fn camera_frame() -> Gray {
             (base + (s >> 28)) as u8
         })
         .collect();
-    let (x0, y0, m) = (250, 180, 3);
-    for y in 0..(code.size() + 8) * m {
-        for x in 0..(code.size() + 8) * m {
-            let dark = code.get((x / m).wrapping_sub(4), (y / m).wrapping_sub(4));
-            data[(y0 + y) * w + x0 + x] = if dark { 35 } else { 215 };
-        }
-    }
-    Gray { w, h, data }
+    let mut frame = Gray {
+        width: w,
+        height: h,
+        data,
+    };
+    let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
+    frame.paste(&Raster::new(3).levels(35, 215).draw(&grid), 250, 180);
+    frame
 }
 
 fn civiqr_count(g: &Gray) -> usize {
     civiqr::decode(
-        civiqr::ImageRef::luma(&g.data, g.w, g.h),
+        civiqr::ImageRef::luma(&g.data, g.width, g.height),
         &civiqr::DecodeOptions::default(),
     )
     .map(|v| v.len())
@@ -97,7 +92,8 @@ fn rqrr_count(g: &Gray) -> usize {
 }
 
 fn rqrr_count_inner(g: &Gray) -> usize {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.data[y * g.w + x]);
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(g.width, g.height, |x, y| g.get(x, y));
     img.detect_grids()
         .iter()
         .filter(|grid| grid.decode().is_ok())

@@ -473,36 +473,10 @@ pub(crate) fn rs_correct_with(
 #[cfg(test)]
 mod rs_decode_tests {
     use super::*;
-
-    /// A tiny deterministic generator (xorshift64*), so failures reproduce.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn nonzero_byte(&mut self) -> u8 {
-            1 + self.below(255) as u8
-        }
-        /// `k` distinct indices below `n`.
-        fn distinct(&mut self, k: usize, n: usize) -> Vec<usize> {
-            let mut all: Vec<usize> = (0..n).collect();
-            for i in 0..k {
-                let j = i + self.below(n - i);
-                all.swap(i, j);
-            }
-            all.truncate(k);
-            all
-        }
-    }
+    use civiqr_testkit::Rng;
 
     fn codeword(rng: &mut Rng, data_len: usize, ec_len: usize) -> Vec<u8> {
-        let mut block: Vec<u8> = (0..data_len).map(|_| rng.next() as u8).collect();
+        let mut block: Vec<u8> = (0..data_len).map(|_| rng.next_u64() as u8).collect();
         let mut ec = vec![0u8; ec_len];
         rs_remainder(&block, &mut ec);
         block.extend_from_slice(&ec);
@@ -511,7 +485,7 @@ mod rs_decode_tests {
 
     #[test]
     fn clean_block_needs_no_correction() {
-        let mut rng = Rng(1);
+        let mut rng = Rng::new(1);
         let mut block = codeword(&mut rng, 19, 7);
         let copy = block.clone();
         assert_eq!(rs_correct(&mut block, 7, &[], 0), Ok(0));
@@ -520,7 +494,7 @@ mod rs_decode_tests {
 
     #[test]
     fn corrects_up_to_half_the_ec_codewords_of_errors() {
-        let mut rng = Rng(7);
+        let mut rng = Rng::new(7);
         for ec_len in [7, 10, 13, 17, 22, 26, 28, 30] {
             for data_len in [1, 9, 19, 54, 118, 225] {
                 if data_len + ec_len > 255 {
@@ -545,7 +519,7 @@ mod rs_decode_tests {
 
     #[test]
     fn corrects_erasures_and_errors_together() {
-        let mut rng = Rng(99);
+        let mut rng = Rng::new(99);
         for ec_len in [7, 10, 16, 22, 30] {
             let data_len = 40;
             for erasures in 0..=ec_len {
@@ -579,7 +553,7 @@ mod rs_decode_tests {
     fn one_error_too_many_is_reported_and_leaves_the_block_alone() {
         // t + 1 errors are at distance >= d - t > t from every other codeword
         // (d = N + 1), so no decoder may claim success.
-        let mut rng = Rng(3);
+        let mut rng = Rng::new(3);
         for ec_len in [7, 10, 15, 22, 30] {
             for _ in 0..50 {
                 let good = codeword(&mut rng, 30, ec_len);
@@ -600,7 +574,7 @@ mod rs_decode_tests {
     #[test]
     fn reserve_holds_back_codewords_for_detection() {
         // Version 1-L: 7 EC codewords, p = 3, so only 2 errors are corrected.
-        let mut rng = Rng(5);
+        let mut rng = Rng::new(5);
         let good = codeword(&mut rng, 19, 7);
         let mut bad = good.clone();
         for i in [0, 5, 20] {
@@ -615,12 +589,12 @@ mod rs_decode_tests {
     fn many_random_words_never_report_a_wrong_codeword() {
         // Random garbage either fails or decodes to a block whose syndromes
         // are zero; and whatever is claimed changed at most the budget.
-        let mut rng = Rng(11);
+        let mut rng = Rng::new(11);
         let mut syn = [0u8; 30];
         for round in 0..3000 {
             let ec_len = 1 + rng.below(30);
             let n = ec_len + 1 + rng.below(255 - ec_len);
-            let mut block: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let mut block: Vec<u8> = (0..n).map(|_| rng.next_u64() as u8).collect();
             let erasures: Vec<usize> = (0..rng.below(ec_len + 3))
                 .map(|_| rng.below(n + 2))
                 .collect();

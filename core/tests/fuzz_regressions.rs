@@ -2,26 +2,14 @@
 
 use civiqr::{decode, encode_bytes, DecodeOptions, EcLevel, EncodeOptions, ImageRef, Symbology};
 use civiqr::{QrCode, Version};
+use civiqr_testkit::{Grid, Raster};
 
 /// Renders a symbol as the encoder fuzz target does: 2 px per module, a
 /// 4-module quiet zone.
 fn render(code: &QrCode) -> (Vec<u8>, usize, usize) {
-    let (w, h) = (code.width(), code.height());
-    let (scale, quiet) = (2, 4);
-    let (pw, ph) = ((w + 2 * quiet) * scale, (h + 2 * quiet) * scale);
-    let mut pixels = vec![255u8; pw * ph];
-    for y in 0..h {
-        for x in 0..w {
-            if code.get(x, y) {
-                for dy in 0..scale {
-                    let row = ((y + quiet) * scale + dy) * pw;
-                    let col = (x + quiet) * scale;
-                    pixels[row + col..row + col + scale].fill(0);
-                }
-            }
-        }
-    }
-    (pixels, pw, ph)
+    let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
+    let img = Raster::new(2).quiet(4).draw(&grid);
+    (img.data, img.width, img.height)
 }
 
 /// The options of both rMQR findings: EC H, versions 10 to 17, at most 17

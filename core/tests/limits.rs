@@ -8,6 +8,7 @@ use civiqr::{
     decode, decode_image_bytes, encode_text, DecodeError, DecodeOptions, Decoded, EncodeOptions,
     ImageRef, QrCode,
 };
+use civiqr_testkit::{finder_field, Grid, Raster};
 
 /// A PNG whose header claims `w` x `h` grey pixels, with one compressed
 /// row of data: a few hundred bytes that would inflate to gigabytes.
@@ -87,41 +88,6 @@ fn file_size_limit_is_configurable() {
     assert_eq!(read[0].text(), Some("https://example.org/banc-7"));
 }
 
-/// A grey image tiled with finder patterns (7x7 modules of `px` pixels,
-/// one-module light border) on a jittered grid: every triple of them is a
-/// candidate symbol.
-fn finder_field(w: usize, h: usize, px: usize) -> Vec<u8> {
-    let mut img = vec![255u8; w * h];
-    let cell = 9 * px;
-    let mut seed = 0x2545_f491_u32;
-    for cy in 0..h / cell {
-        for cx in 0..w / cell {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            let (ox, oy) = (
-                cx * cell + (seed as usize % px),
-                cy * cell + (seed as usize / 7 % px),
-            );
-            for my in 0..7 {
-                for mx in 0..7 {
-                    let ring = mx.min(my).min(6 - mx).min(6 - my);
-                    if ring != 1 {
-                        for y in 0..px {
-                            let row = (oy + px + my * px + y) * w;
-                            let start = row + ox + px + mx * px;
-                            if let Some(s) = img.get_mut(start..start + px) {
-                                s.fill(0);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    img
-}
-
 #[test]
 fn an_image_full_of_finder_patterns_is_searched_in_bounded_work() {
     // About 1,700 finder patterns in one megapixel. The candidate caps
@@ -174,15 +140,7 @@ fn reader_and_encoder_are_shared_between_threads() {
 
 /// The symbol as grey pixels, `scale` per module, 4-module quiet zone.
 fn grey(code: &QrCode, scale: usize) -> (Vec<u8>, usize) {
-    let side = (code.size() + 8) * scale;
-    let mut px = vec![255u8; side * side];
-    for y in 0..side {
-        for x in 0..side {
-            let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-            if mx < code.size() && my < code.size() && code.get(mx, my) {
-                px[y * side + x] = 0;
-            }
-        }
-    }
-    (px, side)
+    let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
+    let img = Raster::new(scale).draw(&grid);
+    (img.data, img.width)
 }

@@ -6,22 +6,15 @@ use civiqr::{
     decode, encode_bytes, encode_text, DecodeOptions, EcLevel, EncodeOptions, ImageRef, Mask,
     QrCode, Symbology, Version,
 };
+use civiqr_testkit::{Grid, Raster};
 use proptest::prelude::*;
 
 /// The symbol as grey pixels, `scale` per module, 4-module quiet zone:
 /// (pixels, width, height).
 fn grey(code: &QrCode, scale: usize) -> (Vec<u8>, usize, usize) {
-    let (w, h) = ((code.width() + 8) * scale, (code.height() + 8) * scale);
-    let mut px = vec![255u8; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-            if mx < code.width() && my < code.height() && code.get(mx, my) {
-                px[y * w + x] = 0;
-            }
-        }
-    }
-    (px, w, h)
+    let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
+    let img = Raster::new(scale).draw(&grid);
+    (img.data, img.width, img.height)
 }
 
 fn options() -> impl Strategy<Value = EncodeOptions> {

@@ -2,17 +2,25 @@
 //! perspective, blur, noise, uneven light and inversion read back exactly;
 //! bad buffers are typed errors.
 
-mod common;
+use civiqr::{
+    decode, encode_text, DecodeError, DecodeOptions, EcLevel, EncodeOptions, ImageRef, QrCode,
+};
+use civiqr_testkit::{Distortion, Gray, Grid, Rng};
 
-use civiqr::{decode, encode_text, DecodeError, DecodeOptions, EcLevel, EncodeOptions, ImageRef};
-use common::{render, Distortion};
+/// `code` drawn with the distortions `d`, noise picked by `seed`.
+fn render(code: &QrCode, d: &Distortion, seed: u64) -> Gray {
+    d.render(
+        &Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y)),
+        seed,
+    )
+}
 
 /// The symbols decoded from a rendered image.
-fn symbols(img: &common::Image, opts: &DecodeOptions) -> Vec<civiqr::Decoded> {
+fn symbols(img: &Gray, opts: &DecodeOptions) -> Vec<civiqr::Decoded> {
     decode(ImageRef::luma(&img.data, img.width, img.height), opts).expect("valid image")
 }
 
-fn read(img: &common::Image, opts: &DecodeOptions) -> Vec<Vec<u8>> {
+fn read(img: &Gray, opts: &DecodeOptions) -> Vec<Vec<u8>> {
     decode(ImageRef::luma(&img.data, img.width, img.height), opts)
         .expect("valid image")
         .iter()
@@ -68,10 +76,7 @@ fn rotated_tilted_blurred_noisy_symbols_read_back() {
                     if read(&img, &DecodeOptions::default()) != vec![text.as_bytes().to_vec()] {
                         if std::env::var_os("CIVIQR_DUMP").is_some() {
                             let path = format!("/tmp/fail-{total}.pgm");
-                            let mut f =
-                                format!("P5 {} {} 255\n", img.width, img.height).into_bytes();
-                            f.extend_from_slice(&img.data);
-                            let _ = std::fs::write(&path, f);
+                            let _ = std::fs::write(&path, img.to_pgm());
                             eprintln!("{path}: {d:?}");
                         }
                         failures.push(d);
@@ -153,13 +158,8 @@ fn blank_and_noise_images_give_no_result() {
             .expect("valid")
             .is_empty()
     );
-    let mut s = 99u32;
-    let noise: Vec<u8> = (0..300 * 300)
-        .map(|_| {
-            s = s.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (s >> 24) as u8
-        })
-        .collect();
+    let mut rng = Rng::new(99);
+    let noise: Vec<u8> = (0..300 * 300).map(|_| rng.byte()).collect();
     let found = decode(
         ImageRef::luma(&noise, 300, 300),
         &DecodeOptions::default().try_harder(true),
@@ -195,13 +195,8 @@ fn bad_buffers_are_typed_errors() {
 fn arbitrary_images_never_panic() {
     // Random sizes (including 1-pixel and very thin images), random pixels,
     // and random blocks of dark squares that look like finder patterns.
-    let mut s = 0x5DEE_CE66u64;
-    let mut next = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    };
+    let mut rng = Rng::new(0x5DEE_CE66);
+    let mut next = move || rng.next_u64();
     for round in 0..200 {
         let w = 1 + (next() % 300) as usize;
         let h = 1 + (next() % 300) as usize;

@@ -3,18 +3,14 @@
 //! exact bytes; and mixed-mode text comes back as the same text.
 
 use civiqr::{encode_bytes, encode_text, EcLevel, EncodeOptions, QrCode, Version};
+use civiqr_testkit::{Grid, Raster};
 
 /// Reads a symbol drawn at `scale` pixels per module with a 4-module quiet zone.
 fn read_with_rqrr(code: &QrCode, scale: usize) -> Vec<Vec<u8>> {
-    let side = (code.size() + 8) * scale;
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
-        let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-        if code.get(mx, my) {
-            0
-        } else {
-            255
-        }
-    });
+    let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
+    let px = Raster::new(scale).draw(&grid);
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(px.width, px.height, |x, y| px.get(x, y));
     img.detect_grids()
         .iter()
         .filter_map(|g| {

@@ -3,13 +3,11 @@
 //! distortions (rotation, tilt, blur, noise, uneven light, inversion), read
 //! with `decode`, compare.
 
-mod common;
-
 use civiqr::{
     decode, encode_text, DecodeOptions, EcLevel, EncodeOptions, ImageRef, MicroVersion, QrCode,
     RmqrVersion, Symbology,
 };
-use common::Distortion;
+use civiqr_testkit::{Distortion, Grid};
 
 /// The distortions cycled through, one per symbol.
 fn distortions() -> Vec<Distortion> {
@@ -58,7 +56,10 @@ fn distortions() -> Vec<Distortion> {
 }
 
 fn read(code: &QrCode, d: &Distortion, seed: u64) -> Vec<(Symbology, Option<String>)> {
-    let img = common::render(code, d, seed);
+    let img = d.render(
+        &Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y)),
+        seed,
+    );
     if let Ok(dir) = std::env::var("CIVIQR_DUMP") {
         // Debugging aid: the image as a PGM file.
         let name = format!(
@@ -66,9 +67,7 @@ fn read(code: &QrCode, d: &Distortion, seed: u64) -> Vec<(Symbology, Option<Stri
             code.symbol_version(),
             code.ec_level()
         );
-        let mut pgm = format!("P5\n{} {}\n255\n", img.width, img.height).into_bytes();
-        pgm.extend_from_slice(&img.data);
-        let _ = std::fs::write(name, pgm);
+        let _ = std::fs::write(name, img.to_pgm());
     }
     decode(
         ImageRef::luma(&img.data, img.width, img.height),

@@ -2,20 +2,21 @@
 //! the encoder are read back and merged, and the qrcode-7 sample (one message
 //! over four images) merges at every rotation.
 
-mod common;
-
 use civiqr::{
     decode, encode_bytes_split, encode_text_split, merge_structured_append, DecodeError,
     DecodeOptions, Decoded, EncodeOptions, ImageRef, Split, Version,
 };
-use common::Distortion;
+use civiqr_testkit::{Distortion, Grid};
 
 fn read(code: &civiqr::QrCode, rotate_deg: f64) -> Vec<Decoded> {
     let d = Distortion {
         rotate_deg,
         ..Distortion::default()
     };
-    let img = common::render(code, &d, 7);
+    let img = d.render(
+        &Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y)),
+        7,
+    );
     decode(
         ImageRef::luma(&img.data, img.width, img.height),
         &DecodeOptions::default(),

@@ -203,12 +203,7 @@ pub(crate) fn format_candidates(grid: &ModuleGrid) -> Vec<FormatCandidate> {
 
 /// The version whose size is `size` modules, if any (17 + 4v, v in 1..=40).
 pub(crate) fn version_from_size(size: usize) -> Option<Version> {
-    if size < Version::MIN.size() || size > Version::MAX.size() || (size - 17) % 4 != 0 {
-        return None;
-    }
-    u8::try_from((size - 17) / 4)
-        .ok()
-        .and_then(|n| Version::new(n).ok())
+    Version::from_size(size)
 }
 
 /// The version-information codeword nearest to 18 bits read from a symbol,

@@ -132,29 +132,7 @@ pub(crate) mod tests {
     use crate::symbol::qr::template;
     use crate::symbol::Version;
     use crate::{encode_bytes, encode_segments, encode_text, EncodeOptions, QrCode, Segment};
-
-    /// xorshift64*, for reproducible damage.
-    pub(crate) struct Rng(pub(crate) u64);
-    impl Rng {
-        pub(crate) fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        pub(crate) fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-        fn distinct(&mut self, k: usize, n: usize) -> Vec<usize> {
-            let mut all: Vec<usize> = (0..n).collect();
-            for i in 0..k.min(n) {
-                let j = i + self.below(n - i);
-                all.swap(i, j);
-            }
-            all.truncate(k);
-            all
-        }
-    }
+    use civiqr_testkit::Rng;
 
     fn v(n: u8) -> Version {
         Version::new(n).expect("version")
@@ -229,7 +207,7 @@ pub(crate) mod tests {
     fn filler(rng: &mut Rng, v: Version, ec: EcLevel) -> Vec<u8> {
         let count_bits = if v.number() <= 9 { 8 } else { 16 };
         let len = (data_capacity_bits(v, ec) - 4 - count_bits) / 8;
-        (0..len).map(|_| rng.next() as u8).collect()
+        (0..len).map(|_| rng.next_u64() as u8).collect()
     }
 
     fn options(n: u8, ec: EcLevel, mask: u8) -> EncodeOptions {
@@ -241,7 +219,7 @@ pub(crate) mod tests {
 
     #[test]
     fn every_version_and_level_round_trips_full_symbols() {
-        let mut rng = Rng(2024);
+        let mut rng = Rng::new(2024);
         let mut checked = 0;
         for n in 1..=40u8 {
             for ec in EcLevel::ALL {
@@ -266,7 +244,7 @@ pub(crate) mod tests {
         // qrcodegen shares no code with us: this guards against a layout or
         // interleaving mistake that our encoder and decoder might share.
         use qrcodegen::{QrCode as Nayuki, QrCodeEcc, QrSegment};
-        let mut rng = Rng(0x5EED);
+        let mut rng = Rng::new(0x5EED);
         for n in 1..=40u8 {
             for ec in EcLevel::ALL {
                 let mask = (n as usize * 3 + ec.ordinal()) % 8;
@@ -388,7 +366,7 @@ pub(crate) mod tests {
 
     #[test]
     fn errors_up_to_the_limit_are_corrected_and_one_more_is_refused() {
-        let mut rng = Rng(77);
+        let mut rng = Rng::new(77);
         for n in 1..=40u8 {
             for ec in EcLevel::ALL {
                 let data = filler(&mut rng, v(n), ec);
@@ -432,7 +410,7 @@ pub(crate) mod tests {
 
     #[test]
     fn erasures_extend_correction_beyond_errors_only() {
-        let mut rng = Rng(4242);
+        let mut rng = Rng::new(4242);
         for n in 1..=40u8 {
             for ec in EcLevel::ALL {
                 let data = filler(&mut rng, v(n), ec);
@@ -462,7 +440,7 @@ pub(crate) mod tests {
         // too, leaving nothing to check the answer, so they are refused.
         let (n, ec) = (5u8, EcLevel::H);
         for (errors, ok) in [(4usize, true), (6, false)] {
-            let mut rng = Rng(9);
+            let mut rng = Rng::new(9);
             let data = filler(&mut rng, v(n), ec);
             let code = encode_bytes(&data, &options(n, ec, 1)).expect("encodes");
             let mut g = grid_of(&code);
@@ -506,7 +484,7 @@ pub(crate) mod tests {
 
     #[test]
     fn mirrored_symbols_decode_transposed() {
-        let mut rng = Rng(31);
+        let mut rng = Rng::new(31);
         for n in [1u8, 2, 6, 7, 13, 27, 40] {
             for ec in EcLevel::ALL {
                 let data = filler(&mut rng, v(n), ec);
@@ -612,7 +590,7 @@ pub(crate) mod tests {
 
     #[test]
     fn random_grids_never_panic() {
-        let mut rng = Rng(0xDEC0DE);
+        let mut rng = Rng::new(0xDEC0DE);
         let mut decoded = 0;
         for round in 0..3000 {
             let g = match round % 3 {
@@ -622,7 +600,7 @@ pub(crate) mod tests {
                     let mut g = ModuleGrid::new(size);
                     for y in 0..size {
                         for x in 0..size {
-                            g.set(x, y, rng.next() & 1 != 0, rng.next() as u8);
+                            g.set(x, y, rng.next_u64() & 1 != 0, rng.next_u64() as u8);
                         }
                     }
                     g
@@ -632,11 +610,11 @@ pub(crate) mod tests {
                     let n = 1 + rng.below(10) as u8;
                     let ec = EcLevel::ALL[rng.below(4)];
                     let raw = raw_data_modules(v(n)) / 8;
-                    let data: Vec<u8> = (0..raw).map(|_| rng.next() as u8).collect();
+                    let data: Vec<u8> = (0..raw).map(|_| rng.next_u64() as u8).collect();
                     let mut g = build_grid(&data, v(n), ec, Mask::ALL[rng.below(8)]);
                     for _ in 0..rng.below(40) {
                         let (x, y) = (rng.below(g.size()), rng.below(g.size()));
-                        g.set(x, y, rng.next() & 1 != 0, rng.next() as u8);
+                        g.set(x, y, rng.next_u64() & 1 != 0, rng.next_u64() as u8);
                     }
                     g
                 }
@@ -646,7 +624,7 @@ pub(crate) mod tests {
                     let n = 1 + rng.below(12) as u8;
                     let ec = EcLevel::ALL[rng.below(4)];
                     let len = data_codewords(v(n), ec);
-                    let mut data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+                    let mut data: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
                     if let Some(first) = data.first_mut() {
                         *first = (*first & 0x0F) | [0x10, 0x20, 0x40, 0x80, 0x70, 0x30][round % 6];
                     }

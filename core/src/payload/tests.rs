@@ -1,6 +1,7 @@
 //! Payload tests: build, parse, round trip and the invalid cases of every kind.
 
 use super::*;
+use civiqr_testkit::Rng;
 
 type R = Result<(), PayloadError>;
 
@@ -518,17 +519,6 @@ fn other_text_is_kept() {
     }
 }
 
-/// xorshift64*: deterministic pseudo-random numbers for the fuzz loop.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
-
 #[test]
 fn parse_never_panics_on_random_text() {
     const PREFIXES: [&str; 12] = [
@@ -549,11 +539,11 @@ fn parse_never_panics_on_random_text() {
         'a', 'Z', '0', '9', '.', ',', ';', ':', '\\', '"', '%', '?', '&', '=', '@', '+', '-', '\n',
         '\r', ' ', '{', '}', 'é', '😀', '\u{0}', '#', 'E', 'U', 'R', '/', '[', ']',
     ];
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     for _ in 0..20_000 {
-        let mut s = PREFIXES[(rng.next() % PREFIXES.len() as u64) as usize].to_string();
-        for _ in 0..rng.next() % 40 {
-            s.push(ALPHABET[(rng.next() % ALPHABET.len() as u64) as usize]);
+        let mut s = PREFIXES[(rng.next_u64() % PREFIXES.len() as u64) as usize].to_string();
+        for _ in 0..rng.next_u64() % 40 {
+            s.push(ALPHABET[(rng.next_u64() % ALPHABET.len() as u64) as usize]);
         }
         let p = Payload::parse(&s);
         // Whatever was recognised must write text that is recognised again.

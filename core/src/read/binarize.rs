@@ -121,7 +121,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
     // Midrange of each block with contrast; -1 for flat blocks. Whole rows
     // at a time (column-wise min and max over a block's rows, then per
     // block along the row): loops over full rows vectorise, 8-pixel ones
-    // did not.
+    // do not.
     let mut thr = vec![-1i32; bw * bh];
     let (mut lo, mut hi) = (vec![0u8; w], vec![0u8; w]);
     for by in 0..bh {
@@ -151,7 +151,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
     // Flat blocks take the threshold of the nearest block with contrast
     // (breadth-first), so a large dark area keeps the threshold of its edge.
     // The queue holds block coordinates, not indices: dividing an index
-    // back into them was a tenth of this binarizer's time.
+    // back into them would cost a tenth of this binarizer's time.
     let mut queue: Vec<(usize, usize)> = Vec::with_capacity(thr.len());
     for by in 0..bh {
         for bx in 0..bw {
@@ -232,8 +232,8 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
 /// `sum / count` for the 5 x 5 block window of [`local`] (`count` at most 25,
 /// `sum` of thresholds at most 255 each), by a multiply and a shift: an
 /// exact reciprocal for these ranges (the error of `ceil(2^20 / n)` times
-/// any such sum stays under one part in 2^20). A division per block was a
-/// tenth of the binarizer's time.
+/// any such sum stays under one part in 2^20). A division per block would
+/// cost a tenth of the binarizer's time.
 fn mean_of(sum: i64, count: usize) -> u8 {
     const SHIFT: u32 = 20;
     const RECIPROCALS: [u64; 26] = {

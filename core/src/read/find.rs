@@ -171,8 +171,8 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
         let first_dark = row[0] != 0;
         // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
         // colour change (pixels are 0 or 1, so each marked byte is 1 and
-        // `d & (d - 1)` clears it). A branch per pixel mispredicted at every
-        // edge and dominated the scan.
+        // `d & (d - 1)` clears it). A branch per pixel would mispredict at
+        // every edge and dominate the scan.
         starts.clear();
         starts.resize(row.len() + 1, 0);
         let mut k = 1;

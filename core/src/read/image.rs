@@ -29,7 +29,7 @@ impl PixelFormat {
 }
 
 /// A borrowed image: pixel bytes, size, row stride and pixel format. Nothing
-/// is copied until decoding; sizes are checked by [`decode`](crate::decode).
+/// is copied until decoding; sizes are checked by [`decode`](super::decode).
 #[derive(Clone, Copy, Debug)]
 pub struct ImageRef<'a> {
     pub(crate) data: &'a [u8],
@@ -162,7 +162,7 @@ impl Gray {
 
 /// One output row of the 2x enlargement's vertical pass: `(3 * near + far)
 /// / 16`, rounded, from rows of quarters. In blocks of 16 with separate
-/// loops per row, which vectorise (one loop over all five rows did not).
+/// loops per row, which vectorise (one loop over all five rows does not).
 fn blend_rows(out: &mut [u8], near: &[u16], far: &[u16]) {
     const LANES: usize = 16;
     let mut o = out.chunks_exact_mut(LANES);
@@ -241,45 +241,15 @@ fn over_white(v: u8, alpha: u8) -> u8 {
     ((v as u32 * alpha as u32 + 255 * (255 - alpha as u32) + 127) / 255) as u8
 }
 
-/// A test symbol drawn at `scale` px per module: `side` modules of which
-/// `dark(x, y)` tells the colour, inside a light quiet zone of `quiet`
-/// modules, in grey levels `ink` and `paper`, then blurred twice with a
-/// 3 x 3 box (the edges of a printed symbol seen by a camera).
+/// Images from the shared test kit (`civiqr-testkit`) as reader input.
 #[cfg(test)]
-pub(crate) fn drawn_blurred(
-    side: usize,
-    quiet: usize,
-    scale: usize,
-    (ink, paper): (u8, u8),
-    dark: impl Fn(usize, usize) -> bool,
-) -> Gray {
-    let n = (side + 2 * quiet) * scale;
-    let inside = quiet..quiet + side;
-    let mut px: Vec<u8> = (0..n * n)
-        .map(|i| {
-            let (x, y) = (i % n / scale, i / n / scale);
-            if inside.contains(&x) && inside.contains(&y) && dark(x - quiet, y - quiet) {
-                ink
-            } else {
-                paper
-            }
-        })
-        .collect();
-    for _ in 0..2 {
-        let src = px.clone();
-        for y in 1..n - 1 {
-            for x in 1..n - 1 {
-                let sum: u32 = (0..9)
-                    .map(|k| u32::from(src[(y + k / 3 - 1) * n + x + k % 3 - 1]))
-                    .sum();
-                px[y * n + x] = (sum / 9) as u8;
-            }
+impl From<civiqr_testkit::Gray> for Gray {
+    fn from(g: civiqr_testkit::Gray) -> Gray {
+        Gray {
+            width: g.width,
+            height: g.height,
+            data: std::sync::Arc::new(g.data),
         }
-    }
-    Gray {
-        width: n,
-        height: n,
-        data: std::sync::Arc::new(px),
     }
 }
 

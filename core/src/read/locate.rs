@@ -271,7 +271,7 @@ pub(crate) fn transforms_with(
     // w = 1 + g u + h v scales areas by 1 / w^3, so a finder's module size
     // (the mean of its two axes, about the root of its area) goes as
     // w^-3/2, and the far corner moves in. (Taking module size as 1 / w
-    // put the corner 20-30 px off on symbols tilted 2:1.)
+    // puts the corner 20-30 px off on symbols tilted 2:1.)
     let [mtl, mtr, mbl] = t.modules;
     let g = f64::from(mtl / mtr).powf(2.0 / 3.0) - 1.0;
     let hh = f64::from(mtl / mbl).powf(2.0 / 3.0) - 1.0;
@@ -305,9 +305,8 @@ pub(crate) fn transforms_with(
     // A strong triple whose first guess reads the timing patterns as noise
     // (see [`timing_noise`]) skips the alignment search too: the alignment
     // centre moves only the far ends of the timing patterns, and no
-    // transform of such a triple gets a warped-symbol fit either. On the
-    // samples this was 2 % of the reader's work (6 % on the unreadable
-    // ones), and no read.
+    // transform of such a triple gets a warped-symbol fit either: such a
+    // search costs most on unreadable images and never reads.
     let noise_like = !t.weak
         && guess.is_some_and(|g| {
             let noise = timing_noise(dim);
@@ -403,7 +402,7 @@ impl Piecewise {
     /// puts them and builds the cells; `None` when fewer than half are found
     /// (then `h` alone is as good a guess).
     pub(crate) fn fit(img: &BitImage, h: &Homography, dim: usize) -> Option<Piecewise> {
-        let version = crate::symbol::Version::new(((dim - 17) / 4) as u8).ok()?;
+        let version = crate::symbol::Version::from_size(dim)?;
         let centres = crate::symbol::capacity::alignment_positions(version);
         let n = centres.len();
         if n < 3 {
@@ -603,7 +602,9 @@ mod tests {
         )
         .expect("fits");
         assert_eq!(code.size(), 25);
-        let gray = super::super::image::drawn_blurred(25, 4, 6, (40, 210), |x, y| code.get(x, y));
+        let grid = civiqr_testkit::Grid::from_fn(25, 25, |x, y| code.get(x, y));
+        let drawn = civiqr_testkit::Raster::new(6).levels(40, 210).draw(&grid);
+        let gray = drawn.box3_blur().box3_blur().into();
         (super::super::binarize::local(&gray), code)
     }
 

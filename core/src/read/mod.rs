@@ -4,7 +4,8 @@
 //! [`binarize`] -> [`find`] (finder patterns) -> [`locate`] (triples, fourth
 //! corner, alignment patterns) -> [`sample`] (module map and grid), with
 //! [`pure`] as the fast path for computer-made images and [`micro_rmqr`] for
-//! the single-finder symbologies. The sampled grid goes to [`crate::decode`].
+//! the single-finder symbologies. The sampled grid goes to the decoder,
+//! [`mod@crate::decode`].
 
 mod binarize;
 #[cfg(feature = "image")]

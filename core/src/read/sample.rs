@@ -185,11 +185,11 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 /// How well `h` puts module centres inside modules: the summed distance
 /// from the local threshold of the grey level at a lattice of module centres
 /// (every third module along both axes, sparser on symbols over 127 modules
-/// wide; finders left out: they fit every candidate alike). Every second
-/// module cost 15 % more of the reader's work on the samples and read two
-/// image-rotations fewer, every fourth read two fewer. A centre that falls
-/// on the edge between a dark and a light module reads near the threshold,
-/// so a map off by part of a module scores lower than the right one.
+/// wide; finders left out: they fit every candidate alike). Every third
+/// module reads the most: a denser lattice costs more and reads less, a
+/// sparser one misses fits. A centre that falls on the edge between a dark
+/// and a light module reads near the threshold, so a map off by part of a
+/// module scores lower than the right one.
 pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
     let (w, ht) = (img.width as f64, img.height as f64);
     let stride = (dim / 32).max(3);
@@ -265,9 +265,8 @@ pub(crate) fn refine(img: &BitImage, h: &Homography, dim: usize) -> Option<Homog
     refined
 }
 
-/// Most moves (and step halvings) in one [`refine`]. Eight read the same
-/// samples and distortions for 5 % more of the reader's work; three read one
-/// image-rotation fewer.
+/// Most moves (and step halvings) in one [`refine`]: the fewest that lose no
+/// read; more only cost time.
 const REFINE_ROUNDS: usize = 4;
 
 /// Whether the timing patterns (row 6 and column 6 between the finders, dark

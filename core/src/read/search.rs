@@ -10,7 +10,7 @@ use crate::decode::grid::ModuleGrid;
 use crate::decode::qr::{decode_grid, decode_grid_any_format};
 use crate::decode::result::SymbolContent;
 use crate::decode::{Decoded, Point};
-use crate::symbol::Symbology;
+use crate::symbol::{Symbology, Version};
 
 /// Every symbol found in a grey image, in the order found (not yet cut to
 /// `max_symbols`).
@@ -34,20 +34,14 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         },
         small_tried: Vec::new(),
     };
-    search(&gray, options, &mut found, &mut budget);
+    search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs. Located symbols
-    // with wider modules were tried enlarged too: blurred ones read there.
-    // (Skipping them when their modules were 4 px or wider saved a tenth of
-    // the work on the samples but lost a blurred symbol of the Python
-    // distortion test at every rotation.) The enlarged image gets the local
-    // threshold and dark-on-light symbols only, unless trying harder: every
-    // read there on the samples, the distortion corpus and the Python
-    // distortion test came from those; the global threshold and the
-    // inverted scan of the enlarged image were 8 % of the work spent on the
-    // six unreadable samples (2 % of all). The inverted scan still runs when
-    // the enlarged image has no dark-on-light finder at all: a light-on-dark
-    // rMQR sample 14 px tall reads only there.
+    // with wide modules are tried enlarged too: blurred ones read only there.
+    // Unless trying harder, the enlarged image gets the local threshold and
+    // dark-on-light symbols only (every enlarged read comes from those), and
+    // its inverted scan only when it has no dark-on-light finder at all
+    // (tiny light-on-dark rMQR symbols read only there).
     if found.is_empty()
         && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
         && !budget.spent(options)
@@ -78,11 +72,9 @@ fn search(
 ) {
     // The local threshold first; the global one only when that found nothing
     // and located nothing either (or always, trying harder): a symbol that
-    // was located (its grid read plausibly) has had every rescue. The global
-    // threshold's second look at it read 1 of the 548 sample image-rotations
-    // (qrcode-1/18 at 90 degrees) and none of the distortion corpus, for
-    // about 5 % of the reader's work. The enlarged image gets the local
-    // threshold only (see `decode`).
+    // was located (its grid read plausibly) has had every rescue, and a
+    // second look through the global threshold almost never reads it. The
+    // enlarged image gets the local threshold only (see `search_image`).
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     let enlarged = budget.scale < 1.0;
@@ -207,11 +199,9 @@ fn scan(
     (strong, !finders.is_empty())
 }
 
-/// Triples tried in a light-on-dark scan, unless trying harder. Every
-/// inverted read on the samples and both distortion corpora came from the
-/// scan's first triple; its tail, in textured images where inverting makes
-/// finder-like rings of everything, cost 40 % of the work on the worst
-/// of them (`qrcode-2/13.webp`).
+/// Triples tried in a light-on-dark scan, unless trying harder: every
+/// inverted read on our corpora came from the first, and in textured images,
+/// where inverting makes finder-like rings of everything, the tail is costly.
 const INVERTED_TRIPLES: usize = 16;
 
 /// Finders tried as Micro QR or rMQR finders per scan, and over all passes
@@ -222,8 +212,9 @@ const SMALL_FINDERS_PER_IMAGE: usize = 16;
 
 /// Finders with modules narrower than this (pixels, at full size) are tried
 /// again as Micro QR / rMQR finders in the enlarged image; wider ones that
-/// failed are not (see [`Budget::small_tried_before`]). The rMQR samples
-/// need 2.5 or more; twice the margin.
+/// failed are not (see [`Budget::small_tried_before`]). An rMQR symbol with
+/// 2 px modules reads only enlarged (the limit must exceed 2.5 px for it);
+/// 4 leaves a margin.
 const SMALL_RETRY_MODULE: f32 = 4.0;
 
 /// Looks for Micro QR and rMQR symbols around the finders no QR Code used,
@@ -379,9 +370,9 @@ fn decode_triple(
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
-    // `sample::refine`). On the samples this read 14 more image-rotations
-    // (a strong triple's first search only; its repeats in later passes
-    // would read 3 more for 16 % more work: trying harder does that).
+    // `sample::refine`). In a strong triple's first search only: refining its
+    // repeats in later passes reads little more for much more work, so only
+    // trying harder does that.
     if (!repeat || options.try_harder) && !t.weak {
         let maps = if options.try_harder {
             usize::MAX
@@ -416,8 +407,8 @@ fn decode_triple(
     };
     // The timing patterns fitted but Reed-Solomon did not: the fourth point
     // may be off by a module or so (curled paper, strong perspective). Nudge
-    // it. Sampling and decoding every nudge made unreadable images cost tens
-    // of milliseconds, so the nudged maps are ranked by how well the module
+    // it. Sampling and decoding every nudge would make unreadable images cost
+    // tens of milliseconds, so the nudged maps are ranked by how well the module
     // centres they predict sit inside modules (see `fit_score`), and only
     // the best few are decoded (all of them, best first, when trying
     // harder). The costly second tries were made for the unshifted transforms.
@@ -455,27 +446,24 @@ fn decode_triple(
 }
 
 /// Nudges of the fourth point in a triple's first full search (all of
-/// [`JITTER`] when trying harder). The last eight (half a module along the
-/// first axis and a module along the second, a module along both) read none
-/// of the 548 sample image-rotations nor the 768 of the distortion corpus,
-/// and cost 7 % of the time spent on the unreadable samples.
+/// [`JITTER`] when trying harder): the last eight (a module along one axis
+/// and half along the other, a module along both) rescue nothing on our
+/// corpora and only cost time on unreadable images.
 const FIRST_NUDGES: usize = 16;
 
 /// Nudges of the fourth point (the half-module ones) ranked for a triple that
 /// an earlier pass already tried with every rescue; the best one is decoded.
-/// None of the sample or distortion-corpus images needs them, one of the 64
-/// synthetic distortions in `tests/reader.rs` does; decoding the best two
-/// instead of one made no difference there.
+/// A synthetic distortion in `tests/reader.rs` reads only through them, and
+/// decoding more than the best one reads nothing more.
 const REPEAT_NUDGES: usize = 8;
 
 /// Failed direct maps of a triple refined by fit (all when trying harder):
-/// the third and fourth read nothing more on the samples.
+/// the reads that refinement rescues come from the best two.
 const REFINED_MAPS: usize = 2;
 
 /// Nudged maps decoded per triple and dimension, best fit first (all when
-/// trying harder). On the samples, the map that read ranked first or second
-/// in all but two of the image-rotations that nudges rescue; decoding every
-/// nudge cost a fifth of the reader's work there.
+/// trying harder): the map that reads almost always ranks first or second,
+/// and decoding every nudge would cost a fifth of the reader's work.
 const NUDGED_DECODES: usize = 2;
 
 /// Transforms (best timing first) tried at each nudge of the fourth point.
@@ -596,11 +584,10 @@ impl Budget {
     /// Whether a finder outline at the same place and of the same size (centre
     /// within a module, module within a quarter) was tried as a Micro QR or
     /// rMQR finder in an earlier scan, and remembers it if not. Each
-    /// binarization and the enlargement find the same finders again: on the
-    /// samples, these repeats were 40 % of the small-symbol search's work
-    /// and read nothing. The enlargement still retries finders whose modules
-    /// were under [`SMALL_RETRY_MODULE`] pixels at full size: an rMQR sample
-    /// with 2 px modules reads only enlarged. Never when trying harder.
+    /// binarization and the enlargement find the same finders again, and a
+    /// repeat of a failed outline reads nothing new. The enlargement still
+    /// retries finders whose modules were under [`SMALL_RETRY_MODULE`] pixels
+    /// at full size: those may read only enlarged. Never when trying harder.
     fn small_tried_before(&mut self, f: &find::Finder, try_harder: bool) -> bool {
         if try_harder {
             return false;
@@ -660,7 +647,7 @@ fn decode_transform(
         // half a module of drift along the timing pattern already reads it
         // wrong. The alignment patterns can, if they are near where `h`
         // puts them.
-        if dim < 45 || effort.warped_fits == 0 {
+        if !has_alignment_grid(dim) || effort.warped_fits == 0 {
             return Attempt::Implausible;
         }
         // Unless the timing patterns read about as often right as a coin
@@ -688,15 +675,17 @@ fn decode_transform(
     match decode_grid(&grid) {
         Ok(content) => decoded(content, sample::corners(h, dim), inverted, options),
         Err(crate::decode::error::GridDecodeError::VersionMismatch { from_info, .. }) => {
-            Attempt::OtherSize(17 + 4 * from_info as usize)
+            match Version::new(from_info) {
+                Ok(v) => Attempt::OtherSize(v.size()),
+                Err(_) => Attempt::Implausible,
+            }
         }
         Err(_) => {
             // The grid sits right (its timing patterns read almost
             // perfectly) but the format information may be damaged past
             // matching: try every EC level and mask (Reed-Solomon rejects
             // the wrong ones). Not when both copies agree: then the data is
-            // what is damaged (on the samples, these 64 decodes per grid
-            // were 6 % of the reader's work and read nothing).
+            // what is damaged, and 64 decodes per grid would read nothing.
             if effort.any_format > 0 && timing_wrong * 16 <= dim - 16 && !format_settled(&grid) {
                 effort.any_format -= 1;
                 if let Ok(content) = decode_grid_any_format(&grid) {
@@ -708,9 +697,8 @@ fn decode_transform(
             // wrong), and texture offers many tries: a grid whose format
             // information matches no codeword within a bit, in either copy
             // and any reading, is not a located symbol worth the rescues
-            // (every rescued read on the samples and the distortion corpora
-            // matched one exactly; refusing the others saved 2 % of the
-            // work). Trying harder rescues them all.
+            // (every rescued read on our corpora matched one exactly). Trying
+            // harder rescues them all.
             let format_near = format_candidates(&grid)
                 .first()
                 .is_some_and(|c| c.distance <= 1);
@@ -750,7 +738,7 @@ fn piecewise(
     h: &sample::Homography,
     dim: usize,
 ) -> Option<(SymbolContent, [(f32, f32); 4])> {
-    if dim < 45 {
+    if !has_alignment_grid(dim) {
         return None;
     }
     let pw = locate::Piecewise::fit(bits, h, dim)?;
@@ -774,4 +762,10 @@ fn same_symbol(a: &Decoded, b: &Decoded) -> bool {
     let (ca, cb) = (centre(a), centre(b));
     let side = (a.corners()[1].x - a.corners()[0].x).hypot(a.corners()[1].y - a.corners()[0].y);
     a.bytes() == b.bytes() && (ca.0 - cb.0).hypot(ca.1 - cb.1) < side / 2.0
+}
+
+/// Whether a `dim`-module QR Code has the alignment-pattern grid that a
+/// piecewise map needs (version 7 and up).
+fn has_alignment_grid(dim: usize) -> bool {
+    Version::from_size(dim).is_some_and(Version::has_alignment_grid)
 }

@@ -224,8 +224,8 @@ fn key(len: u32, dir: usize) -> u32 {
 /// Planes are indexed by axis: `[0]` holds rows (positions along x), `[1]`
 /// columns (positions along y). Choosing a direction is done by comparing
 /// packed integer keys rather than by branching, because on real symbols
-/// the choice is unpredictable and mispredicted branches were most of the
-/// cost.
+/// the choice is unpredictable and mispredicted branches would be most of
+/// the cost.
 struct Walker {
     width: usize,
     height: usize,

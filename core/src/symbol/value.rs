@@ -112,6 +112,22 @@ impl Version {
         17 + 4 * self.0 as usize
     }
 
+    /// The version whose symbol is `size` modules wide (`17 + 4v`), if any.
+    pub(crate) fn from_size(size: usize) -> Option<Version> {
+        let n = size.checked_sub(17)?;
+        if n % 4 != 0 {
+            return None;
+        }
+        u8::try_from(n / 4).ok().and_then(|n| Version::new(n).ok())
+    }
+
+    /// Whether the symbol has a grid of alignment patterns (more than one)
+    /// and version information: versions 7 and up (ISO/IEC 18004 6.3.6,
+    /// 6.3.10). Only then can a piecewise map be fitted through them.
+    pub(crate) const fn has_alignment_grid(self) -> bool {
+        self.0 >= 7
+    }
+
     /// Index 0..=39, for tables.
     pub(crate) const fn index(self) -> usize {
         self.0 as usize - 1

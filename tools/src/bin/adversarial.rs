@@ -2,42 +2,11 @@
 //! be expensive (fields of finder patterns, checkerboards, noise), default
 //! options and `try_harder`.
 //!
-//! Run: cargo run --release -p civiqr --example adversarial
+//! Run: cargo run --release -p civiqr-tools --bin adversarial
 use std::time::Instant;
 
 use civiqr::{decode, DecodeOptions, ImageRef};
-
-fn finder_field(w: usize, h: usize, px: usize) -> Vec<u8> {
-    let mut img = vec![255u8; w * h];
-    let cell = 9 * px;
-    let mut seed = 0x2545_f491_u32;
-    for cy in 0..h / cell {
-        for cx in 0..w / cell {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            let (ox, oy) = (
-                cx * cell + (seed as usize % px),
-                cy * cell + (seed as usize / 7 % px),
-            );
-            for my in 0..7 {
-                for mx in 0..7 {
-                    let ring = mx.min(my).min(6 - mx).min(6 - my);
-                    if ring != 1 {
-                        for y in 0..px {
-                            let row = (oy + px + my * px + y) * w;
-                            let start = row + ox + px + mx * px;
-                            if let Some(s) = img.get_mut(start..start + px) {
-                                s.fill(0);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    img
-}
+use civiqr_testkit::finder_field;
 
 fn noise(w: usize, h: usize, seed: u32) -> Vec<u8> {
     let mut s = seed;

@@ -4,7 +4,7 @@
 //! were found, and the decode time in milliseconds (pixels already in memory).
 //! `scripts/reader-compare.py` runs this and zxing-cpp on the same images.
 //!
-//! Run: cargo run --release -p civiqr --features image --example sample_stats [DIR] [--qr-only]
+//! Run: cargo run --release -p civiqr-tools --bin sample_stats -- [DIR] [--qr-only]
 //!
 //! `--qr-only` narrows the reader to QR Code (no Micro QR or rMQR search), to
 //! measure what the other symbologies cost on these QR images. `--repeat N`
