@@ -22,7 +22,7 @@ drift falls on all readers alike.
 Threads: the same work split over 1 and 2 threads (the GIL is released while
 civiqr works), wall-clock speed-up.
 
-Prints markdown tables (the README's are pasted from here).
+Prints markdown tables (docs/BENCHMARKS.md's are pasted from here).
 """
 from __future__ import annotations
 

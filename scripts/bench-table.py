@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the README's speed table from criterion's results of one run.
+"""Prints the speed table of docs/BENCHMARKS.md from criterion's results of one run.
 
 Usage: cargo bench -p civiqr-benches --bench encode && python3 scripts/bench-table.py
 Each cell is the median time; the ratio is peer time / civiqr time (how many

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package wasm/pkg/ (ES module for browsers and Node,
 # wasm-bindgen --target web), size-optimised with binaryen's wasm-opt -Oz:
-#   civiqr.js, civiqr.d.ts, scanner.js, worker.js, package.json  (from wasm/js/)
+#   civiqr.js, api.js, civiqr.d.ts, scanner.js, worker.js, package.json (wasm/js/)
 #   civiqr_wasm.js, civiqr_wasm_bg.wasm, *.d.ts                  (wasm-bindgen)
 # Cargo profile `wasm-release` (opt-level s, fat LTO; see Cargo.toml).
 #
@@ -28,10 +28,10 @@ WASM_CARGO_SMALL=1 scripts/wasm-cargo.sh build --profile wasm-release -p civiqr-
 
 log "wasm-bindgen --target web --out-dir $OUT"
 rm -rf "$OUT"
-# The reset function lets civiqr.js replace the instance after a trap.
+# The reset function lets api.js replace the instance after a trap.
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$OUT" \
     "target/$TARGET/wasm-release/civiqr_wasm.wasm"
-cp wasm/js/civiqr.js wasm/js/civiqr.d.ts wasm/js/scanner.js wasm/js/worker.js \
+cp wasm/js/civiqr.js wasm/js/api.js wasm/js/civiqr.d.ts wasm/js/scanner.js wasm/js/worker.js \
     wasm/js/package.json "$OUT/"
 
 module="$OUT/civiqr_wasm_bg.wasm"

@@ -16,7 +16,7 @@
 #                 the demo in Chromium (playwright-core) with fake cameras:
 #                 scanning with and without the worker, corners, an inverted
 #                 code, a small code in 1080p video, the generator, a signed
-#                 code then a forged one (SIGNING.md)
+#                 code then a forged one (docs/SIGNING.md)
 #   python        maturin wheel, pip install into .venv, pytest python/tests
 #   fuzz-smoke    every cargo-fuzz target for 10 s from its seeds (nightly;
 #                 scripts/fuzz.sh, which also runs the long campaigns)

@@ -1,6 +1,6 @@
 //! Criterion benches: matrix generation and SVG rendering, civiqr against the
 //! fast_qr, qrcodegen and qrcode crates on the same payloads and EC levels.
-//! `scripts/bench-table.py` turns the results into the README's table.
+//! `scripts/bench-table.py` turns the results into the table in docs/BENCHMARKS.md.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 

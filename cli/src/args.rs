@@ -37,7 +37,7 @@ encode options:
       --dpi N          PNG resolution with --size-mm (default 300)
       --json           print the symbol's metadata as JSON on standard output
       --sign-key KEY   sign the text with this key file (URLs and plain text;
-                       see SIGNING.md)
+                       see docs/SIGNING.md)
       --split N|auto   structured append: write the data over N symbols (1-16),
                        or 'auto': one symbol if it fits --max-version, else as few
                        as fit; with -o FILE.ext the parts go to FILE-1.ext, FILE-2.ext...
@@ -60,7 +60,7 @@ decode options:
       --symbol LIST    symbologies to look for, comma-separated: qr, micro, rmqr
                        (default: all three; fewer is faster on images without codes)
 
-keygen options (a new Ed25519 signing key; see SIGNING.md):
+keygen options (a new Ed25519 signing key; see docs/SIGNING.md):
       --out FILE       the private key file (written readable by you only;
                        an existing file is kept unless --force)
       --issuer NAME    the name verifiers show, e.g. \"Ville de Saint-Omer\"
@@ -83,7 +83,7 @@ batch options (one symbol per CSV row; header required, 'id' column required):
       --size-mm MM     printed size incl. quiet zone (warns when too small for
                        --reading-distance)
       --reading-distance D   e.g. 2.5m: size from module >= distance/250 (the
-                       10:1 rule of thumb for a 25-module code; see README)
+                       10:1 rule of thumb for a 25-module code; see docs/CLI.md)
       --sheet a4|a3    also write sheet-a4.pdf / sheet-a3.pdf: all codes with
                        captions (label, id, text) and cut marks (size: --size-mm,
                        else from --reading-distance, else 40 mm)

@@ -1,5 +1,5 @@
 //! Signs a payload with a freshly generated key, then verifies it, and a
-//! forged copy, against a trust list (the scheme is in SIGNING.md).
+//! forged copy, against a trust list (the scheme is in docs/SIGNING.md).
 //!
 //! ```text
 //! cargo run -p civiqr --features sign --example verify_signed

@@ -56,7 +56,7 @@
 //! # Signed codes
 //!
 //! With the `sign` feature, [`sign`] signs payloads with an issuer's Ed25519
-//! key and verifies them against a trust list (scheme in SIGNING.md).
+//! key and verifies them against a trust list (scheme in docs/SIGNING.md).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

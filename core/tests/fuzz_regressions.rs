@@ -1,4 +1,4 @@
-//! Inputs the fuzzers found, kept as tests (see RELIABILITY.md).
+//! Inputs the fuzzers found, kept as tests (see docs/RELIABILITY.md).
 
 use civiqr::{decode, encode_bytes, DecodeOptions, EcLevel, EncodeOptions, ImageRef, Symbology};
 use civiqr::{QrCode, Version};

@@ -3,7 +3,7 @@
 // URL parameters (used by the browser tests): worker=0 decodes on the main
 // thread; autostart=1 opens the camera without a click.
 //
-// Signed codes (SIGNING.md): every code read gets a verdict against the
+// Signed codes (docs/SIGNING.md): every code read gets a verdict against the
 // trust file the visitor loads (none at first): green "verified: <issuer>",
 // neutral "unsigned", red for an invalid signature, an unknown or expired key.
 

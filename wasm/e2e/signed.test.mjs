@@ -1,4 +1,4 @@
-// End-to-end: signed codes in the demo page (SIGNING.md). The fake camera
+// End-to-end: signed codes in the demo page (docs/SIGNING.md). The fake camera
 // shows the town's signed code for one second, then a forged sticker (the
 // same signature replayed on another meter's URL), and loops. With the
 // town's trust file loaded, the page must show the green "verified: <issuer>"

@@ -38,11 +38,11 @@ export interface DecodeResult {
   model1: boolean;
   /** Present when the symbol is one part of a structured-append sequence. */
   structuredAppend: { index: number; count: number; parity: number } | undefined;
-  /** Set by a Scanner that has a trust list: the signature verdict (SIGNING.md). */
+  /** Set by a Scanner that has a trust list: the signature verdict (docs/SIGNING.md). */
   signature?: Verification;
 }
 
-/** A signature verdict (scheme civiqr-sig-1, SIGNING.md). */
+/** A signature verdict (scheme civiqr-sig-1, docs/SIGNING.md). */
 export interface Verification {
   /**
    * "valid": signed by a trusted key within its dates; "invalid": the signature

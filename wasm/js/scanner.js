@@ -1,8 +1,8 @@
 // civiqr camera scanner: camera handling, frame pacing, the decoding worker
 // and duplicate suppression. Decoding itself is civiqr's (decode() in
-// civiqr.js); this file only moves pixels and results around.
+// api.js); this file only moves pixels and results around.
 //
-// Choices, with the failure each one avoids (see the README's web section):
+// Choices, with the failure each one avoids (see docs/WEB.md, Scanner):
 // - facingMode {ideal: "environment"}, never exact (OverconstrainedError on
 //   laptops); then the main back lens by label, not the ultra-wide or tele
 //   one that cannot focus close;
@@ -16,10 +16,10 @@
 // - start/stop serialised, every track stopped on stop() (NotReadableError
 //   when reopening), camera released while the page is hidden;
 // - with a trust list, each result carries its signature verdict
-//   (SIGNING.md), checked on the main thread: a few codes a second, each
+//   (docs/SIGNING.md), checked on the main thread: a few codes a second, each
 //   well under a millisecond.
 
-import { TrustList, decode, init } from "./civiqr.js";
+import { TrustList, decode, init } from "./api.js";
 
 const DEFAULTS = {
   worker: true,

@@ -9,7 +9,7 @@
 //               this browser has no OffscreenCanvas; {ready: true} once
 //               loaded, {ready: false, error} if the module could not be loaded.
 
-import { decode, init } from "./civiqr.js";
+import { decode, init } from "./api.js";
 
 init().then(
   () => self.postMessage({ ready: true }),

@@ -344,7 +344,7 @@ pub fn decode_pixels(data: &[u8], width: u32, height: u32) -> Result<Vec<JsDecod
 // Signed codes (verification only: the browser never holds a signing key)
 // ---------------------------------------------------------------------------
 
-/// The verdict on one payload (see SIGNING.md).
+/// The verdict on one payload (see docs/SIGNING.md).
 #[wasm_bindgen(js_name = Verification, getter_with_clone)]
 pub struct JsVerification {
     /// `"valid"`, `"invalid"`, `"unknown_key"`, `"expired"` or `"unsigned"`.

@@ -1,4 +1,4 @@
-//! Signed codes (scheme `civiqr-sig-1`, see SIGNING.md): an issuer signs the
+//! Signed codes (scheme `civiqr-sig-1`, see docs/SIGNING.md): an issuer signs the
 //! text it prints with Ed25519, and any reader holding the issuer's public key
 //! tells a genuine code from a sticker pasted over it, offline.
 //!

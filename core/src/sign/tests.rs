@@ -271,7 +271,7 @@ fn threat_signature_replayed_from_another_asset() {
         );
     }
     // A genuine code copied whole to another place still verifies: the
-    // scheme binds the content, not the place (see SIGNING.md, limits).
+    // scheme binds the content, not the place (see docs/SIGNING.md, limits).
     assert_eq!(status(&signed_other), SignatureStatus::Valid);
 }
 
@@ -305,7 +305,7 @@ fn the_tag_costs_about_one_hundred_alphanumeric_characters() {
         s,
         SegmentInfo::Data { mode: Mode::Alphanumeric, chars } if *chars >= TAG_LEN - 1
     )));
-    // Measured (SIGNING.md): version 4 (33 modules) -> version 8 (49 modules) at EC M.
+    // Measured (docs/SIGNING.md): version 4 (33 modules) -> version 8 (49 modules) at EC M.
     assert_eq!(plain.version().number(), 4);
     assert_eq!(signed.version().number(), 8);
     assert_eq!(signed.size(), 49);

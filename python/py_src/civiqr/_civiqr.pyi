@@ -162,7 +162,7 @@ def _url_from_template(template: str, values: dict[str, str]) -> _Canonical: ...
 @final
 class SigningKey:
     """An issuer's private Ed25519 signing key with its name and key id
-    (scheme civiqr-sig-1, see SIGNING.md). Errors are civiqr.SignError."""
+    (scheme civiqr-sig-1, see docs/SIGNING.md). Errors are civiqr.SignError."""
 
     @staticmethod
     def generate(issuer: str) -> SigningKey:

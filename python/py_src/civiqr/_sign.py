@@ -1,5 +1,5 @@
 """civiqr.sign and civiqr.verify: signed codes (scheme civiqr-sig-1, see
-SIGNING.md). Conversions only; the compiled module does the cryptography."""
+docs/SIGNING.md). Conversions only; the compiled module does the cryptography."""
 
 from __future__ import annotations
 
