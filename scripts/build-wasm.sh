@@ -32,7 +32,7 @@ rm -rf "$OUT"
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$OUT" \
     "target/$TARGET/wasm-release/civiqr_wasm.wasm"
 cp wasm/js/civiqr.js wasm/js/api.js wasm/js/civiqr.d.ts wasm/js/scanner.js wasm/js/worker.js \
-    wasm/js/package.json "$OUT/"
+    wasm/js/package.json wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$OUT/"
 
 module="$OUT/civiqr_wasm_bg.wasm"
 before=$(stat -c %s "$module")

@@ -17,6 +17,9 @@
 #                 scanning with and without the worker, corners, an inverted
 #                 code, a small code in 1080p video, the generator, a signed
 #                 code then a forged one (docs/SIGNING.md)
+#   packaging     scripts/packaging.sh: the rust-version check against Cargo.lock,
+#                 and what crates.io, PyPI and npm would receive (cargo publish
+#                 --dry-run, maturin sdist, npm pack --dry-run on wasm/pkg)
 #   python        maturin wheel, pip install into .venv, pytest python/tests
 #   fuzz-smoke    every cargo-fuzz target for 10 s from its seeds (nightly;
 #                 scripts/fuzz.sh, which also runs the long campaigns)
@@ -92,6 +95,7 @@ run_suite examples examples_test
 run_suite wasm wasm_test
 run_suite wasm-pkg wasm_pkg_test
 run_suite web-e2e web_e2e_test
+run_suite packaging scripts/packaging.sh
 run_suite python python_test
 run_suite fuzz-smoke scripts/fuzz.sh smoke
 
