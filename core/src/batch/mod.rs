@@ -20,9 +20,12 @@
 
 mod rows;
 mod sheet;
+mod spreadsheet;
+mod table;
 
 pub use rows::{read_rows, RowError, RowProblem, Rows, TableError};
 pub use sheet::{sheet_pdf, Paper, SheetItem};
+pub use table::{read_table, TableFormat, TableInfo, TableOptions, TextEncoding};
 
 use core::fmt;
 

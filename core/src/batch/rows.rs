@@ -7,6 +7,7 @@ use core::fmt;
 use std::collections::HashMap;
 
 use super::{prepare, Asset, BatchError, BatchOptions};
+use crate::payload::PayloadError;
 
 /// Why a whole table was refused: its header is unusable, so no row can be
 /// read.
@@ -25,6 +26,19 @@ pub enum TableError {
     },
     /// The header has no `id` column.
     NoIdColumn,
+    /// A spreadsheet file that cannot be opened (damaged, encrypted, or
+    /// not the format its name says).
+    Spreadsheet {
+        /// What the spreadsheet reader said.
+        reason: String,
+    },
+    /// The sheet asked for is not in the workbook.
+    NoSheet {
+        /// The name asked for.
+        name: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
 }
 
 impl TableError {
@@ -45,6 +59,17 @@ impl fmt::Display for TableError {
                 write!(f, "column {column} of the header is not valid UTF-8")
             }
             TableError::NoIdColumn => BatchError::NoIdColumn.fmt(f),
+            TableError::Spreadsheet { reason } => {
+                write!(f, "cannot read the spreadsheet: {reason}")
+            }
+            TableError::NoSheet { name, sheets } => {
+                write!(f, "no sheet named {name:?}; the sheets are ")?;
+                for (i, s) in sheets.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    write!(f, "{sep}{s:?}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -74,6 +99,14 @@ pub enum RowProblem {
         /// The offset of the first invalid byte in the cell.
         byte: usize,
     },
+    /// A spreadsheet cell holds an error value (`#N/A`, `#DIV/0!`, ...)
+    /// rather than text or a number.
+    CellError {
+        /// The column's name (lowercase, as in the header).
+        column: String,
+        /// The error as the spreadsheet shows it.
+        error: String,
+    },
     /// The row's values do not make a symbol ([`prepare`]).
     Invalid(BatchError),
     /// The row's file name is one the batch writes itself (the sheet).
@@ -93,6 +126,32 @@ pub enum RowProblem {
     },
 }
 
+impl RowProblem {
+    /// The column the problem is in, lowercase as in the header, when it is
+    /// about one column: a cell that is not text, an id that is missing,
+    /// taken or reserved, a payload field that is missing or invalid (the
+    /// field names are the column names).
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            RowProblem::NotUtf8 { column, .. } | RowProblem::CellError { column, .. } => {
+                Some(column)
+            }
+            RowProblem::ReservedName { .. }
+            | RowProblem::DuplicateId { .. }
+            | RowProblem::Invalid(BatchError::MissingId) => Some("id"),
+            RowProblem::Invalid(BatchError::Payload(e)) => match e {
+                PayloadError::MissingField { field }
+                | PayloadError::FieldTooLong { field, .. }
+                | PayloadError::InvalidField { field, .. }
+                | PayloadError::Conflict { field, .. } => Some(field),
+                PayloadError::InvalidIban { .. } => Some("iban"),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -102,6 +161,9 @@ impl fmt::Display for RowProblem {
             }
             RowProblem::NotUtf8 { column, byte } => {
                 write!(f, "column {column:?} is not valid UTF-8 (at byte {byte})")
+            }
+            RowProblem::CellError { column, error } => {
+                write!(f, "column {column:?} holds the error {error}")
             }
             RowProblem::Invalid(e) => e.fmt(f),
             RowProblem::ReservedName { id } => write!(f, "id {id:?} would overwrite the sheet"),
@@ -117,19 +179,49 @@ impl fmt::Display for RowProblem {
     }
 }
 
-/// A refused row: its 1-based line in the file (where the record starts;
-/// 0 when the CSV reader could not tell) and why.
+/// A refused row: where it is (file, sheet, line, column) and why.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RowError {
-    /// The line the row starts on.
+    /// The 1-based line the row starts on in a CSV file (where the record
+    /// starts, a quoted line break counting as a line), or the row number a
+    /// spreadsheet shows; 0 when the CSV reader could not tell.
     pub line: u64,
     /// Why it was refused.
     pub problem: RowProblem,
+    /// The file's name as given to [`read_table`](super::read_table); `None`
+    /// from [`read_rows`], whose caller names the file.
+    pub file: Option<String>,
+    /// The sheet of a spreadsheet; `None` for CSV.
+    pub sheet: Option<String>,
+}
+
+impl RowError {
+    /// The column the problem is in, lowercase as in the header, when it is
+    /// about one column ([`RowProblem::column`]).
+    pub fn column(&self) -> Option<&str> {
+        self.problem.column()
+    }
 }
 
 impl fmt::Display for RowError {
+    /// `line 3: ...` from [`read_rows`]; from [`read_table`](super::read_table)
+    /// `towns.xlsx sheet "Bancs" line 3 column "url": ...`, so that a message
+    /// pasted alone still says where to look.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.problem)
+        if let Some(file) = &self.file {
+            write!(f, "{file} ")?;
+        }
+        if let Some(sheet) = &self.sheet {
+            write!(f, "sheet {sheet:?} ")?;
+        }
+        write!(f, "line {}", self.line)?;
+        if self.file.is_some() {
+            if let Some(column) = self.column() {
+                write!(f, " column {column:?}")?;
+            }
+        }
+        write!(f, ": {}", self.problem)
     }
 }
 
@@ -158,6 +250,9 @@ pub struct Rows {
 /// such as `sheet-a4`). File stems are compared ignoring case, because
 /// macOS and Windows folders would merge such files.
 ///
+/// This reads `,`-separated UTF-8 only; [`read_table`](super::read_table)
+/// also takes other delimiters, encodings and spreadsheets.
+///
 /// # Errors
 ///
 /// [`TableError`] when the header is unusable.
@@ -166,49 +261,136 @@ pub fn read_rows(
     options: &BatchOptions,
     reserved: &[&str],
 ) -> Result<Rows, TableError> {
+    read_csv(csv, b',', options, reserved)
+}
+
+/// [`read_rows`] with another delimiter.
+pub(super) fn read_csv(
+    csv: &[u8],
+    delimiter: u8,
+    options: &BatchOptions,
+    reserved: &[&str],
+) -> Result<Rows, TableError> {
     // Flexible: a row with the wrong number of fields is one bad row, not
     // the end of the table.
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(csv);
     let header = header_names(&mut reader)?;
-    let mut rows = Rows {
-        assets: Vec::new(),
-        bad: Vec::new(),
-    };
-    let mut stems: HashMap<String, (u64, String)> = HashMap::new();
+    let mut checker = RowChecker::new(options, reserved);
+    let mut lines = LineCounter::default();
     for record in reader.byte_records() {
-        let (line, row) = match record {
-            Ok(record) => (
-                record.position().map_or(0, |p| p.line()),
-                row_asset(&record, &header, options),
-            ),
-            Err(e) => (
-                e.position().map_or(0, |p| p.line()),
-                Err(RowProblem::Unreadable {
-                    reason: e.to_string(),
-                }),
-            ),
-        };
-        let checked = row.and_then(|asset| {
+        match record {
+            Ok(record) => {
+                let line = record
+                    .position()
+                    .map_or(0, |p| lines.line_at(csv, p.byte()));
+                match record_cells(&record, &header) {
+                    Ok(cells) => checker.check(line, Ok(&cells)),
+                    Err(problem) => checker.check(line, Err(problem)),
+                }
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_at(csv, p.byte()));
+                let reason = e.to_string();
+                checker.check(line, Err(RowProblem::Unreadable { reason }));
+            }
+        }
+    }
+    Ok(checker.rows)
+}
+
+/// Line numbers from byte offsets, counted by us rather than taken from the
+/// CSV reader: after a CRLF record end the reader has consumed the `\r` but
+/// not yet the `\n` when it notes where the next record starts, which put
+/// every row of a CRLF file (what Excel and Python's csv write) one line too
+/// low. A record's line is that of its first byte that is not a line end;
+/// `\r\n`, `\n` and a lone `\r` each end one line.
+#[derive(Default)]
+pub(super) struct LineCounter {
+    /// Bytes counted so far; offsets only grow, so a table is scanned once.
+    pos: usize,
+    /// Line breaks before `pos`.
+    breaks: u64,
+}
+
+impl LineCounter {
+    pub(super) fn line_at(&mut self, text: &[u8], offset: u64) -> u64 {
+        let mut at = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        while at < text.len() && matches!(text[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.pos {
+            // Offsets go back only if the reader misbehaves: count afresh.
+            *self = LineCounter::default();
+        }
+        for i in self.pos..at {
+            let lone_cr = text[i] == b'\r' && text.get(i + 1) != Some(&b'\n');
+            if text[i] == b'\n' || lone_cr {
+                self.breaks += 1;
+            }
+        }
+        self.pos = at;
+        self.breaks + 1
+    }
+}
+
+/// The row rules shared by CSV and spreadsheets: each row's cells go
+/// through [`prepare`], then its file stem is checked against the reserved
+/// names and the earlier rows.
+pub(super) struct RowChecker<'a> {
+    options: &'a BatchOptions,
+    reserved: &'a [&'a str],
+    /// Each stem taken, lowercase, with the line and id of its row.
+    stems: HashMap<String, (u64, String)>,
+    pub(super) rows: Rows,
+}
+
+impl<'a> RowChecker<'a> {
+    pub(super) fn new(options: &'a BatchOptions, reserved: &'a [&'a str]) -> Self {
+        RowChecker {
+            options,
+            reserved,
+            stems: HashMap::new(),
+            rows: Rows {
+                assets: Vec::new(),
+                bad: Vec::new(),
+            },
+        }
+    }
+
+    /// Checks one row given as `(column, value)` pairs, or the problem met
+    /// while reading its cells, and files it as an asset or a bad row.
+    pub(super) fn check(&mut self, line: u64, cells: Result<&[(&str, &str)], RowProblem>) {
+        let checked = cells.and_then(|cells| {
+            let asset = prepare(cells, self.options).map_err(RowProblem::Invalid)?;
             let key = asset.stem.to_ascii_lowercase();
-            if reserved.iter().any(|r| r.eq_ignore_ascii_case(&key)) {
+            if self.reserved.iter().any(|r| r.eq_ignore_ascii_case(&key)) {
                 return Err(RowProblem::ReservedName { id: asset.id });
             }
-            if let Some((first_line, first_id)) = stems.get(&key) {
+            if let Some((first_line, first_id)) = self.stems.get(&key) {
                 return Err(RowProblem::DuplicateId {
                     id: asset.id,
                     first_id: first_id.clone(),
                     first_line: *first_line,
                 });
             }
-            stems.insert(key, (line, asset.id.clone()));
+            self.stems.insert(key, (line, asset.id.clone()));
             Ok(asset)
         });
         match checked {
-            Ok(asset) => rows.assets.push((line, asset)),
-            Err(problem) => rows.bad.push(RowError { line, problem }),
+            Ok(asset) => self.rows.assets.push((line, asset)),
+            Err(problem) => self.rows.bad.push(RowError {
+                line,
+                problem,
+                file: None,
+                sheet: None,
+            }),
         }
     }
-    Ok(rows)
 }
 
 /// The header's column names, trimmed and lowercase; it must name `id`.
@@ -233,13 +415,12 @@ fn header_names(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, TableErr
     Ok(names)
 }
 
-/// One parsed record as an asset: field count and UTF-8 checked, then
-/// [`prepare`].
-fn row_asset(
-    record: &csv::ByteRecord,
-    header: &[String],
-    options: &BatchOptions,
-) -> Result<Asset, RowProblem> {
+/// One parsed record as `(column, value)` pairs, its field count and UTF-8
+/// checked.
+fn record_cells<'r>(
+    record: &'r csv::ByteRecord,
+    header: &'r [String],
+) -> Result<Vec<(&'r str, &'r str)>, RowProblem> {
     if record.len() != header.len() {
         return Err(RowProblem::FieldCount {
             fields: record.len(),
@@ -254,5 +435,5 @@ fn row_asset(
         })?;
         cells.push((name.as_str(), value));
     }
-    prepare(&cells, options).map_err(RowProblem::Invalid)
+    Ok(cells)
 }

@@ -287,7 +287,10 @@ fn tables_keep_good_rows_and_name_bad_ones_by_line() {
                 "duplicate id \"A\": same file name as id \"a\" on line 2".to_string()
             ),
             (5, "id \"sheet-A4\" would overwrite the sheet".to_string()),
-            (8, "column \"url\" is not valid UTF-8 (at byte 0)".to_string()),
+            (
+                8,
+                "column \"url\" is not valid UTF-8 (at byte 0)".to_string()
+            ),
             (9, "id: missing".to_string()),
         ]
     );
@@ -303,6 +306,9 @@ fn unusable_headers_refuse_the_table() {
     assert_eq!(not_utf8, TableError::HeaderNotUtf8 { column: 2 });
     assert_eq!(
         (not_utf8.line(), not_utf8.to_string()),
-        (Some(1), "column 2 of the header is not valid UTF-8".to_string())
+        (
+            Some(1),
+            "column 2 of the header is not valid UTF-8".to_string()
+        )
     );
 }
