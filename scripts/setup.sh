@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Installs what scripts/test.sh needs on a Debian bookworm machine with rustup,
-# Python 3 and Node.js 20 (see shared/TOOLCHAIN.md for why each piece):
+# Python 3 and Node.js 20 (docs/BUILDING.md says why each piece):
 #   apt:   rustc-web cargo-web rust-web-src lld-22 (wasm32 std from source),
 #          chromium (browser tests); rustup toolchain `web` -> /usr
 #   cargo: wasm-bindgen-cli 0.2.130 (matches the crate's exact pin),
-#          cargo-fuzz (the fuzz smoke suite; needs the machine's nightly toolchain)
+#          cargo-fuzz 0.13.2 (the fuzz smoke suite; needs the machine's nightly
+#          toolchain), both `cargo install --locked` at exact versions
 #   pip:   .venv with maturin, pytest, numpy, pillow, zxing-cpp, segno, qrcode
 #          (benchmark peer), mypy (stubtest), dask[distributed] (scale-out test)
 #   npm:   wasm/node_modules from wasm/package-lock.json (binaryen, playwright-core)
 # Every step is skipped when its result is already there, and every network
 # step has a timeout so that an offline machine fails instead of hanging.
+# Nothing already installed is replaced: a wasm-bindgen or cargo-fuzz of another
+# version stops the script with the command to run (or set
+# CIVIQR_SETUP_REPLACE_TOOLS=1), and apt installs only new packages: it stops
+# rather than upgrade an installed one (CIVIQR_SETUP_ALLOW_UPGRADES=1 allows it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_FUZZ_VERSION=0.13.2
 APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 chromium)
 PY_MODULES=(maturin pytest numpy PIL zxingcpp segno qrcode mypy distributed)
 PY_PACKAGES=("maturin>=1.9,<2" pytest numpy pillow zxing-cpp segno qrcode mypy "dask[distributed]")
@@ -51,14 +57,31 @@ have_wasm_bindgen() {
     [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] &&
         [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" = "wasm-bindgen-test-runner $WASM_BINDGEN_VERSION" ]
 }
+# cargo_install_args TOOL VERSION BINARY: `cargo install` arguments for an
+# exact, locked version; --force only when another version of BINARY is there
+# and CIVIQR_SETUP_REPLACE_TOOLS=1 says that it may be replaced.
+cargo_install_args() {
+    local crate=$1 version=$2 binary=$3
+    local args=(install --quiet --locked "$crate" --version "$version")
+    if command -v "$binary" >/dev/null; then
+        [ "${CIVIQR_SETUP_REPLACE_TOOLS:-0}" = 1 ] ||
+            die "$("$binary" --version 2>/dev/null | head -n 1) is installed at $(command -v "$binary");
+civiqr needs $crate $version. Replace it with
+    cargo install --locked --force $crate --version $version
+or run this script with CIVIQR_SETUP_REPLACE_TOOLS=1."
+        args+=(--force)
+    fi
+    printf '%s\n' "${args[@]}"
+}
 if have_wasm_bindgen; then
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
 else
+    mapfile -t wasm_bindgen_install < <(cargo_install_args wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen)
+    [ ${#wasm_bindgen_install[@]} -gt 0 ] || exit 1
     wasm_bindgen_log="$(mktemp -t civiqr-wasm-bindgen-cli.XXXXXX)"
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: cargo install in the background (log: $wasm_bindgen_log)"
     CARGO_HTTP_TIMEOUT=60 CARGO_NET_RETRY=2 timeout 3000 \
-        cargo install --quiet --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
-        >"$wasm_bindgen_log" 2>&1 </dev/null &
+        cargo "${wasm_bindgen_install[@]}" >"$wasm_bindgen_log" 2>&1 </dev/null &
     wasm_bindgen_pid=$!
     # Do not leave the compile running if a later step fails.
     trap '[ -n "$wasm_bindgen_pid" ] && kill "$wasm_bindgen_pid" 2>/dev/null; rm -f "$wasm_bindgen_log"' EXIT
@@ -88,8 +111,17 @@ else
         log "apt-get update"
         quietly timeout 600 "${SUDO[@]}" apt-get "${apt_opts[@]}" update || die "apt-get update"
     fi
-    log "apt-get install ${missing[*]}"
-    quietly timeout 1800 "${SUDO[@]}" apt-get "${apt_opts[@]}" install -y "${missing[@]}" ||
+    # Only what is missing, without recommended extras, and never an upgrade of
+    # an installed package: a dry run first lists what apt would upgrade.
+    install_opts=(install -y --no-install-recommends --no-upgrade)
+    upgrades="$(apt-get "${apt_opts[@]}" -s "${install_opts[@]}" "${missing[@]}" 2>/dev/null |
+        awk '/^Inst [^ ]+ \[/ {print $2}' | tr '\n' ' ')"
+    if [ -n "$upgrades" ] && [ "${CIVIQR_SETUP_ALLOW_UPGRADES:-0}" != 1 ]; then
+        die "apt-get install ${missing[*]} would upgrade installed packages: $upgrades
+Install them yourself, or run this script with CIVIQR_SETUP_ALLOW_UPGRADES=1."
+    fi
+    log "apt-get install --no-install-recommends --no-upgrade ${missing[*]}"
+    quietly timeout 1800 "${SUDO[@]}" apt-get "${apt_opts[@]}" "${install_opts[@]}" "${missing[@]}" ||
         die "apt-get install ${missing[*]}"
 fi
 if ! rustup toolchain list 2>/dev/null | grep -q '^web\b'; then
@@ -137,10 +169,13 @@ if [ -n "$wasm_bindgen_pid" ]; then
 fi
 
 # --- cargo-fuzz (fuzz/; runs on the nightly toolchain, which rustup has here)
-if command -v cargo-fuzz >/dev/null; then
-    log "cargo-fuzz: present"
+if [ "$(cargo-fuzz --version 2>/dev/null)" = "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    log "cargo-fuzz $CARGO_FUZZ_VERSION: present"
 else
-    log "cargo install cargo-fuzz"
-    quietly timeout 1800 cargo install --quiet --locked cargo-fuzz || die "cargo install cargo-fuzz"
+    mapfile -t fuzz_install < <(cargo_install_args cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz)
+    [ ${#fuzz_install[@]} -gt 0 ] || exit 1
+    log "cargo install --locked cargo-fuzz --version $CARGO_FUZZ_VERSION"
+    CARGO_HTTP_TIMEOUT=60 CARGO_NET_RETRY=2 quietly timeout 1800 cargo "${fuzz_install[@]}" ||
+        die "cargo install cargo-fuzz --version $CARGO_FUZZ_VERSION"
 fi
 log "done"

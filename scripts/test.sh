@@ -86,7 +86,8 @@ python_test() {
     local cli="$PWD/target/debug/civiqr"
     [ -x "$cli" ] || cli=
     # Exit code 5 (no test collected) is left as it is: a failure.
-    (cd python && CIVIQR_CLI=$cli ../.venv/bin/python -m pytest -p no:cacheprovider tests)
+    # -rs: every skipped test is listed with its reason.
+    (cd python && CIVIQR_CLI=$cli ../.venv/bin/python -m pytest -rs -p no:cacheprovider tests)
 }
 
 run_suite rust cargo test --workspace --no-fail-fast

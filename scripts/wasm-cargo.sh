@@ -4,7 +4,7 @@
 #   - a rustup toolchain with the wasm32-unknown-unknown target, when one is
 #     installed (a developer's machine);
 #   - else Debian's rustc-web (`cargo +web`, see scripts/setup.sh), building
-#     std from source with -Zbuild-std (shared/TOOLCHAIN.md).
+#     std from source with -Zbuild-std (docs/BUILDING.md).
 # Tests run under Node.js through wasm-bindgen-test-runner either way.
 #
 # WASM_CARGO_SMALL=1 (set by scripts/build-wasm.sh) additionally builds std
