@@ -1,99 +1,199 @@
-//! Command-line parsing into plain structs; no library calls here.
+//! Command-line parsing with clap: every option is parsed once, into the
+//! library's own types (EC level, version, symbology, colour, ...), so the
+//! rest of the CLI never sees option text again.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 
-pub const USAGE: &str = "\
-usage: civiqr encode [DATA] [options]
-       civiqr decode FILE... [--json] [--try-harder] [--pure] [--merge] [--symbol LIST]
-                     [--trust TRUST.json]...
-       civiqr keygen --out KEY --issuer NAME [--trust-out TRUST.json] [options]
-       civiqr payload KIND --FIELD VALUE...
-       civiqr batch ASSETS.csv --out DIR [options]
-       civiqr --help | --version
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
 
-encode options:
-  DATA                 text to encode (or use --input)
-  -i, --input FILE     read the data from FILE, or '-' for standard input (bytes kept exactly)
-      --symbol S       qr (default), micro (Micro QR M1-M4: EC L, M or Q; M1 digits
-                       only, use --ec L) or rmqr (rectangular R7x43..R17x139: EC M or H)
-      --ec L|M|Q|H     error-correction level (default M)
-      --version N      use exactly version N (1-40; M1-M4 for micro; e.g. R11x77
-                       for rmqr); default: smallest that fits (least area for rmqr)
-      --max-height N   rmqr: tallest symbol allowed, in modules (7-17)
-      --max-width N    rmqr: widest symbol allowed, in modules (27-139)
-      --max-version N  largest version allowed (default 40)
-      --mask N         force mask 0-7 (default: lowest penalty)
-      --boost-ec       raise the EC level while the version stays the same
-      --eci-utf8       declare UTF-8 with ECI 26 (for strict readers)
-      --format F       svg, png, pdf, eps, txt or unicode (default: from -o's
-                       extension; unicode on standard output)
-  -o, --output FILE    write to FILE instead of standard output
-      --scale N        pixels per module for PNG (default 8)
-      --quiet-zone N   light border in modules (default 4)
-      --dark COLOR     dark colour: #rgb, #rrggbb, #rrggbbaa or a name (default black)
-      --light COLOR    light colour, may be 'transparent' (default white)
-      --size-mm MM     physical size of the image incl. quiet zone (SVG, PDF, EPS, PNG)
-      --dpi N          PNG resolution with --size-mm (default 300)
-      --json           print the symbol's metadata as JSON on standard output
-      --sign-key KEY   sign the text with this key file (URLs and plain text;
-                       see docs/SIGNING.md)
-      --split N|auto   structured append: write the data over N symbols (1-16),
-                       or 'auto': one symbol if it fits --max-version, else as few
-                       as fit; with -o FILE.ext the parts go to FILE-1.ext, FILE-2.ext...
+use civiqr::batch::Paper;
+use civiqr::render::{Color, Format};
+use civiqr::sign::Date;
+use civiqr::{EcLevel, Mask, Split, SymbolVersion, Symbology, Version};
 
-decode options:
-  FILE...              image files (PNG, JPEG, WebP, GIF, BMP, TIFF)
-      --json           one JSON line per file with the codes found and any error
-      --try-harder     more binarizers and candidates (slower)
-      --pure           the images are clean, computer-made symbols
-      --max-pixels N   refuse larger images, checked from the file header before
-                       decoding (default 64000000)
-      --max-file-bytes N  refuse larger files (default 67108864, 64 MiB)
-      --trust FILE     verify signed codes against this trust file (repeat to
-                       merge several): --json adds \"signature\": {\"status\",
-                       \"issuer\", \"key_id\"} to each code, status one of valid,
-                       invalid, unknown_key, expired, unsigned; otherwise the
-                       verdict goes to standard error
-      --merge          the files hold the parts of one structured-append message:
-                       print the merged message (exit 1 if parts are missing)
-      --symbol LIST    symbologies to look for, comma-separated: qr, micro, rmqr
-                       (default: all three; fewer is faster on images without codes)
+const EXIT_STATUS: &str = "\
+Exit status: 0 success (decode: every file had a code), 1 nothing found or bad rows
+(decode: some file had none; decode --merge: parts missing; batch: some rows bad, each
+named with its line), 2 usage, data or input error (one line on standard error).
+A signature's verdict does not change the exit status (read it from --json).
+See docs/CLI.md for every option.";
 
-keygen options (a new Ed25519 signing key; see docs/SIGNING.md):
-      --out FILE       the private key file (written readable by you only;
-                       an existing file is kept unless --force)
-      --issuer NAME    the name verifiers show, e.g. \"Ville de Saint-Omer\"
-      --trust-out FILE also write the public key to this trust file (added to
-                       it when it exists)
-      --not-before DATE, --not-after DATE
-                       validity dates written to the trust file (YYYY-MM-DD;
-                       default: no limit)
-      --force          replace an existing key file
+/// QR Code, Micro QR and rMQR: encode, decode, payloads, batches, signed codes.
+#[derive(Debug, Parser)]
+#[command(name = "civiqr", version, after_help = EXIT_STATUS)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
 
-batch options (one symbol per CSV row; header required, 'id' column required):
-      --out DIR        output folder (created if needed); manifest.csv and
-                       manifest.json are written there
-      --format LIST    comma-separated svg, png, pdf, eps (default svg,png)
-      --template T     URL for every row, e.g. 'https://example.org/s/{id}?src=qr',
-                       {column} filled from the row (percent-encoded); otherwise the
-                       content is the 'type' column with that kind's field columns,
-                       else the 'payload' column, else the 'url' column
-      --ec, --max-version, --scale, --quiet-zone, --dpi   as for encode
-      --size-mm MM     printed size incl. quiet zone (warns when too small for
-                       --reading-distance)
-      --reading-distance D   e.g. 2.5m: size from module >= distance/250 (the
-                       10:1 rule of thumb for a 25-module code; see docs/CLI.md)
-      --sheet a4|a3    also write sheet-a4.pdf / sheet-a3.pdf: all codes with
-                       captions (label, id, text) and cut marks (size: --size-mm,
-                       else from --reading-distance, else 40 mm)
-      --no-verify      do not re-read each rendered PNG raster with the reader
-      --jobs N         worker threads (default: the number of CPUs)
-      --sign-key KEY   sign every row's content with this key file; the
-                       manifests record its key id
-  -q, --quiet          no progress or summary on standard error
+/// What the user asked for.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write data as a QR Code, Micro QR or rMQR symbol (SVG, PNG, PDF, EPS, text).
+    Encode(Box<EncodeArgs>),
+    /// Read the codes in image files (PNG, JPEG, WebP, GIF, BMP, TIFF).
+    Decode(DecodeArgs),
+    /// Print a payload (URL, geo, SMS, tel, e-mail, Wi-Fi, vCard, MeCard, EPC) to encode.
+    Payload(PayloadArgs),
+    /// One verified symbol per CSV row, with manifests and optional print sheets.
+    Batch(Box<BatchArgs>),
+    /// Make a new Ed25519 signing key (see docs/SIGNING.md).
+    Keygen(KeygenArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "\
+Example:
+  civiqr completions bash > ~/.local/share/bash-completion/completions/civiqr
+  civiqr completions zsh > ~/.zfunc/_civiqr")]
+    Completions {
+        /// The shell to complete in.
+        shell: Shell,
+    },
+    /// Print the man page (roff) of civiqr or of one subcommand.
+    #[command(after_help = "\
+Example:
+  civiqr man > civiqr.1 && man ./civiqr.1
+  civiqr man encode | man -l -")]
+    Man {
+        /// A subcommand (encode, decode, payload, batch, keygen); default: civiqr itself.
+        subcommand: Option<String>,
+    },
+}
 
-payload kinds and fields (prints the payload text to encode):
+/// `civiqr encode`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  civiqr encode \"https://example.org\"                     # drawn on the terminal
+  civiqr encode \"https://example.org\" --ec Q -o code.svg
+  civiqr encode \"BANC 42\" --symbol micro -o banc.png
+  civiqr encode --input visite.txt --split auto --max-version 10 -o visite.png
+  civiqr encode --ec M \"$(civiqr payload epc --name X --iban FR76...)\" -o pay.svg")]
+pub struct EncodeArgs {
+    /// Text to encode ('-' reads standard input); or use --input.
+    #[arg(value_name = "DATA", conflicts_with = "input")]
+    pub data: Option<String>,
+    /// Read the data from FILE, or '-' for standard input (bytes kept exactly).
+    #[arg(short, long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// qr (default), micro (Micro QR M1-M4: EC L, M or Q; M1 digits only, use --ec L)
+    /// or rmqr (rectangular R7x43..R17x139: EC M or H).
+    #[arg(long, value_name = "S")]
+    pub symbol: Option<Symbology>,
+    /// Error-correction level [default: M].
+    #[arg(long, value_name = "L|M|Q|H")]
+    pub ec: Option<EcLevel>,
+    /// Use exactly this version: 1-40 (qr), M1-M4 (micro), e.g. R11x77 (rmqr);
+    /// default: the smallest that fits (least area for rmqr).
+    #[arg(long, value_name = "N")]
+    pub version: Option<SymbolVersion>,
+    /// rmqr: tallest symbol allowed, in modules (7-17).
+    #[arg(long, value_name = "N")]
+    pub max_height: Option<u32>,
+    /// rmqr: widest symbol allowed, in modules (27-139).
+    #[arg(long, value_name = "N")]
+    pub max_width: Option<u32>,
+    /// Largest version allowed [default: 40].
+    #[arg(long, value_name = "N")]
+    pub max_version: Option<Version>,
+    /// Force mask 0-7 [default: lowest penalty].
+    #[arg(long, value_name = "N", value_parser = parse_mask)]
+    pub mask: Option<Mask>,
+    /// Raise the EC level while the version stays the same.
+    #[arg(long)]
+    pub boost_ec: bool,
+    /// Declare UTF-8 with ECI 26 (for strict readers).
+    #[arg(long)]
+    pub eci_utf8: bool,
+    /// svg, png, pdf, eps, txt or unicode [default: from -o's extension; unicode on
+    /// standard output].
+    #[arg(short, long, value_name = "F")]
+    pub format: Option<Format>,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Pixels per module for PNG [default: 8].
+    #[arg(long, value_name = "N")]
+    pub scale: Option<u32>,
+    /// Light border in modules [default: 4; 2 for micro and rmqr].
+    #[arg(long, value_name = "N")]
+    pub quiet_zone: Option<u32>,
+    /// Dark colour: #rgb, #rrggbb, #rrggbbaa or a name [default: black].
+    #[arg(long, value_name = "COLOR")]
+    pub dark: Option<Color>,
+    /// Light colour, may be 'transparent' [default: white].
+    #[arg(long, value_name = "COLOR")]
+    pub light: Option<Color>,
+    /// Physical size of the image, quiet zone included (SVG, PDF, EPS, PNG).
+    #[arg(long, value_name = "MM")]
+    pub size_mm: Option<f64>,
+    /// PNG resolution with --size-mm [default: 300].
+    #[arg(long, value_name = "N")]
+    pub dpi: Option<u32>,
+    /// Print the symbol's metadata as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Sign the text with this key file (URLs and plain text; see docs/SIGNING.md).
+    #[arg(long, value_name = "KEY")]
+    pub sign_key: Option<PathBuf>,
+    /// Structured append: write the data over N symbols (1-16), or 'auto': one symbol
+    /// if it fits --max-version, else as few as fit; with -o FILE.ext the parts go to
+    /// FILE-1.ext, FILE-2.ext...
+    #[arg(long, value_name = "N|auto", value_parser = parse_split)]
+    pub split: Option<Split>,
+}
+
+/// `civiqr decode`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  civiqr decode photo.jpg
+  civiqr decode --json --try-harder scans/*.png
+  curl -s https://example.org/code.png | civiqr decode -
+  civiqr decode --merge visite-*.png       # the whole structured-append message
+  civiqr decode photo.jpg --trust trust.json --json")]
+pub struct DecodeArgs {
+    /// Image files (PNG, JPEG, WebP, GIF, BMP, TIFF); '-' reads standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// One JSON line per file with the codes found and any error.
+    #[arg(long)]
+    pub json: bool,
+    /// More binarizers and candidates (slower).
+    #[arg(long)]
+    pub try_harder: bool,
+    /// The images are clean, computer-made symbols.
+    #[arg(long)]
+    pub pure: bool,
+    /// Refuse larger images, checked from the file header before decoding
+    /// [default: 64000000].
+    #[arg(long, value_name = "N")]
+    pub max_pixels: Option<u64>,
+    /// Refuse larger files (standard input too) [default: 67108864, 64 MiB].
+    #[arg(long, value_name = "N")]
+    pub max_file_bytes: Option<u64>,
+    /// Verify signed codes against this trust file (repeat to merge several): --json
+    /// adds "signature": {"status", "issuer", "key_id"} to each code, status one of
+    /// valid, invalid, unknown_key, expired, unsigned; otherwise the verdict goes to
+    /// standard error.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Vec<PathBuf>,
+    /// The files hold the parts of one structured-append message: print the merged
+    /// message, byte for byte (exit 1 if parts are missing).
+    #[arg(long)]
+    pub merge: bool,
+    /// Symbologies to look for, comma-separated: qr, micro, rmqr [default: all three;
+    /// fewer is faster on images without codes].
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub symbol: Vec<Symbology>,
+}
+
+/// `civiqr payload`: the kind, then `--FIELD VALUE` pairs that core checks
+/// (kept as pairs because each kind has its own fields, and core names a
+/// wrong one: "colour: not a field of wifi").
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Kinds and fields:
   url     --url URL
   geo     --lat DEG --lon DEG [--alt M]
   sms     --number N [--text T] [--form smsto|sms]
@@ -107,434 +207,316 @@ payload kinds and fields (prints the payload text to encode):
           [--reference REF | --text T] [--info I] [--version 1|2]
           (SEPA credit transfer, EPC069-12: encode it with --ec M)
 
-exit status: batch: 0 every row done, 1 some rows bad (each named with its line
-number on standard error; the others are still written), 2 usage or I/O error;
-payload: 0 printed, 2 invalid field (named on standard error);
-encode: 0 success, 2 usage or data error (one line on standard error);
-decode: 0 every file had a code, 1 some file had none, 2 a file could not be read
-(named on standard error; the other files are still decoded); a signature's
-verdict does not change the exit status (read it from --json);
-decode --merge: 0 message merged, 1 parts missing or not one message;
-keygen: 0 written, 2 error (nothing is written when an argument is wrong)";
-
-/// What the user asked for.
-#[derive(Debug, PartialEq)]
-pub enum Command {
-    Help,
-    Version,
-    Encode(Box<EncodeArgs>),
-    Decode(DecodeArgs),
-    Payload(PayloadArgs),
-    Batch(Box<BatchArgs>),
-    Keygen(KeygenArgs),
+Examples:
+  civiqr payload geo --lat 50.75 --lon 2.25
+  civiqr payload wifi --ssid Mairie --password \"secret;12\" --auth WPA
+  civiqr encode --ec M \"$(civiqr payload epc --name \"Tresor Public\" \\
+      --iban FR7630006000011234567890189 --amount 12.50)\" -o virement.svg")]
+pub struct PayloadArgs {
+    /// url, geo, sms, tel, email, wifi, vcard, mecard or epc.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The kind's fields as --FIELD VALUE (or --FIELD=VALUE), in order.
+    #[arg(
+        value_name = "--FIELD VALUE",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub fields: Vec<String>,
 }
 
-/// `civiqr keygen` arguments.
-#[derive(Debug, PartialEq, Default)]
-pub struct KeygenArgs {
+impl PayloadArgs {
+    /// Whether `-h` or `--help` stands where a field name would.
+    pub fn wants_help(&self) -> bool {
+        let mut it = self.fields.iter();
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "-h" | "--help" => return true,
+                a if a.starts_with("--") && !a.contains('=') => {
+                    it.next();
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// The `--FIELD VALUE` / `--FIELD=VALUE` arguments as (name, value) pairs.
+    pub fn pairs(&self) -> Result<Vec<(String, String)>, String> {
+        let mut pairs = Vec::new();
+        let mut it = self.fields.iter();
+        while let Some(arg) = it.next() {
+            let Some(opt) = arg.strip_prefix("--").filter(|o| !o.is_empty()) else {
+                return Err(format!(
+                    "payload: unexpected argument {arg:?}: fields are given as --FIELD VALUE"
+                ));
+            };
+            let pair = match opt.split_once('=') {
+                Some((n, v)) => (n.to_string(), v.to_string()),
+                None => {
+                    let v = it
+                        .next()
+                        .ok_or_else(|| format!("option --{opt} needs a value"))?;
+                    (opt.to_string(), v.clone())
+                }
+            };
+            pairs.push(pair);
+        }
+        Ok(pairs)
+    }
+}
+
+/// `civiqr batch`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Rows: a header and an 'id' column; the content of each row is --template, else the
+'type' column with that kind's field columns, else 'payload', else 'url'; an optional
+'label' column captions the sheet.
+
+Examples:
+  civiqr batch assets.csv --out signage/ --format svg,pdf --ec Q
+  civiqr batch meters.csv --out out/ --template \"https://example.org/h/{id}\" --sheet a4
+  civiqr batch bancs.csv --out out/ --reading-distance 2.5m
+  export-assets | civiqr batch - --out out/")]
+pub struct BatchArgs {
+    /// The CSV file; '-' reads standard input.
+    #[arg(value_name = "ASSETS.csv")]
+    pub input: PathBuf,
+    /// Output folder (created if needed); manifest.csv and manifest.json are written there.
+    #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Comma-separated svg, png, pdf, eps [default: svg,png].
+    #[arg(
+        short,
+        long = "format",
+        value_name = "LIST",
+        value_delimiter = ',',
+        value_parser = parse_batch_format
+    )]
+    pub formats: Vec<Format>,
+    /// URL for every row, e.g. 'https://example.org/s/{id}?src=qr'; {column} is filled
+    /// from the row (percent-encoded).
+    #[arg(long, value_name = "T")]
+    pub template: Option<String>,
+    /// Error-correction level [default: M].
+    #[arg(long, value_name = "L|M|Q|H")]
+    pub ec: Option<EcLevel>,
+    /// Largest version allowed [default: 40].
+    #[arg(long, value_name = "N")]
+    pub max_version: Option<Version>,
+    /// Pixels per module for PNG [default: 8].
+    #[arg(long, value_name = "N")]
+    pub scale: Option<u32>,
+    /// Light border in modules [default: 4].
+    #[arg(long, value_name = "N")]
+    pub quiet_zone: Option<u32>,
+    /// PNG resolution with a print size [default: 300].
+    #[arg(long, value_name = "N")]
+    pub dpi: Option<u32>,
+    /// Printed size, quiet zone included (warns when too small for --reading-distance).
+    #[arg(long, value_name = "MM")]
+    pub size_mm: Option<f64>,
+    /// E.g. 2.5m: size from module >= distance/250 (the 10:1 rule of thumb for a
+    /// 25-module code; see docs/CLI.md).
+    #[arg(long, value_name = "D", value_parser = parse_distance)]
+    pub reading_distance: Option<f64>,
+    /// Also write sheet-a4.pdf / sheet-a3.pdf: all codes with captions (label, id,
+    /// text) and cut marks (size: --size-mm, else from --reading-distance, else 40 mm).
+    #[arg(long, value_name = "a4|a3")]
+    pub sheet: Option<Paper>,
+    /// Do not re-read each rendered PNG raster with the reader.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Worker threads [default: the number of CPUs].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Sign every row's content with this key file; the manifests record its key id.
+    #[arg(long, value_name = "KEY")]
+    pub sign_key: Option<PathBuf>,
+    /// No progress or summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `civiqr keygen`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Example:
+  civiqr keygen --out town.key --issuer \"Ville de Saint-Omer\" --trust-out trust.json \\
+      --not-after 2030-12-31")]
+pub struct KeygenArgs {
+    /// The private key file (written readable by you only; an existing file is kept
+    /// unless --force).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The name verifiers show, e.g. "Ville de Saint-Omer".
+    #[arg(long, value_name = "NAME")]
     pub issuer: String,
+    /// Also write the public key to this trust file (added to it when it exists).
+    #[arg(long, value_name = "FILE")]
     pub trust_out: Option<PathBuf>,
-    pub not_before: Option<String>,
-    pub not_after: Option<String>,
+    /// First valid day, written to the trust file (YYYY-MM-DD) [default: no limit].
+    #[arg(long, value_name = "DATE")]
+    pub not_before: Option<Date>,
+    /// Last valid day, written to the trust file (YYYY-MM-DD) [default: no limit].
+    #[arg(long, value_name = "DATE")]
+    pub not_after: Option<Date>,
+    /// Replace an existing key file.
+    #[arg(long)]
     pub force: bool,
 }
 
-/// `civiqr batch` arguments, still as text where the library validates them.
-#[derive(Debug, PartialEq, Default)]
-pub struct BatchArgs {
-    pub input: PathBuf,
-    pub out: PathBuf,
-    pub formats: Option<String>,
-    pub template: Option<String>,
-    pub ec: Option<String>,
-    pub max_version: Option<String>,
-    pub scale: Option<String>,
-    pub quiet_zone: Option<String>,
-    pub dpi: Option<String>,
-    pub size_mm: Option<String>,
-    pub reading_distance: Option<String>,
-    pub sheet: Option<String>,
-    pub no_verify: bool,
-    pub jobs: Option<String>,
-    pub quiet: bool,
-    pub sign_key: Option<PathBuf>,
+fn parse_mask(s: &str) -> Result<Mask, String> {
+    let n: u8 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a mask number (0 to 7)"))?;
+    Mask::new(n).map_err(|e| e.to_string())
 }
 
-/// `civiqr payload` arguments: the kind and `--field value` pairs in order.
-#[derive(Debug, PartialEq, Default)]
-pub struct PayloadArgs {
-    pub kind: String,
-    pub fields: Vec<(String, String)>,
+fn parse_split(s: &str) -> Result<Split, String> {
+    if s.trim().eq_ignore_ascii_case("auto") {
+        return Ok(Split::AUTO);
+    }
+    // Numbers above 255 still get core's "must be 1 to 16".
+    let n: u32 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of parts or 'auto'"))?;
+    Split::parts(u8::try_from(n).unwrap_or(u8::MAX)).map_err(|e| e.to_string())
 }
 
-/// `civiqr decode` arguments.
-#[derive(Debug, PartialEq, Default)]
-pub struct DecodeArgs {
-    pub files: Vec<PathBuf>,
-    pub json: bool,
-    pub try_harder: bool,
-    pub pure: bool,
-    pub max_pixels: Option<u64>,
-    pub max_file_bytes: Option<u64>,
-    pub trust: Vec<PathBuf>,
-    pub merge: bool,
-    pub symbols: Option<String>,
+/// The batch formats are files to print: the terminal renderings are refused.
+fn parse_batch_format(s: &str) -> Result<Format, String> {
+    let f = s.trim().parse::<Format>().map_err(|e| e.to_string())?;
+    if matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Eps) {
+        Ok(f)
+    } else {
+        Err(format!("{s:?} is not svg, png, pdf or eps"))
+    }
 }
 
-/// Where the data comes from.
-#[derive(Debug, PartialEq)]
-pub enum Input {
-    Arg(String),
-    Stdin,
-    File(PathBuf),
+fn parse_distance(s: &str) -> Result<f64, String> {
+    civiqr::batch::parse_distance(s).map_err(|e| e.to_string())
 }
 
-/// `civiqr encode` arguments, still as text where the library validates them.
-#[derive(Debug, PartialEq, Default)]
-pub struct EncodeArgs {
-    pub input: Option<Input>,
-    pub ec: Option<String>,
-    pub version: Option<String>,
-    pub max_version: Option<String>,
-    pub mask: Option<String>,
-    pub boost_ec: bool,
-    pub eci_utf8: bool,
-    pub format: Option<String>,
-    pub output: Option<PathBuf>,
-    pub scale: Option<String>,
-    pub quiet_zone: Option<String>,
-    pub dark: Option<String>,
-    pub light: Option<String>,
-    pub size_mm: Option<String>,
-    pub dpi: Option<String>,
-    pub json: bool,
-    pub sign_key: Option<PathBuf>,
-    pub split: Option<String>,
-    pub symbol: Option<String>,
-    pub max_height: Option<String>,
-    pub max_width: Option<String>,
-}
-
-/// Parses the arguments after the program name.
-pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
-    let mut it = args.into_iter();
-    let first = match it.next() {
-        None => return Err("no command given (try 'civiqr --help')".into()),
-        Some(a) => text(a)?,
+/// A clap usage error as one line, the way every other civiqr error is
+/// reported (scripts read the first line of standard error): the message,
+/// clap's tips (a similar option, '--' for a value that starts with '-'),
+/// then where the help is. `subcommand` is the one on the command line, for
+/// errors whose text does not show the usage.
+pub fn one_line(e: &clap::Error, subcommand: Option<&str>) -> String {
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "no command given (try 'civiqr --help')".into();
+    }
+    let text = e.render().to_string();
+    let mut parts: Vec<String> = Vec::new();
+    let mut command = match subcommand {
+        Some(sub) => format!("civiqr {sub}"),
+        None => "civiqr".to_string(),
     };
-    match first.as_str() {
-        "-h" | "--help" | "help" => Ok(Command::Help),
-        "-V" | "--version" => Ok(Command::Version),
-        "encode" => parse_encode(it).map(|a| Command::Encode(Box::new(a))),
-        "decode" => parse_decode(it).map(Command::Decode),
-        "payload" => parse_payload(it),
-        "batch" => parse_batch(it).map(|a| Command::Batch(Box::new(a))),
-        "keygen" => parse_keygen(it).map(Command::Keygen),
-        other => Err(format!("unknown command {other:?} (try 'civiqr --help')")),
-    }
-}
-
-fn text(a: OsString) -> Result<String, String> {
-    a.into_string()
-        .map_err(|a| format!("argument {:?} is not valid UTF-8", a.to_string_lossy()))
-}
-
-fn parse_encode(mut it: impl Iterator<Item = OsString>) -> Result<EncodeArgs, String> {
-    let mut a = EncodeArgs::default();
-    let mut positional_only = false;
-    while let Some(raw) = it.next() {
-        let arg = text(raw)?;
-        if positional_only || !arg.starts_with('-') || arg == "-" {
-            if arg == "-" && !positional_only {
-                set_input(&mut a, Input::Stdin)?;
-            } else {
-                set_input(&mut a, Input::Arg(arg))?;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if let Some(usage) = line.strip_prefix("Usage:") {
+            // "Usage: civiqr encode [OPTIONS] [DATA]" -> "civiqr encode".
+            let words: Vec<&str> = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            if !words.is_empty() {
+                command = words.join(" ");
             }
+        } else if line.is_empty() || line.starts_with("For more information") {
             continue;
-        }
-        // Accept --opt=value as well as --opt value.
-        let (name, inline) = split_inline(&arg);
-        let mut value = |name: &str| option_value(name, inline.clone(), &mut it);
-        match name.as_str() {
-            "--" => positional_only = true,
-            "-i" | "--input" => {
-                let v = value(&name)?;
-                let input = if v == "-" {
-                    Input::Stdin
-                } else {
-                    Input::File(v.into())
-                };
-                set_input(&mut a, input)?;
-            }
-            "--ec" => a.ec = Some(value(&name)?),
-            "--version" => a.version = Some(value(&name)?),
-            "--max-version" => a.max_version = Some(value(&name)?),
-            "--mask" => a.mask = Some(value(&name)?),
-            "--boost-ec" => a.boost_ec = true,
-            "--eci-utf8" => a.eci_utf8 = true,
-            "--format" | "-f" => a.format = Some(value(&name)?),
-            "-o" | "--output" => a.output = Some(value(&name)?.into()),
-            "--scale" => a.scale = Some(value(&name)?),
-            "--quiet-zone" => a.quiet_zone = Some(value(&name)?),
-            "--dark" => a.dark = Some(value(&name)?),
-            "--light" => a.light = Some(value(&name)?),
-            "--size-mm" => a.size_mm = Some(value(&name)?),
-            "--dpi" => a.dpi = Some(value(&name)?),
-            "--json" => a.json = true,
-            "--sign-key" => a.sign_key = Some(value(&name)?.into()),
-            "--split" => a.split = Some(value(&name)?),
-            "--symbol" => a.symbol = Some(value(&name)?),
-            "--max-height" => a.max_height = Some(value(&name)?),
-            "--max-width" => a.max_width = Some(value(&name)?),
-            _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
+        } else if let (true, false, Some(last)) = (
+            raw.starts_with(' '),
+            line.starts_with("tip:"),
+            parts.last_mut(),
+        ) {
+            // An indented list under the message ("... not provided:\n  <FILE>").
+            last.push(' ');
+            last.push_str(line);
+        } else {
+            parts.push(line.strip_prefix("error: ").unwrap_or(line).to_string());
         }
     }
-    if a.input.is_none() {
-        return Err("no data given: pass DATA or --input FILE".into());
-    }
-    Ok(a)
-}
-
-fn parse_decode(mut it: impl Iterator<Item = OsString>) -> Result<DecodeArgs, String> {
-    let mut a = DecodeArgs::default();
-    let mut positional_only = false;
-    while let Some(raw) = it.next() {
-        // File names need not be UTF-8; options must be.
-        let limit = match raw.to_str().map(split_inline) {
-            Some((name, inline)) if !positional_only && name.starts_with("--max-") => {
-                Some((name, inline))
-            }
-            _ => None,
-        };
-        if let Some((name, inline)) = limit {
-            let value = option_value(&name, inline, &mut it)?;
-            let n: u64 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("{name}: {value:?} is not a whole number"))?;
-            match name.as_str() {
-                "--max-pixels" => a.max_pixels = Some(n),
-                "--max-file-bytes" => a.max_file_bytes = Some(n),
-                _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
-            }
-            continue;
-        }
-        match raw.to_str() {
-            Some("--") if !positional_only => positional_only = true,
-            Some("--json") if !positional_only => a.json = true,
-            Some("--try-harder") if !positional_only => a.try_harder = true,
-            Some("--pure") if !positional_only => a.pure = true,
-            Some("--trust") if !positional_only => match it.next() {
-                Some(path) => a.trust.push(PathBuf::from(path)),
-                None => return Err("option --trust needs a value".into()),
-            },
-            Some(o) if !positional_only && o.starts_with("--trust=") => {
-                a.trust.push(PathBuf::from(&o["--trust=".len()..]));
-            }
-            Some("--merge") if !positional_only => a.merge = true,
-            Some("--symbol") if !positional_only => {
-                a.symbols = Some(
-                    it.next()
-                        .ok_or("option --symbol needs a value")
-                        .and_then(|v| v.into_string().map_err(|_| "--symbol: not UTF-8"))?,
-                )
-            }
-            Some(o) if !positional_only && o.starts_with("--symbol=") => {
-                a.symbols = Some(o["--symbol=".len()..].to_string())
-            }
-            Some(o) if !positional_only && o.starts_with('-') && o != "-" => {
-                return Err(format!("unknown option {o:?} (try 'civiqr --help')"))
-            }
-            _ => a.files.push(PathBuf::from(raw)),
-        }
-    }
-    if a.files.is_empty() {
-        return Err("no image files given".into());
-    }
-    Ok(a)
-}
-
-fn parse_payload(mut it: impl Iterator<Item = OsString>) -> Result<Command, String> {
-    let kind =
-        match it.next() {
-            None => return Err(
-                "payload: no kind given (url, geo, sms, tel, email, wifi, vcard, mecard or epc)"
-                    .into(),
-            ),
-            Some(k) => text(k)?,
-        };
-    if kind == "-h" || kind == "--help" {
-        return Ok(Command::Help);
-    }
-    let mut a = PayloadArgs {
-        kind,
-        fields: Vec::new(),
-    };
-    while let Some(raw) = it.next() {
-        let arg = text(raw)?;
-        let Some(opt) = arg.strip_prefix("--").filter(|o| !o.is_empty()) else {
-            return Err(format!(
-                "payload: unexpected argument {arg:?}: fields are given as --FIELD VALUE"
-            ));
-        };
-        let (name, value) = match opt.split_once('=') {
-            Some((n, v)) => (n.to_string(), v.to_string()),
-            None => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("option --{opt} needs a value"))
-                    .and_then(text)?;
-                (opt.to_string(), v)
-            }
-        };
-        a.fields.push((name, value));
-    }
-    Ok(Command::Payload(a))
-}
-
-fn parse_batch(mut it: impl Iterator<Item = OsString>) -> Result<BatchArgs, String> {
-    let mut a = BatchArgs::default();
-    let (mut input, mut out) = (None, None);
-    while let Some(raw) = it.next() {
-        let Some(arg) = raw.to_str().map(str::to_string) else {
-            if input.is_some() {
-                return Err(format!("unexpected argument {:?}", raw.to_string_lossy()));
-            }
-            input = Some(PathBuf::from(raw));
-            continue;
-        };
-        if !arg.starts_with('-') || arg == "-" {
-            if input.is_some() {
-                return Err(format!("unexpected argument {arg:?}: one CSV file only"));
-            }
-            input = Some(PathBuf::from(arg));
-            continue;
-        }
-        let (name, inline) = split_inline(&arg);
-        let mut value = |name: &str| option_value(name, inline.clone(), &mut it);
-        match name.as_str() {
-            "--out" | "-o" => out = Some(PathBuf::from(value(&name)?)),
-            "--format" | "-f" => a.formats = Some(value(&name)?),
-            "--template" => a.template = Some(value(&name)?),
-            "--ec" => a.ec = Some(value(&name)?),
-            "--max-version" => a.max_version = Some(value(&name)?),
-            "--scale" => a.scale = Some(value(&name)?),
-            "--quiet-zone" => a.quiet_zone = Some(value(&name)?),
-            "--dpi" => a.dpi = Some(value(&name)?),
-            "--size-mm" => a.size_mm = Some(value(&name)?),
-            "--reading-distance" => a.reading_distance = Some(value(&name)?),
-            "--sheet" => a.sheet = Some(value(&name)?),
-            "--jobs" | "-j" => a.jobs = Some(value(&name)?),
-            "--no-verify" => a.no_verify = true,
-            "--quiet" | "-q" => a.quiet = true,
-            "--sign-key" => a.sign_key = Some(value(&name)?.into()),
-            _ => return Err(format!("unknown option {name:?} (try 'civiqr --help')")),
-        }
-    }
-    a.input = input.ok_or("batch: no CSV file given")?;
-    a.out = out.ok_or("batch: no output folder given (--out DIR)")?;
-    Ok(a)
-}
-
-fn parse_keygen(mut it: impl Iterator<Item = OsString>) -> Result<KeygenArgs, String> {
-    let mut a = KeygenArgs::default();
-    let (mut out, mut issuer) = (None, None);
-    while let Some(raw) = it.next() {
-        let arg = text(raw)?;
-        let (name, inline) = split_inline(&arg);
-        let mut value = |name: &str| option_value(name, inline.clone(), &mut it);
-        match name.as_str() {
-            "--out" | "-o" => out = Some(PathBuf::from(value(&name)?)),
-            "--issuer" => issuer = Some(value(&name)?),
-            "--trust-out" => a.trust_out = Some(value(&name)?.into()),
-            "--not-before" => a.not_before = Some(value(&name)?),
-            "--not-after" => a.not_after = Some(value(&name)?),
-            "--force" => a.force = true,
-            _ => {
-                return Err(format!(
-                    "keygen: unexpected argument {arg:?} (try 'civiqr --help')"
-                ))
-            }
-        }
-    }
-    a.out = out.ok_or("keygen: no key file given (--out FILE)")?;
-    a.issuer = issuer.ok_or("keygen: no issuer given (--issuer NAME)")?;
-    Ok(a)
-}
-
-/// `--opt=value` or `--opt`: the option's name, and its value when given inline.
-fn split_inline(arg: &str) -> (String, Option<String>) {
-    match arg.split_once('=') {
-        Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
-        _ => (arg.to_string(), None),
-    }
-}
-
-/// The value of option `name`: the inline one, else the next argument.
-fn option_value(
-    name: &str,
-    inline: Option<String>,
-    it: &mut impl Iterator<Item = OsString>,
-) -> Result<String, String> {
-    match inline {
-        Some(v) => Ok(v),
-        None => it
-            .next()
-            .ok_or_else(|| format!("option {name} needs a value"))
-            .and_then(text),
-    }
-}
-
-fn set_input(a: &mut EncodeArgs, input: Input) -> Result<(), String> {
-    if a.input.is_some() {
-        return Err("data given twice: pass either DATA or one --input".into());
-    }
-    a.input = Some(input);
-    Ok(())
+    format!("{} (try '{command} --help')", parts.join("; "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
-    fn args(s: &[&str]) -> Vec<OsString> {
-        s.iter().map(OsString::from).collect()
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        Cli::try_parse_from(std::iter::once("civiqr").chain(args.iter().copied()))
+            .map(|c| c.command)
+            .map_err(|e| one_line(&e, args.first().copied()))
     }
 
     #[test]
-    fn encode_with_options() {
-        let Ok(Command::Encode(a)) = parse(args(&[
-            "encode", "hi", "--ec", "H", "--mask=3", "-o", "x.svg",
-        ])) else {
+    fn the_command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn encode_options_are_typed_once() {
+        let Ok(Command::Encode(a)) = parse(&[
+            "encode",
+            "hi",
+            "--ec",
+            "H",
+            "--mask=3",
+            "-o",
+            "x.svg",
+            "--symbol",
+            "rmqr",
+            "--version",
+            "R11x77",
+            "--split",
+            "auto",
+        ]) else {
             panic!("parse failed")
         };
-        assert_eq!(a.input, Some(Input::Arg("hi".into())));
-        assert_eq!(a.ec.as_deref(), Some("H"));
-        assert_eq!(a.mask.as_deref(), Some("3"));
+        assert_eq!(a.data.as_deref(), Some("hi"));
+        assert_eq!(a.ec, Some(EcLevel::H));
+        assert_eq!(a.mask.map(Mask::number), Some(3));
         assert_eq!(a.output, Some(PathBuf::from("x.svg")));
+        assert_eq!(a.symbol, Some(Symbology::Rmqr));
+        assert_eq!(a.version.map(|v| v.to_string()).as_deref(), Some("R11x77"));
+        assert_eq!(a.split, Some(Split::AUTO));
     }
 
     #[test]
-    fn errors_name_the_problem() {
-        assert!(parse(args(&["encode"])).unwrap_err().contains("no data"));
-        assert!(parse(args(&["encode", "a", "b"]))
-            .unwrap_err()
-            .contains("twice"));
-        assert!(parse(args(&["encode", "a", "--ec"]))
-            .unwrap_err()
-            .contains("--ec needs a value"));
-        assert!(parse(args(&["encode", "a", "--nope"]))
-            .unwrap_err()
-            .contains("--nope"));
-        assert!(parse(args(&["frobnicate"]))
-            .unwrap_err()
-            .contains("frobnicate"));
+    fn usage_errors_are_one_line_naming_the_problem() {
+        for (args, says) in [
+            (&["encode", "a", "--ec"][..], "--ec"),
+            (
+                &["encode", "a", "--ec", "Z"],
+                "error-correction level \"Z\"",
+            ),
+            (&["encode", "a", "--mask", "9"], "invalid mask 9"),
+            (&["encode", "a", "--split", "17"], "must be 1 to 16"),
+            (&["encode", "a", "--jsn"], "'--json'"),
+            (&["encode", "a", "b"], "unexpected argument 'b'"),
+            (&["encode", "a", "--input", "f"], "cannot be used with"),
+            (&["frobnicate"], "frobnicate"),
+            (&["decode"], "FILE"),
+            (
+                &["batch", "x.csv", "--format", "txt"],
+                "is not svg, png, pdf or eps",
+            ),
+        ] {
+            let e = parse(args).expect_err("a usage error");
+            assert!(e.contains(says), "{args:?}: {e}");
+            assert_eq!(e.lines().count(), 1, "{args:?}: {e}");
+            assert!(e.ends_with("--help')"), "{args:?}: {e}");
+        }
     }
 
     #[test]
     fn payload_fields_keep_their_order() {
-        let Ok(Command::Payload(a)) = parse(args(&[
+        let Ok(Command::Payload(a)) = parse(&[
             "payload",
             "vcard",
             "--name",
@@ -542,29 +524,46 @@ mod tests {
             "--phone=1",
             "--phone",
             "2",
-        ])) else {
+        ]) else {
             panic!("parse failed")
         };
         assert_eq!(a.kind, "vcard");
-        let names: Vec<&str> = a.fields.iter().map(|(n, _)| n.as_str()).collect();
+        let pairs = a.pairs().expect("pairs");
+        let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["name", "phone", "phone"]);
-        assert!(parse(args(&["payload", "geo", "--lat"]))
-            .unwrap_err()
+        assert!(!a.wants_help());
+        let Ok(Command::Payload(a)) = parse(&["payload", "geo", "--lat"]) else {
+            panic!("parse failed")
+        };
+        assert!(a
+            .pairs()
+            .expect_err("no value")
             .contains("--lat needs a value"));
-        assert!(parse(args(&["payload", "geo", "50"]))
-            .unwrap_err()
-            .contains("\"50\""));
+        let Ok(Command::Payload(a)) = parse(&["payload", "geo", "50"]) else {
+            panic!("parse failed")
+        };
+        assert!(a.pairs().expect_err("not a field").contains("\"50\""));
+        let Ok(Command::Payload(a)) = parse(&["payload", "wifi", "--ssid", "-h", "--help"]) else {
+            panic!("parse failed")
+        };
+        assert!(a.wants_help());
     }
 
     #[test]
-    fn dash_means_stdin_and_double_dash_ends_options() {
-        let Ok(Command::Encode(a)) = parse(args(&["encode", "-"])) else {
-            panic!()
+    fn dash_is_standard_input_and_double_dash_ends_options() {
+        let Ok(Command::Encode(a)) = parse(&["encode", "-"]) else {
+            panic!("parse failed")
         };
-        assert_eq!(a.input, Some(Input::Stdin));
-        let Ok(Command::Encode(a)) = parse(args(&["encode", "--", "--json"])) else {
-            panic!()
+        assert_eq!(a.data.as_deref(), Some("-"));
+        let Ok(Command::Encode(a)) = parse(&["encode", "--", "--json"]) else {
+            panic!("parse failed")
         };
-        assert_eq!(a.input, Some(Input::Arg("--json".into())));
+        assert_eq!(a.data.as_deref(), Some("--json"));
+        assert!(!a.json);
+        let Ok(Command::Decode(a)) = parse(&["decode", "-", "--symbol", "qr,micro"]) else {
+            panic!("parse failed")
+        };
+        assert_eq!(a.files, [PathBuf::from("-")]);
+        assert_eq!(a.symbol, [Symbology::Qr, Symbology::MicroQr]);
     }
 }

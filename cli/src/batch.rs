@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use civiqr::batch::{self, Asset, BatchOptions, ManifestEntry, Paper, SheetItem};
+use civiqr::batch::{self, Asset, BatchOptions, ManifestEntry, SheetItem};
 use civiqr::render::{self, Format, RenderOptions};
-use civiqr::{EcLevel, EncodeOptions, Version};
+use civiqr::EncodeOptions;
 
 use crate::args::BatchArgs;
-use crate::{number, write_atomically};
+use crate::write_atomically;
 
 /// Sheet size when neither `--size-mm` nor `--reading-distance` is given.
 const DEFAULT_SHEET_MM: f64 = 40.0;
@@ -27,45 +27,25 @@ struct Done {
 }
 
 pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
-    let formats = parse_formats(a.formats.as_deref().unwrap_or("svg,png"))?;
+    let formats = dedup_formats(&a.formats);
     let mut encode = EncodeOptions::default();
-    if let Some(ec) = &a.ec {
-        encode = encode.ec_level(ec.parse::<EcLevel>().map_err(|e| format!("--ec: {e}"))?);
+    if let Some(ec) = a.ec {
+        encode = encode.ec_level(ec);
     }
-    if let Some(v) = &a.max_version {
-        encode = encode.max_version(
-            Version::new(number("--max-version", v)?).map_err(|e| format!("--max-version: {e}"))?,
-        );
+    if let Some(v) = a.max_version {
+        encode = encode.max_version(v);
     }
-    let quiet_zone: u32 = match &a.quiet_zone {
-        Some(q) => number("--quiet-zone", q)?,
-        None => 4,
-    };
+    let quiet_zone = a.quiet_zone.unwrap_or(4);
     let mut ropts = RenderOptions::default().quiet_zone(quiet_zone).ansi(false);
-    if let Some(s) = &a.scale {
-        ropts = ropts.scale(number("--scale", s)?);
+    if let Some(s) = a.scale {
+        ropts = ropts.scale(s);
     }
-    if let Some(d) = &a.dpi {
-        ropts = ropts.dpi(number("--dpi", d)?);
+    if let Some(d) = a.dpi {
+        ropts = ropts.dpi(d);
     }
-    let size_mm: Option<f64> = a
-        .size_mm
-        .as_deref()
-        .map(|s| number("--size-mm", s))
-        .transpose()?;
-    let distance = a
-        .reading_distance
-        .as_deref()
-        .map(batch::parse_distance)
-        .transpose()
-        .map_err(|e| format!("--reading-distance: {e}"))?;
-    let sheet: Option<Paper> = a
-        .sheet
-        .as_deref()
-        .map(|s| s.parse().map_err(|e| format!("--sheet: {e}")))
-        .transpose()?;
-    let jobs: usize = match &a.jobs {
-        Some(j) => number::<usize>("--jobs", j)?.max(1),
+    let (size_mm, distance, sheet) = (a.size_mm, a.reading_distance, a.sheet);
+    let jobs = match a.jobs {
+        Some(j) => j.max(1),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let sign_key = a
@@ -78,9 +58,15 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
         .template(a.template.clone())
         .encode(encode)
         .sign_key(sign_key);
-    let source = a.input.display().to_string();
+    let source = crate::shown(&a.input);
 
-    let bytes = std::fs::read(&a.input).map_err(|e| format!("cannot read {source}: {e}"))?;
+    // Standard input is read whole, like a file: rows are checked against
+    // each other (duplicate ids) before anything is written.
+    let bytes = if crate::is_stdin(&a.input) {
+        crate::read_stdin(u64::MAX)?
+    } else {
+        std::fs::read(&a.input).map_err(|e| format!("cannot read {source}: {e}"))?
+    };
     // The sheet's file may not be taken by a row's.
     let sheet_stem = sheet.map(|p| format!("sheet-{}", p.name()));
     let reserved: Vec<&str> = sheet_stem.iter().map(String::as_str).collect();
@@ -142,6 +128,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
 
     let (mut entries, mut written, mut unchanged) = (Vec::new(), 0, 0);
     let mut sheet_items = Vec::new();
+    let mut small = Vec::new();
     for ((line, asset), r) in assets.iter().zip(results) {
         match r {
             Some(Ok(done)) => {
@@ -155,12 +142,24 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
         }
         if let (Some(size), Some(d)) = (size_mm, distance) {
             if let Some(w) = batch::size_warning(size, asset.code.width(), quiet_zone, d) {
-                eprintln!(
-                    "civiqr: warning: {source} line {line}: id {:?}: {w}",
-                    asset.id
-                );
+                small.push((*line, &asset.id, w));
             }
         }
+    }
+    // One warning for the batch, not one per row: the cause (--size-mm
+    // against --reading-distance) is the same for every row it concerns.
+    if let Some((line, id, w)) = small.first() {
+        let more = match small.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more row)".to_string(),
+            n => format!(" (and {n} more rows)"),
+        };
+        eprintln!(
+            "civiqr: warning: --size-mm {} is too small for --reading-distance on {} of {}: {source} line {line}: id {id:?}: {w}{more}",
+            size_mm.unwrap_or_default(),
+            plural(small.len(), "row"),
+            assets.len()
+        );
     }
 
     let mut files = vec![
@@ -217,23 +216,27 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(!bad.is_empty())))
 }
 
-fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
+/// The formats asked for, each once, in order; svg and png by default.
+fn dedup_formats(asked: &[Format]) -> Vec<Format> {
     let mut formats = Vec::new();
-    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let f = name
-            .parse::<Format>()
-            .map_err(|e| format!("--format: {e}"))?;
-        if !matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Eps) {
-            return Err(format!("--format: {name:?} is not svg, png, pdf or eps"));
-        }
+    for &f in asked {
         if !formats.contains(&f) {
             formats.push(f);
         }
     }
     if formats.is_empty() {
-        return Err("--format: no format given".into());
+        formats = vec![Format::Svg, Format::Png];
     }
-    Ok(formats)
+    formats
+}
+
+/// `1 row`, `2 rows`: counts in messages agree with their noun.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Renders one asset in each format, verifies the PNG raster, writes the

@@ -12,15 +12,7 @@ use crate::args::KeygenArgs;
 /// permissions, never over an existing file without `--force`) and, with
 /// `--trust-out`, adds its public key to a trust file.
 pub fn keygen(a: KeygenArgs) -> Result<(), String> {
-    let date = |option: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(|s| s.parse::<Date>().map_err(|e| format!("{option}: {e}")))
-            .transpose()
-    };
-    let (not_before, not_after) = (
-        date("--not-before", &a.not_before)?,
-        date("--not-after", &a.not_after)?,
-    );
+    let (not_before, not_after) = (a.not_before, a.not_after);
     if let (Some(b), Some(e)) = (not_before, not_after) {
         if e < b {
             return Err(format!("--not-after {e} is before --not-before {b}"));
@@ -70,10 +62,10 @@ pub fn keygen(a: KeygenArgs) -> Result<(), String> {
     if let Some((path, list)) = trust {
         crate::write_atomically(path, list.to_json().as_bytes())?;
         eprintln!(
-            "civiqr: public key {} added to {} ({} keys)",
+            "civiqr: public key {} added to {} ({})",
             key.key_id(),
             path.display(),
-            list.len()
+            crate::batch::plural(list.len(), "key")
         );
     }
     Ok(())

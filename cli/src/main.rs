@@ -1,5 +1,6 @@
 //! The `civiqr` command: parse arguments, call the library, write output.
-//! Exit status: 0 success, 2 usage or data error.
+//! Exit status: 0 success, 1 nothing found or bad rows, 2 usage, data or
+//! input error.
 
 mod args;
 mod batch;
@@ -10,17 +11,18 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{CommandFactory, Parser};
+
 use civiqr::batch::json_string;
-use civiqr::render::{self, Color, Format, RenderOptions};
+use civiqr::render::{self, Format, RenderOptions};
 use civiqr::{
-    EcLevel, EncodeOptions, Mask, MicroVersion, QrCode, RmqrVersion, SegmentInfo, Split,
-    SymbolVersion, Symbology, Version,
+    EncodeError, EncodeOptions, MicroVersion, QrCode, SegmentInfo, Split, SymbolVersion, Symbology,
 };
 
 use civiqr::payload::Payload;
 use civiqr::sign::{Date, TrustList};
 
-use args::{Command, DecodeArgs, EncodeArgs, Input, PayloadArgs};
+use args::{Cli, Command, DecodeArgs, EncodeArgs, PayloadArgs};
 
 fn main() -> ExitCode {
     match run() {
@@ -33,40 +35,170 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<ExitCode, String> {
-    match args::parse(std::env::args_os().skip(1).collect())? {
-        Command::Help => println!("{}", args::USAGE),
-        Command::Version => println!("civiqr {}", env!("CARGO_PKG_VERSION")),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_outcome(&e),
+    };
+    match cli.command {
         Command::Encode(a) => encode(*a)?,
-        Command::Decode(a) => return Ok(decode(a)),
+        Command::Decode(a) => return decode(a),
         Command::Payload(a) => payload(a)?,
         Command::Batch(a) => return batch::run(*a),
         Command::Keygen(a) => keys::keygen(a)?,
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "civiqr", &mut script);
+            write_stdout(&script)?;
+        }
+        Command::Man { subcommand } => {
+            write_stdout(&man_page(subcommand.as_deref())?)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn number<T: std::str::FromStr>(option: &str, value: &str) -> Result<T, String> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| format!("{option}: {value:?} is not a valid number"))
+/// What clap's "error" means: `--help` and `--version` are printed on
+/// standard output (exit 0); anything else is a usage error, one line on
+/// standard error (exit 2).
+fn clap_outcome(e: &clap::Error) -> Result<ExitCode, String> {
+    if e.use_stderr() {
+        // The subcommand typed, when it is one, for "try 'civiqr encode --help'".
+        let typed = std::env::args_os().nth(1);
+        let sub = typed
+            .as_ref()
+            .and_then(|a| a.to_str())
+            .filter(|a| Cli::command().find_subcommand(a).is_some());
+        return Err(args::one_line(e, sub));
+    }
+    let text = if std::io::stdout().is_terminal() {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The roff man page of civiqr, or of one subcommand as `civiqr-NAME(1)`.
+fn man_page(subcommand: Option<&str>) -> Result<Vec<u8>, String> {
+    let cli = Cli::command();
+    let page = match subcommand {
+        None => cli,
+        Some(name) => {
+            let sub = cli
+                .find_subcommand(name)
+                .filter(|s| !matches!(s.get_name(), "completions" | "man" | "help"))
+                .ok_or_else(|| {
+                    format!("man: no subcommand {name:?} (encode, decode, payload, batch, keygen)")
+                })?;
+            let full = format!("civiqr-{}", sub.get_name());
+            sub.clone().name(full).version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut roff)
+        .map_err(|e| format!("man: {e}"))?;
+    Ok(roff)
+}
+
+/// Writes all of `bytes` to standard output and flushes. A reader that
+/// went away (`civiqr --help | head -1`, `| true`) is not an error: it read
+/// what it wanted, so the rest is dropped quietly and `Ok(false)` tells the
+/// caller that nothing more will be read.
+fn write_stdout(bytes: &[u8]) -> Result<bool, String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+/// Reads standard input whole, refusing more than `max` bytes: input that
+/// arrives through a pipe gets the limit a file of the same size would.
+fn read_stdin(max: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "standard input too large: more than {max} bytes, limit {max}"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Whether a file argument stands for standard input.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The data to encode: DATA, `--input FILE`, or standard input (`-`).
+fn encode_data(a: &EncodeArgs) -> Result<Vec<u8>, String> {
+    let data = match (&a.data, &a.input) {
+        (Some(s), _) if s == "-" => read_stdin(u64::MAX)?,
+        (Some(s), _) => s.clone().into_bytes(),
+        (None, Some(p)) if is_stdin(p) => read_stdin(u64::MAX)?,
+        (None, Some(p)) => {
+            std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
+        }
+        (None, None) => return Err("no data given: pass DATA or --input FILE".into()),
+    };
+    // Empty data is almost always a mistake upstream (a `$(...)` whose
+    // command failed); an empty symbol would scan as nothing, so refuse it
+    // as batch refuses an empty row.
+    if data.is_empty() {
+        return Err("no data: the data to encode is empty (did a $(...) command fail?)".into());
+    }
+    Ok(data)
+}
+
+/// The encode options, from values clap already parsed.
+fn encode_options(a: &EncodeArgs) -> Result<EncodeOptions, String> {
+    let symbology = a.symbol.unwrap_or(Symbology::Qr);
+    let mut opts = EncodeOptions::default()
+        .boost_ec(a.boost_ec)
+        .eci_utf8(a.eci_utf8)
+        .symbology(symbology)
+        .max_height(a.max_height)
+        .max_width(a.max_width);
+    if let Some(ec) = a.ec {
+        opts = opts.ec_level(ec);
+    }
+    if let Some(v) = a.max_version {
+        opts = opts.max_version(v);
+    }
+    if let Some(m) = a.mask {
+        opts = opts.mask(m);
+    }
+    if let Some(v) = a.version {
+        opts = match (symbology, v) {
+            (Symbology::MicroQr, SymbolVersion::Micro(m)) => opts.micro_version(m),
+            // Micro QR versions may be given as bare numbers 1-4, as before.
+            (Symbology::MicroQr, SymbolVersion::Qr(n)) => opts.micro_version(
+                n.to_string()
+                    .parse::<MicroVersion>()
+                    .map_err(|e| format!("--version: {e}"))?,
+            ),
+            (Symbology::Rmqr, SymbolVersion::Rmqr(r)) => opts.rmqr_version(r),
+            (Symbology::Qr, SymbolVersion::Qr(n)) => opts.version(n),
+            (s, v) => {
+                return Err(format!(
+                    "--version {v} is not a {} version (use --symbol to choose the symbology)",
+                    s.name()
+                ))
+            }
+        };
+    }
+    Ok(opts)
 }
 
 fn encode(a: EncodeArgs) -> Result<(), String> {
-    let data = match &a.input {
-        Some(Input::Arg(s)) => s.clone().into_bytes(),
-        Some(Input::Stdin) => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            buf
-        }
-        Some(Input::File(p)) => {
-            std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
-        }
-        None => return Err("no data given".into()),
-    };
+    let data = encode_data(&a)?;
     let data = match &a.sign_key {
         Some(path) => {
             let key = keys::read_key(path)?;
@@ -78,73 +210,24 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
         }
         None => data,
     };
-
-    let mut opts = EncodeOptions::default()
-        .boost_ec(a.boost_ec)
-        .eci_utf8(a.eci_utf8);
-    if let Some(ec) = &a.ec {
-        opts = opts.ec_level(ec.parse::<EcLevel>().map_err(|e| format!("--ec: {e}"))?);
-    }
-    if let Some(v) = &a.max_version {
-        opts = opts.max_version(
-            Version::new(number("--max-version", v)?).map_err(|e| format!("--max-version: {e}"))?,
-        );
-    }
-    let symbology = match a.symbol.as_deref() {
-        None => Symbology::Qr,
-        Some(name) => name
-            .parse::<Symbology>()
-            .map_err(|e| format!("--symbol: {e}"))?,
-    };
-    opts = opts.symbology(symbology);
-    if let Some(v) = &a.version {
-        opts = match symbology {
-            Symbology::MicroQr => opts.micro_version(
-                v.parse::<MicroVersion>()
-                    .map_err(|e| format!("--version: {e}"))?,
-            ),
-            Symbology::Rmqr => opts.rmqr_version(
-                v.parse::<RmqrVersion>()
-                    .map_err(|e| format!("--version: {e}"))?,
-            ),
-            _ => opts.version(
-                Version::new(number("--version", v)?).map_err(|e| format!("--version: {e}"))?,
-            ),
-        };
-    }
-    if let Some(h) = &a.max_height {
-        opts = opts.max_height(number::<u32>("--max-height", h)?);
-    }
-    if let Some(w) = &a.max_width {
-        opts = opts.max_width(number::<u32>("--max-width", w)?);
-    }
-    if let Some(m) = &a.mask {
-        opts = opts.mask(Mask::new(number("--mask", m)?).map_err(|e| format!("--mask: {e}"))?);
-    }
-    let codes = match &a.split {
+    let opts = encode_options(&a)?;
+    let codes = match a.split {
         None => vec![match std::str::from_utf8(&data) {
             Ok(text) => civiqr::encode_text(text, &opts),
             Err(_) => civiqr::encode_bytes(&data, &opts),
         }
         .map_err(|e| e.to_string())?],
-        Some(s) => {
-            let split = if s == "auto" {
-                Split::AUTO
-            } else {
-                Split::parts(number("--split", s)?).map_err(|e| format!("--split: {e}"))?
-            };
-            match std::str::from_utf8(&data) {
-                Ok(text) => civiqr::encode_text_split(text, split, &opts),
-                Err(_) => civiqr::encode_bytes_split(&data, split, &opts),
-            }
-            .map_err(|e| e.to_string())?
+        Some(split) => match std::str::from_utf8(&data) {
+            Ok(text) => civiqr::encode_text_split(text, split, &opts),
+            Err(_) => civiqr::encode_bytes_split(&data, split, &opts),
         }
+        .map_err(|e| split_error(split, &e))?,
     };
 
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
-    let ropts = render_options(&a, to_terminal)?;
-    let format = match (&a.format, &a.output) {
-        (Some(f), _) => f.parse::<Format>().map_err(|e| format!("--format: {e}"))?,
+    let ropts = render_options(&a, to_terminal);
+    let format = match (a.format, &a.output) {
+        (Some(f), _) => f,
         (None, Some(path)) => path
             .extension()
             .and_then(|e| e.to_str())
@@ -159,9 +242,8 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
     };
 
     if a.json {
-        for code in &codes {
-            println!("{}", metadata_json(code));
-        }
+        let lines: String = codes.iter().map(|c| metadata_json(c) + "\n").collect();
+        write_stdout(lines.as_bytes())?;
     }
     // With --json and no file, standard output carries only the JSON.
     if a.json && a.output.is_none() {
@@ -169,7 +251,7 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
     }
     let several = codes.len() > 1;
     for (i, code) in codes.iter().enumerate() {
-        let bytes = render::render(code, format, &ropts).map_err(|e| e.to_string())?;
+        let mut bytes = render::render(code, format, &ropts).map_err(|e| e.to_string())?;
         match &a.output {
             Some(path) if several => write_atomically(&numbered(path, i + 1), &bytes)?,
             Some(path) => write_atomically(path, &bytes)?,
@@ -183,21 +265,30 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
                         format.name()
                     ));
                 }
-                let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)
-                    .and_then(|_| {
-                        if several {
-                            out.write_all(b"\n")
-                        } else {
-                            Ok(())
-                        }
-                    })
-                    .and_then(|_| out.flush())
-                    .map_err(|e| format!("cannot write to standard output: {e}"))?;
+                if several {
+                    bytes.push(b'\n');
+                }
+                if !write_stdout(&bytes)? {
+                    return Ok(());
+                }
             }
         }
     }
     Ok(())
+}
+
+/// An encoding error of a split message. `--split auto` that runs out of
+/// parts reports core's per-part bit count; the limit that stopped it is
+/// the 16 symbols structured append allows (ISO/IEC 18004 clause 8), so
+/// the message names it and the ways out.
+fn split_error(split: Split, e: &EncodeError) -> String {
+    match (split.count(), e) {
+        (None, EncodeError::DataTooLong { .. }) => format!(
+            "--split auto: the data does not fit 16 symbols, the most structured append \
+             allows ({e} in each of 16 parts): raise --max-version or lower --ec"
+        ),
+        _ => e.to_string(),
+    }
 }
 
 /// `dir/name.ext` -> `dir/name-N.ext`, for the parts of a split message.
@@ -215,40 +306,48 @@ fn numbered(path: &Path, n: usize) -> std::path::PathBuf {
 
 /// Builds the payload from the `--field value` pairs and prints its text.
 fn payload(a: PayloadArgs) -> Result<(), String> {
-    let pairs: Vec<(&str, &str)> = a
-        .fields
+    // The fields are free-form for clap, so `payload epc --help` arrives
+    // here: show the subcommand's help as clap would.
+    if a.wants_help() {
+        let mut cli = Cli::command();
+        let help = match cli.find_subcommand_mut("payload") {
+            Some(sub) => sub.render_help().to_string(),
+            None => String::new(),
+        };
+        write_stdout(help.as_bytes())?;
+        return Ok(());
+    }
+    let fields = a.pairs()?;
+    let pairs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     let p =
         Payload::from_fields(&a.kind, &pairs).map_err(|e| format!("payload {}: {e}", a.kind))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{p}")
-        .and_then(|_| out.flush())
-        .map_err(|e| format!("cannot write to standard output: {e}"))
+    write_stdout(format!("{p}\n").as_bytes())?;
+    Ok(())
 }
 
-fn render_options(a: &EncodeArgs, to_terminal: bool) -> Result<RenderOptions, String> {
-    let mut o = RenderOptions::default().ansi(to_terminal);
-    if let Some(s) = &a.scale {
-        o = o.scale(number("--scale", s)?);
+fn render_options(a: &EncodeArgs, to_terminal: bool) -> RenderOptions {
+    let mut o = RenderOptions::default()
+        .ansi(to_terminal)
+        .size_mm(a.size_mm);
+    if let Some(s) = a.scale {
+        o = o.scale(s);
     }
-    if let Some(q) = &a.quiet_zone {
-        o = o.quiet_zone(number("--quiet-zone", q)?);
+    if let Some(q) = a.quiet_zone {
+        o = o.quiet_zone(q);
     }
-    if let Some(c) = &a.dark {
-        o = o.dark(c.parse::<Color>().map_err(|e| format!("--dark: {e}"))?);
+    if let Some(c) = a.dark {
+        o = o.dark(c);
     }
-    if let Some(c) = &a.light {
-        o = o.light(c.parse::<Color>().map_err(|e| format!("--light: {e}"))?);
+    if let Some(c) = a.light {
+        o = o.light(c);
     }
-    if let Some(mm) = &a.size_mm {
-        o = o.size_mm(Some(number::<f64>("--size-mm", mm)?));
+    if let Some(d) = a.dpi {
+        o = o.dpi(d);
     }
-    if let Some(d) = &a.dpi {
-        o = o.dpi(number("--dpi", d)?);
-    }
-    Ok(o)
+    o
 }
 
 /// The temporary file beside `path` that an atomic write goes through:
@@ -310,14 +409,15 @@ fn metadata_json(code: &QrCode) -> String {
 /// Decodes each file; a file that cannot be read is named on stderr and the
 /// others are still processed. Exit 0 if every file had a code, 1 if some
 /// had none, 2 if some could not be read.
-fn decode(a: DecodeArgs) -> ExitCode {
-    let trust = match (a.trust.is_empty(), keys::read_trust_files(&a.trust)) {
-        (true, _) => None,
-        (false, Ok(list)) => Some((list, keys::today())),
-        (false, Err(e)) => {
-            eprintln!("civiqr: --trust: {e}");
-            return ExitCode::from(2);
-        }
+fn decode(a: DecodeArgs) -> Result<ExitCode, String> {
+    if a.files.iter().filter(|p| is_stdin(p)).count() > 1 {
+        return Err("standard input ('-') given more than once".into());
+    }
+    let trust = if a.trust.is_empty() {
+        None
+    } else {
+        let list = keys::read_trust_files(&a.trust).map_err(|e| format!("--trust: {e}"))?;
+        Some((list, keys::today()))
     };
     let trust = trust.as_ref().map(|(list, today)| (list, *today));
     let mut opts = civiqr::DecodeOptions::default()
@@ -329,25 +429,18 @@ fn decode(a: DecodeArgs) -> ExitCode {
     if let Some(n) = a.max_file_bytes {
         opts = opts.max_file_bytes(n);
     }
-    if let Some(list) = &a.symbols {
-        match parse_symbologies(list) {
-            Ok(s) => opts = opts.symbologies(&s),
-            Err(e) => {
-                eprintln!("civiqr: {e}");
-                return ExitCode::from(2);
-            }
-        }
+    if !a.symbol.is_empty() {
+        opts = opts.symbologies(&a.symbol);
     }
     if a.merge {
         return decode_merged(&a, &opts);
     }
     let (mut unreadable, mut empty) = (false, false);
-    let mut out = std::io::stdout().lock();
     for path in &a.files {
-        let result = civiqr::decode_file(path, &opts);
+        let result = read_codes(path, &opts);
         let line = match &result {
             Ok(codes) if a.json => file_json(path, codes, None, trust),
-            Err(e) if a.json => file_json(path, &[], Some(&e.to_string()), trust),
+            Err(e) if a.json => file_json(path, &[], Some(e.as_str()), trust),
             Ok(codes) => codes
                 .iter()
                 .map(|c| match c.text() {
@@ -360,7 +453,7 @@ fn decode(a: DecodeArgs) -> ExitCode {
         };
         match &result {
             Err(e) => {
-                eprintln!("civiqr: {}: {e}", path.display());
+                eprintln!("civiqr: {}: {e}", shown(path));
                 unreadable = true;
             }
             Ok(codes) if codes.is_empty() => empty = true,
@@ -368,36 +461,50 @@ fn decode(a: DecodeArgs) -> ExitCode {
                 if let (Some((list, today)), false) = (trust, a.json) {
                     for c in codes {
                         let v = list.verify(c.bytes(), today);
-                        eprintln!("civiqr: {}: {}", path.display(), v.summary());
+                        eprintln!("civiqr: {}: {}", shown(path), v.summary());
                     }
                 }
             }
         }
-        if !line.is_empty() && writeln!(out, "{line}").is_err() {
-            return ExitCode::from(2);
+        // Nobody reads the rest when the pipe closed: stop decoding.
+        if !line.is_empty() && !write_stdout(format!("{line}\n").as_bytes())? {
+            break;
         }
     }
-    ExitCode::from(if unreadable { 2 } else { u8::from(empty) })
+    Ok(ExitCode::from(if unreadable { 2 } else { u8::from(empty) }))
 }
 
-/// `qr,micro,rmqr` (any of them, comma-separated) as symbologies.
-fn parse_symbologies(list: &str) -> Result<Vec<Symbology>, String> {
-    list.split(',')
-        .map(|s| s.trim().parse().map_err(|e| format!("--symbol: {e}")))
-        .collect()
+/// A file as messages name it.
+fn shown(path: &Path) -> String {
+    if is_stdin(path) {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The codes in one image file, or in standard input for `-` (read whole,
+/// with the file-size limit a file gets).
+fn read_codes(path: &Path, opts: &civiqr::DecodeOptions) -> Result<Vec<civiqr::Decoded>, String> {
+    if is_stdin(path) {
+        let bytes = read_stdin(opts.get_max_file_bytes())?;
+        civiqr::decode_image_bytes(&bytes, opts).map_err(|e| e.to_string())
+    } else {
+        civiqr::decode_file(path, opts).map_err(|e| e.to_string())
+    }
 }
 
 /// `--merge`: reads every file, merges the structured-append parts found in
 /// all of them and prints the message. Exit 0 merged, 1 parts missing or not
 /// one message (named on standard error), 2 a file could not be read.
-fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> ExitCode {
+fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> Result<ExitCode, String> {
     let mut codes = Vec::new();
     let mut unreadable = false;
     for path in &a.files {
-        match civiqr::decode_file(path, opts) {
+        match read_codes(path, opts) {
             Ok(found) => codes.extend(found),
             Err(e) => {
-                eprintln!("civiqr: {}: {e}", path.display());
+                eprintln!("civiqr: {}: {e}", shown(path));
                 unreadable = true;
             }
         }
@@ -406,28 +513,24 @@ fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             eprintln!("civiqr: {e}");
-            return ExitCode::from(if unreadable { 2 } else { 1 });
+            return Ok(ExitCode::from(if unreadable { 2 } else { 1 }));
         }
     };
-    let line = if a.json {
-        format!(
-            "{{\"text\":{},\"bytes_base64\":\"{}\",\"count\":{},\"parity\":{}}}",
+    if a.json {
+        let line = format!(
+            "{{\"text\":{},\"bytes_base64\":\"{}\",\"count\":{},\"parity\":{}}}\n",
             merged.text().map_or("null".to_string(), json_string),
             base64(merged.bytes()),
             merged.count(),
             merged.parity()
-        )
+        );
+        write_stdout(line.as_bytes())?;
     } else {
-        match merged.text() {
-            Some(t) => t.to_string(),
-            None => String::from_utf8_lossy(merged.bytes()).into_owned(),
-        }
-    };
-    let mut out = std::io::stdout().lock();
-    if writeln!(out, "{line}").is_err() {
-        return ExitCode::from(2);
+        // The message exactly as it was split: no newline added, so
+        // `decode --merge parts*.png > file` gives back the original file.
+        write_stdout(merged.bytes())?;
     }
-    ExitCode::from(if unreadable { 2 } else { 0 })
+    Ok(ExitCode::from(if unreadable { 2 } else { 0 }))
 }
 
 fn file_json(

@@ -60,7 +60,7 @@ banc-0042,,https://example.org/again,,,,,\n\
 short,row\n\
 long,,https://example.org/"
         .to_vec();
-    csv.extend(std::iter::repeat(b'a').take(3000));
+    csv.extend(std::iter::repeat_n(b'a', 3000));
     csv.extend_from_slice(
         b",,,,,\nutf8,,https://example.org/\xff,,,,,\n\"quoted\nid\",,https://example.org/q,,,,,\n",
     );
