@@ -553,4 +553,6 @@ pub fn json_string(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod table_tests;
+#[cfg(test)]
 mod tests;

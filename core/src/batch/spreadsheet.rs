@@ -173,7 +173,7 @@ fn cell_text(cell: &Data) -> Result<String, String> {
 /// digits (binary noise such as `0.30000000000000004` is not what anyone
 /// typed), and whole numbers without a decimal point, so that an id typed
 /// as `42` stays `42`.
-fn number_text(f: f64) -> String {
+pub(super) fn number_text(f: f64) -> String {
     if !f.is_finite() {
         return f.to_string();
     }
