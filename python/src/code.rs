@@ -119,86 +119,100 @@ impl PyQrCode {
             .call_method1("reshape", ((h, w),))
     }
 
-    /// The symbol as a standalone SVG document.
-    #[pyo3(signature = (**render_opts))]
-    fn to_svg(&self, py: Python<'_>, render_opts: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    /// The symbol as a standalone SVG document; written to `target` (a path
+    /// or a binary file object, as UTF-8) instead when one is given.
+    #[pyo3(signature = (target = None, **render_opts))]
+    fn to_svg(
+        &self,
+        py: Python<'_>,
+        target: Option<&Bound<'_, PyAny>>,
+        render_opts: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Option<String>> {
+        let target = target.map(Target::from_py).transpose()?;
         let options = render_options(render_opts)?;
         let code = &self.code;
-        guarded(py, || render::svg(code, &options))
+        let svg = guarded(py, || render::svg(code, &options))?;
+        text_result(py, svg, target)
     }
 
-    /// The symbol as a PNG image (grey or palette, 8 px per module by default).
-    #[pyo3(signature = (**render_opts))]
+    /// The symbol as a PNG image (grey or palette, 8 px per module by
+    /// default); written to `target` (a path or a binary file object) instead
+    /// when one is given.
+    #[pyo3(signature = (target = None, **render_opts))]
     fn to_png<'py>(
         &self,
         py: Python<'py>,
+        target: Option<&Bound<'py, PyAny>>,
         render_opts: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyBytes>> {
-        self.render_bytes(py, Format::Png, render_opts)
+    ) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        self.bytes_result(py, Format::Png, target, render_opts)
     }
 
-    /// The symbol as a one-page PDF document.
-    #[pyo3(signature = (**render_opts))]
+    /// The symbol as a one-page PDF document; written to `target` instead
+    /// when one is given.
+    #[pyo3(signature = (target = None, **render_opts))]
     fn to_pdf<'py>(
         &self,
         py: Python<'py>,
+        target: Option<&Bound<'py, PyAny>>,
         render_opts: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyBytes>> {
-        self.render_bytes(py, Format::Pdf, render_opts)
+    ) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        self.bytes_result(py, Format::Pdf, target, render_opts)
     }
 
-    /// The symbol as Encapsulated PostScript.
-    #[pyo3(signature = (**render_opts))]
-    fn to_eps(&self, py: Python<'_>, render_opts: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    /// The symbol as Encapsulated PostScript; written to `target` instead
+    /// when one is given.
+    #[pyo3(signature = (target = None, **render_opts))]
+    fn to_eps(
+        &self,
+        py: Python<'_>,
+        target: Option<&Bound<'_, PyAny>>,
+        render_opts: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Option<String>> {
+        let target = target.map(Target::from_py).transpose()?;
         let options = render_options(render_opts)?;
         let code = &self.code;
-        guarded(py, || render::eps(code, &options))
+        let eps = guarded(py, || render::eps(code, &options))?;
+        text_result(py, eps, target)
     }
 
-    /// The symbol as plain text: one line per module row, `#` dark, `.` light.
-    #[pyo3(signature = (**render_opts))]
-    fn to_text(&self, py: Python<'_>, render_opts: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    /// The symbol as plain text: one line per module row, `#` dark, `.`
+    /// light; written to `target` instead when one is given.
+    #[pyo3(signature = (target = None, **render_opts))]
+    fn to_text(
+        &self,
+        py: Python<'_>,
+        target: Option<&Bound<'_, PyAny>>,
+        render_opts: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Option<String>> {
+        let target = target.map(Target::from_py).transpose()?;
         let options = render_options(render_opts)?;
         let code = &self.code;
         let bytes = guarded(py, || render::render(code, Format::Txt, &options))?;
         // The text renderer writes ASCII only.
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        text_result(py, String::from_utf8_lossy(&bytes).into_owned(), target)
     }
 
-    /// Writes the symbol to `path` in the format its extension names (.svg,
-    /// .png, .pdf, .eps, .txt), or `format` when given.
-    #[pyo3(signature = (path, *, format = None, **render_opts))]
+    /// Writes the symbol to `target`, a path or a binary file object, in the
+    /// format `format` names, else the one the path's extension (or the file
+    /// object's `name`) names: .svg, .png, .pdf, .eps, .txt.
+    #[pyo3(signature = (target, *, format = None, **render_opts))]
     fn save(
         &self,
         py: Python<'_>,
-        path: PathBuf,
+        target: &Bound<'_, PyAny>,
         format: Option<&str>,
         render_opts: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
+        let target = Target::from_py(target)?;
         let format = match format {
             Some(name) => name.parse::<Format>().map_err(|e| e.into_py_err(py))?,
-            None => format_of(&path).map_err(|e| e.into_py_err(py))?,
+            None => target.format(py)?,
         };
         let options = render_options(render_opts)?;
         let code = &self.code;
         let bytes = guarded(py, || render::render(code, format, &options))?;
-        py.detach(|| std::fs::write(&path, bytes)).map_err(|e| {
-            let shown = path.display().to_string();
-            match e.raw_os_error() {
-                // OSError(errno, strerror, filename) picks the subclass
-                // (FileNotFoundError, PermissionError, ...) from errno.
-                Some(errno) => {
-                    let message = e.to_string();
-                    // Python adds "[Errno N]" itself; drop Rust's " (os error N)".
-                    let message = match message.rfind(" (os error ") {
-                        Some(at) => message[..at].to_string(),
-                        None => message,
-                    };
-                    PyOSError::new_err((errno, message, shown))
-                }
-                None => PyOSError::new_err(format!("cannot write {shown}: {e}")),
-            }
-        })
+        target.write(py, &bytes)
     }
 
     /// The symbol as a `PIL.Image.Image` (mode "L", or "LA"/"RGBA"/"P" for
@@ -295,6 +309,23 @@ impl PyQrCode {
 }
 
 impl PyQrCode {
+    /// `to_png` and `to_pdf`: the bytes, or None once written to `target`.
+    fn bytes_result<'py>(
+        &self,
+        py: Python<'py>,
+        format: Format,
+        target: Option<&Bound<'py, PyAny>>,
+        render_opts: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let Some(target) = target.map(Target::from_py).transpose()? else {
+            return self.render_bytes(py, format, render_opts).map(Some);
+        };
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        let bytes = guarded(py, || render::render(code, format, &options))?;
+        target.write(py, &bytes).map(|()| None)
+    }
+
     fn render_bytes<'py>(
         &self,
         py: Python<'py>,
@@ -305,6 +336,112 @@ impl PyQrCode {
         let code = &self.code;
         let bytes = guarded(py, || render::render(code, format, &options))?;
         Ok(PyBytes::new(py, &bytes))
+    }
+}
+
+/// The text of `to_svg`, `to_eps` and `to_text`, or None once written
+/// (as UTF-8) to `target`.
+fn text_result(
+    py: Python<'_>,
+    text: String,
+    target: Option<Target<'_>>,
+) -> PyResult<Option<String>> {
+    match target {
+        None => Ok(Some(text)),
+        Some(target) => target.write(py, text.as_bytes()).map(|()| None),
+    }
+}
+
+/// Where `save` and the `to_*` methods write: a path (`str` or
+/// `os.PathLike`) or a binary file object (anything with a `write` method
+/// that takes bytes: an `open(..., "wb")` file, `io.BytesIO`, a socket file).
+enum Target<'py> {
+    Path(PathBuf),
+    File(Bound<'py, PyAny>),
+}
+
+impl<'py> Target<'py> {
+    fn from_py(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if value.hasattr("write")? {
+            let text_io = value.py().import("io")?.getattr("TextIOBase")?;
+            if value.is_instance(&text_io)? {
+                return Err(PyTypeError::new_err(
+                    "civiqr writes bytes: open the file in binary mode (\"wb\"), \
+                     or use sys.stdout.buffer rather than sys.stdout",
+                ));
+            }
+            return Ok(Target::File(value.clone()));
+        }
+        value.extract::<PathBuf>().map(Target::Path).map_err(|_| {
+            PyTypeError::new_err(format!(
+                "expected a path (str or os.PathLike) or a binary file object, not {}",
+                type_name(value)
+            ))
+        })
+    }
+
+    /// The format named by the path's extension, or by a file object's
+    /// `name` (files from `open` have one; `io.BytesIO` has none).
+    fn format(&self, py: Python<'_>) -> PyResult<Format> {
+        let path = match self {
+            Target::Path(path) => path.clone(),
+            Target::File(file) => match file.getattr("name").ok().and_then(|n| n.extract::<PathBuf>().ok()) {
+                Some(name) => name,
+                None => {
+                    return Err(RenderError::InvalidOption {
+                        option: "format",
+                        reason: "a file object without a name needs format= (\"svg\", \"png\", \"pdf\", \"eps\", \"txt\")".into(),
+                    }
+                    .into_py_err(py))
+                }
+            },
+        };
+        format_of(&path).map_err(|e| e.into_py_err(py))
+    }
+
+    fn write(&self, py: Python<'_>, bytes: &[u8]) -> PyResult<()> {
+        match self {
+            Target::Path(path) => py
+                .detach(|| std::fs::write(path, bytes))
+                .map_err(|e| os_error(&e, path)),
+            Target::File(file) => {
+                let mut rest = bytes;
+                while !rest.is_empty() {
+                    let written = file.call_method1("write", (PyBytes::new(py, rest),))?;
+                    // Buffered files and BytesIO take everything and return its
+                    // length; raw files may take less. None: a writer that does
+                    // not count, taken as having written everything.
+                    let n = if written.is_none() {
+                        rest.len()
+                    } else {
+                        written.extract::<usize>()?
+                    };
+                    if n == 0 {
+                        return Err(PyOSError::new_err("the file object wrote 0 bytes"));
+                    }
+                    rest = &rest[n.min(rest.len())..];
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// An OSError as `open` raises it: OSError(errno, strerror, filename) picks
+/// the subclass (FileNotFoundError, PermissionError, ...) from errno.
+fn os_error(e: &std::io::Error, path: &std::path::Path) -> PyErr {
+    let shown = path.display().to_string();
+    match e.raw_os_error() {
+        Some(errno) => {
+            let message = e.to_string();
+            // Python adds "[Errno N]" itself; drop Rust's " (os error N)".
+            let message = match message.rfind(" (os error ") {
+                Some(at) => message[..at].to_string(),
+                None => message,
+            };
+            PyOSError::new_err((errno, message, shown))
+        }
+        None => PyOSError::new_err(format!("cannot write {shown}: {e}")),
     }
 }
 

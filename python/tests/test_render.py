@@ -112,6 +112,58 @@ def test_save_errors(code, tmp_path):
         code.save(42)
 
 
+def test_save_writes_binary_file_objects(code, tmp_path):
+    buf = io.BytesIO()
+    code.save(buf, format="png", scale=3)
+    assert buf.getvalue() == code.to_png(scale=3)
+    buf = io.BytesIO()
+    code.save(buf, format="svg")
+    assert buf.getvalue().decode() == code.to_svg()
+    # A file from open() names its format by its name, as a path does.
+    with open(tmp_path / "a.pdf", "wb") as f:
+        code.save(f, size_mm=25)
+    assert (tmp_path / "a.pdf").read_bytes() == code.to_pdf(size_mm=25)
+    with pytest.raises(civiqr.RenderError, match="format="):
+        code.save(io.BytesIO())
+    with pytest.raises(TypeError, match="binary mode"):
+        code.save(io.StringIO(), format="svg")
+
+
+class _Trickle:
+    """A raw writer that takes at most 100 bytes per call, as raw files may."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, b: bytes) -> int:
+        self.data += b[:100]
+        return min(len(b), 100)
+
+
+def test_to_methods_write_paths_and_file_objects(code, tmp_path):
+    for method, ext in (("to_png", "png"), ("to_pdf", "pdf"), ("to_svg", "svg"),
+                        ("to_eps", "eps"), ("to_text", "txt")):
+        render = getattr(code, method)
+        want = render(quiet_zone=2)
+        want = want.encode() if isinstance(want, str) else want
+        path = tmp_path / f"code.{ext}"
+        assert render(path, quiet_zone=2) is None
+        assert path.read_bytes() == want
+        assert render(str(path), quiet_zone=2) is None
+        buf = io.BytesIO()
+        assert render(buf, quiet_zone=2) is None and buf.getvalue() == want
+        trickle = _Trickle()
+        render(target=trickle, quiet_zone=2)
+        assert bytes(trickle.data) == want
+    with pytest.raises(FileNotFoundError) as e:
+        code.to_png(tmp_path / "missing-dir" / "a.png")
+    assert e.value.filename == str(tmp_path / "missing-dir" / "a.png")
+    with pytest.raises(TypeError, match="binary mode"):
+        code.to_svg(io.StringIO())
+    with pytest.raises(TypeError, match="path"):
+        code.to_png(42)
+
+
 @pytest.mark.parametrize(
     "opts, error",
     [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Literal, Optional, Union, final
+from typing import Any, Literal, Optional, Protocol, Union, final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +15,14 @@ __all__ = [
     "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
     "SigningKey", "TrustList", "_sign", "_verify",
 ]
+
+class _BinaryWriter(Protocol):
+    """A binary file object: open(..., "wb"), io.BytesIO, sys.stdout.buffer, ..."""
+
+    def write(self, data: bytes, /) -> Any: ...
+
+_Target = Union[str, os.PathLike[str], _BinaryWriter]
+"""Where save() and the to_* methods write: a path or a binary file object."""
 
 _Color = Union[str, tuple[int, int, int], tuple[int, int, int, int]]
 """A colour: "black", "#1a2b3c", "#1a2b3c80", "transparent", or (r, g, b[, a]) of 0-255."""
@@ -59,39 +67,83 @@ class QrCode:
     def matrix(self) -> Union[npt.NDArray[np.bool_], list[list[bool]]]:
         """Modules, True for dark, matrix[y][x], without the quiet zone: a numpy
         bool array of shape (size, size) when numpy is installed, else a list of rows."""
+    @overload
     def to_svg(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
-        size_mm: Optional[float] = ..., dpi: int = ...,
+        self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> str:
         """The symbol as a standalone SVG document."""
+    @overload
+    def to_svg(
+        self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> None:
+        """The symbol as a standalone SVG document, written to target (a path or a binary file
+        object, as UTF-8); OSError (FileNotFoundError, ...) when it cannot be written."""
+    @overload
     def to_png(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
-        size_mm: Optional[float] = ..., dpi: int = ...,
+        self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> bytes:
         """The symbol as a PNG image."""
+    @overload
+    def to_png(
+        self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> None:
+        """The symbol as a PNG image, written to target (a path or a binary file
+        object); OSError (FileNotFoundError, ...) when it cannot be written."""
+    @overload
     def to_pdf(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
-        size_mm: Optional[float] = ..., dpi: int = ...,
+        self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> bytes:
         """The symbol as a one-page PDF document."""
+    @overload
+    def to_pdf(
+        self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> None:
+        """The symbol as a one-page PDF document, written to target (a path or a binary file
+        object); OSError (FileNotFoundError, ...) when it cannot be written."""
+    @overload
     def to_eps(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
-        size_mm: Optional[float] = ..., dpi: int = ...,
+        self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> str:
         """The symbol as Encapsulated PostScript."""
+    @overload
+    def to_eps(
+        self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> None:
+        """The symbol as Encapsulated PostScript, written to target (a path or a binary file
+        object, as UTF-8); OSError (FileNotFoundError, ...) when it cannot be written."""
+    @overload
     def to_text(
-        self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
-        size_mm: Optional[float] = ..., dpi: int = ...,
+        self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> str:
         """The symbol as text lines of '#' (dark) and '.' (light)."""
+    @overload
+    def to_text(
+        self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
+        light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+    ) -> None:
+        """The symbol as text lines of '#' (dark) and '.' (light), written to
+        target (a path or a binary file object, as UTF-8); OSError
+        (FileNotFoundError, ...) when it cannot be written."""
     def save(
-        self, path: Union[str, os.PathLike[str]], *,
+        self, target: _Target, *,
         format: Optional[Literal["svg", "png", "pdf", "eps", "txt", "unicode"]] = None,
         quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,
     ) -> None:
-        """Write the symbol to path in the format of its extension (.svg, .png,
-        .pdf, .eps, .txt) or `format`. OSError when the file cannot be written."""
+        """Write the symbol to target, a path or a binary file object, in the
+        format `format` names, else the one of the path's extension (or of the
+        file object's name: .svg, .png, .pdf, .eps, .txt). OSError
+        (FileNotFoundError, ...) when the file cannot be written; RenderError
+        for a file object without a name and no `format`."""
     def to_pil(
         self, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ..., light: _Color = ...,
         size_mm: Optional[float] = ..., dpi: int = ...,

@@ -4,6 +4,7 @@ paths, and hands pixels, file bytes or paths to the compiled reader."""
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
@@ -76,7 +77,9 @@ def decode(
 
     Returns the symbols whose error correction succeeded (an empty list when
     there is none). Raises civiqr.DecodeError when the image itself is unusable,
-    TypeError when `image` is of an unsupported type.
+    TypeError when `image` is of an unsupported type, and for a path that
+    cannot be read the OSError that `open` raises (FileNotFoundError,
+    IsADirectoryError, PermissionError, with errno and filename).
     """
     opts = _options(try_harder=try_harder, try_inverted=try_inverted, pure=pure,
                     max_symbols=max_symbols)
@@ -90,7 +93,9 @@ def decode(
         # civiqr reads the file itself: the size limit is checked before
         # reading, and the GIL is released meanwhile. fsdecode keeps bytes
         # paths working (undecodable bytes travel as surrogate escapes).
-        found = _civiqr._decode_path(os.fsdecode(image), **opts)
+        path = os.fsdecode(image)
+        _check_readable(path)
+        found = _civiqr._decode_path(path, **opts)
     elif hasattr(image, "__array_interface__") and hasattr(image, "dtype"):
         found = _decode_array(image, opts)
     elif hasattr(image, "convert") and hasattr(image, "size") and hasattr(image, "tobytes"):
@@ -100,6 +105,16 @@ def decode(
             "image must be a numpy array, a PIL image, image file bytes or a path, "
             f"not {type(image).__name__}")
     return [Decoded(corners=tuple(d.pop("corners")), **d) for d in found]
+
+
+def _check_readable(path: str) -> None:
+    """Raises what `open(path, "rb")` raises when the file cannot be read,
+    so that callers can catch FileNotFoundError and the like as for any file."""
+    if os.path.isdir(path):
+        # open() raises IsADirectoryError on POSIX, PermissionError on Windows.
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    with open(path, "rb"):
+        pass
 
 
 def _options(**given: Any) -> dict[str, Any]:
