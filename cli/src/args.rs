@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
-use civiqr::batch::Paper;
+use civiqr::batch::{Paper, TextEncoding};
 use civiqr::render::{Color, Format};
 use civiqr::sign::Date;
 use civiqr::{EcLevel, Mask, Split, SymbolVersion, Symbology, Version};
@@ -269,7 +269,7 @@ impl PayloadArgs {
 /// `civiqr batch`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Rows: a header and an 'id' column; the content of each row is --template, else the
+Rows: a header and an 'id' column (the first row of the sheet); the content of each row is --template, else the
 'type' column with that kind's field columns, else 'payload', else 'url'; an optional
 'label' column captions the sheet.
 
@@ -277,11 +277,26 @@ Examples:
   civiqr batch assets.csv --out signage/ --format svg,pdf --ec Q
   civiqr batch meters.csv --out out/ --template \"https://example.org/h/{id}\" --sheet a4
   civiqr batch bancs.csv --out out/ --reading-distance 2.5m
+  civiqr batch patrimoine.ods --sheet-name Bancs --out out/
+  civiqr batch export.csv --delimiter ';' --encoding windows-1252 --out out/
   export-assets | civiqr batch - --out out/")]
 pub struct BatchArgs {
-    /// The CSV file; '-' reads standard input.
+    /// The table: CSV (',' ';' or tab; UTF-8, UTF-16 with BOM or Windows-1252), or a
+    /// .xlsx, .xls or .ods workbook; '-' reads standard input.
     #[arg(value_name = "ASSETS.csv")]
     pub input: PathBuf,
+    /// CSV field delimiter: ',', ';', 'tab' or one ASCII character [default: detected
+    /// from the header].
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Text encoding of a CSV file without a UTF-16 byte order mark: auto (UTF-8 when
+    /// valid, else Windows-1252; the choice is said on standard error), utf-8 or
+    /// windows-1252.
+    #[arg(long, value_name = "ENC", default_value = "auto")]
+    pub encoding: TextEncoding,
+    /// The sheet of a workbook to read [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet_name: Option<String>,
     /// Output folder (created if needed); manifest.csv and manifest.json are written there.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
@@ -393,6 +408,20 @@ fn parse_batch_format(s: &str) -> Result<Format, String> {
         Ok(f)
     } else {
         Err(format!("{s:?} is not svg, png, pdf or eps"))
+    }
+}
+
+/// A CSV delimiter is one ASCII byte; tab has a name because a literal tab
+/// is hard to type in a shell.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match s.as_bytes() {
+            [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => Ok(*b),
+            _ => Err(format!(
+                "{s:?} is not one ASCII character: use ',', ';', 'tab' or another single character"
+            )),
+        },
     }
 }
 

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use civiqr::batch::{self, Asset, BatchOptions, ManifestEntry, SheetItem};
+use civiqr::batch::{
+    self, Asset, BatchOptions, ManifestEntry, RowError, SheetItem, TableOptions, TextEncoding,
+};
 use civiqr::render::{self, Format, RenderOptions};
 use civiqr::EncodeOptions;
 
@@ -70,16 +72,29 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
     // The sheet's file may not be taken by a row's.
     let sheet_stem = sheet.map(|p| format!("sheet-{}", p.name()));
     let reserved: Vec<&str> = sheet_stem.iter().map(String::as_str).collect();
-    let rows = batch::read_rows(&bytes, &options, &reserved).map_err(|e| match e.line() {
-        Some(line) => format!("{source} line {line}: {e}"),
-        None => format!("{source}: {e}"),
-    })?;
+    let table = TableOptions::default()
+        .delimiter(a.delimiter)
+        .encoding(a.encoding)
+        .sheet_name(a.sheet_name.clone());
+    let (rows, info) =
+        batch::read_table(&bytes, &source, &table, &options, &reserved).map_err(|e| {
+            match e.line() {
+                Some(line) => format!("{source} line {line}: {e}"),
+                None => format!("{source}: {e}"),
+            }
+        })?;
+    // With --encoding auto the reading is a guess: say what was chosen, so
+    // a wrong guess is seen before the signs are printed.
+    if a.encoding == TextEncoding::Auto && info.encoding_detected() && !a.quiet {
+        eprintln!("civiqr: {source}: read as {info}");
+    }
+    // Where a row is: the file, and the sheet of a workbook.
+    let place = match info.sheet() {
+        Some(sheet) => format!("{source} sheet {sheet:?}"),
+        None => source.clone(),
+    };
     let assets = rows.assets;
-    let mut bad: Vec<(u64, String)> = rows
-        .bad
-        .into_iter()
-        .map(|e| (e.line, e.problem.to_string()))
-        .collect();
+    let mut bad: Vec<(u64, String)> = rows.bad.iter().map(|e| (e.line, row_problem(e))).collect();
     std::fs::create_dir_all(&a.out)
         .map_err(|e| format!("cannot create {}: {e}", a.out.display()))?;
     remove_stale_temp_files(&a.out);
@@ -155,7 +170,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
             n => format!(" (and {n} more rows)"),
         };
         eprintln!(
-            "civiqr: warning: --size-mm {} is too small for --reading-distance on {} of {}: {source} line {line}: id {id:?}: {w}{more}",
+            "civiqr: warning: --size-mm {} is too small for --reading-distance on {} of {}: {place} line {line}: id {id:?}: {w}{more}",
             size_mm.unwrap_or_default(),
             plural(small.len(), "row"),
             assets.len()
@@ -203,7 +218,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
 
     bad.sort_by_key(|(line, _)| *line);
     for (line, reason) in &bad {
-        eprintln!("civiqr: {source} line {line}: {reason}");
+        eprintln!("civiqr: {place} line {line}: {reason}");
     }
     if !a.quiet {
         eprintln!(
@@ -228,6 +243,16 @@ fn dedup_formats(asked: &[Format]) -> Vec<Format> {
         formats = vec![Format::Svg, Format::Png];
     }
     formats
+}
+
+/// A refused row's problem, with its column when the problem's own words
+/// do not name it (a file with many columns needs it to find the cell).
+fn row_problem(e: &RowError) -> String {
+    let problem = e.problem.to_string();
+    match e.column() {
+        Some(column) if !problem.contains(column) => format!("{problem} (column {column:?})"),
+        _ => problem,
+    }
 }
 
 /// `1 row`, `2 rows`: counts in messages agree with their noun.

@@ -92,7 +92,12 @@ fn man_page(subcommand: Option<&str>) -> Result<Vec<u8>, String> {
                     format!("man: no subcommand {name:?} (encode, decode, payload, batch, keygen)")
                 })?;
             let full = format!("civiqr-{}", sub.get_name());
-            sub.clone().name(full).version(env!("CARGO_PKG_VERSION"))
+            // Subcommands have no --version flag of their own (encode's
+            // --version is the symbol version): the page only shows it.
+            sub.clone()
+                .name(full)
+                .version(env!("CARGO_PKG_VERSION"))
+                .disable_version_flag(true)
         }
     };
     let mut roff = Vec::new();
@@ -126,7 +131,7 @@ fn read_stdin(max: u64) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     if bytes.len() as u64 > max {
         return Err(format!(
-            "standard input too large: more than {max} bytes, limit {max}"
+            "input too large: more than {max} bytes, limit {max}"
         ));
     }
     Ok(bytes)
@@ -285,7 +290,7 @@ fn split_error(split: Split, e: &EncodeError) -> String {
     match (split.count(), e) {
         (None, EncodeError::DataTooLong { .. }) => format!(
             "--split auto: the data does not fit 16 symbols, the most structured append \
-             allows ({e} in each of 16 parts): raise --max-version or lower --ec"
+             allows (each of 16 parts: {e}): raise --max-version or lower --ec"
         ),
         _ => e.to_string(),
     }

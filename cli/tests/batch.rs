@@ -72,6 +72,10 @@ long,,https://example.org/"
         &out,
         "--format",
         "svg,png,pdf,eps",
+        // Strict UTF-8, so the \xff cell is refused; --encoding auto would
+        // read the whole file as Windows-1252 (see the Windows-1252 test).
+        "--encoding",
+        "utf-8",
     ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
