@@ -24,7 +24,9 @@ mod spreadsheet;
 mod table;
 
 pub use rows::{read_rows, RowError, RowProblem, Rows, TableError};
-pub use sheet::{sheet_pdf, Paper, SheetItem};
+pub use sheet::{
+    caption_replacements, label_sheet_pdf, sheet_fits, sheet_pdf, Grid, Paper, Replaced, SheetItem,
+};
 pub use table::{read_table, TableFormat, TableInfo, TableOptions, TextEncoding};
 
 use core::fmt;

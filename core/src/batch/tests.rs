@@ -209,8 +209,8 @@ fn sheet_fills_pages_and_rejects_oversized_symbols() -> Result<(), BatchError> {
     assert!(text.contains("/Count 3"), "pages");
     assert!(text.contains("/BaseFont /Helvetica"));
     assert!(
-        text.contains("(Banc 0 ? Grand'Place) Tj"),
-        "caption in WinAnsi"
+        shows(&pdf, b"Banc 0 \x96 Grand'Place"),
+        "caption in WinAnsi, en dash kept"
     );
     assert!(matches!(
         sheet_pdf(&items, Paper::A4, 250.0, 4),
@@ -311,4 +311,120 @@ fn unusable_headers_refuse_the_table() {
             "column 2 of the header is not valid UTF-8".to_string()
         )
     );
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether `pdf` shows the caption `bytes`, which pdf-writer writes as a
+/// hex string when any byte is not ASCII.
+fn shows(pdf: &[u8], bytes: &[u8]) -> bool {
+    let op: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    contains(pdf, format!("<{op}> Tj").as_bytes())
+}
+
+#[test]
+fn captions_keep_every_winansi_character_and_report_the_others() -> Result<(), BatchError> {
+    let a = row(&[("id", "b"), ("url", "https://example.org/b")])?;
+    let captions = [
+        "Rue de l’Église – Cœur",
+        "« Œuvre » — „Straße“ ‘ĳ’ … 5 €",
+        // Decomposed accents, as macOS writes them: e + U+0301, c + U+0327.
+        "Gare de l'Este\u{301} – Franc\u{327}ois",
+        "Αθήνα ✓",
+    ];
+    let items: Vec<SheetItem<'_>> = captions
+        .iter()
+        .map(|c| SheetItem {
+            code: &a.code,
+            caption: vec![c.to_string()],
+        })
+        .collect();
+    let pdf = sheet_pdf(&items, Paper::A4, 60.0, 4)?;
+    assert!(shows(&pdf, b"Rue de l\x92\xC9glise \x96 C\x9Cur"));
+    assert!(shows(&pdf, b"Gare de l'Est\xE9 \x96 Fran\xE7ois"));
+    // ĳ (Dutch ligature) is not in WinAnsi; Dutch writes it as "ij" anyway.
+    let replaced: Vec<(usize, char)> = caption_replacements(&items)
+        .iter()
+        .map(|r| (r.item, r.character))
+        .collect();
+    assert_eq!(
+        replaced,
+        [
+            (1, 'ĳ'),
+            (3, 'Α'),
+            (3, 'θ'),
+            (3, 'ή'),
+            (3, 'ν'),
+            (3, 'α'),
+            (3, '✓')
+        ]
+    );
+    assert!(shows(
+        &pdf,
+        b"\xAB \x8Cuvre \xBB \x97 \x84Stra\xDFe\x93 \x91?\x92 \x85 5 \x80"
+    ));
+    assert!(contains(&pdf, b"(????? ?) Tj"));
+    let r = caption_replacements(&items)[0];
+    assert_eq!(
+        r.to_string(),
+        "caption line 1 has 'ĳ' (U+0133), which the sheet's font lacks; printed as '?'"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_fit_is_known_before_any_file_is_written() {
+    assert_eq!(sheet_fits(Paper::A4, 40.0, None), Ok(()));
+    // 250 mm symbols: too wide for A4 and Letter, fit on A3.
+    for paper in [Paper::A4, Paper::Letter] {
+        assert_eq!(
+            sheet_fits(paper, 250.0, None),
+            Err(BatchError::SheetTooSmall {
+                size_mm: 250.0,
+                paper
+            })
+        );
+    }
+    assert_eq!(sheet_fits(Paper::A3, 250.0, None), Ok(()));
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(sheet_fits(Paper::A4, bad, None).is_err(), "{bad}");
+    }
+    assert_eq!("Letter".parse(), Ok(Paper::Letter));
+    assert_eq!(Paper::Letter.size_mm(), (215.9, 279.4));
+    assert!("a5".parse::<Paper>().is_err());
+}
+
+#[test]
+fn label_sheets_put_one_symbol_on_each_label() -> Result<(), BatchError> {
+    let grid: Grid = "3x7".parse().map_err(|_| BatchError::NoContent)?;
+    assert_eq!(grid.size(), (3, 7));
+    for bad in ["3", "0x7", "3x", "x7", "3x101", "a x b"] {
+        assert!(bad.parse::<Grid>().is_err(), "{bad}");
+    }
+    // A4 inside 10 mm margins: 63.3 x 39.6 mm labels; the caption takes 9 mm
+    // and 4 mm of gap surround the symbol, so 22 mm symbols fit.
+    let (w, h) = grid.label_mm(Paper::A4);
+    assert!((w - 190.0 / 3.0).abs() < 1e-9 && (h - 277.0 / 7.0).abs() < 1e-9);
+    assert_eq!(grid.max_symbol_mm(Paper::A4), 22.0);
+    assert_eq!(sheet_fits(Paper::A4, 22.0, Some(&grid)), Ok(()));
+    assert!(sheet_fits(Paper::A4, 23.0, Some(&grid)).is_err());
+    let avery = grid.margins(15.15, 7.25).gutter(2.5, 0.0);
+    assert!(sheet_fits(Paper::A4, 20.0, Some(&avery)).is_ok());
+    assert!(sheet_fits(Paper::A4, 20.0, Some(&grid.margins(-1.0, 10.0))).is_err());
+    let a = row(&[("id", "b"), ("url", "https://example.org/b")])?;
+    let items: Vec<SheetItem<'_>> = (0..22)
+        .map(|i| SheetItem {
+            code: &a.code,
+            caption: vec![format!("Banc {i}")],
+        })
+        .collect();
+    // 21 labels a page: 22 items take 2 pages; labels have no cut marks.
+    let pdf = label_sheet_pdf(&items, Paper::A4, &grid, 22.0, 4)?;
+    assert!(contains(&pdf, b"/Count 2"));
+    let marks = sheet_pdf(&items, Paper::A4, 22.0, 4)?;
+    assert!(pdf.len() < marks.len(), "no cut marks on labels");
+    assert!(label_sheet_pdf(&items, Paper::A4, &grid, 30.0, 4).is_err());
+    Ok(())
 }
