@@ -4,6 +4,7 @@
 
 mod args;
 mod batch;
+mod json;
 mod keys;
 mod progress;
 
@@ -13,14 +14,10 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use civiqr::batch::json_string;
 use civiqr::render::{self, Format, RenderOptions};
-use civiqr::{
-    EncodeError, EncodeOptions, MicroVersion, QrCode, SegmentInfo, Split, SymbolVersion, Symbology,
-};
+use civiqr::{EncodeError, EncodeOptions, MicroVersion, Split, SymbolVersion, Symbology};
 
 use civiqr::payload::Payload;
-use civiqr::sign::{Date, TrustList};
 
 use args::{Cli, Command, DecodeArgs, EncodeArgs, PayloadArgs};
 
@@ -247,7 +244,10 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
     };
 
     if a.json {
-        let lines: String = codes.iter().map(|c| metadata_json(c) + "\n").collect();
+        let mut lines = String::new();
+        for code in &codes {
+            lines += &json::line(&json::Metadata::new(code))?;
+        }
         write_stdout(lines.as_bytes())?;
     }
     // With --json and no file, standard output carries only the JSON.
@@ -385,32 +385,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn metadata_json(code: &QrCode) -> String {
-    let segments: Vec<String> = code
-        .segments()
-        .iter()
-        .map(|s| match s {
-            SegmentInfo::Data { mode, chars } => {
-                format!("{{\"mode\":\"{}\",\"length\":{chars}}}", mode.name())
-            }
-            SegmentInfo::Eci(d) => format!("{{\"mode\":\"eci\",\"designator\":{d}}}"),
-            _ => "{}".to_string(),
-        })
-        .collect();
-    format!(
-        "{{\"symbology\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"size\":{},\"width\":{},\"height\":{},\"segments\":[{}],\"structured_append\":{}}}",
-        code.symbology().id(),
-        version_json(code.symbol_version()),
-        code.ec_level(),
-        code.mask(),
-        code.size(),
-        code.width(),
-        code.height(),
-        segments.join(","),
-        structured_json(code.structured_append())
-    )
-}
-
 /// Decodes each file; a file that cannot be read is named on stderr and the
 /// others are still processed. Exit 0 if every file had a code, 1 if some
 /// had none, 2 if some could not be read.
@@ -444,16 +418,26 @@ fn decode(a: DecodeArgs) -> Result<ExitCode, String> {
     for path in &a.files {
         let result = read_codes(path, &opts);
         let line = match &result {
-            Ok(codes) if a.json => file_json(path, codes, None, trust),
-            Err(e) if a.json => file_json(path, &[], Some(e.as_str()), trust),
+            Ok(codes) if a.json => json::line(&json::FileReport::new(
+                path.display().to_string(),
+                codes,
+                None,
+                trust,
+            ))?,
+            Err(e) if a.json => json::line(&json::FileReport::new(
+                path.display().to_string(),
+                &[],
+                Some(e.as_str()),
+                trust,
+            ))?,
             Ok(codes) => codes
                 .iter()
                 .map(|c| match c.text() {
                     Some(t) => t.to_string(),
                     None => String::from_utf8_lossy(c.bytes()).into_owned(),
                 })
-                .collect::<Vec<_>>()
-                .join("\n"),
+                .map(|t| t + "\n")
+                .collect::<String>(),
             Err(_) => String::new(),
         };
         match &result {
@@ -472,7 +456,7 @@ fn decode(a: DecodeArgs) -> Result<ExitCode, String> {
             }
         }
         // Nobody reads the rest when the pipe closed: stop decoding.
-        if !line.is_empty() && !write_stdout(format!("{line}\n").as_bytes())? {
+        if !line.is_empty() && !write_stdout(line.as_bytes())? {
             break;
         }
     }
@@ -522,13 +506,7 @@ fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> Result<ExitCod
         }
     };
     if a.json {
-        let line = format!(
-            "{{\"text\":{},\"bytes_base64\":\"{}\",\"count\":{},\"parity\":{}}}\n",
-            merged.text().map_or("null".to_string(), json_string),
-            base64(merged.bytes()),
-            merged.count(),
-            merged.parity()
-        );
+        let line = json::line(&json::MergedJson::new(&merged))?;
         write_stdout(line.as_bytes())?;
     } else {
         // The message exactly as it was split: no newline added, so
@@ -536,114 +514,6 @@ fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> Result<ExitCod
         write_stdout(merged.bytes())?;
     }
     Ok(ExitCode::from(if unreadable { 2 } else { 0 }))
-}
-
-fn file_json(
-    path: &Path,
-    codes: &[civiqr::Decoded],
-    error: Option<&str>,
-    trust: Option<(&TrustList, Date)>,
-) -> String {
-    let codes: Vec<String> = codes.iter().map(|c| code_json(c, trust)).collect();
-    format!(
-        "{{\"file\":{},\"codes\":[{}],\"error\":{}}}",
-        json_string(&path.display().to_string()),
-        codes.join(","),
-        error.map_or("null".to_string(), json_string)
-    )
-}
-
-/// `{"status":"valid","issuer":"...","key_id":"..."}`, issuer and key id
-/// `null` when not known.
-fn signature_json(c: &civiqr::Decoded, trust: &TrustList, today: Date) -> String {
-    let v = trust.verify(c.bytes(), today);
-    format!(
-        "{{\"status\":\"{}\",\"issuer\":{},\"key_id\":{}}}",
-        v.status(),
-        v.issuer().map_or("null".to_string(), json_string),
-        v.key_id().map_or("null".to_string(), json_string)
-    )
-}
-
-fn code_json(c: &civiqr::Decoded, trust: Option<(&TrustList, Date)>) -> String {
-    let corners: Vec<String> = c
-        .corners()
-        .iter()
-        .map(|p| format!("[{:.1},{:.1}]", p.x, p.y))
-        .collect();
-    let sa = structured_json(c.structured_append());
-    let payload = c
-        .text()
-        .map_or("null".to_string(), |t| payload_json(&Payload::parse(t)));
-    // Only with --trust, so that output without it stays as it was.
-    let signature = trust.map_or(String::new(), |(list, today)| {
-        format!(",\"signature\":{}", signature_json(c, list, today))
-    });
-    format!(
-        "{{\"symbology\":\"{}\",\"text\":{},\"bytes_base64\":\"{}\",\"version\":{},\"ec\":\"{}\",\"mask\":{},\"eci\":{},\"corners\":[{}],\"mirrored\":{},\"inverted\":{},\"model1\":{},\"structured_append\":{},\"payload\":{}{}}}",
-        c.symbology().id(),
-        c.text().map_or("null".to_string(), json_string),
-        base64(c.bytes()),
-        version_json(c.symbol_version()),
-        c.ec_level(),
-        c.mask(),
-        c.eci().map_or("null".to_string(), |e| e.to_string()),
-        corners.join(","),
-        c.mirrored(),
-        c.inverted(),
-        c.is_model1(),
-        sa,
-        payload,
-        signature
-    )
-}
-
-/// A QR version as a number, Micro QR and rMQR versions as strings (`"M2"`, `"R11x77"`).
-fn version_json(v: SymbolVersion) -> String {
-    match v {
-        SymbolVersion::Qr(v) => v.to_string(),
-        other => format!("\"{other}\""),
-    }
-}
-
-/// `{"index":0,"count":4,"parity":95}` or `null`.
-fn structured_json(sa: Option<civiqr::StructuredAppend>) -> String {
-    sa.map_or("null".to_string(), |s| {
-        format!(
-            "{{\"index\":{},\"count\":{},\"parity\":{}}}",
-            s.index, s.count, s.parity
-        )
-    })
-}
-
-/// `{"kind":"epc","fields":{"name":"...",...}}`; contact phones and e-mail
-/// addresses are arrays, other fields strings.
-fn payload_json(p: &Payload) -> String {
-    let fields = p.fields();
-    let contact = matches!(p, Payload::VCard(_) | Payload::MeCard(_));
-    let mut parts: Vec<String> = Vec::new();
-    let mut done: Vec<&str> = Vec::new();
-    for (name, value) in &fields {
-        if contact && matches!(*name, "phone" | "email") {
-            if done.contains(name) {
-                continue;
-            }
-            done.push(name);
-            let all: Vec<String> = fields
-                .iter()
-                .filter(|(n, _)| n == name)
-                .map(|(_, v)| json_string(v))
-                .collect();
-            parts.push(format!("{}:[{}]", json_string(name), all.join(",")));
-        } else {
-            parts.push(format!("{}:{}", json_string(name), json_string(value)));
-        }
-    }
-    format!(
-        "{{\"kind\":\"{}\",\"fields\":{{{}}}}}",
-        p.kind(),
-        parts.join(",")
-    )
 }
 
 /// Standard base64 with padding (RFC 4648).
@@ -671,6 +541,7 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use civiqr::batch::json_string;
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
