@@ -145,6 +145,8 @@ impl RowProblem {
                 | PayloadError::InvalidField { field, .. }
                 | PayloadError::Conflict { field, .. } => Some(field),
                 PayloadError::InvalidIban { .. } => Some("iban"),
+                // prepare() reads the kind from the `type` column only.
+                PayloadError::UnknownKind { .. } => Some("type"),
                 _ => None,
             },
             _ => None,
@@ -216,10 +218,13 @@ impl fmt::Display for RowError {
             write!(f, "sheet {sheet:?} ")?;
         }
         write!(f, "line {}", self.line)?;
-        if self.file.is_some() {
-            if let Some(column) = self.column() {
-                write!(f, " column {column:?}")?;
-            }
+        // The column, unless the problem's own words name it already.
+        let named = matches!(
+            self.problem,
+            RowProblem::NotUtf8 { .. } | RowProblem::CellError { .. }
+        );
+        if let (Some(_), Some(column), false) = (&self.file, self.column(), named) {
+            write!(f, " column {column:?}")?;
         }
         write!(f, ": {}", self.problem)
     }

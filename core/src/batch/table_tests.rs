@@ -177,6 +177,11 @@ fn encodings_and_delimiters_can_be_given() {
             (6, Some("id"))
         ]
     );
+    // The column is named once.
+    assert_eq!(
+        rows.bad[0].to_string(),
+        "towns-semicolon.csv line 2: column \"label\" is not valid UTF-8 (at byte 8)"
+    );
     // The wrong delimiter leaves no id column.
     let comma = TableOptions::default().delimiter(Some(b','));
     let e = read_table(&fixture("towns-semicolon.csv"), "t.csv", &comma, &opts, &[]);
