@@ -182,9 +182,7 @@ fn encode_options(a: &EncodeArgs) -> Result<EncodeOptions, String> {
             (Symbology::MicroQr, SymbolVersion::Micro(m)) => opts.micro_version(m),
             // Micro QR versions may be given as bare numbers 1-4, as before.
             (Symbology::MicroQr, SymbolVersion::Qr(n)) => opts.micro_version(
-                n.to_string()
-                    .parse::<MicroVersion>()
-                    .map_err(|e| format!("--version: {e}"))?,
+                MicroVersion::new(n.number()).map_err(|e| format!("--version: {e}"))?,
             ),
             (Symbology::Rmqr, SymbolVersion::Rmqr(r)) => opts.rmqr_version(r),
             (Symbology::Qr, SymbolVersion::Qr(n)) => opts.version(n),
