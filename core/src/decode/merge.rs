@@ -96,7 +96,7 @@ pub fn merge_structured_append(codes: &[Decoded]) -> Result<Merged, DecodeError>
     }
     // A character may be split across parts, so UTF-8 is judged on the
     // whole; other charsets part by part.
-    let utf8_or_unlabelled = found.iter().all(|c| c.eci().map_or(true, |e| e == 26));
+    let utf8_or_unlabelled = found.iter().all(|c| c.eci().is_none_or(|e| e == 26));
     let text = match std::str::from_utf8(&bytes) {
         Ok(s) if utf8_or_unlabelled => Some(s.to_string()),
         _ => found

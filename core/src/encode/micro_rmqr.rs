@@ -104,12 +104,8 @@ fn candidates(symbology: Symbology, options: &EncodeOptions) -> Result<Vec<Size>
             let mut sizes: Vec<RmqrVersion> = match options.rmqr_version {
                 Some(v) => vec![v],
                 None => RmqrVersion::all()
-                    .filter(|v| {
-                        options
-                            .max_height
-                            .map_or(true, |h| v.height() <= h as usize)
-                    })
-                    .filter(|v| options.max_width.map_or(true, |w| v.width() <= w as usize))
+                    .filter(|v| options.max_height.is_none_or(|h| v.height() <= h as usize))
+                    .filter(|v| options.max_width.is_none_or(|w| v.width() <= w as usize))
                     .collect(),
             };
             if sizes.is_empty() {
@@ -165,7 +161,7 @@ pub(super) fn encode(
             },
         };
         let capacity = size.data_bits(ec).unwrap_or(0);
-        let carried = segs.iter().all(|s| s.mode().map_or(true, |m| h.allows(m)));
+        let carried = segs.iter().all(|s| s.mode().is_none_or(|m| h.allows(m)));
         let bits: usize = prefix.iter().chain(&segs).map(|s| s.bit_len(h)).sum();
         if !carried {
             last = (0, capacity, size.label(ec));

@@ -217,7 +217,7 @@ impl TrustEntry {
 
     /// Whether `today` is within the validity dates.
     pub fn is_valid_on(&self, today: Date) -> bool {
-        self.not_before.map_or(true, |d| d <= today) && self.not_after.map_or(true, |d| today <= d)
+        self.not_before.is_none_or(|d| d <= today) && self.not_after.is_none_or(|d| today <= d)
     }
 
     /// Reads one entry: the member `id` of a trust file.
