@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
-use civiqr::batch::{Paper, TextEncoding};
+use civiqr::batch::{Grid, Paper, TextEncoding};
 use civiqr::render::{Color, Format};
 use civiqr::sign::Date;
 use civiqr::{EcLevel, Mask, Split, SymbolVersion, Symbology, Version};
@@ -276,6 +276,7 @@ Rows: a header and an 'id' column (the first row of the sheet); the content of e
 Examples:
   civiqr batch assets.csv --out signage/ --format svg,pdf --ec Q
   civiqr batch meters.csv --out out/ --template \"https://example.org/h/{id}\" --sheet a4
+  civiqr batch bancs.csv --out out/ --sheet a4 --grid 3x7 --grid-margins 15,7
   civiqr batch bancs.csv --out out/ --reading-distance 2.5m
   civiqr batch patrimoine.ods --sheet-name Bancs --out out/
   civiqr batch export.csv --delimiter ';' --encoding windows-1252 --out out/
@@ -335,10 +336,21 @@ pub struct BatchArgs {
     /// 25-module code; see docs/CLI.md).
     #[arg(long, value_name = "D", value_parser = parse_distance)]
     pub reading_distance: Option<f64>,
-    /// Also write sheet-a4.pdf / sheet-a3.pdf: all codes with captions (label, id,
-    /// text) and cut marks (size: --size-mm, else from --reading-distance, else 40 mm).
-    #[arg(long, value_name = "a4|a3")]
+    /// Also write sheet-PAPER.pdf (a4, a3 or letter): all codes with captions (label,
+    /// id, text) and cut marks (size: --size-mm, else from --reading-distance, else
+    /// 40 mm). A size too large for the page is refused before any file is written.
+    #[arg(long, value_name = "a4|a3|letter")]
     pub sheet: Option<Paper>,
+    /// Lay the sheet out as a label sheet of COLUMNSxROWS labels, e.g. 3x7, without cut
+    /// marks [default size: the largest symbol that fits one label with its caption].
+    #[arg(long, value_name = "CxR", requires = "sheet")]
+    pub grid: Option<Grid>,
+    /// Label sheet margins in mm: above and below, left and right [default: 10,10].
+    #[arg(long, value_name = "TOP,SIDE", requires = "grid", value_parser = parse_mm_pair)]
+    pub grid_margins: Option<(f64, f64)>,
+    /// Gaps between label columns and between label rows in mm [default: 0,0].
+    #[arg(long, value_name = "X,Y", requires = "grid", value_parser = parse_mm_pair)]
+    pub grid_gutter: Option<(f64, f64)>,
     /// Do not re-read each rendered PNG raster with the reader.
     #[arg(long)]
     pub no_verify: bool,
@@ -423,6 +435,26 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
             )),
         },
     }
+}
+
+/// Two lengths in millimetres, `A,B`, each finite and not negative.
+fn parse_mm_pair(s: &str) -> Result<(f64, f64), String> {
+    let bad = || {
+        format!(
+            "{:?} is not two lengths in mm such as 10,5",
+            s.chars().take(20).collect::<String>()
+        )
+    };
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    let mm = |v: &str| -> Result<f64, String> {
+        let v: f64 = v.trim().parse().map_err(|_| bad())?;
+        if v.is_finite() && v >= 0.0 {
+            Ok(v)
+        } else {
+            Err(bad())
+        }
+    };
+    Ok((mm(a)?, mm(b)?))
 }
 
 fn parse_distance(s: &str) -> Result<f64, String> {

@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use civiqr::batch::{
-    self, Asset, BatchOptions, ManifestEntry, RowError, SheetItem, TableOptions, TextEncoding,
+    self, Asset, BatchOptions, Grid, ManifestEntry, Paper, Replaced, RowError, SheetItem,
+    TableOptions, TextEncoding,
 };
 use civiqr::render::{self, Format, RenderOptions};
 use civiqr::EncodeOptions;
@@ -95,6 +96,12 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
     };
     let assets = rows.assets;
     let mut bad: Vec<(u64, String)> = rows.bad.iter().map(|e| (e.line, row_problem(e))).collect();
+    // The sheet's layout and symbol size, checked before any file is
+    // written: a size too large for the page writes nothing.
+    let sheet = match sheet {
+        Some(paper) => Some(plan_sheet(&a, paper, &assets, quiet_zone)?),
+        None => None,
+    };
     std::fs::create_dir_all(&a.out)
         .map_err(|e| format!("cannot create {}: {e}", a.out.display()))?;
     remove_stale_temp_files(&a.out);
@@ -150,7 +157,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
                 entries.push(done.entry);
                 written += done.written;
                 unchanged += done.unchanged;
-                sheet_items.push(asset);
+                sheet_items.push((*line, asset));
             }
             Some(Err(e)) => bad.push((*line, format!("id {:?}: {e}", asset.id))),
             None => bad.push((*line, format!("id {:?}: not processed", asset.id))),
@@ -187,16 +194,10 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
             batch::manifest_json(&entries).into_bytes(),
         ),
     ];
-    if let Some(paper) = sheet {
-        let size = size_mm
-            .or_else(|| {
-                let widest = sheet_items.iter().map(|a| a.code.width()).max()?;
-                distance.map(|d| batch::size_for_distance(d, widest, quiet_zone))
-            })
-            .unwrap_or(DEFAULT_SHEET_MM);
+    if let Some(plan) = &sheet {
         let items: Vec<SheetItem<'_>> = sheet_items
             .iter()
-            .map(|a| SheetItem {
+            .map(|(_, a)| SheetItem {
                 code: &a.code,
                 caption: vec![
                     a.label.clone().unwrap_or_default(),
@@ -205,9 +206,15 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
                 ],
             })
             .collect();
-        let pdf = batch::sheet_pdf(&items, paper, size, quiet_zone)
-            .map_err(|e| format!("--sheet: {e}"))?;
-        files.push((format!("sheet-{}.pdf", paper.name()), pdf));
+        warn_replaced(&batch::caption_replacements(&items), &sheet_items, &place);
+        let pdf = match &plan.grid {
+            Some(grid) => {
+                batch::label_sheet_pdf(&items, plan.paper, grid, plan.size_mm, quiet_zone)
+            }
+            None => batch::sheet_pdf(&items, plan.paper, plan.size_mm, quiet_zone),
+        }
+        .map_err(|e| format!("--sheet: {e}"))?;
+        files.push((format!("sheet-{}.pdf", plan.paper.name()), pdf));
     }
     for (name, bytes) in &files {
         match write_if_changed(&a.out.join(name), bytes)? {
@@ -229,6 +236,86 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
         );
     }
     Ok(ExitCode::from(u8::from(!bad.is_empty())))
+}
+
+/// A print sheet: its paper, label grid (if any) and symbol size.
+struct SheetPlan {
+    paper: Paper,
+    grid: Option<Grid>,
+    size_mm: f64,
+}
+
+/// The sheet's symbol size (--size-mm, else from --reading-distance for the
+/// widest symbol, else the largest that fits a label of --grid, else
+/// 40 mm), refused when it does not fit the page or one label.
+fn plan_sheet(
+    a: &BatchArgs,
+    paper: Paper,
+    assets: &[(u64, Asset)],
+    quiet_zone: u32,
+) -> Result<SheetPlan, String> {
+    let grid = a.grid.map(|g| {
+        let g = match a.grid_margins {
+            Some((top, side)) => g.margins(top, side),
+            None => g,
+        };
+        match a.grid_gutter {
+            Some((x, y)) => g.gutter(x, y),
+            None => g,
+        }
+    });
+    let size_mm = a
+        .size_mm
+        .or_else(|| {
+            let widest = assets.iter().map(|(_, a)| a.code.width()).max()?;
+            a.reading_distance
+                .map(|d| batch::size_for_distance(d, widest, quiet_zone))
+        })
+        .or_else(|| grid.map(|g| g.max_symbol_mm(paper)))
+        .unwrap_or(DEFAULT_SHEET_MM);
+    batch::sheet_fits(paper, size_mm, grid.as_ref()).map_err(|e| match grid {
+        Some(g) => format!(
+            "--sheet {paper} --grid {g}: {e} (a label is {:.1} x {:.1} mm; the largest symbol that fits one is {} mm)",
+            g.label_mm(paper).0,
+            g.label_mm(paper).1,
+            g.max_symbol_mm(paper)
+        ),
+        None => format!("--sheet {paper}: {e}"),
+    })?;
+    Ok(SheetPlan {
+        paper,
+        grid,
+        size_mm,
+    })
+}
+
+/// Caption characters printed as '?' on the sheet: one warning each, or
+/// the first few and a count when there are many.
+fn warn_replaced(replaced: &[Replaced], items: &[(u64, &Asset)], place: &str) {
+    const SHOWN: usize = 5;
+    for r in replaced.iter().take(SHOWN) {
+        match items.get(r.item) {
+            Some((line, asset)) => {
+                eprintln!(
+                    "civiqr: warning: {place} line {line}: id {:?}: {r}",
+                    asset.id
+                );
+            }
+            None => eprintln!("civiqr: warning: {place}: {r}"),
+        }
+    }
+    if replaced.len() > SHOWN {
+        eprintln!(
+            "civiqr: warning: {} more caption {} printed as '?' on the sheet ({} in all)",
+            replaced.len() - SHOWN,
+            if replaced.len() - SHOWN == 1 {
+                "character"
+            } else {
+                "characters"
+            },
+            replaced.len()
+        );
+    }
 }
 
 /// The formats asked for, each once, in order; svg and png by default.
