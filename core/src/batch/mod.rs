@@ -18,6 +18,7 @@
 //! gives 10 mm modules: a version-3 symbol (29 modules) with the 4-module
 //! quiet zone is 370 mm wide.
 
+mod compound;
 mod rows;
 mod sheet;
 mod spreadsheet;

@@ -11,6 +11,9 @@ use super::rows::{RowChecker, RowProblem, Rows, TableError};
 use super::table::TableFormat;
 use super::BatchOptions;
 
+/// The signature of an OLE compound file, the container of `.xls`.
+const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
 /// Whether `bytes` named `file_name` is a workbook: a ZIP container (XLSX,
 /// XLSB, ODS) or an OLE compound file (XLS) by its first bytes, or a name
 /// ending in a workbook's extension (so that a damaged `.xlsx` is reported
@@ -18,7 +21,6 @@ use super::BatchOptions;
 /// either signature: both hold bytes that are not text.
 pub(super) fn is_spreadsheet(bytes: &[u8], file_name: &str) -> bool {
     const ZIP: &[u8] = b"PK\x03\x04";
-    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     let ext = file_name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -42,6 +44,11 @@ pub(super) fn read_sheet(
     // damaged-workbook test), so its panics are caught here as well. The
     // panic hook still prints its message; the batch goes on to report the
     // file as unreadable.
+    if bytes.starts_with(OLE) {
+        super::compound::check(bytes).map_err(|reason| TableError::Spreadsheet {
+            reason: format!("damaged .xls container: {reason}"),
+        })?;
+    }
     let opened =
         catch_unwind(AssertUnwindSafe(|| open_sheet(bytes, sheet_name))).unwrap_or_else(|_| {
             Err(TableError::Spreadsheet {
