@@ -34,7 +34,7 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
     // Sector `id` starts at byte (id + 1) * size: the header takes sector -1.
     let sectors = bytes.len() / size;
     let sector = |id: u32| -> Result<&[u8], String> {
-        let start = (id as usize + 1).checked_mul(size).unwrap_or(usize::MAX);
+        let start = (id as usize + 1).saturating_mul(size);
         bytes
             .get(start..start.saturating_add(size).min(bytes.len()))
             .filter(|s| !s.is_empty())
