@@ -9,25 +9,10 @@ use std::path::{Path, PathBuf};
 use std::collections::BTreeMap;
 
 use civiqr::{decode, DecodeOptions, ImageRef};
+use civiqr_testkit::skip_without_samples;
 
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples")
-}
-
-/// A test that cannot run without the sample images says so on the real
-/// stderr (the harness hides `eprintln!` of passing tests), and fails instead
-/// when CIVIQR_REQUIRE_SAMPLES=1 (CI machines that have them).
-fn skip_without_samples(test: &str, dir: &std::path::Path) {
-    use std::io::Write;
-    let reason = format!(
-        "SKIPPED {test}: no sample images at {} (they are beside the checkout, not in it: docs/BUILDING.md)",
-        dir.display()
-    );
-    assert!(
-        std::env::var_os("CIVIQR_REQUIRE_SAMPLES").is_none(),
-        "{reason}"
-    );
-    let _ = writeln!(std::io::stderr(), "{reason}");
 }
 
 /// What a sample should decode to: text (`.txt`, compared with the decoded

@@ -8,22 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use civiqr::{decode, DecodeOptions, ImageRef, Symbology};
-
-/// A test that cannot run without the sample images says so on the real
-/// stderr (the harness hides `eprintln!` of passing tests), and fails instead
-/// when CIVIQR_REQUIRE_SAMPLES=1 (CI machines that have them).
-fn skip_without_samples(test: &str, dir: &std::path::Path) {
-    use std::io::Write;
-    let reason = format!(
-        "SKIPPED {test}: no sample images at {} (they are beside the checkout, not in it: docs/BUILDING.md)",
-        dir.display()
-    );
-    assert!(
-        std::env::var_os("CIVIQR_REQUIRE_SAMPLES").is_none(),
-        "{reason}"
-    );
-    let _ = writeln!(std::io::stderr(), "{reason}");
-}
+use civiqr_testkit::skip_without_samples;
 
 /// Expected content: text (`.txt`, compared with the decoded text) or bytes (`.bin`).
 enum Expected {

@@ -6,6 +6,8 @@ use civiqr::{
     decode, encode_bytes_split, encode_text_split, merge_structured_append, DecodeError,
     DecodeOptions, Decoded, EncodeOptions, ImageRef, Split, Version,
 };
+#[cfg(feature = "image")]
+use civiqr_testkit::skip_without_samples;
 use civiqr_testkit::{Distortion, Grid};
 
 fn read(code: &civiqr::QrCode, rotate_deg: f64) -> Vec<Decoded> {
@@ -114,23 +116,6 @@ fn merge_names_missing_and_foreign_parts() {
         merge_structured_append(&read(&plain, 0.0)),
         Err(DecodeError::NotStructuredAppend)
     );
-}
-
-/// A test that cannot run without the sample images says so on the real
-/// stderr (the harness hides `eprintln!` of passing tests), and fails instead
-/// when CIVIQR_REQUIRE_SAMPLES=1 (CI machines that have them).
-#[cfg(feature = "image")]
-fn skip_without_samples(test: &str, dir: &std::path::Path) {
-    use std::io::Write;
-    let reason = format!(
-        "SKIPPED {test}: no sample images at {} (they are beside the checkout, not in it: docs/BUILDING.md)",
-        dir.display()
-    );
-    assert!(
-        std::env::var_os("CIVIQR_REQUIRE_SAMPLES").is_none(),
-        "{reason}"
-    );
-    let _ = writeln!(std::io::stderr(), "{reason}");
 }
 
 #[cfg(feature = "image")]

@@ -26,9 +26,11 @@ mod distort;
 mod gray;
 mod raster;
 mod rng;
+mod samples;
 
 pub use adversarial::finder_field;
 pub use distort::Distortion;
 pub use gray::Gray;
 pub use raster::{Grid, Raster};
 pub use rng::Rng;
+pub use samples::skip_without_samples;
