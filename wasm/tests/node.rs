@@ -167,7 +167,10 @@ fn decode_with_parses_symbology_names_with_core() {
     assert_eq!(config.symbologies, ["qr", "micro", "rmqr"]);
     // Any case, as the CLI and Python accept them.
     config.symbologies = vec!["QR".into(), "Micro".into()];
-    assert_eq!(decode_with(&grey, 32, 32, &config).map(|f| f.len()).ok(), Some(0));
+    assert_eq!(
+        decode_with(&grey, 32, 32, &config).map(|f| f.len()).ok(),
+        Some(0)
+    );
     // The old "microqr" spelling is refused with core's message.
     config.symbologies = vec!["microqr".into()];
     let Err(err) = decode_with(&grey, 32, 32, &config) else {
