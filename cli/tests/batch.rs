@@ -2,19 +2,11 @@
 //! that reruns rewrite only what changed.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::SystemTime;
 
-fn civiqr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_civiqr"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{civiqr, stderr};
 
 /// A fresh folder per test, with `assets.csv` holding `csv`.
 fn setup(name: &str, csv: &[u8]) -> (PathBuf, String, String) {

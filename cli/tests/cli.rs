@@ -3,12 +3,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn civiqr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_civiqr"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
+mod common;
+use common::{civiqr, stderr, stdout};
 
 fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_civiqr"))
@@ -25,14 +21,6 @@ fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
         .write_all(input)
         .expect("write stdin");
     child.wait_with_output().expect("binary finishes")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const URL: &str = "https://example.org/mobilier/banc-0042";

@@ -1,22 +1,8 @@
 //! Runs `civiqr payload` and `civiqr decode --json`: the payload text users
 //! encode, the field named on bad input, and the classification of what was read.
 
-use std::process::{Command, Output};
-
-fn civiqr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_civiqr"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{civiqr, stderr, stdout};
 
 #[test]
 fn payload_prints_each_kind() {

@@ -3,18 +3,9 @@
 //! sheets (`--grid`) and every paper size write a PDF.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn civiqr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_civiqr"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{civiqr, stderr};
 
 /// A fresh folder per test, with `assets.csv` holding `csv`; returns the
 /// folder, the input and the (not yet created) output folder.

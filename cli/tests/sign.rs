@@ -2,28 +2,11 @@
 //! `decode --trust`: the verdict a user sees for genuine and forged codes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+use common::{civiqr, s, stderr, stdout};
 
 const URL: &str = "https://www.saint-omer.fr/stationnement/horodateur/0042";
-
-fn civiqr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_civiqr"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
 
 /// A fresh folder with a town key and its trust file.
 struct Town {

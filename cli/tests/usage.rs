@@ -6,12 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn civiqr(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_civiqr"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
+mod common;
+use common::{civiqr, s, stderr, stdout};
 
 /// Runs with `input` on standard input.
 fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -29,23 +25,11 @@ fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
     child.wait_with_output().expect("binary ends")
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("civiqr-usage-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 #[test]

@@ -1,0 +1,30 @@
+//! What every CLI test file needs: the real binary, run with arguments, and
+//! its output as text.
+// Each test file is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs the `civiqr` binary built for these tests.
+pub fn civiqr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_civiqr"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// Standard output, lossily decoded.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error, lossily decoded.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A path as an argument (test paths are UTF-8).
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
