@@ -164,27 +164,14 @@ fn find_sub_finder(img: &BitImage, h: &Homography, w: usize, hh: usize) -> Optio
     }
     // Every fine offset with the best score is kept: their centroid is the
     // centre (a clean pattern matches over a plateau).
-    let mut best = (0, Vec::new());
+    let mut best = Plateau::default();
     for j in -4..=4 {
         for i in -4..=4 {
             let c = at(i as f64 * 0.125, j as f64 * 0.125, coarse.1);
-            let sc = score(c, 36);
-            if sc > best.0 {
-                best = (sc, vec![c]);
-            } else if sc == best.0 {
-                best.1.push(c);
-            }
+            best.offer(score(c, 36), c);
         }
     }
-    if best.0 < 32 {
-        return None;
-    }
-    let n = best.1.len() as f64;
-    let (sx, sy) = best
-        .1
-        .iter()
-        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
-    Some((sx / n, sy / n))
+    best.centre(32)
 }
 
 /// The image position of the centre of the rMQR alignment pattern at module
@@ -205,7 +192,7 @@ fn find_alignment(
     let ex = (px.0 - p.0, px.1 - p.1);
     let ey = (py.0 - p.0, py.1 - p.1);
     let outside = if up { -2 } else { 2 };
-    let mut best = (0, Vec::new());
+    let mut best = Plateau::default();
     for j in -6i32..=6 {
         for i in -6i32..=6 {
             let c = (
@@ -229,23 +216,44 @@ fn find_alignment(
                     score += i32::from(img.get_i(x as i64, y as i64) == want);
                 }
             }
-            if score > best.0 {
-                best = (score, vec![c]);
-            } else if score == best.0 {
-                best.1.push(c);
-            }
+            best.offer(score, c);
         }
     }
     // 12 modules: the pattern and the quiet zone beyond the edge.
-    if best.0 < 12 {
-        return None;
+    best.centre(12)
+}
+
+/// The positions that share the best score of a search: a clean pattern
+/// matches over a plateau of offsets, and its centroid is the pattern's centre.
+#[derive(Default)]
+struct Plateau {
+    score: i32,
+    points: Vec<(f64, f64)>,
+}
+
+impl Plateau {
+    fn offer(&mut self, score: i32, p: (f64, f64)) {
+        if score > self.score {
+            self.score = score;
+            self.points.clear();
+            self.points.push(p);
+        } else if score == self.score {
+            self.points.push(p);
+        }
     }
-    let n = best.1.len() as f64;
-    let (sx, sy) = best
-        .1
-        .iter()
-        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
-    Some((sx / n, sy / n))
+
+    /// The plateau's centroid, if its score reaches `min`.
+    fn centre(&self, min: i32) -> Option<(f64, f64)> {
+        if self.score < min || self.points.is_empty() {
+            return None;
+        }
+        let n = self.points.len() as f64;
+        let (sx, sy) = self
+            .points
+            .iter()
+            .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+        Some((sx / n, sy / n))
+    }
 }
 
 /// A module point, the image point it should map to, and a weight.
