@@ -63,6 +63,7 @@
 
 #[cfg(feature = "batch")]
 pub mod batch;
+mod bounded;
 mod charset;
 mod code;
 mod decode;
@@ -81,6 +82,7 @@ pub mod render;
 pub mod sign;
 mod symbol;
 
+pub use bounded::{read_file_limited, read_limited};
 pub use code::{QrCode, SegmentInfo};
 pub use decode::{merge_structured_append, Decoded, Merged, Point};
 pub use encode::{
