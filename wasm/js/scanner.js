@@ -104,6 +104,7 @@ export class Scanner {
     this._stream = null;
     this._deviceId = null;
     this._active = false; // started and not stopped
+    this._wanted = false; // the last call was start(), not stop()
     this._paused = false;
     this._queue = Promise.resolve();
     this._frame = 0;
@@ -117,6 +118,7 @@ export class Scanner {
     this._canvas = null;
     this._ctx = null;
     this._bitmaps = undefined; // false once ImageBitmap frames failed
+    this._videoFrames = undefined; // false once VideoFrame frames failed
     this._loopHandle = null;
     this._loopGeneration = 0;
     this._hiddenTimer = null;
@@ -154,10 +156,16 @@ export class Scanner {
   /**
    * Opens the camera and starts scanning. Call it from a user gesture (a tap)
    * on iOS. Rejects with an Error whose name is NotAllowedError,
-   * NotFoundError, NotReadableError or NotSupportedError.
+   * NotFoundError, NotReadableError or NotSupportedError. When stop() is
+   * called before this start() got its turn (React StrictMode's mount,
+   * unmount, mount), it resolves without opening the camera.
    */
   start() {
+    this._wanted = true;
     return this._serial(async () => {
+      // stop() was called before this start() ran (React StrictMode mounts,
+      // unmounts and remounts at once): do not open the camera at all.
+      if (!this._wanted) return;
       if (this._active) {
         this._paused = false;
         return;
@@ -191,6 +199,7 @@ export class Scanner {
 
   /** Stops scanning and releases the camera (the light goes off). */
   stop() {
+    this._wanted = false;
     return this._serial(async () => {
       this._active = false;
       this._paused = false;
@@ -406,8 +415,11 @@ export class Scanner {
       const ok = await new Promise((resolve) => {
         let worker;
         try {
-          const url = this.options.workerUrl ?? new URL("./worker.js", import.meta.url);
-          worker = new Worker(url, { type: "module" });
+          // The literal new Worker(new URL(...), {type}) form is the one
+          // bundlers (Vite, webpack) recognise and emit the worker for.
+          worker = this.options.workerUrl
+            ? new Worker(this.options.workerUrl, { type: "module" })
+            : new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
         } catch {
           resolve(false);
           return;
@@ -525,15 +537,86 @@ export class Scanner {
 
   // Sends a frame to the worker and waits for its answer.
   _ask(message, transfer) {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const id = this._nextId++;
       this._pending.set(id, resolve);
-      this._worker.postMessage({ id, ...message }, transfer);
+      try {
+        this._worker.postMessage({ id, ...message }, transfer);
+      } catch (e) {
+        this._pending.delete(id); // e.g. a VideoFrame this browser cannot transfer
+        reject(e);
+      }
     });
   }
 
+  // Cheapest: the frame itself goes to the worker, which copies the pixels
+  // out of it (luma only for YUV frames) without any canvas. Null when
+  // VideoFrame is missing, the frame needs scaling, or the worker cannot
+  // read it; the geometry may move by a pixel (even offsets for chroma).
+  async _viaVideoFrame(g, options) {
+    if (this._videoFrames === false || typeof VideoFrame !== "function" || g.dw !== g.sw || g.dh !== g.sh) {
+      return null;
+    }
+    let frame;
+    try {
+      frame = new VideoFrame(this.video);
+    } catch {
+      this._videoFrames = false;
+      return null;
+    }
+    const vr = frame.visibleRect;
+    // Rotated, mirrored or non-square-pixel frames: frame pixels are not video pixels.
+    if (!vr || frame.rotation || frame.flip || frame.displayWidth !== vr.width || frame.displayHeight !== vr.height) {
+      frame.close();
+      this._videoFrames = false;
+      return null;
+    }
+    const sx = g.sx & ~1;
+    const sy = g.sy & ~1;
+    const sw = Math.min(g.sw + (g.sx - sx), vr.width - sx) & ~1;
+    const sh = Math.min(g.sh + (g.sy - sy), vr.height - sy) & ~1;
+    if (vr.width !== this.video.videoWidth || vr.height !== this.video.videoHeight || sw < 2 || sh < 2) {
+      frame.close(); // the video is changing size: this frame goes the slower way
+      return null;
+    }
+    const rect = { x: vr.x + sx, y: vr.y + sy, width: sw, height: sh };
+    let msg;
+    try {
+      msg = await this._ask({ frame, rect, options }, [frame]);
+    } catch {
+      frame.close();
+      msg = { unsupported: true };
+    }
+    if (msg.unsupported) {
+      this._videoFrames = false;
+      return null;
+    }
+    return { msg, g: { sx, sy, sw, sh, dw: sw, dh: sh }, pixels: "videoframe" };
+  }
+
+  // Next: an ImageBitmap of the frame (scaled by the browser), drawn into
+  // the worker's OffscreenCanvas. Null where that fails.
+  async _viaBitmap(g, options) {
+    if (this._bitmaps === false || typeof createImageBitmap !== "function") return null;
+    let msg = null;
+    try {
+      const resize = g.dw !== g.sw ? { resizeWidth: g.dw, resizeHeight: g.dh, resizeQuality: "medium" } : {};
+      const bitmap = await createImageBitmap(this.video, g.sx, g.sy, g.sw, g.sh, resize);
+      if (bitmap.width === g.dw && bitmap.height === g.dh) {
+        msg = await this._ask({ bitmap, options }, [bitmap]);
+        if (msg.unsupported) msg = null;
+      } else {
+        bitmap.close(); // resize options ignored by this browser
+      }
+    } catch {
+      msg = null;
+    }
+    if (msg === null) this._bitmaps = false;
+    return msg && { msg, g, pixels: "bitmap" };
+  }
+
   async _scanFrame() {
-    const g = this._frameGeometry();
+    let g = this._frameGeometry();
     if (g.sw <= 0 || g.sh <= 0) return;
     const inversion = this.options.inversion;
     const tryInverted = inversion === "both" || (inversion === "alternate" && this._frame % 4 >= 2);
@@ -543,34 +626,18 @@ export class Scanner {
     const t0 = performance.now();
     let results;
     let decodeMs;
-    let pixelsInWorker = false;
+    let pixels = "imagedata";
     if (this._worker && this._workerState === "ready") {
-      let msg = null;
-      // Preferably the worker reads the pixels too (an ImageBitmap drawn
-      // into its OffscreenCanvas), so the main thread only copies the frame.
-      if (this._bitmaps !== false && typeof createImageBitmap === "function") {
-        try {
-          const resize = g.dw !== g.sw ? { resizeWidth: g.dw, resizeHeight: g.dh, resizeQuality: "medium" } : {};
-          const bitmap = await createImageBitmap(this.video, g.sx, g.sy, g.sw, g.sh, resize);
-          if (bitmap.width === g.dw && bitmap.height === g.dh) {
-            msg = await this._ask({ bitmap, options }, [bitmap]);
-            if (msg.noBitmaps) msg = null;
-            pixelsInWorker = msg !== null;
-          } else {
-            bitmap.close(); // resize options ignored by this browser
-          }
-        } catch {
-          msg = null;
-        }
-        if (msg === null) this._bitmaps = false;
+      let read = (await this._viaVideoFrame(g, options)) ?? (await this._viaBitmap(g, options));
+      if (!read) {
+        // Last resort: ImageData from a canvas on this thread.
+        const data = this._pixels(g).data.buffer;
+        read = { msg: await this._ask({ width: g.dw, height: g.dh, data, options }, [data]), g, pixels };
       }
-      if (msg === null) {
-        const image = this._pixels(g);
-        msg = await this._ask({ width: g.dw, height: g.dh, data: image.data.buffer, options }, [image.data.buffer]);
-      }
-      if (msg.error) throw new Error(`civiqr scanner: ${msg.error}`);
-      results = msg.results;
-      decodeMs = msg.ms;
+      if (read.msg.error) throw new Error(`civiqr scanner: ${read.msg.error}`);
+      ({ g, pixels } = read);
+      results = read.msg.results;
+      decodeMs = read.msg.ms;
     } else {
       const image = this._pixels(g);
       await init();
@@ -588,7 +655,9 @@ export class Scanner {
       if (this._trust) r.signature = this._trust.verify(r.bytes);
     }
     if (typeof this.options.onFrame === "function") {
-      this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker: !!this._worker, pixelsInWorker });
+      const worker = !!this._worker;
+      const pixelsInWorker = worker && pixels !== "imagedata";
+      this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker, pixelsInWorker, pixels });
     }
     const now = performance.now();
     for (const r of results) {

@@ -1,5 +1,7 @@
 // Per-frame decode time in Chromium on 640x480 fake-camera frames: civiqr and
-// zxing-wasm in the same page on the same ImageData (bench-browser.js).
+// zxing-wasm in the same page on the same ImageData (bench-browser.js); then
+// the Scanner's frame-to-result time against its decode() time in the same
+// run, for each way the pixels reach the worker.
 //
 //   scripts/build-wasm.sh && node wasm/tools/bench-browser.mjs [FRAMES] [NOISE]
 //
@@ -44,11 +46,14 @@ try {
   for (const [name, s] of Object.entries(r.readers)) {
     console.log(`| ${name} | ${s.read}/${r.frames} | ${s.median.toFixed(2)} | ${s.p90.toFixed(2)} | ${s.mean.toFixed(2)} |`);
   }
-  const sc = r.scanner;
-  console.log(
-    `\nScanner (${sc.worker ? "worker" : "main thread"}, ${sc.frames} frames): median ${sc.frameMs.toFixed(2)} ms per frame ` +
-      `from taking the frame to its results (pixels read in the worker: ${sc.pixelsInWorker}), ${sc.decodeMs.toFixed(2)} ms in decode()`,
-  );
+  console.log("\nScanner, frames whose code was read, medians (ratio: per-frame frame-to-result / decode):\n");
+  console.log("| pixels reach decode() as | thread | frames | frame-to-result ms | decode() ms | ratio |");
+  console.log("|---|---|---|---|---|---|");
+  for (const sc of r.scanners) {
+    console.log(
+      `| ${sc.pixels} | ${sc.worker ? "worker" : "main"} | ${sc.frames} | ${sc.frameMs.toFixed(2)} | ${sc.decodeMs.toFixed(2)} | ${sc.ratio.toFixed(2)} |`,
+    );
+  }
 } finally {
   await browser.close();
   site.server.close();
