@@ -26,8 +26,11 @@ export function launchWithCamera(video) {
   });
 }
 
-/** Opens `url`, collecting page errors, console errors and CSP violations into `problems`. */
-export async function openPage(browser, url) {
+/**
+ * Opens `url`, collecting page errors, console errors and CSP violations into
+ * `problems`; `init` (a function) runs in the page before its own scripts.
+ */
+export async function openPage(browser, url, { init } = {}) {
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -39,6 +42,7 @@ export async function openPage(browser, url) {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   return { page, problems };
 }

@@ -25,7 +25,8 @@ export function init(source) {
   if (ready) return ready;
   ready = (async () => {
     let input = source ?? new URL("./civiqr_wasm_bg.wasm", import.meta.url);
-    if (typeof input === "string") input = new URL(input, import.meta.url);
+    // webpackIgnore: a URL from the caller, not a file for webpack to bundle.
+    if (typeof input === "string") input = new URL(/* webpackIgnore: true */ input, import.meta.url);
     if (input instanceof URL && input.protocol === "file:") {
       // Node.js: fetch() does not read file: URLs. The specifier is a
       // variable so that bundlers for the web leave this import alone.

@@ -12,6 +12,10 @@ const EXPECTED = params.get("text");
 
 async function run() {
   await init();
+  // ?alt=URL: another build of the package (e.g. a simd128 one), timed as
+  // "civiqr (alt)" on the same frames.
+  const alt = params.get("alt") ? await import(params.get("alt")) : null;
+  if (alt) await alt.init();
   await prepareZXingModule({
     overrides: { locateFile: (file) => new URL(`../node_modules/zxing-wasm/dist/reader/${file}`, import.meta.url).href },
     fireImmediately: true,
@@ -30,6 +34,10 @@ async function run() {
     civiqr: async (img) => decode(img).map((r) => r.text),
     "zxing-wasm": async (img) => (await readBarcodes(img, { formats: ["QRCode"] })).filter((r) => r.isValid).map((r) => r.text),
   };
+  if (alt) {
+    stats["civiqr (alt)"] = { ms: [], read: 0 };
+    readers["civiqr (alt)"] = async (img) => alt.decode(img).map((r) => r.text);
+  }
   const order = Object.keys(readers);
   for (let i = 0; i < FRAMES + 5; i++) {
     await new Promise((r) => video.requestVideoFrameCallback(r));

@@ -7,7 +7,7 @@
 //
 // NOISE: peak-to-peak sensor noise in the video (default 24, as the e2e test).
 
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,14 @@ const tmp = await mkdtemp(join(tmpdir(), "civiqr-bench-"));
 const video = join(tmp, "camera.y4m");
 const noise = Number(process.argv[3] ?? 24);
 await writeY4m(video, TEXT, { frames: 30, noise });
+// CIVIQR_ALT_PKG=DIR: another build of wasm/pkg (e.g. simd128), copied
+// under wasm/dist/ to be served, and timed beside it as "civiqr (alt)".
+const altDir = process.env.CIVIQR_ALT_PKG;
+let alt = "";
+if (altDir) {
+  await cp(altDir, fileURLToPath(new URL("../dist/alt-pkg/", import.meta.url)), { recursive: true });
+  alt = `&alt=${encodeURIComponent("../dist/alt-pkg/civiqr.js")}`;
+}
 const site = await serve(fileURLToPath(new URL("..", import.meta.url)));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -36,7 +44,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-  await page.goto(`${site.url}tools/bench-browser.html?frames=${frames}&text=${encodeURIComponent(TEXT)}`);
+  await page.goto(`${site.url}tools/bench-browser.html?frames=${frames}&text=${encodeURIComponent(TEXT)}${alt}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 300000 });
   const r = await page.evaluate(() => window.benchResult);
   if (r.error) throw new Error(r.error);

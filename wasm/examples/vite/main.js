@@ -1,0 +1,3 @@
+import { mountScanPage } from "../shared/scan-page.js";
+
+mountScanPage();
