@@ -8,7 +8,9 @@
 #          toolchain), both `cargo install --locked` at exact versions
 #   pip:   .venv with maturin, pytest, numpy, pillow, zxing-cpp, segno, qrcode
 #          (benchmark peer), mypy (stubtest), dask[distributed] (scale-out test)
-#   npm:   wasm/node_modules from wasm/package-lock.json (binaryen, playwright-core)
+#   npm:   wasm/node_modules from wasm/package-lock.json (binaryen, playwright-core);
+#          wasm/examples/node_modules from wasm/examples/package-lock.json (Vite,
+#          webpack, esbuild, React: the bundler examples and their browser tests)
 # Every step is skipped when its result is already there, and every network
 # step has a timeout so that an offline machine fails instead of hanging.
 # Nothing already installed is replaced: a wasm-bindgen or cargo-fuzz of another
@@ -147,15 +149,22 @@ else
         --timeout 30 --retries 2 "${PY_PACKAGES[@]}" || die "pip install"
 fi
 
-# --- npm packages for the wasm and browser tests
+# --- npm packages for the wasm and browser tests, and the bundler examples
 # `npm ls` fails (offline) when anything package.json asks for is missing.
-if [ -x wasm/node_modules/.bin/wasm-opt ] && (cd wasm && npm ls --all >/dev/null 2>&1); then
-    log "npm packages (wasm/): present"
-else
-    log "npm ci (wasm/)"
-    quietly timeout 900 npm ci --prefix wasm --no-audit --no-fund --fetch-timeout=30000 \
-        --fetch-retries=2 || die "npm ci in wasm/"
-fi
+# npm_ci DIR MARKER: `npm ci` in DIR (exact versions from its lock file)
+# unless MARKER and everything package.json asks for are installed.
+npm_ci() {
+    local dir=$1 marker=$2
+    if [ -e "$dir/node_modules/$marker" ] && (cd "$dir" && npm ls --all >/dev/null 2>&1); then
+        log "npm packages ($dir/): present"
+    else
+        log "npm ci ($dir/)"
+        quietly timeout 900 npm ci --prefix "$dir" --no-audit --no-fund --fetch-timeout=30000 \
+            --fetch-retries=2 || die "npm ci in $dir/"
+    fi
+}
+npm_ci wasm .bin/wasm-opt
+npm_ci wasm/examples .bin/vite
 
 # --- wait for the background wasm-bindgen-cli build
 if [ -n "$wasm_bindgen_pid" ]; then
