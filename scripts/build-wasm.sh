@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package wasm/pkg/ (ES module for browsers and Node,
 # wasm-bindgen --target web), size-optimised with binaryen's wasm-opt -Oz:
-#   civiqr.js, api.js, civiqr.d.ts, scanner.js, worker.js, package.json (wasm/js/)
+#   civiqr.js, api.js, scanner.js, camera.js, worker.js, civiqr.d.ts, package.json (wasm/js/)
 #   civiqr_wasm.js, civiqr_wasm_bg.wasm, *.d.ts                  (wasm-bindgen)
 # Cargo profile `wasm-release` (opt-level s, fat LTO; see Cargo.toml).
 #
@@ -31,7 +31,7 @@ rm -rf "$OUT"
 # The reset function lets api.js replace the instance after a trap.
 wasm-bindgen --target web --experimental-reset-state-function --out-dir "$OUT" \
     "target/$TARGET/wasm-release/civiqr_wasm.wasm"
-cp wasm/js/civiqr.js wasm/js/api.js wasm/js/civiqr.d.ts wasm/js/scanner.js wasm/js/worker.js \
+cp wasm/js/*.js wasm/js/civiqr.d.ts \
     wasm/js/package.json wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$OUT/"
 
 module="$OUT/civiqr_wasm_bg.wasm"

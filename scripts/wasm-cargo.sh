@@ -11,6 +11,8 @@
 # for size and makes panics abort at once without formatting a message
 # (-Cpanic=immediate-abort): in the browser a panic is a trap either way, and
 # this saves about 17 KB gzipped. It applies to the std-from-source build only.
+# WASM_CARGO_RUSTFLAGS adds flags for the wasm32 target in both cases (e.g.
+# -Ctarget-feature=+simd128, scripts/build-wasm-simd.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -22,13 +24,18 @@ shift
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
 # `rustup target list --installed` only lists: it never triggers a download.
+extra=${WASM_CARGO_RUSTFLAGS:-}
 if timeout 30 rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+    [ -z "$extra" ] || export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$extra"
     exec cargo "$subcommand" --target "$TARGET" "$@"
 else
     small=()
     if [ "${WASM_CARGO_SMALL:-0}" = 1 ]; then
         small=(-Zbuild-std-features=optimize_for_size)
         export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    fi
+    if [ -n "$extra" ]; then
+        export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} $extra"
     fi
     # RUSTC_BOOTSTRAP only here: -Zbuild-std is a nightly flag.
     RUSTC_BOOTSTRAP=1 \

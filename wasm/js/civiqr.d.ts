@@ -173,8 +173,13 @@ export interface FrameInfo {
   frameMs: number;
   /** Whether the frame was decoded in the worker. */
   worker: boolean;
-  /** Whether the worker also read the pixels (ImageBitmap + OffscreenCanvas), sparing the main thread. */
+  /** Whether the worker also read the pixels (from a VideoFrame or an ImageBitmap), sparing the main thread. */
   pixelsInWorker: boolean;
+  /**
+   * How the pixels reached decode(): copied out of a VideoFrame in the worker (no canvas),
+   * an ImageBitmap drawn into the worker's OffscreenCanvas, or getImageData on the page.
+   */
+  pixels: "videoframe" | "bitmap" | "imagedata";
 }
 
 export interface ScannerOptions {
@@ -225,6 +230,7 @@ export class Scanner {
   /**
    * Opens the camera and starts scanning; call from a tap on iOS. Rejects with
    * an Error named NotAllowedError, NotFoundError, NotReadableError or NotSupportedError.
+   * Resolves without opening the camera when stop() was called before it ran (React StrictMode).
    */
   start(): Promise<void>;
   /** Stops scanning and releases the camera. */

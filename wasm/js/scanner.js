@@ -1,5 +1,5 @@
-// civiqr camera scanner: camera handling, frame pacing, the decoding worker
-// and duplicate suppression. Decoding itself is civiqr's (decode() in
+// civiqr camera scanner: the camera's lifecycle, frame pacing, the decoding
+// worker and duplicate suppression (opening the camera is in camera.js). Decoding itself is civiqr's (decode() in
 // api.js); this file only moves pixels and results around.
 //
 // Choices, with the failure each one avoids (see docs/WEB.md, Scanner):
@@ -20,6 +20,9 @@
 //   well under a millisecond.
 
 import { TrustList, decode, init } from "./api.js";
+import { openStream, scannerError } from "./camera.js";
+
+export { chooseBackCamera } from "./camera.js";
 
 const DEFAULTS = {
   worker: true,
@@ -36,51 +39,6 @@ const DEFAULTS = {
   onFrame: null,
   trust: null,
 };
-
-// Lens names to avoid when choosing a back camera (English, German, French,
-// Spanish, Italian labels seen in the wild).
-const AVOID_LENS = /ultra|wide|weitwinkel|grand[- ]angle|gran angular|grandangolo|tele|zoom|macro|depth|dual|triple|infrared|\bir\b/i;
-const BACK_LENS = /back|rear|environment|rück|arrière|trasera|posteriore|traseira|achter|facing back/i;
-const FRONT_LENS = /front|user|face|vorder|avant|frontal|anteriore/i;
-
-/** Picks the main back camera from enumerateDevices() output, or null. */
-export function chooseBackCamera(devices) {
-  const cams = devices.filter((d) => d.kind === "videoinput" && d.label);
-  const back = cams.filter((d) => BACK_LENS.test(d.label) && !FRONT_LENS.test(d.label));
-  if (back.length === 0) return null;
-  const plain = back.filter((d) => !AVOID_LENS.test(d.label));
-  // Android names its lenses "camera2 N, facing back": the lowest N is the
-  // main one. Otherwise keep the enumeration order.
-  const byIndex = (d) => {
-    const m = /camera2? (\d+)/i.exec(d.label);
-    return m ? Number(m[1]) : 1000;
-  };
-  const pool = plain.length > 0 ? plain : back;
-  return [...pool].sort((a, b) => byIndex(a) - byIndex(b))[0];
-}
-
-function scannerError(name, message, cause) {
-  const e = new Error(`civiqr scanner: ${message}`, { cause });
-  e.name = name;
-  return e;
-}
-
-// A getUserMedia failure as an Error that says what to do.
-function cameraError(e) {
-  switch (e?.name) {
-    case "NotAllowedError":
-    case "SecurityError":
-      return scannerError("NotAllowedError", "camera permission denied; allow the camera in the browser's site settings, or choose a photo instead", e);
-    case "NotFoundError":
-    case "OverconstrainedError":
-      return scannerError("NotFoundError", "no camera found", e);
-    case "NotReadableError":
-    case "AbortError":
-      return scannerError("NotReadableError", "the camera is in use by another application or tab", e);
-    default:
-      return scannerError(e?.name || "Error", String(e?.message ?? e), e);
-  }
-}
 
 /**
  * Reads QR Codes from a camera into `onResult(result)`, where result is a
@@ -298,42 +256,7 @@ export class Scanner {
   }
 
   async _openCamera(which) {
-    const size = { width: { ideal: 1920 }, height: { ideal: 1080 } };
-    const byFacing = which === "environment" || which === "user";
-    const video = byFacing
-      ? { facingMode: { ideal: which }, ...size }
-      : { deviceId: { exact: which }, ...size };
-    let stream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
-    } catch (e) {
-      if (e?.name !== "OverconstrainedError") throw cameraError(e);
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
-      } catch (e2) {
-        throw cameraError(e2);
-      }
-    }
-    // facingMode alone often gives the ultra-wide lens: once labels are
-    // visible, switch to the main back camera if another one was opened.
-    if (which === "environment") {
-      try {
-        const devices = await navigator.mediaDevices.enumerateDevices();
-        const best = chooseBackCamera(devices);
-        const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
-        if (best && current && best.deviceId !== current) {
-          // One stream at a time: a second getUserMedia while the first is
-          // live fails with NotReadableError on some phones.
-          stream.getTracks().forEach((t) => t.stop());
-          stream = await navigator.mediaDevices
-            .getUserMedia({ video: { deviceId: { exact: best.deviceId }, ...size }, audio: false })
-            .catch(() => navigator.mediaDevices.getUserMedia({ video, audio: false }));
-        }
-      } catch (e) {
-        if (!stream.active) throw cameraError(e);
-        // else keep the stream we have
-      }
-    }
+    const stream = await openStream(which);
     this._stream = stream;
     this.video.srcObject = stream;
     let playing = true;
