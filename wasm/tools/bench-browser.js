@@ -90,7 +90,26 @@ async function run() {
     });
   }
 
+  // The floor: a message to an idle worker and back, sent from a
+  // requestVideoFrameCallback while the camera plays, as the Scanner sends.
+  const echo = new Worker(new URL("./bench-echo-worker.js", import.meta.url));
+  video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });
+  await video.play();
+  const trips = [];
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => video.requestVideoFrameCallback(r));
+    const t0 = performance.now();
+    await new Promise((r) => {
+      echo.onmessage = r;
+      echo.postMessage(i);
+    });
+    trips.push(performance.now() - t0);
+  }
+  video.srcObject.getTracks().forEach((t) => t.stop());
+  echo.terminate();
+
   const result = {
+    roundTripMs: med(trips),
     width: canvas.width,
     height: canvas.height,
     frames: FRAMES,

@@ -62,6 +62,7 @@ try {
       `| ${sc.pixels} | ${sc.worker ? "worker" : "main"} | ${sc.frames} | ${sc.frameMs.toFixed(2)} | ${sc.decodeMs.toFixed(2)} | ${sc.ratio.toFixed(2)} |`,
     );
   }
+  console.log(`\nA postMessage round trip to an idle worker from a video frame callback: ${r.roundTripMs.toFixed(2)} ms (median of 60).`);
 } finally {
   await browser.close();
   site.server.close();
