@@ -49,8 +49,9 @@ async function framePixels(frame, rect) {
   const format = frame.format;
   const rgb = RGB.has(format);
   if (!YUV.has(format) && !rgb) return null;
-  // BGR frames are converted to RGBA by the browser while copying (the
-  // reader's grey weights assume RGBA order).
+  // BGR frames are converted to RGBA while copying (the reader's grey
+  // weights assume RGBA order); a browser without copyTo's `format` option
+  // copies BGRA as it is, which swaps the red and blue weights only.
   const copyOptions = rgb ? { rect, format: "RGBA" } : { rect };
   const size = frame.allocationSize(copyOptions);
   if (frameBuffer.byteLength < size) frameBuffer = new ArrayBuffer(size);
