@@ -59,12 +59,14 @@ for (const [label, query, inWorker] of [
         frames: window.civiqrDemo.frames.length,
         worker: window.civiqrDemo.frames.at(-1)?.worker,
         pixelsInWorker: window.civiqrDemo.frames.at(-1)?.pixelsInWorker,
+        pixels: window.civiqrDemo.frames.at(-1)?.pixels,
         status: document.getElementById("status").textContent,
       }));
       assert.equal(state.usesWorker, inWorker, state.status);
       assert.equal(state.worker, inWorker);
-      // Chromium has OffscreenCanvas: the worker reads the pixels itself.
+      // Chromium has VideoFrame: the worker copies the pixels out of it.
       assert.equal(state.pixelsInWorker, inWorker);
+      assert.equal(state.pixels, inWorker ? "videoframe" : "imagedata");
       // The outline polygon got the four corners.
       await page.waitForFunction(() => document.getElementById("outline").getAttribute("points").split(" ").length === 4, null, {
         timeout: 5000,
@@ -86,6 +88,22 @@ for (const [label, query, inWorker] of [
     }
   });
 }
+
+test("without VideoFrame the worker reads ImageBitmaps of the frames", async () => {
+  // As in a browser without WebCodecs: the page has no VideoFrame.
+  const { page, problems } = await openPage(browser, `${site.url}index.html?autostart=1`, {
+    init: () => delete globalThis.VideoFrame,
+  });
+  try {
+    await page.waitForFunction((t) => document.getElementById("result").textContent === t, TEXT, { timeout: 20000 });
+    const frame = await page.evaluate(() => window.civiqrDemo.frames.at(-1));
+    assert.equal(frame.worker, true);
+    assert.equal(frame.pixels, "bitmap");
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
 
 test("a worker that cannot load falls back to the main thread; pause() stops decoding", async () => {
   const { page } = await openDemo("");
@@ -129,7 +147,9 @@ test("corners are in video pixels with a scan region and with reduced frames", a
       document.body.append(video);
       const out = {};
       for (const [name, options] of [
-        ["region", { scanRegion: (w, h) => ({ x: w / 2 - 200, y: h / 2 - 180, width: 400, height: 360 }) }],
+        // Odd offsets: the VideoFrame path moves them to even ones (chroma
+        // planes), and the corners must still land in video pixels.
+        ["region", { scanRegion: (w, h) => ({ x: w / 2 - 199, y: h / 2 - 179, width: 400, height: 360 }) }],
         ["reduced", { maxDecodeSize: 400 }],
       ]) {
         let found = null;
