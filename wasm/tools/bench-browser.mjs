@@ -4,6 +4,8 @@
 // run, for each way the pixels reach the worker.
 //
 //   scripts/build-wasm.sh && node wasm/tools/bench-browser.mjs [FRAMES] [NOISE]
+//   scripts/build-wasm-simd.sh && CIVIQR_ALT_PKG=target/wasm-simd/pkg \
+//       node wasm/tools/bench-browser.mjs 200 [NOISE]     # and a simd128 build
 //
 // NOISE: peak-to-peak sensor noise in the video (default 24, as the e2e test).
 
