@@ -58,9 +58,10 @@ export class BarcodeDetector {
   #trustList = null;
 
   constructor(options = {}) {
-    if (options === null || (typeof options !== "object" && typeof options !== "function")) {
-      if (options !== undefined) throw new TypeError("civiqr: BarcodeDetector options must be an object");
-      options = {};
+    // As a WebIDL dictionary: undefined and null are empty, other primitives wrong.
+    options ??= {};
+    if (typeof options !== "object" && typeof options !== "function") {
+      throw new TypeError("civiqr: BarcodeDetector options must be an object");
     }
     const { formats, trust } = options;
     if (formats === undefined) {
