@@ -21,23 +21,34 @@ export function domError(name, message) {
 
 const isA = (value, type) => typeof globalThis[type] === "function" && value instanceof globalThis[type];
 
-// A w x h 2D context that reads back quickly.
+// One 2D context, reused from call to call (a video is read frame after
+// frame); drawn and read back in one synchronous step, so calls never mix.
+let reader = null;
+
+// A cleared w x h 2D context that reads back quickly.
 function context2d(w, h) {
-  const canvas =
-    typeof OffscreenCanvas === "function"
-      ? new OffscreenCanvas(w, h)
-      : Object.assign(document.createElement("canvas"), { width: w, height: h });
-  const ctx = canvas.getContext("2d", { willReadFrequently: true });
-  if (!ctx) throw domError("NotSupportedError", "this browser gives no 2D canvas to read pixels with");
-  return ctx;
+  if (!reader) {
+    const canvas = typeof OffscreenCanvas === "function" ? new OffscreenCanvas(w, h) : document.createElement("canvas");
+    reader = canvas.getContext("2d", { willReadFrequently: true });
+    if (!reader) throw domError("NotSupportedError", "this browser gives no 2D canvas to read pixels with");
+  }
+  const canvas = reader.canvas;
+  if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, { width: w, height: h });
+  else reader.clearRect(0, 0, w, h); // transparent pixels must not show the last picture
+  return reader;
 }
 
 // The source drawn at w x h and read back; null when it has no pixels.
 function drawn(source, w, h) {
   if (!(w > 0 && h > 0)) return null;
   const ctx = context2d(w, h);
-  ctx.drawImage(source, 0, 0, w, h);
-  return ctx.getImageData(0, 0, w, h);
+  try {
+    ctx.drawImage(source, 0, 0, w, h);
+    return ctx.getImageData(0, 0, w, h);
+  } catch (e) {
+    reader = null; // a cross-origin picture taints the canvas for good
+    throw e;
+  }
 }
 
 // A bitmap of the source made by the browser, drawn and closed.
