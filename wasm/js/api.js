@@ -138,9 +138,13 @@ function decodeSettings(options) {
   return s;
 }
 
+// The binding's [index, count, parity] (empty when absent) as an object.
+function appendHeader(sa) {
+  return sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined;
+}
+
 function plainResult(d) {
   const c = d.corners;
-  const sa = d.structuredAppend;
   const result = {
     text: d.text,
     bytes: d.bytes,
@@ -154,7 +158,7 @@ function plainResult(d) {
     mirrored: d.mirrored,
     inverted: d.inverted,
     model1: d.model1,
-    structuredAppend: sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined,
+    structuredAppend: appendHeader(d.structuredAppend),
   };
   d.free();
   return result;
@@ -213,7 +217,6 @@ function encodeSettings(options, known = ENCODE_OPTIONS) {
 }
 
 function plainCode(code) {
-  const sa = code.structuredAppend;
   const result = {
     svg: code.svg,
     size: code.size,
@@ -225,7 +228,7 @@ function plainCode(code) {
     ec: code.ec,
     mask: code.mask,
     modules: code.modules,
-    structuredAppend: sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined,
+    structuredAppend: appendHeader(code.structuredAppend),
   };
   code.free();
   return result;
