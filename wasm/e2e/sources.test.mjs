@@ -248,6 +248,17 @@ test("a cross-origin picture is refused with SecurityError", async () => {
   }
 });
 
+test("civiqr/polyfill gives Chromium on Linux (no BarcodeDetector) civiqr's", async () => {
+  const got = await page.evaluate(async (code) => {
+    const before = typeof globalThis.BarcodeDetector;
+    await import("/pkg/polyfill.js");
+    const { codeCanvas } = await import("/helpers.js");
+    const found = await new BarcodeDetector({ formats: ["qr_code"] }).detect(codeCanvas(code));
+    return { before, values: found.map((d) => d.rawValue) };
+  }, code("POLYFILL"));
+  assert.deepEqual(got, { before: "undefined", values: ["POLYFILL"] });
+});
+
 test("no console error or CSP violation on the page", () => {
   assert.deepEqual(problems, []);
 });
