@@ -204,6 +204,10 @@ function encodeSettings(options, known = ENCODE_OPTIONS) {
     else if (typeof v === "string" && v !== "") config.version = v;
     else fail(`version must be a number 1-40 or a name such as "M2" or "R11x77", got ${String(v)}`);
   }
+  const range = o.minVersion !== undefined || o.maxVersion !== undefined;
+  if (range && config.symbol !== undefined && config.symbol.toLowerCase() !== "qr") {
+    fail("minVersion and maxVersion are QR Code versions: give version for Micro QR or rMQR");
+  }
   if (o.minVersion !== undefined) config.minVersion = checkInt("minVersion", o.minVersion, 1, 40);
   if (o.maxVersion !== undefined) config.maxVersion = checkInt("maxVersion", o.maxVersion, 1, 40);
   if (o.mask !== undefined) config.mask = checkInt("mask", o.mask, 0, 7);

@@ -87,6 +87,7 @@ test("bad encode options throw an Error naming the problem", () => {
     [{ symbol: 2 }, /symbol must be a string/],
     [{ kanji: 1 }, /kanji must be true or false/],
     [{ maxHeight: -1 }, /maxHeight must be an integer/],
+    [{ symbol: "micro", maxVersion: 2 }, /minVersion and maxVersion are QR Code versions/],
     [{ symbol: "rmqr", maxHeight: 5 }, /no rMQR version within 5 x any modules/],
   ];
   for (const [options, message] of bad) {
