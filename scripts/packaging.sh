@@ -10,7 +10,8 @@
 #                 in, tests, corpora and fuzz seeds out
 #   PyPI          `maturin sdist`: metadata (readme, licence files, URLs) and files
 #   npm           `npm pack --dry-run` in wasm/pkg (built by the wasm-pkg suite):
-#                 exactly package.json's `files`, README and LICENSE files included
+#                 exactly package.json's `files`, README and LICENSE files included;
+#                 every `exports` target packed, every JavaScript entry with `types`
 # Prints each package's size. Exits non-zero when any check fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -106,11 +107,21 @@ const extra = got.filter((f) => !want.includes(f));
 for (const f of ["README.md", "LICENSE-MIT", "LICENSE-APACHE"]) {
   if (!want.includes(f)) console.error(`package.json "files" lacks ${f}`);
 }
+// Each entry point: its files packed, and types beside every JavaScript entry.
+const problems = [];
+for (const [entry, target] of Object.entries(manifest.exports)) {
+  const conditions = typeof target === "string" ? { default: target } : target;
+  for (const file of Object.values(conditions)) {
+    if (!got.includes(file.replace(/^\.\//, ""))) problems.push(`exports["${entry}"]: ${file} is not packed`);
+  }
+  if (/\.js$/.test(conditions.default) && !conditions.types) problems.push(`exports["${entry}"] has no types`);
+}
+for (const p of problems) console.error(p);
 if (missing.length) console.error(`missing from the package: ${missing.join(", ")}`);
 if (extra.length) console.error(`not asked for by package.json: ${extra.join(", ")}`);
 console.log(`[packaging] npm: ${packed.filename}, ${got.length} files, ` +
   `${packed.size} bytes packed, ${packed.unpackedSize} unpacked`);
-process.exit(missing.length || extra.length ? 1 : 0);
+process.exit(missing.length || extra.length || problems.length ? 1 : 0);
 JS
 else
     cat "$tmp/npm.err" >&2

@@ -139,9 +139,13 @@ function decodeSettings(options) {
   return s;
 }
 
+// The binding's [index, count, parity] (empty when absent) as an object.
+function appendHeader(sa) {
+  return sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined;
+}
+
 function plainResult(d) {
   const c = d.corners;
-  const sa = d.structuredAppend;
   const result = {
     text: d.text,
     bytes: d.bytes,
@@ -155,7 +159,7 @@ function plainResult(d) {
     mirrored: d.mirrored,
     inverted: d.inverted,
     model1: d.model1,
-    structuredAppend: sa.length === 3 ? { index: sa[0], count: sa[1], parity: sa[2] } : undefined,
+    structuredAppend: appendHeader(d.structuredAppend),
   };
   d.free();
   return result;
@@ -177,61 +181,106 @@ export function decode(image, options) {
 }
 
 const ENCODE_OPTIONS = [
-  "ec", "version", "minVersion", "maxVersion", "mask", "boostEc", "eciUtf8", "quietZone", "dark", "light",
+  "symbol", "ec", "version", "minVersion", "maxVersion", "mask", "boostEc", "eciUtf8", "kanji",
+  "maxHeight", "maxWidth", "quietZone", "dark", "light",
 ];
 
-// The checked encode options as the fields of a raw.EncodeConfig.
-function encodeSettings(options) {
-  const o = checkOptions(options, ENCODE_OPTIONS);
+// The checked encode options as the fields of a raw.EncodeConfig. Names and
+// versions ("micro", "M2", "R11x77") are parsed in Rust by core, as in the
+// CLI and Python.
+function encodeSettings(options, known = ENCODE_OPTIONS) {
+  const o = checkOptions(options, known);
   const config = {};
-  if (o.ec !== undefined) {
-    if (!["L", "M", "Q", "H"].includes(o.ec)) fail(`ec must be "L", "M", "Q" or "H", got ${String(o.ec)}`);
-    config.ec = o.ec;
+  for (const key of ["symbol", "ec", "dark", "light"]) {
+    if (o[key] === undefined) continue;
+    if (typeof o[key] !== "string") fail(`${key} must be a string, got ${String(o[key])}`);
+    config[key] = o[key];
   }
-  if (o.version !== undefined) {
+  const v = o.version;
+  if (v !== undefined) {
     if (o.minVersion !== undefined || o.maxVersion !== undefined) {
       fail("give either version or minVersion/maxVersion");
     }
-    config.minVersion = config.maxVersion = checkInt("version", o.version, 1, 40);
+    if (typeof v === "number") config.version = String(checkInt("version", v, 1, 40));
+    else if (typeof v === "string" && v !== "") config.version = v;
+    else fail(`version must be a number 1-40 or a name such as "M2" or "R11x77", got ${String(v)}`);
+  }
+  const range = o.minVersion !== undefined || o.maxVersion !== undefined;
+  if (range && config.symbol !== undefined && config.symbol.toLowerCase() !== "qr") {
+    fail("minVersion and maxVersion are QR Code versions: give version for Micro QR or rMQR");
   }
   if (o.minVersion !== undefined) config.minVersion = checkInt("minVersion", o.minVersion, 1, 40);
   if (o.maxVersion !== undefined) config.maxVersion = checkInt("maxVersion", o.maxVersion, 1, 40);
   if (o.mask !== undefined) config.mask = checkInt("mask", o.mask, 0, 7);
-  if (o.boostEc !== undefined) config.boostEc = checkBool("boostEc", o.boostEc);
-  if (o.eciUtf8 !== undefined) config.eciUtf8 = checkBool("eciUtf8", o.eciUtf8);
-  if (o.quietZone !== undefined) config.quietZone = checkInt("quietZone", o.quietZone, 0, 1000);
-  for (const key of ["dark", "light"]) {
-    if (o[key] === undefined) continue;
-    if (typeof o[key] !== "string") fail(`${key} must be a colour string such as "#1a1a1a"`);
-    config[key] = o[key];
+  for (const key of ["boostEc", "eciUtf8", "kanji"]) {
+    if (o[key] !== undefined) config[key] = checkBool(key, o[key]);
+  }
+  for (const key of ["maxHeight", "maxWidth", "quietZone"]) {
+    if (o[key] !== undefined) config[key] = checkInt(key, o[key], 0, 1000);
   }
   return config;
 }
 
+function plainCode(code) {
+  const result = {
+    svg: code.svg,
+    size: code.size,
+    width: code.width,
+    height: code.height,
+    symbology: code.symbology,
+    version: code.version,
+    versionName: code.versionName,
+    ec: code.ec,
+    mask: code.mask,
+    modules: code.modules,
+    structuredAppend: appendHeader(code.structuredAppend),
+  };
+  code.free();
+  return result;
+}
+
+function checkData(data, name) {
+  if (typeof data !== "string" && !(data instanceof Uint8Array)) {
+    fail(`${name}() takes a string or a Uint8Array`);
+  }
+}
+
 /**
- * Encodes text (string) or bytes (Uint8Array) into the smallest QR Code the
- * options allow. Returns `{svg, size, version, ec, mask, modules}` where
- * `modules` is a Uint8Array of size*size (row by row, 1 = dark).
+ * Encodes text (string) or bytes (Uint8Array) into the smallest symbol the
+ * options allow: a QR Code, or a Micro QR or rMQR with `symbol`. Returns
+ * `{svg, size, width, height, symbology, version, versionName, ec, mask,
+ * modules}` where `modules` is a Uint8Array of width*height (row by row,
+ * 1 = dark).
  */
 export function encode(data, options) {
-  if (typeof data !== "string" && !(data instanceof Uint8Array)) {
-    fail("encode() takes a string or a Uint8Array");
-  }
+  checkData(data, "encode");
   const settings = encodeSettings(options);
   return call(
     () => Object.assign(new raw.EncodeConfig(), settings),
+    (config) =>
+      plainCode(typeof data === "string" ? raw.encodeText(data, config) : raw.encodeBytes(data, config)),
+  );
+}
+
+const SPLIT_OPTIONS = [...ENCODE_OPTIONS.filter((k) => !["symbol", "maxHeight", "maxWidth"].includes(k)), "parts"];
+
+/**
+ * Writes a message over up to 16 QR Codes with structured append. `parts`:
+ * "auto" (default; as few as `maxVersion` allows, one symbol without a
+ * header when it fits) or exactly 1 to 16. Returns an array of encode()
+ * results, each with `structuredAppend: {index, count, parity}`.
+ */
+export function encodeSplit(data, options) {
+  checkData(data, "encodeSplit");
+  const { parts = "auto", ...rest } = checkOptions(options, SPLIT_OPTIONS);
+  const n = parts === "auto" ? 0 : checkInt('parts (or "auto")', parts, 1, 16);
+  const settings = encodeSettings(rest, SPLIT_OPTIONS);
+  return call(
+    () => Object.assign(new raw.EncodeConfig(), settings),
     (config) => {
-      const code = typeof data === "string" ? raw.encodeText(data, config) : raw.encodeBytes(data, config);
-      const result = {
-        svg: code.svg,
-        size: code.size,
-        version: code.version,
-        ec: code.ec,
-        mask: code.mask,
-        modules: code.modules,
-      };
-      code.free();
-      return result;
+      const codes =
+        typeof data === "string" ? raw.encodeTextSplit(data, n, config) : raw.encodeBytesSplit(data, n, config);
+      return codes.map(plainCode);
     },
   );
 }

@@ -1,4 +1,4 @@
-// Type declarations for the civiqr web package (civiqr.js, scanner.js).
+// Type declarations for the civiqr web package (civiqr.js and the modules it re-exports).
 
 /** A point in pixels; x to the right, y down. */
 export interface Point {
@@ -16,8 +16,8 @@ export interface DecodeResult {
   text: string | undefined;
   /** The exact payload bytes. */
   bytes: Uint8Array;
-  /** "qr" (Model 2), "micro" (Micro QR) or "rmqr": the names `symbologies` takes. */
-  symbology: "qr" | "micro" | "rmqr";
+  /** "qr" (Model 1 or 2), "micro" (Micro QR) or "rmqr": the names `symbologies` takes. */
+  symbology: Symbology;
   /** QR Code version, 1 to 40 (1 for Micro QR and rMQR: see versionName). */
   version: number;
   /** The version of any symbology: "7", "M3", "R13x77". */
@@ -100,25 +100,39 @@ export interface DecodeOptions {
    * without a code, since Micro QR and rMQR are searched around finder
    * patterns no QR Code used.
    */
-  symbologies?: ("qr" | "micro" | "rmqr")[];
+  symbologies?: Symbology[];
 }
 
+/** Symbology names, the same in JavaScript, the CLI and Python. */
+export type Symbology = "qr" | "micro" | "rmqr";
+
 export interface EncodeOptions {
+  /** "qr" (default), "micro" (Micro QR M1-M4: EC L, M or Q) or "rmqr" (rMQR: EC M or H). */
+  symbol?: Symbology;
   /** Error-correction level. Default "M". */
   ec?: "L" | "M" | "Q" | "H";
-  /** Exactly this version (1-40). Default: the smallest that fits. */
-  version?: number;
-  /** Smallest version allowed. Default 1. */
+  /**
+   * Exactly this version: 1-40 for QR Code, a name for the others ("M2", "R11x77").
+   * Default: the smallest that fits (the least area for rMQR).
+   */
+  version?: number | string;
+  /** QR Code: smallest version allowed. Default 1. */
   minVersion?: number;
-  /** Largest version allowed. Default 40. */
+  /** QR Code: largest version allowed. Default 40. */
   maxVersion?: number;
-  /** Mask 0-7. Default: chosen by the penalty rules. */
+  /** Mask 0-7 (0-3 for Micro QR). Default: chosen by the penalty rules. */
   mask?: number;
   /** Raise the EC level while the version stays the same. Default false. */
   boostEc?: boolean;
   /** Write ECI 26 (UTF-8) before non-ASCII text. Default false. */
   eciUtf8?: boolean;
-  /** Quiet zone of the SVG in modules. Default 4. */
+  /** Allow Kanji mode for JIS X 0208 characters. Default true. */
+  kanji?: boolean;
+  /** rMQR: tallest symbol allowed, in modules (7-17). */
+  maxHeight?: number;
+  /** rMQR: widest symbol allowed, in modules (27-139). */
+  maxWidth?: number;
+  /** Quiet zone of the SVG in modules. Default 4 for QR Code, 2 for Micro QR and rMQR. */
   quietZone?: number;
   /** Dark colour of the SVG: "#rgb", "#rrggbb", "#rrggbbaa" or a CSS name. Default "black". */
   dark?: string;
@@ -126,16 +140,32 @@ export interface EncodeOptions {
   light?: string;
 }
 
+/** encodeSplit() options: the QR Code options of encode() and the number of parts. */
+export interface SplitOptions extends Omit<EncodeOptions, "symbol" | "maxHeight" | "maxWidth"> {
+  /** "auto" (default: as few as maxVersion allows; one symbol without a header when it fits) or 1-16. */
+  parts?: number | "auto";
+}
+
 export interface EncodeResult {
   /** A standalone SVG document. */
   svg: string;
-  /** Side in modules, without quiet zone. */
+  /** Width in modules, without quiet zone (the side of square symbols). */
   size: number;
+  /** Width in modules, without quiet zone. */
+  width: number;
+  /** Height in modules (7-17 for rMQR; `size` otherwise). */
+  height: number;
+  symbology: Symbology;
+  /** QR Code version, 1 to 40 (1 for Micro QR and rMQR: see versionName). */
   version: number;
+  /** The version of any symbology: "7", "M3", "R13x77". */
+  versionName: string;
   ec: "L" | "M" | "Q" | "H";
   mask: number;
-  /** size * size bytes, row by row from the top left: 1 dark, 0 light. */
+  /** width * height bytes, row by row from the top left: 1 dark, 0 light. */
   modules: Uint8Array;
+  /** Present on the parts encodeSplit() writes with a structured-append header. */
+  structuredAppend: { index: number; count: number; parity: number } | undefined;
 }
 
 /**
@@ -152,8 +182,92 @@ export function isReady(): boolean;
 /** Decodes every QR Code in the image. Throws an Error for unusable input. */
 export function decode(image: ImageData | ImageLike, options?: DecodeOptions): DecodeResult[];
 
-/** Encodes text or bytes into the smallest QR Code the options allow. Throws an Error if it cannot. */
+/** Encodes text or bytes into the smallest symbol the options allow. Throws an Error if it cannot. */
 export function encode(data: string | Uint8Array, options?: EncodeOptions): EncodeResult;
+
+/** Writes text or bytes over up to 16 QR Codes with structured append. Throws an Error if it cannot. */
+export function encodeSplit(data: string | Uint8Array, options?: SplitOptions): EncodeResult[];
+
+/**
+ * Anything decodeImage() and BarcodeDetector.detect() read: the browser's
+ * image sources (Blobs are decoded by the browser), or pixels as ImageLike.
+ */
+export type ImageSource =
+  | ImageData
+  | ImageLike
+  | HTMLImageElement
+  | SVGImageElement
+  | HTMLCanvasElement
+  | OffscreenCanvas
+  | ImageBitmap
+  | VideoFrame
+  | HTMLVideoElement
+  | Blob;
+
+/**
+ * The pixels of an image source, drawn at its intrinsic size; null when it has
+ * no pixels (zero width or height). Rejects with a DOMException named
+ * InvalidStateError for an image not loaded or broken, a video without a frame,
+ * a closed ImageBitmap or VideoFrame, a detached ImageData or an undecodable
+ * Blob; SecurityError for a cross-origin picture; TypeError for a non-image.
+ */
+export function imagePixels(source: ImageSource): Promise<ImageData | ImageLike | null>;
+
+/** decode() for any image source, loading the module first if needed; [] for a zero-size image. */
+export function decodeImage(source: ImageSource, options?: DecodeOptions): Promise<DecodeResult[]>;
+
+/** Format names: the standard's "qr_code", and the `barcode-detector` polyfill's names for the others. */
+export type BarcodeFormat = "qr_code" | "micro_qr_code" | "rm_qr_code";
+
+export interface BarcodeDetectorOptions {
+  /** Formats to look for. Default all three. Empty or unknown names: TypeError. */
+  formats?: BarcodeFormat[];
+  /** civiqr: verify signed codes against these keys; each result then has `signature`. */
+  trust?: TrustList | TrustFile | TrustFile[] | null;
+  /** civiqr: reader options (see DecodeOptions). */
+  tryHarder?: boolean;
+  tryInverted?: boolean;
+  pure?: boolean;
+  maxSymbols?: number;
+  allowMirrored?: boolean;
+}
+
+/** A code found by BarcodeDetector: the standard's fields, then civiqr's DecodeResult. */
+export interface DetectedBarcode extends DecodeResult {
+  /** Smallest upright rectangle around cornerPoints (a DOMRectReadOnly in browsers). */
+  boundingBox: DOMRectReadOnly;
+  /** The text; for a payload that is not text in its charset, one character per byte (Latin-1). */
+  rawValue: string;
+  format: BarcodeFormat;
+  /** The symbol's corners clockwise on screen, from its top-left (finder) corner. */
+  cornerPoints: [Point, Point, Point, Point];
+}
+
+/** The W3C Shape Detection API's BarcodeDetector, read by civiqr (Window and Worker). */
+export class BarcodeDetector {
+  /** Throws TypeError for an empty `formats` or a format civiqr does not read. */
+  constructor(options?: BarcodeDetectorOptions);
+  /** Resolves to ["qr_code", "micro_qr_code", "rm_qr_code"]. */
+  static getSupportedFormats(): Promise<BarcodeFormat[]>;
+  /**
+   * The codes in `source` ([] when none, or for a zero-size image). Rejects as
+   * imagePixels() does, and with NotSupportedError when the module cannot load.
+   */
+  detect(source: ImageSource): Promise<DetectedBarcode[]>;
+}
+
+/** The detector getBarcodeDetector() returns: the browser's own (standard fields only) or civiqr's. */
+export interface AnyBarcodeDetector {
+  detect(source: ImageBitmapSource): Promise<
+    { boundingBox: DOMRectReadOnly; rawValue: string; format: string; cornerPoints: Point[] }[]
+  >;
+}
+
+/**
+ * The browser's BarcodeDetector when it reads every format asked for (default
+ * ["qr_code"]) and no civiqr option (trust, tryHarder...) is given; civiqr's otherwise.
+ */
+export function getBarcodeDetector(options?: BarcodeDetectorOptions): Promise<BarcodeDetector | AnyBarcodeDetector>;
 
 /** A region of the video in video pixels. */
 export interface Region {

@@ -7,160 +7,18 @@
 //! renderer or reader comes back to JavaScript as a thrown `Error` carrying
 //! civiqr's message.
 
-use civiqr::render::{svg, Color, RenderOptions};
+mod encode;
+
 use civiqr::sign::{Date, TrustList};
-use civiqr::{encode_bytes, encode_text, EcLevel, EncodeOptions, Mask, QrCode, Version};
 use wasm_bindgen::prelude::*;
 
-fn js_error(e: impl core::fmt::Display) -> JsError {
+pub use encode::{
+    encode, encode_bytes_js, encode_bytes_split_js, encode_text_js, encode_text_split_js,
+    JsEncodeConfig, JsQrCode,
+};
+
+pub(crate) fn js_error(e: impl core::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
-}
-
-// ---------------------------------------------------------------------------
-// Encoding
-// ---------------------------------------------------------------------------
-
-/// Encoder and SVG options. Every field has the default of the Rust API.
-#[wasm_bindgen(js_name = EncodeConfig, getter_with_clone)]
-pub struct JsEncodeConfig {
-    /// Error-correction level `"L"`, `"M"`, `"Q"` or `"H"`. Default `"M"`.
-    pub ec: String,
-    /// Smallest version allowed, 1..=40. Default 1.
-    #[wasm_bindgen(js_name = minVersion)]
-    pub min_version: u8,
-    /// Largest version allowed, 1..=40. Default 40.
-    #[wasm_bindgen(js_name = maxVersion)]
-    pub max_version: u8,
-    /// Mask 0..=7, or -1 for the automatic choice. Default -1.
-    pub mask: i32,
-    /// Raise the EC level while the version stays the same. Default false.
-    #[wasm_bindgen(js_name = boostEc)]
-    pub boost_ec: bool,
-    /// Write ECI 26 (UTF-8) before non-ASCII text. Default false.
-    #[wasm_bindgen(js_name = eciUtf8)]
-    pub eci_utf8: bool,
-    /// Quiet zone of the SVG, in modules. Default 4.
-    #[wasm_bindgen(js_name = quietZone)]
-    pub quiet_zone: u32,
-    /// Dark colour of the SVG (`#rgb`, `#rrggbb`, `#rrggbbaa` or a name). Default `"black"`.
-    pub dark: String,
-    /// Light colour of the SVG (as `dark`; `"transparent"` allowed). Default `"white"`.
-    pub light: String,
-}
-
-#[wasm_bindgen(js_class = EncodeConfig)]
-impl JsEncodeConfig {
-    /// The defaults.
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> JsEncodeConfig {
-        JsEncodeConfig {
-            ec: "M".to_string(),
-            min_version: 1,
-            max_version: 40,
-            mask: -1,
-            boost_ec: false,
-            eci_utf8: false,
-            quiet_zone: 4,
-            dark: "black".to_string(),
-            light: "white".to_string(),
-        }
-    }
-}
-
-impl JsEncodeConfig {
-    fn encode_options(&self) -> Result<EncodeOptions, JsError> {
-        let ec: EcLevel = self.ec.parse().map_err(js_error)?;
-        let mask = match self.mask {
-            -1 => None,
-            m => Some(
-                u8::try_from(m)
-                    .map_err(|_| JsError::new(&format!("mask {m} is not -1 (automatic) or 0-7")))
-                    .and_then(|m| Mask::new(m).map_err(js_error))?,
-            ),
-        };
-        Ok(EncodeOptions::default()
-            .ec_level(ec)
-            .min_version(Version::new(self.min_version).map_err(js_error)?)
-            .max_version(Version::new(self.max_version).map_err(js_error)?)
-            .mask(mask)
-            .boost_ec(self.boost_ec)
-            .eci_utf8(self.eci_utf8))
-    }
-
-    fn render_options(&self) -> Result<RenderOptions, JsError> {
-        Ok(RenderOptions::default()
-            .quiet_zone(self.quiet_zone)
-            .dark(Color::parse(&self.dark).map_err(js_error)?)
-            .light(Color::parse(&self.light).map_err(js_error)?))
-    }
-}
-
-/// An encoded symbol: the SVG picture, the modules and the parameters the
-/// encoder chose.
-#[wasm_bindgen(js_name = QrCode, getter_with_clone)]
-pub struct JsQrCode {
-    /// The symbol as a standalone SVG document.
-    #[wasm_bindgen(readonly)]
-    pub svg: String,
-    /// Side length in modules, without the quiet zone.
-    #[wasm_bindgen(readonly)]
-    pub size: u32,
-    /// Version number, 1..=40.
-    #[wasm_bindgen(readonly)]
-    pub version: u8,
-    /// Error-correction level: `"L"`, `"M"`, `"Q"` or `"H"`.
-    #[wasm_bindgen(readonly)]
-    pub ec: String,
-    /// Mask pattern number, 0..=7.
-    #[wasm_bindgen(readonly)]
-    pub mask: u8,
-    /// `size * size` bytes, row by row from the top left: 1 dark, 0 light.
-    #[wasm_bindgen(readonly)]
-    pub modules: Vec<u8>,
-}
-
-fn to_js_code(code: &QrCode, config: &JsEncodeConfig) -> Result<JsQrCode, JsError> {
-    let size = code.size();
-    let mut modules = Vec::with_capacity(size * size);
-    for y in 0..size {
-        modules.extend((0..size).map(|x| u8::from(code.get(x, y))));
-    }
-    Ok(JsQrCode {
-        svg: svg(code, &config.render_options()?).map_err(js_error)?,
-        // 177 is the largest side, so the conversion cannot fail.
-        size: u32::try_from(size).unwrap_or(u32::MAX),
-        version: code.version().number(),
-        ec: code.ec_level().to_string(),
-        mask: code.mask().number(),
-        modules,
-    })
-}
-
-/// Encodes `text` into the smallest QR Code the configuration allows, with
-/// the data split into modes optimally (Kanji included).
-///
-/// Throws an `Error` with civiqr's message when the text does not fit or an
-/// option is invalid.
-#[wasm_bindgen(js_name = encodeText)]
-pub fn encode_text_js(text: &str, config: &JsEncodeConfig) -> Result<JsQrCode, JsError> {
-    let code = encode_text(text, &config.encode_options()?).map_err(js_error)?;
-    to_js_code(&code, config)
-}
-
-/// Encodes `data` byte for byte (byte mode, or numeric/alphanumeric runs
-/// where they are shorter).
-#[wasm_bindgen(js_name = encodeBytes)]
-pub fn encode_bytes_js(data: &[u8], config: &JsEncodeConfig) -> Result<JsQrCode, JsError> {
-    let code = encode_bytes(data, &config.encode_options()?).map_err(js_error)?;
-    to_js_code(&code, config)
-}
-
-/// Encodes `text` at EC level M with every other option at its default
-/// (kept from the first version of this binding).
-#[wasm_bindgen]
-pub fn encode(text: &str) -> Result<JsQrCode, JsError> {
-    encode_text_js(text, &JsEncodeConfig::new())
 }
 
 // ---------------------------------------------------------------------------

@@ -122,7 +122,23 @@ fn encode_config_is_applied_and_checked() {
         },
         {
             let mut c = JsEncodeConfig::new();
-            c.quiet_zone = u32::MAX;
+            c.quiet_zone = Some(u32::MAX);
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.symbol = "microqr".to_string();
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.version = "M2".to_string();
+            c
+        },
+        {
+            let mut c = JsEncodeConfig::new();
+            c.symbol = "rmqr".to_string();
+            c.max_height = Some(5);
             c
         },
     ] {
@@ -182,4 +198,43 @@ fn decode_with_parses_symbology_names_with_core() {
         message,
         "symbologies: unknown symbology \"microqr\": must be qr, micro or rmqr"
     );
+}
+
+#[wasm_bindgen_test]
+fn micro_rmqr_and_split_encode_with_their_parameters() {
+    use civiqr_wasm::{encode_text_js, encode_text_split_js, JsEncodeConfig};
+    let mut micro = JsEncodeConfig::new();
+    micro.symbol = "micro".to_string();
+    let code = encode_text_js("BANC 42", &micro).unwrap_or_else(|_| panic!("fits M3"));
+    assert_eq!(
+        (code.symbology.as_str(), code.version_name.as_str()),
+        ("micro", "M3")
+    );
+    assert_eq!(code.modules.len(), 15 * 15);
+
+    let mut rmqr = JsEncodeConfig::new();
+    rmqr.symbol = "rmqr".to_string();
+    rmqr.version = "R11x77".to_string();
+    let code = encode_text_js("BANC 42", &rmqr).unwrap_or_else(|_| panic!("fits R11x77"));
+    assert_eq!((code.width, code.height), (77, 11));
+    assert_eq!(code.modules.len(), 77 * 11);
+
+    let mut small = JsEncodeConfig::new();
+    small.max_version = 2;
+    let parts = encode_text_split_js(&"Banc 42. ".repeat(20), 0, &small)
+        .unwrap_or_else(|_| panic!("fits 16 version-2 symbols"));
+    assert!(parts.len() > 1);
+    for (i, p) in parts.iter().enumerate() {
+        assert_eq!(p.structured_append[..2], [i as u8, parts.len() as u8]);
+    }
+    assert!(encode_text_split_js("x", 17, &small).is_err());
+    // 16 symbols of version 1 hold far less than 2,000 digits.
+    let mut tiny = JsEncodeConfig::new();
+    tiny.max_version = 1;
+    let err = match encode_text_split_js(&"7".repeat(2000), 0, &tiny) {
+        Ok(_) => panic!("2,000 digits in 16 version-1 symbols"),
+        Err(e) => e,
+    };
+    let err: js_sys::Error = JsValue::from(err).unchecked_into();
+    assert!(String::from(err.message()).contains("does not fit 16 symbols"));
 }

@@ -5,6 +5,7 @@ import { test } from "node:test";
 
 import { decode, encode, init, isReady } from "../pkg/civiqr.js";
 import { decodePixels, encode as rawEncode } from "../pkg/civiqr_wasm.js";
+import { render } from "./pixels.mjs";
 
 const URL_TEXT = "https://example.org/mobilier/banc-0042";
 
@@ -18,26 +19,6 @@ const loading = init();
 assert.equal(init(), loading, "init() twice gives the same promise");
 await loading;
 assert.equal(isReady(), true);
-
-// Draws an encode() result as pixels: `scale` px per module, 4-module quiet
-// zone, 4 bytes (RGBA) or 1 (grey) per pixel.
-function render(code, { scale = 4, channels = 4, invert = false } = {}) {
-  const side = (code.size + 8) * scale;
-  const data = new Uint8Array(side * side * channels);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const mx = Math.floor(x / scale) - 4;
-      const my = Math.floor(y / scale) - 4;
-      const inside = mx >= 0 && my >= 0 && mx < code.size && my < code.size;
-      const dark = inside && code.modules[my * code.size + mx] === 1;
-      const v = dark !== invert ? 0 : 255;
-      const i = (y * side + x) * channels;
-      data.fill(v, i, i + Math.min(channels, 3));
-      if (channels === 4) data[i + 3] = 255;
-    }
-  }
-  return { data, width: side, height: side };
-}
 
 test("encode returns the SVG, the parameters and the modules", () => {
   const code = encode(URL_TEXT);
@@ -67,7 +48,7 @@ test("encode options: EC level, version, mask, colours, bytes", () => {
 
 test("bad encode input throws an Error naming the problem", () => {
   assert.throws(() => encode("7".repeat(8000)), { name: "Error", message: /data too long/ });
-  assert.throws(() => encode("x", { ec: "X" }), { name: "Error", message: /ec must be/ });
+  assert.throws(() => encode("x", { ec: "X" }), { name: "Error", message: /error-correction level "X": must be L, M, Q or H/ });
   assert.throws(() => encode("x", { version: 41 }), { name: "Error", message: /version must be an integer from 1 to 40/ });
   assert.throws(() => encode("x", { mask: 8 }), { name: "Error", message: /mask/ });
   assert.throws(() => encode("x", { colour: "red" }), { name: "Error", message: /unknown option "colour"/ });

@@ -1,8 +1,10 @@
 // Compile-only check of the package's TypeScript declarations (civiqr.d.ts):
 // `tsc -p wasm/tests/types` must pass, including the expected errors.
 import {
-  Scanner, TrustList, decode, encode, init, verify, type DecodeResult, type EncodeResult, type Verification,
+  BarcodeDetector, Scanner, TrustList, decode, decodeImage, encode, encodeSplit, getBarcodeDetector, imagePixels, init,
+  verify, type DecodeResult, type DetectedBarcode, type EncodeResult, type Verification,
 } from "../../pkg/civiqr.js";
+import { BarcodeDetector as Polyfilled } from "../../pkg/polyfill.js";
 
 export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext2D): Promise<string[]> {
   await init();
@@ -46,4 +48,32 @@ export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext
   // @ts-expect-error: inversion modes are named
   new Scanner(video, () => {}, { inversion: "sometimes" });
   return [first.text ?? "", String(tl.x), level, String(dark)];
+}
+
+export async function detection(img: HTMLImageElement, file: File, frame: VideoFrame): Promise<string[]> {
+  const formats = await BarcodeDetector.getSupportedFormats();
+  const detector = new BarcodeDetector({ formats: ["qr_code", "micro_qr_code"], tryHarder: true });
+  const found: DetectedBarcode[] = await detector.detect(img);
+  const box: DOMRectReadOnly = found[0].boundingBox;
+  const symbology: "qr" | "micro" | "rmqr" = found[0].symbology;
+  await detector.detect(file);
+  await new Polyfilled().detect(frame);
+  const results: DecodeResult[] = await decodeImage(new OffscreenCanvas(1, 1), { symbologies: ["micro"] });
+  const pixels = await imagePixels(file);
+  const any = await getBarcodeDetector({ formats: ["qr_code"] });
+  const values = (await any.detect(img)).map((d) => d.rawValue);
+  const micro: EncodeResult = encode("BANC 42", { symbol: "micro", version: "M3" });
+  const rmqr = encode("BANC 42", { symbol: "rmqr", maxHeight: 9 });
+  const parts: EncodeResult[] = encodeSplit("long text", { parts: "auto", maxVersion: 5 });
+  encodeSplit(new Uint8Array(3), { parts: 2 });
+  // @ts-expect-error: not a format name
+  new BarcodeDetector({ formats: ["aztec"] });
+  // @ts-expect-error: "microqr" is not a symbology name
+  encode("x", { symbol: "microqr" });
+  // @ts-expect-error: encodeSplit writes QR Codes only
+  encodeSplit("x", { symbol: "micro" });
+  // @ts-expect-error: a string is not an image source
+  await decodeImage("code.png");
+  return [...formats, String(box.width), symbology, String(results.length), String(pixels?.width), ...values,
+    micro.versionName, String(rmqr.height), String(parts[0].structuredAppend?.count)];
 }
