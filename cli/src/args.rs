@@ -112,8 +112,8 @@ pub struct EncodeArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Pixels per module for PNG [default: 8].
-    #[arg(long, value_name = "N")]
+    /// Pixels per module for PNG [default: 8]; --size-mm sets the size instead.
+    #[arg(long, value_name = "N", conflicts_with = "size_mm")]
     pub scale: Option<u32>,
     /// Light border in modules [default: 4; 2 for micro and rmqr].
     #[arg(long, value_name = "N")]
@@ -124,6 +124,10 @@ pub struct EncodeArgs {
     /// Light colour, may be 'transparent' [default: white].
     #[arg(long, value_name = "COLOR")]
     pub light: Option<Color>,
+    /// Write the symbol even when --dark and --light differ by less than 30 % in grey
+    /// (or dark is the lighter), which phone cameras cannot read reliably.
+    #[arg(long)]
+    pub allow_low_contrast: bool,
     /// Physical size of the image, quiet zone included (SVG, PDF, EPS, PNG).
     #[arg(long, value_name = "MM")]
     pub size_mm: Option<f64>,

@@ -89,12 +89,15 @@ fn print_codes(
         }
         if let Some((list, today)) = trust {
             let verdict = list.verify(code.bytes(), today).summary();
+            // The verdict before the code's text, the text in quotes: what
+            // the payload says cannot stand where the verdict stands.
             eprintln!(
-                "civiqr: {}: code {} of {}: {}: {line}",
+                "civiqr: {}: code {} of {}: {}: \"{}\"",
                 shown(path),
                 i + 1,
                 codes.len(),
-                show::text(&verdict)
+                show::text(&verdict),
+                line.replace('"', "\\\"")
             );
         }
     }

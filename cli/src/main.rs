@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use civiqr::render::{self, Format, RenderOptions};
-use civiqr::{EncodeError, EncodeOptions, MicroVersion, Split, SymbolVersion, Symbology};
+use civiqr::render::{self, Color, Format, RenderOptions};
+use civiqr::{EcLevel, EncodeError, EncodeOptions, MicroVersion, Split, SymbolVersion, Symbology};
 
 use civiqr::payload::Payload;
 
@@ -162,17 +162,92 @@ fn encode_data(a: &EncodeArgs) -> Result<Vec<u8>, String> {
     Ok(data)
 }
 
+/// Options that contradict each other, or one that the symbology does not
+/// have, refused rather than one silently winning.
+fn check_conflicts(a: &EncodeArgs, symbology: Symbology) -> Result<(), String> {
+    let name = symbology.name();
+    if let (Some(max), Symbology::MicroQr | Symbology::Rmqr) = (a.max_version, symbology) {
+        return Err(format!(
+            "--max-version {max} is a QR Code version: {name} sizes are chosen with --version{}",
+            if symbology == Symbology::Rmqr {
+                ", --max-height and --max-width"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let (Some(SymbolVersion::Qr(v)), Some(max)) = (a.version, a.max_version) {
+        if v > max {
+            return Err(format!("--version {v} is larger than --max-version {max}"));
+        }
+    }
+    for (flag, limit) in [("--max-height", a.max_height), ("--max-width", a.max_width)] {
+        let Some(limit) = limit else { continue };
+        if symbology != Symbology::Rmqr {
+            return Err(format!("{flag} is for rMQR (--symbol rmqr), not {name}"));
+        }
+        if let Some(SymbolVersion::Rmqr(r)) = a.version {
+            let size = if flag == "--max-height" {
+                r.height()
+            } else {
+                r.width()
+            };
+            if size > limit as usize {
+                return Err(format!("--version {r} is larger than {flag} {limit}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Colours a camera cannot tell apart are refused unless
+/// `--allow-low-contrast`: the rule is [`civiqr::render::MIN_SYMBOL_CONTRAST`].
+fn check_contrast(a: &EncodeArgs) -> Result<(), String> {
+    let (dark, light) = (
+        a.dark.unwrap_or(Color::BLACK),
+        a.light.unwrap_or(Color::WHITE),
+    );
+    let contrast = Color::symbol_contrast(dark, light);
+    if a.allow_low_contrast || contrast >= render::MIN_SYMBOL_CONTRAST {
+        return Ok(());
+    }
+    let why = if contrast < 0.0 {
+        "the dark colour is the lighter one (an inverted symbol, which many readers cannot read)"
+            .to_string()
+    } else {
+        format!(
+            "they differ by {:.0} % in grey, readers need {:.0} %",
+            contrast * 100.0,
+            render::MIN_SYMBOL_CONTRAST * 100.0
+        )
+    };
+    Err(format!(
+        "--dark {dark} on --light {light}: {why}; use --allow-low-contrast to write it anyway"
+    ))
+}
+
 /// The encode options, from values clap already parsed.
 fn encode_options(a: &EncodeArgs) -> Result<EncodeOptions, String> {
     let symbology = a.symbol.unwrap_or(Symbology::Qr);
+    check_conflicts(a, symbology)?;
     let mut opts = EncodeOptions::default()
         .boost_ec(a.boost_ec)
         .eci_utf8(a.eci_utf8)
         .symbology(symbology)
         .max_height(a.max_height)
         .max_width(a.max_width);
-    if let Some(ec) = a.ec {
-        opts = opts.ec_level(ec);
+    // M1 (`--version M1` or `1`) has error detection only, reported as L:
+    // without --ec it gets L rather than the default M it cannot carry.
+    let m1 = symbology == Symbology::MicroQr
+        && match a.version {
+            Some(SymbolVersion::Micro(v)) => v.number() == 1,
+            Some(SymbolVersion::Qr(v)) => v.number() == 1,
+            _ => false,
+        };
+    match a.ec {
+        Some(ec) => opts = opts.ec_level(ec),
+        None if m1 => opts = opts.ec_level(EcLevel::L),
+        None => {}
     }
     if let Some(v) = a.max_version {
         opts = opts.max_version(v);
@@ -201,6 +276,7 @@ fn encode_options(a: &EncodeArgs) -> Result<EncodeOptions, String> {
 }
 
 fn encode(a: EncodeArgs) -> Result<(), String> {
+    check_contrast(&a)?;
     let data = encode_data(&a)?;
     let data = match &a.sign_key {
         Some(path) => {
