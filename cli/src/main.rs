@@ -216,8 +216,9 @@ fn check_contrast(a: &EncodeArgs) -> Result<(), String> {
             .to_string()
     } else {
         format!(
-            "they differ by {:.0} % in grey, readers need {:.0} %",
-            contrast * 100.0,
+            "they differ by {:.1} % in grey, readers need {:.0} %",
+            // Rounded down (past float noise), so a refused pair never reads as enough.
+            (contrast * 1000.0 + 1e-6).floor() / 10.0,
             render::MIN_SYMBOL_CONTRAST * 100.0
         )
     };
