@@ -16,7 +16,8 @@
 #                 the demo in Chromium (playwright-core) with fake cameras:
 #                 scanning with and without the worker, corners, an inverted
 #                 code, a small code in 1080p video, the generator, a signed
-#                 code then a forged one (docs/SIGNING.md)
+#                 code then a forged one (docs/SIGNING.md), decoded HTML and a
+#                 bidi override shown as text
 #   packaging     scripts/packaging.sh: the rust-version check against Cargo.lock,
 #                 and what crates.io, PyPI and npm would receive (cargo publish
 #                 --dry-run, maturin sdist, npm pack --dry-run on wasm/pkg)
