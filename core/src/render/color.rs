@@ -60,8 +60,9 @@ const NAMED: [(&str, Color); 21] = [
 /// The least [`Color::symbol_contrast`] the CLI accepts without being
 /// forced: 30 % of the grey range. civiqr's reader reads a clean render down
 /// to 3 %, but simulated phone photos (blur, dim uneven light, sensor noise)
-/// of grey-on-white symbols failed from 15 % down (docs/CLI.md), and
-/// printing loses more: the floor keeps twice that margin.
+/// of grey-on-white symbols start failing at 18 % and none read at 12 %
+/// (`scripts/contrast-probe.py`, docs/CLI.md); print loses more, so the
+/// floor is about twice the failing point.
 pub const MIN_SYMBOL_CONTRAST: f64 = 0.30;
 
 impl Color {
