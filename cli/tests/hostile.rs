@@ -96,9 +96,8 @@ fn control_sequences_and_bidi_overrides_are_shown_escaped() {
     let verdicts: Vec<&str> = err.lines().collect();
     assert_eq!(verdicts.len(), 2, "{err}");
     assert!(
-        verdicts[0].ends_with(&format!(
-            "sticker.png: code 1 of 1: unsigned: \"https://evil.example/pay\\x1b[1A\\x1b[2K\\rciviqr: sticker.png: verified: Ville de Saint-Omer\""
-        )),
+        verdicts[0].ends_with(
+            "sticker.png: code 1 of 1: unsigned: \"https://evil.example/pay\\x1b[1A\\x1b[2K\\rciviqr: sticker.png: verified: Ville de Saint-Omer\""),
         "{err}"
     );
     assert!(
