@@ -8,37 +8,20 @@
 //   scripts/build-web.sh && node --test wasm/e2e/
 
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { serve } from "../tools/serve.mjs";
-import { writeY4m } from "../tools/y4m.mjs";
-import { launchWithCamera, openPage } from "./browser.mjs";
+import { demoWithCamera, openPage } from "./browser.mjs";
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 const HTML = `<img src=x onerror="window.civiqrPwned=1"><b>verified: Ville</b>`;
 const RLO = "https://ex.org/\u202egnp.exe";
 
-let tmp;
-let site;
-let browser;
-
+let demo;
 before(async () => {
-  tmp = await mkdtemp(join(tmpdir(), "civiqr-e2e-display-"));
-  const video = join(tmp, "camera.y4m");
-  await writeY4m(video, [HTML, RLO], { frames: 60 });
-  site = await serve(dist);
-  browser = await launchWithCamera(video);
+  demo = await demoWithCamera(dist, [HTML, RLO], { frames: 60 });
 });
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+after(() => demo?.close());
 
 // What #result holds once the page has read `text`.
 async function shown(page, text) {
@@ -51,7 +34,7 @@ async function shown(page, text) {
 }
 
 test("decoded HTML is shown as text and a bidi override as an escape", async () => {
-  const { page, problems } = await openPage(browser, `${site.url}index.html`);
+  const { page, problems } = await openPage(demo.browser, `${demo.url}index.html`);
   try {
     await page.click("#start");
 
