@@ -178,12 +178,13 @@ pub struct DecodeArgs {
     pub max_file_bytes: Option<u64>,
     /// Verify signed codes against this trust file (repeat to merge several): --json
     /// adds "signature": {"status", "issuer", "key_id"} to each code, status one of
-    /// valid, invalid, unknown_key, expired, unsigned; otherwise the verdict goes to
-    /// standard error.
+    /// valid, invalid, unknown_key, expired, unsigned; otherwise each code's verdict goes
+    /// to standard error, naming the code's place and text.
     #[arg(long, value_name = "FILE")]
     pub trust: Vec<PathBuf>,
     /// The files hold the parts of one structured-append message: print the merged
-    /// message, byte for byte (exit 1 if parts are missing).
+    /// message, byte for byte (escaped on a terminal; exit 1 if parts are missing);
+    /// with --trust, verify its signature.
     #[arg(long)]
     pub merge: bool,
     /// Symbologies to look for, comma-separated: qr, micro, rmqr [default: all three;
