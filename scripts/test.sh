@@ -16,8 +16,9 @@
 #                 the demo in Chromium (playwright-core) with fake cameras:
 #                 scanning with and without the worker, corners, an inverted
 #                 code, a small code in 1080p video, the generator, a signed
-#                 code then a forged one (docs/SIGNING.md); and the example
-#                 apps of wasm/examples built with Vite (build and dev server),
+#                 code then a forged one (docs/SIGNING.md), decoded HTML and a
+#                 bidi override shown as text; and the example apps of
+#                 wasm/examples built with Vite (build and dev server),
 #                 webpack 5, esbuild and React StrictMode, each scanning the
 #                 fake camera under the strict CSP (docs/WEB.md, Bundlers)
 #   packaging     scripts/packaging.sh: the rust-version check against Cargo.lock,

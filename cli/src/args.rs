@@ -112,8 +112,8 @@ pub struct EncodeArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Pixels per module for PNG [default: 8].
-    #[arg(long, value_name = "N")]
+    /// Pixels per module for PNG [default: 8]; --size-mm sets the size instead.
+    #[arg(long, value_name = "N", conflicts_with = "size_mm")]
     pub scale: Option<u32>,
     /// Light border in modules [default: 4; 2 for micro and rmqr].
     #[arg(long, value_name = "N")]
@@ -124,6 +124,10 @@ pub struct EncodeArgs {
     /// Light colour, may be 'transparent' [default: white].
     #[arg(long, value_name = "COLOR")]
     pub light: Option<Color>,
+    /// Write the symbol even when --dark and --light differ by less than 30 % in grey
+    /// (or dark is the lighter), which phone cameras cannot read reliably.
+    #[arg(long)]
+    pub allow_low_contrast: bool,
     /// Physical size of the image, quiet zone included (SVG, PDF, EPS, PNG).
     #[arg(long, value_name = "MM")]
     pub size_mm: Option<f64>,
@@ -174,12 +178,13 @@ pub struct DecodeArgs {
     pub max_file_bytes: Option<u64>,
     /// Verify signed codes against this trust file (repeat to merge several): --json
     /// adds "signature": {"status", "issuer", "key_id"} to each code, status one of
-    /// valid, invalid, unknown_key, expired, unsigned; otherwise the verdict goes to
-    /// standard error.
+    /// valid, invalid, unknown_key, expired, unsigned; otherwise each code's verdict goes
+    /// to standard error, naming the code's place and text.
     #[arg(long, value_name = "FILE")]
     pub trust: Vec<PathBuf>,
     /// The files hold the parts of one structured-append message: print the merged
-    /// message, byte for byte (exit 1 if parts are missing).
+    /// message, byte for byte (escaped on a terminal; exit 1 if parts are missing);
+    /// with --trust, verify its signature.
     #[arg(long)]
     pub merge: bool,
     /// Symbologies to look for, comma-separated: qr, micro, rmqr [default: all three;

@@ -3,34 +3,59 @@
 //! `encode --json`. Field order is the order of the struct fields, which
 //! scripts that grep the output rely on.
 
+use std::ffi::OsStr;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use civiqr::payload::Payload;
-use civiqr::sign::{Date, TrustList};
+use civiqr::sign::{Date, TrustList, Verification};
 use civiqr::{Decoded, Merged, QrCode, SegmentInfo, StructuredAppend, SymbolVersion};
 
 /// One decoded file: the codes found, or why it could not be read.
 #[derive(Serialize)]
 pub struct FileReport<'a> {
     file: String,
+    /// The name's exact bytes, only when it is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_bytes_base64: Option<String>,
     codes: Vec<Code<'a>>,
     error: Option<&'a str>,
 }
 
 impl<'a> FileReport<'a> {
     pub fn new(
-        file: String,
+        file: &OsStr,
         codes: &'a [Decoded],
         error: Option<&'a str>,
         trust: Option<(&TrustList, Date)>,
     ) -> FileReport<'a> {
+        let (file, file_bytes_base64) = file_name(file);
         FileReport {
             file,
+            file_bytes_base64,
             codes: codes.iter().map(|c| Code::new(c, trust)).collect(),
             error,
         }
     }
+}
+
+/// A file name as a JSON string: exact when it is UTF-8. Otherwise each
+/// byte that is not UTF-8 is written `\xNN` and each backslash `\\`, so
+/// that two names never give one string, and the exact bytes come too.
+fn file_name(name: &OsStr) -> (String, Option<String>) {
+    if let Some(s) = name.to_str() {
+        return (s.to_string(), None);
+    }
+    let raw = name.as_encoded_bytes();
+    let mut out = String::with_capacity(raw.len() + 8);
+    for chunk in raw.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    (out, Some(crate::base64(raw)))
 }
 
 /// One decoded symbol.
@@ -39,7 +64,7 @@ struct Code<'a> {
     symbology: &'static str,
     text: Option<&'a str>,
     bytes_base64: String,
-    version: VersionJson,
+    version: u8,
     symbol_version: String,
     ec: String,
     mask: u8,
@@ -63,7 +88,7 @@ impl<'a> Code<'a> {
             symbology: c.symbology().id(),
             text: c.text(),
             bytes_base64: crate::base64(c.bytes()),
-            version: VersionJson::from(c.symbol_version()),
+            version: version_number(c.symbol_version()),
             symbol_version: c.symbol_version().to_string(),
             ec: c.ec_level().to_string(),
             mask: c.mask().number(),
@@ -78,14 +103,7 @@ impl<'a> Code<'a> {
             model1: c.is_model1(),
             structured_append: c.structured_append().map(Sa::from),
             payload: c.text().map(|t| PayloadJson(Payload::parse(t))),
-            signature: trust.map(|(list, today)| {
-                let v = list.verify(c.bytes(), today);
-                Signature {
-                    status: v.status().to_string(),
-                    issuer: v.issuer().map(str::to_string),
-                    key_id: v.key_id().map(str::to_string),
-                }
-            }),
+            signature: trust.map(|(list, today)| Signature::from(&list.verify(c.bytes(), today))),
         }
     }
 }
@@ -94,22 +112,17 @@ fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// A QR Code version as its number, Micro QR and rMQR versions as their
-/// names (`"M2"`, `"R11x77"`), as before `symbol_version` existed; new
-/// scripts read `symbol_version`, a string for every symbology.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum VersionJson {
-    Number(u8),
-    Name(String),
-}
-
-impl From<SymbolVersion> for VersionJson {
-    fn from(v: SymbolVersion) -> Self {
-        match v {
-            SymbolVersion::Qr(v) => VersionJson::Number(v.number()),
-            other => VersionJson::Name(other.to_string()),
-        }
+/// `version` is a number for every symbology: QR Code 1-40, Micro QR 1-4
+/// (M1-M4), rMQR 1-32 (the place of its size in ISO/IEC 23941's table,
+/// R7x43 = 1 to R17x139 = 32: the version indicator plus one). The name a
+/// person reads is `symbol_version`.
+fn version_number(v: SymbolVersion) -> u8 {
+    match v {
+        SymbolVersion::Qr(v) => v.number(),
+        SymbolVersion::Micro(v) => v.number(),
+        SymbolVersion::Rmqr(v) => v.indicator() + 1,
+        // A symbology added later: its own number is not known here.
+        _ => 0,
     }
 }
 
@@ -137,6 +150,16 @@ struct Signature {
     status: String,
     issuer: Option<String>,
     key_id: Option<String>,
+}
+
+impl From<&Verification> for Signature {
+    fn from(v: &Verification) -> Self {
+        Signature {
+            status: v.status().to_string(),
+            issuer: v.issuer().map(str::to_string),
+            key_id: v.key_id().map(str::to_string),
+        }
+    }
 }
 
 /// `{"kind":"epc","fields":{"name":"...",...}}` with the fields in the
@@ -181,22 +204,25 @@ impl Serialize for Fields<'_> {
     }
 }
 
-/// `decode --merge --json`: the merged message.
+/// `decode --merge --json`: the merged message, with `--trust` its verdict.
 #[derive(Serialize)]
 pub struct MergedJson<'a> {
     text: Option<&'a str>,
     bytes_base64: String,
     count: u8,
     parity: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature: Option<Signature>,
 }
 
 impl<'a> MergedJson<'a> {
-    pub fn new(m: &'a Merged) -> MergedJson<'a> {
+    pub fn new(m: &'a Merged, verdict: Option<&Verification>) -> MergedJson<'a> {
         MergedJson {
             text: m.text(),
             bytes_base64: crate::base64(m.bytes()),
             count: m.count(),
             parity: m.parity(),
+            signature: verdict.map(Signature::from),
         }
     }
 }
@@ -205,7 +231,7 @@ impl<'a> MergedJson<'a> {
 #[derive(Serialize)]
 pub struct Metadata {
     symbology: &'static str,
-    version: VersionJson,
+    version: u8,
     symbol_version: String,
     ec: String,
     mask: u8,
@@ -220,7 +246,7 @@ impl Metadata {
     pub fn new(code: &QrCode) -> Metadata {
         Metadata {
             symbology: code.symbology().id(),
-            version: VersionJson::from(code.symbol_version()),
+            version: version_number(code.symbol_version()),
             symbol_version: code.symbol_version().to_string(),
             ec: code.ec_level().to_string(),
             mask: code.mask().number(),

@@ -4,9 +4,11 @@
 
 mod args;
 mod batch;
+mod decode;
 mod json;
 mod keys;
 mod progress;
+mod show;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,18 +16,19 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use civiqr::render::{self, Format, RenderOptions};
-use civiqr::{EncodeError, EncodeOptions, MicroVersion, Split, SymbolVersion, Symbology};
+use civiqr::render::{self, Color, Format, RenderOptions};
+use civiqr::{EcLevel, EncodeError, EncodeOptions, MicroVersion, Split, SymbolVersion, Symbology};
 
 use civiqr::payload::Payload;
 
-use args::{Cli, Command, DecodeArgs, EncodeArgs, PayloadArgs};
+use args::{Cli, Command, EncodeArgs, PayloadArgs};
 
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("civiqr: {msg}");
+            // Messages quote file names and data: escaped, never raw.
+            eprintln!("civiqr: {}", show::text(&msg));
             ExitCode::from(2)
         }
     }
@@ -38,7 +41,7 @@ fn run() -> Result<ExitCode, String> {
     };
     match cli.command {
         Command::Encode(a) => encode(*a)?,
-        Command::Decode(a) => return decode(a),
+        Command::Decode(a) => return decode::run(a),
         Command::Payload(a) => payload(a)?,
         Command::Batch(a) => return batch::run(*a),
         Command::Keygen(a) => keys::keygen(a)?,
@@ -159,17 +162,93 @@ fn encode_data(a: &EncodeArgs) -> Result<Vec<u8>, String> {
     Ok(data)
 }
 
+/// Options that contradict each other, or one that the symbology does not
+/// have, refused rather than one silently winning.
+fn check_conflicts(a: &EncodeArgs, symbology: Symbology) -> Result<(), String> {
+    let name = symbology.name();
+    if let (Some(max), Symbology::MicroQr | Symbology::Rmqr) = (a.max_version, symbology) {
+        return Err(format!(
+            "--max-version {max} is a QR Code version: {name} sizes are chosen with --version{}",
+            if symbology == Symbology::Rmqr {
+                ", --max-height and --max-width"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let (Some(SymbolVersion::Qr(v)), Some(max)) = (a.version, a.max_version) {
+        if v > max {
+            return Err(format!("--version {v} is larger than --max-version {max}"));
+        }
+    }
+    for (flag, limit) in [("--max-height", a.max_height), ("--max-width", a.max_width)] {
+        let Some(limit) = limit else { continue };
+        if symbology != Symbology::Rmqr {
+            return Err(format!("{flag} is for rMQR (--symbol rmqr), not {name}"));
+        }
+        if let Some(SymbolVersion::Rmqr(r)) = a.version {
+            let size = if flag == "--max-height" {
+                r.height()
+            } else {
+                r.width()
+            };
+            if size > limit as usize {
+                return Err(format!("--version {r} is larger than {flag} {limit}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Colours a camera cannot tell apart are refused unless
+/// `--allow-low-contrast`: the rule is [`civiqr::render::MIN_SYMBOL_CONTRAST`].
+fn check_contrast(a: &EncodeArgs) -> Result<(), String> {
+    let (dark, light) = (
+        a.dark.unwrap_or(Color::BLACK),
+        a.light.unwrap_or(Color::WHITE),
+    );
+    let contrast = Color::symbol_contrast(dark, light);
+    if a.allow_low_contrast || contrast >= render::MIN_SYMBOL_CONTRAST {
+        return Ok(());
+    }
+    let why = if contrast < 0.0 {
+        "the dark colour is the lighter one (an inverted symbol, which many readers cannot read)"
+            .to_string()
+    } else {
+        format!(
+            "they differ by {:.1} % in grey, readers need {:.0} %",
+            // Rounded down (past float noise), so a refused pair never reads as enough.
+            (contrast * 1000.0 + 1e-6).floor() / 10.0,
+            render::MIN_SYMBOL_CONTRAST * 100.0
+        )
+    };
+    Err(format!(
+        "--dark {dark} on --light {light}: {why}; use --allow-low-contrast to write it anyway"
+    ))
+}
+
 /// The encode options, from values clap already parsed.
 fn encode_options(a: &EncodeArgs) -> Result<EncodeOptions, String> {
     let symbology = a.symbol.unwrap_or(Symbology::Qr);
+    check_conflicts(a, symbology)?;
     let mut opts = EncodeOptions::default()
         .boost_ec(a.boost_ec)
         .eci_utf8(a.eci_utf8)
         .symbology(symbology)
         .max_height(a.max_height)
         .max_width(a.max_width);
-    if let Some(ec) = a.ec {
-        opts = opts.ec_level(ec);
+    // M1 (`--version M1` or `1`) has error detection only, reported as L:
+    // without --ec it gets L rather than the default M it cannot carry.
+    let m1 = symbology == Symbology::MicroQr
+        && match a.version {
+            Some(SymbolVersion::Micro(v)) => v.number() == 1,
+            Some(SymbolVersion::Qr(v)) => v.number() == 1,
+            _ => false,
+        };
+    match a.ec {
+        Some(ec) => opts = opts.ec_level(ec),
+        None if m1 => opts = opts.ec_level(EcLevel::L),
+        None => {}
     }
     if let Some(v) = a.max_version {
         opts = opts.max_version(v);
@@ -198,6 +277,7 @@ fn encode_options(a: &EncodeArgs) -> Result<EncodeOptions, String> {
 }
 
 fn encode(a: EncodeArgs) -> Result<(), String> {
+    check_contrast(&a)?;
     let data = encode_data(&a)?;
     let data = match &a.sign_key {
         Some(path) => {
@@ -383,90 +463,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Decodes each file; a file that cannot be read is named on stderr and the
-/// others are still processed. Exit 0 if every file had a code, 1 if some
-/// had none, 2 if some could not be read.
-fn decode(a: DecodeArgs) -> Result<ExitCode, String> {
-    if a.files.iter().filter(|p| is_stdin(p)).count() > 1 {
-        return Err("standard input ('-') given more than once".into());
-    }
-    let trust = if a.trust.is_empty() {
-        None
-    } else {
-        let list = keys::read_trust_files(&a.trust).map_err(|e| format!("--trust: {e}"))?;
-        Some((list, keys::today()))
-    };
-    let trust = trust.as_ref().map(|(list, today)| (list, *today));
-    let mut opts = civiqr::DecodeOptions::default()
-        .try_harder(a.try_harder)
-        .pure(a.pure);
-    if let Some(n) = a.max_pixels {
-        opts = opts.max_pixels(n);
-    }
-    if let Some(n) = a.max_file_bytes {
-        opts = opts.max_file_bytes(n);
-    }
-    if !a.symbol.is_empty() {
-        opts = opts.symbologies(&a.symbol);
-    }
-    if a.merge {
-        return decode_merged(&a, &opts);
-    }
-    let (mut unreadable, mut empty) = (false, false);
-    for path in &a.files {
-        let result = read_codes(path, &opts);
-        let line = match &result {
-            Ok(codes) if a.json => json::line(&json::FileReport::new(
-                path.display().to_string(),
-                codes,
-                None,
-                trust,
-            ))?,
-            Err(e) if a.json => json::line(&json::FileReport::new(
-                path.display().to_string(),
-                &[],
-                Some(e.as_str()),
-                trust,
-            ))?,
-            Ok(codes) => codes
-                .iter()
-                .map(|c| match c.text() {
-                    Some(t) => t.to_string(),
-                    None => String::from_utf8_lossy(c.bytes()).into_owned(),
-                })
-                .map(|t| t + "\n")
-                .collect::<String>(),
-            Err(_) => String::new(),
-        };
-        match &result {
-            Err(e) => {
-                eprintln!("civiqr: {}: {e}", shown(path));
-                unreadable = true;
-            }
-            Ok(codes) if codes.is_empty() => empty = true,
-            Ok(codes) => {
-                if let (Some((list, today)), false) = (trust, a.json) {
-                    for c in codes {
-                        let v = list.verify(c.bytes(), today);
-                        eprintln!("civiqr: {}: {}", shown(path), v.summary());
-                    }
-                }
-            }
-        }
-        // Nobody reads the rest when the pipe closed: stop decoding.
-        if !line.is_empty() && !write_stdout(line.as_bytes())? {
-            break;
-        }
-    }
-    Ok(ExitCode::from(if unreadable { 2 } else { u8::from(empty) }))
-}
-
-/// A file as messages name it.
+/// A file as messages name it, escaped (a name can hold control characters).
 fn shown(path: &Path) -> String {
     if is_stdin(path) {
         "standard input".to_string()
     } else {
-        path.display().to_string()
+        show::path(path.as_os_str())
     }
 }
 
@@ -479,39 +481,6 @@ fn read_codes(path: &Path, opts: &civiqr::DecodeOptions) -> Result<Vec<civiqr::D
     } else {
         civiqr::decode_file(path, opts).map_err(|e| e.to_string())
     }
-}
-
-/// `--merge`: reads every file, merges the structured-append parts found in
-/// all of them and prints the message. Exit 0 merged, 1 parts missing or not
-/// one message (named on standard error), 2 a file could not be read.
-fn decode_merged(a: &DecodeArgs, opts: &civiqr::DecodeOptions) -> Result<ExitCode, String> {
-    let mut codes = Vec::new();
-    let mut unreadable = false;
-    for path in &a.files {
-        match read_codes(path, opts) {
-            Ok(found) => codes.extend(found),
-            Err(e) => {
-                eprintln!("civiqr: {}: {e}", shown(path));
-                unreadable = true;
-            }
-        }
-    }
-    let merged = match civiqr::merge_structured_append(&codes) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("civiqr: {e}");
-            return Ok(ExitCode::from(if unreadable { 2 } else { 1 }));
-        }
-    };
-    if a.json {
-        let line = json::line(&json::MergedJson::new(&merged))?;
-        write_stdout(line.as_bytes())?;
-    } else {
-        // The message exactly as it was split: no newline added, so
-        // `decode --merge parts*.png > file` gives back the original file.
-        write_stdout(merged.bytes())?;
-    }
-    Ok(ExitCode::from(if unreadable { 2 } else { 0 }))
 }
 
 /// Standard base64 with padding (RFC 4648).

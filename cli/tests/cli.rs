@@ -217,6 +217,7 @@ fn decode_reads_what_encode_wrote_and_reports_per_file() {
         blank.to_str().expect("utf-8"),
         "--dark",
         "white",
+        "--allow-low-contrast",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = civiqr(&["decode", blank.to_str().expect("utf-8")]);
@@ -384,7 +385,7 @@ fn micro_and_rmqr_are_written_and_read_back() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("\"symbology\":\"micro\",\"version\":\"M3\""),
+        stdout(&o).contains("\"symbology\":\"micro\",\"version\":3,\"symbol_version\":\"M3\""),
         "{}",
         stdout(&o)
     );

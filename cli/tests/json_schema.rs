@@ -215,11 +215,34 @@ fn decode_json_output_follows_the_documented_schema() {
     std::fs::write(&blank, b"not an image").expect("write");
     files.push(blank);
     files.push(file("missing.png"));
-    let mut args = vec!["decode", "--json"];
-    args.extend(files.iter().map(String::as_str));
-    let o = civiqr(&args);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_civiqr"));
+    cmd.args(["decode", "--json"]).args(&files);
+    // A file name that is not UTF-8 (file_bytes_base64).
+    #[cfg(unix)]
+    let cmd = {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = dir.0.join(std::ffi::OsStr::from_bytes(b"caf\xe9.png"));
+        std::fs::copy(&files[0], &odd).expect("copy");
+        cmd.arg(odd)
+    };
+    let o = cmd.output().expect("binary runs");
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert_eq!(out.lines().count(), files.len(), "{out}");
+    assert_eq!(
+        out.lines().count(),
+        files.len() + usize::from(cfg!(unix)),
+        "{out}"
+    );
+    #[cfg(unix)]
+    assert!(
+        out.contains("caf\\\\xe9.png\",\"file_bytes_base64\":\""),
+        "{out}"
+    );
+    // `version` is a number for every symbology (R15x43 is rMQR's 23rd size).
+    for (symbology, version) in [("qr", "4"), ("micro", "3"), ("rmqr", "23")] {
+        let pair = format!("\"symbology\":\"{symbology}\",");
+        let line = out.lines().find(|l| l.contains(&pair)).expect("a line");
+        assert!(line.contains(&format!("\"version\":{version},")), "{line}");
+    }
     for kind in [
         "\"micro\"",
         "\"rmqr\"",
@@ -281,6 +304,10 @@ fn the_checker_finds_what_breaks_the_schema() {
         (
             r#"{"file":"a","codes":[{"symbology":"aztec"}],"error":null}"#,
             "$.codes[0].symbology",
+        ),
+        (
+            r#"{"file":"a","codes":[{"version":"M3"}],"error":null}"#,
+            "$.codes[0].version: \"M3\" is not of type",
         ),
     ] {
         let errors = violations(bad);

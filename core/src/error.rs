@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::symbol::{EcLevel, Mode, Symbology, ValueError, Version};
+use crate::symbol::{EcLevel, MicroVersion, Mode, Symbology, ValueError, Version};
 
 /// Why a payload could not be turned into a symbol.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +53,14 @@ pub enum EncodeError {
     UnsupportedEcLevel {
         /// The symbology.
         symbology: Symbology,
+        /// The level asked for.
+        ec_level: EcLevel,
+    },
+    /// The Micro QR version asked for has no such EC level (M1 only detects
+    /// errors; M2 and M3 have L and M; M4 has L, M and Q).
+    UnsupportedMicroEcLevel {
+        /// The version asked for.
+        version: MicroVersion,
         /// The level asked for.
         ec_level: EcLevel,
     },
@@ -136,11 +144,22 @@ impl fmt::Display for EncodeError {
                 "{} has no error-correction level {ec_level} ({})",
                 symbology.name(),
                 match symbology {
-                    Symbology::MicroQr => "L, M, Q; M1 detects errors only",
-                    Symbology::Rmqr => "M or H",
-                    _ => "L, M, Q or H",
+                    Symbology::MicroQr => "it has L, M and Q; M1 only detects errors",
+                    Symbology::Rmqr => "it has M and H",
+                    _ => "it has L, M, Q and H",
                 }
             ),
+            EncodeError::UnsupportedMicroEcLevel { version, ec_level } => {
+                write!(
+                    f,
+                    "Micro QR {version} has no error-correction level {ec_level} "
+                )?;
+                f.write_str(match version.number() {
+                    1 => "(M1 only detects errors: use L)",
+                    2 | 3 => "(it has L and M)",
+                    _ => "(it has L, M and Q)",
+                })
+            }
             EncodeError::Unsupported { symbology, feature } => {
                 write!(f, "{} does not support {feature}", symbology.name())
             }

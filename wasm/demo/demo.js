@@ -55,9 +55,22 @@ function showVerdict(v) {
   demo.verdicts.push(v.status);
 }
 
+// Decoded text is put in the page as text (textContent, never HTML), and the
+// characters that reorder or hide text (C0 and C1 controls but tab and
+// newline, bidirectional overrides and isolates, zero-width and other format
+// characters) are shown as escapes, as the CLI shows them: a payload cannot
+// pass for another.
+const HIDDEN =
+  /[\0-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{110bd}\u{110cd}\u{13430}-\u{1343f}\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0001}\u{e0020}-\u{e007f}]/gu;
+const visible = (text) =>
+  text.replace(HIDDEN, (c) => {
+    const n = c.codePointAt(0);
+    return n < 0x20 || n === 0x7f ? `\\x${n.toString(16).padStart(2, "0")}` : `\\u{${n.toString(16)}}`;
+  });
+
 function showResult(result) {
   const text = result.text ?? `(${result.bytes.length} bytes of binary data)`;
-  $("result").textContent = text;
+  $("result").textContent = visible(text);
   demo.results.push(text);
   if (result.signature) showVerdict(result.signature);
 }

@@ -1,7 +1,14 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core,
 // with a fake camera playing a y4m file (shared/TOOLCHAIN.md recipe).
 
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { chromium } from "playwright-core";
+
+import { serve } from "../tools/serve.mjs";
+import { writeY4m } from "../tools/y4m.mjs";
 
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
@@ -45,4 +52,26 @@ export async function openPage(browser, url, { init } = {}) {
   if (init) await page.addInitScript(init);
   await page.goto(url);
   return { page, problems };
+}
+
+/**
+ * The demo site in `dist` served locally and a Chromium whose camera shows
+ * `texts` (writeY4m's options in `video`); `close()` stops both and removes
+ * the video.
+ */
+export async function demoWithCamera(dist, texts, video = {}) {
+  const tmp = await mkdtemp(join(tmpdir(), "civiqr-e2e-"));
+  const file = join(tmp, "camera.y4m");
+  await writeY4m(file, texts, video);
+  const site = await serve(dist);
+  const browser = await launchWithCamera(file);
+  return {
+    url: site.url,
+    browser,
+    async close() {
+      await browser.close();
+      site.server.close();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
 }

@@ -76,7 +76,10 @@ fn candidates(symbology: Symbology, options: &EncodeOptions) -> Result<Vec<Size>
             let sizes: Vec<Size> = match options.micro_version {
                 Some(v) => {
                     if micro::capacity(v, ec).is_none() {
-                        return Err(unsupported(ec));
+                        return Err(EncodeError::UnsupportedMicroEcLevel {
+                            version: v,
+                            ec_level: ec,
+                        });
                     }
                     vec![Size::Micro(v)]
                 }

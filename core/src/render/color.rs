@@ -57,6 +57,14 @@ const NAMED: [(&str, Color); 21] = [
     ("transparent", Color::TRANSPARENT),
 ];
 
+/// The least [`Color::symbol_contrast`] the CLI accepts without being
+/// forced: 30 % of the grey range. civiqr's reader reads a clean render down
+/// to 3 %, but simulated phone photos (blur, dim uneven light, sensor noise)
+/// of grey-on-white symbols start failing at 18 % and none read at 12 %
+/// (`scripts/contrast-probe.py`, docs/CLI.md); print loses more, so the
+/// floor is about twice the failing point.
+pub const MIN_SYMBOL_CONTRAST: f64 = 0.30;
+
 impl Color {
     /// Opaque black, `#000000`.
     pub const BLACK: Color = Color::rgb(0, 0, 0);
@@ -105,6 +113,26 @@ impl Color {
     /// Whether alpha is 0.
     pub const fn is_transparent(self) -> bool {
         self.a == 0
+    }
+
+    /// The grey level a reader sees, 0 (black) to 1 (white): BT.601 luma
+    /// of the sRGB values (0.30 R + 0.59 G + 0.11 B, the weights civiqr's
+    /// reader and ZXing's convert camera pixels with), over white paper
+    /// where the colour is not opaque.
+    pub fn grey(self) -> f64 {
+        let luma =
+            (77.0 * f64::from(self.r) + 150.0 * f64::from(self.g) + 29.0 * f64::from(self.b))
+                / 256.0;
+        let alpha = f64::from(self.a) / 255.0;
+        (luma * alpha + 255.0 * (1.0 - alpha)) / 255.0
+    }
+
+    /// Symbol contrast of `dark` modules on `light` ones as a reader sees
+    /// it: `light.grey() - dark.grey()`, from -1 to 1; negative when the
+    /// "dark" colour is the lighter one (an inverted symbol). Below
+    /// [`MIN_SYMBOL_CONTRAST`] photos of the symbol stop reading.
+    pub fn symbol_contrast(dark: Color, light: Color) -> f64 {
+        light.grey() - dark.grey()
     }
 
     /// Whether red, green and blue are equal (a shade of grey).
@@ -186,6 +214,24 @@ impl fmt::Display for Color {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contrast_is_what_a_reader_sees_over_white() {
+        let c = Color::symbol_contrast;
+        assert_eq!(c(Color::BLACK, Color::WHITE), 1.0);
+        assert_eq!(c(Color::WHITE, Color::WHITE), 0.0);
+        assert_eq!(c(Color::WHITE, Color::BLACK), -1.0);
+        // A transparent light colour is the white paper; a transparent
+        // dark one leaves nothing to read.
+        assert_eq!(c(Color::BLACK, Color::TRANSPARENT), 1.0);
+        assert_eq!(c(Color::TRANSPARENT, Color::WHITE), 0.0);
+        // Yellow on white is nearly invisible to a reader; red is not.
+        assert!(c(Color::rgb(255, 255, 0), Color::WHITE) < 0.12);
+        assert!(c(Color::rgb(255, 0, 0), Color::WHITE) > 0.69);
+        // #ccc on white, the usual too-light grey: 20 %.
+        let grey = c(Color::rgb(0xcc, 0xcc, 0xcc), Color::WHITE);
+        assert!((grey - 0.2).abs() < 0.01, "{grey}");
+    }
 
     #[test]
     fn hex_forms() {

@@ -38,7 +38,7 @@ mod text;
 use core::fmt;
 use core::str::FromStr;
 
-pub use color::Color;
+pub use color::{Color, MIN_SYMBOL_CONTRAST};
 pub use eps::eps;
 pub use pdf::pdf;
 pub use png::png;
