@@ -21,6 +21,7 @@ mod search;
 #[cfg(feature = "image")]
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
 pub use image::{ImageRef, PixelFormat};
+pub(crate) use image::Gray;
 
 use crate::decode::Decoded;
 use crate::error::DecodeError;
