@@ -117,10 +117,36 @@ impl<'a> Reflectance<'a> {
         (hi >= lo).then_some((hi, lo))
     }
 
+    /// Centroid, in image pixels, of the pattern around module-space point
+    /// `centre`: [`Self::window_centroid`] re-centred on its own result
+    /// until it settles (at most four times), so a pattern printed up to
+    /// about half a window off is still measured whole.
+    pub(crate) fn centroid(
+        &self,
+        map: &Projective,
+        centre: (f64, f64),
+        half: f64,
+        gt: f64,
+        ink_low: bool,
+    ) -> Option<(f64, f64)> {
+        let mut at = centre;
+        let mut seen = self.window_centroid(map, at, half, gt, ink_low)?;
+        for _ in 0..4 {
+            let next = map.unmap(seen.0, seen.1)?;
+            let moved = (next.0 - at.0).hypot(next.1 - at.1);
+            if moved < 0.01 || moved > half {
+                break;
+            }
+            at = next;
+            seen = self.window_centroid(map, at, half, gt, ink_low)?;
+        }
+        Some(seen)
+    }
+
     /// Weighted centroid, in image pixels, of the ink within `half` modules
     /// (Chebyshev) of module-space point `centre`: each pixel weighs its
     /// distance from the global threshold on the ink side.
-    pub(crate) fn centroid(
+    fn window_centroid(
         &self,
         map: &Projective,
         centre: (f64, f64),

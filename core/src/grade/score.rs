@@ -3,12 +3,16 @@
 
 use super::reference::{unused_ec, BlockUse, ModuleKind};
 
+/// Rounding slack at a limit: 51/255 grey levels of contrast is SC 0.20,
+/// though `1.0 - 0.8` is a hair below it in floating point.
+const LIMIT_SLACK: f64 = 1e-9;
+
 /// Lower limits of grades 4, 3, 2, 1 for a parameter where more is better
 /// (limits included, as Cognex VisionPro and NI Vision apply them).
 pub(crate) fn grade_at_least(value: f64, limits: [f64; 4]) -> u8 {
     limits
         .iter()
-        .position(|&l| value >= l)
+        .position(|&l| value >= l - LIMIT_SLACK)
         .map_or(0, |i| 4 - i as u8)
 }
 
@@ -16,7 +20,7 @@ pub(crate) fn grade_at_least(value: f64, limits: [f64; 4]) -> u8 {
 pub(crate) fn grade_at_most(value: f64, limits: [f64; 4]) -> u8 {
     limits
         .iter()
-        .position(|&l| value <= l)
+        .position(|&l| value <= l + LIMIT_SLACK)
         .map_or(0, |i| 4 - i as u8)
 }
 
