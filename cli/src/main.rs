@@ -4,6 +4,7 @@
 
 mod args;
 mod batch;
+mod grade;
 mod json;
 mod keys;
 mod progress;
@@ -42,6 +43,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Payload(a) => payload(a)?,
         Command::Batch(a) => return batch::run(*a),
         Command::Keygen(a) => keys::keygen(a)?,
+        Command::Grade(a) => return grade::run(a),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "civiqr", &mut script);

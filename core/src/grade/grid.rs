@@ -7,10 +7,55 @@ use super::measure::Reflectance;
 use super::reference::alignment_centres;
 use crate::symbol::Version;
 
+/// The sampling grid as the reference decode finds it: the fitted map,
+/// bent towards the measured pattern positions near each point (a
+/// Gaussian-weighted mean of the residuals, `SIGMA` modules wide, that
+/// fades to the fitted map away from any measurement), as a QR Code
+/// reader samples by the nearest alignment patterns.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Warp {
+    map: Projective,
+    /// Module-space point and the image offset measured there.
+    offsets: Vec<((f64, f64), (f64, f64))>,
+}
+
+/// Reach of a measured offset, in modules.
+const SIGMA: f64 = 4.0;
+
+impl Warp {
+    /// Module coordinates to image pixels.
+    pub(crate) fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let p = self.map.map(u, v);
+        // A zero offset as if measured two reaches away keeps lone far
+        // measurements from pulling the whole grid.
+        let (mut sx, mut sy, mut sw) = (0.0, 0.0, (-2.0f64).exp());
+        for &(at, off) in &self.offsets {
+            let d2 = (u - at.0).powi(2) + (v - at.1).powi(2);
+            let w = (-d2 / (2.0 * SIGMA * SIGMA)).exp();
+            sx += w * off.0;
+            sy += w * off.1;
+            sw += w;
+        }
+        (p.0 + sx / sw, p.1 + sy / sw)
+    }
+
+    /// The same grid with the module axes swapped (a mirrored symbol).
+    pub(crate) fn transposed(&self) -> Warp {
+        Warp {
+            map: self.map.transposed(),
+            offsets: self
+                .offsets
+                .iter()
+                .map(|&(at, off)| ((at.1, at.0), off))
+                .collect(),
+        }
+    }
+}
+
 /// The grid measured from the image.
 pub(crate) struct Geometry {
-    /// The fitted map from module coordinates to pixels.
-    pub(crate) map: Projective,
+    /// The sampling grid.
+    pub(crate) warp: Warp,
     /// Axial nonuniformity.
     pub(crate) an: f64,
     /// Grid nonuniformity in modules (`None` with too few measurements).
@@ -79,8 +124,23 @@ pub(crate) fn measure_grid(
             .collect();
         (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
     };
+    let offsets = obs
+        .iter()
+        .map(|o| {
+            let at = o.at();
+            let p = map.map(at.0, at.1);
+            let off = match *o {
+                Observation::Point { seen, .. } => (seen.0 - p.0, seen.1 - p.1),
+                Observation::Along { seen, dir, .. } => {
+                    let r = (seen.0 - p.0) * dir.0 + (seen.1 - p.1) * dir.1;
+                    (r * dir.0, r * dir.1)
+                }
+            };
+            (at, off)
+        })
+        .collect();
     Geometry {
-        map,
+        warp: Warp { map, offsets },
         an,
         gn,
         growth: (growth_along(0), growth_along(1)),

@@ -31,6 +31,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "png")]
+mod annotate;
 mod fit;
 mod grid;
 mod measure;
@@ -39,6 +41,8 @@ mod reference;
 mod score;
 mod symbol;
 
+#[cfg(feature = "png")]
+pub use annotate::{annotate_png, annotate_svg};
 pub use reference::{BlockUse, ModuleKind};
 pub use score::SegmentGrade;
 pub use symbol::{DamageMap, ModuleState, Parameters, SymbolGrade};
@@ -254,4 +258,42 @@ pub fn grade(image: ImageRef<'_>, options: &GradeOptions) -> Result<Vec<Graded>,
             Graded { decoded, report }
         })
         .collect())
+}
+
+/// An image file's pixels, read once to grade and then to annotate.
+#[cfg(feature = "image")]
+pub struct ImageFile {
+    pixels: crate::read::Pixels,
+}
+
+#[cfg(feature = "image")]
+impl ImageFile {
+    /// Reads and decodes an image file (PNG, JPEG, WebP, GIF, BMP, TIFF)
+    /// within the options' byte and pixel limits.
+    pub fn open(
+        path: impl AsRef<std::path::Path>,
+        options: &DecodeOptions,
+    ) -> Result<ImageFile, DecodeError> {
+        let bytes = crate::read::read_image_file(path.as_ref(), options)?;
+        ImageFile::from_bytes(&bytes, options)
+    }
+
+    /// Decodes an image file held in memory.
+    pub fn from_bytes(bytes: &[u8], options: &DecodeOptions) -> Result<ImageFile, DecodeError> {
+        Ok(ImageFile {
+            pixels: crate::read::image_pixels(bytes, options)?,
+        })
+    }
+
+    /// The pixels, for [`grade`] and the annotations.
+    pub fn image(&self) -> ImageRef<'_> {
+        self.pixels.image()
+    }
+}
+
+impl GradeOptions {
+    /// The reader's options in use.
+    pub fn get_decode_options(&self) -> &DecodeOptions {
+        &self.decode
+    }
 }

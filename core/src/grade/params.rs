@@ -49,7 +49,7 @@ pub(crate) fn parameters(
     };
     p.decode.grade = 4;
     let size = (r.len() as f64).sqrt().round() as usize;
-    p.minimum_edge_contrast = edge_contrast(r, &re.ideal, size);
+    p.minimum_edge_contrast = edge_contrast(r, re, size);
     let codeword = |i: usize| matches!(re.kinds.get(i), Some(ModuleKind::Data { .. }));
     let modulation: Vec<f64> = r.iter().map(|&v| contrast.modulation(v)).collect();
     let margin: Vec<f64> = r
@@ -102,8 +102,12 @@ fn finite_or_zero(v: f64) -> f64 {
 }
 
 /// The smallest reflectance difference between side-by-side modules whose
-/// ideal colours differ.
-fn edge_contrast(r: &[f64], ideal: &[bool], size: usize) -> Measure {
+/// ideal colours differ (remainder bits, whose colour is not fixed, left out).
+fn edge_contrast(r: &[f64], re: &Reference, size: usize) -> Measure {
+    let ideal = |i: usize| match re.kinds.get(i) {
+        Some(ModuleKind::Remainder) | None => None,
+        Some(_) => re.ideal.get(i),
+    };
     let mut least = f64::INFINITY;
     for y in 0..size {
         for x in 0..size {
@@ -112,7 +116,10 @@ fn edge_contrast(r: &[f64], ideal: &[bool], size: usize) -> Measure {
                 .into_iter()
                 .flatten()
             {
-                if ideal.get(i) != ideal.get(j) {
+                if let (Some(a), Some(b)) = (ideal(i), ideal(j)) {
+                    if a == b {
+                        continue;
+                    }
                     if let (Some(a), Some(b)) = (r.get(i), r.get(j)) {
                         least = least.min((a - b).abs());
                     }

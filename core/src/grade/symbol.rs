@@ -3,7 +3,7 @@
 //! parameters.
 
 use super::fit::Projective;
-use super::grid::measure_grid;
+use super::grid::{measure_grid, Warp};
 use super::measure::Reflectance;
 use super::params;
 use super::reference::{reference_qr, BlockUse, ModuleKind, Reference};
@@ -88,7 +88,7 @@ impl Parameters {
 #[non_exhaustive]
 pub struct ModuleState {
     /// Its colour in the symbol rebuilt from the corrected codewords
-    /// (`None` when the reference decode failed).
+    /// (`None` when the reference decode failed, and for remainder bits).
     pub ideal_dark: Option<bool>,
     /// Its colour read at the global threshold.
     pub read_dark: bool,
@@ -111,7 +111,7 @@ impl ModuleState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DamageMap {
     size: usize,
-    map: Projective,
+    map: Warp,
     modules: Vec<ModuleState>,
 }
 
@@ -233,8 +233,8 @@ pub(crate) fn grade_symbol(
     let gt = (rmax + rmin) / 2.0;
     let ink_low = !decoded.inverted();
     let geometry = measure_grid(refl, start, size, gt, ink_low);
-    let mut map = geometry.map;
-    let sample = |map: &Projective| -> Vec<f64> {
+    let mut map = geometry.warp.clone();
+    let sample = |map: &Warp| -> Vec<f64> {
         (0..size * size)
             .map(|i| {
                 let (x, y) = map.map((i % size) as f64 + 0.5, (i / size) as f64 + 0.5);
@@ -313,8 +313,13 @@ fn module_states(r: &[f64], read: &[bool], reference: Option<&Reference>) -> Vec
                     .is_some_and(|b| b.corrected.contains(&usize::from(index))),
                 _ => false,
             };
+            // Remainder bits carry nothing, and encoders differ on whether
+            // they are masked: their colour is not checked.
+            let known = kind.is_some_and(|k| k != ModuleKind::Remainder);
             ModuleState {
-                ideal_dark: reference.and_then(|re| re.ideal.get(i).copied()),
+                ideal_dark: reference
+                    .filter(|_| known)
+                    .and_then(|re| re.ideal.get(i).copied()),
                 read_dark: read.get(i).copied().unwrap_or(false),
                 reflectance: r.get(i).copied().unwrap_or(0.0),
                 kind,

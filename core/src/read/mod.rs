@@ -22,6 +22,8 @@ mod search;
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
 pub use image::{ImageRef, PixelFormat};
 pub(crate) use image::Gray;
+#[cfg(feature = "image")]
+pub(crate) use file::{image_pixels, read_image_file, Pixels};
 
 use crate::decode::Decoded;
 use crate::error::DecodeError;
