@@ -275,3 +275,50 @@ fn print_growth_and_stretch_show_in_their_parameters() {
         assert_eq!(gn.grade, grade, "tear {tear} px: GN {value}");
     }
 }
+
+/// Precision and recall of the damage map's wrong modules against modules
+/// flipped on purpose, through the testkit's photo-like distortions.
+#[test]
+fn damage_map_finds_the_flipped_modules_through_distortions() {
+    use civiqr_testkit::{Distortion, Grid, Rng};
+    let c = code("https://example.org/signs/damage-map-0042", 6, EcLevel::M);
+    let clean = graded(&c, &Print::new(6.0));
+    let data: Vec<(usize, usize)> = (0..c.size() * c.size())
+        .map(|i| (i % c.size(), i / c.size()))
+        .filter(|&(x, y)| {
+            matches!(
+                clean.damage_map().module(x, y).and_then(|m| m.kind),
+                Some(ModuleKind::Data { .. })
+            )
+        })
+        .collect();
+    let cases: [(&str, Distortion); 4] = [
+        ("upright", Distortion { module_px: 6.0, ..Distortion::default() }),
+        ("rotated 17 deg", Distortion { module_px: 6.0, rotate_deg: 17.0, ..Distortion::default() }),
+        ("tilt 0.15, blur 1", Distortion { module_px: 7.0, tilt: 0.15, blur: 1, ..Distortion::default() }),
+        ("noise 30, light loss 40", Distortion { module_px: 6.0, noise: 30, gradient: 40, ..Distortion::default() }),
+    ];
+    let mut rng = Rng::new(23);
+    for (name, d) in cases {
+        let (mut hits, mut found, mut injected) = (0usize, 0usize, 0usize);
+        for seed in 0..4u64 {
+            // 12 modules of 6-M's 172 codewords: well within its budget.
+            let flips: HashSet<(usize, usize)> =
+                rng.distinct(12, data.len()).into_iter().map(|i| data[i]).collect();
+            let grid = Grid::from_fn(c.size(), c.size(), |x, y| {
+                c.get(x, y) != flips.contains(&(x, y))
+            });
+            let img = d.render(&grid, seed);
+            let g = grade_all(&img.data, img.width, img.height).expect("graded");
+            let wrong: HashSet<(usize, usize)> =
+                g.damage_map().wrong_modules().into_iter().collect();
+            hits += wrong.intersection(&flips).count();
+            found += wrong.len();
+            injected += flips.len();
+        }
+        let precision = hits as f64 / found.max(1) as f64;
+        let recall = hits as f64 / injected as f64;
+        eprintln!("damage map, {name}: precision {precision:.3}, recall {recall:.3} ({hits} of {injected} flipped, {found} reported)");
+        assert!(precision >= 0.95 && recall >= 0.95, "{name}: {precision} {recall}");
+    }
+}
