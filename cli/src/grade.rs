@@ -105,7 +105,9 @@ pub fn run(a: GradeArgs) -> Result<ExitCode, String> {
     let decode = DecodeOptions::default().try_harder(a.try_harder);
     let mut options = GradeOptions::default().decode_options(decode.clone());
     if let Some(ap) = a.aperture {
-        options = options.aperture(ap).map_err(|e| format!("--aperture: {e}"))?;
+        options = options
+            .aperture(ap)
+            .map_err(|e| format!("--aperture: {e}"))?;
     }
     if let Some(c) = a.calibrate {
         options = options.calibration(c);

@@ -40,7 +40,8 @@ fn symbol_png(path: &Path, text: &str, flip: &[(usize, usize)]) {
     let px: Vec<u8> = (0..side * side)
         .map(|i| {
             let (x, y) = ((i % side) / scale, (i / side) / scale);
-            let inside = x >= quiet && y >= quiet && x < quiet + code.size() && y < quiet + code.size();
+            let inside =
+                x >= quiet && y >= quiet && x < quiet + code.size() && y < quiet + code.size();
             let dark = inside && {
                 let m = (x - quiet, y - quiet);
                 code.get(m.0, m.1) != flip.contains(&m)
@@ -143,7 +144,11 @@ fn annotate_writes_svg_or_png_and_refuses_other_names() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&svg).expect("svg written");
     assert!(text.starts_with("<svg") && text.contains("data:image/png;base64,"));
-    assert_eq!(text.matches("rgb(230,20,20)\" fill-opacity").count(), 2, "two wrong modules");
+    assert_eq!(
+        text.matches("rgb(230,20,20)\" fill-opacity").count(),
+        2,
+        "two wrong modules"
+    );
     assert!(text.contains("of error correction used"));
     let png_out = dir.join("map.png");
     let o = civiqr(&["grade", s(&img), "--annotate", s(&png_out)]);
@@ -168,14 +173,26 @@ fn aperture_and_calibration_make_the_grade_calibrated() {
     let img = dir.join("c.png");
     symbol_png(&img, "CAL", &[]);
     let o = civiqr(&[
-        "grade", "--json", s(&img), "--aperture", "4px", "--calibrate", "0:0.04,255:0.88",
+        "grade",
+        "--json",
+        s(&img),
+        "--aperture",
+        "4px",
+        "--calibrate",
+        "0:0.04,255:0.88",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let grade = &json_lines(&stdout(&o))[0]["codes"][0]["grade"];
     assert_eq!(grade["calibrated"], true);
-    let sc = grade["parameters"]["symbol_contrast"]["value"].as_f64().expect("sc");
+    let sc = grade["parameters"]["symbol_contrast"]["value"]
+        .as_f64()
+        .expect("sc");
     assert!((sc - 0.84).abs() < 1e-6, "{sc}");
-    for bad in [["--aperture", "-1px"], ["--aperture", "3mm"], ["--calibrate", "200:0.9,10:0.1"]] {
+    for bad in [
+        ["--aperture", "-1px"],
+        ["--aperture", "3mm"],
+        ["--calibrate", "200:0.9,10:0.1"],
+    ] {
         let o = civiqr(&["grade", s(&img), bad[0], bad[1]]);
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
     }

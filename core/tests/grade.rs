@@ -102,7 +102,12 @@ fn names(g: &SymbolGrade) -> Vec<(&'static str, u8, Option<f64>)> {
 
 #[test]
 fn clean_renders_grade_4_on_every_parameter() {
-    for (version, ec) in [(1, EcLevel::L), (2, EcLevel::M), (7, EcLevel::Q), (15, EcLevel::H)] {
+    for (version, ec) in [
+        (1, EcLevel::L),
+        (2, EcLevel::M),
+        (7, EcLevel::Q),
+        (15, EcLevel::H),
+    ] {
         for scale in [4.0, 7.0, 10.0] {
             let c = code("https://example.org/signs/0042", version, ec);
             let g = graded(&c, &Print::new(scale));
@@ -112,7 +117,10 @@ fn clean_renders_grade_4_on_every_parameter() {
             assert_eq!(g.overall(), 4);
             assert!(!g.calibrated());
             assert!(g.damage_map().wrong_modules().is_empty());
-            assert!(g.blocks().iter().all(|b| b.corrected.is_empty() && b.unused == 1.0));
+            assert!(g
+                .blocks()
+                .iter()
+                .all(|b| b.corrected.is_empty() && b.unused == 1.0));
             let p = g.parameters();
             assert!((p.symbol_contrast.value.expect("sc") - 1.0).abs() < 1e-9);
             assert!(p.grid_nonuniformity.value.expect("gn") < 0.05);
@@ -166,7 +174,11 @@ fn erasing_k_modules_in_one_block_uses_exactly_2k_of_its_budget() {
             _ => 0,
         };
         assert_eq!(uec.grade, band, "k = {k}: UEC {expected}");
-        assert!(g.blocks().iter().enumerate().all(|(b, u)| b == 2 || u.unused == 1.0));
+        assert!(g
+            .blocks()
+            .iter()
+            .enumerate()
+            .all(|(b, u)| b == 2 || u.unused == 1.0));
         // Every drawn-wrong module is found wrong, and nothing else.
         let found: HashSet<_> = g.damage_map().wrong_modules().into_iter().collect();
         assert_eq!(found, print.flipped);
@@ -178,7 +190,16 @@ fn symbol_contrast_falls_at_the_bands() {
     let c = code("CONTRAST", 2, EcLevel::M);
     // Paper fixed at 255; ink raised so that SC crosses each limit.
     // Limits included: SC = (255 - ink) / 255 against 0.70 / 0.55 / 0.40 / 0.20.
-    for (ink, grade) in [(76, 4), (77, 3), (114, 3), (115, 2), (153, 2), (154, 1), (204, 1), (205, 0)] {
+    for (ink, grade) in [
+        (76, 4),
+        (77, 3),
+        (114, 3),
+        (115, 2),
+        (153, 2),
+        (154, 1),
+        (204, 1),
+        (205, 0),
+    ] {
         let mut print = Print::new(6.0);
         print.ink = ink;
         let (px, w, h) = print.draw(&c);
@@ -293,18 +314,50 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
         })
         .collect();
     let cases: [(&str, Distortion); 4] = [
-        ("upright", Distortion { module_px: 6.0, ..Distortion::default() }),
-        ("rotated 17 deg", Distortion { module_px: 6.0, rotate_deg: 17.0, ..Distortion::default() }),
-        ("tilt 0.15, blur 1", Distortion { module_px: 7.0, tilt: 0.15, blur: 1, ..Distortion::default() }),
-        ("noise 30, light loss 40", Distortion { module_px: 6.0, noise: 30, gradient: 40, ..Distortion::default() }),
+        (
+            "upright",
+            Distortion {
+                module_px: 6.0,
+                ..Distortion::default()
+            },
+        ),
+        (
+            "rotated 17 deg",
+            Distortion {
+                module_px: 6.0,
+                rotate_deg: 17.0,
+                ..Distortion::default()
+            },
+        ),
+        (
+            "tilt 0.15, blur 1",
+            Distortion {
+                module_px: 7.0,
+                tilt: 0.15,
+                blur: 1,
+                ..Distortion::default()
+            },
+        ),
+        (
+            "noise 30, light loss 40",
+            Distortion {
+                module_px: 6.0,
+                noise: 30,
+                gradient: 40,
+                ..Distortion::default()
+            },
+        ),
     ];
     let mut rng = Rng::new(23);
     for (name, d) in cases {
         let (mut hits, mut found, mut injected) = (0usize, 0usize, 0usize);
         for seed in 0..4u64 {
             // 12 modules of 6-M's 172 codewords: well within its budget.
-            let flips: HashSet<(usize, usize)> =
-                rng.distinct(12, data.len()).into_iter().map(|i| data[i]).collect();
+            let flips: HashSet<(usize, usize)> = rng
+                .distinct(12, data.len())
+                .into_iter()
+                .map(|i| data[i])
+                .collect();
             let grid = Grid::from_fn(c.size(), c.size(), |x, y| {
                 c.get(x, y) != flips.contains(&(x, y))
             });
@@ -319,6 +372,9 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
         let precision = hits as f64 / found.max(1) as f64;
         let recall = hits as f64 / injected as f64;
         eprintln!("damage map, {name}: precision {precision:.3}, recall {recall:.3} ({hits} of {injected} flipped, {found} reported)");
-        assert!(precision >= 0.95 && recall >= 0.95, "{name}: {precision} {recall}");
+        assert!(
+            precision >= 0.95 && recall >= 0.95,
+            "{name}: {precision} {recall}"
+        );
     }
 }

@@ -193,7 +193,11 @@ impl Canvas<'_> {
         let ys = q.map(|p| p.1);
         let lo = |v: [f64; 4]| v.iter().copied().fold(f64::MAX, f64::min).floor().max(0.0);
         let hi = |v: [f64; 4], max: usize| {
-            v.iter().copied().fold(f64::MIN, f64::max).ceil().clamp(0.0, max as f64)
+            v.iter()
+                .copied()
+                .fold(f64::MIN, f64::max)
+                .ceil()
+                .clamp(0.0, max as f64)
         };
         let (x0, x1, y0, y1) = (lo(xs), hi(xs, self.width), lo(ys), hi(ys, self.height));
         let side = |a: (f64, f64), b: (f64, f64), p: (f64, f64)| {

@@ -50,7 +50,10 @@ impl Projective {
     pub(crate) fn map(&self, u: f64, v: f64) -> (f64, f64) {
         let m = &self.m;
         let w = m[6] * u + m[7] * v + 1.0;
-        ((m[0] * u + m[1] * v + m[2]) / w, (m[3] * u + m[4] * v + m[5]) / w)
+        (
+            (m[0] * u + m[1] * v + m[2]) / w,
+            (m[3] * u + m[4] * v + m[5]) / w,
+        )
     }
 
     /// Image pixels back to module coordinates (`None` on the horizon).
@@ -105,7 +108,10 @@ impl Projective {
         let mu = self.map(u - 0.5, v);
         let pv = self.map(u, v + 0.5);
         let mv = self.map(u, v - 0.5);
-        ((pu.0 - mu.0).hypot(pu.1 - mu.1), (pv.0 - mv.0).hypot(pv.1 - mv.1))
+        (
+            (pu.0 - mu.0).hypot(pu.1 - mu.1),
+            (pv.0 - mv.0).hypot(pv.1 - mv.1),
+        )
     }
 }
 
@@ -190,16 +196,7 @@ pub(crate) fn fit(obs: &[Observation], projective: bool) -> Option<Projective> {
     };
     let xr = out(a, b, c, mi.0);
     let yr = out(d, e, f, mi.1);
-    let m = [
-        xr[0],
-        xr[1],
-        xr[2],
-        yr[0],
-        yr[1],
-        yr[2],
-        g2 / w0,
-        h2 / w0,
-    ];
+    let m = [xr[0], xr[1], xr[2], yr[0], yr[1], yr[2], g2 / w0, h2 / w0];
     m.iter().all(|x| x.is_finite()).then_some(Projective { m })
 }
 
@@ -227,10 +224,11 @@ fn solve(mut a: [[f64; 8]; 8], mut b: [f64; 8], n: usize) -> Option<[f64; 8]> {
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
+        let pivot_row = a[col];
         for row in col + 1..n {
-            let f = a[row][col] / a[col][col];
-            for k in col..n {
-                a[row][k] -= f * a[col][k];
+            let f = a[row][col] / pivot_row[col];
+            for (x, p) in a[row][col..n].iter_mut().zip(&pivot_row[col..n]) {
+                *x -= f * p;
             }
             b[row] -= f * b[col];
         }
@@ -290,6 +288,9 @@ mod tests {
             assert!(close(m.map(u, v), truth(u, v)), "({u}, {v})");
         }
         assert!(obs.iter().all(|o| o.residual(&m) < 1e-6));
-        assert!(fit(&obs[..2], false).is_none(), "three equations are too few");
+        assert!(
+            fit(&obs[..2], false).is_none(),
+            "three equations are too few"
+        );
     }
 }

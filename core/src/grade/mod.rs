@@ -43,9 +43,10 @@ mod symbol;
 
 #[cfg(feature = "png")]
 pub use annotate::{annotate_png, annotate_svg};
+pub use params::Parameters;
 pub use reference::{BlockUse, ModuleKind};
 pub use score::SegmentGrade;
-pub use symbol::{DamageMap, ModuleState, Parameters, SymbolGrade};
+pub use symbol::{DamageMap, ModuleState, SymbolGrade};
 
 use crate::decode::Decoded;
 use crate::error::DecodeError;
@@ -164,22 +165,12 @@ impl Calibration {
 
 /// How to grade. Defaults: the reader's default options, an aperture of
 /// 0.8 module (GS1's usual 80 % of X), grey level / 255 as reflectance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GradeOptions {
     decode: DecodeOptions,
     aperture: Option<Aperture>,
     calibration: Option<Calibration>,
-}
-
-impl Default for GradeOptions {
-    fn default() -> Self {
-        GradeOptions {
-            decode: DecodeOptions::default(),
-            aperture: None,
-            calibration: None,
-        }
-    }
 }
 
 /// The default aperture, in modules.

@@ -4,11 +4,108 @@
 use super::grid::Geometry;
 use super::reference::{ModuleKind, Reference};
 use super::score::{self, grade_at_least, grade_at_most, SegmentGrade};
-use super::symbol::{Contrast, Parameters};
 use super::Measure;
 
 /// Edge contrast ISO/IEC 15416 asks for (grade 4 at or above, else 0).
 const EDGE_CONTRAST_MIN: f64 = 0.15;
+
+/// Every parameter of one symbol (values in docs/GRADING.md's units).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Parameters {
+    /// Reference decode: 4 when the binarised symbol decodes, else 0.
+    pub decode: Measure,
+    /// `Rmax - Rmin`, 0..1.
+    pub symbol_contrast: Measure,
+    /// `Rmin`, 0..1; ISO/IEC 15416's rule (`Rmin <= 0.5 Rmax`), informative.
+    pub minimum_reflectance: Measure,
+    /// Smallest reflectance step between neighbouring modules of unlike
+    /// colour, 0..1; ISO/IEC 15416's 15 % rule, informative.
+    pub minimum_edge_contrast: Measure,
+    /// The modulation overlay's grade; the value is the lowest module's
+    /// modulation (contrast uniformity).
+    pub modulation: Measure,
+    /// The reflectance margin overlay's grade; the value is the lowest
+    /// margin among the modules of the right colour.
+    pub reflectance_margin: Measure,
+    /// Finder, timing, alignment, format and version segments; the value is
+    /// the segments' mean grade.
+    pub fixed_pattern_damage: Measure,
+    /// `|X - Y| / ((X + Y) / 2)` of the mean module spacings.
+    pub axial_nonuniformity: Measure,
+    /// Largest distance of a measured grid point from the fitted grid, in modules.
+    pub grid_nonuniformity: Measure,
+    /// The lowest block's `1 - (e + 2t) / (d - p)`.
+    pub unused_error_correction: Measure,
+    /// Growth of ink modules as a fraction of a module, the axis of larger
+    /// magnitude; graded `|D| / 0.5` on the 2000 edition's bands, informative.
+    pub print_growth: Measure,
+}
+
+impl Parameters {
+    /// The parameters as `(name, measure)`, in the JSON interface's names and order.
+    pub fn named(&self) -> [(&'static str, Measure); 11] {
+        [
+            ("decode", self.decode),
+            ("symbol_contrast", self.symbol_contrast),
+            ("minimum_reflectance", self.minimum_reflectance),
+            ("minimum_edge_contrast", self.minimum_edge_contrast),
+            ("modulation", self.modulation),
+            ("reflectance_margin", self.reflectance_margin),
+            ("fixed_pattern_damage", self.fixed_pattern_damage),
+            ("axial_nonuniformity", self.axial_nonuniformity),
+            ("grid_nonuniformity", self.grid_nonuniformity),
+            ("unused_error_correction", self.unused_error_correction),
+            ("print_growth", self.print_growth),
+        ]
+    }
+
+    /// The parameters whose grades make the overall grade (ISO/IEC 15415's
+    /// matrix set; minimum reflectance, edge contrast and print growth are
+    /// reported but informative).
+    pub(crate) fn graded(&self) -> [Measure; 8] {
+        [
+            self.decode,
+            self.symbol_contrast,
+            self.modulation,
+            self.reflectance_margin,
+            self.fixed_pattern_damage,
+            self.axial_nonuniformity,
+            self.grid_nonuniformity,
+            self.unused_error_correction,
+        ]
+    }
+}
+
+/// The symbol's extreme reflectances and global threshold.
+pub(crate) struct Contrast {
+    pub(crate) rmax: f64,
+    pub(crate) rmin: f64,
+    pub(crate) gt: f64,
+}
+
+impl Contrast {
+    pub(crate) fn sc(&self) -> f64 {
+        self.rmax - self.rmin
+    }
+
+    /// `2 |R - GT| / SC`.
+    pub(crate) fn modulation(&self, r: f64) -> f64 {
+        if self.sc() <= 0.0 {
+            return 0.0;
+        }
+        2.0 * (r - self.gt).abs() / self.sc()
+    }
+
+    /// The modulation on the side the module should be, 0 on the wrong side.
+    pub(crate) fn margin(&self, r: f64, should_be_low: bool) -> f64 {
+        if (r < self.gt) == should_be_low {
+            self.modulation(r)
+        } else {
+            0.0
+        }
+    }
+}
 
 /// Every parameter and the fixed-pattern segments. `r` and `read` are
 /// row-major per module; `ink_low` says ink reflects less than the paper.
@@ -112,9 +209,12 @@ fn edge_contrast(r: &[f64], re: &Reference, size: usize) -> Measure {
     for y in 0..size {
         for x in 0..size {
             let i = y * size + x;
-            for j in [(x + 1 < size).then_some(i + 1), (y + 1 < size).then_some(i + size)]
-                .into_iter()
-                .flatten()
+            for j in [
+                (x + 1 < size).then_some(i + 1),
+                (y + 1 < size).then_some(i + size),
+            ]
+            .into_iter()
+            .flatten()
             {
                 if let (Some(a), Some(b)) = (ideal(i), ideal(j)) {
                     if a == b {

@@ -264,7 +264,11 @@ mod tests {
                 assert_eq!(r.ideal, ink, "{text} v{version}");
                 assert!(!r.mirrored);
                 assert!(r.blocks.iter().all(|b| b.corrected.is_empty()));
-                let versions = r.kinds.iter().filter(|k| **k == ModuleKind::Version).count();
+                let versions = r
+                    .kinds
+                    .iter()
+                    .filter(|k| **k == ModuleKind::Version)
+                    .count();
                 assert_eq!(versions, if version >= 7 { 36 } else { 0 });
                 let formats = r.kinds.iter().filter(|k| **k == ModuleKind::Format).count();
                 assert_eq!(formats, 31, "30 format bits and the dark module");

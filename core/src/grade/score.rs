@@ -1,5 +1,6 @@
 //! Grade bands and the rules that turn module measurements into parameter
-//! grades (ISO/IEC 15415 5.6 / 7.8 as summarised in docs/GRADING.md).
+//! grades (ISO/IEC 15415's matrix-symbol parameters; sources and the
+//! choices made where they are silent in docs/GRADING.md).
 
 use super::reference::{unused_ec, BlockUse, ModuleKind};
 
@@ -96,9 +97,10 @@ fn segment_grade(grades: &[u8]) -> u8 {
 }
 
 /// Fixed pattern damage: every segment graded, then the lowest segment
-/// grade and the grade of the segments' mean (4.0 -> 4, >= 3.5 -> 3,
-/// >= 3.0 -> 2, >= 2.5 -> 1, else 0), whichever is lower, as ISO/IEC
-/// 15415 does for Data Matrix. Returns the grade, the mean and the segments.
+/// grade and the grade of the segments' mean (4.0 gives 4, at least 3.5
+/// gives 3, 3.0 gives 2, 2.5 gives 1, else 0), whichever is lower, as
+/// ISO/IEC 15415 does for Data Matrix. Returns the grade, the mean and the
+/// segments.
 pub(crate) fn fixed_pattern(
     margin_grades: &[u8],
     wrong: &[bool],
@@ -135,8 +137,8 @@ pub(crate) fn fixed_pattern(
         })
         .collect();
     let worst = segments.iter().map(|s| s.grade).min().unwrap_or(0);
-    let mean = segments.iter().map(|s| f64::from(s.grade)).sum::<f64>()
-        / segments.len().max(1) as f64;
+    let mean =
+        segments.iter().map(|s| f64::from(s.grade)).sum::<f64>() / segments.len().max(1) as f64;
     let average = match mean {
         m if m >= 4.0 => 4,
         m if m >= 3.5 => 3,
@@ -195,13 +197,13 @@ mod tests {
             })
             .collect();
         let mut grades = vec![4u8; 26 * 8];
-        assert_eq!(overlay(&grades, &kinds, &[block.clone()]), 4);
+        assert_eq!(overlay(&grades, &kinds, std::slice::from_ref(&block)), 4);
         // 7 codewords at grade 2 leave 1 - 7/16 = 0.56 (grade 3): level 4
         // fails, level 3 holds (they are below 3 but the budget grades 3).
         for cw in 0..7 {
             grades[cw * 8 + 3] = 2;
         }
-        assert_eq!(overlay(&grades, &kinds, &[block.clone()]), 3);
+        assert_eq!(overlay(&grades, &kinds, std::slice::from_ref(&block)), 3);
         // Four more at grade 0: level 3 counts 11 (5/16 = 0.31, grade 1)
         // and fails; level 2 counts the four (0.75) and holds.
         for cw in 7..11 {

@@ -5,83 +5,15 @@
 use super::fit::Projective;
 use super::grid::{measure_grid, Warp};
 use super::measure::Reflectance;
-use super::params;
+use super::params::{self, Contrast, Parameters};
 use super::reference::{reference_qr, BlockUse, ModuleKind, Reference};
 use super::score::SegmentGrade;
-use super::{Aperture, GradeOptions, Measure, Ungraded, DEFAULT_APERTURE};
+use super::{Aperture, GradeOptions, Ungraded, DEFAULT_APERTURE};
 use crate::decode::{Decoded, Point};
 use crate::symbol::Symbology;
 
 /// Quiet zone of a QR Code, in modules, read for the extreme reflectances.
 const QUIET: f64 = 4.0;
-
-/// Every parameter of one symbol (values in docs/GRADING.md's units).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct Parameters {
-    /// Reference decode: 4 when the binarised symbol decodes, else 0.
-    pub decode: Measure,
-    /// `Rmax - Rmin`, 0..1.
-    pub symbol_contrast: Measure,
-    /// `Rmin`, 0..1; ISO/IEC 15416's rule (`Rmin <= 0.5 Rmax`), informative.
-    pub minimum_reflectance: Measure,
-    /// Smallest reflectance step between neighbouring modules of unlike
-    /// colour, 0..1; ISO/IEC 15416's 15 % rule, informative.
-    pub minimum_edge_contrast: Measure,
-    /// The modulation overlay's grade; the value is the lowest module's
-    /// modulation (contrast uniformity).
-    pub modulation: Measure,
-    /// The reflectance margin overlay's grade; the value is the lowest
-    /// margin among the modules of the right colour.
-    pub reflectance_margin: Measure,
-    /// Finder, timing, alignment, format and version segments; the value is
-    /// the segments' mean grade.
-    pub fixed_pattern_damage: Measure,
-    /// `|X - Y| / ((X + Y) / 2)` of the mean module spacings.
-    pub axial_nonuniformity: Measure,
-    /// Largest distance of a measured grid point from the fitted grid, in modules.
-    pub grid_nonuniformity: Measure,
-    /// The lowest block's `1 - (e + 2t) / (d - p)`.
-    pub unused_error_correction: Measure,
-    /// Growth of ink modules as a fraction of a module, the axis of larger
-    /// magnitude; graded `|D| / 0.5` on the 2000 edition's bands, informative.
-    pub print_growth: Measure,
-}
-
-impl Parameters {
-    /// The parameters as `(name, measure)`, in the JSON interface's names and order.
-    pub fn named(&self) -> [(&'static str, Measure); 11] {
-        [
-            ("decode", self.decode),
-            ("symbol_contrast", self.symbol_contrast),
-            ("minimum_reflectance", self.minimum_reflectance),
-            ("minimum_edge_contrast", self.minimum_edge_contrast),
-            ("modulation", self.modulation),
-            ("reflectance_margin", self.reflectance_margin),
-            ("fixed_pattern_damage", self.fixed_pattern_damage),
-            ("axial_nonuniformity", self.axial_nonuniformity),
-            ("grid_nonuniformity", self.grid_nonuniformity),
-            ("unused_error_correction", self.unused_error_correction),
-            ("print_growth", self.print_growth),
-        ]
-    }
-
-    /// The parameters whose grades make the overall grade (ISO/IEC 15415's
-    /// matrix set; minimum reflectance, edge contrast and print growth are
-    /// reported but informative).
-    pub(crate) fn graded(&self) -> [Measure; 8] {
-        [
-            self.decode,
-            self.symbol_contrast,
-            self.modulation,
-            self.reflectance_margin,
-            self.fixed_pattern_damage,
-            self.axial_nonuniformity,
-            self.grid_nonuniformity,
-            self.unused_error_correction,
-        ]
-    }
-}
 
 /// One module as graded.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -207,7 +139,6 @@ impl SymbolGrade {
     }
 }
 
-
 /// Grades one decoded symbol.
 pub(crate) fn grade_symbol(
     refl: &Reflectance<'_>,
@@ -219,8 +150,8 @@ pub(crate) fn grade_symbol(
     }
     let size = decoded.version().size();
     let corners = decoded.corners().map(|p| (f64::from(p.x), f64::from(p.y)));
-    let start = Projective::from_corners(size as f64, size as f64, corners)
-        .ok_or(Ungraded::Geometry)?;
+    let start =
+        Projective::from_corners(size as f64, size as f64, corners).ok_or(Ungraded::Geometry)?;
     let module_px = mean_step(&start, size);
     let aperture_px = match options.aperture {
         Some(Aperture::Pixels(d)) => d,
@@ -264,36 +195,6 @@ pub(crate) fn grade_symbol(
         growth: geometry.growth,
         damage: DamageMap { size, map, modules },
     })
-}
-
-/// The symbol's extreme reflectances and global threshold.
-pub(crate) struct Contrast {
-    pub(crate) rmax: f64,
-    pub(crate) rmin: f64,
-    pub(crate) gt: f64,
-}
-
-impl Contrast {
-    pub(crate) fn sc(&self) -> f64 {
-        self.rmax - self.rmin
-    }
-
-    /// `2 |R - GT| / SC`.
-    pub(crate) fn modulation(&self, r: f64) -> f64 {
-        if self.sc() <= 0.0 {
-            return 0.0;
-        }
-        2.0 * (r - self.gt).abs() / self.sc()
-    }
-
-    /// The modulation on the side the module should be, 0 on the wrong side.
-    pub(crate) fn margin(&self, r: f64, should_be_low: bool) -> f64 {
-        if (r < self.gt) == should_be_low {
-            self.modulation(r)
-        } else {
-            0.0
-        }
-    }
 }
 
 fn mean_step(map: &Projective, size: usize) -> f64 {

@@ -23,7 +23,10 @@ pub fn decode_file(
 }
 
 /// An image file's bytes, its size checked against the limit first.
-pub(crate) fn read_image_file(path: &Path, options: &DecodeOptions) -> Result<Vec<u8>, DecodeError> {
+pub(crate) fn read_image_file(
+    path: &Path,
+    options: &DecodeOptions,
+) -> Result<Vec<u8>, DecodeError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
     if meta.is_dir() {
