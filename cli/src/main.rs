@@ -88,7 +88,7 @@ fn man_page(subcommand: Option<&str>) -> Result<Vec<u8>, String> {
                 .find_subcommand(name)
                 .filter(|s| !matches!(s.get_name(), "completions" | "man" | "help"))
                 .ok_or_else(|| {
-                    format!("man: no subcommand {name:?} (encode, decode, payload, batch, keygen)")
+                    format!("man: no subcommand {name:?} (encode, decode, payload, batch, keygen, grade)")
                 })?;
             let full = format!("civiqr-{}", sub.get_name());
             // Subcommands have no --version flag of their own (encode's

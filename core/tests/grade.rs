@@ -378,3 +378,28 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
         );
     }
 }
+
+#[test]
+fn mirrored_and_light_on_dark_symbols_grade_like_the_originals() {
+    let c = code("https://example.org/mirror", 4, EcLevel::M);
+    // Mirrored: drawn transposed.
+    let n = c.size();
+    let mut mirrored = Print::new(6.0);
+    for y in 0..n {
+        for x in 0..n {
+            if c.get(x, y) != c.get(y, x) {
+                mirrored.flipped.insert((x, y));
+            }
+        }
+    }
+    let g = graded(&c, &mirrored);
+    assert_eq!(g.overall(), 4, "{:?}", names(&g));
+    assert!(g.damage_map().wrong_modules().is_empty());
+    // Light on dark: ink 255 on paper 0, a dark quiet zone.
+    let mut inverted = Print::new(6.0);
+    inverted.ink = 255;
+    inverted.paper = 0;
+    let g = graded(&c, &inverted);
+    assert_eq!(g.overall(), 4, "{:?}", names(&g));
+    assert!(g.print_growth_axes().0.expect("h").abs() < 0.05);
+}

@@ -98,8 +98,12 @@ impl<'a> Reflectance<'a> {
     ) -> Option<(f64, f64)> {
         let (w, h) = (size.0 as f64, size.1 as f64);
         let (xu, xv) = map.steps(w / 2.0, h / 2.0);
-        let module_px = ((xu + xv) / 2.0).max(1e-6);
-        let step = (diameter / 4.0).max(1.0) / module_px;
+        let module_px = (xu + xv) / 2.0;
+        // At most about 2000 x 2000 points, whatever the map claims.
+        let step = ((diameter / 4.0).max(1.0) / module_px).max((w.max(h) + 2.0 * quiet) / 2000.0);
+        if !(step.is_finite() && step > 0.0) {
+            return None;
+        }
         let (mut hi, mut lo) = (f64::MIN, f64::MAX);
         let mut v = -quiet + step / 2.0;
         while v < h + quiet {
