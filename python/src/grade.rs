@@ -33,7 +33,12 @@ pub(crate) fn _grade_pixels<'py>(
         1 => PixelFormat::Luma,
         3 => PixelFormat::Rgb,
         4 => PixelFormat::Rgba,
-        n => return Err(decode_error(py, format!("images need 1, 3 or 4 channels, not {n}"))),
+        n => {
+            return Err(decode_error(
+                py,
+                format!("images need 1, 3 or 4 channels, not {n}"),
+            ))
+        }
     };
     let options = options(py, try_harder, aperture_px, aperture_modules, calibration)?;
     let bytes = data.as_bytes();
