@@ -40,7 +40,7 @@ pub enum Command {
     Batch(Box<BatchArgs>),
     /// Make a new Ed25519 signing key (see docs/SIGNING.md).
     Keygen(KeygenArgs),
-    /// Grade the print quality of the QR Codes in images (ISO/IEC 15415 method).
+    /// Grade the print quality of QR Codes and Micro QR in images (ISO/IEC 15415 method).
     Grade(crate::grade::GradeArgs),
     /// Print a shell completion script.
     #[command(after_help = "\

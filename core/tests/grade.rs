@@ -403,3 +403,41 @@ fn mirrored_and_light_on_dark_symbols_grade_like_the_originals() {
     assert_eq!(g.overall(), 4, "{:?}", names(&g));
     assert!(g.print_growth_axes().0.expect("h").abs() < 0.05);
 }
+
+#[test]
+fn micro_qr_clean_renders_grade_4_and_flips_are_found() {
+    use civiqr::{MicroVersion, Symbology};
+    for n in 1..=4u8 {
+        let opts = EncodeOptions::default()
+            .symbology(Symbology::MicroQr)
+            .ec_level(EcLevel::L)
+            .micro_version(MicroVersion::new(n).expect("version"));
+        let c = encode_text("2024", &opts).expect("encodes");
+        let g = graded(&c, &Print::new(8.0));
+        for (name, grade, value) in names(&g) {
+            assert_eq!(grade, 4, "M{n}: {name} = {value:?}");
+        }
+        assert_eq!(g.blocks().len(), 1);
+        if n == 1 {
+            // M1 only detects errors: no correction budget to spend.
+            let b = &g.blocks()[0];
+            assert_eq!(b.ec_codewords, b.misdecode_protection);
+        }
+    }
+    // M4-L: one data module drawn wrong costs one codeword of 8 EC (p = 2).
+    let opts = EncodeOptions::default()
+        .symbology(Symbology::MicroQr)
+        .micro_version(MicroVersion::new(4).expect("M4"))
+        .ec_level(EcLevel::L);
+    let c = encode_text("https://e.org", &opts).expect("encodes");
+    let clean = graded(&c, &Print::new(8.0));
+    let module = codeword_modules(&clean, 0, 3)[2];
+    let mut print = Print::new(8.0);
+    print.flipped.insert(module);
+    let g = graded(&c, &print);
+    assert_eq!(g.damage_map().wrong_modules(), vec![module]);
+    let b = &g.blocks()[0];
+    assert_eq!(b.corrected, vec![3]);
+    let expected = 1.0 - 2.0 / (b.ec_codewords - b.misdecode_protection) as f64;
+    assert!((b.unused - expected).abs() < 1e-12, "{b:?}");
+}

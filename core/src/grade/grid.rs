@@ -7,6 +7,50 @@ use super::measure::Reflectance;
 use super::reference::alignment_centres;
 use crate::symbol::Version;
 
+/// Where a symbology's measurable patterns are, in module coordinates.
+pub(crate) struct Patterns {
+    /// Finder centres (centroid window of 2 modules either side).
+    finders: Vec<(f64, f64)>,
+    /// Alignment pattern centres (window of 1 module).
+    alignments: Vec<(f64, f64)>,
+    /// Timing patterns: the row (axis 0) or column (axis 1) through their
+    /// module centres and the indices along it; ink on even indices.
+    timing: Vec<(usize, f64, std::ops::Range<usize>)>,
+    /// Whether a projective map may be fitted (else affine).
+    projective: bool,
+}
+
+impl Patterns {
+    /// QR Code: three finders, the alignment patterns, row and column 6.
+    pub(crate) fn qr(size: usize) -> Patterns {
+        let s = size as f64;
+        let alignments = Version::from_size(size)
+            .map(alignment_centres)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(x, y)| (x as f64 + 0.5, y as f64 + 0.5))
+            .collect();
+        let span = 8..size.saturating_sub(8);
+        Patterns {
+            finders: vec![(3.5, 3.5), (s - 3.5, 3.5), (3.5, s - 3.5)],
+            alignments,
+            timing: vec![(0, 6.5, span.clone()), (1, 6.5, span)],
+            projective: true,
+        }
+    }
+
+    /// Micro QR: one finder, timing along row 0 and column 0. Too few
+    /// measurements for a projective map: affine.
+    pub(crate) fn micro(size: usize) -> Patterns {
+        Patterns {
+            finders: vec![(3.5, 3.5)],
+            alignments: Vec::new(),
+            timing: vec![(0, 0.5, 8..size), (1, 0.5, 8..size)],
+            projective: false,
+        }
+    }
+}
+
 /// The sampling grid as the reference decode finds it: the fitted map,
 /// bent towards the measured pattern positions near each point (a
 /// Gaussian-weighted mean of the residuals, `SIGMA` modules wide, that
@@ -77,6 +121,7 @@ struct Run {
 pub(crate) fn measure_grid(
     refl: &Reflectance<'_>,
     start: Projective,
+    patterns: &Patterns,
     size: usize,
     gt: f64,
     ink_low: bool,
@@ -84,8 +129,8 @@ pub(crate) fn measure_grid(
     let mut map = start;
     let mut last = (Vec::new(), Vec::new());
     for _ in 0..2 {
-        last = observe(refl, &map, size, gt, ink_low);
-        if let Some(m) = fit(&last.0, true) {
+        last = observe(refl, &map, patterns, gt, ink_low);
+        if let Some(m) = fit(&last.0, patterns.projective) {
             map = m;
         }
     }
@@ -152,33 +197,26 @@ pub(crate) fn measure_grid(
 fn observe(
     refl: &Reflectance<'_>,
     map: &Projective,
-    size: usize,
+    patterns: &Patterns,
     gt: f64,
     ink_low: bool,
 ) -> (Vec<Observation>, Vec<Run>) {
-    let s = size as f64;
     let mut obs = Vec::new();
-    for at in [(3.5, 3.5), (s - 3.5, 3.5), (3.5, s - 3.5)] {
-        if let Some(seen) = refl.centroid(map, at, 2.0, gt, ink_low) {
+    let windows = patterns.finders.iter().map(|&c| (c, 2.0));
+    for (at, half) in windows.chain(patterns.alignments.iter().map(|&c| (c, 1.0))) {
+        if let Some(seen) = refl.centroid(map, at, half, gt, ink_low) {
             obs.push(Observation::Point { at, seen });
         }
     }
-    if let Some(v) = Version::from_size(size) {
-        for (x, y) in alignment_centres(v) {
-            let at = (x as f64 + 0.5, y as f64 + 0.5);
-            if let Some(seen) = refl.centroid(map, at, 1.0, gt, ink_low) {
-                obs.push(Observation::Point { at, seen });
-            }
-        }
-    }
     let mut runs = Vec::new();
-    for i in 8..size.saturating_sub(8) {
-        let ink = i % 2 == 0;
-        for axis in 0..2 {
+    for (axis, line, span) in &patterns.timing {
+        let axis = *axis;
+        for i in span.clone() {
+            let ink = i % 2 == 0;
             let at = if axis == 0 {
-                (i as f64 + 0.5, 6.5)
+                (i as f64 + 0.5, *line)
             } else {
-                (6.5, i as f64 + 0.5)
+                (*line, i as f64 + 0.5)
             };
             let Some((lo, hi)) = refl.run_edges(map, at, axis, gt, ink == ink_low) else {
                 continue;

@@ -1,4 +1,4 @@
-//! Print-quality grading of QR Code symbols by the method of ISO/IEC 15415
+//! Print-quality grading of QR Code and Micro QR symbols by the method of ISO/IEC 15415
 //! with the QR Code specifics of ISO/IEC 18004 (method, clauses and limits:
 //! docs/GRADING.md).
 //!
@@ -211,8 +211,8 @@ impl GradeOptions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Ungraded {
-    /// Grading covers QR Code Model 2; Micro QR, rMQR and Model 1 are read
-    /// but not graded (docs/GRADING.md says why).
+    /// Grading covers QR Code Model 2 and Micro QR; rMQR and Model 1 are
+    /// read but not graded (docs/GRADING.md says why).
     Symbology,
     /// The symbol's outline could not be turned into a sampling grid.
     Geometry,

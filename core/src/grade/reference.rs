@@ -7,12 +7,13 @@
 use crate::decode::codewords::{BlockLayout, RawStream};
 use crate::decode::correct::misdecode_reserve;
 use crate::decode::grid::ModuleGrid;
+use crate::decode::micro_rmqr::{decode_micro, micro_reserve, RectGrid};
 use crate::decode::qr::decode_grid;
-use crate::gf256::{rs_block_syndromes, rs_correct_with};
+use crate::gf256::{rs_block_syndromes, rs_correct, rs_correct_with};
 use crate::symbol::capacity::alignment_positions;
 use crate::symbol::format::{format_info_bits, format_positions};
 use crate::symbol::qr::template;
-use crate::symbol::Version;
+use crate::symbol::{micro, SymbolVersion, Version};
 
 /// Grid confidence of a binarised module: the reference decode has no
 /// notion of confidence, so it corrects errors only.
@@ -213,6 +214,85 @@ fn function_kind(v: Version, x: usize, y: usize) -> ModuleKind {
     ModuleKind::Format
 }
 
+/// Decodes `ink` as a Micro QR symbol of `size` modules: one block, M1
+/// detecting errors only; `None` when it does not decode.
+pub(crate) fn reference_micro(ink: &[bool], size: usize) -> Option<Reference> {
+    let grid = RectGrid {
+        width: size,
+        height: size,
+        dark: ink.to_vec(),
+    };
+    let content = decode_micro(&grid)?;
+    let SymbolVersion::Micro(v) = content.symbol else {
+        return None;
+    };
+    let (ec, mask) = (content.ec_level, content.mask.number());
+    let mirrored = content.mirrored;
+    let at = |x: usize, y: usize| {
+        let i = if mirrored { x * size + y } else { y * size + x };
+        ink.get(i).copied().unwrap_or(false)
+    };
+    let layout = micro::layout(v);
+    let cap = micro::capacity(v, ec)?;
+    let half = micro::half_codeword(v, ec);
+    let total = cap.data_codewords + cap.ec_codewords;
+    let mut read = vec![0u8; total];
+    let mut kinds: Vec<ModuleKind> = (0..size * size)
+        .map(|i| match (i % size, i / size) {
+            (x, y) if x < 8 && y < 8 => ModuleKind::Finder(0),
+            (_, 0) => ModuleKind::TimingH,
+            (0, _) => ModuleKind::TimingV,
+            _ => ModuleKind::Remainder,
+        })
+        .collect();
+    let mut places = Vec::new();
+    let mut positions = layout.data_pos.iter();
+    for (i, cw) in read.iter_mut().enumerate() {
+        let bits = if Some(i) == half { 4 } else { 8 };
+        for b in 0..bits {
+            let &(x, y) = positions.next()?;
+            let (x, y) = (usize::from(x), usize::from(y));
+            *cw |= u8::from(at(x, y) ^ micro::mask_inverts(mask, x, y)) << (7 - b);
+            places.push((x, y, i, b));
+        }
+    }
+    let mut fixed = read.clone();
+    let reserve = micro_reserve(v, ec);
+    rs_correct(&mut fixed, cap.ec_codewords, &[], reserve).ok()?;
+    let corrected: Vec<usize> = (0..total).filter(|&i| fixed[i] != read[i]).collect();
+    let p = protection(cap.ec_codewords, reserve);
+    let mut ideal: Vec<bool> = layout.dark.clone();
+    for &(x, y) in layout.data_pos.iter().skip(places.len()) {
+        let (x, y) = (usize::from(x), usize::from(y));
+        ideal[y * size + x] = micro::mask_inverts(mask, x, y);
+    }
+    for &(x, y, i, b) in &places {
+        ideal[y * size + x] = ((fixed[i] >> (7 - b)) & 1 != 0) ^ micro::mask_inverts(mask, x, y);
+        kinds[y * size + x] = ModuleKind::Data {
+            block: 0,
+            index: i as u16,
+        };
+    }
+    let bits = micro::format_bits(micro::symbol_number(v, ec)?, mask);
+    for i in 0..15 {
+        let (x, y) = micro::format_position(i);
+        ideal[y * size + x] = (bits >> i) & 1 != 0;
+        kinds[y * size + x] = ModuleKind::Format;
+    }
+    Some(Reference {
+        mirrored,
+        ideal,
+        kinds,
+        blocks: vec![BlockUse {
+            data_codewords: cap.data_codewords,
+            ec_codewords: cap.ec_codewords,
+            misdecode_protection: p,
+            unused: unused_ec(cap.ec_codewords, p, 0, corrected.len()),
+            corrected,
+        }],
+    })
+}
+
 /// Centres of a version's alignment patterns (those clear of the finders).
 pub(crate) fn alignment_centres(v: Version) -> Vec<(usize, usize)> {
     let pos = alignment_positions(v);
@@ -246,6 +326,30 @@ mod tests {
         assert_eq!(unused_ec(7, 3, 0, 2), 0.0);
         assert_eq!(unused_ec(2, 2, 0, 0), 1.0);
         assert!((unused_ec(26, 0, 0, 3) - 20.0 / 26.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_clean_micro_qr_symbol_rebuilds_itself() {
+        use crate::MicroVersion;
+        for n in 1..=4u8 {
+            let v = MicroVersion::new(n).expect("version");
+            let opts = EncodeOptions::default()
+                .symbology(crate::Symbology::MicroQr)
+                .ec_level(EcLevel::L)
+                .micro_version(v);
+            let code = encode_text("12345", &opts).expect("encodes");
+            let size = code.size();
+            let ink: Vec<bool> = (0..size * size)
+                .map(|i| code.get(i % size, i / size))
+                .collect();
+            let r = reference_micro(&ink, size).expect("decodes");
+            assert_eq!(r.ideal, ink, "M{n}");
+            let formats = r.kinds.iter().filter(|k| **k == ModuleKind::Format).count();
+            assert_eq!(formats, 15);
+            if n == 1 {
+                assert_eq!(r.blocks[0].misdecode_protection, 2, "M1 only detects");
+            }
+        }
     }
 
     #[test]

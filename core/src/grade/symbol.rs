@@ -3,17 +3,14 @@
 //! parameters.
 
 use super::fit::Projective;
-use super::grid::{measure_grid, Warp};
+use super::grid::{measure_grid, Patterns, Warp};
 use super::measure::Reflectance;
 use super::params::{self, Contrast, Parameters};
-use super::reference::{reference_qr, BlockUse, ModuleKind, Reference};
+use super::reference::{reference_micro, reference_qr, BlockUse, ModuleKind, Reference};
 use super::score::SegmentGrade;
 use super::{Aperture, GradeOptions, Ungraded, DEFAULT_APERTURE};
 use crate::decode::{Decoded, Point};
-use crate::symbol::Symbology;
-
-/// Quiet zone of a QR Code, in modules, read for the extreme reflectances.
-const QUIET: f64 = 4.0;
+use crate::symbol::SymbolVersion;
 
 /// One module as graded.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -145,10 +142,16 @@ pub(crate) fn grade_symbol(
     decoded: &Decoded,
     options: &GradeOptions,
 ) -> Result<SymbolGrade, Ungraded> {
-    if decoded.symbology() != Symbology::Qr || decoded.is_model1() {
-        return Err(Ungraded::Symbology);
-    }
-    let size = decoded.version().size();
+    // The symbology's size, quiet zone, patterns and reference decode.
+    type Decoder = fn(&[bool], usize) -> Option<Reference>;
+    let (size, quiet, patterns, reference_of): (usize, f64, Patterns, Decoder) =
+        match decoded.symbol_version() {
+            SymbolVersion::Qr(v) if !decoded.is_model1() => {
+                (v.size(), 4.0, Patterns::qr(v.size()), reference_qr)
+            }
+            SymbolVersion::Micro(v) => (v.size(), 2.0, Patterns::micro(v.size()), reference_micro),
+            _ => return Err(Ungraded::Symbology),
+        };
     let corners = decoded.corners().map(|p| (f64::from(p.x), f64::from(p.y)));
     let start =
         Projective::from_corners(size as f64, size as f64, corners).ok_or(Ungraded::Geometry)?;
@@ -159,11 +162,11 @@ pub(crate) fn grade_symbol(
         None => DEFAULT_APERTURE * module_px,
     };
     let (rmax, rmin) = refl
-        .extremes(&start, (size, size), QUIET, aperture_px)
+        .extremes(&start, (size, size), quiet, aperture_px)
         .ok_or(Ungraded::Geometry)?;
     let gt = (rmax + rmin) / 2.0;
     let ink_low = !decoded.inverted();
-    let geometry = measure_grid(refl, start, size, gt, ink_low);
+    let geometry = measure_grid(refl, start, &patterns, size, gt, ink_low);
     let mut map = geometry.warp.clone();
     let sample = |map: &Warp| -> Vec<f64> {
         (0..size * size)
@@ -175,11 +178,11 @@ pub(crate) fn grade_symbol(
     };
     let mut r = sample(&map);
     let ink = |r: &[f64]| -> Vec<bool> { r.iter().map(|&v| (v < gt) == ink_low).collect() };
-    let mut reference = reference_qr(&ink(&r), size);
+    let mut reference = reference_of(&ink(&r), size);
     if reference.as_ref().is_some_and(|re| re.mirrored) {
         map = map.transposed();
         r = sample(&map);
-        reference = reference_qr(&ink(&r), size);
+        reference = reference_of(&ink(&r), size);
     }
     let read = ink(&r);
     let contrast = Contrast { rmax, rmin, gt };

@@ -43,8 +43,8 @@ class Block:
 
 @dataclasses.dataclass(frozen=True)
 class Grade:
-    """One symbol found in the image and its grade (graded is False for Micro QR
-    and rMQR, which are read but not graded: the other fields are then empty)."""
+    """One symbol found in the image and its grade (graded is False for rMQR and
+    QR Model 1, which are read but not graded: the other fields are then empty)."""
 
     text: Optional[str]
     symbology: str
@@ -71,7 +71,7 @@ def grade(
     aperture_modules: Optional[float] = None,
     calibration: Optional[tuple[tuple[int, float], tuple[int, float]]] = None,
 ) -> list[Grade]:
-    """Grade every QR Code in an image (numpy array, PIL image, image file bytes or
+    """Grade every QR Code and Micro QR symbol in an image (numpy array, PIL image, image file bytes or
     path, as for civiqr.decode).
 
     aperture_px / aperture_modules: the synthetic aperture's diameter in pixels or
