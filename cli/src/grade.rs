@@ -1,4 +1,4 @@
-//! `civiqr grade`: ISO/IEC 15415 parameters of every QR Code in image
+//! `civiqr grade`: ISO/IEC 15415 parameters of every QR Code and Micro QR in image
 //! files, as text or one JSON line per file, and the damage map drawn over
 //! the image (`--annotate`). Exit 0 when every file had a symbol, 1
 //! otherwise, 2 on usage errors.
