@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 
 use civiqr::grade::{grade, letter, Aperture, Calibration, GradeOptions, Graded, ImageFile};
-use civiqr::{DecodeOptions, ImageRef, PixelFormat};
+use civiqr::{DecodeOptions, ImageRef};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::errors::{guarded, python_error, DECODE_ERROR};
+use crate::read::pixel_format;
 
 /// A reflectance calibration: (dark grey, dark reflectance), (light grey, light reflectance).
 type Patches = ((u8, f64), (u8, f64));
@@ -29,17 +30,7 @@ pub(crate) fn _grade_pixels<'py>(
     aperture_modules: Option<f64>,
     calibration: Option<Patches>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let format = match channels {
-        1 => PixelFormat::Luma,
-        3 => PixelFormat::Rgb,
-        4 => PixelFormat::Rgba,
-        n => {
-            return Err(decode_error(
-                py,
-                format!("images need 1, 3 or 4 channels, not {n}"),
-            ))
-        }
-    };
+    let format = pixel_format(py, channels)?;
     let options = options(py, try_harder, aperture_px, aperture_modules, calibration)?;
     let bytes = data.as_bytes();
     let found = guarded(py, || {
