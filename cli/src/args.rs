@@ -13,8 +13,8 @@ use civiqr::sign::Date;
 use civiqr::{EcLevel, Mask, Split, SymbolVersion, Symbology, Version};
 
 const EXIT_STATUS: &str = "\
-Exit status: 0 success (decode: every file had a code), 1 nothing found or bad rows
-(decode: some file had none; decode --merge: parts missing; batch: some rows bad, each
+Exit status: 0 success (decode, grade: every file had a code), 1 nothing found or bad rows
+(decode, grade: some file had none; decode --merge: parts missing; batch: some rows bad, each
 named with its line), 2 usage, data or input error (one line on standard error).
 A signature's verdict does not change the exit status (read it from --json).
 See docs/CLI.md for every option.";
@@ -40,6 +40,8 @@ pub enum Command {
     Batch(Box<BatchArgs>),
     /// Make a new Ed25519 signing key (see docs/SIGNING.md).
     Keygen(KeygenArgs),
+    /// Grade the print quality of QR Codes and Micro QR in images (ISO/IEC 15415 method).
+    Grade(crate::grade::GradeArgs),
     /// Print a shell completion script.
     #[command(after_help = "\
 Example:
@@ -55,7 +57,7 @@ Example:
   civiqr man > civiqr.1 && man ./civiqr.1
   civiqr man encode | man -l -")]
     Man {
-        /// A subcommand (encode, decode, payload, batch, keygen); default: civiqr itself.
+        /// A subcommand (encode, decode, payload, batch, keygen, grade); default: civiqr itself.
         subcommand: Option<String>,
     },
 }

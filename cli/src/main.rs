@@ -5,6 +5,7 @@
 mod args;
 mod batch;
 mod decode;
+mod grade;
 mod json;
 mod keys;
 mod progress;
@@ -45,6 +46,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Payload(a) => payload(a)?,
         Command::Batch(a) => return batch::run(*a),
         Command::Keygen(a) => keys::keygen(a)?,
+        Command::Grade(a) => return grade::run(a),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "civiqr", &mut script);
@@ -89,7 +91,7 @@ fn man_page(subcommand: Option<&str>) -> Result<Vec<u8>, String> {
                 .find_subcommand(name)
                 .filter(|s| !matches!(s.get_name(), "completions" | "man" | "help"))
                 .ok_or_else(|| {
-                    format!("man: no subcommand {name:?} (encode, decode, payload, batch, keygen)")
+                    format!("man: no subcommand {name:?} (encode, decode, payload, batch, keygen, grade)")
                 })?;
             let full = format!("civiqr-{}", sub.get_name());
             // Subcommands have no --version flag of their own (encode's

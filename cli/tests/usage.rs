@@ -40,6 +40,7 @@ fn every_subcommand_has_help_with_an_example() {
         "payload",
         "batch",
         "keygen",
+        "grade",
         "completions",
         "man",
     ] {
@@ -113,7 +114,7 @@ fn completions_and_man_pages() {
     let o = civiqr(&["man"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains(".TH civiqr 1"), "{}", stdout(&o));
-    for sub in ["encode", "decode", "payload", "batch", "keygen"] {
+    for sub in ["encode", "decode", "payload", "batch", "keygen", "grade"] {
         let o = civiqr(&["man", sub]);
         assert_eq!(o.status.code(), Some(0), "{sub}: {}", stderr(&o));
         assert!(

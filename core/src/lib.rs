@@ -73,6 +73,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod gf256;
+pub mod grade;
 #[cfg(any(feature = "sign", feature = "batch"))]
 mod json;
 pub mod payload;

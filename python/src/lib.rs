@@ -7,6 +7,7 @@
 //!
 //! - `code.rs`: the `QrCode` class, its matrix and renderers;
 //! - `read.rs`: the reader's entry points behind `civiqr.decode`;
+//! - `grade.rs`: the grader's entry points behind `civiqr.grade`;
 //! - `payload.rs`: the builders and parsers behind `civiqr.payload`;
 //! - `sign.rs`: signing keys, trust lists and verification behind
 //!   `civiqr.sign` and `civiqr.verify`;
@@ -14,6 +15,7 @@
 
 mod code;
 mod errors;
+mod grade;
 mod payload;
 mod read;
 mod sign;
@@ -185,6 +187,9 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read::_decode_pixels, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_file_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_path, m)?)?;
+    m.add_function(wrap_pyfunction!(grade::_grade_pixels, m)?)?;
+    m.add_function(wrap_pyfunction!(grade::_grade_file_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(grade::_grade_path, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_build, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_parse, m)?)?;
     m.add_function(wrap_pyfunction!(payload::_payload_parse_kind, m)?)?;

@@ -29,19 +29,7 @@ pub(crate) fn _decode_pixels<'py>(
     max_symbols: usize,
     symbologies: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let format = match channels {
-        1 => PixelFormat::Luma,
-        3 => PixelFormat::Rgb,
-        4 => PixelFormat::Rgba,
-        n => {
-            return Err(python_error(
-                py,
-                &DECODE_ERROR,
-                "DecodeError",
-                format!("images need 1, 3 or 4 channels, not {n}"),
-            ))
-        }
-    };
+    let format = pixel_format(py, channels)?;
     let options = decode_options(try_harder, try_inverted, pure, max_symbols)
         .symbologies(&symbology_list(py, symbologies)?);
     let bytes = data.as_bytes();
@@ -87,6 +75,21 @@ pub(crate) fn _decode_path<'py>(
         .symbologies(&symbology_list(py, symbologies)?);
     let found = guarded(py, || decode_file(&path, &options))?;
     found.iter().map(|d| decoded_dict(py, d)).collect()
+}
+
+/// The pixel format of `channels` bytes per pixel (1 grey, 3 RGB, 4 RGBA).
+pub(crate) fn pixel_format(py: Python<'_>, channels: usize) -> PyResult<PixelFormat> {
+    match channels {
+        1 => Ok(PixelFormat::Luma),
+        3 => Ok(PixelFormat::Rgb),
+        4 => Ok(PixelFormat::Rgba),
+        n => Err(python_error(
+            py,
+            &DECODE_ERROR,
+            "DecodeError",
+            format!("images need 1, 3 or 4 channels, not {n}"),
+        )),
+    }
 }
 
 fn decode_options(

@@ -27,7 +27,8 @@ def test_public_names():
     assert set(civiqr.__all__) == {
         "CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
         "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
-        "decode", "encode", "load_key", "load_trust", "payload", "sign", "verify",
+        "decode", "encode", "Grade", "grade", "load_key", "load_trust", "payload", "sign",
+        "verify",
     }
     assert civiqr.QrCode.__module__ == "civiqr"
     # The wheel's version is the Cargo workspace's.

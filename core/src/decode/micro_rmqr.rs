@@ -50,7 +50,7 @@ const MAX_FORMAT_DISTANCE: u32 = 3;
 
 /// EC codewords Micro QR reserves for misdecode protection (Table 9's `p`):
 /// M1 only detects errors.
-fn micro_reserve(v: MicroVersion, ec: EcLevel) -> usize {
+pub(crate) fn micro_reserve(v: MicroVersion, ec: EcLevel) -> usize {
     match (v.number(), ec) {
         (1, _) => 2,
         (2, EcLevel::L) => 3,

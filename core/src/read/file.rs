@@ -18,7 +18,15 @@ pub fn decode_file(
     path: impl AsRef<Path>,
     options: &DecodeOptions,
 ) -> Result<Vec<Decoded>, DecodeError> {
-    let path = path.as_ref();
+    let bytes = read_image_file(path.as_ref(), options)?;
+    decode_image_bytes(&bytes, options)
+}
+
+/// An image file's bytes, its size checked against the limit first.
+pub(crate) fn read_image_file(
+    path: &Path,
+    options: &DecodeOptions,
+) -> Result<Vec<u8>, DecodeError> {
     let meta = std::fs::metadata(path)
         .map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
     if meta.is_dir() {
@@ -33,9 +41,7 @@ pub fn decode_file(
             max: options.get_max_file_bytes(),
         });
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))?;
-    decode_image_bytes(&bytes, options)
+    std::fs::read(path).map_err(|e| DecodeError::ImageFile(format!("{}: {e}", path.display())))
 }
 
 /// Decodes the symbols in an encoded image file held in memory.
@@ -43,6 +49,32 @@ pub fn decode_image_bytes(
     bytes: &[u8],
     options: &DecodeOptions,
 ) -> Result<Vec<Decoded>, DecodeError> {
+    let pixels = image_pixels(bytes, options)?;
+    decode(pixels.image(), options)
+}
+
+/// Decoded pixels of an image file: RGBA when it has transparency (which
+/// counts as white), else grey.
+pub(crate) struct Pixels {
+    data: Vec<u8>,
+    width: usize,
+    height: usize,
+    rgba: bool,
+}
+
+impl Pixels {
+    pub(crate) fn image(&self) -> ImageRef<'_> {
+        if self.rgba {
+            ImageRef::rgba(&self.data, self.width, self.height)
+        } else {
+            ImageRef::luma(&self.data, self.width, self.height)
+        }
+    }
+}
+
+/// Decodes an image file held in memory into pixels, with the byte and
+/// pixel limits checked before any pixel is decompressed.
+pub(crate) fn image_pixels(bytes: &[u8], options: &DecodeOptions) -> Result<Pixels, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::ImageFile("empty file".into()));
     }
@@ -81,13 +113,17 @@ pub fn decode_image_bytes(
     let img = reader
         .decode()
         .map_err(|e| DecodeError::ImageFile(e.to_string()))?;
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    if img.color().has_alpha() {
-        // Transparent pixels count as white (a dark code on a clear background).
-        let rgba = img.into_rgba8();
-        decode(ImageRef::rgba(rgba.as_raw(), w, h), options)
+    let (width, height) = (img.width() as usize, img.height() as usize);
+    let rgba = img.color().has_alpha();
+    let data = if rgba {
+        img.into_rgba8().into_raw()
     } else {
-        let luma = img.into_luma8();
-        decode(ImageRef::luma(luma.as_raw(), w, h), options)
-    }
+        img.into_luma8().into_raw()
+    };
+    Ok(Pixels {
+        data,
+        width,
+        height,
+        rgba,
+    })
 }

@@ -20,6 +20,9 @@ mod search;
 
 #[cfg(feature = "image")]
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};
+#[cfg(feature = "image")]
+pub(crate) use file::{image_pixels, read_image_file, Pixels};
+pub(crate) use image::Gray;
 pub use image::{ImageRef, PixelFormat};
 
 use crate::decode::Decoded;

@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from . import payload
 from ._civiqr import QrCode, encode
 from ._decode import Decoded, decode
+from ._grade import Grade, grade
 from ._errors import (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
                       TrustError)
 from ._sign import SigningKey, TrustList, Verification, load_key, load_trust, sign, verify
@@ -27,4 +28,4 @@ del PackageNotFoundError, version
 
 __all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
            "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
-           "decode", "encode", "load_key", "load_trust", "payload", "sign", "verify"]
+           "decode", "encode", "Grade", "grade", "load_key", "load_trust", "payload", "sign", "verify"]

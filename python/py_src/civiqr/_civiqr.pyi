@@ -12,6 +12,7 @@ from PIL import Image as _PILImage
 
 __all__ = [
     "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_decode_path",
+    "_grade_pixels", "_grade_file_bytes", "_grade_path",
     "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
     "SigningKey", "TrustList", "_sign", "_verify",
 ]
@@ -202,6 +203,22 @@ def _decode_file_bytes(
 def _decode_path(
     path: str, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
     max_symbols: int = 16, symbologies: Optional[list[str]] = None,
+) -> list[dict[str, Any]]: ...
+
+_Patches = tuple[tuple[int, float], tuple[int, float]]
+
+def _grade_pixels(
+    data: bytes, width: int, height: int, channels: int, *, try_harder: bool = False,
+    aperture_px: Optional[float] = None, aperture_modules: Optional[float] = None,
+    calibration: Optional[_Patches] = None,
+) -> list[dict[str, Any]]: ...
+def _grade_file_bytes(
+    data: bytes, *, try_harder: bool = False, aperture_px: Optional[float] = None,
+    aperture_modules: Optional[float] = None, calibration: Optional[_Patches] = None,
+) -> list[dict[str, Any]]: ...
+def _grade_path(
+    path: str, *, try_harder: bool = False, aperture_px: Optional[float] = None,
+    aperture_modules: Optional[float] = None, calibration: Optional[_Patches] = None,
 ) -> list[dict[str, Any]]: ...
 
 _Canonical = tuple[str, str, list[tuple[str, str]], Optional[str]]

@@ -148,6 +148,11 @@ def _decode_pil(image: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _decode_array(array: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
+    return _civiqr._decode_pixels(*_array_pixels(array), **opts)
+
+
+def _array_pixels(array: Any) -> tuple[bytes, int, int, int]:
+    """A numpy image as (packed bytes, width, height, channels), checked."""
     import numpy as np
 
     if array.dtype != np.uint8:
@@ -159,5 +164,4 @@ def _decode_array(array: Any, opts: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         raise DecodeError(f"numpy images must be H x W or H x W x 1, 3 or 4, not shape {array.shape}")
     height, width = array.shape[0], array.shape[1]
-    data = np.ascontiguousarray(array).tobytes()
-    return _civiqr._decode_pixels(data, width, height, channels, **opts)
+    return np.ascontiguousarray(array).tobytes(), width, height, channels

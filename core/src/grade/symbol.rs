@@ -1,0 +1,234 @@
+//! Grading one QR Code: the sampling grid fitted to the measured patterns,
+//! the reference reflectance at every module, the reference decode and the
+//! parameters.
+
+use super::fit::Projective;
+use super::grid::{measure_grid, Patterns, Warp};
+use super::measure::Reflectance;
+use super::params::{self, Contrast, Parameters};
+use super::reference::{reference_micro, reference_qr, BlockUse, ModuleKind, Reference};
+use super::score::SegmentGrade;
+use super::{Aperture, GradeOptions, Ungraded, DEFAULT_APERTURE};
+use crate::decode::{Decoded, Point};
+use crate::symbol::SymbolVersion;
+
+/// One module as graded.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ModuleState {
+    /// Its colour in the symbol rebuilt from the corrected codewords
+    /// (`None` when the reference decode failed, and for remainder bits).
+    pub ideal_dark: Option<bool>,
+    /// Its colour read at the global threshold.
+    pub read_dark: bool,
+    /// Its reference reflectance, 0..1.
+    pub reflectance: f64,
+    /// The part of the symbol it belongs to (`None` when undecoded).
+    pub kind: Option<ModuleKind>,
+    /// Whether its codeword was corrected by Reed-Solomon.
+    pub corrected: bool,
+}
+
+impl ModuleState {
+    /// Whether it read the other colour than the rebuilt symbol has.
+    pub fn wrong(&self) -> bool {
+        self.ideal_dark.is_some_and(|d| d != self.read_dark)
+    }
+}
+
+/// Where every module is in the image and how it read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DamageMap {
+    size: usize,
+    map: Warp,
+    modules: Vec<ModuleState>,
+}
+
+impl DamageMap {
+    /// Modules per side.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Module `(x, y)`, oriented as the symbol reads.
+    pub fn module(&self, x: usize, y: usize) -> Option<&ModuleState> {
+        (x < self.size)
+            .then(|| self.modules.get(y * self.size + x))
+            .flatten()
+    }
+
+    /// The image point of module-space point `(u, v)` (module `(x, y)`
+    /// spans `x..x+1`, `y..y+1`).
+    pub fn point(&self, u: f64, v: f64) -> Point {
+        let (x, y) = self.map.map(u, v);
+        Point {
+            x: x as f32,
+            y: y as f32,
+        }
+    }
+
+    /// The modules that read wrong, as `(x, y)`.
+    pub fn wrong_modules(&self) -> Vec<(usize, usize)> {
+        (0..self.modules.len())
+            .filter(|&i| self.modules[i].wrong())
+            .map(|i| (i % self.size, i / self.size))
+            .collect()
+    }
+}
+
+/// A graded symbol.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SymbolGrade {
+    parameters: Parameters,
+    calibrated: bool,
+    aperture_px: f64,
+    blocks: Vec<BlockUse>,
+    segments: Vec<SegmentGrade>,
+    growth: (Option<f64>, Option<f64>),
+    damage: DamageMap,
+}
+
+impl SymbolGrade {
+    /// Every parameter.
+    pub fn parameters(&self) -> &Parameters {
+        &self.parameters
+    }
+
+    /// The overall grade: the lowest of the graded parameters.
+    pub fn overall(&self) -> u8 {
+        self.parameters
+            .graded()
+            .iter()
+            .map(|m| m.grade)
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Whether an aperture and a reflectance calibration were given; when
+    /// `false` the reflectance-based grades are indicative only.
+    pub fn calibrated(&self) -> bool {
+        self.calibrated
+    }
+
+    /// The synthetic aperture used, in pixels.
+    pub fn aperture_px(&self) -> f64 {
+        self.aperture_px
+    }
+
+    /// Each Reed-Solomon block's outcome, in block order.
+    pub fn blocks(&self) -> &[BlockUse] {
+        &self.blocks
+    }
+
+    /// The fixed-pattern segments' grades.
+    pub fn segments(&self) -> &[SegmentGrade] {
+        &self.segments
+    }
+
+    /// Print growth along the rows and along the columns, in modules.
+    pub fn print_growth_axes(&self) -> (Option<f64>, Option<f64>) {
+        self.growth
+    }
+
+    /// The modules, where they are and how they read.
+    pub fn damage_map(&self) -> &DamageMap {
+        &self.damage
+    }
+}
+
+/// Grades one decoded symbol.
+pub(crate) fn grade_symbol(
+    refl: &Reflectance<'_>,
+    decoded: &Decoded,
+    options: &GradeOptions,
+) -> Result<SymbolGrade, Ungraded> {
+    // The symbology's size, quiet zone, patterns and reference decode.
+    type Decoder = fn(&[bool], usize) -> Option<Reference>;
+    let (size, quiet, patterns, reference_of): (usize, f64, Patterns, Decoder) =
+        match decoded.symbol_version() {
+            SymbolVersion::Qr(v) if !decoded.is_model1() => {
+                (v.size(), 4.0, Patterns::qr(v.size()), reference_qr)
+            }
+            SymbolVersion::Micro(v) => (v.size(), 2.0, Patterns::micro(v.size()), reference_micro),
+            _ => return Err(Ungraded::Symbology),
+        };
+    let corners = decoded.corners().map(|p| (f64::from(p.x), f64::from(p.y)));
+    let start =
+        Projective::from_corners(size as f64, size as f64, corners).ok_or(Ungraded::Geometry)?;
+    let module_px = mean_step(&start, size);
+    let aperture_px = match options.aperture {
+        Some(Aperture::Pixels(d)) => d,
+        Some(Aperture::Modules(m)) => m * module_px,
+        None => DEFAULT_APERTURE * module_px,
+    };
+    let (rmax, rmin) = refl
+        .extremes(&start, (size, size), quiet, aperture_px)
+        .ok_or(Ungraded::Geometry)?;
+    let gt = (rmax + rmin) / 2.0;
+    let ink_low = !decoded.inverted();
+    let geometry = measure_grid(refl, start, &patterns, size, gt, ink_low);
+    let mut map = geometry.warp.clone();
+    let sample = |map: &Warp| -> Vec<f64> {
+        (0..size * size)
+            .map(|i| {
+                let (x, y) = map.map((i % size) as f64 + 0.5, (i / size) as f64 + 0.5);
+                refl.aperture(x, y, aperture_px).unwrap_or(rmax)
+            })
+            .collect()
+    };
+    let mut r = sample(&map);
+    let ink = |r: &[f64]| -> Vec<bool> { r.iter().map(|&v| (v < gt) == ink_low).collect() };
+    let mut reference = reference_of(&ink(&r), size);
+    if reference.as_ref().is_some_and(|re| re.mirrored) {
+        map = map.transposed();
+        r = sample(&map);
+        reference = reference_of(&ink(&r), size);
+    }
+    let read = ink(&r);
+    let contrast = Contrast { rmax, rmin, gt };
+    let (parameters, segments) =
+        params::parameters(&contrast, &r, &read, reference.as_ref(), &geometry, ink_low);
+    let modules = module_states(&r, &read, reference.as_ref());
+    Ok(SymbolGrade {
+        parameters,
+        calibrated: options.is_calibrated(),
+        aperture_px,
+        blocks: reference.map(|re| re.blocks).unwrap_or_default(),
+        segments,
+        growth: geometry.growth,
+        damage: DamageMap { size, map, modules },
+    })
+}
+
+fn mean_step(map: &Projective, size: usize) -> f64 {
+    let c = size as f64 / 2.0;
+    let (a, b) = map.steps(c, c);
+    (a + b) / 2.0
+}
+
+fn module_states(r: &[f64], read: &[bool], reference: Option<&Reference>) -> Vec<ModuleState> {
+    (0..r.len())
+        .map(|i| {
+            let kind = reference.and_then(|re| re.kinds.get(i).copied());
+            let corrected = match (kind, reference) {
+                (Some(ModuleKind::Data { block, index }), Some(re)) => re
+                    .blocks
+                    .get(usize::from(block))
+                    .is_some_and(|b| b.corrected.contains(&usize::from(index))),
+                _ => false,
+            };
+            // Remainder bits carry nothing, and encoders differ on whether
+            // they are masked: their colour is not checked.
+            let known = kind.is_some_and(|k| k != ModuleKind::Remainder);
+            ModuleState {
+                ideal_dark: reference
+                    .filter(|_| known)
+                    .and_then(|re| re.ideal.get(i).copied()),
+                read_dark: read.get(i).copied().unwrap_or(false),
+                reflectance: r.get(i).copied().unwrap_or(0.0),
+                kind,
+                corrected,
+            }
+        })
+        .collect()
+}
