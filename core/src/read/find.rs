@@ -172,10 +172,15 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
 /// a frame of texture: see [`too_many`] for where the scan stops.
 pub(crate) fn find_all(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
+    // Indices (ascending) of the finders the scan may still reach: a page of
+    // many symbols or a noisy frame holds hundreds, and each hit is merged
+    // by looking only at these.
+    let mut open: Vec<usize> = Vec::new();
     let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
     let mut starts: Vec<u32> = Vec::with_capacity(img.width + 1);
     let mut y = 0;
     while y < img.height {
+        open.retain(|&i| !passed(&found[i], y));
         // Runs of the row: (start, length); colours alternate, the first is
         // dark iff the row starts dark.
         runs.clear();
@@ -241,11 +246,13 @@ pub(crate) fn find_all(img: &BitImage, row_step: usize, max_finders: usize) -> V
                     count: 1,
                 };
                 // The limits below only change when a finder is added.
-                if merge(&mut found, new) {
+                if merge(&mut found, &mut open, new) {
                     if found.len() > max_finders * 4 {
                         // Texture and noise leave many one-row hits; those the
                         // scan has passed can no longer gain a second row.
                         found.retain(|f| f.count >= 2 || f.y + f.module * 4.0 > y as f32);
+                        open.clear();
+                        open.extend((0..found.len()).filter(|&i| !passed(&found[i], y)));
                     }
                     if found.len() > max_finders * 16 && too_many(&found, img, max_finders) {
                         y = img.height;
@@ -297,10 +304,19 @@ impl Finder {
     }
 }
 
-/// Adds a row hit to the finder it belongs to, or as a new finder (then
-/// returns true).
-fn merge(found: &mut Vec<Finder>, f: Finder) -> bool {
-    for g in found.iter_mut() {
+/// Whether no hit on row `y` or below can merge with `g`: a row hit lies
+/// within half its central run (under 2.4 of its modules plus 0.6 px, its
+/// modules at most 2x + 2 px of `g`'s) of its centre, which must be within
+/// 1.5 of `g`'s modules of `g`'s centre.
+fn passed(g: &Finder, y: usize) -> bool {
+    y as f32 > g.y + 8.0 * g.module.max(1.5) + 6.0
+}
+
+/// Adds a row hit to the finder it belongs to (the first in `found` order
+/// among the `open` ones), or as a new finder (then returns true).
+fn merge(found: &mut Vec<Finder>, open: &mut Vec<usize>, f: Finder) -> bool {
+    for &i in open.iter() {
+        let g = &mut found[i];
         let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5
             && (g.y - f.y).abs() <= g.module.max(1.5) * 1.5;
         let similar = (g.module - f.module).abs() <= g.module.max(f.module) * 0.5 + 1.0;
@@ -314,6 +330,7 @@ fn merge(found: &mut Vec<Finder>, f: Finder) -> bool {
             return false;
         }
     }
+    open.push(found.len());
     found.push(f);
     true
 }

@@ -185,9 +185,7 @@ fn scan(
         }
         budget.triples_left -= 1;
         if let Some(d) = decode_triple(bits, finders, &t, inverted, options, &mut effort, budget) {
-            used[t.tl] = true;
-            used[t.tr] = true;
-            used[t.bl] = true;
+            mark_used(&mut used, finders, &t, &d);
             if !found.iter().any(|g| same_symbol(g, &d)) {
                 found.push(d);
             }
@@ -218,6 +216,18 @@ fn scan(
         scan_small(bits, finders, &used, inverted, options, found, budget);
     }
     (strong, !finders.is_empty())
+}
+
+/// Marks the finders of a triple that read as used, those inside the symbol
+/// read: a triple with a neighbour's finder can read a symbol (the fourth
+/// corner and the nudges make up for the wrong corner), and that finder is
+/// still needed for its own symbol.
+fn mark_used(used: &mut [bool], finders: &[find::Finder], t: &locate::Triple, d: &Decoded) {
+    for i in [t.tl, t.tr, t.bl] {
+        if inside(d.corners(), finders[i].x, finders[i].y) {
+            used[i] = true;
+        }
+    }
 }
 
 /// The finders of one scan, for [`scan_many`].
@@ -271,9 +281,7 @@ fn scan_many(
         match decode_triple(bits, finders, &t, inverted, options, effort, budget) {
             Some(d) => {
                 misses = 0;
-                used[t.tl] = true;
-                used[t.tr] = true;
-                used[t.bl] = true;
+                mark_used(used, finders, &t, &d);
                 if !found.iter().any(|g| same_symbol(g, &d)) {
                     found.push(d);
                 }
