@@ -18,8 +18,10 @@ use super::locate::{order_triple, Triple};
 /// finders of the neighbours above, below and to each side.
 const NEIGHBOURS: usize = 8;
 
-/// Two finders of one symbol differ in size by at most this ratio (the
-/// perspective of a photographed page; [`order_triple`] allows more).
+/// Two finders of one symbol differ in size, and so in the rows that
+/// confirmed them, by at most this ratio (the perspective of a photographed
+/// page; [`order_triple`] allows more). Finder-like blots in a symbol's data,
+/// nearer to its finders than their partners, are confirmed on few rows.
 const SIZE_RATIO: f32 = 2.0;
 
 /// Plausible triples made of the finders listed in `pool` (indices into
@@ -121,7 +123,8 @@ fn nearest(finders: &[Finder], by_x: &[usize], rank: usize, near: &mut Vec<(f32,
             return false;
         }
         let (small, large) = (f.module.min(g.module), f.module.max(g.module));
-        if large > small * SIZE_RATIO + 1.0 {
+        let (few, many) = (f.count.min(g.count), f.count.max(g.count));
+        if large > small * SIZE_RATIO + 1.0 || many as f32 > few as f32 * SIZE_RATIO + 1.0 {
             return true;
         }
         let d2 = dx * dx + (g.y - f.y).powi(2);
