@@ -12,11 +12,12 @@
 //! `--rotations` also reads each image turned 90, 180 and 270 degrees;
 //! `--repeat N` decodes each image N times and reports the fastest.
 
+use civiqr::DecodeOptions;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use civiqr::{decode, DecodeOptions, ImageRef};
+#[path = "../stats_common.rs"]
+mod stats_common;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,19 +26,8 @@ fn main() {
     } else {
         &[0]
     };
-    let repeat: usize = args
-        .iter()
-        .position(|a| a == "--repeat")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let Some(dir) = args
-        .iter()
-        .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[*i - 1] != "--repeat"))
-        .map(|(_, a)| PathBuf::from(a))
-    else {
+    let repeat = stats_common::repeat(&args);
+    let Some(dir) = stats_common::folder(&args) else {
         eprintln!("usage: multi_stats DIR [--rotations] [--repeat N]");
         std::process::exit(2);
     };
@@ -61,14 +51,7 @@ fn main() {
                 luma = image::imageops::rotate90(&luma);
                 turned += 90;
             }
-            let (w, h) = (luma.width() as usize, luma.height() as usize);
-            let mut ms = f64::INFINITY;
-            let mut found = Vec::new();
-            for _ in 0..repeat {
-                let start = Instant::now();
-                found = decode(ImageRef::luma(luma.as_raw(), w, h), &opts).unwrap_or_default();
-                ms = ms.min(start.elapsed().as_secs_f64() * 1000.0);
-            }
+            let (found, ms) = stats_common::timed_decode(&luma, &opts, repeat);
             let texts: HashSet<String> = found
                 .iter()
                 .map(|d| {
