@@ -15,7 +15,7 @@ use crate::errors::{guarded, python_error, DECODE_ERROR};
 /// Decodes raw pixels: `data` holds `height` rows of `width` pixels of
 /// `channels` bytes (1 grey, 3 RGB, 4 RGBA), packed.
 #[pyfunction]
-#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16, symbologies = None))]
+#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 1024, symbologies = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _decode_pixels<'py>(
     py: Python<'py>,
@@ -41,7 +41,7 @@ pub(crate) fn _decode_pixels<'py>(
 
 /// Decodes an encoded image file (PNG, JPEG, WebP, GIF, BMP, TIFF) held in memory.
 #[pyfunction]
-#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16, symbologies = None))]
+#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 1024, symbologies = None))]
 pub(crate) fn _decode_file_bytes<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyBytes>,
@@ -61,7 +61,7 @@ pub(crate) fn _decode_file_bytes<'py>(
 /// Reads and decodes an image file through civiqr's checked path: the size
 /// limit is checked before the file is read, and the GIL is released for both.
 #[pyfunction]
-#[pyo3(signature = (path, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 16, symbologies = None))]
+#[pyo3(signature = (path, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 1024, symbologies = None))]
 pub(crate) fn _decode_path<'py>(
     py: Python<'py>,
     path: PathBuf,

@@ -4,6 +4,7 @@
 //! rows are merged into one finder with a sub-pixel centre.
 
 use super::binarize::BitImage;
+use super::locate::STRONG_ROWS;
 
 /// A confirmed finder pattern.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -157,13 +158,29 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
     Some((cx, cy, along_rows, along_diagonals))
 }
 
-/// Finds finder patterns in a binary image; `row_step` > 1 skips rows for speed.
+/// Finds finder patterns in a binary image, the `max_finders` best confirmed;
+/// `row_step` > 1 skips rows for speed.
+#[cfg(test)]
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
+    let mut found = find_all(img, row_step, max_finders);
+    found.truncate(max_finders);
+    found
+}
+
+/// Every finder pattern confirmed on two rows or more (or with modules under
+/// 2 px), best confirmed first. `max_finders` is what the caller will use of
+/// a frame of texture: see [`too_many`] for where the scan stops.
+pub(crate) fn find_all(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
+    // Indices (ascending) of the finders the scan may still reach: a page of
+    // many symbols or a noisy frame holds hundreds, and each hit is merged
+    // by looking only at these.
+    let mut open: Vec<usize> = Vec::new();
     let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
     let mut starts: Vec<u32> = Vec::with_capacity(img.width + 1);
     let mut y = 0;
     while y < img.height {
+        open.retain(|&i| !passed(&found[i], y));
         // Runs of the row: (start, length); colours alternate, the first is
         // dark iff the row starts dark.
         runs.clear();
@@ -217,25 +234,27 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
             if ratio_ok(&r) {
                 let total: u32 = r.iter().sum();
                 let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
-                if let Some((fx, fy, module, diagonal)) = confirm(img, cx, y, total) {
-                    merge(
-                        &mut found,
-                        Finder {
-                            x: fx,
-                            y: fy,
-                            module,
-                            diagonal,
-                            count: 1,
-                        },
-                    );
+                let Some((fx, fy, module, diagonal)) = confirm(img, cx, y, total) else {
+                    i += 2;
+                    continue;
+                };
+                let new = Finder {
+                    x: fx,
+                    y: fy,
+                    module,
+                    diagonal,
+                    count: 1,
+                };
+                // The limits below only change when a finder is added.
+                if merge(&mut found, &mut open, new) {
                     if found.len() > max_finders * 4 {
                         // Texture and noise leave many one-row hits; those the
                         // scan has passed can no longer gain a second row.
                         found.retain(|f| f.count >= 2 || f.y + f.module * 4.0 > y as f32);
+                        open.clear();
+                        open.extend((0..found.len()).filter(|&i| !passed(&found[i], y)));
                     }
-                    if found.len() > max_finders * 16 {
-                        // Pathological input (a page of finder-like squares): stop,
-                        // keeping the work per image bounded.
+                    if found.len() > max_finders * 16 && too_many(&found, img, max_finders) {
                         y = img.height;
                         break;
                     }
@@ -247,9 +266,23 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
     }
     found.retain(|f| f.count >= 2 || f.module < 2.0);
     found.sort_by_key(|f| std::cmp::Reverse(f.count));
-    found.truncate(max_finders);
     found
 }
+
+/// Whether the finder scan should stop, keeping the work per image bounded:
+/// more than `16 * max_finders` finders seen on fewer than [`STRONG_ROWS`]
+/// rows (texture or noise), or more finders than the image has room for
+/// real ones (one per [`PIXELS_PER_FINDER`]; a page of finder-like squares).
+/// A page of many symbols has many well-confirmed finders and goes on.
+fn too_many(found: &[Finder], img: &BitImage, max_finders: usize) -> bool {
+    let weak = found.iter().filter(|f| f.count < STRONG_ROWS).count();
+    weak > max_finders * 16 || found.len() > (img.width * img.height) / PIXELS_PER_FINDER
+}
+
+/// Image area per finder above which the scan stops: a symbol's three
+/// finders with 2 px modules need 7x7 modules each and the symbol at least
+/// 21x21, over 3,500 px per finder; a quarter of that leaves a margin.
+const PIXELS_PER_FINDER: usize = 900;
 
 impl Finder {
     /// Module sizes of three finders of one symbol, measured the same way:
@@ -271,8 +304,19 @@ impl Finder {
     }
 }
 
-fn merge(found: &mut Vec<Finder>, f: Finder) {
-    for g in found.iter_mut() {
+/// Whether no hit on row `y` or below can merge with `g`: a row hit lies
+/// within half its central run (under 2.4 of its modules plus 0.6 px, its
+/// modules at most 2x + 2 px of `g`'s) of its centre, which must be within
+/// 1.5 of `g`'s modules of `g`'s centre.
+fn passed(g: &Finder, y: usize) -> bool {
+    y as f32 > g.y + 8.0 * g.module.max(1.5) + 6.0
+}
+
+/// Adds a row hit to the finder it belongs to (the first in `found` order
+/// among the `open` ones), or as a new finder (then returns true).
+fn merge(found: &mut Vec<Finder>, open: &mut Vec<usize>, f: Finder) -> bool {
+    for &i in open.iter() {
+        let g = &mut found[i];
         let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5
             && (g.y - f.y).abs() <= g.module.max(1.5) * 1.5;
         let similar = (g.module - f.module).abs() <= g.module.max(f.module) * 0.5 + 1.0;
@@ -283,10 +327,12 @@ fn merge(found: &mut Vec<Finder>, f: Finder) {
             g.module = (g.module * n + f.module) / (n + 1.0);
             g.diagonal = (g.diagonal * n + f.diagonal) / (n + 1.0);
             g.count += 1;
-            return;
+            return false;
         }
     }
+    open.push(found.len());
     found.push(f);
+    true
 }
 
 #[cfg(test)]

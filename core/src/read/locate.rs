@@ -48,7 +48,7 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
 /// can make another finder's angle look as right as the true corner's (the
 /// near side of a tilted symbol widens): a second corner whose angle is
 /// within [`CORNER_TIE`] of the best one's is returned as well, after it.
-fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2] {
+pub(super) fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2] {
     let ms = Finder::modules(idx.map(|i| &f[i]));
     let module_of = |i: usize| ms[idx.iter().position(|&j| j == i).unwrap_or(0)];
     let (mmin, mmax) = (

@@ -11,6 +11,7 @@ mod binarize;
 #[cfg(feature = "image")]
 mod file;
 mod find;
+mod group;
 mod image;
 mod locate;
 mod micro_rmqr;
@@ -45,6 +46,9 @@ pub struct DecodeOptions {
     symbologies: u8,
 }
 
+/// Symbols returned by default (see [`DecodeOptions::max_symbols`]).
+const DEFAULT_MAX_SYMBOLS: usize = 1024;
+
 /// Largest image file read by default: 64 MiB.
 const DEFAULT_FILE_BYTES: u64 = 64 << 20;
 
@@ -54,7 +58,7 @@ impl Default for DecodeOptions {
             try_harder: false,
             try_inverted: true,
             pure: false,
-            max_symbols: 16,
+            max_symbols: DEFAULT_MAX_SYMBOLS,
             allow_mirrored: true,
             max_pixels: 64_000_000,
             max_file_bytes: DEFAULT_FILE_BYTES,
@@ -94,7 +98,9 @@ impl DecodeOptions {
         self
     }
 
-    /// Stop after this many symbols. Default: 16.
+    /// Stop after this many symbols. Default: 1,024, more than a page of
+    /// labels holds (a sheet of 500 codes of 9 mm fits an A4 page); the work
+    /// per image is bounded by the search's own budgets, not by this.
     pub fn max_symbols(mut self, n: usize) -> Self {
         self.max_symbols = n.max(1);
         self

@@ -138,13 +138,16 @@ fn scan(
     budget: &mut Budget,
 ) -> (usize, bool) {
     let max_finders = if options.try_harder { 60 } else { 30 };
-    let finders = find::find(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    let all = find::find_all(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    // The best confirmed finders, for the search by triples of every
+    // combination; the rest only for pages of many symbols (`scan_many`).
+    let finders = &all[..all.len().min(max_finders)];
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
-    let mut used = vec![false; finders.len()];
+    let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
-        locate::triples(&finders, max_triples)
+        locate::triples(finders, max_triples)
     } else {
         Vec::new()
     };
@@ -181,23 +184,122 @@ fn scan(
             break;
         }
         budget.triples_left -= 1;
-        if let Some(d) = decode_triple(bits, &finders, &t, inverted, options, &mut effort, budget) {
-            used[t.tl] = true;
-            used[t.tr] = true;
-            used[t.bl] = true;
+        if let Some(d) = decode_triple(bits, finders, &t, inverted, options, &mut effort, budget) {
+            mark_used(&mut used, finders, &t, &d);
             if !found.iter().any(|g| same_symbol(g, &d)) {
                 found.push(d);
             }
         }
     }
     budget.triples_left = budget.triples_left.saturating_sub(untried);
+    if options.reads(Symbology::Qr) {
+        let read = found.len() > found_before;
+        let page = Page {
+            finders: &all,
+            read,
+            max_finders,
+        };
+        scan_many(
+            bits,
+            page,
+            &mut used,
+            inverted,
+            options,
+            found,
+            budget,
+            &mut effort,
+        );
+    }
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
     {
-        scan_small(bits, &finders, &used, inverted, options, found, budget);
+        scan_small(bits, finders, &used, inverted, options, found, budget);
     }
     (strong, !finders.is_empty())
 }
+
+/// Marks the finders of a triple that read as used, those inside the symbol
+/// read: a triple with a neighbour's finder can read a symbol (the fourth
+/// corner and the nudges make up for the wrong corner), and that finder is
+/// still needed for its own symbol.
+fn mark_used(used: &mut [bool], finders: &[find::Finder], t: &locate::Triple, d: &Decoded) {
+    for i in [t.tl, t.tr, t.bl] {
+        if inside(d.corners(), finders[i].x, finders[i].y) {
+            used[i] = true;
+        }
+    }
+}
+
+/// The finders of one scan, for [`scan_many`].
+struct Page<'a> {
+    /// Every finder found, best confirmed first.
+    finders: &'a [find::Finder],
+    /// Whether the scan's search by triples read a symbol.
+    read: bool,
+    /// How many of the best confirmed finders that search used.
+    max_finders: usize,
+}
+
+/// Pages of many symbols: the search by triples of every combination takes
+/// only the best confirmed finders and tries only a few triples after the
+/// first read (in a noisy frame the tail is noise). When that search read a
+/// symbol, or more finders were well confirmed than it could take, the
+/// well-confirmed finders no symbol used are grouped with their nearest
+/// neighbours (see [`group`](super::group)) and those triples tried, best
+/// first, until [`MANY_MISSES`] in a row read nothing or each such finder
+/// has had [`MANY_TRIES`] tries.
+#[allow(clippy::too_many_arguments)]
+fn scan_many(
+    bits: &binarize::BitImage,
+    page: Page<'_>,
+    used: &mut [bool],
+    inverted: bool,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+    effort: &mut Effort,
+) {
+    let finders = page.finders;
+    let strong = |i: &usize| finders[*i].count >= locate::STRONG_ROWS;
+    let pool: Vec<usize> = (0..finders.len())
+        .filter(|i| !used[*i] && strong(i))
+        .collect();
+    let confirmed = (0..finders.len()).filter(strong).count();
+    if pool.len() < 3 || !(page.read || confirmed > page.max_finders) {
+        return;
+    }
+    let mut tries = pool.len() * MANY_TRIES;
+    let mut misses = 0;
+    for t in super::group::neighbour_triples(bits, finders, &pool) {
+        if found.len() >= options.max_symbols || tries == 0 || misses >= MANY_MISSES {
+            break;
+        }
+        if [t.tl, t.tr, t.bl].iter().any(|&i| used[i]) {
+            continue;
+        }
+        tries -= 1;
+        match decode_triple(bits, finders, &t, inverted, options, effort, budget) {
+            Some(d) => {
+                misses = 0;
+                mark_used(used, finders, &t, &d);
+                if !found.iter().any(|g| same_symbol(g, &d)) {
+                    found.push(d);
+                }
+            }
+            None => misses += 1,
+        }
+    }
+}
+
+/// Triples tried per unused well-confirmed finder on a page of many symbols:
+/// each symbol's triple, and about as many wrong ones made of neighbours'
+/// finders.
+const MANY_TRIES: usize = 2;
+
+/// Triples in a row that read nothing after which the search of a page of
+/// many symbols stops: the triples come best first, and past the symbols'
+/// own come those of finders from different symbols and of texture.
+const MANY_MISSES: usize = 48;
 
 /// Triples tried in a light-on-dark scan, unless trying harder: every
 /// inverted read on our corpora came from the first, and in textured images,

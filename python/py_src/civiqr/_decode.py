@@ -63,7 +63,7 @@ def decode(
     try_harder: bool = False,
     try_inverted: bool = True,
     pure: bool = False,
-    max_symbols: int = 16,
+    max_symbols: int = 1024,
     symbologies: Optional[Sequence[str]] = None,
 ) -> list[Decoded]:
     """Find and decode the QR Codes, Micro QR Codes and rMQR Codes in an image.

@@ -11,27 +11,17 @@
 //! decodes each image N times and reports the fastest, for comparing reader
 //! changes on a busy machine.
 
+use civiqr::{DecodeOptions, Symbology};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use civiqr::{decode, DecodeOptions, ImageRef, Symbology};
+#[path = "../stats_common.rs"]
+mod stats_common;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let qr_only = args.iter().any(|a| a == "--qr-only");
-    let repeat: usize = args
-        .iter()
-        .position(|a| a == "--repeat")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1)
-        .max(1);
-    let dir = args
-        .iter()
-        .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[*i - 1] != "--repeat"))
-        .map(|(_, a)| a)
-        .map(PathBuf::from)
+    let repeat = stats_common::repeat(&args);
+    let dir = stats_common::folder(&args)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
     let mut files = Vec::new();
     collect(&dir, &mut files);
@@ -54,14 +44,7 @@ fn main() {
             if rotation > 0 {
                 luma = image::imageops::rotate90(&luma);
             }
-            let (w, h) = (luma.width() as usize, luma.height() as usize);
-            let mut ms = f64::INFINITY;
-            let mut found = Vec::new();
-            for _ in 0..repeat {
-                let start = Instant::now();
-                found = decode(ImageRef::luma(luma.as_raw(), w, h), &opts).unwrap_or_default();
-                ms = ms.min(start.elapsed().as_secs_f64() * 1000.0);
-            }
+            let (found, ms) = stats_common::timed_decode(&luma, &opts, repeat);
             let ok = found.iter().any(|d| match &expected {
                 Ok(text) => d.text() == Some(text.as_str()),
                 Err(bytes) => d.bytes() == bytes.as_slice(),
