@@ -191,6 +191,25 @@ mod tests {
     }
 
     #[test]
+    fn an_icc_profile_larger_than_the_budget_is_skipped_unread() {
+        // 8 MiB of profile in 8 KB of zlib, against a 1 MiB budget.
+        let mut chunk = b"profile\0\0".to_vec();
+        chunk.extend(miniz_oxide::deflate::compress_to_vec_zlib(
+            &vec![0; 8 << 20],
+            9,
+        ));
+        let mut bytes = Vec::new();
+        let mut enc = png::Encoder::new(&mut bytes, 2, 1);
+        enc.set_color(ColorType::Grayscale);
+        let mut writer = enc.write_header().expect("header");
+        writer.write_chunk(png::chunk::iCCP, &chunk).expect("iCCP");
+        writer.write_image_data(&[0, 255]).expect("data");
+        writer.finish().expect("finish");
+        let grey = png_to_grey(&bytes, &DecodeOptions::default(), 1 << 20).expect("decodes");
+        assert_eq!(*grey.data, vec![0, 255]);
+    }
+
+    #[test]
     fn the_budget_is_checked_before_the_grey_image_is_made() {
         let big = png(
             100,
