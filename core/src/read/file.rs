@@ -76,6 +76,31 @@ pub fn decode_image_bytes(
     }
 }
 
+/// The header's size as `(width, height, pixels)`, or the error for an
+/// empty image or one over the pixel limit.
+pub(super) fn check_dimensions(
+    width: u32,
+    height: u32,
+    options: &DecodeOptions,
+) -> Result<(usize, usize, u64), DecodeError> {
+    let (w, h) = (width as usize, height as usize);
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels == 0 {
+        return Err(DecodeError::EmptyImage {
+            width: w,
+            height: h,
+        });
+    }
+    if pixels > options.get_max_pixels() {
+        return Err(DecodeError::ImageTooLarge {
+            width: w,
+            height: h,
+            max_pixels: options.get_max_pixels(),
+        });
+    }
+    Ok((w, h, pixels))
+}
+
 /// What decoding one file may hold at once: 8 bytes per pixel of the pixel
 /// limit (512 MB by default), at least 1 MiB.
 fn memory_budget(options: &DecodeOptions) -> u64 {
@@ -95,22 +120,8 @@ fn decode_with_image(
     limits.max_alloc = Some(budget);
     reader.limits(limits.clone());
     let mut decoder = reader.into_decoder().map_err(file_error)?;
-    let (w, h) = decoder.dimensions();
-    let (w, h) = (w as usize, h as usize);
-    let pixels = w as u64 * h as u64;
-    if pixels == 0 {
-        return Err(DecodeError::EmptyImage {
-            width: w,
-            height: h,
-        });
-    }
-    if pixels > options.get_max_pixels() {
-        return Err(DecodeError::ImageTooLarge {
-            width: w,
-            height: h,
-            max_pixels: options.get_max_pixels(),
-        });
-    }
+    let (width, height) = decoder.dimensions();
+    let (w, h, pixels) = check_dimensions(width, height, options)?;
     let color = decoder.color_type();
     // An 8-bit grey or RGBA buffer is used as it is; any other is converted
     // to one first. Images with alpha are then converted to grey.

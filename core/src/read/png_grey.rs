@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use png::{BitDepth, ColorType, Transformations};
 
+use super::file::check_dimensions;
 use super::image::{luma, over_white, Gray};
 use super::DecodeOptions;
 use crate::error::DecodeError;
@@ -31,22 +32,7 @@ pub(super) fn png_to_grey(
     decoder.set_ignore_iccp_chunk(true);
     decoder.set_ignore_text_chunk(true);
     let mut reader = decoder.read_info().map_err(png_error)?;
-    let (width, height) = (reader.info().width, reader.info().height);
-    let (w, h) = (width as usize, height as usize);
-    let pixels = u64::from(width) * u64::from(height);
-    if w == 0 || h == 0 {
-        return Err(DecodeError::EmptyImage {
-            width: w,
-            height: h,
-        });
-    }
-    if pixels > options.get_max_pixels() {
-        return Err(DecodeError::ImageTooLarge {
-            width: w,
-            height: h,
-            max_pixels: options.get_max_pixels(),
-        });
-    }
+    let (w, h, pixels) = check_dimensions(reader.info().width, reader.info().height, options)?;
     let (color, depth) = reader.output_color_type();
     if depth != BitDepth::Eight {
         return Err(DecodeError::ImageFile(format!(
