@@ -121,8 +121,12 @@ fn write_stdout(bytes: &[u8]) -> Result<bool, String> {
 /// most `max + 1`): input that arrives through a pipe gets the limit a file
 /// of the same size would.
 fn read_stdin(max: u64) -> Result<Vec<u8>, String> {
-    civiqr::read_limited(std::io::stdin().lock(), max)
-        .map_err(|e| format!("cannot read standard input: {e}"))
+    civiqr::read_limited(std::io::stdin().lock(), max).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => {
+            format!("input too large: more than {max} bytes (the limit)")
+        }
+        _ => format!("cannot read standard input: {e}"),
+    })
 }
 
 /// The most `encode` reads from --input or standard input: 16 symbols of
@@ -134,12 +138,17 @@ fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// The data to encode from standard input, its errors naming it.
+fn stdin_data() -> Result<Vec<u8>, String> {
+    read_stdin(MAX_ENCODE_INPUT).map_err(|e| format!("standard input: {e}"))
+}
+
 /// The data to encode: DATA, `--input FILE`, or standard input (`-`).
 fn encode_data(a: &EncodeArgs) -> Result<Vec<u8>, String> {
     let data = match (&a.data, &a.input) {
-        (Some(s), _) if s == "-" => read_stdin(MAX_ENCODE_INPUT)?,
+        (Some(s), _) if s == "-" => stdin_data()?,
         (Some(s), _) => s.clone().into_bytes(),
-        (None, Some(p)) if is_stdin(p) => read_stdin(MAX_ENCODE_INPUT)?,
+        (None, Some(p)) if is_stdin(p) => stdin_data()?,
         (None, Some(p)) => civiqr::read_file_limited(p, MAX_ENCODE_INPUT)
             .map_err(|e| format!("cannot read {}: {e}", p.display()))?,
         (None, None) => return Err("no data given: pass DATA or --input FILE".into()),
