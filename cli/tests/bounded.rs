@@ -138,9 +138,10 @@ fn private_keys_others_can_read_are_refused_unless_allowed() {
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     let sign = |extra: &[&str]| {
+        let out = dir.join("signed.svg");
         let mut args = vec!["encode", "https://example.org", "--sign-key", s(&key)];
         args.extend_from_slice(extra);
-        args.extend(["-o", "-", "--format", "text"]);
+        args.extend(["-o", s(&out)]);
         civiqr(&args)
     };
     let o = sign(&[]);
