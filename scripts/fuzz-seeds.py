@@ -6,7 +6,10 @@ Usage: .venv/bin/python scripts/fuzz-seeds.py   (needs the civiqr wheel, Pillow)
 Each seed is a valid input of its target's format (see fuzz/fuzz_targets/*.rs),
 so the fuzzer starts from inputs that reach deep into the pipeline.
 """
+import base64
+import hashlib
 import io
+import json
 import pathlib
 import struct
 
@@ -131,5 +134,38 @@ csvs = [
 ]
 for i, c in enumerate(csvs):
     write("batch_csv", f"c{i}", c.encode())
+
+# trust_file: trust files as `keygen --trust-out` writes them (16-character
+# key ids), as the first scheme wrote them (5-character ids), with dates,
+# nulls and several keys; plus the edge cases the reader refuses.
+def key_ids(public_key):
+    digest = base64.b32encode(hashlib.sha512(public_key).digest()).decode()
+    return digest[:16], digest[:5]
+
+
+def trust_json(entries, legacy=False):
+    members = []
+    for issuer, pk, nb, na in entries:
+        full, short = key_ids(pk)
+        fields = [f'"issuer": {json.dumps(issuer)}', f'"public_key": "{pk.hex()}"']
+        if nb is not None:
+            fields.append(f'"not_before": {json.dumps(nb)}')
+        if na is not None:
+            fields.append(f'"not_after": {json.dumps(na)}')
+        members.append(f'  "{short if legacy else full}": {{{", ".join(fields)}}}')
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+town = civiqr.SigningKey.from_seed(bytes(range(32)), "Ville de Saint-Omer (test key)")
+capso = civiqr.SigningKey.from_seed(bytes([0x99]) * 32, "Communauté \"CAPSO\"")
+entries = [(town.issuer, bytes(town.public_key), "2026-12-01", "2031-11-30"),
+           (capso.issuer, bytes(capso.public_key), None, None)]
+write("trust_file", "two-keys", trust_json(entries).encode())
+write("trust_file", "legacy-ids", trust_json(entries, legacy=True).encode())
+write("trust_file", "one-key-null-dates", trust_json(entries[1:]).replace(
+    '"public_key"', '"not_before": null, "not_after": null, "public_key"').encode())
+write("trust_file", "empty", b"{}")
+write("trust_file", "escapes", trust_json([("Ville \u00e9\\ \t", bytes(town.public_key), None,
+                                            "2030-02-29")]).encode())
 
 print(f"seeds in {ROOT}")

@@ -142,6 +142,10 @@ pub struct EncodeArgs {
     /// Sign the text with this key file (URLs and plain text; see docs/SIGNING.md).
     #[arg(long, value_name = "KEY")]
     pub sign_key: Option<PathBuf>,
+    /// Use a --sign-key file even when its group or other users can read it
+    /// (refused by default, as OpenSSH refuses such keys).
+    #[arg(long, requires = "sign_key")]
+    pub insecure_key_permissions: bool,
     /// Structured append: write the data over N symbols (1-16), or 'auto': one symbol
     /// if it fits --max-version, else as few as fit; with -o FILE.ext the parts go to
     /// FILE-1.ext, FILE-2.ext...
@@ -367,6 +371,10 @@ pub struct BatchArgs {
     /// Sign every row's content with this key file; the manifests record its key id.
     #[arg(long, value_name = "KEY")]
     pub sign_key: Option<PathBuf>,
+    /// Use a --sign-key file even when its group or other users can read it
+    /// (refused by default, as OpenSSH refuses such keys).
+    #[arg(long, requires = "sign_key")]
+    pub insecure_key_permissions: bool,
     /// No progress or summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,

@@ -54,7 +54,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
     let sign_key = a
         .sign_key
         .as_deref()
-        .map(crate::keys::read_key)
+        .map(|path| crate::keys::read_key(path, a.insecure_key_permissions))
         .transpose()
         .map_err(|e| format!("--sign-key: {e}"))?;
     let options = BatchOptions::default()

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use civiqr::sign::{Date, SigningKey, TrustList};
+use civiqr::sign::{Date, FileError, KeyPermissions, SigningKey, TrustList};
 
 use crate::args::KeygenArgs;
 
@@ -106,17 +106,22 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Reads a key file.
-pub fn read_key(path: &Path) -> Result<SigningKey, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    SigningKey::from_key_file(&text).map_err(|e| format!("{}: {e}", path.display()))
+/// Reads a key file (bounded; refused when others can read it, unless
+/// `insecure_permissions`).
+pub fn read_key(path: &Path, insecure_permissions: bool) -> Result<SigningKey, String> {
+    let permissions = if insecure_permissions {
+        KeyPermissions::Any
+    } else {
+        KeyPermissions::OwnerOnly
+    };
+    SigningKey::read_file(path, permissions).map_err(|e| match e {
+        FileError::Permissions { .. } => format!("{e}, or pass --insecure-key-permissions"),
+        e => e.to_string(),
+    })
 }
 
 fn read_trust(path: &Path) -> Result<TrustList, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    TrustList::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    TrustList::read_file(path).map_err(|e| e.to_string())
 }
 
 /// Reads and merges trust files.

@@ -11,7 +11,7 @@ mod keys;
 mod progress;
 mod show;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -122,37 +122,40 @@ fn write_stdout(bytes: &[u8]) -> Result<bool, String> {
     }
 }
 
-/// Reads standard input whole, refusing more than `max` bytes: input that
-/// arrives through a pipe gets the limit a file of the same size would.
+/// Reads standard input whole, refusing more than `max` bytes (it reads at
+/// most `max + 1`): input that arrives through a pipe gets the limit a file
+/// of the same size would.
 fn read_stdin(max: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
-    if bytes.len() as u64 > max {
-        return Err(format!(
-            "input too large: more than {max} bytes, limit {max}"
-        ));
-    }
-    Ok(bytes)
+    civiqr::read_limited(std::io::stdin().lock(), max).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => {
+            format!("input too large: more than {max} bytes (the limit)")
+        }
+        _ => format!("cannot read standard input: {e}"),
+    })
 }
+
+/// The most `encode` reads from --input or standard input: 16 symbols of
+/// version 40 hold 47,248 bytes, so more can never be encoded.
+const MAX_ENCODE_INPUT: u64 = 64 << 10;
 
 /// Whether a file argument stands for standard input.
 fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// The data to encode from standard input, its errors naming it.
+fn stdin_data() -> Result<Vec<u8>, String> {
+    read_stdin(MAX_ENCODE_INPUT).map_err(|e| format!("standard input: {e}"))
+}
+
 /// The data to encode: DATA, `--input FILE`, or standard input (`-`).
 fn encode_data(a: &EncodeArgs) -> Result<Vec<u8>, String> {
     let data = match (&a.data, &a.input) {
-        (Some(s), _) if s == "-" => read_stdin(u64::MAX)?,
+        (Some(s), _) if s == "-" => stdin_data()?,
         (Some(s), _) => s.clone().into_bytes(),
-        (None, Some(p)) if is_stdin(p) => read_stdin(u64::MAX)?,
-        (None, Some(p)) => {
-            std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?
-        }
+        (None, Some(p)) if is_stdin(p) => stdin_data()?,
+        (None, Some(p)) => civiqr::read_file_limited(p, MAX_ENCODE_INPUT)
+            .map_err(|e| format!("cannot read {}: {e}", p.display()))?,
         (None, None) => return Err("no data given: pass DATA or --input FILE".into()),
     };
     // Empty data is almost always a mistake upstream (a `$(...)` whose
@@ -283,7 +286,7 @@ fn encode(a: EncodeArgs) -> Result<(), String> {
     let data = encode_data(&a)?;
     let data = match &a.sign_key {
         Some(path) => {
-            let key = keys::read_key(path)?;
+            let key = keys::read_key(path, a.insecure_key_permissions)?;
             let text = String::from_utf8(data)
                 .map_err(|_| "--sign-key: the data is not UTF-8 text: only text can be signed")?;
             key.sign(&text)

@@ -170,7 +170,7 @@ fn keygen_writes_a_private_key_and_never_overwrites_it_silently() {
 fn decode_reports_verified_issuer_and_key_id() {
     let town = Town::new("valid");
     let signed = town.sign(URL);
-    assert!(signed.starts_with(&format!("{URL}#CQ1")), "{signed}");
+    assert!(signed.starts_with(&format!("{URL}#CQ2")), "{signed}");
     let v = town.verdict(&signed, &[&town.trust]);
     assert!(
         v.starts_with("{\"status\":\"valid\",\"issuer\":\"Ville de Saint-Omer\",\"key_id\":\""),
@@ -299,7 +299,17 @@ fn broken_trust_files_and_unsignable_data_are_errors() {
         "{}",
         stderr(&o)
     );
+    // A trust file given as the key (readable by all, as trust files are).
     let o = civiqr(&["encode", URL, "--sign-key", s(&town.trust)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("readable by others"), "{}", stderr(&o));
+    let o = civiqr(&[
+        "encode",
+        URL,
+        "--sign-key",
+        s(&town.trust),
+        "--insecure-key-permissions",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("key file"), "{}", stderr(&o));
 }
@@ -342,7 +352,7 @@ fn signed_batches_record_the_key_id_in_the_manifest() {
         "--trust",
         s(&town.trust),
     ]);
-    assert!(stdout(&o).contains("/0043#CQ1"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("/0043#CQ2"), "{}", stdout(&o));
     assert!(
         stdout(&o).contains("\"status\":\"valid\""),
         "{}",

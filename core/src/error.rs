@@ -314,8 +314,19 @@ pub enum DecodeError {
     ImageFile(String),
     /// An image file is larger than the byte limit.
     FileTooLarge {
-        /// Bytes in the file.
+        /// Bytes in the file; `max + 1` when its size is not known in
+        /// advance (a device, FIFO or standard input is read up to one byte
+        /// past the limit).
         len: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// Decoding an image file would take more memory than allowed
+    /// (8 bytes x [`DecodeOptions::max_pixels`](crate::DecodeOptions::max_pixels)),
+    /// counted from its header before any pixel is decompressed.
+    MemoryLimit {
+        /// Bytes the decoder's buffer and the grey image need.
+        needed: u64,
         /// The limit.
         max: u64,
     },
@@ -378,6 +389,17 @@ impl fmt::Display for DecodeError {
                 group_thousands(*needed)
             ),
             DecodeError::ImageFile(msg) => write!(f, "cannot read image: {msg}"),
+            DecodeError::FileTooLarge { len, max } if *len == max.saturating_add(1) => write!(
+                f,
+                "image file too large: more than {} bytes (the limit)",
+                group_thousands(*max as usize)
+            ),
+            DecodeError::MemoryLimit { needed, max } => write!(
+                f,
+                "image needs {} bytes of memory to decode, limit {} (8 bytes per pixel of the pixel limit)",
+                group_thousands(*needed as usize),
+                group_thousands(*max as usize)
+            ),
             DecodeError::FileTooLarge { len, max } => write!(
                 f,
                 "image file too large: {} bytes, limit {}",

@@ -182,6 +182,8 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sign::PyTrustList>()?;
     m.add_function(wrap_pyfunction!(sign::_sign, m)?)?;
     m.add_function(wrap_pyfunction!(sign::_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::_load_key, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::_load_trust_file, m)?)?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_pixels, m)?)?;

@@ -1,12 +1,15 @@
 //! Signed codes for `civiqr.sign` / `civiqr.verify`: the `SigningKey` and
 //! `TrustList` classes wrap `civiqr::sign`'s types; every rule lives there.
 
-use civiqr::sign::{Date, SigningKey, TrustList};
-use pyo3::exceptions::{PyTypeError, PyValueError};
-use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use std::path::PathBuf;
 
-use crate::errors::{guarded, IntoPyErr};
+use civiqr::sign::{Date, FileError, KeyPermissions, SigningKey, TrustList};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyString, PyType};
+
+use crate::errors::{guarded, python_error, IntoPyErr, SIGN_ERROR, TRUST_ERROR};
 
 /// An issuer's private Ed25519 signing key, with its name and key id.
 #[pyclass(frozen, name = "SigningKey", module = "civiqr")]
@@ -211,4 +214,51 @@ pub(crate) fn _verify(
             v.summary(),
         ))
     })
+}
+
+/// Reads a key file (bounded; refused when others can read it unless
+/// `insecure_permissions`).
+#[pyfunction]
+pub(crate) fn _load_key(
+    py: Python<'_>,
+    path: PathBuf,
+    insecure_permissions: bool,
+) -> PyResult<PySigningKey> {
+    let permissions = if insecure_permissions {
+        KeyPermissions::Any
+    } else {
+        KeyPermissions::OwnerOnly
+    };
+    let key = py
+        .detach(|| SigningKey::read_file(&path, permissions))
+        .map_err(|e| file_error(py, e, (&SIGN_ERROR, "SignError")))?;
+    Ok(PySigningKey { key })
+}
+
+/// Reads one trust file (bounded).
+#[pyfunction]
+pub(crate) fn _load_trust_file(py: Python<'_>, path: PathBuf) -> PyResult<PyTrustList> {
+    let list = py
+        .detach(|| TrustList::read_file(&path))
+        .map_err(|e| file_error(py, e, (&TRUST_ERROR, "TrustError")))?;
+    Ok(PyTrustList { list })
+}
+
+/// An OS error stays the `OSError` that `open` raises (FileNotFoundError,
+/// PermissionError, ... with errno and filename); a file over its limit, a
+/// key others can read and bad contents are `SignError` or `TrustError`
+/// (`class`, the loader's own, for a file over its limit or not UTF-8).
+fn file_error(py: Python<'_>, e: FileError, class: (&PyOnceLock<Py<PyType>>, &str)) -> PyErr {
+    let message = e.to_string();
+    match e {
+        FileError::Read { path, source } => match source.raw_os_error() {
+            Some(errno) => {
+                let strerror = std::io::Error::from_raw_os_error(errno).kind().to_string();
+                PyOSError::new_err((errno, strerror, path.to_string_lossy().into_owned()))
+            }
+            None => python_error(py, class.0, class.1, message),
+        },
+        FileError::Trust { .. } => python_error(py, &TRUST_ERROR, "TrustError", message),
+        _ => python_error(py, &SIGN_ERROR, "SignError", message),
+    }
 }

@@ -37,7 +37,7 @@ def status(text: str, trust: civiqr.TrustList) -> str:
 
 def test_a_signed_url_is_verified_with_its_issuer(town, trust):
     signed = civiqr.sign(URL, town)
-    assert signed.startswith(URL + "#CQ1" + town.key_id)
+    assert signed.startswith(URL + "#CQ2" + town.key_id) and len(town.key_id) == 16
     v = civiqr.verify(scanned(signed), trust, today=TODAY)
     assert (v.status, v.issuer, v.key_id) == ("valid", "Ville de Saint-Omer", town.key_id)
     assert v.ok and v.summary == "verified: Ville de Saint-Omer"
@@ -140,6 +140,7 @@ def test_key_files_and_trust_files(town, tmp_path):
     both = civiqr.load_trust(tmp_path / "a.json", tmp_path / "b.json")
     assert sorted(both.key_ids) == sorted([town.key_id, other.key_id]) and len(both) == 2
     (tmp_path / "k.key").write_text(text)
+    os.chmod(tmp_path / "k.key", 0o600)
     assert civiqr.load_key(tmp_path / "k.key").key_id == town.key_id
 
     # Malformed trust files name the key and the field.
@@ -164,3 +165,35 @@ def test_the_cli_key_works_in_python(tmp_path):
                     "--trust-out", trust], check=True, capture_output=True)
     v = civiqr.verify(civiqr.sign(URL, civiqr.load_key(key)), civiqr.load_trust(trust))
     assert v.summary == "verified: Ville de Saint-Omer"
+
+
+def test_keys_others_can_read_are_refused_and_reads_are_bounded(tmp_path, town):
+    """As OpenSSH: a key file its group or others can read is not used
+    unless the caller says so; endless files stop at the limit."""
+    key = tmp_path / "town.key"
+    key.write_text(town.to_key_file())
+    os.chmod(key, 0o644)
+    with pytest.raises(civiqr.SignError, match=r"readable by others \(mode 0644\)"):
+        civiqr.load_key(key)
+    assert civiqr.load_key(key, insecure_permissions=True).key_id == town.key_id
+    with pytest.raises(FileNotFoundError) as missing:
+        civiqr.load_key(tmp_path / "none.key")
+    assert missing.value.filename == str(tmp_path / "none.key")
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(civiqr.TrustError, match=r"/dev/zero.*1048576"):
+            civiqr.load_trust("/dev/zero")
+        with pytest.raises(civiqr.SignError, match=r"/dev/zero.*65536"):
+            civiqr.load_key("/dev/zero", insecure_permissions=True)
+
+
+def test_codes_of_the_first_scheme_still_verify():
+    """#CQ1 codes (5-character key ids) signed before key ids grew, with a
+    trust file of that time (wasm/tests/fixtures/signed.json's legacy part)."""
+    import json
+    import pathlib
+    fx = json.loads((pathlib.Path(__file__).parents[2] / "wasm" / "tests" / "fixtures"
+                     / "signed.json").read_text())["legacy"]
+    trust = civiqr.TrustList.from_json(json.dumps(fx["trust"]))
+    v = civiqr.verify(fx["signed"], trust, today=TODAY)
+    assert (v.status, v.key_id) == ("valid", fx["keyId"])
+    assert civiqr.verify(fx["replayed"], trust, today=TODAY).status == "invalid"

@@ -68,7 +68,7 @@ test("forged codes: changed URL, replayed, truncated, second payload, unknown an
   // One character, case, and a fragment added before the tag.
   const oneChar = fx.signed.replace("0042", "0041");
   const upper = fx.signed.replace("saint-omer", "SAINT-OMER");
-  const fragment = fx.signed.replace("#CQ1", "#pay#CQ1");
+  const fragment = fx.signed.replace("#CQ2", "#pay#CQ2");
   for (const forged of [oneChar, upper, fragment]) {
     assert.equal(trust.verify(scanned(forged), { today }).status, "invalid", forged);
   }
@@ -94,4 +94,18 @@ test("malformed trust files throw Errors naming the key and field", async () => 
   assert.throws(() => new TrustList(fx.trust).verify(fx.signed, { today: new Date("nope") }), /valid Date/);
   // The module still works afterwards.
   assert.equal(new TrustList(fx.trust).verify(fx.signed, { today }).status, "valid");
+});
+
+test("codes and trust files of the first scheme (#CQ1, 5-character key ids) still verify", async () => {
+  await init();
+  const trust = new TrustList(fx.legacy.trust);
+  // Held, and listed, under the full 16-character key id.
+  assert.deepEqual(trust.keyIds, [fx.keyId]);
+  assert.ok(fx.keyId.startsWith(fx.legacy.keyId));
+  const v = trust.verify(scanned(fx.legacy.signed), { today });
+  assert.deepEqual([v.status, v.keyId], ["valid", fx.legacy.keyId]);
+  assert.equal(trust.verify(scanned(fx.legacy.replayed), { today }).status, "invalid");
+  // The same key from an old and a new trust file is one entry.
+  assert.equal(new TrustList([fx.trust, fx.legacy.trust]).size, 1);
+  assert.equal(new TrustList(fx.trust).verify(fx.legacy.signed, { today }).status, "valid");
 });

@@ -232,12 +232,12 @@ impl Gray {
 }
 
 #[inline]
-fn luma(r: u8, g: u8, b: u8) -> u8 {
+pub(super) fn luma(r: u8, g: u8, b: u8) -> u8 {
     ((r as u32 * 77 + g as u32 * 150 + b as u32 * 29 + 128) >> 8) as u8
 }
 
 #[inline]
-fn over_white(v: u8, alpha: u8) -> u8 {
+pub(super) fn over_white(v: u8, alpha: u8) -> u8 {
     ((v as u32 * alpha as u32 + 255 * (255 - alpha as u32) + 127) / 255) as u8
 }
 

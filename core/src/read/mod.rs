@@ -15,6 +15,8 @@ mod group;
 mod image;
 mod locate;
 mod micro_rmqr;
+#[cfg(feature = "image")]
+mod png_grey;
 mod pure;
 mod sample;
 mod search;
@@ -175,8 +177,12 @@ fn symbology_bit(s: Symbology) -> u8 {
 /// the input itself is unusable (empty, buffer too small, too large).
 pub fn decode(image: ImageRef<'_>, options: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
     image.check(options.max_pixels)?;
-    let gray = image::Gray::from_image(&image);
-    let mut found = search::search_image(&gray, options);
+    Ok(decode_grey(&image::Gray::from_image(&image), options))
+}
+
+/// [`decode`] on an image already converted to grey (image files).
+fn decode_grey(gray: &image::Gray, options: &DecodeOptions) -> Vec<Decoded> {
+    let mut found = search::search_image(gray, options);
     found.truncate(options.max_symbols);
-    Ok(found)
+    found
 }

@@ -1,18 +1,19 @@
-//! Signed codes (scheme `civiqr-sig-1`, see docs/SIGNING.md): an issuer signs the
+//! Signed codes (scheme `civiqr-sig-2`, see docs/SIGNING.md): an issuer signs the
 //! text it prints with Ed25519, and any reader holding the issuer's public key
 //! tells a genuine code from a sticker pasted over it, offline.
 //!
 //! # The scheme in one paragraph
 //!
-//! A signed payload is the content, byte for byte, followed by a 112-character
-//! tag `#CQ1` + key id (5 characters) + signature (103 characters). Key id and
+//! A signed payload is the content, byte for byte, followed by a 123-character
+//! tag `#CQ2` + key id (16 characters) + signature (103 characters). Key id and
 //! signature are RFC 4648 base32 (`A-Z`, `2-7`, no padding), which the
 //! encoder writes in QR alphanumeric mode (5.5 bits a character). For a URL
 //! without a fragment the tag is the fragment, which browsers never send to
 //! the server, so the signed code still opens the same page on any phone. The
-//! key id is the first 5 base32 characters of SHA-512(public key). The
+//! key id is the first 16 base32 characters of SHA-512(public key). The
 //! signature is Ed25519 (RFC 8032, through `ed25519-dalek`) over
-//! `"civiqr-sig-1:" + key id + ":" + content`.
+//! `"civiqr-sig-2:" + key id + ":" + content`. Codes of the first scheme
+//! (`#CQ1`, a 5-character key id, `"civiqr-sig-1:"`) still verify.
 //!
 //! ```
 //! use civiqr::sign::{Date, SignatureStatus, SigningKey, TrustList};
@@ -29,8 +30,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod file;
 mod trust;
 
+pub use file::{FileError, KeyPermissions, MAX_KEY_FILE};
 pub use trust::{TrustEntry, TrustError, TrustList, MAX_TRUST_FILE};
 
 use core::fmt;
@@ -41,20 +44,60 @@ use sha2::{Digest, Sha512};
 use crate::payload::Payload;
 
 /// The scheme's name, written in key files and signed as domain separation.
-pub const SCHEME: &str = "civiqr-sig-1";
+pub const SCHEME: &str = "civiqr-sig-2";
+
+/// The first scheme's name: its codes still verify, its key files still read.
+pub const LEGACY_SCHEME: &str = "civiqr-sig-1";
 
 /// What starts the tag; searched for without regard to case when verifying,
 /// so a tag with its case changed is reported as invalid, not unsigned.
-pub const MARKER: &str = "#CQ1";
+pub const MARKER: &str = "#CQ2";
 
-/// Characters in a key id.
-pub const KEY_ID_LEN: usize = 5;
+/// The first scheme's marker, followed by a [`LEGACY_KEY_ID_LEN`]-character
+/// key id; verified, never written.
+pub const LEGACY_MARKER: &str = "#CQ1";
+
+/// Characters in a key id: 80 bits, so that two keys share one only by a
+/// chance of about 1 in 2^40 even among a million keys.
+pub const KEY_ID_LEN: usize = 16;
+
+/// Characters in a key id of the first scheme (25 bits: ids collided after
+/// a few thousand keys). A legacy id is the first characters of the key id.
+pub const LEGACY_KEY_ID_LEN: usize = 5;
 
 /// Characters in an encoded signature (64 bytes in base32, no padding).
 const SIG_LEN: usize = 103;
 
 /// Characters in the whole tag appended to the content.
 pub const TAG_LEN: usize = MARKER.len() + KEY_ID_LEN + SIG_LEN;
+
+/// A tag's layout: its marker, key id length and signed-message prefix.
+#[derive(Clone, Copy)]
+struct Layout {
+    marker: &'static str,
+    id_len: usize,
+    scheme: &'static str,
+}
+
+/// Every layout verified; signing writes the first.
+const LAYOUTS: [Layout; 2] = [
+    Layout {
+        marker: MARKER,
+        id_len: KEY_ID_LEN,
+        scheme: SCHEME,
+    },
+    Layout {
+        marker: LEGACY_MARKER,
+        id_len: LEGACY_KEY_ID_LEN,
+        scheme: LEGACY_SCHEME,
+    },
+];
+
+impl Layout {
+    fn tag_len(self) -> usize {
+        self.marker.len() + self.id_len + SIG_LEN
+    }
+}
 
 /// The longest issuer name, in characters.
 pub const MAX_ISSUER: usize = 100;
@@ -77,7 +120,8 @@ pub enum SignError {
         /// What is wrong, lowercase.
         reason: String,
     },
-    /// The text already holds a signature marker ([`MARKER`], any case):
+    /// The text already holds a signature marker ([`MARKER`] or
+    /// [`LEGACY_MARKER`], any case):
     /// signing it again would make a code no verifier accepts.
     AlreadySigned {
         /// The byte offset of the marker.
@@ -99,7 +143,7 @@ impl fmt::Display for SignError {
             SignError::KeyFile { line, reason } => write!(f, "key file line {line}: {reason}"),
             SignError::AlreadySigned { at } => write!(
                 f,
-                "the text already holds a signature marker ({MARKER}) at byte {at}"
+                "the text already holds a signature marker ({MARKER} or {LEGACY_MARKER}) at byte {at}"
             ),
             SignError::NotSignable { kind } => write!(
                 f,
@@ -296,10 +340,10 @@ impl SigningKey {
         let end = end.ok_or_else(|| bad(0, "no '-----END CIVIQR SIGNING KEY-----' line"))?;
         let (scheme_line, scheme) =
             scheme.ok_or_else(|| bad(end, "field \"scheme\" is missing"))?;
-        if scheme != SCHEME {
+        if scheme != SCHEME && scheme != LEGACY_SCHEME {
             return Err(bad(
                 scheme_line,
-                &format!("scheme {scheme:?} is not {SCHEME:?}"),
+                &format!("scheme {scheme:?} is neither {SCHEME:?} nor {LEGACY_SCHEME:?}"),
             ));
         }
         let (seed_line, seed_hex) = seed.ok_or_else(|| bad(end, "field \"seed\" is missing"))?;
@@ -309,13 +353,16 @@ impl SigningKey {
         check_issuer(issuer).map_err(|reason| bad(issuer_line, &format!("issuer: {reason}")))?;
         let key = SigningKey::from_seed(seed, issuer)?;
         if let Some((id_line, id)) = id {
-            if id != key.key_id {
+            // Files of the first scheme hold the 5-character id.
+            let written = if scheme == LEGACY_SCHEME {
+                &key.key_id[..LEGACY_KEY_ID_LEN]
+            } else {
+                &key.key_id
+            };
+            if id != written {
                 return Err(bad(
                     id_line,
-                    &format!(
-                        "key id {id:?} does not match the seed (whose key id is {:?})",
-                        key.key_id
-                    ),
+                    &format!("key id {id:?} does not match the seed (whose key id is {written:?})"),
                 ));
             }
         }
@@ -334,7 +381,7 @@ impl SigningKey {
         )
     }
 
-    /// The key id: 5 base32 characters naming the public key.
+    /// The key id: [`KEY_ID_LEN`] base32 characters naming the public key.
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -364,14 +411,16 @@ impl SigningKey {
     /// (in any case); [`SignError::NotSignable`] when it is a payload kind
     /// other than a URL or plain text.
     pub fn sign(&self, content: &str) -> Result<String, SignError> {
-        if let Some(at) = find_markers(content.as_bytes()).first() {
+        if let Some((at, _)) = find_markers(content.as_bytes()).first() {
             return Err(SignError::AlreadySigned { at: *at });
         }
         match Payload::parse(content) {
             Payload::Url(_) | Payload::Other(_) => {}
             other => return Err(SignError::NotSignable { kind: other.kind() }),
         }
-        let signature = self.key.sign(&message(&self.key_id, content.as_bytes()));
+        let signature = self
+            .key
+            .sign(&message(SCHEME, &self.key_id, content.as_bytes()));
         let mut out = String::with_capacity(content.len() + TAG_LEN);
         out.push_str(content);
         out.push_str(MARKER);
@@ -471,18 +520,19 @@ impl Verification {
     }
 }
 
-/// The key id of a public key: the first 5 base32 characters of its SHA-512.
+/// The key id of a public key: the first [`KEY_ID_LEN`] base32 characters
+/// of its SHA-512.
 pub fn key_id(public_key: &[u8; 32]) -> String {
     let digest = Sha512::digest(public_key);
-    let mut id = base32(&digest[..4]);
+    let mut id = base32(&digest[..KEY_ID_LEN * 5 / 8]);
     id.truncate(KEY_ID_LEN);
     id
 }
 
 /// The bytes signed: domain separation, key id, content.
-fn message(key_id: &str, content: &[u8]) -> Vec<u8> {
-    let mut m = Vec::with_capacity(SCHEME.len() + KEY_ID_LEN + 2 + content.len());
-    m.extend_from_slice(SCHEME.as_bytes());
+fn message(scheme: &str, key_id: &str, content: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(scheme.len() + key_id.len() + 2 + content.len());
+    m.extend_from_slice(scheme.as_bytes());
     m.push(b':');
     m.extend_from_slice(key_id.as_bytes());
     m.push(b':');
@@ -490,13 +540,18 @@ fn message(key_id: &str, content: &[u8]) -> Vec<u8> {
     m
 }
 
-/// Byte offsets of every [`MARKER`] in `payload`, compared without case.
-fn find_markers(payload: &[u8]) -> Vec<usize> {
+/// Byte offsets and layouts of every marker in `payload`, compared without
+/// case, in payload order.
+fn find_markers(payload: &[u8]) -> Vec<(usize, Layout)> {
     payload
         .windows(MARKER.len())
         .enumerate()
-        .filter(|(_, w)| w.eq_ignore_ascii_case(MARKER.as_bytes()))
-        .map(|(i, _)| i)
+        .filter_map(|(i, w)| {
+            LAYOUTS
+                .iter()
+                .find(|l| w.eq_ignore_ascii_case(l.marker.as_bytes()))
+                .map(|l| (i, *l))
+        })
         .collect()
 }
 
@@ -509,40 +564,42 @@ fn verify(trust: &TrustList, payload: &[u8], today: Date) -> Verification {
         content_len,
     };
     let markers = find_markers(payload);
-    let at = match markers.as_slice() {
+    let (at, layout) = match markers.as_slice() {
         [] => return verdict(SignatureStatus::Unsigned, None, None, payload.len()),
-        [at] => *at,
+        [one] => *one,
         // A second tag means data was added around a signed text.
-        [first, ..] => return verdict(SignatureStatus::Invalid, None, None, *first),
+        [(first, _), ..] => return verdict(SignatureStatus::Invalid, None, None, *first),
     };
     let content = &payload[..at];
     let tag = &payload[at..];
+    let marker = layout.marker.len();
     // Exactly one well-formed tag, and nothing after it: a truncated
     // signature or data appended after it (a second payload) fails here.
-    let well_formed = tag.len() == TAG_LEN
-        && tag.starts_with(MARKER.as_bytes())
-        && tag[MARKER.len()..].iter().all(|c| BASE32.contains(c));
+    let well_formed = tag.len() == layout.tag_len()
+        && tag.starts_with(layout.marker.as_bytes())
+        && tag[marker..].iter().all(|c| BASE32.contains(c));
     if !well_formed {
         return verdict(SignatureStatus::Invalid, None, None, at);
     }
-    let id_bytes = &tag[MARKER.len()..MARKER.len() + KEY_ID_LEN];
-    let id = core::str::from_utf8(id_bytes).unwrap_or_default();
-    let Some(signature) = unbase32_64(&tag[MARKER.len() + KEY_ID_LEN..]) else {
+    let id = core::str::from_utf8(&tag[marker..marker + layout.id_len]).unwrap_or_default();
+    let Some(signature) = unbase32_64(&tag[marker + layout.id_len..]) else {
         return verdict(SignatureStatus::Invalid, None, Some(id), at);
-    };
-    let Some(entry) = trust.get(id) else {
-        return verdict(SignatureStatus::UnknownKey, None, Some(id), at);
     };
     let signature = Signature::from_bytes(&signature);
-    // Strict: rejects small-order keys and non-canonical signatures, so one
-    // content has one valid tag per key.
-    if entry
-        .verifying_key()
-        .verify_strict(&message(id, content), &signature)
-        .is_err()
-    {
-        return verdict(SignatureStatus::Invalid, None, Some(id), at);
+    let signed = message(layout.scheme, id, content);
+    // Every trusted key with this id is tried: ids may collide (legacy ones
+    // did), and only the signature tells which key made it. Strict: rejects
+    // small-order keys and non-canonical signatures, so one content has one
+    // valid tag per key.
+    let mut candidates = trust.with_key_id(id).peekable();
+    if candidates.peek().is_none() {
+        return verdict(SignatureStatus::UnknownKey, None, Some(id), at);
     }
+    let Some(entry) =
+        candidates.find(|e| e.verifying_key().verify_strict(&signed, &signature).is_ok())
+    else {
+        return verdict(SignatureStatus::Invalid, None, Some(id), at);
+    };
     let status = if entry.is_valid_on(today) {
         SignatureStatus::Valid
     } else {
@@ -627,5 +684,7 @@ fn hex32(text: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+#[cfg(test)]
+mod legacy_tests;
 #[cfg(test)]
 mod tests;

@@ -34,7 +34,8 @@ fn a_signed_url_verifies_with_its_issuer_and_stays_a_url() {
     assert_eq!(signed.len(), URL.len() + TAG_LEN);
     let (content, fragment) = signed.split_once('#').expect("a fragment");
     assert_eq!(content, URL);
-    assert!(fragment.starts_with("CQ1"));
+    assert!(fragment.starts_with("CQ2"));
+    assert_eq!(&fragment[3..3 + KEY_ID_LEN], town().key_id());
     assert!(fragment
         .bytes()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
@@ -213,6 +214,7 @@ fn threat_truncated_signature() {
         assert_eq!(v.summary(), "signature invalid: do not trust");
     }
     // The marker alone, in any case, is a broken signature, not "unsigned".
+    assert_eq!(status(&format!("{URL}#CQ2")), SignatureStatus::Invalid);
     assert_eq!(status(&format!("{URL}#CQ1")), SignatureStatus::Invalid);
     assert_eq!(
         status(&signed.to_ascii_lowercase()),
@@ -285,7 +287,15 @@ fn non_utf8_and_hostile_bytes_never_panic() {
         SignatureStatus::Invalid
     );
     let t = trust();
-    for payload in [&b""[..], b"#", b"#CQ1", b"\xff#cQ1\xff", &[b'#'; 300]] {
+    for payload in [
+        &b""[..],
+        b"#",
+        b"#CQ1",
+        b"#CQ2",
+        b"\xff#cQ1\xff",
+        b"\xff#cq2\xff",
+        &[b'#'; 300],
+    ] {
         let _ = t.verify(payload, today());
     }
     // A tag whose characters are not base32.
@@ -315,7 +325,7 @@ fn the_tag_costs_about_one_hundred_alphanumeric_characters() {
 fn key_files_round_trip_and_never_show_the_seed() {
     let key = town();
     let text = key.to_key_file();
-    assert!(text.starts_with("-----BEGIN CIVIQR SIGNING KEY-----\nscheme: civiqr-sig-1\n"));
+    assert!(text.starts_with("-----BEGIN CIVIQR SIGNING KEY-----\nscheme: civiqr-sig-2\n"));
     let back = SigningKey::from_key_file(&text).expect("reads back");
     assert_eq!(back.key_id(), key.key_id());
     assert_eq!(back.issuer(), "Ville de Saint-Omer");
@@ -357,7 +367,7 @@ fn broken_key_files_name_the_line() {
     assert!(err(&no_issuer)
         .to_string()
         .contains("\"issuer\" is missing"));
-    assert!(err(&text.replace("civiqr-sig-1", "civiqr-sig-9"))
+    assert!(err(&text.replace("civiqr-sig-2", "civiqr-sig-9"))
         .to_string()
         .contains("civiqr-sig-9"));
     assert!(err(&text.replace("issuer:", "issuer: x\nissuer:"))

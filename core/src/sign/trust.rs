@@ -5,7 +5,7 @@
 //!
 //! ```json
 //! {
-//!   "NBQXE": {
+//!   "NBQXEZLSMVZXIIDB": {
 //!     "issuer": "Ville de Saint-Omer",
 //!     "public_key": "<64 hex digits>",
 //!     "not_before": "2026-11-26",
@@ -16,13 +16,15 @@
 //!
 //! `not_before` and `not_after` are optional (absent or `null`: no limit) and
 //! inclusive. Unknown fields are refused, so that a misspelt `not_after`
-//! cannot silently make a key valid forever.
+//! cannot silently make a key valid forever. Files of the first scheme,
+//! keyed by 5-character ids, still read; entries are always held, and
+//! written, under the full key id.
 
 use core::fmt;
 
 use ed25519_dalek::VerifyingKey;
 
-use super::{check_issuer, hex, hex32, key_id, verify, Date, Verification};
+use super::{check_issuer, hex, hex32, key_id, verify, Date, Verification, LEGACY_KEY_ID_LEN};
 use crate::json::{self, Value};
 
 /// The largest trust file read, in bytes.
@@ -220,6 +222,12 @@ impl TrustEntry {
         self.not_before.is_none_or(|d| d <= today) && self.not_after.is_none_or(|d| today <= d)
     }
 
+    /// Whether a tag's key id names this key: its key id, or a legacy id
+    /// that its key id starts with.
+    fn is_named_by(&self, id: &str) -> bool {
+        self.key_id == id || (id.len() == LEGACY_KEY_ID_LEN && self.key_id.starts_with(id))
+    }
+
     /// Reads one entry: the member `id` of a trust file.
     fn from_json(id: &str, value: &Value) -> Result<TrustEntry, TrustError> {
         let Value::Object(members) = value else {
@@ -278,7 +286,8 @@ impl TrustEntry {
         let public_key =
             hex32(&key_hex).ok_or_else(|| invalid("public_key", "not 64 hex digits".into()))?;
         let expected = key_id(&public_key);
-        if id != expected {
+        // Either the key id or, in a file of the first scheme, its start.
+        if id != expected && (id.len() != LEGACY_KEY_ID_LEN || !expected.starts_with(id)) {
             return Err(TrustError::KeyIdMismatch {
                 key_id: id.chars().take(40).collect(),
                 expected,
@@ -333,12 +342,14 @@ impl TrustList {
         };
         let mut list = TrustList::new();
         for (id, value) in &members {
-            if list.get(id).is_some() {
+            let entry = TrustEntry::from_json(id, value)?;
+            // The same key under its full and its legacy id is listed twice too.
+            if list.get(&entry.key_id).is_some() {
                 return Err(TrustError::DuplicateKeyId {
                     key_id: id.chars().take(40).collect(),
                 });
             }
-            list.entries.push(TrustEntry::from_json(id, value)?);
+            list.entries.push(entry);
         }
         Ok(list)
     }
@@ -400,9 +411,19 @@ impl TrustList {
         Ok(())
     }
 
-    /// The entry for `key_id`.
+    /// The entry for `key_id`; for a legacy 5-character id, the first entry
+    /// whose key id starts with it.
     pub fn get(&self, key_id: &str) -> Option<&TrustEntry> {
-        self.entries.iter().find(|e| e.key_id == key_id)
+        self.entries.iter().find(|e| e.is_named_by(key_id))
+    }
+
+    /// The entries a tag's key id may name: the one with that key id, or
+    /// every one whose key id starts with a legacy id.
+    pub(super) fn with_key_id<'a>(
+        &'a self,
+        key_id: &'a str,
+    ) -> impl Iterator<Item = &'a TrustEntry> + 'a {
+        self.entries.iter().filter(move |e| e.is_named_by(key_id))
     }
 
     /// The entries, in the order added.

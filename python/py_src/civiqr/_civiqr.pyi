@@ -231,7 +231,7 @@ def _url_from_template(template: str, values: dict[str, str]) -> _Canonical: ...
 @final
 class SigningKey:
     """An issuer's private Ed25519 signing key with its name and key id
-    (scheme civiqr-sig-1, see docs/SIGNING.md). Errors are civiqr.SignError."""
+    (scheme civiqr-sig-2, see docs/SIGNING.md). Errors are civiqr.SignError."""
 
     @staticmethod
     def generate(issuer: str) -> SigningKey:
@@ -276,6 +276,8 @@ class TrustList:
     def __len__(self) -> int: ...
 
 def _sign(content: str, key: SigningKey) -> str: ...
+def _load_key(path: str, insecure_permissions: bool) -> SigningKey: ...
+def _load_trust_file(path: str) -> TrustList: ...
 def _verify(
     data: Union[str, bytes], trust: TrustList, today: tuple[int, int, int],
 ) -> tuple[

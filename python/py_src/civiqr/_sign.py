@@ -1,4 +1,4 @@
-"""civiqr.sign and civiqr.verify: signed codes (scheme civiqr-sig-1, see
+"""civiqr.sign and civiqr.verify: signed codes (scheme civiqr-sig-2, see
 docs/SIGNING.md). Conversions only; the compiled module does the cryptography."""
 
 from __future__ import annotations
@@ -75,10 +75,16 @@ def verify(
     return Verification(status, issuer, key_id, raw[:content_len], summary)
 
 
-def load_key(path: Union[str, "os.PathLike[str]"]) -> SigningKey:
-    """Read a key file written by `civiqr keygen` or SigningKey.to_key_file."""
-    with open(path, encoding="utf-8") as f:
-        return SigningKey.from_key_file(f.read())
+def load_key(path: Union[str, "os.PathLike[str]"], *,
+             insecure_permissions: bool = False) -> SigningKey:
+    """Read a key file written by `civiqr keygen` or SigningKey.to_key_file.
+
+    A key file that its group or other users can read is refused
+    (civiqr.SignError), as OpenSSH refuses one, unless insecure_permissions
+    is True. A file that cannot be opened raises the OSError `open` raises."""
+    if not isinstance(insecure_permissions, bool):
+        raise TypeError("insecure_permissions must be a bool")
+    return _civiqr._load_key(os.fsdecode(path), insecure_permissions)
 
 
 def load_trust(*paths: Union[str, "os.PathLike[str]"]) -> TrustList:
@@ -86,6 +92,5 @@ def load_trust(*paths: Union[str, "os.PathLike[str]"]) -> TrustList:
     two give the same key id different entries)."""
     trust = TrustList()
     for path in paths:
-        with open(path, encoding="utf-8") as f:
-            trust = trust.merged(TrustList.from_json(f.read()))
+        trust = trust.merged(_civiqr._load_trust_file(os.fsdecode(path)))
     return trust
