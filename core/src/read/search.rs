@@ -4,7 +4,7 @@
 //! candidate gets, all under a per-image budget so that frames without a
 //! symbol stay cheap.
 
-use super::{binarize, find, image, locate, micro_rmqr, pure, sample, DecodeOptions};
+use super::{binarize, cylinder, find, image, locate, micro_rmqr, pure, sample, DecodeOptions};
 use crate::decode::format::{format_candidates, format_settled};
 use crate::decode::grid::ModuleGrid;
 use crate::decode::qr::{decode_grid, decode_grid_any_format};
@@ -33,6 +33,11 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             SMALL_FINDERS_PER_IMAGE
         },
         small_tried: Vec::new(),
+        curved_left: if options.try_harder {
+            usize::MAX
+        } else {
+            CURVED_TRIPLES
+        },
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -442,8 +447,60 @@ fn decode_triple(
             }
         }
     }
+    // Every flat map failed: the symbol may be wrapped round a pole.
+    if (!repeat || options.try_harder) && !t.weak && budget.curved_left > 0 {
+        budget.curved_left -= 1;
+        return curved(bits, finders, t, inverted, options);
+    }
     None
 }
+
+/// Strong triples per image (over all passes) searched for a symbol wrapped
+/// round a pole once every flat map failed, unless trying harder.
+const CURVED_TRIPLES: usize = 4;
+
+/// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
+/// dimensions up to three versions either side of the finders' estimate:
+/// wrapping shortens one leg, and the finders' module sizes mix the narrow
+/// and full widths.
+fn curved(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    t: &locate::Triple,
+    inverted: bool,
+    options: &DecodeOptions,
+) -> Option<Decoded> {
+    let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
+    let guess = *locate::dimensions(finders, t).first()?;
+    let dims: Vec<usize> = (0..7)
+        .map(|i| guess as i64 + [0, -4, 4, -8, 8, -12, 12][i])
+        .filter(|d| (21..=177).contains(d))
+        .map(|d| d as usize)
+        .collect();
+    let maps = cylinder::maps(
+        bits,
+        [centre(t.tl), centre(t.tr), centre(t.bl)],
+        &dims,
+        CURVED_DECODES,
+    );
+    for (map, dim) in maps {
+        let mut grid = ModuleGrid::new(dim);
+        sample::sample(bits, &map, dim, |x, y, dark, conf| {
+            grid.set(x, y, dark, conf)
+        });
+        if let Ok(content) = decode_grid(&grid) {
+            if let Attempt::Decoded(d) =
+                decoded(content, sample::corners(&map, dim), inverted, options)
+            {
+                return Some(*d);
+            }
+        }
+    }
+    None
+}
+
+/// Cylinder maps decoded per triple, best fit first.
+const CURVED_DECODES: usize = 3;
 
 /// Nudges of the fourth point in a triple's first full search (all of
 /// [`JITTER`] when trying harder): the last eight (a module along one axis
@@ -549,6 +606,8 @@ struct Budget {
     /// Triples located (a grid read plausibly, timing patterns and all) but
     /// not decoded, that got every rescue.
     located: usize,
+    /// Strong triples that may still be searched as wrapped symbols.
+    curved_left: usize,
 }
 
 impl Budget {
