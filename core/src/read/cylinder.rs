@@ -174,23 +174,37 @@ pub(crate) fn maps(
     first.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut refined: Vec<(u64, Cylinder, usize)> = Vec::new();
     for &(_, along_v, dim, half_angle) in first.iter().take(REFINED_SHAPES) {
+        // Coordinate ascent: front column, then distance, then half-angle.
+        let mut shape = Shape {
+            half_angle,
+            front: 0.5,
+            distance: DISTANCES[1],
+        };
         let mut best: Option<(u64, Cylinder)> = None;
-        for da in [0.0, -0.05, 0.05] {
-            for front in FRONTS {
-                for distance in DISTANCES {
-                    let shape = Shape {
-                        half_angle: half_angle + da,
-                        front,
-                        distance,
-                    };
-                    if let Some(c) = Cylinder::through(finders, dim, along_v, shape) {
-                        let score = fit_score(img, &c, dim);
-                        if best.as_ref().map_or(true, |b| score > b.0) {
-                            best = Some((score, c));
-                        }
-                    }
+        let mut consider = |candidate: Shape, shape: &mut Shape| {
+            if let Some(c) = Cylinder::through(finders, dim, along_v, candidate) {
+                let score = fit_score(img, &c, dim);
+                if best.as_ref().map_or(true, |b| score > b.0) {
+                    best = Some((score, c));
+                    *shape = candidate;
                 }
             }
+        };
+        for front in FRONTS {
+            consider(Shape { front, ..shape }, &mut shape);
+        }
+        for distance in DISTANCES {
+            consider(Shape { distance, ..shape }, &mut shape);
+        }
+        for da in [-0.05, 0.05] {
+            let half_angle = shape.half_angle + da;
+            consider(
+                Shape {
+                    half_angle,
+                    ..shape
+                },
+                &mut shape,
+            );
         }
         if let Some((score, c)) = best {
             refined.push((score, c, dim));

@@ -38,6 +38,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         } else {
             CURVED_TRIPLES
         },
+        wrapped_scanned: false,
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -196,6 +197,16 @@ fn scan(
         }
     }
     budget.triples_left = budget.triples_left.saturating_sub(untried);
+    // Once per image (the first scan that read nothing), unless trying harder.
+    if found.len() == found_before
+        && !inverted
+        && budget.curved_left > 0
+        && (!budget.wrapped_scanned || options.try_harder)
+        && options.reads(Symbology::Qr)
+    {
+        budget.wrapped_scanned = true;
+        scan_wrapped(bits, &finders, options, found, budget);
+    }
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
     {
@@ -203,6 +214,51 @@ fn scan(
     }
     (strong, !finders.is_empty())
 }
+
+/// Looks for symbols wrapped round a pole whose edge finders the ordinary
+/// scan missed (their quiet zone foreshortened to nothing, one outer ring
+/// merged with the pole's dark surround): finders found again with that
+/// allowed, triples with at least one new finder, each tried only as a
+/// wrapped symbol.
+fn scan_wrapped(
+    bits: &binarize::BitImage,
+    known: &[find::Finder],
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    let max_finders = if options.try_harder { 60 } else { 30 };
+    let finders = find::find_with(
+        bits,
+        if options.try_harder { 1 } else { 2 },
+        max_finders,
+        true,
+    );
+    let new = |i: usize| {
+        let f = &finders[i];
+        !known
+            .iter()
+            .any(|k| (k.x - f.x).abs() < k.module && (k.y - f.y).abs() < k.module)
+    };
+    for t in locate::triples(&finders, WRAPPED_TRIPLES) {
+        if budget.curved_left == 0 || found.len() >= options.max_symbols {
+            return;
+        }
+        if t.weak || !(new(t.tl) || new(t.tr) || new(t.bl)) {
+            continue;
+        }
+        budget.curved_left -= 1;
+        if let Some(d) = curved(bits, &finders, &t, false, options) {
+            if !found.iter().any(|g| same_symbol(g, &d)) {
+                found.push(d);
+            }
+            return;
+        }
+    }
+}
+
+/// Triples of the wrapped-symbol scan considered, best first.
+const WRAPPED_TRIPLES: usize = 8;
 
 /// Triples tried in a light-on-dark scan, unless trying harder: every
 /// inverted read on our corpora came from the first, and in textured images,
@@ -457,7 +513,7 @@ fn decode_triple(
 
 /// Strong triples per image (over all passes) searched for a symbol wrapped
 /// round a pole once every flat map failed, unless trying harder.
-const CURVED_TRIPLES: usize = 4;
+const CURVED_TRIPLES: usize = 3;
 
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
 /// dimensions up to three versions either side of the finders' estimate:
@@ -608,6 +664,8 @@ struct Budget {
     located: usize,
     /// Strong triples that may still be searched as wrapped symbols.
     curved_left: usize,
+    /// Whether the scan for wrapped symbols' edge finders ran.
+    wrapped_scanned: bool,
 }
 
 impl Budget {
