@@ -271,4 +271,76 @@ mod tests {
         let height = |v: f64| t.map(12.5, v + 1.0).1 - t.map(12.5, v).1;
         assert!(height(0.0) < 0.45 * height(12.0));
     }
+
+    /// A version 2 symbol wrapped 2 x 1.15 rad round a pole, 6 px modules at
+    /// the front, seen from 4 radii, on a dark surround: the flattened
+    /// coordinates are inverted column by column (they depend on the wrapped
+    /// coordinate alone, which they follow monotonically).
+    fn wrapped_v2(text: &str) -> (Vec<u8>, usize, usize) {
+        let code = crate::encode_text(
+            text,
+            &crate::EncodeOptions::default()
+                .version(crate::Version::new(2).expect("v2"))
+                .ec_level(crate::EcLevel::M),
+        )
+        .expect("fits");
+        let shape = Shape {
+            half_angle: 1.15,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let c = Cylinder {
+            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
+            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], 25, true, shape)
+                .expect("a map")
+        };
+        let (w, h) = (270, 240);
+        let mut px = vec![70u8; w * h];
+        for x in 0..w {
+            let fx = (x as f64 + 0.5 - 60.0) / 6.0;
+            // The visible half of the pole: wrapped coordinates within a
+            // quarter turn of the front.
+            let reach = std::f64::consts::FRAC_PI_2 / c.k;
+            let (mut lo, mut hi) = (c.wc - reach, c.wc + reach);
+            if fx <= c.flatten(lo, 0.0).0 || fx >= c.flatten(hi, 0.0).0 {
+                continue;
+            }
+            for _ in 0..50 {
+                let mid = (lo + hi) / 2.0;
+                if c.flatten(mid, 0.0).0 < fx {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let u = lo;
+            // The axial coordinate is scaled about the middle row.
+            let (_, top) = c.flatten(u, 0.0);
+            let (_, bottom) = c.flatten(u, 25.0);
+            for y in 0..h {
+                let fy = (y as f64 + 0.5 - 40.0) / 6.0;
+                let v = (fy - top) / (bottom - top) * 25.0;
+                let (mx, my) = (u.floor(), v.floor());
+                let inside = (0.0..25.0).contains(&mx) && (0.0..25.0).contains(&my);
+                let dark = inside && code.get(mx as usize, my as usize);
+                let label = (-4.0..29.0).contains(&v);
+                px[y * w + x] = match (label, dark) {
+                    (false, _) => 70,
+                    (true, true) => 30,
+                    (true, false) => 225,
+                };
+            }
+        }
+        (px, w, h)
+    }
+
+    #[test]
+    fn reads_a_symbol_wrapped_round_a_pole() {
+        let text = "https://example.org/s/42";
+        let (px, w, h) = wrapped_v2(text);
+        let found = crate::decode(crate::ImageRef::luma(&px, w, h), &crate::DecodeOptions::default())
+            .expect("decodes");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text(), Some(text));
+    }
 }
