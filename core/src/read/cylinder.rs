@@ -184,7 +184,7 @@ pub(crate) fn maps(
         let mut consider = |candidate: Shape, shape: &mut Shape| {
             if let Some(c) = Cylinder::through(finders, dim, along_v, candidate) {
                 let score = fit_score(img, &c, dim);
-                if best.as_ref().map_or(true, |b| score > b.0) {
+                if best.as_ref().is_none_or(|b| score > b.0) {
                     best = Some((score, c));
                     *shape = candidate;
                 }
@@ -338,8 +338,11 @@ mod tests {
     fn reads_a_symbol_wrapped_round_a_pole() {
         let text = "https://example.org/s/42";
         let (px, w, h) = wrapped_v2(text);
-        let found = crate::decode(crate::ImageRef::luma(&px, w, h), &crate::DecodeOptions::default())
-            .expect("decodes");
+        let found = crate::decode(
+            crate::ImageRef::luma(&px, w, h),
+            &crate::DecodeOptions::default(),
+        )
+        .expect("decodes");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].text(), Some(text));
     }
