@@ -38,7 +38,6 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         } else {
             CURVED_TRIPLES
         },
-        wrapped_scanned: false,
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -58,6 +57,9 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         for d in &mut found {
             d.scale_corners(0.5);
         }
+    }
+    if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
+        search_wrapped(gray, options, &mut found, &mut budget);
     }
     found
 }
@@ -197,16 +199,6 @@ fn scan(
         }
     }
     budget.triples_left = budget.triples_left.saturating_sub(untried);
-    // Once per image (the first scan that read nothing), unless trying harder.
-    if found.len() == found_before
-        && !inverted
-        && budget.curved_left > 0
-        && (!budget.wrapped_scanned || options.try_harder)
-        && options.reads(Symbology::Qr)
-    {
-        budget.wrapped_scanned = true;
-        scan_wrapped(bits, &finders, options, found, budget);
-    }
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
     {
@@ -215,43 +207,35 @@ fn scan(
     (strong, !finders.is_empty())
 }
 
-/// Looks for symbols wrapped round a pole whose edge finders the ordinary
-/// scan missed (their quiet zone foreshortened to nothing, one outer ring
-/// merged with the pole's dark surround): finders found again with that
-/// allowed, triples with at least one new finder, each tried only as a
-/// wrapped symbol.
-fn scan_wrapped(
-    bits: &binarize::BitImage,
-    known: &[find::Finder],
+/// The last pass, when no other read anything: symbols wrapped round a
+/// pole. Their edge finders are found again with one outer ring allowed to
+/// merge with a dark surround (the quiet zone foreshortened to nothing, the
+/// pole behind), and the best strong triples are tried as wrapped symbols
+/// only (every flat map had its try in the passes before).
+fn search_wrapped(
+    gray: &image::Gray,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
+    let bits = binarize::local(gray);
     let max_finders = if options.try_harder { 60 } else { 30 };
     let finders = find::find_with(
-        bits,
+        &bits,
         if options.try_harder { 1 } else { 2 },
         max_finders,
         true,
     );
-    let new = |i: usize| {
-        let f = &finders[i];
-        !known
-            .iter()
-            .any(|k| (k.x - f.x).abs() < k.module && (k.y - f.y).abs() < k.module)
-    };
     for t in locate::triples(&finders, WRAPPED_TRIPLES) {
-        if budget.curved_left == 0 || found.len() >= options.max_symbols {
+        if budget.curved_left == 0 {
             return;
         }
-        if t.weak || !(new(t.tl) || new(t.tr) || new(t.bl)) {
+        if t.weak {
             continue;
         }
         budget.curved_left -= 1;
-        if let Some(d) = curved(bits, &finders, &t, false, options) {
-            if !found.iter().any(|g| same_symbol(g, &d)) {
-                found.push(d);
-            }
+        if let Some(d) = curved(&bits, &finders, &t, false, options) {
+            found.push(d);
             return;
         }
     }
@@ -503,16 +487,11 @@ fn decode_triple(
             }
         }
     }
-    // Every flat map failed: the symbol may be wrapped round a pole.
-    if (!repeat || options.try_harder) && !t.weak && budget.curved_left > 0 {
-        budget.curved_left -= 1;
-        return curved(bits, finders, t, inverted, options);
-    }
     None
 }
 
-/// Strong triples per image (over all passes) searched for a symbol wrapped
-/// round a pole once every flat map failed, unless trying harder.
+/// Strong triples per image searched for a symbol wrapped round a pole
+/// (see [`search_wrapped`]), unless trying harder.
 const CURVED_TRIPLES: usize = 3;
 
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
@@ -664,8 +643,6 @@ struct Budget {
     located: usize,
     /// Strong triples that may still be searched as wrapped symbols.
     curved_left: usize,
-    /// Whether the scan for wrapped symbols' edge finders ran.
-    wrapped_scanned: bool,
 }
 
 impl Budget {
