@@ -234,7 +234,7 @@ fn search_wrapped(
             continue;
         }
         budget.curved_left -= 1;
-        if let Some(d) = curved(&bits, &finders, &t, false, options) {
+        if let Some(d) = curved(&bits, &finders, &t, options) {
             found.push(d);
             return;
         }
@@ -502,7 +502,6 @@ fn curved(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
     t: &locate::Triple,
-    inverted: bool,
     options: &DecodeOptions,
 ) -> Option<Decoded> {
     let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
@@ -525,7 +524,7 @@ fn curved(
         });
         if let Ok(content) = decode_grid(&grid) {
             if let Attempt::Decoded(d) =
-                decoded(content, sample::corners(&map, dim), inverted, options)
+                decoded(content, sample::corners(&map, dim), false, options)
             {
                 return Some(*d);
             }
