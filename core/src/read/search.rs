@@ -59,7 +59,15 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         }
     }
     if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
-        search_wrapped(gray, options, &mut found, &mut budget);
+        // Small images enlarged, as above: the edge columns are the narrowest.
+        if gray.width.max(gray.height) <= SMALL_IMAGE {
+            search_wrapped(&gray.upscaled(), options, &mut found, &mut budget);
+            for d in &mut found {
+                d.scale_corners(0.5);
+            }
+        } else {
+            search_wrapped(gray, options, &mut found, &mut budget);
+        }
     }
     found
 }
