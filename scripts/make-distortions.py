@@ -11,7 +11,12 @@ each with the expected text beside it (`.txt`), the layout of
 pole), frame (a 640x480 frame, one small code in clutter), blur, noise, lowcontrast, uneven (light falling off), glare, night
 (dark and noisy), jpeg, small (under 2.5 px per module), occlusion, clutter
 (busy background), inverted, and mixed (several of these at once, as a phone
-sees them).
+sees them). The street kinds of issue 21 come last (so the older kinds keep
+their images for a seed): cylinder (wrapped 90-160 degrees round a pole, seen
+in perspective), far (1.8-2.6 px per module in a 640x480 frame, blurred,
+noisy, JPEG), engraved (grooves in a brushed-metal plate) and logo (EC H, a
+large logo over the centre, tilted under warm light). `--kinds a,b` makes only
+those kinds (each kind's images depend only on the seed, not on the others).
 """
 import argparse
 import io
@@ -24,7 +29,8 @@ import segno
 from PIL import Image, ImageDraw, ImageFilter
 
 KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
-         "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed"]
+         "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed",
+         "cylinder", "far", "engraved", "logo"]
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -42,6 +48,19 @@ def sheet(text, rng, px=8):
     m = np.array(qr.matrix, dtype=np.float32)
     m = np.pad(1.0 - m, 4, constant_values=1.0)
     return np.kron(m, np.ones((px, px), dtype=np.float32)), m.shape[0]
+
+
+def sheet_version(text, rng, versions, errors="lmqh", px=8):
+    """`sheet`, at a version drawn from `versions`: the text is cut until it fits."""
+    version, error = rng.choice(versions), rng.choice(errors)
+    while True:
+        try:
+            qr = segno.make_qr(text, version=version, error=error, boost_error=False)
+            break
+        except segno.DataOverflowError:
+            text = text[:-1]
+    m = np.pad(1.0 - np.array(qr.matrix, dtype=np.float32), 4, constant_values=1.0)
+    return text, np.kron(m, np.ones((px, px), dtype=np.float32)), m.shape[0]
 
 
 def bilinear(img, x, y, fill=1.0):
@@ -150,7 +169,115 @@ def clutter_background(h, w, rng):
     return np.asarray(im, dtype=np.float32)
 
 
+def cylinder(src, modules, module_px, half_angle, distance, angle):
+    """The sheet wrapped round a pole so that the symbol (quiet zone aside)
+    covers 2 * half_angle radians of it, seen in perspective from `distance`
+    radii in front of the surface, turned by `angle` in the image plane.
+    Module widths at the edges are cos(half_angle) of the centre's, and the
+    top and bottom edges bow (the edges are farther from the camera)."""
+    spx = src.shape[0] / modules
+    radius = (modules - 8) / 2 / half_angle  # in modules
+    cam = radius * (1 + distance)  # camera to axis
+    focal = module_px * (cam - radius)  # px per module at the front
+    side = int(modules * module_px * 1.5) + 16
+    ys, xs = np.mgrid[0:side, 0:side].astype(np.float32)
+    acc = np.zeros((side, side), dtype=np.float32)
+    c, s = math.cos(angle), math.sin(angle)
+    for oy in (0.25, 0.75):
+        for ox in (0.25, 0.75):
+            px, py = xs + ox - side / 2, ys + oy - side / 2
+            px, py = c * px + s * py, -s * px + c * py
+            a, b = px / focal, py / focal
+            # The ray (t a, t b, cam - t) meets x^2 + z^2 = radius^2 (axis at 0).
+            q = a * a + 1
+            disc = cam * cam - q * (cam * cam - radius * radius)
+            t = (cam - np.sqrt(np.maximum(disc, 0))) / q
+            phi = np.arctan2(t * a, cam - t)
+            u = np.where(disc > 0, radius * phi + modules / 2, -99.0)
+            v = np.where(disc > 0, t * b + modules / 2, -99.0)
+            acc += bilinear(src * 0.9 + 0.1, u * spx, v * spx, fill=-1.0)
+    # Beyond the pole's outline: the street behind it.
+    return np.where(acc < 0, 0.45, np.clip(acc, 0, 1) / 0.9 - 0.1 / 0.9)
+
+
+def brushed_metal(h, w, rng):
+    """A brass plate's grey: streaks along one direction, fine grain."""
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    streaks = np.repeat(g.normal(0, 1, (h, 1)), w, axis=1)
+    streaks = np.asarray(to_image(128 + 40 * streaks).filter(ImageFilter.GaussianBlur(1)), dtype=np.float32) - 128
+    return rng.uniform(140, 185) + 0.35 * streaks + g.normal(0, 3, (h, w))
+
+
+def logo(src, modules, rng):
+    """A logo over the centre of the sheet: a light box with a dark emblem,
+    covering a square 0.28-0.36 of the symbol's side (EC H restores 30 %)."""
+    spx = src.shape[0] // modules
+    sym = modules - 8
+    half = rng.uniform(0.28, 0.36) * sym * spx / 2
+    mid = src.shape[0] / 2
+    im = to_image(src * 255)
+    dr = ImageDraw.Draw(im)
+    dr.rounded_rectangle([mid - half, mid - half, mid + half, mid + half], radius=half / 4, fill=250)
+    r = half * 0.7
+    dr.ellipse([mid - r, mid - r, mid + r, mid + r], fill=rng.randint(0, 90))
+    dr.text((mid - r / 2, mid - r / 4), "CIVI", fill=240)
+    return np.asarray(im, dtype=np.float32) / 255
+
+
+def make_street(kind, rng):
+    """The street kinds: a pole, a far-away code, an engraved plate, a logo."""
+    text = payload(rng)
+    angle = rng.uniform(0, 2 * math.pi)
+    if kind == "cylinder":
+        text, src, modules = sheet_version(text, rng, range(1, 11))
+        a = cylinder(src, modules, rng.uniform(3.0, 9.0), rng.uniform(0.8, 1.4), rng.uniform(3.0, 8.0), angle)
+        a = noise(blur(photometric(a, rng), 0.5), rng, 2)
+    elif kind == "far":
+        text, src, modules = sheet_version(text, rng, range(1, 11))
+        module_px = rng.uniform(1.8, 2.6)
+        tilt = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
+        half = modules * module_px * 0.75
+        centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
+        a = warp(src, modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
+        mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
+        a = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
+                     clutter_background(480, 640, rng))
+        a = noise(blur(a, rng.uniform(0.4, 0.9)), rng, rng.uniform(1.5, 4))
+        return jpeg(text, a, rng.randint(70, 95))
+    elif kind == "engraved":
+        text, src, modules = sheet_version(text, rng, range(1, 8))
+        module_px = rng.uniform(3.0, 6.0)
+        tilt = (rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2))
+        groove = 1 - warp(src, modules, rng, module_px, angle, tilt)
+        soft = blur(groove * 255, module_px * 0.15) / 255
+        gy, gx = np.gradient(soft)
+        light = rng.uniform(0, 2 * math.pi)
+        # A groove is darker inside and lit along the wall facing the light.
+        relief = (gx * math.cos(light) + gy * math.sin(light)) * module_px * rng.uniform(20, 40)
+        a = brushed_metal(*groove.shape, rng) - soft * rng.uniform(22, 40) + relief
+        a = noise(blur(a, 0.6), rng, 2)
+    else:  # logo
+        text, src, modules = sheet_version(text, rng, range(2, 11), errors="h")
+        src = logo(src, modules, rng)
+        tilt = (rng.uniform(-0.3, 0.3), rng.uniform(-0.3, 0.3))
+        a = warp(src, modules, rng, rng.uniform(3.0, 6.0), angle, tilt)
+        a = gradient(photometric(a, rng, 35, rng.uniform(170, 225)), rng, rng.uniform(0.2, 0.5))
+        a = noise(blur(a, rng.uniform(0.4, 1.0)), rng, 3)
+        return jpeg(text, a, rng.randint(60, 90))
+    buf = io.BytesIO()
+    to_image(a).save(buf, "PNG")
+    return text, buf.getvalue(), "png"
+
+
+def jpeg(text, a, quality):
+    buf = io.BytesIO()
+    to_image(a).save(buf, "JPEG", quality=quality)
+    return text, buf.getvalue(), "jpg"
+
+
 def make(kind, rng):
+    if kind in ("cylinder", "far", "engraved", "logo"):
+        return make_street(kind, rng)
     text = payload(rng)
     src, modules = sheet(text, rng)
     angle = rng.uniform(0, 2 * math.pi)
@@ -222,9 +349,16 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--per-kind", type=int, default=12)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--kinds", help="comma-separated kinds (default: all)")
     args = ap.parse_args()
     out = pathlib.Path(args.out)
+    kinds = args.kinds.split(",") if args.kinds else KINDS
+    for kind in kinds:
+        if kind not in KINDS:
+            ap.error(f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
     for ki, kind in enumerate(KINDS):
+        if kind not in kinds:
+            continue
         folder = out / f"qrcode-{kind}"  # the prefix sample_stats looks for
         folder.mkdir(parents=True, exist_ok=True)
         for i in range(args.per_kind):
@@ -232,7 +366,7 @@ def main():
             text, data, ext = make(kind, rng)
             (folder / f"{i:03}.{ext}").write_bytes(data)
             (folder / f"{i:03}.txt").write_bytes(text.encode())
-    print(f"wrote {len(KINDS) * args.per_kind} images to {out}")
+    print(f"wrote {len(kinds) * args.per_kind} images to {out}")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,15 @@
 
 Usage: scripts/reader-compare.py [SAMPLES_DIR]   (uses .venv's zxing-cpp and Pillow)
 
+SAMPLE_STATS=PATH runs that build of sample_stats instead of `cargo run` (to
+compare a build copied aside).
+
 Both read the same decoded pixels (grey, in memory) at rotations 0/90/180/270;
 prints per-folder and per-rotation counts of correct reads, misreads, and the
 median and mean decode time per image with the ratio civiqr / zxing-cpp.
 """
 import json
+import os
 import pathlib
 import statistics
 import subprocess
@@ -21,10 +25,11 @@ from PIL import Image
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 samples = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "samples"
 
-out = subprocess.run(
-    ["cargo", "run", "--quiet", "--release", "-p", "civiqr-tools",
-     "--bin", "sample_stats", "--", str(samples)],
-    cwd=ROOT, check=True, capture_output=True, text=True).stdout
+build = os.environ.get("SAMPLE_STATS")
+command = [build] if build else ["cargo", "run", "--quiet", "--release", "-p", "civiqr-tools",
+                                 "--bin", "sample_stats", "--"]
+out = subprocess.run(command + [str(samples)], cwd=ROOT, check=True, capture_output=True,
+                     text=True).stdout
 ours = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 

@@ -21,6 +21,32 @@ pub(crate) struct Finder {
     pub(crate) count: u32,
 }
 
+/// The runs of a finder crossing if they look like 1:1:3:1:1 (see
+/// [`ratio_ok`]). With `merged_edge`, one outer dark run may also run on
+/// into a dark surround: a finder at the edge of a label wrapped round a
+/// pole has its quiet zone foreshortened to nothing, and the pole behind
+/// reads dark. That run is then replaced by the module size of the rest.
+fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
+    if ratio_ok(runs) {
+        return Some(*runs);
+    }
+    if !merged_edge {
+        return None;
+    }
+    for side in [0, 4] {
+        let inner: u32 = runs.iter().sum::<u32>() - runs[side];
+        let m = inner / 6;
+        if m >= 1 && runs[side] > m {
+            let mut clipped = *runs;
+            clipped[side] = m;
+            if ratio_ok(&clipped) {
+                return Some(clipped);
+            }
+        }
+    }
+    None
+}
+
 /// Whether five run lengths look like 1:1:3:1:1. Bars and spaces may differ
 /// (blur and ink spread thicken dark runs), so the tolerance is generous.
 fn ratio_ok(runs: &[u32; 5]) -> bool {
@@ -118,19 +144,29 @@ fn in_bounds(img: &BitImage, x: i64, y: i64) -> bool {
 /// Confirms a row hit at `(cx, y)` with horizontal total `htotal`: vertical,
 /// re-centred horizontal and diagonal checks. Returns the refined centre and
 /// the module size along rows and columns and along the diagonals.
-fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, f32, f32)> {
-    let max_run = htotal.saturating_mul(2).max(8);
+fn confirm(
+    img: &BitImage,
+    cx: f32,
+    y: usize,
+    htotal: u32,
+    merged_edge: bool,
+) -> Option<(f32, f32, f32, f32)> {
+    // A merged outer run may reach the image's border.
+    let max_run = if merged_edge {
+        u32::MAX
+    } else {
+        htotal.saturating_mul(2).max(8)
+    };
     let (vruns, voff) = runs_along(img, cx as i64, y as i64, 0, 1, max_run)?;
+    let vruns = pattern(&vruns, merged_edge)?;
     let vtotal: u32 = vruns.iter().sum();
     // Allow perspective squash up to about 3:1 between the two directions.
-    if !ratio_ok(&vruns) || vtotal * 3 < htotal || htotal * 3 < vtotal {
+    if vtotal * 3 < htotal || htotal * 3 < vtotal {
         return None;
     }
     let cy = y as f32 + voff;
     let (hruns, hoff) = runs_along(img, cx as i64, cy as i64, 1, 0, max_run)?;
-    if !ratio_ok(&hruns) {
-        return None;
-    }
+    let hruns = pattern(&hruns, merged_edge)?;
     // cx >= 0: truncation is floor, without a library call.
     let cx = (cx as u32) as f32 + hoff;
     let htotal: u32 = hruns.iter().sum();
@@ -140,8 +176,8 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
         .into_iter()
         .filter_map(|(dx, dy)| {
             runs_along(img, cx as i64, cy as i64, dx, dy, max_run)
-                .filter(|(r, _)| ratio_ok(r))
-                .map(|(r, _)| r.iter().sum())
+                .and_then(|(r, _)| pattern(&r, merged_edge))
+                .map(|r| r.iter().sum())
         })
         .collect();
     if diagonals.is_empty() {
@@ -162,15 +198,22 @@ fn confirm(img: &BitImage, cx: f32, y: usize, htotal: u32) -> Option<(f32, f32, 
 /// `row_step` > 1 skips rows for speed.
 #[cfg(test)]
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
-    let mut found = find_all(img, row_step, max_finders);
+    let mut found = find_all(img, row_step, max_finders, false);
     found.truncate(max_finders);
     found
 }
 
 /// Every finder pattern confirmed on two rows or more (or with modules under
 /// 2 px), best confirmed first. `max_finders` is what the caller will use of
-/// a frame of texture: see [`too_many`] for where the scan stops.
-pub(crate) fn find_all(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
+/// a frame of texture: see [`too_many`] for where the scan stops. With
+/// `merged_edge`, finders with one outer ring merged into a dark surround
+/// (see [`pattern`]) count too: the edge finders of a label wrapped round a pole.
+pub(crate) fn find_all(
+    img: &BitImage,
+    row_step: usize,
+    max_finders: usize,
+    merged_edge: bool,
+) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
     // Indices (ascending) of the finders the scan may still reach: a page of
     // many symbols or a noisy frame holds hundreds, and each hit is merged
@@ -231,10 +274,11 @@ pub(crate) fn find_all(img: &BitImage, row_step: usize, max_finders: usize) -> V
                 runs[i + 3].1,
                 runs[i + 4].1,
             ];
-            if ratio_ok(&r) {
+            if let Some(r) = pattern(&r, merged_edge) {
                 let total: u32 = r.iter().sum();
                 let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
-                let Some((fx, fy, module, diagonal)) = confirm(img, cx, y, total) else {
+                let Some((fx, fy, module, diagonal)) = confirm(img, cx, y, total, merged_edge)
+                else {
                     i += 2;
                     continue;
                 };

@@ -8,6 +8,7 @@
 //! [`mod@crate::decode`].
 
 mod binarize;
+mod cylinder;
 #[cfg(feature = "image")]
 mod file;
 mod find;

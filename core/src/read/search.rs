@@ -4,7 +4,7 @@
 //! candidate gets, all under a per-image budget so that frames without a
 //! symbol stay cheap.
 
-use super::{binarize, find, image, locate, micro_rmqr, pure, sample, DecodeOptions};
+use super::{binarize, cylinder, find, image, locate, micro_rmqr, pure, sample, DecodeOptions};
 use crate::decode::format::{format_candidates, format_settled};
 use crate::decode::grid::ModuleGrid;
 use crate::decode::qr::{decode_grid, decode_grid_any_format};
@@ -33,6 +33,11 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             SMALL_FINDERS_PER_IMAGE
         },
         small_tried: Vec::new(),
+        curved_left: if options.try_harder {
+            usize::MAX
+        } else {
+            CURVED_TRIPLES
+        },
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -51,6 +56,17 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         search(&big, options, &mut found, &mut budget);
         for d in &mut found {
             d.scale_corners(0.5);
+        }
+    }
+    if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
+        // Small images enlarged, as above: the edge columns are the narrowest.
+        if gray.width.max(gray.height) <= SMALL_IMAGE {
+            search_wrapped(&gray.upscaled(), options, &mut found, &mut budget);
+            for d in &mut found {
+                d.scale_corners(0.5);
+            }
+        } else {
+            search_wrapped(gray, options, &mut found, &mut budget);
         }
     }
     found
@@ -138,7 +154,12 @@ fn scan(
     budget: &mut Budget,
 ) -> (usize, bool) {
     let max_finders = if options.try_harder { 60 } else { 30 };
-    let all = find::find_all(bits, if options.try_harder { 1 } else { 2 }, max_finders);
+    let all = find::find_all(
+        bits,
+        if options.try_harder { 1 } else { 2 },
+        max_finders,
+        false,
+    );
     // The best confirmed finders, for the search by triples of every
     // combination; the rest only for pages of many symbols (`scan_many`).
     let finders = &all[..all.len().min(max_finders)];
@@ -291,6 +312,41 @@ fn scan_many(
     }
 }
 
+/// The last pass, when no other read anything: symbols wrapped round a
+/// pole. Their edge finders are found again with one outer ring allowed to
+/// merge with a dark surround (the quiet zone foreshortened to nothing, the
+/// pole behind), and the best strong triples are tried as wrapped symbols
+/// only (every flat map had its try in the passes before).
+fn search_wrapped(
+    gray: &image::Gray,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    let bits = binarize::local(gray);
+    let max_finders = if options.try_harder { 60 } else { 30 };
+    let mut finders = find::find_all(
+        &bits,
+        if options.try_harder { 1 } else { 2 },
+        max_finders,
+        true,
+    );
+    finders.truncate(max_finders);
+    for t in locate::triples(&finders, WRAPPED_TRIPLES) {
+        if budget.curved_left == 0 {
+            return;
+        }
+        if t.weak {
+            continue;
+        }
+        budget.curved_left -= 1;
+        if let Some(d) = curved(&bits, &finders, &t, options) {
+            found.push(d);
+            return;
+        }
+    }
+}
+
 /// Triples tried per unused well-confirmed finder on a page of many symbols:
 /// each symbol's triple, and about as many wrong ones made of neighbours'
 /// finders.
@@ -300,6 +356,9 @@ const MANY_TRIES: usize = 2;
 /// many symbols stops: the triples come best first, and past the symbols'
 /// own come those of finders from different symbols and of texture.
 const MANY_MISSES: usize = 48;
+
+/// Triples of the wrapped-symbol scan considered, best first.
+const WRAPPED_TRIPLES: usize = 8;
 
 /// Triples tried in a light-on-dark scan, unless trying harder: every
 /// inverted read on our corpora came from the first, and in textured images,
@@ -547,6 +606,52 @@ fn decode_triple(
     None
 }
 
+/// Strong triples per image searched for a symbol wrapped round a pole
+/// (see [`search_wrapped`]), unless trying harder.
+const CURVED_TRIPLES: usize = 3;
+
+/// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
+/// dimensions up to three versions either side of the finders' estimate:
+/// wrapping shortens one leg, and the finders' module sizes mix the narrow
+/// and full widths.
+fn curved(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    t: &locate::Triple,
+    options: &DecodeOptions,
+) -> Option<Decoded> {
+    let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
+    let guess = *locate::dimensions(finders, t).first()?;
+    let dims: Vec<usize> = (0..7)
+        .map(|i| guess as i64 + [0, -4, 4, -8, 8, -12, 12][i])
+        .filter(|d| (21..=177).contains(d))
+        .map(|d| d as usize)
+        .collect();
+    let maps = cylinder::maps(
+        bits,
+        [centre(t.tl), centre(t.tr), centre(t.bl)],
+        &dims,
+        CURVED_DECODES,
+    );
+    for (map, dim) in maps {
+        let mut grid = ModuleGrid::new(dim);
+        sample::sample(bits, &map, dim, |x, y, dark, conf| {
+            grid.set(x, y, dark, conf)
+        });
+        if let Ok(content) = decode_grid(&grid) {
+            if let Attempt::Decoded(d) =
+                decoded(content, sample::corners(&map, dim), false, options)
+            {
+                return Some(*d);
+            }
+        }
+    }
+    None
+}
+
+/// Cylinder maps decoded per triple, best fit first.
+const CURVED_DECODES: usize = 3;
+
 /// Nudges of the fourth point in a triple's first full search (all of
 /// [`JITTER`] when trying harder): the last eight (a module along one axis
 /// and half along the other, a module along both) rescue nothing on our
@@ -651,6 +756,8 @@ struct Budget {
     /// Triples located (a grid read plausibly, timing patterns and all) but
     /// not decoded, that got every rescue.
     located: usize,
+    /// Strong triples that may still be searched as wrapped symbols.
+    curved_left: usize,
 }
 
 impl Budget {

@@ -1,0 +1,349 @@
+//! Symbols wrapped round a pole: a map from module coordinates to the image
+//! for a label on a cylinder whose axis runs along one of the symbol's axes,
+//! seen from in front, which one homography cannot follow past a quarter
+//! turn (the edge columns shrink to the cosine of the half-angle, and the
+//! top and bottom edges bow because the edges are farther from the camera).
+//!
+//! The model: a column at arc position `w` (modules) lies at angle
+//! `phi = k (w - wc)` round the pole; seen from in front it is at
+//! `wc + sin(phi) / k` across and `(1 - cos(phi)) / k` deeper than the
+//! front line, and perspective shrinks it (and its height about the
+//! symbol's middle row) by `1 / (1 + beta * depth)`. An affine map through
+//! the three finder centres then takes those flattened coordinates to the
+//! image. Curvature `k`, the front column `wc` and `beta` are searched,
+//! judged by how well the timing patterns and then the whole module lattice
+//! read; Reed-Solomon is the final judge, as for every other map.
+
+use super::binarize::BitImage;
+use super::sample::{fit_score, timing_limit, timing_wrong_coarse, ModuleMap};
+
+/// A symbol on a cylinder (see the module documentation).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cylinder {
+    /// `image = (a[0] u + a[1] v + a[2], a[3] u + a[4] v + a[5])` on the
+    /// flattened coordinates.
+    affine: [f64; 6],
+    /// Whether the pole's axis runs along v (columns wrap round it).
+    along_v: bool,
+    /// Curvature in radians per module along the wrapped axis.
+    k: f64,
+    /// The wrapped coordinate facing the camera, and the axial coordinate
+    /// the perspective shrinks towards (the symbol's middle).
+    wc: f64,
+    ac: f64,
+    /// Perspective: the inverse of the camera's distance in modules.
+    beta: f64,
+}
+
+impl Cylinder {
+    /// Flattened coordinates of module point `(u, v)`.
+    #[inline]
+    fn flatten(&self, u: f64, v: f64) -> (f64, f64) {
+        let (w, a) = if self.along_v { (u, v) } else { (v, u) };
+        let phi = self.k * (w - self.wc);
+        let (sin, cos) = phi.sin_cos();
+        let s = 1.0 / (1.0 + self.beta * (1.0 - cos) / self.k);
+        let w = self.wc + sin / self.k * s;
+        let a = self.ac + (a - self.ac) * s;
+        if self.along_v {
+            (w, a)
+        } else {
+            (a, w)
+        }
+    }
+
+    /// The map with these shape parameters whose affine part puts the three
+    /// finder centres (module points (3.5, 3.5), (dim - 3.5, 3.5),
+    /// (3.5, dim - 3.5)) exactly on `finders`; `None` when degenerate.
+    fn through(
+        finders: [(f64, f64); 3],
+        dim: usize,
+        along_v: bool,
+        shape: Shape,
+    ) -> Option<Cylinder> {
+        let d = dim as f64;
+        let mut c = Cylinder {
+            affine: [1.0, 0.0, 0.0, 0.0, 1.0, 0.0],
+            along_v,
+            k: shape.half_angle / (d / 2.0),
+            wc: shape.front * d,
+            ac: d / 2.0,
+            beta: shape.half_angle / (d / 2.0) / shape.distance,
+        };
+        let src = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| c.flatten(u, v));
+        let (p, q) = (
+            (src[1].0 - src[0].0, src[1].1 - src[0].1),
+            (src[2].0 - src[0].0, src[2].1 - src[0].1),
+        );
+        let det = p.0 * q.1 - q.0 * p.1;
+        if det.abs() < 1e-9 {
+            return None;
+        }
+        let (i, j) = (
+            (finders[1].0 - finders[0].0, finders[1].1 - finders[0].1),
+            (finders[2].0 - finders[0].0, finders[2].1 - finders[0].1),
+        );
+        // L [p q] = [i j], so L = [i j] [p q]^-1.
+        let inv = [q.1 / det, -q.0 / det, -p.1 / det, p.0 / det];
+        let l = [
+            i.0 * inv[0] + j.0 * inv[2],
+            i.0 * inv[1] + j.0 * inv[3],
+            i.1 * inv[0] + j.1 * inv[2],
+            i.1 * inv[1] + j.1 * inv[3],
+        ];
+        let t = (
+            finders[0].0 - l[0] * src[0].0 - l[1] * src[0].1,
+            finders[0].1 - l[2] * src[0].0 - l[3] * src[0].1,
+        );
+        c.affine = [l[0], l[1], t.0, l[2], l[3], t.1];
+        Some(c)
+    }
+}
+
+impl ModuleMap for Cylinder {
+    #[inline]
+    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let (x, y) = self.flatten(u, v);
+        let a = &self.affine;
+        (a[0] * x + a[1] * y + a[2], a[3] * x + a[4] * y + a[5])
+    }
+}
+
+/// The searched parameters: half the angle the symbol wraps (radians), the
+/// front column as a fraction of the symbol's width, and the camera's
+/// distance in radii of the pole.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    half_angle: f64,
+    front: f64,
+    distance: f64,
+}
+
+/// Half-angles tried in the first search: below 0.3 rad a homography (with
+/// its nudges and refinement) follows the bend; past 1.5 rad the edge
+/// modules are a tenth of the centre's width.
+const HALF_ANGLES: [f64; 13] = [
+    0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5,
+];
+
+/// Camera distances (in radii) tried when refining: a phone a hand's
+/// breadth from a lamp post is 3-8 radii away.
+const DISTANCES: [f64; 4] = [3.0, 4.5, 7.0, 1e9];
+
+/// Front columns tried when refining, as fractions of the symbol's width.
+const FRONTS: [f64; 5] = [0.5, 0.42, 0.58, 0.34, 0.66];
+
+/// Shapes from the first (timing) search refined by lattice fit.
+const REFINED_SHAPES: usize = 3;
+
+/// Cylinder maps worth decoding for a triple with finder centres `finders`
+/// (top-left, top-right, bottom-left) at one of `dims`, best first, at most
+/// `max`. The first search ranks axis, dimension and half-angle by the
+/// timing patterns (front column centred, middle distance); the best few
+/// are refined over front column, distance and a finer half-angle by
+/// [`fit_score`], the sum of every third module's distance from the
+/// threshold, which sees the bow of the rows that the timing patterns,
+/// beside the finders, barely do.
+pub(crate) fn maps(
+    img: &BitImage,
+    finders: [(f64, f64); 3],
+    dims: &[usize],
+    max: usize,
+) -> Vec<(Cylinder, usize)> {
+    let mut first: Vec<(f64, bool, usize, f64)> = Vec::new();
+    for &dim in dims {
+        let limit = timing_limit(dim);
+        let total = (2 * (dim - 16)) as f64;
+        for along_v in [true, false] {
+            for half_angle in HALF_ANGLES {
+                let shape = Shape {
+                    half_angle,
+                    front: 0.5,
+                    distance: DISTANCES[1],
+                };
+                let Some(c) = Cylinder::through(finders, dim, along_v, shape) else {
+                    continue;
+                };
+                let wrong = timing_wrong_coarse(img, &c, dim, limit);
+                if wrong <= limit {
+                    first.push((wrong as f64 / total, along_v, dim, half_angle));
+                }
+            }
+        }
+    }
+    first.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut refined: Vec<(u64, Cylinder, usize)> = Vec::new();
+    for &(_, along_v, dim, half_angle) in first.iter().take(REFINED_SHAPES) {
+        // Coordinate ascent: front column, then distance, then half-angle.
+        let mut shape = Shape {
+            half_angle,
+            front: 0.5,
+            distance: DISTANCES[1],
+        };
+        let mut best: Option<(u64, Cylinder)> = None;
+        let mut consider = |candidate: Shape, shape: &mut Shape| {
+            if let Some(c) = Cylinder::through(finders, dim, along_v, candidate) {
+                let score = fit_score(img, &c, dim);
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, c));
+                    *shape = candidate;
+                }
+            }
+        };
+        for front in FRONTS {
+            consider(Shape { front, ..shape }, &mut shape);
+        }
+        for distance in DISTANCES {
+            consider(Shape { distance, ..shape }, &mut shape);
+        }
+        for da in [-0.05, 0.05] {
+            let half_angle = shape.half_angle + da;
+            consider(
+                Shape {
+                    half_angle,
+                    ..shape
+                },
+                &mut shape,
+            );
+        }
+        if let Some((score, c)) = best {
+            refined.push((score, c, dim));
+        }
+    }
+    refined.sort_by_key(|r| std::cmp::Reverse(r.0));
+    refined
+        .into_iter()
+        .take(max)
+        .map(|(_, c, dim)| (c, dim))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flat_shape_is_the_affine_map_through_the_finders() {
+        let finders = [(40.0, 40.0), (220.0, 50.0), (30.0, 220.0)];
+        let shape = Shape {
+            half_angle: 1e-6,
+            front: 0.5,
+            distance: 1e9,
+        };
+        let c = Cylinder::through(finders, 25, true, shape).expect("a map");
+        for (i, (u, v)) in [(3.5, 3.5), (21.5, 3.5), (3.5, 21.5)]
+            .into_iter()
+            .enumerate()
+        {
+            let (x, y) = c.map(u, v);
+            assert!((x - finders[i].0).abs() < 1e-6 && (y - finders[i].1).abs() < 1e-6);
+        }
+        // Affine: the fourth corner completes the parallelogram.
+        let (x, y) = c.map(21.5, 21.5);
+        assert!(
+            (x - 210.0).abs() < 1e-3 && (y - 230.0).abs() < 1e-3,
+            "({x}, {y})"
+        );
+    }
+
+    #[test]
+    fn a_wrapped_symbol_narrows_its_edge_columns_and_bows_its_rows() {
+        let finders = [(40.0, 40.0), (200.0, 40.0), (40.0, 200.0)];
+        let shape = Shape {
+            half_angle: 1.2,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let c = Cylinder::through(finders, 25, true, shape).expect("a map");
+        let width = |u: f64| c.map(u + 1.0, 12.5).0 - c.map(u, 12.5).0;
+        // Edge columns are about cos(1.2) of the centre's width (less the
+        // extra distance).
+        assert!(
+            width(0.0) < 0.45 * width(12.0),
+            "{} vs {}",
+            width(0.0),
+            width(12.0)
+        );
+        // The top row sits higher in the middle than at the edges.
+        assert!(c.map(12.5, 0.0).1 < c.map(0.0, 0.0).1 - 1.0);
+        // Transposed, rows wrap instead.
+        let t = Cylinder::through(finders, 25, false, shape).expect("a map");
+        let height = |v: f64| t.map(12.5, v + 1.0).1 - t.map(12.5, v).1;
+        assert!(height(0.0) < 0.45 * height(12.0));
+    }
+
+    /// A version 2 symbol wrapped 2 x 1.15 rad round a pole, 6 px modules at
+    /// the front, seen from 4 radii, on a dark surround: the flattened
+    /// coordinates are inverted column by column (they depend on the wrapped
+    /// coordinate alone, which they follow monotonically).
+    fn wrapped_v2(text: &str) -> (Vec<u8>, usize, usize) {
+        let code = crate::encode_text(
+            text,
+            &crate::EncodeOptions::default()
+                .version(crate::Version::new(2).expect("v2"))
+                .ec_level(crate::EcLevel::M),
+        )
+        .expect("fits");
+        let shape = Shape {
+            half_angle: 1.15,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let c = Cylinder {
+            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
+            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], 25, true, shape)
+                .expect("a map")
+        };
+        let (w, h) = (270, 240);
+        let mut px = vec![70u8; w * h];
+        for x in 0..w {
+            let fx = (x as f64 + 0.5 - 60.0) / 6.0;
+            // The visible half of the pole: wrapped coordinates within a
+            // quarter turn of the front.
+            let reach = std::f64::consts::FRAC_PI_2 / c.k;
+            let (mut lo, mut hi) = (c.wc - reach, c.wc + reach);
+            if fx <= c.flatten(lo, 0.0).0 || fx >= c.flatten(hi, 0.0).0 {
+                continue;
+            }
+            for _ in 0..50 {
+                let mid = (lo + hi) / 2.0;
+                if c.flatten(mid, 0.0).0 < fx {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            let u = lo;
+            // The axial coordinate is scaled about the middle row.
+            let (_, top) = c.flatten(u, 0.0);
+            let (_, bottom) = c.flatten(u, 25.0);
+            for y in 0..h {
+                let fy = (y as f64 + 0.5 - 40.0) / 6.0;
+                let v = (fy - top) / (bottom - top) * 25.0;
+                let (mx, my) = (u.floor(), v.floor());
+                let inside = (0.0..25.0).contains(&mx) && (0.0..25.0).contains(&my);
+                let dark = inside && code.get(mx as usize, my as usize);
+                let label = (-4.0..29.0).contains(&v);
+                px[y * w + x] = match (label, dark) {
+                    (false, _) => 70,
+                    (true, true) => 30,
+                    (true, false) => 225,
+                };
+            }
+        }
+        (px, w, h)
+    }
+
+    #[test]
+    fn reads_a_symbol_wrapped_round_a_pole() {
+        let text = "https://example.org/s/42";
+        let (px, w, h) = wrapped_v2(text);
+        let found = crate::decode(
+            crate::ImageRef::luma(&px, w, h),
+            &crate::DecodeOptions::default(),
+        )
+        .expect("decodes");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text(), Some(text));
+    }
+}
