@@ -11,7 +11,7 @@ use crate::errors::{guarded, IntoPyErr};
 /// An issuer's private Ed25519 signing key, with its name and key id.
 #[pyclass(frozen, name = "SigningKey", module = "civiqr")]
 pub(crate) struct PySigningKey {
-    key: SigningKey,
+    pub(crate) key: SigningKey,
 }
 
 #[pymethods]

@@ -26,6 +26,21 @@ pub const MAX_TABLE_BYTES: u64 = 128 << 20;
 /// rendered on the CPU, so more threads than this only cost memory.
 pub const MAX_JOBS: usize = 256;
 
+/// A batch file format by name: `svg`, `png`, `pdf` or `eps` (the
+/// terminal renderings make no files to print).
+///
+/// # Errors
+///
+/// The reason in words.
+pub fn parse_format(name: &str) -> Result<Format, String> {
+    let f = name.trim().parse::<Format>().map_err(|e| e.to_string())?;
+    if matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Eps) {
+        Ok(f)
+    } else {
+        Err(format!("{name:?} is not svg, png, pdf or eps"))
+    }
+}
+
 /// Sheet symbol size when neither a size nor a reading distance is given.
 const DEFAULT_SHEET_MM: f64 = 40.0;
 

@@ -30,7 +30,7 @@ mod sheet;
 mod spreadsheet;
 mod table;
 
-pub use job::{BatchJob, MAX_JOBS, MAX_TABLE_BYTES};
+pub use job::{parse_format, BatchJob, MAX_JOBS, MAX_TABLE_BYTES};
 pub use output::{
     remove_stale_temp_files, write_atomically, write_if_changed, OutputLock, LOCK_FILE,
 };
@@ -595,6 +595,8 @@ pub fn json_string(s: &str) -> String {
     crate::json::string_literal(s)
 }
 
+#[cfg(test)]
+mod job_tests;
 #[cfg(test)]
 mod table_tests;
 #[cfg(test)]
