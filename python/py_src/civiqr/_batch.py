@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Sequence, Union
 
 from . import _civiqr
 from ._errors import BatchError
@@ -63,7 +63,7 @@ _Source = Union[str, "os.PathLike[str]", bytes, _Rows]
 def batch(rows_or_path: _Source, *, out: Union[str, "os.PathLike[str]"],
           formats: Union[str, Sequence[str], None] = None, template: Optional[str] = None,
           sign_key: Union[SigningKey, str, "os.PathLike[str]", None] = None,
-          sheet: Optional[str] = None, progress: Optional[Callable[[int, int, int], Any]] = None,
+          sheet: Optional[Literal["a4", "a3", "letter"]] = None, progress: Optional[Callable[[int, int, int], Any]] = None,
           **options: Any) -> BatchReport:
     """Writes every row's symbol files, manifest.csv, manifest.json and
     (with `sheet`) sheet-PAPER.pdf into `out`, as `civiqr batch` does.
@@ -84,8 +84,11 @@ def batch(rows_or_path: _Source, *, out: Union[str, "os.PathLike[str]"],
     batch is writing to, or a manifest that could not be written (its
     `report` attribute then holds the report).
     """
+    names: Optional[list[str]]
     if isinstance(formats, str):
-        formats = [f for f in formats.split(",") if f.strip()]
+        names = [f for f in formats.split(",") if f.strip()]
+    else:
+        names = None if formats is None else list(formats)
     if isinstance(sign_key, (str, os.PathLike)):
         sign_key = load_key(sign_key)
     table: Any
@@ -96,7 +99,7 @@ def batch(rows_or_path: _Source, *, out: Union[str, "os.PathLike[str]"],
         options.setdefault("name", "table")
     else:
         table = _records(rows_or_path)
-    raw = _civiqr._batch(table, os.fspath(out), formats=formats, template=template,
+    raw = _civiqr._batch(table, os.fspath(out), formats=names, template=template,
                          sign_key=sign_key, sheet=sheet, progress=progress, **options)
     report = BatchReport(
         rows_done=raw["rows_done"], files_written=list(raw["files_written"]),
