@@ -7,8 +7,8 @@ use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 use civiqr::batch::{
-    plural, BatchJob, BatchOptions, BatchReport, BatchRunError, BatchWarning, RowError,
-    TableOptions, TextEncoding, MAX_TABLE_BYTES,
+    BatchJob, BatchOptions, BatchReport, BatchRunError, BatchWarning, RowError, TableOptions,
+    TextEncoding, MAX_TABLE_BYTES,
 };
 use civiqr::EncodeOptions;
 
@@ -160,35 +160,24 @@ fn print_warnings(warnings: &[BatchWarning], place: &str) {
     const SHOWN: usize = 5;
     let mut replaced = 0;
     for w in warnings {
+        let at = format!("{place} ");
         match w {
-            BatchWarning::SmallSymbols {
-                size_mm,
-                rows,
-                of,
-                line,
-                id,
-                detail,
-            } => {
-                let more = match rows - 1 {
-                    0 => String::new(),
-                    1 => " (and 1 more row)".to_string(),
-                    n => format!(" (and {n} more rows)"),
-                };
+            BatchWarning::SmallSymbols { size_mm, .. } => {
+                let size = format!("--size-mm {size_mm}");
                 eprintln!(
-                    "civiqr: warning: --size-mm {size_mm} is too small for --reading-distance on {} of {of}: {place} line {line}: id {id:?}: {detail}{more}",
-                    plural(*rows, "row"),
+                    "civiqr: warning: {}",
+                    w.describe(&size, "--reading-distance", &at)
                 );
             }
-            BatchWarning::CaptionReplaced { row, replaced: r } => {
+            BatchWarning::CaptionReplaced { row, .. } => {
                 replaced += 1;
-                if replaced > SHOWN {
-                    continue;
-                }
-                match row {
-                    Some((line, id)) => {
-                        eprintln!("civiqr: warning: {place} line {line}: id {id:?}: {r}")
-                    }
-                    None => eprintln!("civiqr: warning: {place}: {r}"),
+                if replaced <= SHOWN {
+                    let at = if row.is_some() {
+                        at
+                    } else {
+                        format!("{place}: ")
+                    };
+                    eprintln!("civiqr: warning: {}", w.describe("", "", &at));
                 }
             }
             _ => eprintln!("civiqr: warning: {place}: {w}"),

@@ -57,33 +57,45 @@ pub enum BatchWarning {
     },
 }
 
-impl fmt::Display for BatchWarning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl BatchWarning {
+    /// The warning with the size and distance named as the caller's user
+    /// knows them (`--size-mm 30`, `size_mm=30`), and `place` (the file,
+    /// with a trailing space, or nothing) before the row's line.
+    pub fn describe(&self, size: &str, distance: &str, place: &str) -> String {
         match self {
             BatchWarning::SmallSymbols {
-                size_mm,
                 rows,
                 of,
                 line,
                 id,
                 detail,
+                ..
             } => {
                 let more = match rows - 1 {
                     0 => String::new(),
                     1 => " (and 1 more row)".to_string(),
                     n => format!(" (and {n} more rows)"),
                 };
-                write!(
-                    f,
-                    "size {size_mm} mm is too small for the reading distance on {} of {of}: line {line}: id {id:?}: {detail}{more}",
+                format!(
+                    "{size} is too small for {distance} on {} of {of}: {place}line {line}: id {id:?}: {detail}{more}",
                     plural(*rows, "row")
                 )
             }
             BatchWarning::CaptionReplaced { row, replaced } => match row {
-                Some((line, id)) => write!(f, "line {line}: id {id:?}: {replaced}"),
-                None => write!(f, "{replaced}"),
+                Some((line, id)) => format!("{place}line {line}: id {id:?}: {replaced}"),
+                None => format!("{place}{replaced}"),
             },
         }
+    }
+}
+
+impl fmt::Display for BatchWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let size = match self {
+            BatchWarning::SmallSymbols { size_mm, .. } => format!("size {size_mm} mm"),
+            BatchWarning::CaptionReplaced { .. } => String::new(),
+        };
+        f.write_str(&self.describe(&size, "the reading distance", ""))
     }
 }
 
