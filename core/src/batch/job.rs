@@ -22,8 +22,9 @@ use crate::render::{self, Format, RenderOptions};
 /// about a million rows of a town's asset list.
 pub const MAX_TABLE_BYTES: u64 = 128 << 20;
 
-/// The most worker threads a batch starts, whatever was asked: rows are
-/// rendered on the CPU, so more threads than this only cost memory.
+/// The most worker threads a batch starts, whatever was asked; also at most
+/// 4 per CPU: rows are rendered on the CPU, so more threads only cost
+/// memory (each has its stack and, with glibc, may get a malloc arena).
 pub const MAX_JOBS: usize = 256;
 
 /// A batch file format by name: `svg`, `png`, `pdf` or `eps` (the
@@ -172,8 +173,8 @@ impl BatchJob {
         self
     }
 
-    /// Worker threads, at least 1 and at most [`MAX_JOBS`]. Default: the
-    /// number of CPUs.
+    /// Worker threads, at least 1 and at most 4 per CPU and [`MAX_JOBS`].
+    /// Default: the number of CPUs.
     pub fn jobs(mut self, jobs: Option<usize>) -> Self {
         self.jobs = jobs;
         self
@@ -186,10 +187,9 @@ impl BatchJob {
 
     /// The worker threads a run starts for `rows` rows.
     pub fn workers(&self, rows: usize) -> usize {
-        let asked = self
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        asked.clamp(1, MAX_JOBS).min(rows.max(1))
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cap = cpus.saturating_mul(4).min(MAX_JOBS);
+        self.jobs.unwrap_or(cpus).clamp(1, cap).min(rows.max(1))
     }
 
     /// The file stem of the sheet, which no row may take.
