@@ -430,12 +430,7 @@ fn parse_split(s: &str) -> Result<Split, String> {
 
 /// The batch formats are files to print: the terminal renderings are refused.
 fn parse_batch_format(s: &str) -> Result<Format, String> {
-    let f = s.trim().parse::<Format>().map_err(|e| e.to_string())?;
-    if matches!(f, Format::Svg | Format::Png | Format::Pdf | Format::Eps) {
-        Ok(f)
-    } else {
-        Err(format!("{s:?} is not svg, png, pdf or eps"))
-    }
+    civiqr::batch::parse_format(s)
 }
 
 /// A CSV delimiter is one ASCII byte; tab has a name because a literal tab

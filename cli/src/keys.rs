@@ -65,37 +65,35 @@ pub fn keygen(a: KeygenArgs) -> Result<(), String> {
             "civiqr: public key {} added to {} ({})",
             key.key_id(),
             path.display(),
-            crate::batch::plural(list.len(), "key")
+            civiqr::batch::plural(list.len(), "key")
         );
     }
     Ok(())
 }
 
-/// Writes `bytes` through a temporary file created with mode 0600, then
-/// renames; without `replace`, fails if the file appeared meanwhile.
+/// Writes `bytes` through a temporary file created exclusively with mode
+/// 0600 under a random name, then renames; without `replace`, fails if the
+/// file appeared meanwhile (no race with another process creating it).
 fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<(), String> {
-    let tmp = crate::temp_path(path)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = options
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-        .and_then(|_| {
-            if replace {
-                std::fs::rename(&tmp, path)
-            } else {
-                // A hard link fails when the target exists: no race with
-                // another process creating it after our check.
-                std::fs::hard_link(&tmp, path).and_then(|_| std::fs::remove_file(&tmp))
-            }
-        });
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
-    }
-    Ok(())
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // tempfile creates owner-only (0600) files on Unix.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".civiqr-key.tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(fail)?;
+    let persisted = if replace {
+        tmp.persist(path)
+    } else {
+        tmp.persist_noclobber(path)
+    };
+    persisted.map(|_| ()).map_err(|e| fail(e.error))
 }
 
 /// Whether two existing paths name the same file.

@@ -12,7 +12,7 @@ mod progress;
 mod show;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -438,34 +438,12 @@ fn render_options(a: &EncodeArgs, to_terminal: bool) -> RenderOptions {
     o
 }
 
-/// The temporary file beside `path` that an atomic write goes through:
-/// `.NAME.tmpPID` (batch runs remove leftovers of this form).
-fn temp_path(path: &Path) -> Result<PathBuf, String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    Ok(tmp)
-}
-
 /// Writes through a temporary file in the same folder, then renames, so a
-/// reader never sees a half-written file.
+/// reader never sees a half-written file (the same function as batch
+/// output: exclusive, randomly named temporary files, symlinks not followed).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = temp_path(path)?;
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
-    }
-    Ok(())
+    civiqr::batch::write_atomically(path, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// A file as messages name it, escaped (a name can hold control characters).

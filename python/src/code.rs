@@ -429,7 +429,7 @@ impl<'py> Target<'py> {
 
 /// An OSError as `open` raises it: OSError(errno, strerror, filename) picks
 /// the subclass (FileNotFoundError, PermissionError, ...) from errno.
-fn os_error(e: &std::io::Error, path: &std::path::Path) -> PyErr {
+pub(crate) fn os_error(e: &std::io::Error, path: &std::path::Path) -> PyErr {
     let shown = path.display().to_string();
     match e.raw_os_error() {
         Some(errno) => {

@@ -11,8 +11,10 @@
 //! - `payload.rs`: the builders and parsers behind `civiqr.payload`;
 //! - `sign.rs`: signing keys, trust lists and verification behind
 //!   `civiqr.sign` and `civiqr.verify`;
+//! - `batch.rs`: the batch run behind `civiqr.batch`;
 //! - `errors.rs`: civiqr errors to Python exceptions, the GIL-free guard.
 
+mod batch;
 mod code;
 mod errors;
 mod grade;
@@ -185,6 +187,7 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign::_load_key, m)?)?;
     m.add_function(wrap_pyfunction!(sign::_load_trust_file, m)?)?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_pixels, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_file_bytes, m)?)?;

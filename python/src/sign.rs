@@ -14,7 +14,7 @@ use crate::errors::{guarded, python_error, IntoPyErr, SIGN_ERROR, TRUST_ERROR};
 /// An issuer's private Ed25519 signing key, with its name and key id.
 #[pyclass(frozen, name = "SigningKey", module = "civiqr")]
 pub(crate) struct PySigningKey {
-    key: SigningKey,
+    pub(crate) key: SigningKey,
 }
 
 #[pymethods]

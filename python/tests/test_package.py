@@ -28,7 +28,7 @@ def test_public_names():
         "CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
         "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
         "decode", "encode", "Grade", "grade", "load_key", "load_trust", "payload", "sign",
-        "verify",
+        "verify", "BatchError", "BatchReport", "RowError", "batch",
     }
     assert civiqr.QrCode.__module__ == "civiqr"
     # The wheel's version is the Cargo workspace's.

@@ -2,8 +2,11 @@
 //! ids, print size from reading distance, verification by re-reading the
 //! rendered raster, the manifest, and a PDF sheet of labelled codes.
 //!
-//! The command line (`civiqr batch`) and the bindings do the file I/O; every
-//! decision about a row lives here, so they all behave alike.
+//! A whole run (read the table, write every row's files, the manifests and
+//! the sheet) is [`BatchJob::run_file`]: the command line (`civiqr batch`)
+//! and the Python binding (`civiqr.batch`) are that call plus argument
+//! parsing and printing, so they write the same files and refuse the same
+//! rows with the same words.
 //!
 //! # Print size from reading distance
 //!
@@ -19,12 +22,22 @@
 //! quiet zone is 370 mm wide.
 
 mod compound;
+mod job;
+mod output;
+mod report;
 mod rows;
 mod sheet;
 mod spreadsheet;
 mod table;
 
-pub use rows::{read_rows, RowError, RowProblem, Rows, TableError};
+pub use job::{parse_format, BatchJob, MAX_JOBS, MAX_TABLE_BYTES};
+pub use output::{
+    remove_stale_temp_files, write_atomically, write_if_changed, OutputLock, LOCK_FILE,
+};
+pub use report::{plural, BatchProgress, BatchReport, BatchRunError, BatchWarning};
+pub use rows::{
+    read_records, read_rows, RowError, RowProblem, Rows, TableError, MAX_CELL_BYTES, MAX_ROW_BYTES,
+};
 pub use sheet::{
     caption_replacements, label_sheet_pdf, sheet_fits, sheet_pdf, Grid, Paper, Replaced, SheetItem,
 };
@@ -50,6 +63,15 @@ pub enum BatchError {
     MissingId,
     /// The table has no `id` column.
     NoIdColumn,
+    /// The row's id holds a control character other than tab and line
+    /// breaks (NUL, ESC, DEL, C1), which would be written raw into the
+    /// manifests and printed on terminals.
+    IdControl {
+        /// The character's code point.
+        character: u32,
+        /// Its position in the id, in characters from 0.
+        at: usize,
+    },
     /// The row has no content: no `type`, `payload` or `url` value and no template.
     NoContent,
     /// A payload field is invalid.
@@ -84,6 +106,10 @@ impl fmt::Display for BatchError {
         match self {
             BatchError::MissingId => f.write_str("id: missing"),
             BatchError::NoIdColumn => f.write_str("the header has no id column"),
+            BatchError::IdControl { character, at } => write!(
+                f,
+                "id: control character U+{character:04X} at character {at} (ids are printed and go into the manifests)"
+            ),
             BatchError::NoContent => f.write_str(
                 "no content: give a type, payload or url column, or --template",
             ),
@@ -256,6 +282,15 @@ pub fn prepare(row: &[(&str, &str)], options: &BatchOptions) -> Result<Asset, Ba
             .filter(|v| !v.is_empty())
     };
     let id = get("id").ok_or(BatchError::MissingId)?;
+    // Tabs and line breaks are text a spreadsheet cell may hold (the
+    // manifest quotes them); NUL, ESC, DEL and the C1 controls are not.
+    let control = |c: &char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if let Some((at, c)) = id.chars().enumerate().find(|(_, c)| control(c)) {
+        return Err(BatchError::IdControl {
+            character: u32::from(c),
+            at,
+        });
+    }
     let stem = sanitize_id(id)?;
     let payload = if let Some(t) = &options.template {
         Payload::Url(Url::from_template(t, |name| {
@@ -541,8 +576,13 @@ pub fn manifest_json(entries: &[ManifestEntry]) -> String {
 }
 
 /// Quotes a CSV cell when it holds a comma, quote, line break or edge space.
+/// A cell a spreadsheet would take for a formula (starting with `=`, `+`,
+/// `-`, `@`, tab or carriage return) gets a `'` in front and is quoted, as
+/// OWASP's CSV-injection rule says, so it opens as text.
 fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ') {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -555,6 +595,8 @@ pub fn json_string(s: &str) -> String {
     crate::json::string_literal(s)
 }
 
+#[cfg(test)]
+mod job_tests;
 #[cfg(test)]
 mod table_tests;
 #[cfg(test)]

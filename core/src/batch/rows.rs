@@ -9,6 +9,14 @@ use std::collections::HashMap;
 use super::{prepare, Asset, BatchError, BatchOptions};
 use crate::payload::PayloadError;
 
+/// The longest row a table may hold, in bytes: no symbol holds more than
+/// 7,089 characters, so a longer row is a mistake, and refusing it before
+/// its cells are looked at keeps a huge line from costing more memory.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// The longest cell a table may hold, in bytes (see [`MAX_ROW_BYTES`]).
+pub const MAX_CELL_BYTES: usize = 64 << 10;
+
 /// Why a whole table was refused: its header is unusable, so no row can be
 /// read.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,6 +122,25 @@ pub enum RowProblem {
         /// The id as given.
         id: String,
     },
+    /// The row is longer than [`MAX_ROW_BYTES`].
+    RowTooLong {
+        /// The row's length in bytes.
+        bytes: usize,
+    },
+    /// A cell is longer than [`MAX_CELL_BYTES`].
+    CellTooLong {
+        /// The column's name (lowercase, as in the header).
+        column: String,
+        /// The cell's length in bytes.
+        bytes: usize,
+    },
+    /// The row's files could not be rendered, verified or written.
+    Output {
+        /// The id as given.
+        id: String,
+        /// What went wrong, in words.
+        reason: String,
+    },
     /// An earlier row has the same file name (ids compared as file stems,
     /// ignoring case).
     DuplicateId {
@@ -133,12 +160,14 @@ impl RowProblem {
     /// field names are the column names).
     pub fn column(&self) -> Option<&str> {
         match self {
-            RowProblem::NotUtf8 { column, .. } | RowProblem::CellError { column, .. } => {
-                Some(column)
-            }
+            RowProblem::NotUtf8 { column, .. }
+            | RowProblem::CellError { column, .. }
+            | RowProblem::CellTooLong { column, .. } => Some(column),
             RowProblem::ReservedName { .. }
             | RowProblem::DuplicateId { .. }
-            | RowProblem::Invalid(BatchError::MissingId) => Some("id"),
+            | RowProblem::Invalid(BatchError::MissingId | BatchError::IdControl { .. }) => {
+                Some("id")
+            }
             RowProblem::Invalid(BatchError::Payload(e)) => match e {
                 PayloadError::MissingField { field }
                 | PayloadError::FieldTooLong { field, .. }
@@ -147,6 +176,7 @@ impl RowProblem {
                 PayloadError::InvalidIban { .. } => Some("iban"),
                 // prepare() reads the kind from the `type` column only.
                 PayloadError::UnknownKind { .. } => Some("type"),
+                PayloadError::DotSegment { name } => Some(name),
                 _ => None,
             },
             _ => None,
@@ -167,6 +197,15 @@ impl fmt::Display for RowProblem {
             RowProblem::CellError { column, error } => {
                 write!(f, "column {column:?} holds the error {error}")
             }
+            RowProblem::RowTooLong { bytes } => write!(
+                f,
+                "the row is {bytes} bytes long, more than the limit of {MAX_ROW_BYTES}"
+            ),
+            RowProblem::CellTooLong { column, bytes } => write!(
+                f,
+                "column {column:?} is {bytes} bytes long, more than the limit of {MAX_CELL_BYTES}"
+            ),
+            RowProblem::Output { id, reason } => write!(f, "id {id:?}: {reason}"),
             RowProblem::Invalid(e) => e.fmt(f),
             RowProblem::ReservedName { id } => write!(f, "id {id:?} would overwrite the sheet"),
             RowProblem::DuplicateId {
@@ -221,7 +260,9 @@ impl fmt::Display for RowError {
         // The column, unless the problem's own words name it already.
         let named = matches!(
             self.problem,
-            RowProblem::NotUtf8 { .. } | RowProblem::CellError { .. }
+            RowProblem::NotUtf8 { .. }
+                | RowProblem::CellError { .. }
+                | RowProblem::CellTooLong { .. }
         );
         if let (Some(_), Some(column), false) = (&self.file, self.column(), named) {
             write!(f, " column {column:?}")?;
@@ -269,6 +310,47 @@ pub fn read_rows(
     read_csv(csv, b',', options, reserved)
 }
 
+/// Checks rows given as values under `header` with the rules of
+/// [`read_rows`]: row `i` (from 0) is line `i + 2`, as in a CSV file with the
+/// header on line 1. Header names are trimmed and compared in lowercase.
+///
+/// # Errors
+///
+/// [`TableError::NoIdColumn`] when the header has no `id`.
+pub fn read_records(
+    header: &[String],
+    rows: &[Vec<String>],
+    options: &BatchOptions,
+    reserved: &[&str],
+) -> Result<Rows, TableError> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if !names.iter().any(|h| h == "id") {
+        return Err(TableError::NoIdColumn);
+    }
+    let mut checker = RowChecker::new(options, reserved);
+    for (i, row) in rows.iter().enumerate() {
+        let line = i as u64 + 2;
+        if row.len() != names.len() {
+            let problem = RowProblem::FieldCount {
+                fields: row.len(),
+                header: names.len(),
+            };
+            checker.check(line, Err(problem));
+            continue;
+        }
+        let cells: Vec<(&str, &str)> = names
+            .iter()
+            .zip(row)
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        checker.check(line, Ok(&cells));
+    }
+    Ok(checker.rows)
+}
+
 /// [`read_rows`] with another delimiter.
 pub(super) fn read_csv(
     csv: &[u8],
@@ -291,6 +373,11 @@ pub(super) fn read_csv(
                 let line = record
                     .position()
                     .map_or(0, |p| lines.line_at(csv, p.byte()));
+                let bytes = record.as_slice().len();
+                if bytes > MAX_ROW_BYTES {
+                    checker.check(line, Err(RowProblem::RowTooLong { bytes }));
+                    continue;
+                }
                 match record_cells(&record, &header) {
                     Ok(cells) => checker.check(line, Ok(&cells)),
                     Err(problem) => checker.check(line, Err(problem)),
@@ -371,6 +458,12 @@ impl<'a> RowChecker<'a> {
     /// while reading its cells, and files it as an asset or a bad row.
     pub(super) fn check(&mut self, line: u64, cells: Result<&[(&str, &str)], RowProblem>) {
         let checked = cells.and_then(|cells| {
+            if let Some((column, value)) = cells.iter().find(|(_, v)| v.len() > MAX_CELL_BYTES) {
+                return Err(RowProblem::CellTooLong {
+                    column: column.to_string(),
+                    bytes: value.len(),
+                });
+            }
             let asset = prepare(cells, self.options).map_err(RowProblem::Invalid)?;
             let key = asset.stem.to_ascii_lowercase();
             if self.reserved.iter().any(|r| r.eq_ignore_ascii_case(&key)) {

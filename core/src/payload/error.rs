@@ -65,6 +65,13 @@ pub enum PayloadError {
         /// The name given (at most 40 characters of it).
         field: String,
     },
+    /// A value filling a whole path segment of a URL template is `.` or
+    /// `..`, which browsers resolve as "this folder" or "the parent folder"
+    /// (percent-encoded as `%2E` too), so the URL would leave its path.
+    DotSegment {
+        /// The name inside the braces.
+        name: String,
+    },
     /// A `{name}` in a URL template with no value to fill it.
     UnknownTemplateField {
         /// The name inside the braces.
@@ -98,6 +105,10 @@ impl fmt::Display for PayloadError {
             PayloadError::UnknownTemplateField { name } => {
                 write!(f, "template: no value for {{{name}}}")
             }
+            PayloadError::DotSegment { name } => write!(
+                f,
+                "template: the value of {{{name}}} is a dot segment ('.' or '..'), which browsers resolve to another path"
+            ),
         }
     }
 }
@@ -114,7 +125,9 @@ impl PayloadError {
             | PayloadError::Conflict { field, .. } => Some(field),
             PayloadError::InvalidIban { .. } => Some("iban"),
             PayloadError::UnknownField { field, .. } => Some(field),
-            PayloadError::UnknownTemplateField { .. } => Some("template"),
+            PayloadError::UnknownTemplateField { .. } | PayloadError::DotSegment { .. } => {
+                Some("template")
+            }
             _ => None,
         }
     }

@@ -93,6 +93,8 @@ impl Url {
     ) -> Result<Url, PayloadError> {
         let mut out = String::with_capacity(template.len() + 16);
         let mut rest = template;
+        // Placeholders filled with `.` or `..` in the path, in order.
+        let mut dots: Vec<&str> = Vec::new();
         while let Some(i) = rest.find(['{', '}']) {
             out.push_str(&rest[..i]);
             let tail = &rest[i..];
@@ -114,11 +116,18 @@ impl Url {
                 let name = tail[1..end].trim();
                 let v = value(name)
                     .ok_or_else(|| PayloadError::UnknownTemplateField { name: clip(name) })?;
+                let in_path = !out.contains(['?', '#']);
+                if in_path && matches!(v, "." | "..") {
+                    dots.push(name);
+                }
                 out.push_str(&percent_encode(v));
                 rest = &tail[end + 1..];
             }
         }
         out.push_str(rest);
+        if let Some(name) = dots.first().filter(|_| has_dot_segment(&out)) {
+            return Err(PayloadError::DotSegment { name: clip(name) });
+        }
         Url::new(&out)
     }
 
@@ -132,6 +141,23 @@ impl fmt::Display for Url {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Whether the path of `url` has a `.` or `..` segment, in any of the
+/// spellings the WHATWG URL standard resolves as one (`%2e` for a dot).
+fn has_dot_segment(url: &str) -> bool {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let before = &url[..end];
+    let path = match before.find("://") {
+        Some(i) => before[i + 3..]
+            .find('/')
+            .map_or("", |j| &before[i + 3 + j..]),
+        None => before,
+    };
+    path.split('/').any(|seg| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    })
 }
 
 /// A WGS 84 location, `geo:lat,lon[,alt]` (RFC 5870).

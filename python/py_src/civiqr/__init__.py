@@ -13,11 +13,12 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from . import payload
+from ._batch import BatchReport, RowError, batch
 from ._civiqr import QrCode, encode
 from ._decode import Decoded, decode
 from ._grade import Grade, grade
-from ._errors import (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
-                      TrustError)
+from ._errors import (BatchError, CiviqrError, DecodeError, EncodeError, PayloadError, RenderError,
+                      SignError, TrustError)
 from ._sign import SigningKey, TrustList, Verification, load_key, load_trust, sign, verify
 
 try:
@@ -26,6 +27,7 @@ except PackageNotFoundError:  # imported from a source tree without installing
     __version__ = "0+unknown"
 del PackageNotFoundError, version
 
-__all__ = ["CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
-           "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
-           "decode", "encode", "Grade", "grade", "load_key", "load_trust", "payload", "sign", "verify"]
+__all__ = ["BatchError", "BatchReport", "CiviqrError", "DecodeError", "Decoded", "EncodeError",
+           "Grade", "PayloadError", "QrCode", "RenderError", "RowError", "SignError", "SigningKey",
+           "TrustError", "TrustList", "Verification", "batch", "decode", "encode", "grade", "load_key",
+           "load_trust", "payload", "sign", "verify"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Literal, Optional, Protocol, Union, final, overload
+from typing import Any, Callable, Literal, Optional, Protocol, Union, final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -14,7 +14,7 @@ __all__ = [
     "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_decode_path",
     "_grade_pixels", "_grade_file_bytes", "_grade_path",
     "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
-    "SigningKey", "TrustList", "_sign", "_verify",
+    "SigningKey", "TrustList", "_sign", "_verify", "_batch",
 ]
 
 class _BinaryWriter(Protocol):
@@ -284,3 +284,20 @@ def _verify(
     Literal["valid", "invalid", "unknown_key", "expired", "unsigned"], Optional[str], Optional[str],
     int, str,
 ]: ...
+
+def _batch(
+    table: Union[str, bytes, tuple[list[str], list[list[str]]]], out: str, *,
+    name: Optional[str] = None, formats: Optional[list[str]] = None,
+    template: Optional[str] = None, sign_key: Optional[SigningKey] = None,
+    sheet: Optional[Literal["a4", "a3", "letter"]] = None, grid: Optional[str] = None,
+    grid_margins: Optional[tuple[float, float]] = None,
+    grid_gutter: Optional[tuple[float, float]] = None,
+    ec: Optional[Literal["L", "M", "Q", "H"]] = None, max_version: Optional[int] = None,
+    quiet_zone: int = 4, scale: Optional[int] = None, dpi: Optional[int] = None,
+    size_mm: Optional[float] = None, reading_distance: Union[float, str, None] = None,
+    verify: bool = True, jobs: Optional[int] = None, delimiter: Optional[str] = None,
+    encoding: Literal["auto", "utf-8", "windows-1252"] = "auto",
+    sheet_name: Optional[str] = None,
+    progress: Optional[Callable[[int, int, int], Any]] = None,
+) -> dict[str, Any]:
+    """Runs a batch (civiqr.batch converts its arguments and the report)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError", "SignError",
+__all__ = ["BatchError", "CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError", "SignError",
            "TrustError"]
 
 
@@ -44,6 +44,15 @@ class TrustError(CiviqrError, ValueError):
     or two trust files disagree about a key."""
 
 
+class BatchError(CiviqrError):
+    """A batch could not run (unusable table, sheet too large for the page,
+    output folder busy with another batch) or could not write a manifest."""
+
+    report: Any = None
+    """The BatchReport when the rows were done but a manifest or the sheet
+    could not be written; None otherwise."""
+
+
 def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
     err = PayloadError(*args)
     err.field = field
@@ -51,7 +60,7 @@ def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
 
 
 # Shown (and pickled) under the package that exports them.
-for _cls in (CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
+for _cls in (BatchError, CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
              TrustError):
     _cls.__module__ = "civiqr"
 del _cls
