@@ -190,7 +190,7 @@ fn with_two_codes_in_one_photo_each_verdict_names_its_code() {
             .to_string()
     };
     assert!(
-        about("https://www.saint-omer.fr/stationnement/0042#CQ1")
+        about("https://www.saint-omer.fr/stationnement/0042#CQ2")
             .contains(": verified: Ville de Saint-Omer: \""),
         "{err}"
     );
@@ -218,7 +218,7 @@ fn merged_messages_are_verified() {
     let o = civiqr(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).starts_with(&format!("{text}#CQ1")),
+        stdout(&o).starts_with(&format!("{text}#CQ2")),
         "{}",
         stdout(&o)
     );
