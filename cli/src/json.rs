@@ -88,7 +88,7 @@ impl<'a> Code<'a> {
             symbology: c.symbology().id(),
             text: c.text(),
             bytes_base64: crate::base64(c.bytes()),
-            version: version_number(c.symbol_version()),
+            version: c.symbol_version().number(),
             symbol_version: c.symbol_version().to_string(),
             ec: c.ec_level().to_string(),
             mask: c.mask().number(),
@@ -110,20 +110,6 @@ impl<'a> Code<'a> {
 
 fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-/// `version` is a number for every symbology: QR Code 1-40, Micro QR 1-4
-/// (M1-M4), rMQR 1-32 (the place of its size in ISO/IEC 23941's table,
-/// R7x43 = 1 to R17x139 = 32: the version indicator plus one). The name a
-/// person reads is `symbol_version`.
-fn version_number(v: SymbolVersion) -> u8 {
-    match v {
-        SymbolVersion::Qr(v) => v.number(),
-        SymbolVersion::Micro(v) => v.number(),
-        SymbolVersion::Rmqr(v) => v.indicator() + 1,
-        // A symbology added later: its own number is not known here.
-        _ => 0,
-    }
 }
 
 /// `{"index":0,"count":4,"parity":95}`.
@@ -246,7 +232,7 @@ impl Metadata {
     pub fn new(code: &QrCode) -> Metadata {
         Metadata {
             symbology: code.symbology().id(),
-            version: version_number(code.symbol_version()),
+            version: code.symbol_version().number(),
             symbol_version: code.symbol_version().to_string(),
             ec: code.ec_level().to_string(),
             mask: code.mask().number(),

@@ -47,11 +47,11 @@ impl PyQrCode {
         self.code.size()
     }
 
-    /// QR Code version number, 1 to 40 (1 for Micro QR and rMQR, whose
-    /// versions are named in `version_name`).
+    /// Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order of
+    /// ISO/IEC 23941's sizes); `version_name` gives the name.
     #[getter]
     fn version(&self) -> u8 {
-        self.code.version().number()
+        self.code.symbol_version().number()
     }
 
     /// The version of any symbology: "7", "M3", "R13x77".

@@ -125,7 +125,7 @@ fn decoded_dict<'py>(py: Python<'py>, d: &Decoded) -> PyResult<Bound<'py, PyDict
     out.set_item("text", d.text())?;
     out.set_item("bytes", PyBytes::new(py, d.bytes()))?;
     out.set_item("symbology", d.symbology().id())?;
-    out.set_item("version", d.version().number())?;
+    out.set_item("version", d.symbol_version().number())?;
     out.set_item("version_name", d.symbol_version().to_string())?;
     out.set_item("ec", d.ec_level().to_string())?;
     out.set_item("mask", d.mask().number())?;

@@ -126,11 +126,12 @@ def test_micro_qr_and_rmqr_are_written_and_pickle():
 
     micro = civiqr.encode("BANC 42", symbol="micro")
     assert (micro.symbology, micro.version_name, micro.size) == ("micro", "M3", 15)
+    assert micro.version == 3  # the same number as the CLI's JSON and JavaScript
     strip = civiqr.encode("https://example.org/lamp/17", symbol="rmqr", max_height=9, ec="H")
     assert strip.symbology == "rmqr" and strip.version_name.startswith(("R7x", "R9x"))
     assert strip.matrix.shape[0] <= 9 < strip.matrix.shape[1]
     forced = civiqr.encode("12", symbol="rmqr", version="R11x27")
-    assert forced.version_name == "R11x27"
+    assert (forced.version_name, forced.version) == ("R11x27", 11)
     for code, fmt, text in [(micro, zxingcpp.BarcodeFormat.MicroQRCode, "BANC 42"),
                             (strip, zxingcpp.BarcodeFormat.RMQRCode, "https://example.org/lamp/17")]:
         img = np.kron(np.pad(np.where(code.matrix, 0, 255).astype(np.uint8), 2, constant_values=255),

@@ -18,7 +18,7 @@ export interface DecodeResult {
   bytes: Uint8Array;
   /** "qr" (Model 1 or 2), "micro" (Micro QR) or "rmqr": the names `symbologies` takes. */
   symbology: Symbology;
-  /** QR Code version, 1 to 40 (1 for Micro QR and rMQR: see versionName). */
+  /** Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order of ISO/IEC 23941's sizes): see versionName. */
   version: number;
   /** The version of any symbology: "7", "M3", "R13x77". */
   versionName: string;
@@ -156,7 +156,7 @@ export interface EncodeResult {
   /** Height in modules (7-17 for rMQR; `size` otherwise). */
   height: number;
   symbology: Symbology;
-  /** QR Code version, 1 to 40 (1 for Micro QR and rMQR: see versionName). */
+  /** Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order of ISO/IEC 23941's sizes): see versionName. */
   version: number;
   /** The version of any symbology: "7", "M3", "R13x77". */
   versionName: string;

@@ -153,7 +153,7 @@ pub struct JsQrCode {
     /// `"qr"`, `"micro"` or `"rmqr"`.
     #[wasm_bindgen(readonly)]
     pub symbology: String,
-    /// QR Code version number, 1..=40 (1 for Micro QR and rMQR, see `versionName`).
+    /// Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order of ISO/IEC 23941's sizes); see `versionName`.
     #[wasm_bindgen(readonly)]
     pub version: u8,
     /// The version of any symbology: `"7"`, `"M3"`, `"R13x77"`.
@@ -187,7 +187,7 @@ fn to_js_code(code: &QrCode, config: &JsEncodeConfig) -> Result<JsQrCode, JsErro
         width,
         height: u32::try_from(height).unwrap_or(u32::MAX),
         symbology: code.symbology().id().to_string(),
-        version: code.version().number(),
+        version: code.symbol_version().number(),
         version_name: code.symbol_version().to_string(),
         ec: code.ec_level().to_string(),
         mask: code.mask().number(),

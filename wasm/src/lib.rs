@@ -102,7 +102,7 @@ pub struct JsDecoded {
     /// `"qr"`, `"micro"` or `"rmqr"`, the names the `symbologies` option takes.
     #[wasm_bindgen(readonly)]
     pub symbology: String,
-    /// QR Code version number (1 for Micro QR and rMQR, see `versionName`).
+    /// Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order of ISO/IEC 23941's sizes); see `versionName`.
     #[wasm_bindgen(readonly)]
     pub version: u8,
     /// The version of any symbology: `"7"`, `"M3"`, `"R13x77"`.
@@ -139,7 +139,7 @@ fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
         text: d.text().map(str::to_string),
         bytes: d.bytes().to_vec(),
         symbology: d.symbology().to_string(),
-        version: d.version().number(),
+        version: d.symbol_version().number(),
         version_name: d.symbol_version().to_string(),
         ec: d.ec_level().to_string(),
         mask: d.mask().number(),

@@ -17,6 +17,7 @@ test("Micro QR: the smallest version, a forced one, and the read-back", () => {
   assert.match(code.svg, /viewBox="-2 -2 19 19"/, "2-module quiet zone by default");
   const [r] = readBack(code);
   assert.deepEqual([r.text, r.symbology, r.versionName, r.ec], ["BANC 42", "micro", "M3", "M"]);
+  assert.deepEqual([code.version, r.version], [3, 3], "the same number as the CLI and Python");
 
   const m4 = encode("12345", { symbol: "micro", version: "M4", ec: "Q", mask: 2 });
   assert.deepEqual([m4.versionName, m4.ec, m4.mask, m4.size], ["M4", "Q", 2, 17]);
@@ -37,6 +38,7 @@ test("rMQR: least area within maxHeight / maxWidth, a forced version, and the re
   assert.deepEqual([forced.versionName, forced.width, forced.height, forced.ec], ["R11x77", 77, 11, "H"]);
   const [r] = readBack(forced);
   assert.deepEqual([r.text, r.versionName, r.symbology], ["HELLO", "R11x77", "rmqr"]);
+  assert.deepEqual([forced.version, r.version], [14, 14], "R11x77 is the 14th size of ISO/IEC 23941");
 });
 
 test("kanji: false writes Japanese text as UTF-8 bytes, true as Kanji mode", () => {

@@ -438,6 +438,25 @@ pub enum SymbolVersion {
     Rmqr(RmqrVersion),
 }
 
+impl SymbolVersion {
+    /// The version as one number for every symbology, the same in every front
+    /// end: QR Code 1-40, Micro QR 1-4 (M1-M4), rMQR 1-32 (the place of its
+    /// size in ISO/IEC 23941's table, `R7x43` = 1 to `R17x139` = 32, the
+    /// version indicator plus one). [`Display`](fmt::Display) gives the name.
+    ///
+    /// ```
+    /// use civiqr::{MicroVersion, SymbolVersion};
+    /// assert_eq!(SymbolVersion::Micro(MicroVersion::new(3).unwrap()).number(), 3);
+    /// ```
+    pub const fn number(self) -> u8 {
+        match self {
+            SymbolVersion::Qr(v) => v.number(),
+            SymbolVersion::Micro(v) => v.number(),
+            SymbolVersion::Rmqr(v) => v.indicator() + 1,
+        }
+    }
+}
+
 impl fmt::Display for SymbolVersion {
     /// `7`, `M3` or `R13x77`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -46,8 +46,8 @@ class QrCode:
         """Side length in modules, without the quiet zone."""
     @property
     def version(self) -> int:
-        """QR Code version number, 1 to 40 (1 for Micro QR and rMQR: see
-        version_name)."""
+        """Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order
+        of ISO/IEC 23941's sizes): see version_name."""
     @property
     def version_name(self) -> str:
         """The version of any symbology: "7", "M3", "R13x77"."""

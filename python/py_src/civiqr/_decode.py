@@ -29,7 +29,7 @@ class Decoded:
     symbology: str
     """"qr", "micro" (Micro QR) or "rmqr"."""
     version: int
-    """QR Code version, 1 to 40 (1 for Micro QR and rMQR: see version_name)."""
+    """Version number: QR Code 1-40, Micro QR 1-4, rMQR 1-32 (the order of ISO/IEC 23941's sizes): see version_name."""
     version_name: str
     """The version of any symbology: "7", "M3", "R13x77"."""
     ec: str
