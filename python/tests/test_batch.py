@@ -171,6 +171,7 @@ def test_signed_rows_with_a_key_or_a_key_file(tmp_path):
     key = civiqr.SigningKey.generate("Ville de Saint-Omer")
     key_file = tmp_path / "town.key"
     key_file.write_text(key.to_key_file())
+    key_file.chmod(0o600)  # a key others can read is refused, as OpenSSH does
     for given, out in [(key, tmp_path / "a"), (key_file, tmp_path / "b")]:
         report = civiqr.batch(ROWS[:1], out=out, formats="svg", sign_key=given)
         assert report.rows_done == 1

@@ -14,7 +14,7 @@ __all__ = [
     "QrCode", "encode", "_restore", "_decode_pixels", "_decode_file_bytes", "_decode_path",
     "_grade_pixels", "_grade_file_bytes", "_grade_path",
     "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
-    "SigningKey", "TrustList", "_sign", "_verify", "_batch",
+    "SigningKey", "TrustList", "_sign", "_verify", "_batch", "_load_key", "_load_trust_file",
 ]
 
 class _BinaryWriter(Protocol):
