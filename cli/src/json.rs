@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use civiqr::payload::Payload;
 use civiqr::sign::{Date, TrustList, Verification};
-use civiqr::{Decoded, Merged, QrCode, SegmentInfo, StructuredAppend, SymbolVersion};
+use civiqr::{Decoded, Merged, QrCode, SegmentInfo, StructuredAppend};
 
 /// One decoded file: the codes found, or why it could not be read.
 #[derive(Serialize)]
