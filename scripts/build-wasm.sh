@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package wasm/pkg/ (ES module for browsers and Node,
 # wasm-bindgen --target web), size-optimised with binaryen's wasm-opt -Oz:
-#   civiqr.js and the modules it imports, the .d.ts files, package.json,
-#   README.md (wasm/js/); LICENSE-MIT, LICENSE-APACHE
+#   civiqr.js and the modules it imports (minified by wasm/tools/minify.mjs
+#   with esbuild from wasm/examples/node_modules), the .d.ts files,
+#   package.json, README.md (wasm/js/); LICENSE-MIT, LICENSE-APACHE
 #   civiqr_wasm.js, civiqr_wasm_bg.wasm (wasm-bindgen; its .d.ts files are not
 #   shipped: civiqr.d.ts types the public API)
-# Cargo profile `wasm-release` (opt-level s, fat LTO; see Cargo.toml).
+# Cargo profile `wasm-release` (civiqr at opt-level 2, the rest at "s", no LTO;
+# see Cargo.toml).
 #
 # Compiler: as chosen by scripts/wasm-cargo.sh (a rustup wasm32 target when
 # installed, else Debian's rustc-web building std from source).
@@ -24,6 +26,7 @@ die() { printf '[build-wasm] FAILED: %s\n' "$*" >&2; exit 1; }
 
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run scripts/setup.sh"
 [ -x "$WASM_OPT" ] || die "$WASM_OPT not found: run scripts/setup.sh"
+[ -d wasm/examples/node_modules/esbuild ] || die "esbuild not found in wasm/examples/node_modules: run scripts/setup.sh"
 
 log "cargo build --profile wasm-release --target $TARGET -p civiqr-wasm"
 WASM_CARGO_SMALL=1 scripts/wasm-cargo.sh build --profile wasm-release -p civiqr-wasm
@@ -36,20 +39,16 @@ wasm-bindgen --target web --experimental-reset-state-function --no-typescript --
 cp wasm/js/*.js wasm/js/*.d.ts \
     wasm/js/package.json wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$OUT/"
 
-# The glue repeats the Rust doc comments of every binding (about 2.4 KB of the
-# package gzipped); civiqr.d.ts documents the public API, so they are dropped.
-node -e '
-const fs = require("fs");
-const file = process.argv[1];
-const src = fs.readFileSync(file, "utf8");
-fs.writeFileSync(file, src.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, ""));
-' "$OUT/civiqr_wasm.js"
+# The shipped JavaScript is minified (about 10 KB of the package gzipped);
+# wasm/js keeps the readable sources, the .d.ts files keep their docs.
+node wasm/tools/minify.mjs "$OUT"/*.js
 
 module="$OUT/civiqr_wasm_bg.wasm"
 before=$(stat -c %s "$module")
-"$WASM_OPT" -Oz "$module" -o "$module.opt"
+# A second -Oz round finds a little more (0.6 KB gzipped with the strips).
+"$WASM_OPT" -Oz -Oz --strip-producers --strip-target-features "$module" -o "$module.opt"
 mv "$module.opt" "$module"
-log "wasm-opt -Oz: $before -> $(stat -c %s "$module") bytes ($(gzip -9 -c "$module" | wc -c) gzipped)"
+log "wasm-opt: $before -> $(stat -c %s "$module") bytes ($(gzip -9 -c "$module" | wc -c) gzipped)"
 # The whole package as a user downloads it: every file package.json lists.
 total=0
 for f in $(node -e 'console.log(require("./wasm/js/package.json").files.join(" "))') package.json; do
