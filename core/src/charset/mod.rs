@@ -202,9 +202,11 @@ pub(crate) fn decode_shift_jis(bytes: &[u8]) -> Option<String> {
                     _ => return None,
                 };
                 let pointer = usize::from(b - lead_off) * 188 + usize::from(trail - trail_off);
-                match tables::SHIFT_JIS.get(pointer) {
-                    Some(&0) | None => return None,
-                    Some(&v) => u32::from(v),
+                let high = *tables::SHIFT_JIS_HIGH.get(pointer)?;
+                let low = *tables::SHIFT_JIS_LOW.get(pointer)?;
+                match u16::from_be_bytes([high, low]) {
+                    0 => return None,
+                    v => u32::from(v),
                 }
             }
             _ => return None,
