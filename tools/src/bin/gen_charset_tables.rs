@@ -26,28 +26,20 @@ fn one_char(enc: &'static Encoding, bytes: &[u8]) -> u16 {
     }
 }
 
-/// A `[u8; N]` constant, 16 values per line.
-fn byte_table(out: &mut String, doc: &str, name: &str, values: &[u8]) {
+/// A constant array of `u8` (`digits` 2, 16 values per line) or `u16`
+/// (`digits` 4, 12 values per line): lines of at most 100 columns.
+fn table(out: &mut String, doc: &str, name: &str, digits: usize, values: &[u16]) {
+    let (ty, per_line) = if digits == 2 { ("u8", 16) } else { ("u16", 12) };
     let _ = writeln!(out, "/// {doc}");
-    let _ = writeln!(out, "pub(super) static {name}: [u8; {}] = [", values.len());
-    for line in values.chunks(16) {
+    let _ = writeln!(
+        out,
+        "pub(super) static {name}: [{ty}; {}] = [",
+        values.len()
+    );
+    for line in values.chunks(per_line) {
         out.push_str("   ");
         for v in line {
-            let _ = write!(out, " 0x{v:02X},");
-        }
-        out.push('\n');
-    }
-    out.push_str("];\n\n");
-}
-
-/// A `[u16; N]` constant, 12 values per line.
-fn table(out: &mut String, doc: &str, name: &str, values: &[u16]) {
-    let _ = writeln!(out, "/// {doc}");
-    let _ = writeln!(out, "pub(super) static {name}: [u16; {}] = [", values.len());
-    for line in values.chunks(12) {
-        out.push_str("   ");
-        for v in line {
-            let _ = write!(out, " 0x{v:04X},");
+            let _ = write!(out, " 0x{v:0digits$X},");
         }
         out.push('\n');
     }
@@ -116,7 +108,13 @@ fn main() {
                 }
             })
             .collect();
-        table(&mut out, &format!("{doc}, bytes 0x80-0xFF."), name, &high);
+        table(
+            &mut out,
+            &format!("{doc}, bytes 0x80-0xFF."),
+            name,
+            4,
+            &high,
+        );
     }
     // Shift JIS double bytes by WHATWG pointer: lead 0x81-0x9F, 0xE0-0xFC and
     // trail 0x40-0x7E, 0x80-0xFC give pointer (lead - off) * 188 + trail - off.
@@ -133,8 +131,8 @@ fn main() {
     let doc = "Shift JIS double-byte characters by pointer (JIS X 0208, the NEC and IBM\n\
                /// extensions, the user-defined area as private use)";
     for (plane, name, part) in [(0, "SHIFT_JIS_HIGH", "high"), (1, "SHIFT_JIS_LOW", "low")] {
-        let bytes: Vec<u8> = sjis.iter().map(|v| v.to_be_bytes()[plane]).collect();
-        byte_table(&mut out, &format!("{doc}: {part} bytes."), name, &bytes);
+        let bytes: Vec<u16> = sjis.iter().map(|v| v.to_be_bytes()[plane].into()).collect();
+        table(&mut out, &format!("{doc}: {part} bytes."), name, 2, &bytes);
     }
     print!("{}", out.trim_end());
     println!();
