@@ -15,7 +15,9 @@ sees them). The street kinds of issue 21 come last (so the older kinds keep
 their images for a seed): cylinder (wrapped 90-160 degrees round a pole, seen
 in perspective), far (1.8-2.6 px per module in a 640x480 frame, blurred,
 noisy, JPEG), engraved (grooves in a brushed-metal plate) and logo (EC H, a
-large logo over the centre, tilted under warm light). `--kinds a,b` makes only
+large logo over the centre, tilted under warm light), then nested (a small
+code printed inside the centre of a larger EC H one: both must be read; the
+inner text is in `NAME.2.txt`). `--kinds a,b` makes only
 those kinds (each kind's images depend only on the seed, not on the others).
 """
 import argparse
@@ -30,7 +32,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
          "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed",
-         "cylinder", "far", "engraved", "logo"]
+         "cylinder", "far", "engraved", "logo", "nested"]
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -224,6 +226,28 @@ def logo(src, modules, rng):
     return np.asarray(im, dtype=np.float32) / 255
 
 
+def nested(rng):
+    """An outer symbol at EC H (versions 4-10) with a small one (versions 1-3,
+    turned by a multiple of 90 degrees) printed over its centre on a light
+    margin of 0.5-2 inner modules, the inner symbol 0.15-0.3 of the outer's
+    side and 2.5-4.5 px per module."""
+    outer_text, src, modules = sheet_version(payload(rng), rng, range(4, 11), errors="h", px=1)
+    inner_text, inner, inner_modules = sheet_version(payload(rng), rng, range(1, 4), px=1)
+    frac, inner_px = rng.uniform(0.15, 0.3), rng.uniform(2.5, 4.5)
+    module_px = inner_px * (inner_modules - 8) / (frac * (modules - 8))
+    spx = 12  # sheet pixels per outer module
+    sheet_px = np.kron(src, np.ones((spx, spx), dtype=np.float32))
+    inner = np.rot90(inner, rng.randint(0, 3))
+    margin = rng.uniform(0.5, 2.0)  # inner modules of light round the inner symbol
+    box_modules = inner_modules - 8 + 2 * margin
+    n = int(round(frac * (modules - 8) * spx * box_modules / (inner_modules - 8)))
+    # Sheet pixel i of the box shows inner module 4 - margin + (i + 0.5) * box_modules / n.
+    idx = np.floor(4 - margin + (np.arange(n) + 0.5) * box_modules / n).astype(int)
+    top = (sheet_px.shape[0] - n) // 2
+    sheet_px[top:top + n, top:top + n] = inner[np.ix_(idx, idx)]
+    return outer_text, inner_text, sheet_px, modules, module_px
+
+
 def make_street(kind, rng):
     """The street kinds: a pole, a far-away code, an engraved plate, a logo."""
     text = payload(rng)
@@ -278,6 +302,15 @@ def jpeg(text, a, quality):
 def make(kind, rng):
     if kind in ("cylinder", "far", "engraved", "logo"):
         return make_street(kind, rng)
+    if kind == "nested":
+        text, inner_text, src, modules, module_px = nested(rng)
+        angle = rng.uniform(0, 2 * math.pi)
+        tilt = (rng.uniform(-0.15, 0.15), rng.uniform(-0.15, 0.15))
+        a = warp(src, modules, rng, module_px, angle, tilt)
+        a = gradient(photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)), rng, rng.uniform(0.1, 0.4))
+        a = noise(blur(a, rng.uniform(0.4, 0.9)), rng, rng.uniform(1.5, 4))
+        text, data, ext = jpeg(text, a, rng.randint(70, 95))
+        return text + "\0" + inner_text, data, ext
     text = payload(rng)
     src, modules = sheet(text, rng)
     angle = rng.uniform(0, 2 * math.pi)
@@ -365,7 +398,9 @@ def main():
             rng = random.Random(args.seed * 1000003 + ki * 1009 + i)
             text, data, ext = make(kind, rng)
             (folder / f"{i:03}.{ext}").write_bytes(data)
-            (folder / f"{i:03}.txt").write_bytes(text.encode())
+            # A second symbol's text (nested codes) goes beside the first's.
+            for k, t in enumerate(text.split("\0")):
+                (folder / (f"{i:03}.txt" if k == 0 else f"{i:03}.{k + 1}.txt")).write_bytes(t.encode())
     print(f"wrote {len(kinds) * args.per_kind} images to {out}")
 
 
