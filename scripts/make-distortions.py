@@ -17,7 +17,9 @@ in perspective), far (1.8-2.6 px per module in a 640x480 frame, blurred,
 noisy, JPEG), engraved (grooves in a brushed-metal plate) and logo (EC H, a
 large logo over the centre, tilted under warm light), then nested (a small
 code printed inside the centre of a larger EC H one: both must be read; the
-inner text is in `NAME.2.txt`). `--kinds a,b` makes only
+inner text is in `NAME.2.txt`), and farcam (far, through a phone camera's
+pipeline: colour Bayer sensor with shot noise, demosaicing, sharpening and a
+colour JPEG with 4:2:0 chroma). `--kinds a,b` makes only
 those kinds (each kind's images depend only on the seed, not on the others).
 """
 import argparse
@@ -32,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
          "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed",
-         "cylinder", "far", "engraved", "logo", "nested"]
+         "cylinder", "far", "engraved", "logo", "nested", "farcam"]
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -248,6 +250,71 @@ def nested(rng):
     return outer_text, inner_text, sheet_px, modules, module_px
 
 
+def camera(rgb, rng):
+    """A phone camera's pipeline on a linear RGB scene (0-255, H x W x 3):
+    lens blur, an RGGB Bayer sensor with shot and read noise, bilinear
+    demosaicing, an unsharp mask, then a colour JPEG at quality 70-95 with
+    4:2:0 chroma subsampling. Returns the JPEG's bytes."""
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    optics = rng.uniform(0.4, 0.9)
+    rgb = np.stack([blur(rgb[..., c], optics) for c in range(3)], axis=-1)
+    h, w, _ = rgb.shape
+    ys, xs = np.mgrid[0:h, 0:w]
+    channel = np.where(ys % 2 == 0, np.where(xs % 2 == 0, 0, 1), np.where(xs % 2 == 0, 1, 2))
+    raw = np.take_along_axis(rgb, channel[..., None], axis=2)[..., 0]
+    # Shot noise grows with the square root of the signal; read noise is flat.
+    gain = rng.uniform(0.05, 0.25)
+    raw = raw + g.normal(0, 1, raw.shape) * np.sqrt(gain * np.maximum(raw, 0) + rng.uniform(1, 4))
+    # Demosaicing: green interpolated, red and blue as green plus their
+    # interpolated difference from it (colour-difference demosaicing).
+    kernel = np.array([[0.25, 0.5, 0.25], [0.5, 1.0, 0.5], [0.25, 0.5, 0.25]], dtype=np.float32)
+
+    def spread(values, mask):
+        return conv3(values * mask, kernel) / np.maximum(conv3(mask, kernel), 1e-6)
+
+    out = np.zeros_like(rgb)
+    green = (channel == 1).astype(np.float32)
+    out[..., 1] = np.where(channel == 1, raw, spread(raw, green))
+    for c in (0, 2):
+        mask = (channel == c).astype(np.float32)
+        out[..., c] = out[..., 1] + spread(raw - out[..., 1], mask)
+    sharp = rng.uniform(0.3, 0.9)
+    out = np.stack([out[..., c] + sharp * (out[..., c] - blur(out[..., c], 1.0)) for c in range(3)], axis=-1)
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB").save(
+        buf, "JPEG", quality=rng.randint(70, 95), subsampling="4:2:0")
+    return buf.getvalue()
+
+
+def conv3(a, k):
+    """`a` convolved with the 3x3 kernel `k`, edges repeated."""
+    p = np.pad(a, 1, mode="edge")
+    h, w = a.shape
+    return sum(k[dy, dx] * p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3))
+
+
+def far_camera(rng):
+    """A far-away code (1.8-2.6 px per module, versions 1-10) in a 640x480
+    frame of coloured clutter, under a tinted light, through `camera`."""
+    text, src, modules = sheet_version(payload(rng), rng, range(1, 11))
+    module_px = rng.uniform(1.8, 2.6)
+    angle = rng.uniform(0, 2 * math.pi)
+    tilt = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
+    half = modules * module_px * 0.75
+    # Sub-pixel phase: the centre is anywhere, not on the pixel grid.
+    centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
+    a = warp(src, modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
+    mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
+    grey = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
+                    clutter_background(480, 640, rng))
+    tint = np.array([rng.uniform(0.85, 1.1), 1.0, rng.uniform(0.7, 1.05)], dtype=np.float32)
+    rgb = grey[..., None] * tint[None, None, :]
+    # Coloured clutter: the background's channels drift apart.
+    shade = clutter_background(480, 640, rng) / 255
+    rgb[..., 0] = np.where(mask < 0.5, rgb[..., 0], rgb[..., 0] * (0.6 + 0.6 * shade))
+    return text, camera(rgb, rng), "jpg"
+
+
 def make_street(kind, rng):
     """The street kinds: a pole, a far-away code, an engraved plate, a logo."""
     text = payload(rng)
@@ -302,6 +369,8 @@ def jpeg(text, a, quality):
 def make(kind, rng):
     if kind in ("cylinder", "far", "engraved", "logo"):
         return make_street(kind, rng)
+    if kind == "farcam":
+        return far_camera(rng)
     if kind == "nested":
         text, inner_text, src, modules, module_px = nested(rng)
         angle = rng.uniform(0, 2 * math.pi)

@@ -5,7 +5,8 @@ rotation, perspective, curvature, blur, noise, low contrast, uneven light,
 glare, night, JPEG, small modules, occlusion, clutter, inversion, a 640x480
 frame, mixes of them, and the street kinds: a label wrapped round a pole, a
 far-away code, an engraved plate, a big logo, a nested code whose two symbols
-must both be read). civiqr must read at least the floor per kind,
+must both be read, a far-away code through a camera's colour pipeline).
+civiqr must read at least the floor per kind,
 never return other content, and read at least as many as zxing-cpp overall.
 """
 import importlib.util
@@ -32,6 +33,10 @@ FLOORS = {
     "cylinder": 5, "far": 6, "engraved": 5, "logo": 5,
     # A small code inside a larger one (NAME.2.txt): both symbols or none.
     "nested": 6,
+    # Far away through a phone camera's pipeline (Bayer sensor, demosaicing,
+    # sharpening, colour JPEG 4:2:0); 6/6 from sample_stats, one image of
+    # slack for the file path's own JPEG decoder.
+    "farcam": 5,
 }
 
 
