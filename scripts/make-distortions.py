@@ -278,7 +278,7 @@ def camera(rgb, rng):
     for c in (0, 2):
         mask = (channel == c).astype(np.float32)
         out[..., c] = out[..., 1] + spread(raw - out[..., 1], mask)
-    sharp = rng.uniform(0.3, 0.9)
+    sharp = rng.uniform(0.2, 0.6)
     out = np.stack([out[..., c] + sharp * (out[..., c] - blur(out[..., c], 1.0)) for c in range(3)], axis=-1)
     buf = io.BytesIO()
     Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB").save(
@@ -293,20 +293,26 @@ def conv3(a, k):
     return sum(k[dy, dx] * p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3))
 
 
-def far_camera(rng):
-    """A far-away code (1.8-2.6 px per module, versions 1-10) in a 640x480
-    frame of coloured clutter, under a tinted light, through `camera`."""
-    text, src, modules = sheet_version(payload(rng), rng, range(1, 11))
+def far_frame(text, rng, angle):
+    """A far-away code (1.8-2.6 px per module, versions 1-10, tilt up to 0.1)
+    anywhere in a 640x480 frame of clutter (sub-pixel phase: the centre is
+    not on the pixel grid). Returns the text that fitted, the grey frame and
+    the mask of the background (1 off the symbol's sheet)."""
+    text, src, modules = sheet_version(text, rng, range(1, 11))
     module_px = rng.uniform(1.8, 2.6)
-    angle = rng.uniform(0, 2 * math.pi)
     tilt = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
     half = modules * module_px * 0.75
-    # Sub-pixel phase: the centre is anywhere, not on the pixel grid.
     centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
     a = warp(src, modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
     mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
-    grey = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
-                    clutter_background(480, 640, rng))
+    a = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
+                 clutter_background(480, 640, rng))
+    return text, a, mask
+
+
+def far_camera(rng):
+    """`far_frame` under a tinted light, its clutter coloured, through `camera`."""
+    text, grey, mask = far_frame(payload(rng), rng, rng.uniform(0, 2 * math.pi))
     tint = np.array([rng.uniform(0.85, 1.1), 1.0, rng.uniform(0.7, 1.05)], dtype=np.float32)
     rgb = grey[..., None] * tint[None, None, :]
     # Coloured clutter: the background's channels drift apart.
@@ -324,15 +330,7 @@ def make_street(kind, rng):
         a = cylinder(src, modules, rng.uniform(3.0, 9.0), rng.uniform(0.8, 1.4), rng.uniform(3.0, 8.0), angle)
         a = noise(blur(photometric(a, rng), 0.5), rng, 2)
     elif kind == "far":
-        text, src, modules = sheet_version(text, rng, range(1, 11))
-        module_px = rng.uniform(1.8, 2.6)
-        tilt = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
-        half = modules * module_px * 0.75
-        centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
-        a = warp(src, modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
-        mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
-        a = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
-                     clutter_background(480, 640, rng))
+        text, a, _ = far_frame(text, rng, angle)
         a = noise(blur(a, rng.uniform(0.4, 0.9)), rng, rng.uniform(1.5, 4))
         return jpeg(text, a, rng.randint(70, 95))
     elif kind == "engraved":
