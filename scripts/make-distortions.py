@@ -15,7 +15,11 @@ sees them). The street kinds of issue 21 come last (so the older kinds keep
 their images for a seed): cylinder (wrapped 90-160 degrees round a pole, seen
 in perspective), far (1.8-2.6 px per module in a 640x480 frame, blurred,
 noisy, JPEG), engraved (grooves in a brushed-metal plate) and logo (EC H, a
-large logo over the centre, tilted under warm light). `--kinds a,b` makes only
+large logo over the centre, tilted under warm light), then nested (a small
+code printed inside the centre of a larger EC H one: both must be read; the
+inner text is in `NAME.2.txt`), and farcam (far, through a phone camera's
+pipeline: colour Bayer sensor with shot noise, demosaicing, sharpening and a
+colour JPEG with 4:2:0 chroma). `--kinds a,b` makes only
 those kinds (each kind's images depend only on the seed, not on the others).
 """
 import argparse
@@ -30,7 +34,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
          "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed",
-         "cylinder", "far", "engraved", "logo"]
+         "cylinder", "far", "engraved", "logo", "nested", "farcam"]
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -224,6 +228,99 @@ def logo(src, modules, rng):
     return np.asarray(im, dtype=np.float32) / 255
 
 
+def nested(rng):
+    """An outer symbol at EC H (versions 4-10) with a small one (versions 1-3,
+    turned by a multiple of 90 degrees) printed over its centre on a light
+    margin of 0.5-2 inner modules, the inner symbol 0.15-0.3 of the outer's
+    side and 2.5-4.5 px per module."""
+    outer_text, src, modules = sheet_version(payload(rng), rng, range(4, 11), errors="h", px=1)
+    inner_text, inner, inner_modules = sheet_version(payload(rng), rng, range(1, 4), px=1)
+    frac, inner_px = rng.uniform(0.15, 0.3), rng.uniform(2.5, 4.5)
+    module_px = inner_px * (inner_modules - 8) / (frac * (modules - 8))
+    spx = 12  # sheet pixels per outer module
+    sheet_px = np.kron(src, np.ones((spx, spx), dtype=np.float32))
+    inner = np.rot90(inner, rng.randint(0, 3))
+    margin = rng.uniform(0.5, 2.0)  # inner modules of light round the inner symbol
+    box_modules = inner_modules - 8 + 2 * margin
+    n = int(round(frac * (modules - 8) * spx * box_modules / (inner_modules - 8)))
+    # Sheet pixel i of the box shows inner module 4 - margin + (i + 0.5) * box_modules / n.
+    idx = np.floor(4 - margin + (np.arange(n) + 0.5) * box_modules / n).astype(int)
+    top = (sheet_px.shape[0] - n) // 2
+    sheet_px[top:top + n, top:top + n] = inner[np.ix_(idx, idx)]
+    return outer_text, inner_text, sheet_px, modules, module_px
+
+
+def camera(rgb, rng):
+    """A phone camera's pipeline on a linear RGB scene (0-255, H x W x 3):
+    lens blur, an RGGB Bayer sensor with shot and read noise, bilinear
+    demosaicing, an unsharp mask, then a colour JPEG at quality 70-95 with
+    4:2:0 chroma subsampling. Returns the JPEG's bytes."""
+    g = np.random.default_rng(rng.randint(0, 2**31))
+    optics = rng.uniform(0.4, 0.9)
+    rgb = np.stack([blur(rgb[..., c], optics) for c in range(3)], axis=-1)
+    h, w, _ = rgb.shape
+    ys, xs = np.mgrid[0:h, 0:w]
+    channel = np.where(ys % 2 == 0, np.where(xs % 2 == 0, 0, 1), np.where(xs % 2 == 0, 1, 2))
+    raw = np.take_along_axis(rgb, channel[..., None], axis=2)[..., 0]
+    # Shot noise grows with the square root of the signal; read noise is flat.
+    gain = rng.uniform(0.05, 0.25)
+    raw = raw + g.normal(0, 1, raw.shape) * np.sqrt(gain * np.maximum(raw, 0) + rng.uniform(1, 4))
+    # Demosaicing: green interpolated, red and blue as green plus their
+    # interpolated difference from it (colour-difference demosaicing).
+    kernel = np.array([[0.25, 0.5, 0.25], [0.5, 1.0, 0.5], [0.25, 0.5, 0.25]], dtype=np.float32)
+
+    def spread(values, mask):
+        return conv3(values * mask, kernel) / np.maximum(conv3(mask, kernel), 1e-6)
+
+    out = np.zeros_like(rgb)
+    green = (channel == 1).astype(np.float32)
+    out[..., 1] = np.where(channel == 1, raw, spread(raw, green))
+    for c in (0, 2):
+        mask = (channel == c).astype(np.float32)
+        out[..., c] = out[..., 1] + spread(raw - out[..., 1], mask)
+    sharp = rng.uniform(0.2, 0.6)
+    out = np.stack([out[..., c] + sharp * (out[..., c] - blur(out[..., c], 1.0)) for c in range(3)], axis=-1)
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB").save(
+        buf, "JPEG", quality=rng.randint(70, 95), subsampling="4:2:0")
+    return buf.getvalue()
+
+
+def conv3(a, k):
+    """`a` convolved with the 3x3 kernel `k`, edges repeated."""
+    p = np.pad(a, 1, mode="edge")
+    h, w = a.shape
+    return sum(k[dy, dx] * p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3))
+
+
+def far_frame(text, rng, angle):
+    """A far-away code (1.8-2.6 px per module, versions 1-10, tilt up to 0.1)
+    anywhere in a 640x480 frame of clutter (sub-pixel phase: the centre is
+    not on the pixel grid). Returns the text that fitted, the grey frame and
+    the mask of the background (1 off the symbol's sheet)."""
+    text, src, modules = sheet_version(text, rng, range(1, 11))
+    module_px = rng.uniform(1.8, 2.6)
+    tilt = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
+    half = modules * module_px * 0.75
+    centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
+    a = warp(src, modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
+    mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
+    a = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
+                 clutter_background(480, 640, rng))
+    return text, a, mask
+
+
+def far_camera(rng):
+    """`far_frame` under a tinted light, its clutter coloured, through `camera`."""
+    text, grey, mask = far_frame(payload(rng), rng, rng.uniform(0, 2 * math.pi))
+    tint = np.array([rng.uniform(0.85, 1.1), 1.0, rng.uniform(0.7, 1.05)], dtype=np.float32)
+    rgb = grey[..., None] * tint[None, None, :]
+    # Coloured clutter: the background's channels drift apart.
+    shade = clutter_background(480, 640, rng) / 255
+    rgb[..., 0] = np.where(mask < 0.5, rgb[..., 0], rgb[..., 0] * (0.6 + 0.6 * shade))
+    return text, camera(rgb, rng), "jpg"
+
+
 def make_street(kind, rng):
     """The street kinds: a pole, a far-away code, an engraved plate, a logo."""
     text = payload(rng)
@@ -233,15 +330,7 @@ def make_street(kind, rng):
         a = cylinder(src, modules, rng.uniform(3.0, 9.0), rng.uniform(0.8, 1.4), rng.uniform(3.0, 8.0), angle)
         a = noise(blur(photometric(a, rng), 0.5), rng, 2)
     elif kind == "far":
-        text, src, modules = sheet_version(text, rng, range(1, 11))
-        module_px = rng.uniform(1.8, 2.6)
-        tilt = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
-        half = modules * module_px * 0.75
-        centre = (rng.uniform(half, 640 - half), rng.uniform(half, 480 - half))
-        a = warp(src, modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
-        mask = warp(np.zeros_like(src), modules, rng, module_px, angle, tilt, 0.0, (640, 480), centre)
-        a = np.where(mask < 0.5, photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)),
-                     clutter_background(480, 640, rng))
+        text, a, _ = far_frame(text, rng, angle)
         a = noise(blur(a, rng.uniform(0.4, 0.9)), rng, rng.uniform(1.5, 4))
         return jpeg(text, a, rng.randint(70, 95))
     elif kind == "engraved":
@@ -278,6 +367,17 @@ def jpeg(text, a, quality):
 def make(kind, rng):
     if kind in ("cylinder", "far", "engraved", "logo"):
         return make_street(kind, rng)
+    if kind == "farcam":
+        return far_camera(rng)
+    if kind == "nested":
+        text, inner_text, src, modules, module_px = nested(rng)
+        angle = rng.uniform(0, 2 * math.pi)
+        tilt = (rng.uniform(-0.15, 0.15), rng.uniform(-0.15, 0.15))
+        a = warp(src, modules, rng, module_px, angle, tilt)
+        a = gradient(photometric(a, rng, rng.uniform(15, 50), rng.uniform(190, 240)), rng, rng.uniform(0.1, 0.4))
+        a = noise(blur(a, rng.uniform(0.4, 0.9)), rng, rng.uniform(1.5, 4))
+        text, data, ext = jpeg(text, a, rng.randint(70, 95))
+        return text + "\0" + inner_text, data, ext
     text = payload(rng)
     src, modules = sheet(text, rng)
     angle = rng.uniform(0, 2 * math.pi)
@@ -365,7 +465,9 @@ def main():
             rng = random.Random(args.seed * 1000003 + ki * 1009 + i)
             text, data, ext = make(kind, rng)
             (folder / f"{i:03}.{ext}").write_bytes(data)
-            (folder / f"{i:03}.txt").write_bytes(text.encode())
+            # A second symbol's text (nested codes) goes beside the first's.
+            for k, t in enumerate(text.split("\0")):
+                (folder / (f"{i:03}.txt" if k == 0 else f"{i:03}.{k + 1}.txt")).write_bytes(t.encode())
     print(f"wrote {len(kinds) * args.per_kind} images to {out}")
 
 

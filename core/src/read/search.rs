@@ -114,12 +114,18 @@ fn search(
                 if let Attempt::Decoded(d) =
                     decode_transform(&bits, h, dim, false, options, &mut effort)
                 {
+                    // The symbol spans every dark pixel of the image, so a
+                    // clean read leaves no room for another. One that needed
+                    // corrections may have a small symbol printed over it (a
+                    // nested code): the scan below looks for it.
+                    let clean = d.corrected_codewords() == 0;
                     if !found.iter().any(|g| same_symbol(g, &d)) {
                         found.push(*d);
                     }
-                    // The symbol spans every dark pixel of the image: there
-                    // is no room for another.
-                    return;
+                    if clean {
+                        return;
+                    }
+                    break;
                 }
             }
         }
@@ -239,16 +245,41 @@ fn scan(
     (strong, !finders.is_empty())
 }
 
-/// Marks the finders of a triple that read as used, those inside the symbol
-/// read: a triple with a neighbour's finder can read a symbol (the fourth
-/// corner and the nudges make up for the wrong corner), and that finder is
-/// still needed for its own symbol.
+/// Marks the finders of a triple that read as used, those that are the read
+/// symbol's own finders (within 3 modules of where they sit): a triple with a
+/// neighbour's finder can read a symbol (the fourth corner and the nudges
+/// make up for the wrong corner), and that finder is still needed for its
+/// own symbol; so is a finder of a small symbol printed inside it (a nested
+/// code).
 fn mark_used(used: &mut [bool], finders: &[find::Finder], t: &locate::Triple, d: &Decoded) {
+    let (own, module) = own_finders(d);
     for i in [t.tl, t.tr, t.bl] {
-        if inside(d.corners(), finders[i].x, finders[i].y) {
+        let f = &finders[i];
+        if own
+            .iter()
+            .any(|c| (c.x - f.x).hypot(c.y - f.y) <= 3.0 * module)
+        {
             used[i] = true;
         }
     }
+}
+
+/// The centres of a read QR symbol's three finder patterns (from its corners,
+/// bilinearly: near enough under a camera's perspective) and its mean module
+/// size in pixels.
+fn own_finders(d: &Decoded) -> ([Point; 3], f32) {
+    let [tl, tr, br, bl] = d.corners();
+    let dim = d.version().size() as f32;
+    let at = |u: f32, v: f32| Point {
+        x: (1.0 - v) * ((1.0 - u) * tl.x + u * tr.x) + v * ((1.0 - u) * bl.x + u * br.x),
+        y: (1.0 - v) * ((1.0 - u) * tl.y + u * tr.y) + v * ((1.0 - u) * bl.y + u * br.y),
+    };
+    let (near, far) = (3.5 / dim, 1.0 - 3.5 / dim);
+    let side = (tl.x - tr.x).hypot(tl.y - tr.y) + (tl.x - bl.x).hypot(tl.y - bl.y);
+    (
+        [at(near, near), at(far, near), at(near, far)],
+        side / 2.0 / dim,
+    )
 }
 
 /// The finders of one scan, for [`scan_many`].
