@@ -649,8 +649,9 @@ fn curved(
     None
 }
 
-/// Cylinder maps decoded per triple, best fit first.
-const CURVED_DECODES: usize = 3;
+/// Cylinder maps decoded per triple, best fit first: every map refined
+/// (see [`cylinder::maps`]).
+const CURVED_DECODES: usize = 6;
 
 /// Nudges of the fourth point in a triple's first full search (all of
 /// [`JITTER`] when trying harder): the last eight (a module along one axis
