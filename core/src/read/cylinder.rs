@@ -147,10 +147,11 @@ const FRONTS: [f64; 5] = [0.5, 0.42, 0.58, 0.34, 0.66];
 
 /// The cheap gate: a triple whose best shape in the first search reads
 /// more than this share of the timing modules wrong gets no further work.
-/// The shapes that read wrapped symbols on the generator's tuning seeds
-/// read under 3 % wrong, while the unreadable samples that pass the
-/// flat-symbol limit (a quarter) read 11 % or more (or none at all).
-const MAX_WRONG_TIMING: f64 = 0.1;
+/// Wrapped and blurred symbols of the distortion corpora that read here
+/// read at most 14.6 % wrong (most under 3 %); two thirds of the unreadable
+/// samples' triples that pass the flat-symbol limit (a quarter) read 16.7 %
+/// or more.
+const MAX_WRONG_TIMING: f64 = 0.15;
 
 /// Shapes of the first (timing) search, best first, ranked again by
 /// lattice fit.
