@@ -77,6 +77,20 @@ pub(crate) fn runs_along(
     dy: i64,
     max_run: u32,
 ) -> Option<([u32; 5], f32)> {
+    runs_clipped(img, (cx, cy), (dx, dy), max_run, false)
+}
+
+/// [`runs_along`], where with `clip_outer` an outer dark run longer than
+/// `max_run` ends there instead of failing: a run merged into a dark
+/// surround (see [`pattern`]) is cut to the module size anyway, and walking
+/// it to its end could cross the whole image.
+fn runs_clipped(
+    img: &BitImage,
+    (cx, cy): (i64, i64),
+    (dx, dy): (i64, i64),
+    max_run: u32,
+    clip_outer: bool,
+) -> Option<([u32; 5], f32)> {
     if !in_bounds(img, cx, cy) || !img.get(cx as usize, cy as usize) {
         return None;
     }
@@ -107,6 +121,9 @@ pub(crate) fn runs_along(
             back[i] += 1;
             k += 1;
             if back[i] > max_run {
+                if clip_outer && i == 2 {
+                    break;
+                }
                 return None;
             }
         }
@@ -121,6 +138,9 @@ pub(crate) fn runs_along(
             fwd[i] += 1;
             k += 1;
             if fwd[i] > max_run {
+                if clip_outer && i == 2 {
+                    break;
+                }
                 return None;
             }
         }
@@ -151,13 +171,13 @@ fn confirm(
     htotal: u32,
     merged_edge: bool,
 ) -> Option<(f32, f32, f32, f32)> {
-    // A merged outer run may reach the image's border.
-    let max_run = if merged_edge {
-        u32::MAX
-    } else {
-        htotal.saturating_mul(2).max(8)
+    // No inner run of a pattern that passes the 3:1 squash check below is
+    // longer; a merged outer run is clipped (see `runs_clipped`).
+    let max_run = htotal.saturating_mul(2).max(8);
+    let runs_along = |x: i64, y: i64, dx: i64, dy: i64, max_run: u32| {
+        runs_clipped(img, (x, y), (dx, dy), max_run, merged_edge)
     };
-    let (vruns, voff) = runs_along(img, cx as i64, y as i64, 0, 1, max_run)?;
+    let (vruns, voff) = runs_along(cx as i64, y as i64, 0, 1, max_run)?;
     let vruns = pattern(&vruns, merged_edge)?;
     let vtotal: u32 = vruns.iter().sum();
     // Allow perspective squash up to about 3:1 between the two directions.
@@ -165,7 +185,7 @@ fn confirm(
         return None;
     }
     let cy = y as f32 + voff;
-    let (hruns, hoff) = runs_along(img, cx as i64, cy as i64, 1, 0, max_run)?;
+    let (hruns, hoff) = runs_along(cx as i64, cy as i64, 1, 0, max_run)?;
     let hruns = pattern(&hruns, merged_edge)?;
     // cx >= 0: truncation is floor, without a library call.
     let cx = (cx as u32) as f32 + hoff;
@@ -175,7 +195,7 @@ fn confirm(
     let diagonals: Vec<u32> = [(1, 1), (1, -1)]
         .into_iter()
         .filter_map(|(dx, dy)| {
-            runs_along(img, cx as i64, cy as i64, dx, dy, max_run)
+            runs_along(cx as i64, cy as i64, dx, dy, max_run)
                 .and_then(|(r, _)| pattern(&r, merged_edge))
                 .map(|r| r.iter().sum())
         })

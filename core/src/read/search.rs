@@ -38,6 +38,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         } else {
             CURVED_TRIPLES
         },
+        local_bits: None,
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -47,26 +48,27 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     // dark-on-light symbols only (every enlarged read comes from those), and
     // its inverted scan only when it has no dark-on-light finder at all
     // (tiny light-on-dark rMQR symbols read only there).
-    if found.is_empty()
-        && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
-        && !budget.spent(options)
-    {
+    let small = gray.width.max(gray.height) <= SMALL_IMAGE;
+    let mut enlarged = None;
+    if found.is_empty() && (small || options.try_harder) && !budget.spent(options) {
         let big = gray.upscaled();
         budget.scale = 0.5;
         search(&big, options, &mut found, &mut budget);
         for d in &mut found {
             d.scale_corners(0.5);
         }
+        enlarged = Some(big);
     }
     if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
         // Small images enlarged, as above: the edge columns are the narrowest.
-        if gray.width.max(gray.height) <= SMALL_IMAGE {
-            search_wrapped(&gray.upscaled(), options, &mut found, &mut budget);
+        if small {
+            let big = enlarged.unwrap_or_else(|| gray.upscaled());
+            search_wrapped(&big, 0.5, options, &mut found, &mut budget);
             for d in &mut found {
                 d.scale_corners(0.5);
             }
         } else {
-            search_wrapped(gray, options, &mut found, &mut budget);
+            search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
     found
@@ -142,6 +144,10 @@ fn search(
             && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
         {
             scan(&bits.inverted(), true, options, found, budget);
+        }
+        if pass == 0 && found.is_empty() {
+            // The local threshold's bits, kept for the wrapped-symbol pass.
+            budget.local_bits = Some((budget.scale, bits));
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
@@ -350,11 +356,15 @@ fn scan_many(
 /// only (every flat map had its try in the passes before).
 fn search_wrapped(
     gray: &image::Gray,
+    scale: f32,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let bits = binarize::local(gray);
+    let bits = match budget.local_bits.take() {
+        Some((at, bits)) if at == scale => bits,
+        _ => binarize::local(gray),
+    };
     let max_finders = if options.try_harder { 60 } else { 30 };
     let mut finders = find::find_all(
         &bits,
@@ -680,8 +690,9 @@ fn curved(
     None
 }
 
-/// Cylinder maps decoded per triple, best fit first.
-const CURVED_DECODES: usize = 3;
+/// Cylinder maps decoded per triple, best fit first: every map refined
+/// (see [`cylinder::maps`]).
+const CURVED_DECODES: usize = 6;
 
 /// Nudges of the fourth point in a triple's first full search (all of
 /// [`JITTER`] when trying harder): the last eight (a module along one axis
@@ -789,6 +800,9 @@ struct Budget {
     located: usize,
     /// Strong triples that may still be searched as wrapped symbols.
     curved_left: usize,
+    /// The last local-threshold bits of a pass that found nothing, and the
+    /// pass's scale: the wrapped-symbol pass reuses them.
+    local_bits: Option<(f32, binarize::BitImage)>,
 }
 
 impl Budget {
