@@ -39,7 +39,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             CURVED_TRIPLES
         },
     };
-    search(gray, options, &mut found, &mut budget);
+    let local = search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs. Located symbols
     // with wide modules are tried enlarged too: blurred ones read only there.
@@ -47,26 +47,29 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     // dark-on-light symbols only (every enlarged read comes from those), and
     // its inverted scan only when it has no dark-on-light finder at all
     // (tiny light-on-dark rMQR symbols read only there).
+    let mut big = None;
     if found.is_empty()
         && (gray.width.max(gray.height) <= SMALL_IMAGE || options.try_harder)
         && !budget.spent(options)
     {
-        let big = gray.upscaled();
         budget.scale = 0.5;
-        search(&big, options, &mut found, &mut budget);
+        big = search(&gray.upscaled(), options, &mut found, &mut budget);
         for d in &mut found {
             d.scale_corners(0.5);
         }
     }
     if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
-        // Small images enlarged, as above: the edge columns are the narrowest.
+        // Small images enlarged, as above: the edge columns are the
+        // narrowest. The local threshold of the passes above is reused.
         if gray.width.max(gray.height) <= SMALL_IMAGE {
-            search_wrapped(&gray.upscaled(), options, &mut found, &mut budget);
+            let bits = big.unwrap_or_else(|| binarize::local(&gray.upscaled()));
+            search_wrapped(&bits, options, &mut found, &mut budget);
             for d in &mut found {
                 d.scale_corners(0.5);
             }
         } else {
-            search_wrapped(gray, options, &mut found, &mut budget);
+            let bits = local.unwrap_or_else(|| binarize::local(gray));
+            search_wrapped(&bits, options, &mut found, &mut budget);
         }
     }
     found
@@ -79,13 +82,15 @@ const TRIPLES_PER_IMAGE: usize = 240;
 /// enlarged 2x when nothing was found.
 const SMALL_IMAGE: usize = 400;
 
-/// Runs the binarizers and scans on one grey image, appending what it finds.
+/// Runs the binarizers and scans on one grey image, appending what it
+/// finds; returns the local threshold's binary image when it was made (the
+/// wrapped-symbol pass reuses it).
 fn search(
     gray: &image::Gray,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
-) {
+) -> Option<binarize::BitImage> {
     // The local threshold first; the global one only when that found nothing
     // and located nothing either (or always, trying harder): a symbol that
     // was located (its grid read plausibly) has had every rescue, and a
@@ -94,6 +99,7 @@ fn search(
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     let enlarged = budget.scale < 1.0;
+    let mut local = None;
     for (pass, binarize) in binarizers.iter().enumerate() {
         if budget.spent(options) {
             // A further binarization and finder scan could only feed
@@ -119,7 +125,7 @@ fn search(
                     }
                     // The symbol spans every dark pixel of the image: there
                     // is no room for another.
-                    return;
+                    return None;
                 }
             }
         }
@@ -137,10 +143,14 @@ fn search(
         {
             scan(&bits.inverted(), true, options, found, budget);
         }
+        if pass == 0 {
+            local = Some(bits);
+        }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
         }
     }
+    local
 }
 
 /// Looks for symbols in one binary image, appending new ones to `found`;
@@ -198,6 +208,12 @@ fn scan(
             // (trying harder tries them all).
             if further == 0 {
                 break;
+            }
+            // Nor those whose timing patterns do not alternate (see
+            // `group::timing_runs_ok`): a second symbol's own triple
+            // shows them, texture's triples cost a full search each.
+            if !super::group::timing_runs_ok(bits, finders, &t) {
+                continue;
             }
             further -= 1;
         }
@@ -268,7 +284,10 @@ struct Page<'a> {
 /// well-confirmed finders no symbol used are grouped with their nearest
 /// neighbours (see [`group`](super::group)) and those triples tried, best
 /// first, until [`MANY_MISSES`] in a row read nothing or each such finder
-/// has had [`MANY_TRIES`] tries.
+/// has had [`MANY_TRIES`] tries. On a frame (no more well-confirmed finders
+/// than the search by triples takes) only triples whose timing patterns
+/// alternate are tried: a street frame's texture makes finder-like blots
+/// whose triples each cost a full search.
 #[allow(clippy::too_many_arguments)]
 fn scan_many(
     bits: &binarize::BitImage,
@@ -289,6 +308,7 @@ fn scan_many(
     if pool.len() < 3 || !(page.read || confirmed > page.max_finders) {
         return;
     }
+    let frame = confirmed <= page.max_finders;
     let mut tries = pool.len() * MANY_TRIES;
     let mut misses = 0;
     for t in super::group::neighbour_triples(bits, finders, &pool) {
@@ -297,6 +317,11 @@ fn scan_many(
         }
         if [t.tl, t.tr, t.bl].iter().any(|&i| used[i]) {
             continue;
+        }
+        // Triples come timing-first: on a frame (not a page of more
+        // finders than the search by triples takes) the rest is texture.
+        if frame && !super::group::timing_runs_ok(bits, finders, &t) {
+            break;
         }
         tries -= 1;
         match decode_triple(bits, finders, &t, inverted, options, effort, budget) {
@@ -318,15 +343,14 @@ fn scan_many(
 /// pole behind), and the best strong triples are tried as wrapped symbols
 /// only (every flat map had its try in the passes before).
 fn search_wrapped(
-    gray: &image::Gray,
+    bits: &binarize::BitImage,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let bits = binarize::local(gray);
     let max_finders = if options.try_harder { 60 } else { 30 };
     let mut finders = find::find_all(
-        &bits,
+        bits,
         if options.try_harder { 1 } else { 2 },
         max_finders,
         true,
@@ -340,7 +364,7 @@ fn search_wrapped(
             continue;
         }
         budget.curved_left -= 1;
-        if let Some(d) = curved(&bits, &finders, &t, options) {
+        if let Some(d) = curved(bits, &finders, &t, options) {
             found.push(d);
             return;
         }
