@@ -192,15 +192,17 @@ fn confirm(
     let htotal: u32 = hruns.iter().sum();
     // One of the two diagonals must also show the pattern (rotated symbols
     // still do); this rejects most text and texture.
-    let diagonals: Vec<u32> = [(1, 1), (1, -1)]
-        .into_iter()
-        .filter_map(|(dx, dy)| {
-            runs_along(cx as i64, cy as i64, dx, dy, max_run)
-                .and_then(|(r, _)| pattern(&r, merged_edge))
-                .map(|r| r.iter().sum())
-        })
-        .collect();
-    if diagonals.is_empty() {
+    let diagonal = |dy: i64| {
+        runs_along(cx as i64, cy as i64, 1, dy, max_run)
+            .and_then(|(r, _)| pattern(&r, merged_edge))
+            .map(|r| r.iter().sum::<u32>())
+    };
+    let diagonals = [diagonal(1), diagonal(-1)];
+    let (sum, crossed) = diagonals
+        .iter()
+        .flatten()
+        .fold((0u32, 0u32), |(s, n), &t| (s + t, n + 1));
+    if crossed == 0 {
         return None;
     }
     // A line through the centre of a square crosses it in its side length
@@ -209,8 +211,7 @@ fn confirm(
     // one turned 45 degrees (a diagonal step is sqrt 2 pixels): the shorter
     // estimate is the nearer one (at most 8 % long, at 22.5 degrees).
     let along_rows = (htotal + vtotal) as f32 / 14.0;
-    let along_diagonals = diagonals.iter().sum::<u32>() as f32 * std::f32::consts::SQRT_2
-        / (7.0 * diagonals.len() as f32);
+    let along_diagonals = sum as f32 * std::f32::consts::SQRT_2 / (7.0 * crossed as f32);
     Some((cx, cy, along_rows, along_diagonals))
 }
 

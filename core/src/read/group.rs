@@ -67,7 +67,7 @@ pub(super) fn neighbour_triples(
 /// finder centres) look like one: no run of one colour longer than
 /// [`TIMING_RUN`] modules between the separators. The line from one symbol's
 /// finder to a neighbour's crosses a finder's edge or the quiet zone.
-fn timing_runs_ok(bits: &BitImage, finders: &[Finder], t: &Triple) -> bool {
+pub(super) fn timing_runs_ok(bits: &BitImage, finders: &[Finder], t: &Triple) -> bool {
     let [tl, tr, bl] = [t.tl, t.tr, t.bl].map(|i| (finders[i].x, finders[i].y));
     let [mtl, mtr, mbl] = t.modules;
     runs_ok(bits, tl, tr, bl, (mtl + mtr) / 2.0) && runs_ok(bits, tl, bl, tr, (mtl + mbl) / 2.0)

@@ -211,6 +211,12 @@ fn scan(
             if further == 0 {
                 break;
             }
+            // Nor those whose timing patterns do not alternate (see
+            // `group::timing_runs_ok`): a second symbol's own triple
+            // shows them, texture's triples cost a full search each.
+            if !super::group::timing_runs_ok(bits, finders, &t) {
+                continue;
+            }
             further -= 1;
         }
         if budget.triples_left == 0 {
@@ -305,7 +311,10 @@ struct Page<'a> {
 /// well-confirmed finders no symbol used are grouped with their nearest
 /// neighbours (see [`group`](super::group)) and those triples tried, best
 /// first, until [`MANY_MISSES`] in a row read nothing or each such finder
-/// has had [`MANY_TRIES`] tries.
+/// has had [`MANY_TRIES`] tries. On a frame (no more well-confirmed finders
+/// than the search by triples takes) only triples whose timing patterns
+/// alternate are tried: a street frame's texture makes finder-like blots
+/// whose triples each cost a full search.
 #[allow(clippy::too_many_arguments)]
 fn scan_many(
     bits: &binarize::BitImage,
@@ -326,6 +335,7 @@ fn scan_many(
     if pool.len() < 3 || !(page.read || confirmed > page.max_finders) {
         return;
     }
+    let frame = confirmed <= page.max_finders;
     let mut tries = pool.len() * MANY_TRIES;
     let mut misses = 0;
     for t in super::group::neighbour_triples(bits, finders, &pool) {
@@ -334,6 +344,11 @@ fn scan_many(
         }
         if [t.tl, t.tr, t.bl].iter().any(|&i| used[i]) {
             continue;
+        }
+        // Triples come timing-first: on a frame (not a page of more
+        // finders than the search by triples takes) the rest is texture.
+        if frame && !super::group::timing_runs_ok(bits, finders, &t) {
+            break;
         }
         tries -= 1;
         match decode_triple(bits, finders, &t, inverted, options, effort, budget) {
