@@ -43,6 +43,8 @@ mod symbol;
 
 #[cfg(feature = "png")]
 pub use annotate::{annotate_png, annotate_svg};
+#[cfg(feature = "png")]
+pub(crate) use annotate::{base64, encode_png};
 pub use params::Parameters;
 pub use reference::{BlockUse, ModuleKind};
 pub use score::SegmentGrade;
