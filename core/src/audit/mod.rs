@@ -290,10 +290,12 @@ pub fn audit_photo_bytes(
     }
 }
 
+/// A photo that could not be read; the error on one line (image decoders'
+/// messages may hold line breaks, and the reason is one CSV cell).
 fn failed(file: String, error: String) -> PhotoAudit {
     PhotoAudit {
         file,
-        error: Some(error),
+        error: Some(error.split_whitespace().collect::<Vec<_>>().join(" ")),
         thumbnail: None,
         codes: Vec::new(),
     }
