@@ -141,7 +141,7 @@ pub struct AuditRow {
 pub struct CodeAudit {
     /// The row.
     pub row: AuditRow,
-    /// A `data:image/png;base64,...` URI: the symbol, wrong modules red,
+    /// A `data:image/jpeg;base64,...` URI: the symbol, wrong modules red,
     /// corrected codewords orange.
     pub picture: Option<String>,
 }

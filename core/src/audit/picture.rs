@@ -1,7 +1,7 @@
 //! The report's pictures as data URIs: a small JPEG of the whole photo, and
-//! each symbol cropped with its damage drawn over it (PNG, sharp modules).
+//! each symbol cropped with its damage drawn over it (JPEG too).
 
-use crate::grade::{base64, encode_png, Graded};
+use crate::grade::{base64, Graded};
 use crate::read::Gray;
 
 /// The longer side of a symbol picture, in pixels.
@@ -12,6 +12,24 @@ const WRONG: [u8; 3] = [230, 20, 20];
 const CORRECTED: [u8; 3] = [255, 150, 0];
 /// JPEG quality of thumbnails: small files, faces of signs still legible.
 const JPEG_QUALITY: u8 = 70;
+/// JPEG quality of symbol pictures: module edges and the red/orange marks
+/// stay clear at a tenth of a PNG's size (a photo's noise defeats PNG).
+const SYMBOL_QUALITY: u8 = 85;
+
+/// Pixels (`L8` grey or `Rgb8`) as a JPEG data URI.
+fn jpeg_uri(
+    px: &[u8],
+    w: usize,
+    h: usize,
+    colour: image::ExtendedColorType,
+    q: u8,
+) -> Option<String> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
+        .encode(px, u32::try_from(w).ok()?, u32::try_from(h).ok()?, colour)
+        .ok()?;
+    Some(format!("data:image/jpeg;base64,{}", base64(&out)))
+}
 
 /// A region of the photo scaled to `out_w` x `out_h`: each output pixel is
 /// the mean of the source pixels under it (at least the nearest one).
@@ -59,16 +77,12 @@ fn fit(w: usize, h: usize, max: usize) -> (usize, usize) {
 pub(super) fn thumbnail(g: &Gray, max: usize) -> Option<String> {
     let (ow, oh) = fit(g.width, g.height, max);
     let px = resample(g, (0, 0, g.width, g.height), (ow, oh));
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-        .encode(&px, ow as u32, oh as u32, image::ExtendedColorType::L8)
-        .ok()?;
-    Some(format!("data:image/jpeg;base64,{}", base64(&out)))
+    jpeg_uri(&px, ow, oh, image::ExtendedColorType::L8, JPEG_QUALITY)
 }
 
 /// The symbol cropped with a module of margin, at most [`SYMBOL_PX`] wide
 /// (small symbols are enlarged up to 4 times), its wrong modules red and
-/// its corrected codewords orange, as a PNG data URI.
+/// its corrected codewords orange, as a JPEG data URI.
 pub(super) fn symbol(g: &Gray, graded: &Graded) -> Option<String> {
     let report = graded.report().ok();
     let outline: Vec<(f64, f64)> = match report {
@@ -152,8 +166,7 @@ pub(super) fn symbol(g: &Gray, graded: &Graded) -> Option<String> {
             }
         }
     }
-    let png = encode_png(&rgb, ow, oh).ok()?;
-    Some(format!("data:image/png;base64,{}", base64(&png)))
+    jpeg_uri(&rgb, ow, oh, image::ExtendedColorType::Rgb8, SYMBOL_QUALITY)
 }
 
 /// Blends `colour` over the pixels whose centres lie in the convex `quad`.

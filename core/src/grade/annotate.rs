@@ -225,7 +225,7 @@ impl Canvas<'_> {
     }
 }
 
-pub(crate) fn encode_png(rgb: &[u8], w: usize, h: usize) -> Result<Vec<u8>, RenderError> {
+fn encode_png(rgb: &[u8], w: usize, h: usize) -> Result<Vec<u8>, RenderError> {
     let mut out = Vec::new();
     let backend = |e: png::EncodingError| RenderError::Backend(e.to_string());
     let (w32, h32) = (

@@ -42,9 +42,9 @@ mod score;
 mod symbol;
 
 #[cfg(feature = "png")]
-pub use annotate::{annotate_png, annotate_svg};
+pub(crate) use annotate::base64;
 #[cfg(feature = "png")]
-pub(crate) use annotate::{base64, encode_png};
+pub use annotate::{annotate_png, annotate_svg};
 pub use params::Parameters;
 pub use reference::{BlockUse, ModuleKind};
 pub use score::SegmentGrade;
