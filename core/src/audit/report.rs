@@ -123,6 +123,7 @@ h1{font-size:1.5rem}.note{color:#555;max-width:60rem}
 .summary dt{font-size:.85rem}.summary dd{margin:0;font-size:1.6rem;font-weight:bold}
 .card{background:#fff;border:1px solid #ccc;border-left:.5rem solid #888;border-radius:.4rem;
 margin:1rem 0;padding:.8rem;display:flex;gap:1rem;flex-wrap:wrap}
+.card>div{flex:1;min-width:18rem}
 .card h2{font-size:1rem;margin:0 0 .5rem;word-break:break-all}
 .thumb{max-width:320px;height:auto;align-self:flex-start}
 .code{display:flex;gap:.8rem;margin:.4rem 0;flex-wrap:wrap}.code img{image-rendering:pixelated}
