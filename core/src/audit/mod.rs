@@ -404,3 +404,6 @@ pub fn mark_duplicates(photos: &mut [PhotoAudit]) {
 pub fn rows(photos: &[PhotoAudit]) -> Vec<AuditRow> {
     photos.iter().flat_map(PhotoAudit::rows).collect()
 }
+
+#[cfg(test)]
+mod tests;

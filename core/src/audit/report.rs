@@ -115,7 +115,7 @@ pub fn audit_json(photos: &[PhotoAudit]) -> String {
     format!("[\n{}\n]\n", lines.join(",\n"))
 }
 
-const STYLE: &str = "
+pub(super) const STYLE: &str = "
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;background:#fafafa}
 h1{font-size:1.5rem}.note{color:#555;max-width:60rem}
 .summary{display:flex;flex-wrap:wrap;gap:.6rem;margin:1rem 0;padding:0}
