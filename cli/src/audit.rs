@@ -181,6 +181,9 @@ pub fn run(a: AuditArgs) -> Result<ExitCode, String> {
         Some(crate::keys::read_trust_files(&a.trust).map_err(|e| format!("--trust: {e}"))?)
     };
     let photos = list_photos(&a.photos)?;
+    if photos.is_empty() {
+        return Err("no photos: the folders given hold no image files".into());
+    }
     let workers = a.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         usize::from,

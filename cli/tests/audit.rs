@@ -273,50 +273,42 @@ fn audit_gives_each_photo_its_known_status_and_counts() {
 #[test]
 fn every_code_fine_exits_0_and_bad_inputs_exit_2() {
     let (dir, photos, _) = fixture("exit");
-    let manifest = dir.join("out/manifest.csv");
-    let report = dir.join("r.html");
+    let (report, csv) = (dir.join("r.html"), dir.join("r.csv"));
     let one = photos.join("bench-1.png");
-    let o = civiqr(&[
-        "audit",
-        s(&one),
-        "--manifest",
-        s(&manifest),
-        "--report",
-        s(&report),
-    ]);
+    let audit = |manifest: &str, extra: &[&str]| {
+        let m = dir.join(manifest);
+        let mut args = vec![
+            "audit",
+            s(&one),
+            "--manifest",
+            s(&m),
+            "--report",
+            s(&report),
+        ];
+        args.extend(["--csv", s(&csv)]);
+        args.extend(extra);
+        civiqr(&args)
+    };
+    let o = audit("out/manifest.csv", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("signature not checked") || report.exists());
-    let o = civiqr(&[
-        "audit",
-        s(&one),
-        "--manifest",
-        s(&dir.join("missing.csv")),
-        "--report",
-        s(&report),
-    ]);
+    let table = std::fs::read_to_string(&csv).expect("csv");
+    assert!(
+        table.contains("signature not checked (no trust list)"),
+        "{table}"
+    );
+    let o = audit("missing.csv", &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("missing.csv"), "{}", stderr(&o));
     std::fs::write(dir.join("not-manifest.csv"), "name,url\nx,y\n").expect("csv");
-    let o = civiqr(&[
-        "audit",
-        s(&one),
-        "--manifest",
-        s(&dir.join("not-manifest.csv")),
-        "--report",
-        s(&report),
-    ]);
+    let o = audit("not-manifest.csv", &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no id column"), "{}", stderr(&o));
-    let o = civiqr(&[
-        "audit",
-        s(&one),
-        "--manifest",
-        s(&manifest),
-        "--report",
-        s(&report),
-        "--watch-ec",
-        "60%",
-    ]);
+    let o = audit("out/manifest.csv", &["--watch-ec", "60%"]);
     assert_eq!(o.status.code(), Some(2), "watch above replace is refused");
+    let o = audit(
+        "out/manifest.csv",
+        &["--ok-grade", "B", "--replace-grade", "A"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
