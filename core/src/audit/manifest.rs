@@ -146,12 +146,14 @@ impl Manifest {
         let (id, payload) = (column("id")?, column("payload")?);
         let key_id = column("key_id").ok();
         let mut m = Manifest::default();
+        // The csv crate numbers a record's line from 1 after the header line:
+        // one more is the file's line, as the batch's messages count them.
         for record in reader.records() {
             let record = record.map_err(|e| ManifestError::Row {
-                line: e.position().map_or(0, |p| p.line()),
+                line: e.position().map_or(0, |p| p.line() + 1),
                 reason: e.to_string(),
             })?;
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| p.line() + 1);
             let cell = |i: usize| record.get(i).unwrap_or("");
             let missing = |what: &str| ManifestError::Row {
                 line,

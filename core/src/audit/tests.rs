@@ -35,9 +35,14 @@ fn png_of(text: &str, flip: &[(usize, usize)]) -> Vec<u8> {
 fn manifest_csv_reads_batch_columns_and_ignores_others() {
     let csv = "id,kind,payload,version,ec,mask,files,sha256,verified,key_id,grade\r\n\
                a1,url,https://example.org/1,2,M,3,a1.png,00,true,,A\r\n\
-               \"'=x\",text,\"'=HYPERLINK(1)\",1,M,0,x.png,00,true,KEY,B\r\n";
+               \"'=x\",text,\"'=HYPERLINK(1)\",1,M,0,x.png,00,true,KEY,B\r\n\
+               \"two\r\nlines\",url,https://example.org/3,2,M,3,t.png,00,true,,A\r\n\
+               a4,url,https://example.org/4,2,M,3,a4.png,00,true,,A\r\n";
     let m = Manifest::from_csv(csv).expect("reads");
-    assert_eq!(m.len(), 2);
+    assert_eq!(m.len(), 4);
+    // Lines as in the file: the header is line 1, a quoted line break counts.
+    let lines: Vec<u64> = m.assets().iter().map(|a| a.line).collect();
+    assert_eq!(lines, [2, 3, 4, 6]);
     assert_eq!(
         m.find("https://example.org/1").map(|a| a.id.as_str()),
         Some("a1")
