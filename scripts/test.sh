@@ -21,6 +21,10 @@
 #                 wasm/examples built with Vite (build and dev server),
 #                 webpack 5, esbuild and React StrictMode, each scanning the
 #                 fake camera under the strict CSP (docs/WEB.md, Bundlers)
+#   audit-report  cli/tests/audit.rs writes a field-audit report of photos with
+#                 known states, then wasm/e2e/audit-report.mjs opens it in
+#                 Chromium: no console error or CSP violation, no external
+#                 request, the summary counts as known (docs/AUDIT.md)
 #   packaging     scripts/packaging.sh: the rust-version check against Cargo.lock,
 #                 and what crates.io, PyPI and npm would receive (cargo publish
 #                 --dry-run, maturin sdist, npm pack --dry-run on wasm/pkg)
@@ -77,6 +81,13 @@ web_e2e_test() {
     scripts/build-web.sh --no-wasm && node --test wasm/e2e/
 }
 
+audit_report_test() {
+    local out=$PWD/target/audit-report
+    rm -rf "$out"
+    CIVIQR_AUDIT_REPORT_DIR=$out cargo test -q -p civiqr-cli --test audit &&
+        CIVIQR_AUDIT_REPORT_DIR=$out node --test wasm/e2e/audit-report.mjs
+}
+
 python_test() {
     local wheels=target/wheels
     rm -f "$wheels"/civiqr-*.whl
@@ -100,6 +111,7 @@ run_suite examples examples_test
 run_suite wasm wasm_test
 run_suite wasm-pkg wasm_pkg_test
 run_suite web-e2e web_e2e_test
+run_suite audit-report audit_report_test
 run_suite packaging scripts/packaging.sh
 run_suite python python_test
 run_suite fuzz-smoke scripts/fuzz.sh smoke

@@ -42,6 +42,8 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Grade the print quality of QR Codes and Micro QR in images (ISO/IEC 15415 method).
     Grade(crate::grade::GradeArgs),
+    /// Audit field photos of printed codes against a batch manifest: grade, match, verify, report.
+    Audit(Box<crate::audit::AuditArgs>),
     /// Print a shell completion script.
     #[command(after_help = "\
 Example:

@@ -51,7 +51,7 @@ pub struct GradeArgs {
     pub try_harder: bool,
 }
 
-fn parse_aperture(s: &str) -> Result<Aperture, String> {
+pub(crate) fn parse_aperture(s: &str) -> Result<Aperture, String> {
     let (num, unit) = if let Some(n) = s.strip_suffix("px") {
         (n, Aperture::Pixels as fn(f64) -> Aperture)
     } else if let Some(n) = s.strip_suffix(['x', 'X']) {
@@ -70,7 +70,7 @@ fn parse_aperture(s: &str) -> Result<Aperture, String> {
     Ok(a)
 }
 
-fn parse_calibration(s: &str) -> Result<Calibration, String> {
+pub(crate) fn parse_calibration(s: &str) -> Result<Calibration, String> {
     let patch = |p: &str| -> Result<(u8, f64), String> {
         let (g, r) = p
             .split_once(':')

@@ -3,6 +3,7 @@
 //! input error.
 
 mod args;
+mod audit;
 mod batch;
 mod decode;
 mod grade;
@@ -47,6 +48,7 @@ fn run() -> Result<ExitCode, String> {
         Command::Batch(a) => return batch::run(*a),
         Command::Keygen(a) => keys::keygen(a)?,
         Command::Grade(a) => return grade::run(a),
+        Command::Audit(a) => return audit::run(*a),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "civiqr", &mut script);

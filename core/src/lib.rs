@@ -61,6 +61,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "audit")]
+pub mod audit;
 #[cfg(feature = "batch")]
 pub mod batch;
 mod bounded;

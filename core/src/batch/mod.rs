@@ -579,7 +579,7 @@ pub fn manifest_json(entries: &[ManifestEntry]) -> String {
 /// A cell a spreadsheet would take for a formula (starting with `=`, `+`,
 /// `-`, `@`, tab or carriage return) gets a `'` in front and is quoted, as
 /// OWASP's CSV-injection rule says, so it opens as text.
-fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("\"'{}\"", s.replace('"', "\"\""))
     } else if s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.ends_with(' ') {

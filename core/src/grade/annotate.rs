@@ -249,7 +249,7 @@ fn too_large(w: usize, h: usize) -> RenderError {
 }
 
 /// Standard base64 with padding (RFC 4648 section 4), for the data URI.
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -42,6 +42,8 @@ mod score;
 mod symbol;
 
 #[cfg(feature = "png")]
+pub(crate) use annotate::base64;
+#[cfg(feature = "png")]
 pub use annotate::{annotate_png, annotate_svg};
 pub use params::Parameters;
 pub use reference::{BlockUse, ModuleKind};
