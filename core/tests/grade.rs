@@ -456,7 +456,11 @@ fn a_light_gradient_fails_decode_at_gt_but_the_rest_is_measured() {
     let p = g.parameters();
     assert_eq!(p.decode.grade, 0, "the reference decode at GT fails");
     assert_eq!(g.overall(), 0);
-    assert_eq!(p.unused_error_correction.value, Some(1.0), "rebuilt, nothing corrected");
+    assert_eq!(
+        p.unused_error_correction.value,
+        Some(1.0),
+        "rebuilt, nothing corrected"
+    );
     assert!(p.fixed_pattern_damage.value.is_some());
     assert!(!g.damage_map().wrong_modules().is_empty(), "wrong at GT");
 }
