@@ -367,6 +367,11 @@ pub struct BatchArgs {
     /// Do not re-read each rendered PNG raster with the reader.
     #[arg(long)]
     pub no_verify: bool,
+    /// Grade each PNG raster at its print scale (ISO/IEC 15415, docs/GRADING.md) and
+    /// record the grade in the manifests (column grade); warns unless every
+    /// parameter is A.
+    #[arg(long)]
+    pub grade: bool,
     /// Worker threads [default: the number of CPUs].
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,

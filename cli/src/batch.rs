@@ -60,6 +60,7 @@ pub fn run(a: BatchArgs) -> Result<ExitCode, String> {
         .reading_distance(a.reading_distance)
         .sheet(a.sheet, grid)
         .verify(!a.no_verify)
+        .grade(a.grade)
         .jobs(a.jobs);
     let source = crate::shown(&a.input);
 
@@ -179,6 +180,9 @@ fn print_warnings(warnings: &[BatchWarning], place: &str) {
                     };
                     eprintln!("civiqr: warning: {}", w.describe("", "", &at));
                 }
+            }
+            BatchWarning::BelowGradeA { .. } => {
+                eprintln!("civiqr: warning: {}", w.describe("", "", &at));
             }
             _ => eprintln!("civiqr: warning: {place}: {w}"),
         }

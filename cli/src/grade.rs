@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use civiqr::grade::{
     annotate_png, annotate_svg, grade, letter, Aperture, Calibration, GradeOptions, Graded,
-    ImageFile, Measure, SymbolGrade, Ungraded,
+    ImageFile, SymbolGrade,
 };
 use civiqr::DecodeOptions;
 
@@ -179,45 +179,9 @@ fn write_annotation(img: &ImageFile, graded: &[Graded], out: &Path) -> Result<()
     std::fs::write(out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
-fn measure_json(m: &Measure) -> Value {
-    json!({ "value": m.value, "grade": m.grade })
-}
-
 fn grade_json(g: &SymbolGrade) -> Value {
-    let parameters: serde_json::Map<String, Value> = g
-        .parameters()
-        .named()
-        .iter()
-        .map(|(name, m)| (name.to_string(), measure_json(m)))
-        .collect();
-    let blocks: Vec<Value> = g
-        .blocks()
-        .iter()
-        .map(|b| {
-            json!({
-                "data_codewords": b.data_codewords,
-                "ec_codewords": b.ec_codewords,
-                "misdecode_protection": b.misdecode_protection,
-                "corrected": b.corrected.len(),
-                "unused": b.unused,
-            })
-        })
-        .collect();
-    let segments: Vec<Value> = g
-        .segments()
-        .iter()
-        .map(|s| json!({"name": s.name, "grade": s.grade, "wrong": s.wrong}))
-        .collect();
-    json!({
-        "overall": f64::from(g.overall()),
-        "letter": letter(g.overall()).to_string(),
-        "calibrated": g.calibrated(),
-        "aperture_px": g.aperture_px(),
-        "parameters": parameters,
-        "blocks": blocks,
-        "segments": segments,
-        "wrong_modules": g.damage_map().wrong_modules().len(),
-    })
+    // Core writes the object every front end shares; it is always valid JSON.
+    serde_json::from_str(&civiqr::grade::grade_json(g)).unwrap_or(Value::Null)
 }
 
 fn file_json(file: &str, graded: &[Graded], error: Option<&String>) -> Value {
@@ -227,8 +191,7 @@ fn file_json(file: &str, graded: &[Graded], error: Option<&String>) -> Value {
             let d = g.decoded();
             let (grade, ungraded) = match g.report() {
                 Ok(r) => (grade_json(r), Value::Null),
-                Err(Ungraded::Symbology) => (Value::Null, json!("symbology not graded")),
-                Err(_) => (Value::Null, json!("no sampling grid")),
+                Err(why) => (Value::Null, json!(why.reason())),
             };
             let mut code = json!({
                 "text": d.text(),

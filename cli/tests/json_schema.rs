@@ -1,5 +1,6 @@
-//! Checks real `civiqr decode --json` output against the documented schema,
-//! docs/cli-decode.schema.json, so the document and the program cannot
+//! Checks real `civiqr decode --json` and `civiqr grade --json` output
+//! against the documented schemas, docs/cli-decode.schema.json and
+//! docs/cli-grade.schema.json, so the documents and the program cannot
 //! drift apart. The checker below covers the JSON Schema keywords that
 //! schema uses (type, enum, properties, required, additionalProperties,
 //! items, minItems, maxItems, minimum, maximum, anyOf, $ref to #/$defs);
@@ -12,8 +13,10 @@ use serde_json::Value;
 mod common;
 use common::civiqr;
 
-fn schema() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/cli-decode.schema.json");
+fn schema(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs")
+        .join(name);
     let text = std::fs::read_to_string(&path).expect("the schema is in docs/");
     serde_json::from_str(&text).expect("the schema is JSON")
 }
@@ -155,7 +158,11 @@ fn check(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec
 }
 
 fn violations(line: &str) -> Vec<String> {
-    let root = schema();
+    violations_of("cli-decode.schema.json", line)
+}
+
+fn violations_of(schema_name: &str, line: &str) -> Vec<String> {
+    let root = schema(schema_name);
     let value: Value = serde_json::from_str(line).expect("each line is JSON");
     let mut errors = Vec::new();
     check(&root, &root, &value, "$", &mut errors);
@@ -288,6 +295,56 @@ fn decode_json_output_follows_the_documented_schema() {
         let errors = violations(line);
         assert!(errors.is_empty(), "{line}\n{}", errors.join("\n"));
     }
+}
+
+#[test]
+fn grade_json_output_follows_the_documented_schema() {
+    let dir = Dir(std::env::temp_dir().join(format!("civiqr-gschema-{}", std::process::id())));
+    std::fs::create_dir_all(&dir.0).expect("temp dir");
+    let file = |name: &str| dir.0.join(name).to_str().expect("utf-8").to_string();
+    let mut files = Vec::new();
+    for (args, name) in [
+        (vec!["https://example.org/banc/42", "--ec", "H"], "url.png"),
+        (vec!["BANC 42", "--symbol", "micro"], "micro.png"),
+        (
+            vec!["https://example.org/l/17", "--symbol", "rmqr"],
+            "rmqr.png",
+        ),
+        (vec!["x", "--version", "7"], "v7.png"),
+    ] {
+        let out = file(name);
+        let mut all = vec!["encode"];
+        all.extend(args);
+        all.extend(["-o", out.as_str()]);
+        let o = civiqr(&all);
+        assert!(
+            o.status.success(),
+            "{all:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        files.push(out);
+    }
+    std::fs::write(file("blank.txt"), b"not an image").expect("write");
+    files.push(file("blank.txt"));
+    let mut args = vec!["grade", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    let o = civiqr(&args);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(out.lines().count(), files.len(), "{out}");
+    for kind in ["\"letter\":\"A\"", "\"ungraded\":", "\"error\":", "\"VI\""] {
+        assert!(out.contains(kind), "{kind} in {out}");
+    }
+    for line in out.lines() {
+        let errors = violations_of("cli-grade.schema.json", line);
+        assert!(errors.is_empty(), "{line}\n{}", errors.join("\n"));
+    }
+    // The checker sees a grade that breaks the schema.
+    let bad = out
+        .lines()
+        .next()
+        .unwrap_or("")
+        .replace("\"letter\":\"A\"", "\"letter\":\"E\"");
+    assert!(!violations_of("cli-grade.schema.json", &bad).is_empty());
 }
 
 #[test]

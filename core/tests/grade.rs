@@ -441,3 +441,26 @@ fn micro_qr_clean_renders_grade_4_and_flips_are_found() {
     let expected = 1.0 - 2.0 / (b.ec_codewords - b.misdecode_protection) as f64;
     assert!((b.unused - expected).abs() < 1e-12, "{b:?}");
 }
+
+#[test]
+fn a_light_gradient_fails_decode_at_gt_but_the_rest_is_measured() {
+    // The paper falls from 255 on the left to 70 on the right: the global
+    // threshold reads the right side's paper as ink, the local one does not.
+    let c = code("https://example.org/light/3", 3, EcLevel::M);
+    let (mut px, w, h) = Print::new(6.0).draw(&c);
+    for (i, p) in px.iter_mut().enumerate() {
+        let fall = 1.0 - 0.73 * (i % w) as f64 / w as f64;
+        *p = (f64::from(*p) * fall).round() as u8;
+    }
+    let g = grade_all(&px, w, h).expect("the reader reads it and it is graded");
+    let p = g.parameters();
+    assert_eq!(p.decode.grade, 0, "the reference decode at GT fails");
+    assert_eq!(g.overall(), 0);
+    assert_eq!(
+        p.unused_error_correction.value,
+        Some(1.0),
+        "rebuilt, nothing corrected"
+    );
+    assert!(p.fixed_pattern_damage.value.is_some());
+    assert!(!g.damage_map().wrong_modules().is_empty(), "wrong at GT");
+}

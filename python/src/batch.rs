@@ -33,7 +33,7 @@ pub(crate) enum Table {
 #[pyo3(signature = (table, out, *, name = None, formats = None, template = None, sign_key = None,
     sheet = None, grid = None, grid_margins = None, grid_gutter = None, ec = None,
     max_version = None, quiet_zone = 4, scale = None, dpi = None, size_mm = None,
-    reading_distance = None, verify = true, jobs = None, delimiter = None, encoding = "auto",
+    reading_distance = None, verify = true, grade = false, jobs = None, delimiter = None, encoding = "auto",
     sheet_name = None, progress = None))]
 pub(crate) fn _batch(
     py: Python<'_>,
@@ -55,6 +55,7 @@ pub(crate) fn _batch(
     size_mm: Option<f64>,
     reading_distance: Option<&Bound<'_, PyAny>>,
     verify: bool,
+    grade: bool,
     jobs: Option<usize>,
     delimiter: Option<&str>,
     encoding: &str,
@@ -135,6 +136,7 @@ pub(crate) fn _batch(
         .reading_distance(distance)
         .sheet(paper, grid)
         .verify(verify)
+        .grade(grade)
         .jobs(jobs);
     let (result, raised) = run(py, &job, &table, name.as_deref(), progress.as_ref())?;
     if let Some(e) = raised {

@@ -83,6 +83,18 @@ def test_manifest_cells_are_spreadsheet_safe(tmp_path):
     assert row[0] == "'=HYPERLINK(\"http://evil.example/\")"
 
 
+def test_grade_records_each_rasters_grade_in_both_manifests(tmp_path):
+    report = civiqr.batch(ROWS[:2], out=tmp_path, formats="svg", grade=True)
+    assert report.warnings == []
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "manifest.csv").read_text("utf-8"))))
+    assert [r["grade"] for r in rows] == ["4.0", "4.0"]
+    import json
+    entries = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    for e in entries:
+        assert e["grade"]["overall"] == 4.0 and e["grade"]["letter"] == "A"
+        assert all(p["grade"] == 4 for p in e["grade"]["parameters"].values())
+
+
 def test_progress_is_called_with_done_total_failed(tmp_path):
     rows = [{"id": f"a{i}", "url": f"https://example.org/{i}"} for i in range(20)]
     seen = []

@@ -12,8 +12,8 @@ use super::output::{remove_stale_temp_files, write_if_changed, OutputLock};
 use super::report::{BatchProgress, BatchReport, BatchRunError, BatchWarning, Produced};
 use super::rows::{read_records, RowError, RowProblem, Rows};
 use super::{
-    caption_replacements, label_sheet_pdf, manifest_csv, manifest_json, read_table, sheet_fits,
-    sheet_pdf, size_for_distance, size_warning, verify_png, Asset, BatchOptions, Grid,
+    caption_replacements, grade_png, label_sheet_pdf, manifest_csv, manifest_json, read_table,
+    sheet_fits, sheet_pdf, size_for_distance, size_warning, verify_png, Asset, BatchOptions, Grid,
     ManifestEntry, Paper, SheetItem, TableInfo, TableOptions,
 };
 use crate::render::{self, Format, RenderOptions};
@@ -70,6 +70,7 @@ pub struct BatchJob {
     sheet: Option<Paper>,
     grid: Option<Grid>,
     verify: bool,
+    grade: bool,
     jobs: Option<usize>,
 }
 
@@ -91,6 +92,7 @@ impl BatchJob {
             sheet: None,
             grid: None,
             verify: true,
+            grade: false,
             jobs: None,
         }
     }
@@ -170,6 +172,14 @@ impl BatchJob {
     /// Default: true.
     pub fn verify(mut self, verify: bool) -> Self {
         self.verify = verify;
+        self
+    }
+
+    /// Whether each raster is graded at its print scale ([`grade_png`]) and
+    /// the grade recorded in the manifests; rows not graded A on every
+    /// parameter get one warning. Default: false.
+    pub fn grade(mut self, grade: bool) -> Self {
+        self.grade = grade;
         self
     }
 
@@ -315,6 +325,7 @@ impl BatchJob {
             }
         }
         self.warn_small(&rows.assets, &mut report);
+        warn_below_a(&rows.assets, &mut report);
         let mut files = vec![
             (
                 "manifest.csv".to_string(),
@@ -379,7 +390,11 @@ impl BatchJob {
                             .map(|d| size_for_distance(d, asset.code.width(), self.quiet_zone))
                     });
                     let ropts = ropts.clone().size_mm(size);
-                    let r = produce(asset, &self.out, formats, &ropts, self.verify);
+                    let checks = Checks {
+                        verify: self.verify,
+                        grade: self.grade,
+                    };
+                    let r = produce(asset, &self.out, formats, &ropts, checks);
                     if tx.send((i, r)).is_err() {
                         break;
                     }
@@ -522,16 +537,48 @@ impl BatchJob {
     }
 }
 
-/// Renders one asset in each format, verifies the PNG raster, writes the
-/// files that changed. The error is the row's problem in words.
+/// What is done with each rendered raster.
+#[derive(Clone, Copy)]
+struct Checks {
+    verify: bool,
+    grade: bool,
+}
+
+/// One warning for the rows whose raster did not grade A on every
+/// parameter (a clean render should), naming the first.
+fn warn_below_a(assets: &[(u64, Asset)], report: &mut BatchReport) {
+    let short: Vec<(&str, String)> = report
+        .entries
+        .iter()
+        .filter_map(|e| Some((e.id.as_str(), e.grade.as_ref()?.shortfall()?)))
+        .collect();
+    let Some((id, detail)) = short.first() else {
+        return;
+    };
+    let line = assets
+        .iter()
+        .find(|(_, a)| a.id == *id)
+        .map_or(0, |(line, _)| *line);
+    report.warnings.push(BatchWarning::BelowGradeA {
+        rows: short.len(),
+        of: report.entries.len(),
+        line,
+        id: id.to_string(),
+        detail: detail.clone(),
+    });
+}
+
+/// Renders one asset in each format, verifies and grades the PNG raster,
+/// writes the files that changed. The error is the row's problem in words.
 fn produce(
     asset: &Asset,
     out: &Path,
     formats: &[Format],
     ropts: &RenderOptions,
-    verify: bool,
+    checks: Checks,
 ) -> Result<Produced, String> {
-    let png = if verify || formats.contains(&Format::Png) {
+    let Checks { verify, grade } = checks;
+    let png = if verify || grade || formats.contains(&Format::Png) {
         Some(render::png(&asset.code, ropts).map_err(|e| e.to_string())?)
     } else {
         None
@@ -556,8 +603,12 @@ fn produce(
         }
         files.push((name, super::sha256_hex(&bytes)));
     }
+    let mut entry = ManifestEntry::new(asset, files, verify);
+    if grade {
+        entry.grade = png.as_deref().map(grade_png);
+    }
     Ok(Produced {
-        entry: ManifestEntry::new(asset, files, verify),
+        entry,
         written,
         unchanged,
     })

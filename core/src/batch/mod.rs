@@ -22,6 +22,7 @@
 //! quiet zone is 370 mm wide.
 
 mod compound;
+mod grading;
 mod job;
 mod output;
 mod report;
@@ -30,6 +31,7 @@ mod sheet;
 mod spreadsheet;
 mod table;
 
+pub use grading::{grade_png, RasterGrade};
 pub use job::{parse_format, BatchJob, MAX_JOBS, MAX_TABLE_BYTES};
 pub use output::{
     remove_stale_temp_files, write_atomically, write_if_changed, OutputLock, LOCK_FILE,
@@ -502,6 +504,8 @@ pub struct ManifestEntry {
     pub verified: bool,
     /// The id of the key that signed the payload, if signed.
     pub key_id: Option<String>,
+    /// The raster's grade when the batch grades (`batch --grade`).
+    pub grade: Option<RasterGrade>,
 }
 
 impl ManifestEntry {
@@ -517,15 +521,18 @@ impl ManifestEntry {
             files,
             verified,
             key_id: asset.key_id.clone(),
+            grade: None,
         }
     }
 }
 
 /// `manifest.csv`: RFC 4180, CRLF line ends, a header; files and their
 /// SHA-256 as `;`-separated lists in the same order; `key_id` empty when
-/// the payload is not signed.
+/// the payload is not signed; `grade` the overall grade (`4.0`), empty
+/// when the batch did not grade.
 pub fn manifest_csv(entries: &[ManifestEntry]) -> String {
-    let mut out = String::from("id,kind,payload,version,ec,mask,files,sha256,verified,key_id\r\n");
+    let mut out =
+        String::from("id,kind,payload,version,ec,mask,files,sha256,verified,key_id,grade\r\n");
     for e in entries {
         let files: Vec<&str> = e.files.iter().map(|(n, _)| n.as_str()).collect();
         let sums: Vec<&str> = e.files.iter().map(|(_, s)| s.as_str()).collect();
@@ -540,6 +547,7 @@ pub fn manifest_csv(entries: &[ManifestEntry]) -> String {
             sums.join(";"),
             e.verified.to_string(),
             e.key_id.clone().unwrap_or_default(),
+            grading::csv_grade(e.grade.as_ref()),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -548,7 +556,8 @@ pub fn manifest_csv(entries: &[ManifestEntry]) -> String {
 }
 
 /// `manifest.json`: an array with one object per asset, one per line;
-/// `key_id` is `null` when the payload is not signed.
+/// `key_id` is `null` when the payload is not signed; `grade` is the grade
+/// object of `civiqr grade --json`, `null` when the batch did not grade.
 pub fn manifest_json(entries: &[ManifestEntry]) -> String {
     let mut out = String::from("[\n");
     for (i, e) in entries.iter().enumerate() {
@@ -558,7 +567,7 @@ pub fn manifest_json(entries: &[ManifestEntry]) -> String {
             .map(|(n, s)| format!("{{\"name\":{},\"sha256\":\"{s}\"}}", json_string(n)))
             .collect();
         out.push_str(&format!(
-            "{{\"id\":{},\"kind\":\"{}\",\"payload\":{},\"version\":{},\"ec\":\"{}\",\"mask\":{},\"files\":[{}],\"verified\":{},\"key_id\":{}}}",
+            "{{\"id\":{},\"kind\":\"{}\",\"payload\":{},\"version\":{},\"ec\":\"{}\",\"mask\":{},\"files\":[{}],\"verified\":{},\"key_id\":{},\"grade\":{}}}",
             json_string(&e.id),
             e.kind,
             json_string(&e.payload),
@@ -567,7 +576,8 @@ pub fn manifest_json(entries: &[ManifestEntry]) -> String {
             e.mask,
             files.join(","),
             e.verified,
-            e.key_id.as_deref().map_or("null".to_string(), json_string)
+            e.key_id.as_deref().map_or("null".to_string(), json_string),
+            grading::json_grade(e.grade.as_ref())
         ));
         out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
     }
@@ -595,6 +605,8 @@ pub fn json_string(s: &str) -> String {
     crate::json::string_literal(s)
 }
 
+#[cfg(test)]
+mod grading_tests;
 #[cfg(test)]
 mod job_tests;
 #[cfg(test)]

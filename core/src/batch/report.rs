@@ -48,6 +48,20 @@ pub enum BatchWarning {
         /// What the first row needs ([`size_warning`](super::size_warning)).
         detail: String,
     },
+    /// Rasters not graded A on every parameter (`batch --grade`; a clean
+    /// render should be), one warning naming the first.
+    BelowGradeA {
+        /// How many rows.
+        rows: usize,
+        /// Rows in the manifest.
+        of: usize,
+        /// The first such row's line.
+        line: u64,
+        /// The first such row's id.
+        id: String,
+        /// What it fell short on ([`RasterGrade::shortfall`](super::RasterGrade::shortfall)).
+        detail: String,
+    },
     /// A sheet caption character printed as '?' (not in WinAnsiEncoding).
     CaptionReplaced {
         /// The row's line and id.
@@ -81,6 +95,16 @@ impl BatchWarning {
                     plural(*rows, "row")
                 )
             }
+            BatchWarning::BelowGradeA {
+                rows,
+                of,
+                line,
+                id,
+                detail,
+            } => format!(
+                "{} of {of} graded below A on some parameter (a clean render should not): {place}line {line}: id {id:?}: {detail}",
+                plural(*rows, "raster")
+            ),
             BatchWarning::CaptionReplaced { row, replaced } => match row {
                 Some((line, id)) => format!("{place}line {line}: id {id:?}: {replaced}"),
                 None => format!("{place}{replaced}"),
@@ -93,7 +117,9 @@ impl fmt::Display for BatchWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let size = match self {
             BatchWarning::SmallSymbols { size_mm, .. } => format!("size {size_mm} mm"),
-            BatchWarning::CaptionReplaced { .. } => String::new(),
+            BatchWarning::CaptionReplaced { .. } | BatchWarning::BelowGradeA { .. } => {
+                String::new()
+            }
         };
         f.write_str(&self.describe(&size, "the reading distance", ""))
     }

@@ -179,7 +179,9 @@ fn manifest_lists_files_and_hashes() -> Result<(), BatchError> {
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     );
     let csv = manifest_csv(std::slice::from_ref(&e));
-    assert!(csv.starts_with("id,kind,payload,version,ec,mask,files,sha256,verified,key_id\r\n"));
+    assert!(
+        csv.starts_with("id,kind,payload,version,ec,mask,files,sha256,verified,key_id,grade\r\n")
+    );
     assert!(csv.contains("\"x,\"\"1\"\"\",text,\"BCD\nline\","), "{csv}");
     assert!(csv.contains("x.svg;x.png,e3b0c442"), "{csv}");
     let json = manifest_json(&[e]);
@@ -239,7 +241,7 @@ fn signed_batches_sign_each_row_and_record_the_key_id() -> Result<(), BatchError
     );
     let e = ManifestEntry::new(&a, vec![], false);
     assert!(
-        manifest_csv(std::slice::from_ref(&e)).contains(&format!(",false,{}\r\n", key.key_id()))
+        manifest_csv(std::slice::from_ref(&e)).contains(&format!(",false,{},\r\n", key.key_id()))
     );
     assert!(manifest_json(&[e]).contains(&format!("\"key_id\":\"{}\"", key.key_id())));
     // Unsigned rows have no key id.

@@ -35,6 +35,7 @@
 mod annotate;
 mod fit;
 mod grid;
+mod json;
 mod measure;
 mod params;
 mod reference;
@@ -45,6 +46,7 @@ mod symbol;
 pub(crate) use annotate::base64;
 #[cfg(feature = "png")]
 pub use annotate::{annotate_png, annotate_svg};
+pub use json::grade_json;
 pub use params::Parameters;
 pub use reference::{BlockUse, ModuleKind};
 pub use score::SegmentGrade;

@@ -178,16 +178,31 @@ pub(crate) fn grade_symbol(
     };
     let mut r = sample(&map);
     let ink = |r: &[f64]| -> Vec<bool> { r.iter().map(|&v| (v < gt) == ink_low).collect() };
+    let local = |r: &[f64]| local_ink(r, size, rmax - rmin, ink_low);
     let mut reference = reference_of(&ink(&r), size);
+    // The standard decodes at the global threshold only; when that fails
+    // (uneven light in a photo) a local threshold still rebuilds the ideal
+    // symbol, so every other parameter is measured, with decode graded F.
+    let at_gt = reference.is_some();
+    if !at_gt {
+        reference = reference_of(&local(&r), size);
+    }
     if reference.as_ref().is_some_and(|re| re.mirrored) {
         map = map.transposed();
         r = sample(&map);
-        reference = reference_of(&ink(&r), size);
+        reference = if at_gt {
+            reference_of(&ink(&r), size)
+        } else {
+            reference_of(&local(&r), size)
+        };
     }
     let read = ink(&r);
     let contrast = Contrast { rmax, rmin, gt };
-    let (parameters, segments) =
+    let (mut parameters, segments) =
         params::parameters(&contrast, &r, &read, reference.as_ref(), &geometry, ink_low);
+    if !at_gt {
+        parameters.decode = super::Measure::new(0.0, 0);
+    }
     let modules = module_states(&r, &read, reference.as_ref());
     Ok(SymbolGrade {
         parameters,
@@ -198,6 +213,43 @@ pub(crate) fn grade_symbol(
         growth: geometry.growth,
         damage: DamageMap { size, map, modules },
     })
+}
+
+/// Modules binarised each at the midpoint of the darkest and lightest
+/// module within `LOCAL_REACH` modules (the global threshold's rule applied
+/// locally); where that window's contrast is under a quarter of the
+/// symbol's, at the window's mean instead of its midpoint would be noise, so
+/// the midpoint of the symbol's own range is used.
+fn local_ink(r: &[f64], size: usize, sc: f64, ink_low: bool) -> Vec<bool> {
+    const LOCAL_REACH: usize = 3;
+    let mut out = Vec::with_capacity(r.len());
+    let gt_all = {
+        let (lo, hi) = r
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+        (lo + hi) / 2.0
+    };
+    for y in 0..size {
+        for x in 0..size {
+            let (mut lo, mut hi) = (f64::MAX, f64::MIN);
+            for wy in y.saturating_sub(LOCAL_REACH)..(y + LOCAL_REACH + 1).min(size) {
+                for wx in x.saturating_sub(LOCAL_REACH)..(x + LOCAL_REACH + 1).min(size) {
+                    if let Some(&v) = r.get(wy * size + wx) {
+                        lo = lo.min(v);
+                        hi = hi.max(v);
+                    }
+                }
+            }
+            let t = if hi - lo >= sc / 4.0 {
+                (lo + hi) / 2.0
+            } else {
+                gt_all
+            };
+            let v = r.get(y * size + x).copied().unwrap_or(t);
+            out.push((v < t) == ink_low);
+        }
+    }
+    out
 }
 
 fn mean_step(map: &Projective, size: usize) -> f64 {

@@ -77,7 +77,9 @@ def batch(rows_or_path: _Source, *, out: Union[str, "os.PathLike[str]"],
     (rows under way finish, no manifest is written) and is re-raised.
     Other keywords: grid ("3x7"), grid_margins, grid_gutter ((mm, mm)),
     ec, max_version, quiet_zone, scale, dpi, size_mm, reading_distance
-    (metres or "2.5m"), verify (True), jobs, delimiter, encoding, sheet_name.
+    (metres or "2.5m"), verify (True), grade (False: grade each PNG raster
+    and record it in the manifests' grade column), jobs, delimiter,
+    encoding, sheet_name.
 
     Raises OSError subclasses for an unreadable file, civiqr.BatchError for
     an unusable table, a sheet that does not fit, an output folder another

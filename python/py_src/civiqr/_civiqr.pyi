@@ -295,7 +295,7 @@ def _batch(
     ec: Optional[Literal["L", "M", "Q", "H"]] = None, max_version: Optional[int] = None,
     quiet_zone: int = 4, scale: Optional[int] = None, dpi: Optional[int] = None,
     size_mm: Optional[float] = None, reading_distance: Union[float, str, None] = None,
-    verify: bool = True, jobs: Optional[int] = None, delimiter: Optional[str] = None,
+    verify: bool = True, grade: bool = False, jobs: Optional[int] = None, delimiter: Optional[str] = None,
     encoding: Literal["auto", "utf-8", "windows-1252"] = "auto",
     sheet_name: Optional[str] = None,
     progress: Optional[Callable[[int, int, int], Any]] = None,
