@@ -40,7 +40,7 @@ import os
 import pathlib
 import sys
 import time
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 import civiqr
 
@@ -141,7 +141,7 @@ def audit_chunk(paths: list[str], manifest_path: str, trust_paths: tuple[str, ..
 
 def submit_audit(client: "distributed.Client", photos: list[str], manifest_path: str,
                  trust_paths: tuple[str, ...] = (), today: Optional[datetime.date] = None,
-                 chunk: int = 64) -> list["distributed.Future"]:
+                 chunk: int = 64) -> list["distributed.Future[list[civiqr.PhotoAudit]]"]:
     """One task per chunk of photo paths; the date is fixed here so that every
     worker checks signatures as on the same day."""
     civiqr.Manifest.load(manifest_path)  # a broken manifest fails here, not on every worker
@@ -220,7 +220,7 @@ def audit_main(args: list[str], workers: int) -> None:
     photos = civiqr.list_photos(os.path.join(outdir, "photos"))
     today = datetime.date(2026, 12, 3)
 
-    def timed(run):  # type: ignore[no-untyped-def]
+    def timed(run: Callable[[], list[civiqr.PhotoAudit]]) -> tuple[list[civiqr.PhotoAudit], float]:
         t0 = time.perf_counter()
         photos_done = run()
         return photos_done, len(photos) / (time.perf_counter() - t0)

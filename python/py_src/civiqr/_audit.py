@@ -24,7 +24,6 @@ __all__ = ["AuditResult", "AuditRow", "AuditSummary", "CodeAudit", "Manifest", "
            "Thresholds", "audit", "audit_csv", "audit_html", "audit_json", "audit_photo",
            "audit_rows", "list_photos", "mark_duplicates", "write_audit"]
 
-Status = Literal["ok", "watch", "replace", "unreadable", "unknown", "bad_signature", "duplicate"]
 _Path = Union[str, "os.PathLike[str]"]
 
 DEFAULT_TITLE = "Field audit of printed codes"
@@ -45,7 +44,7 @@ class AuditRow:
     """The code's index in the photo (reading order, from 0); None for an unreadable photo."""
     id: Optional[str]
     """The manifest id the payload matched."""
-    status: Status
+    status: Literal["ok", "watch", "replace", "unreadable", "unknown", "bad_signature", "duplicate"]
     grade: Optional[float]
     """The overall grade, 4.0 (A) to 0.0 (F)."""
     letter: Optional[str]
