@@ -9,6 +9,7 @@ use civiqr::audit::{
     self, AuditOptions, Manifest, ManifestAsset, ManifestError, PhotoAudit, Summary, Thresholds,
 };
 use civiqr::batch::write_atomically;
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyTuple, PyType};
@@ -254,22 +255,23 @@ pub(crate) fn _audit_summary<'py>(
     to_py(py, &Summary::of(&photos_from(photos)?))
 }
 
-/// The rows as `civiqr audit --csv` writes them.
-#[pyfunction]
-pub(crate) fn _audit_csv(photos: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(audit::audit_csv(&photos_from(photos)?))
+/// The audit as `civiqr audit` writes it: `kind` "csv", "json" or "html".
+fn render(kind: &str, photos: &[PhotoAudit], title: &str) -> PyResult<String> {
+    match kind {
+        "csv" => Ok(audit::audit_csv(photos)),
+        "json" => Ok(audit::audit_json(photos)),
+        "html" => Ok(audit::report_html(photos, title)),
+        _ => Err(PyValueError::new_err(format!(
+            "kind must be \"csv\", \"json\" or \"html\", not {kind:?}"
+        ))),
+    }
 }
 
-/// The rows as `civiqr audit --json` writes them.
+/// The CSV, JSON or HTML text of the audit.
 #[pyfunction]
-pub(crate) fn _audit_json(photos: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(audit::audit_json(&photos_from(photos)?))
-}
-
-/// The HTML report as `civiqr audit --report` writes it.
-#[pyfunction]
-pub(crate) fn _audit_html(photos: &Bound<'_, PyAny>, title: &str) -> PyResult<String> {
-    Ok(audit::report_html(&photos_from(photos)?, title))
+#[pyo3(signature = (photos, kind, title = ""))]
+pub(crate) fn _audit_text(photos: &Bound<'_, PyAny>, kind: &str, title: &str) -> PyResult<String> {
+    render(kind, &photos_from(photos)?, title)
 }
 
 /// Writes the report, CSV and JSON asked for, each atomically (as the CLI).
@@ -285,17 +287,9 @@ pub(crate) fn _audit_write(
 ) -> PyResult<()> {
     let photos = photos_from(photos)?;
     guarded(py, || {
-        let outputs = [
-            (
-                report,
-                audit::report_html as fn(&[PhotoAudit], &str) -> String,
-            ),
-            (csv, |p: &[PhotoAudit], _: &str| audit::audit_csv(p)),
-            (json, |p: &[PhotoAudit], _: &str| audit::audit_json(p)),
-        ];
-        for (path, render) in outputs {
+        for (kind, path) in [("html", report), ("csv", csv), ("json", json)] {
             if let Some(path) = path {
-                write_atomically(&path, render(&photos, title).as_bytes())
+                write_atomically(&path, render(kind, &photos, title)?.as_bytes())
                     .map_err(|e| crate::code::os_error(&e, &path))?;
             }
         }

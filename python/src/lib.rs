@@ -202,9 +202,7 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(audit::_mark_duplicates, m)?,
         wrap_pyfunction!(audit::_audit_rows, m)?,
         wrap_pyfunction!(audit::_audit_summary, m)?,
-        wrap_pyfunction!(audit::_audit_csv, m)?,
-        wrap_pyfunction!(audit::_audit_json, m)?,
-        wrap_pyfunction!(audit::_audit_html, m)?,
+        wrap_pyfunction!(audit::_audit_text, m)?,
         wrap_pyfunction!(audit::_audit_write, m)?,
     ] {
         m.add_function(f)?;

@@ -121,9 +121,9 @@ def test_random_input_never_panics():
         lambda: civiqr.audit_photo(junk(), manifest, pictures=rng.random() < 0.5),
         lambda: civiqr.Manifest.from_csv(junk()),
         lambda: civiqr.Manifest.from_json(junk()),
-        lambda: civiqr._civiqr._audit_csv([{"file": junk(), "error": junk(), "thumbnail": junk(),
+        lambda: civiqr._civiqr._audit_text([{"file": junk(), "error": junk(), "thumbnail": junk(),
                                             "codes": [{"row": {"file": junk(), "status": junk()},
-                                                       "picture": junk()}]}]),
+                                                       "picture": junk()}]}], junk()),
         lambda: civiqr._civiqr._mark_duplicates(junk()),
     ]
     for _ in range(600):

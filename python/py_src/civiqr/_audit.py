@@ -208,18 +208,18 @@ def audit_rows(photos: Iterable[PhotoAudit]) -> list[AuditRow]:
 def audit_csv(photos: Iterable[PhotoAudit]) -> str:
     """The rows as `civiqr audit --csv` writes them (CRLF line ends: write the
     text with newline="", or use write_audit)."""
-    return _civiqr._audit_csv(_states(photos))
+    return _civiqr._audit_text(_states(photos), "csv")
 
 
 def audit_json(photos: Iterable[PhotoAudit]) -> str:
     """The rows as `civiqr audit --json` writes them."""
-    return _civiqr._audit_json(_states(photos))
+    return _civiqr._audit_text(_states(photos), "json")
 
 
 def audit_html(photos: Iterable[PhotoAudit], title: str = DEFAULT_TITLE) -> str:
     """The report as `civiqr audit --report` writes it (one self-contained page;
     audit with pictures=True to show the photos and symbols)."""
-    return _civiqr._audit_html(_states(photos), title)
+    return _civiqr._audit_text(_states(photos), "html", title)
 
 
 def write_audit(photos: Iterable[PhotoAudit], *, report: Optional[_Path] = None,
