@@ -34,9 +34,8 @@ impl PyManifest {
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<PyManifest> {
         let name = path.display().to_string();
-        let manifest = py
-            .detach(|| Manifest::read_file(&path))
-            .map_err(|e| manifest_error(py, &name, e))?;
+        let read = guarded(py, || Ok::<_, PyErr>(Manifest::read_file(&path)))?;
+        let manifest = read.map_err(|e| manifest_error(py, &name, e))?;
         Ok(PyManifest { manifest, name })
     }
 
@@ -44,7 +43,8 @@ impl PyManifest {
     #[staticmethod]
     #[pyo3(signature = (text, *, name = "manifest.csv"))]
     fn from_csv(py: Python<'_>, text: &str, name: &str) -> PyResult<PyManifest> {
-        let manifest = Manifest::from_csv(text).map_err(|e| manifest_error(py, name, e))?;
+        let read = guarded(py, || Ok::<_, PyErr>(Manifest::from_csv(text)))?;
+        let manifest = read.map_err(|e| manifest_error(py, name, e))?;
         Ok(PyManifest {
             manifest,
             name: name.to_string(),
@@ -55,7 +55,8 @@ impl PyManifest {
     #[staticmethod]
     #[pyo3(signature = (text, *, name = "manifest.json"))]
     fn from_json(py: Python<'_>, text: &str, name: &str) -> PyResult<PyManifest> {
-        let manifest = Manifest::from_json(text).map_err(|e| manifest_error(py, name, e))?;
+        let read = guarded(py, || Ok::<_, PyErr>(Manifest::from_json(text)))?;
+        let manifest = read.map_err(|e| manifest_error(py, name, e))?;
         Ok(PyManifest {
             manifest,
             name: name.to_string(),
