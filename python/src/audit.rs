@@ -33,34 +33,23 @@ impl PyManifest {
     /// Reads a manifest file: JSON when its name ends in `.json`, else CSV.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<PyManifest> {
-        let name = path.display().to_string();
-        let read = guarded(py, || Ok::<_, PyErr>(Manifest::read_file(&path)))?;
-        let manifest = read.map_err(|e| manifest_error(py, &name, e))?;
-        Ok(PyManifest { manifest, name })
+        read(py, path.display().to_string(), || {
+            Manifest::read_file(&path)
+        })
     }
 
     /// Reads the text of a CSV manifest; `name` names it in errors.
     #[staticmethod]
     #[pyo3(signature = (text, *, name = "manifest.csv"))]
     fn from_csv(py: Python<'_>, text: &str, name: &str) -> PyResult<PyManifest> {
-        let read = guarded(py, || Ok::<_, PyErr>(Manifest::from_csv(text)))?;
-        let manifest = read.map_err(|e| manifest_error(py, name, e))?;
-        Ok(PyManifest {
-            manifest,
-            name: name.to_string(),
-        })
+        read(py, name.to_string(), || Manifest::from_csv(text))
     }
 
     /// Reads the text of a JSON manifest; `name` names it in errors.
     #[staticmethod]
     #[pyo3(signature = (text, *, name = "manifest.json"))]
     fn from_json(py: Python<'_>, text: &str, name: &str) -> PyResult<PyManifest> {
-        let read = guarded(py, || Ok::<_, PyErr>(Manifest::from_json(text)))?;
-        let manifest = read.map_err(|e| manifest_error(py, name, e))?;
-        Ok(PyManifest {
-            manifest,
-            name: name.to_string(),
-        })
+        read(py, name.to_string(), || Manifest::from_json(text))
     }
 
     /// The id of the asset whose payload is exactly `payload`, or None.
@@ -98,6 +87,17 @@ impl PyManifest {
         let args = (self.name.clone(), to_py(py, &self.manifest.assets())?);
         PyTuple::new(py, [restore, args.into_pyobject(py)?.into_any()])
     }
+}
+
+/// Reads a manifest without the GIL, under the panic guard; `name` names
+/// it in errors.
+fn read<F>(py: Python<'_>, name: String, parse: F) -> PyResult<PyManifest>
+where
+    F: FnOnce() -> Result<Manifest, ManifestError> + Send,
+{
+    let manifest =
+        guarded(py, || Ok::<_, PyErr>(parse()))?.map_err(|e| manifest_error(py, &name, e))?;
+    Ok(PyManifest { manifest, name })
 }
 
 /// Rebuilds a pickled `Manifest`.
