@@ -12,7 +12,7 @@ use crate::errors::{guarded, python_error, DECODE_ERROR};
 use crate::read::pixel_format;
 
 /// A reflectance calibration: (dark grey, dark reflectance), (light grey, light reflectance).
-type Patches = ((u8, f64), (u8, f64));
+pub(crate) type Patches = ((u8, f64), (u8, f64));
 
 /// Grades raw pixels: `data` holds `height` rows of `width` pixels of
 /// `channels` bytes (1 grey, 3 RGB, 4 RGBA), packed.
@@ -82,7 +82,7 @@ fn decode_error(py: Python<'_>, msg: String) -> PyErr {
     python_error(py, &DECODE_ERROR, "DecodeError", msg)
 }
 
-fn options(
+pub(crate) fn options(
     py: Python<'_>,
     try_harder: bool,
     aperture_px: Option<f64>,

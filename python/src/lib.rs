@@ -12,8 +12,11 @@
 //! - `sign.rs`: signing keys, trust lists and verification behind
 //!   `civiqr.sign` and `civiqr.verify`;
 //! - `batch.rs`: the batch run behind `civiqr.batch`;
+//! - `audit.rs`: the field audit behind `civiqr.audit`, `civiqr.Manifest`
+//!   and the audit writers; `value.rs`: its data to Python and back;
 //! - `errors.rs`: civiqr errors to Python exceptions, the GIL-free guard.
 
+mod audit;
 mod batch;
 mod code;
 mod errors;
@@ -21,6 +24,7 @@ mod grade;
 mod payload;
 mod read;
 mod sign;
+mod value;
 
 use civiqr::{
     encode_bytes, encode_text, EcLevel, EncodeOptions, Mask, MicroVersion, RmqrVersion, Symbology,
@@ -188,6 +192,21 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sign::_load_trust_file, m)?)?;
     m.add_function(wrap_pyfunction!(encode, m)?)?;
     m.add_function(wrap_pyfunction!(batch::_batch, m)?)?;
+    m.add_class::<audit::PyManifest>()?;
+    for f in [
+        wrap_pyfunction!(audit::_manifest_restore, m)?,
+        wrap_pyfunction!(sign::_trust_restore, m)?,
+        wrap_pyfunction!(audit::_check_thresholds, m)?,
+        wrap_pyfunction!(audit::_audit_path, m)?,
+        wrap_pyfunction!(audit::_audit_bytes, m)?,
+        wrap_pyfunction!(audit::_mark_duplicates, m)?,
+        wrap_pyfunction!(audit::_audit_rows, m)?,
+        wrap_pyfunction!(audit::_audit_summary, m)?,
+        wrap_pyfunction!(audit::_audit_text, m)?,
+        wrap_pyfunction!(audit::_audit_write, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     m.add_function(wrap_pyfunction!(_restore, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_pixels, m)?)?;
     m.add_function(wrap_pyfunction!(read::_decode_file_bytes, m)?)?;

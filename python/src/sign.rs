@@ -7,7 +7,7 @@ use civiqr::sign::{Date, FileError, KeyPermissions, SigningKey, TrustList};
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyString, PyType};
+use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
 
 use crate::errors::{guarded, python_error, IntoPyErr, SIGN_ERROR, TRUST_ERROR};
 
@@ -84,7 +84,7 @@ impl PySigningKey {
 /// The public keys a verifier trusts.
 #[pyclass(frozen, name = "TrustList", module = "civiqr")]
 pub(crate) struct PyTrustList {
-    list: TrustList,
+    pub(crate) list: TrustList,
 }
 
 #[pymethods]
@@ -148,6 +148,19 @@ impl PyTrustList {
     fn __len__(&self) -> usize {
         self.list.len()
     }
+
+    /// Pickled as its trust file text (so Dask and multiprocessing can ship it).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("civiqr._civiqr")?.getattr("_trust_restore")?;
+        let args = (self.list.to_json(),).into_pyobject(py)?.into_any();
+        PyTuple::new(py, [restore, args])
+    }
+}
+
+/// Rebuilds a pickled `TrustList`.
+#[pyfunction]
+pub(crate) fn _trust_restore(py: Python<'_>, text: &str) -> PyResult<PyTrustList> {
+    PyTrustList::from_json(py, text)
 }
 
 /// A `datetime.date` (anything with year, month and day) as a tuple.
@@ -167,7 +180,7 @@ fn py_date(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<(u16, u8, u8)>> 
 
 /// (year, month, day) to a date; one that does not exist is a ValueError
 /// (the Python side passes `datetime.date` fields, which always exist).
-fn date(ymd: Option<(u16, u8, u8)>) -> PyResult<Option<Date>> {
+pub(crate) fn date(ymd: Option<(u16, u8, u8)>) -> PyResult<Option<Date>> {
     ymd.map(|(y, m, d)| {
         Date::new(y, m, d)
             .ok_or_else(|| PyValueError::new_err(format!("{y:04}-{m:02}-{d:02} is not a date")))

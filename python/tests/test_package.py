@@ -28,7 +28,10 @@ def test_public_names():
         "CiviqrError", "DecodeError", "Decoded", "EncodeError", "PayloadError", "QrCode",
         "RenderError", "SignError", "SigningKey", "TrustError", "TrustList", "Verification",
         "decode", "encode", "Grade", "grade", "load_key", "load_trust", "payload", "sign",
-        "verify", "BatchError", "BatchReport", "RowError", "batch",
+        "verify", "BatchError", "BatchReport", "RowError", "batch", "AuditError", "AuditResult",
+        "AuditRow", "AuditSummary", "CodeAudit", "Manifest", "ManifestError", "PhotoAudit",
+        "Thresholds", "audit", "audit_csv", "audit_html", "audit_json", "audit_photo", "audit_rows",
+        "list_photos", "mark_duplicates", "write_audit",
     }
     assert civiqr.QrCode.__module__ == "civiqr"
     # The wheel's version is the Cargo workspace's.
@@ -38,7 +41,7 @@ def test_public_names():
 
 def test_error_hierarchy():
     for cls in (civiqr.EncodeError, civiqr.DecodeError, civiqr.RenderError, civiqr.PayloadError,
-                civiqr.SignError, civiqr.TrustError):
+                civiqr.SignError, civiqr.TrustError, civiqr.AuditError, civiqr.ManifestError):
         assert issubclass(cls, civiqr.CiviqrError) and issubclass(cls, ValueError)
         assert cls.__module__ == "civiqr"
     assert not issubclass(civiqr.CiviqrError, ValueError)
@@ -75,6 +78,11 @@ def test_typed_usage_checks(tmp_path):
         "s: str = payload.Wifi('x', password='12345678').encode().to_svg()\n"
         "g: payload.Geo = payload.Geo.parse('geo:1,2')\n"
         "lat: float = g.lat\n"
+        "m = civiqr.Manifest.load('manifest.csv')\n"
+        "p: civiqr.PhotoAudit = civiqr.audit_photo('sign.jpg', m, thresholds=civiqr.Thresholds())\n"
+        "rows: list[civiqr.AuditRow] = civiqr.mark_duplicates([p])[0].rows\n"
+        "r: civiqr.AuditResult = civiqr.audit(['photos'], manifest=m, csv='a.csv', jobs=2)\n"
+        "bad: int = r.summary.suspect + len(civiqr.audit_csv(r.photos))\n"
     )
     out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)],
                          capture_output=True, text=True, cwd=tmp_path)
@@ -86,6 +94,7 @@ def test_random_input_never_panics():
     (never pyo3's PanicException, which is a BaseException)."""
     rng = random.Random(2026)
     code = civiqr.encode("x")
+    manifest = civiqr.Manifest.from_csv("id,payload\nA1,x\n")
 
     def junk():
         return rng.choice([
@@ -109,6 +118,13 @@ def test_random_input_never_panics():
         lambda: P.Epc(junk(), junk(), amount=junk()),
         lambda: P.Geo(junk(), junk(), alt=junk()),
         lambda: P.Wifi(junk(), password=junk(), auth=junk()),
+        lambda: civiqr.audit_photo(junk(), manifest, pictures=rng.random() < 0.5),
+        lambda: civiqr.Manifest.from_csv(junk()),
+        lambda: civiqr.Manifest.from_json(junk()),
+        lambda: civiqr._civiqr._audit_text([{"file": junk(), "error": junk(), "thumbnail": junk(),
+                                            "codes": [{"row": {"file": junk(), "status": junk()},
+                                                       "picture": junk()}]}], junk()),
+        lambda: civiqr._civiqr._mark_duplicates(junk()),
     ]
     for _ in range(600):
         try:

@@ -15,6 +15,9 @@ __all__ = [
     "_grade_pixels", "_grade_file_bytes", "_grade_path",
     "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
     "SigningKey", "TrustList", "_sign", "_verify", "_batch", "_load_key", "_load_trust_file",
+    "_trust_restore", "Manifest", "_manifest_restore", "_check_thresholds", "_audit_path",
+    "_audit_bytes", "_mark_duplicates", "_audit_rows", "_audit_summary", "_audit_text",
+    "_audit_write",
 ]
 
 class _BinaryWriter(Protocol):
@@ -274,6 +277,9 @@ class TrustList:
     @property
     def key_ids(self) -> list[str]: ...
     def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def _trust_restore(text: str) -> TrustList: ...
 
 def _sign(content: str, key: SigningKey) -> str: ...
 def _load_key(path: str, insecure_permissions: bool) -> SigningKey: ...
@@ -301,3 +307,51 @@ def _batch(
     progress: Optional[Callable[[int, int, int], Any]] = None,
 ) -> dict[str, Any]:
     """Runs a batch (civiqr.batch converts its arguments and the report)."""
+
+@final
+class Manifest:
+    """A batch manifest (manifest.csv or manifest.json as `civiqr batch` writes
+    them), its assets found by exact payload. Errors are civiqr.ManifestError
+    (naming the file and line) or the OSError `open` raises."""
+
+    @staticmethod
+    def load(path: Union[str, os.PathLike[str]]) -> Manifest:
+        """Reads a manifest file: JSON when its name ends in .json, else CSV."""
+    @staticmethod
+    def from_csv(text: str, *, name: str = "manifest.csv") -> Manifest:
+        """Reads the text of a CSV manifest; name names it in errors."""
+    @staticmethod
+    def from_json(text: str, *, name: str = "manifest.json") -> Manifest:
+        """Reads the text of a JSON manifest; name names it in errors."""
+    def find(self, payload: str) -> Optional[str]:
+        """The id of the asset whose payload is exactly payload, or None."""
+    @property
+    def ids(self) -> list[str]:
+        """Every asset's id, in file order."""
+    @property
+    def name(self) -> str:
+        """The file (or the name given) it was read from."""
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def _manifest_restore(name: str, assets: Any) -> Manifest: ...
+def _check_thresholds(limits: tuple[int, int, float, float]) -> None: ...
+
+_Photos = list[dict[str, Any]]
+
+def _audit_path(
+    path: str, manifest: Manifest, trust: Optional[TrustList], settings: dict[str, Any],
+) -> dict[str, Any]:
+    """Audits one photo file (civiqr.audit_photo checks the settings)."""
+def _audit_bytes(
+    file: str, data: bytes, manifest: Manifest, trust: Optional[TrustList],
+    settings: dict[str, Any],
+) -> dict[str, Any]: ...
+def _mark_duplicates(photos: _Photos) -> _Photos: ...
+def _audit_rows(photos: _Photos) -> list[dict[str, Any]]: ...
+def _audit_summary(photos: _Photos) -> dict[str, int]: ...
+def _audit_text(photos: _Photos, kind: Literal["csv", "json", "html"], title: str = "") -> str: ...
+def _audit_write(
+    photos: _Photos, *, title: str, report: Optional[str] = None, csv: Optional[str] = None,
+    json: Optional[str] = None,
+) -> None: ...

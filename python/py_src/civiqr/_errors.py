@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["BatchError", "CiviqrError", "DecodeError", "EncodeError", "PayloadError", "RenderError", "SignError",
-           "TrustError"]
+__all__ = ["AuditError", "BatchError", "CiviqrError", "DecodeError", "EncodeError", "ManifestError", "PayloadError",
+           "RenderError", "SignError", "TrustError"]
 
 
 class CiviqrError(Exception):
@@ -53,6 +53,29 @@ class BatchError(CiviqrError):
     could not be written; None otherwise."""
 
 
+class AuditError(CiviqrError, ValueError):
+    """An audit option is unusable (thresholds out of range or in the wrong order)."""
+
+
+class ManifestError(AuditError):
+    """A batch manifest cannot be read: no id or payload column, a malformed
+    line, over the size limit. The message starts with the file and line."""
+
+    file: Optional[str] = None
+    """The manifest file (or the name given for text)."""
+    line: Optional[int] = None
+    """The line at fault (the header is line 1; a JSON manifest's line), when known."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_manifest_error, (self.args, self.file, self.line))
+
+
+def _manifest_error(args: tuple[Any, ...], file: Optional[str], line: Optional[int]) -> ManifestError:
+    err = ManifestError(*args)
+    err.file, err.line = file, line
+    return err
+
+
 def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
     err = PayloadError(*args)
     err.field = field
@@ -60,7 +83,7 @@ def _payload_error(args: tuple[Any, ...], field: Optional[str]) -> PayloadError:
 
 
 # Shown (and pickled) under the package that exports them.
-for _cls in (BatchError, CiviqrError, DecodeError, EncodeError, PayloadError, RenderError, SignError,
-             TrustError):
+for _cls in (AuditError, BatchError, CiviqrError, DecodeError, EncodeError, ManifestError, PayloadError,
+             RenderError, SignError, TrustError):
     _cls.__module__ = "civiqr"
 del _cls

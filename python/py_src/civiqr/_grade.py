@@ -83,20 +83,7 @@ def grade(
     unsupported image type, and OSError for a path that cannot be read.
     """
     opts: dict[str, Any] = _options(try_harder=try_harder)
-    for name, value in (("aperture_px", aperture_px), ("aperture_modules", aperture_modules)):
-        if value is not None:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-            opts[name] = float(value)
-    if calibration is not None:
-        try:
-            (dg, dr), (lg, lr) = calibration
-            opts["calibration"] = ((int(dg), float(dr)), (int(lg), float(lr)))
-        except (TypeError, ValueError) as e:
-            raise DecodeError(
-                "calibration must be ((dark_grey, dark_r), (light_grey, light_r))") from e
-        if not all(0 <= g <= 255 for g in (dg, lg)):
-            raise DecodeError("calibration grey levels must be 0 to 255")
+    opts.update(_measuring(aperture_px, aperture_modules, calibration))
     if isinstance(image, (bytes, bytearray, memoryview)):
         found = _civiqr._grade_file_bytes(bytes(image), **opts)
     elif isinstance(image, (str, os.PathLike)):
@@ -115,6 +102,30 @@ def grade(
             "image must be a numpy array, a PIL image, image file bytes or a path, "
             f"not {type(image).__name__}")
     return [_grade_of(d) for d in found]
+
+
+def _measuring(
+    aperture_px: Optional[float],
+    aperture_modules: Optional[float],
+    calibration: Optional[tuple[tuple[int, float], tuple[int, float]]],
+) -> dict[str, Any]:
+    """The aperture and calibration keywords, type-checked (also for civiqr.audit)."""
+    opts: dict[str, Any] = {}
+    for name, value in (("aperture_px", aperture_px), ("aperture_modules", aperture_modules)):
+        if value is not None:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+            opts[name] = float(value)
+    if calibration is not None:
+        try:
+            (dg, dr), (lg, lr) = calibration
+            opts["calibration"] = ((int(dg), float(dr)), (int(lg), float(lr)))
+        except (TypeError, ValueError) as e:
+            raise DecodeError(
+                "calibration must be ((dark_grey, dark_r), (light_grey, light_r))") from e
+        if not all(0 <= g <= 255 for g in (dg, lg)):
+            raise DecodeError("calibration grey levels must be 0 to 255")
+    return opts
 
 
 def _grade_of(d: dict[str, Any]) -> Grade:
