@@ -214,7 +214,9 @@ fn scan(
             // Nor those whose timing patterns do not alternate (see
             // `group::timing_runs_ok`): a second symbol's own triple
             // shows them, texture's triples cost a full search each.
-            if !super::group::timing_runs_ok(bits, finders, &t) {
+            if !super::group::timing_runs_ok(bits, finders, &t)
+                && !nested_in_found(&found[found_before..], finders, &t)
+            {
                 continue;
             }
             further -= 1;
@@ -346,9 +348,13 @@ fn scan_many(
             continue;
         }
         // Triples come timing-first: on a frame (not a page of more
-        // finders than the search by triples takes) the rest is texture.
-        if frame && !super::group::timing_runs_ok(bits, finders, &t) {
-            break;
+        // finders than the search by triples takes) the rest is texture,
+        // but for a code printed inside one already read.
+        if frame
+            && !super::group::timing_runs_ok(bits, finders, &t)
+            && !nested_in_found(found, finders, &t)
+        {
+            continue;
         }
         tries -= 1;
         match decode_triple(bits, finders, &t, inverted, options, effort, budget) {
@@ -1023,6 +1029,30 @@ fn piecewise(
 }
 
 /// The same symbol found twice (e.g. by two binarizers): same payload, centres close.
+/// Whether the triple and a symbol already read hold one another: a small
+/// code printed inside a larger one (read first or second), whose timing
+/// patterns at 2-3 px per module after blur may fail the check that keeps
+/// texture out.
+fn nested_in_found(found: &[Decoded], finders: &[find::Finder], t: &locate::Triple) -> bool {
+    let [tl, tr, bl] = [t.tl, t.tr, t.bl].map(|i| Point {
+        x: finders[i].x,
+        y: finders[i].y,
+    });
+    let br = Point {
+        x: tr.x + bl.x - tl.x,
+        y: tr.y + bl.y - tl.y,
+    };
+    let triple = [tl, tr, br, bl];
+    found.iter().any(|d| {
+        let q = d.corners();
+        let centre = Point {
+            x: (q[0].x + q[2].x) / 2.0,
+            y: (q[0].y + q[2].y) / 2.0,
+        };
+        [tl, tr, bl].iter().all(|p| inside(q, p.x, p.y)) || inside(triple, centre.x, centre.y)
+    })
+}
+
 fn same_symbol(a: &Decoded, b: &Decoded) -> bool {
     let centre = |d: &Decoded| {
         let c = d.corners();
