@@ -344,7 +344,8 @@ fn signed_batches_record_the_key_id_in_the_manifest() {
         "{manifest}"
     );
     let csv = std::fs::read_to_string(out.join("manifest.csv")).expect("manifest");
-    assert!(csv.lines().next().expect("header").ends_with(",key_id"));
+    let header = csv.lines().next().expect("header");
+    assert!(header.split(',').any(|c| c == "key_id"), "{header}");
     let o = civiqr(&[
         "decode",
         "--json",

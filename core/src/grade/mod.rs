@@ -42,7 +42,7 @@ mod reference;
 mod score;
 mod symbol;
 
-#[cfg(feature = "png")]
+#[cfg(feature = "audit")]
 pub(crate) use annotate::base64;
 #[cfg(feature = "png")]
 pub use annotate::{annotate_png, annotate_svg};
