@@ -74,7 +74,7 @@ wasm_test() {
 }
 
 wasm_pkg_test() {
-    scripts/build-wasm.sh && node --test wasm/tests/ && wasm/node_modules/.bin/tsc -p wasm/tests/types
+    scripts/build-wasm.sh --grade && scripts/build-wasm.sh && node --test wasm/tests/ && wasm/node_modules/.bin/tsc -p wasm/tests/types
 }
 
 web_e2e_test() {

@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use civiqr::sign::{SigningKey, TrustList};
-use common::{civiqr, s, stderr};
+use common::{civiqr, s, stderr, write_png};
 use serde_json::Value;
 
 /// How a photo's symbol is drawn.
@@ -67,15 +67,6 @@ fn photo(path: &Path, text: &str, look: Look, seed: u64) {
         }
     }
     write_png(path, &px, w, h);
-}
-
-fn write_png(path: &Path, pixels: &[u8], w: usize, h: usize) {
-    let file = std::fs::File::create(path).expect("create");
-    let mut enc = png::Encoder::new(file, w as u32, h as u32);
-    enc.set_color(png::ColorType::Grayscale);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().expect("header");
-    writer.write_image_data(pixels).expect("data");
 }
 
 /// The fixture: batch, keys, photos. Returns (dir, photos folder, extra file).

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{civiqr, s, stderr, stdout};
+use common::{civiqr, s, stderr, stdout, write_png};
 use serde_json::Value;
 
 const PARAMETERS: [&str; 11] = [
@@ -20,16 +20,6 @@ const PARAMETERS: [&str; 11] = [
     "unused_error_correction",
     "print_growth",
 ];
-
-/// Writes a grey PNG.
-fn write_png(path: &Path, pixels: &[u8], w: usize, h: usize) {
-    let file = std::fs::File::create(path).expect("create");
-    let mut enc = png::Encoder::new(file, w as u32, h as u32);
-    enc.set_color(png::ColorType::Grayscale);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().expect("header");
-    writer.write_image_data(pixels).expect("data");
-}
 
 /// A symbol at 6 px per module with a 4-module quiet zone; `flip` lists
 /// modules drawn the other colour.

@@ -180,6 +180,58 @@ export function decode(image, options) {
   );
 }
 
+const GRADE_OPTIONS = [...DECODE_OPTIONS, "aperturePx", "apertureModules", "calibration"];
+
+function checkNumber(name, value) {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    fail(`${name} must be a finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
+// [[darkGrey, darkReflectance], [lightGrey, lightReflectance]] as the four
+// numbers the binding takes; core checks the ranges.
+function calibrationNumbers(c) {
+  const shape = "calibration must be [[darkGrey, darkReflectance], [lightGrey, lightReflectance]]";
+  if (!Array.isArray(c) || c.length !== 2 || !c.every((p) => Array.isArray(p) && p.length === 2)) {
+    fail(shape);
+  }
+  return Float64Array.from(c.flat().map((v) => checkNumber("calibration", v)));
+}
+
+/**
+ * Grades every symbol in an image (`ImageData` or `{data, width, height}`)
+ * (the grader build only: `scripts/build-wasm.sh --grade`)
+ * by the ISO/IEC 15415 method (docs/GRADING.md): each decode() result with
+ * `grade`, the object `civiqr grade --json` prints (`overall`, `letter`,
+ * `calibrated`, `parameters`, `blocks`, ...), or `grade: null` and
+ * `ungraded` saying why. Options: decode()'s, `aperturePx` or
+ * `apertureModules`, and `calibration`.
+ */
+export function grade(image, options) {
+  if (loaded && typeof raw.gradeWith !== "function") {
+    fail("this build has no grader: it is built by scripts/build-wasm.sh --grade (wasm/pkg-grade)");
+  }
+  const { bytes, width, height } = pixelBytes(image);
+  const { aperturePx, apertureModules, calibration, ...rest } = checkOptions(options, GRADE_OPTIONS);
+  const settings = decodeSettings(rest);
+  const px = aperturePx === undefined ? undefined : checkNumber("aperturePx", aperturePx);
+  const modules =
+    apertureModules === undefined ? undefined : checkNumber("apertureModules", apertureModules);
+  const patches = calibration === undefined ? undefined : calibrationNumbers(calibration);
+  return call(
+    () => Object.assign(new raw.DecodeConfig(), settings),
+    (config) =>
+      raw.gradeWith(bytes, width, height, config, px, modules, patches).map((g) => {
+        const result = plainResult(g.decoded);
+        result.grade = g.grade === undefined ? null : JSON.parse(g.grade);
+        if (g.ungraded !== undefined) result.ungraded = g.ungraded;
+        g.free();
+        return result;
+      }),
+  );
+}
+
 const ENCODE_OPTIONS = [
   "symbol", "ec", "version", "minVersion", "maxVersion", "mask", "boostEc", "eciUtf8", "kanji",
   "maxHeight", "maxWidth", "quietZone", "dark", "light",

@@ -216,6 +216,72 @@ export function imagePixels(source: ImageSource): Promise<ImageData | ImageLike 
 /** decode() for any image source, loading the module first if needed; [] for a zero-size image. */
 export function decodeImage(source: ImageSource, options?: DecodeOptions): Promise<DecodeResult[]>;
 
+/** One ISO/IEC 15415 parameter: its measured value (null when not measurable) and grade 0-4. */
+export interface GradeMeasure {
+  value: number | null;
+  grade: number;
+}
+
+/** The grade object `civiqr grade --json` prints (docs/cli-grade.schema.json). */
+export interface SymbolGrade {
+  /** The overall grade, 0.0-4.0: the lowest parameter's. */
+  overall: number;
+  letter: "A" | "B" | "C" | "D" | "F";
+  /** False unless both an aperture and a calibration were given: the reflectance grades are indicative. */
+  calibrated: boolean;
+  aperture_px: number;
+  parameters: {
+    decode: GradeMeasure;
+    symbol_contrast: GradeMeasure;
+    minimum_reflectance: GradeMeasure;
+    minimum_edge_contrast: GradeMeasure;
+    modulation: GradeMeasure;
+    reflectance_margin: GradeMeasure;
+    fixed_pattern_damage: GradeMeasure;
+    axial_nonuniformity: GradeMeasure;
+    grid_nonuniformity: GradeMeasure;
+    unused_error_correction: GradeMeasure;
+    print_growth: GradeMeasure;
+  };
+  /** Per error-correction block: codewords, how many were corrected, the unused share. */
+  blocks: {
+    data_codewords: number;
+    ec_codewords: number;
+    misdecode_protection: number;
+    corrected: number;
+    unused: number | null;
+  }[];
+  /** Fixed-pattern segments with their grade and wrong modules. */
+  segments: { name: string; grade: number; wrong: number }[];
+  wrong_modules: number;
+}
+
+export interface GradeOptions extends DecodeOptions {
+  /** The synthetic aperture in pixels (give this or apertureModules; default 0.8 module). */
+  aperturePx?: number;
+  /** The synthetic aperture as a fraction of the module. */
+  apertureModules?: number;
+  /** Two patches photographed with the symbol: [[darkGrey, darkReflectance], [lightGrey, lightReflectance]], reflectances 0-1. */
+  calibration?: [[number, number], [number, number]];
+}
+
+/** A decode() result with its grade, or grade null and the reason. */
+export interface GradeResult extends DecodeResult {
+  grade: SymbolGrade | null;
+  /** Why the symbol was not graded (e.g. "symbology not graded" for rMQR). */
+  ungraded?: string;
+}
+
+/**
+ * Grades every symbol in the image by the ISO/IEC 15415 method. Throws an Error for unusable input or
+ * options, and in the npm package, which leaves the grader out for size: build wasm/pkg-grade with
+ * `scripts/build-wasm.sh --grade` to use it.
+ */
+export function grade(image: ImageData | ImageLike, options?: GradeOptions): GradeResult[];
+
+/** grade() for any image source, loading the module first if needed; [] for a zero-size image. */
+export function gradeImage(source: ImageSource, options?: GradeOptions): Promise<GradeResult[]>;
+
 /** Format names: the standard's "qr_code", and the `barcode-detector` polyfill's names for the others. */
 export type BarcodeFormat = "qr_code" | "micro_qr_code" | "rm_qr_code";
 

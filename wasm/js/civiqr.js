@@ -4,6 +4,6 @@
 // on api.js, so no module imports the one that imports it.
 
 export * from "./api.js";
-export { decodeImage, imagePixels } from "./image.js";
+export { decodeImage, gradeImage, imagePixels } from "./image.js";
 export { BarcodeDetector, getBarcodeDetector } from "./detector.js";
 export { Scanner, chooseBackCamera } from "./scanner.js";

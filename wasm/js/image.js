@@ -9,7 +9,7 @@
 // one), SecurityError from the browser for a cross-origin picture, TypeError
 // for anything that is not an image.
 
-import { decode, init } from "./api.js";
+import { decode, grade, init } from "./api.js";
 
 /** A DOMException named `name` (an Error with that name where there is none). */
 export function domError(name, message) {
@@ -144,4 +144,14 @@ export async function decodeImage(source, options) {
   await init();
   const pixels = await imagePixels(source);
   return pixels ? decode(pixels, options) : [];
+}
+
+/**
+ * grade() for any image source (see imagePixels), loading the module first
+ * if needed. Resolves to the graded results ([] for an image without pixels).
+ */
+export async function gradeImage(source, options) {
+  await init();
+  const pixels = await imagePixels(source);
+  return pixels ? grade(pixels, options) : [];
 }

@@ -8,6 +8,8 @@
 //! civiqr's message.
 
 mod encode;
+#[cfg(feature = "grade")]
+mod grade;
 
 use civiqr::sign::{Date, TrustList};
 use wasm_bindgen::prelude::*;
@@ -16,6 +18,8 @@ pub use encode::{
     encode, encode_bytes_js, encode_bytes_split_js, encode_text_js, encode_text_split_js,
     JsEncodeConfig, JsQrCode,
 };
+#[cfg(feature = "grade")]
+pub use grade::{grade_with, JsGraded};
 
 pub(crate) fn js_error(e: impl core::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
@@ -73,7 +77,7 @@ impl JsDecodeConfig {
 impl JsDecodeConfig {
     /// The reader options; an unknown symbology name is an error with the
     /// same text as in the CLI and Python, since all three parse with core.
-    fn options(&self) -> Result<civiqr::DecodeOptions, JsError> {
+    pub(crate) fn options(&self) -> Result<civiqr::DecodeOptions, JsError> {
         let symbologies = self
             .symbologies
             .iter()
@@ -92,6 +96,7 @@ impl JsDecodeConfig {
 
 /// A symbol read from an image.
 #[wasm_bindgen(js_name = Decoded, getter_with_clone)]
+#[derive(Clone)]
 pub struct JsDecoded {
     /// The content as text, or `undefined` when it is not valid text.
     #[wasm_bindgen(readonly)]
@@ -134,7 +139,7 @@ pub struct JsDecoded {
     pub structured_append: Vec<u8>,
 }
 
-fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
+pub(crate) fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
     JsDecoded {
         text: d.text().map(str::to_string),
         bytes: d.bytes().to_vec(),
@@ -155,6 +160,35 @@ fn to_js_decoded(d: &civiqr::Decoded) -> JsDecoded {
     }
 }
 
+/// The pixels `data` as an image: `width` x `height` pixels of 4 bytes
+/// (RGBA) or 1 byte (grey); an error naming the sizes when they disagree.
+pub(crate) fn image_ref(
+    data: &[u8],
+    width: u32,
+    height: u32,
+) -> Result<civiqr::ImageRef<'_>, JsError> {
+    let (w, h) = (width as usize, height as usize);
+    let pixels = w
+        .checked_mul(h)
+        .ok_or_else(|| JsError::new("image size overflows"))?;
+    if pixels == 0 {
+        return Err(JsError::new(&format!(
+            "a {width} x {height} image has no pixels"
+        )));
+    }
+    Ok(if pixels.checked_mul(4) == Some(data.len()) {
+        civiqr::ImageRef::rgba(data, w, h)
+    } else if pixels == data.len() {
+        civiqr::ImageRef::luma(data, w, h)
+    } else {
+        return Err(JsError::new(&format!(
+            "{} bytes do not make a {width} x {height} image (need {} for RGBA or {pixels} for grey)",
+            data.len(),
+            pixels.saturating_mul(4)
+        )));
+    })
+}
+
 /// Decodes the QR Codes in an image given as pixels: `data` holds `width` x
 /// `height` pixels of 4 bytes (RGBA, as in `ImageData`) or of 1 byte (grey).
 ///
@@ -167,26 +201,7 @@ pub fn decode_with(
     height: u32,
     config: &JsDecodeConfig,
 ) -> Result<Vec<JsDecoded>, JsError> {
-    let (w, h) = (width as usize, height as usize);
-    let pixels = w
-        .checked_mul(h)
-        .ok_or_else(|| JsError::new("image size overflows"))?;
-    if pixels == 0 {
-        return Err(JsError::new(&format!(
-            "a {width} x {height} image has no pixels"
-        )));
-    }
-    let image = if pixels.checked_mul(4) == Some(data.len()) {
-        civiqr::ImageRef::rgba(data, w, h)
-    } else if pixels == data.len() {
-        civiqr::ImageRef::luma(data, w, h)
-    } else {
-        return Err(JsError::new(&format!(
-            "{} bytes do not make a {width} x {height} image (need {} for RGBA or {pixels} for grey)",
-            data.len(),
-            pixels.saturating_mul(4)
-        )));
-    };
+    let image = image_ref(data, width, height)?;
     let found = civiqr::decode(image, &config.options()?).map_err(js_error)?;
     Ok(found.iter().map(to_js_decoded).collect())
 }

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { decode, encode, init, isReady } from "../pkg/civiqr.js";
+import { decode, encode, grade, init, isReady } from "../pkg/civiqr.js";
 import { decodePixels, encode as rawEncode } from "../pkg/civiqr_wasm.js";
 import { render } from "./pixels.mjs";
 
@@ -19,6 +19,11 @@ const loading = init();
 assert.equal(init(), loading, "init() twice gives the same promise");
 await loading;
 assert.equal(isReady(), true);
+
+test("the npm package leaves the grader out and says where it is", () => {
+  const image = { data: new Uint8Array(16).fill(255), width: 4, height: 4 };
+  assert.throws(() => grade(image), { name: "Error", message: /scripts\/build-wasm.sh --grade/ });
+});
 
 test("encode returns the SVG, the parameters and the modules", () => {
   const code = encode(URL_TEXT);

@@ -28,3 +28,13 @@ pub fn stderr(o: &Output) -> String {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+/// Writes `w` x `h` grey pixels as a PNG.
+pub fn write_png(path: &Path, pixels: &[u8], w: usize, h: usize) {
+    let file = std::fs::File::create(path).expect("create");
+    let mut enc = png::Encoder::new(file, w as u32, h as u32);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().expect("header");
+    writer.write_image_data(pixels).expect("data");
+}

@@ -1,8 +1,8 @@
 // Compile-only check of the package's TypeScript declarations (civiqr.d.ts):
 // `tsc -p wasm/tests/types` must pass, including the expected errors.
 import {
-  BarcodeDetector, Scanner, TrustList, decode, decodeImage, encode, encodeSplit, getBarcodeDetector, imagePixels, init,
-  verify, type DecodeResult, type DetectedBarcode, type EncodeResult, type Verification,
+  BarcodeDetector, Scanner, TrustList, decode, decodeImage, encode, encodeSplit, getBarcodeDetector, grade, gradeImage,
+  imagePixels, init, verify, type DecodeResult, type GradeResult, type DetectedBarcode, type EncodeResult, type Verification,
 } from "../../pkg/civiqr.js";
 import { BarcodeDetector as Polyfilled } from "../../pkg/polyfill.js";
 
@@ -17,6 +17,10 @@ export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext
   const code: EncodeResult = encode("https://example.org", { ec: "Q", mask: 3, dark: "#036" });
   encode(new Uint8Array([1, 2, 3]));
   const dark: number = code.modules[0];
+  const graded: GradeResult[] = grade(ctx.getImageData(0, 0, 640, 480), { aperturePx: 4, calibration: [[20, 0.05], [240, 0.9]] });
+  const letter: "A" | "B" | "C" | "D" | "F" | undefined = graded[0].grade?.letter;
+  const ec: number | null | undefined = graded[0].grade?.parameters.unused_error_correction.value;
+  await gradeImage(video, { tryHarder: true });
 
   // @ts-expect-error: an unknown option
   decode({ data: new Uint8Array(4), width: 1, height: 1 }, { speed: 3 });
