@@ -209,9 +209,6 @@ function calibrationNumbers(c) {
  * `apertureModules`, and `calibration`.
  */
 export function grade(image, options) {
-  if (loaded && typeof raw.gradeWith !== "function") {
-    fail("this build has no grader: it is built by scripts/build-wasm.sh --grade (wasm/pkg-grade)");
-  }
   const { bytes, width, height } = pixelBytes(image);
   const { aperturePx, apertureModules, calibration, ...rest } = checkOptions(options, GRADE_OPTIONS);
   const settings = decodeSettings(rest);
