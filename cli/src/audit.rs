@@ -13,8 +13,8 @@ use std::sync::mpsc;
 use clap::Args;
 
 use civiqr::audit::{
-    audit_csv, audit_json, audit_photo, mark_duplicates, report_html, AuditOptions, Manifest,
-    PhotoAudit, Summary, Thresholds,
+    audit_csv, audit_json, audit_photo, list_photos, mark_duplicates, report_html, AuditOptions,
+    Manifest, PhotoAudit, Summary, Thresholds,
 };
 use civiqr::batch::{plural, write_atomically};
 use civiqr::grade::{Aperture, Calibration, GradeOptions};
@@ -108,49 +108,6 @@ fn parse_share(s: &str) -> Result<f64, String> {
         Ok(v) if (0.0..=scale).contains(&v) => Ok(v / scale),
         _ => Err(format!("{s:?}: a share 0 to 1, or 0% to 100%")),
     }
-}
-
-/// Image files by extension when a folder is listed (HEIC is listed too, so
-/// that a phone's HEIC photos are reported rather than silently skipped).
-const PHOTO_EXTENSIONS: [&str; 11] = [
-    "jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "heic", "heif", "avif",
-];
-
-/// The photos: files as given, folders expanded to their image files.
-fn list_photos(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in args {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| format!("{}: {e}", p.display()))?;
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| {
-            let e = e.to_string_lossy().to_ascii_lowercase();
-            PHOTO_EXTENSIONS.contains(&e.as_str())
-        }) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn options(a: &AuditArgs) -> Result<AuditOptions, String> {

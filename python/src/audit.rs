@@ -179,6 +179,14 @@ fn audit_options(py: Python<'_>, s: &Settings) -> PyResult<AuditOptions> {
         .thumbnail_px(s.thumbnail_px))
 }
 
+/// The photos `civiqr audit` reads for these arguments, in its order (core's
+/// rule, so the CLI and Python list the same files).
+#[pyfunction]
+pub(crate) fn _list_photos(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<Vec<PathBuf>> {
+    py.detach(|| audit::list_photos(&paths))
+        .map_err(pyo3::exceptions::PyOSError::new_err)
+}
+
 /// Audits the photo at `path` (read here, GIL released). Never raises for
 /// the photo itself: an unreadable file is a photo with `error` set.
 #[pyfunction]

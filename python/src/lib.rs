@@ -197,6 +197,7 @@ fn _civiqr(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(audit::_manifest_restore, m)?,
         wrap_pyfunction!(sign::_trust_restore, m)?,
         wrap_pyfunction!(audit::_check_thresholds, m)?,
+        wrap_pyfunction!(audit::_list_photos, m)?,
         wrap_pyfunction!(audit::_audit_path, m)?,
         wrap_pyfunction!(audit::_audit_bytes, m)?,
         wrap_pyfunction!(audit::_mark_duplicates, m)?,

@@ -27,11 +27,13 @@
 
 mod classify;
 mod manifest;
+mod photos;
 mod picture;
 mod report;
 
 pub use classify::{ThresholdError, Thresholds};
 pub use manifest::{Manifest, ManifestAsset, ManifestError, MAX_MANIFEST_BYTES};
+pub use photos::{list_photos, PHOTO_EXTENSIONS};
 pub use report::{audit_csv, audit_json, report_html, Summary};
 
 use std::path::Path;

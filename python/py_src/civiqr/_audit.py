@@ -11,7 +11,6 @@ import concurrent.futures
 import dataclasses
 import datetime
 import os
-import pathlib
 from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Union
 
 from . import _civiqr
@@ -27,11 +26,6 @@ __all__ = ["AuditResult", "AuditRow", "AuditSummary", "CodeAudit", "Manifest", "
 _Path = Union[str, "os.PathLike[str]"]
 
 DEFAULT_TITLE = "Field audit of printed codes"
-
-# The image files a folder is expanded to, as `civiqr audit` lists them
-# (HEIC too, so that a phone's HEIC photos are reported, not skipped).
-PHOTO_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff", "heic",
-                              "heif", "avif"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -235,34 +229,9 @@ def write_audit(photos: Iterable[PhotoAudit], *, report: Optional[_Path] = None,
 def list_photos(*paths: _Path) -> list[str]:
     """The photos `civiqr audit` would audit for these arguments, in its order:
     files as given, folders expanded to their image files (by extension,
-    recursively, hidden names skipped), each folder's sorted."""
-    out: list[str] = []
-    for path in paths:
-        path = os.fsdecode(path)
-        if os.path.isdir(path):
-            found: list[str] = []
-            _walk(path, found, set())
-            found.sort(key=lambda p: pathlib.PurePath(p).parts)
-            out.extend(found)
-        else:
-            out.append(path)
-    return out
-
-
-def _walk(folder: str, out: list[str], seen: set[tuple[int, int]]) -> None:
-    st = os.stat(folder)
-    if (st.st_dev, st.st_ino) in seen:  # a symbolic link back up the tree
-        return
-    seen.add((st.st_dev, st.st_ino))
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = os.path.join(folder, entry.name)
-            if entry.is_dir():
-                _walk(path, out, seen)
-            elif os.path.splitext(entry.name)[1][1:].lower() in PHOTO_EXTENSIONS:
-                out.append(path)
+    recursively, hidden names skipped), each folder's sorted. Raises OSError
+    naming a folder that cannot be read."""
+    return [os.fspath(p) for p in _civiqr._list_photos([os.fsdecode(p) for p in paths])]
 
 
 def audit(

@@ -15,7 +15,8 @@ __all__ = [
     "_grade_pixels", "_grade_file_bytes", "_grade_path",
     "_payload_build", "_payload_parse", "_payload_parse_kind", "_url_from_template", "MAX_FILE_BYTES",
     "SigningKey", "TrustList", "_sign", "_verify", "_batch", "_load_key", "_load_trust_file",
-    "_trust_restore", "Manifest", "_manifest_restore", "_check_thresholds", "_audit_path",
+    "_trust_restore", "Manifest", "_manifest_restore", "_check_thresholds", "_list_photos",
+    "_audit_path",
     "_audit_bytes", "_mark_duplicates", "_audit_rows", "_audit_summary", "_audit_text",
     "_audit_write",
 ]
@@ -339,6 +340,8 @@ def _check_thresholds(limits: tuple[int, int, float, float]) -> None: ...
 
 _Photos = list[dict[str, Any]]
 
+def _list_photos(paths: list[str]) -> list[Any]:
+    """The photos civiqr audit reads for these arguments (core's rule)."""
 def _audit_path(
     path: str, manifest: Manifest, trust: Optional[TrustList], settings: dict[str, Any],
 ) -> dict[str, Any]:
