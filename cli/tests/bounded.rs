@@ -4,18 +4,11 @@
 //! are refused.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{civiqr, s, stderr};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("civiqr-bounded-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use common::{civiqr, s, scratch, stderr};
 
 /// Exit 2 with one message naming `file` and `limit`.
 fn assert_refused(o: &std::process::Output, file: &str, limit: &str) {
@@ -64,7 +57,7 @@ fn endless_standard_input_stops_at_the_limit() {
 
 #[test]
 fn an_endless_fifo_stops_at_the_limit() {
-    let dir = temp_dir("fifo");
+    let dir = scratch("bounded-fifo");
     let fifo = dir.join("pipe.png");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
@@ -114,7 +107,7 @@ fn a_sixteen_bit_png_decodes_within_a_memory_limit() {
         eprintln!("skipped: prlimit unavailable");
         return;
     }
-    let dir = temp_dir("png16");
+    let dir = scratch("bounded-png16");
     let png = dir.join("big16.png");
     white_rgba16_png(&png, 6000, 4000);
     let o = Command::new("prlimit")
@@ -132,7 +125,7 @@ fn a_sixteen_bit_png_decodes_within_a_memory_limit() {
 #[test]
 fn private_keys_others_can_read_are_refused_unless_allowed() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = temp_dir("perm");
+    let dir = scratch("bounded-perm");
     let key = dir.join("town.key");
     let o = civiqr(&["keygen", "--out", s(&key), "--issuer", "Ville"]);
     assert!(o.status.success(), "{}", stderr(&o));

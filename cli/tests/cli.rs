@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::{civiqr, stderr, stdout};
+use common::{civiqr, scratch, stderr, stdout};
 
 fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_civiqr"))
@@ -61,8 +61,7 @@ fn txt_format_prints_rows_with_quiet_zone() {
 
 #[test]
 fn png_file_scans_back_to_the_text() {
-    let dir = std::env::temp_dir().join(format!("civiqr-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("cli");
     let path = dir.join("banc.png");
     let o = civiqr(&[
         "encode",
@@ -90,7 +89,6 @@ fn png_file_scans_back_to_the_text() {
         .map(|(_, t)| t)
         .collect();
     assert_eq!(texts, vec![URL.to_string()]);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -98,8 +96,7 @@ fn svg_to_stdout_and_format_from_extension() {
     let o = civiqr(&["encode", URL, "--format", "svg"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("<svg"));
-    let dir = std::env::temp_dir().join(format!("civiqr-cli-ext-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("cli-ext");
     for ext in ["svg", "eps", "pdf", "txt"] {
         let path = dir.join(format!("x.{ext}"));
         let o = civiqr(&["encode", URL, "-o", path.to_str().expect("utf-8")]);
@@ -114,7 +111,6 @@ fn svg_to_stdout_and_format_from_extension() {
         };
         assert!(ok, "{ext} starts with {head:?}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -163,8 +159,7 @@ fn errors_exit_2_with_one_line_naming_the_problem() {
 
 #[test]
 fn decode_reads_what_encode_wrote_and_reports_per_file() {
-    let dir = std::env::temp_dir().join(format!("civiqr-cli-dec-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("cli-dec");
     let png = dir.join("banc.png");
     let o = civiqr(&[
         "encode",
@@ -228,13 +223,11 @@ fn decode_reads_what_encode_wrote_and_reports_per_file() {
     let o = civiqr(&["decode", text.to_str().expect("utf-8")]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("notes.png"), "{}", stderr(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn every_unreadable_input_is_named_and_the_other_files_still_decode() {
-    let dir = std::env::temp_dir().join(format!("civiqr-cli-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("cli-bad");
     let good = dir.join("good.png");
     let o = civiqr(&["encode", URL, "-o", good.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -310,13 +303,11 @@ fn every_unreadable_input_is_named_and_the_other_files_still_decode() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--max-pixels"), "{}", stderr(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn split_writes_numbered_parts_that_merge_back() {
-    let dir = std::env::temp_dir().join(format!("civiqr-split-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("split");
     let text = "Place Bellecour: one of the largest open squares in Europe. ".repeat(8);
     let out = dir.join("part.png");
     let o = civiqr(&[
@@ -366,13 +357,11 @@ fn split_writes_numbered_parts_that_merge_back() {
     let o = civiqr(&["encode", &text, "--split", "17"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("must be 1 to 16"), "{}", stderr(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn micro_and_rmqr_are_written_and_read_back() {
-    let dir = std::env::temp_dir().join(format!("civiqr-small-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("small");
     let micro = dir.join("micro.png");
     let o = civiqr(&[
         "encode",
@@ -438,5 +427,4 @@ fn micro_and_rmqr_are_written_and_read_back() {
         "{}",
         stderr(&o)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

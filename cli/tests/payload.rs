@@ -2,7 +2,7 @@
 //! encode, the field named on bad input, and the classification of what was read.
 
 mod common;
-use common::{civiqr, stderr, stdout};
+use common::{civiqr, scratch, stderr, stdout};
 
 #[test]
 fn payload_prints_each_kind() {
@@ -89,8 +89,7 @@ fn invalid_fields_exit_2_naming_the_field() {
 
 #[test]
 fn decode_json_classifies_the_payload() {
-    let dir = std::env::temp_dir().join(format!("civiqr-cli-payload-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = scratch("cli-payload");
     let epc = "BCD\n002\n1\nSCT\n\nTresor Public\nFR7630006000011234567890189\nEUR12.50\n\n\nStationnement";
     for (name, data, expected) in [
         (
@@ -117,5 +116,4 @@ fn decode_json_classifies_the_payload() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(stdout(&o).contains(expected), "{}", stdout(&o));
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,22 +4,20 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{civiqr, s, stderr, stdout};
+use common::{civiqr, s, scratch, stderr, stdout, Scratch};
 
 const URL: &str = "https://www.saint-omer.fr/stationnement/horodateur/0042";
 
 /// A fresh folder with a town key and its trust file.
 struct Town {
-    dir: PathBuf,
+    dir: Scratch,
     key: PathBuf,
     trust: PathBuf,
 }
 
 impl Town {
     fn new(name: &str) -> Town {
-        let dir = std::env::temp_dir().join(format!("civiqr-sign-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
+        let dir = scratch(&format!("sign-{name}"));
         let (key, trust) = (dir.join("town.key"), dir.join("trust.json"));
         let o = civiqr(&[
             "keygen",

@@ -3,11 +3,10 @@
 //! the messages that must name their cause.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 mod common;
-use common::{civiqr, s, stderr, stdout};
+use common::{civiqr, s, scratch, stderr, stdout};
 
 /// Runs with `input` on standard input.
 fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
@@ -23,13 +22,6 @@ fn civiqr_stdin(args: &[&str], input: &[u8]) -> Output {
     let _ = stdin.write_all(input);
     drop(stdin);
     child.wait_with_output().expect("binary ends")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("civiqr-usage-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 #[test]
@@ -129,7 +121,7 @@ fn completions_and_man_pages() {
 
 #[test]
 fn decode_reads_standard_input_within_the_file_limit() {
-    let dir = temp_dir("stdin");
+    let dir = scratch("usage-stdin");
     let png = dir.join("a.png");
     let o = civiqr(&["encode", "BANC 42", "-o", s(&png)]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -148,12 +140,11 @@ fn decode_reads_standard_input_within_the_file_limit() {
     );
     let o = civiqr_stdin(&["decode", "-", "-"], &bytes);
     assert_eq!(o.status.code(), Some(2));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn empty_data_is_refused() {
-    let dir = temp_dir("empty");
+    let dir = scratch("usage-empty");
     let empty = dir.join("empty.txt");
     std::fs::write(&empty, b"").expect("write");
     for o in [
@@ -165,7 +156,6 @@ fn empty_data_is_refused() {
         assert!(stderr(&o).contains("empty"), "{}", stderr(&o));
         assert!(stdout(&o).is_empty());
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -183,7 +173,7 @@ fn split_auto_names_the_16_part_limit() {
 
 #[test]
 fn batch_reads_standard_input_and_warns_once() {
-    let dir = temp_dir("batch");
+    let dir = scratch("usage-batch");
     let mut csv = String::from("id,url\n");
     for i in 0..5 {
         csv.push_str(&format!("b{i},https://example.org/{i}\n"));
@@ -211,12 +201,11 @@ fn batch_reads_standard_input_and_warns_once() {
     assert!(err.contains("on 5 rows of 5"), "{err}");
     assert!(err.contains("(and 4 more rows)"), "{err}");
     assert!(out.join("b4.svg").exists());
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn batch_reads_french_excel_csv_and_says_how() {
-    let dir = temp_dir("cp1252");
+    let dir = scratch("usage-cp1252");
     // What Excel in French saves: ';', Windows-1252, CRLF.
     let input = dir.join("bancs.csv");
     std::fs::write(
@@ -254,12 +243,11 @@ fn batch_reads_french_excel_csv_and_says_how() {
     let o = civiqr(&["batch", s(&input), "--out", s(&out), "--delimiter", "tab"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no id column"), "{}", stderr(&o));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn one_key_is_counted_in_the_singular() {
-    let dir = temp_dir("keys");
+    let dir = scratch("usage-keys");
     let (key, trust) = (dir.join("town.key"), dir.join("trust.json"));
     let o = civiqr(&[
         "keygen",
@@ -272,5 +260,4 @@ fn one_key_is_counted_in_the_singular() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("(1 key)"), "{}", stderr(&o));
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -3,8 +3,35 @@
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
+use std::ops::Deref;
 use std::path::Path;
 use std::process::{Command, Output};
+
+/// A fresh directory for one test, removed when dropped (a failing test's
+/// too), used as a `Path`.
+pub struct Scratch(tempfile::TempDir);
+
+/// A new [`Scratch`] named `civiqr-NAME-XXXXXX` in the system's temp dir.
+pub fn scratch(name: &str) -> Scratch {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("civiqr-{name}-"))
+        .tempdir()
+        .expect("temp dir");
+    Scratch(dir)
+}
+
+impl Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
 
 /// Runs the `civiqr` binary built for these tests.
 pub fn civiqr(args: &[&str]) -> Output {
