@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use civiqr::render::{self, Color, Format, RenderOptions};
+use civiqr::render::{self, Format, RenderOptions};
 use civiqr::{EcLevel, EncodeError, EncodeOptions, MicroVersion, Split, SymbolVersion, Symbology};
 
 use civiqr::payload::Payload;
@@ -207,31 +207,12 @@ fn check_conflicts(a: &EncodeArgs, symbology: Symbology) -> Result<(), String> {
     Ok(())
 }
 
-/// Colours a camera cannot tell apart are refused unless
-/// `--allow-low-contrast`: the rule is [`civiqr::render::MIN_SYMBOL_CONTRAST`].
+/// Colours a camera cannot tell apart are refused before any work unless
+/// `--allow-low-contrast` (the rule is core's, [`RenderOptions::check_contrast`]).
 fn check_contrast(a: &EncodeArgs) -> Result<(), String> {
-    let (dark, light) = (
-        a.dark.unwrap_or(Color::BLACK),
-        a.light.unwrap_or(Color::WHITE),
-    );
-    let contrast = Color::symbol_contrast(dark, light);
-    if a.allow_low_contrast || contrast >= render::MIN_SYMBOL_CONTRAST {
-        return Ok(());
-    }
-    let why = if contrast < 0.0 {
-        "the dark colour is the lighter one (an inverted symbol, which many readers cannot read)"
-            .to_string()
-    } else {
-        format!(
-            "they differ by {:.1} % in grey, readers need {:.0} %",
-            // Rounded down (past float noise), so a refused pair never reads as enough.
-            (contrast * 1000.0 + 1e-6).floor() / 10.0,
-            render::MIN_SYMBOL_CONTRAST * 100.0
-        )
-    };
-    Err(format!(
-        "--dark {dark} on --light {light}: {why}; use --allow-low-contrast to write it anyway"
-    ))
+    render_options(a, false)
+        .check_contrast()
+        .map_err(|e| format!("{e}; use --allow-low-contrast to write it anyway"))
 }
 
 /// The encode options, from values clap already parsed.
@@ -421,7 +402,8 @@ fn payload(a: PayloadArgs) -> Result<(), String> {
 fn render_options(a: &EncodeArgs, to_terminal: bool) -> RenderOptions {
     let mut o = RenderOptions::default()
         .ansi(to_terminal)
-        .size_mm(a.size_mm);
+        .size_mm(a.size_mm)
+        .allow_low_contrast(a.allow_low_contrast);
     if let Some(s) = a.scale {
         o = o.scale(s);
     }

@@ -243,6 +243,17 @@ pub enum RenderError {
         /// The limit.
         limit: u64,
     },
+    /// Dark modules a camera cannot tell from the light ones: their
+    /// [`symbol contrast`](crate::render::Color::symbol_contrast) is below
+    /// [`MIN_SYMBOL_CONTRAST`](crate::render::MIN_SYMBOL_CONTRAST), or the
+    /// "dark" colour is the lighter one. Allowed with
+    /// [`RenderOptions::allow_low_contrast`](crate::render::RenderOptions::allow_low_contrast).
+    LowContrast {
+        /// The dark colour asked for.
+        dark: crate::render::Color,
+        /// The light colour asked for.
+        light: crate::render::Color,
+    },
     /// The format needs a cargo feature that this build does not have.
     FeatureDisabled(&'static str),
     /// The underlying encoder (PNG, ...) failed.
@@ -262,6 +273,13 @@ impl fmt::Display for RenderError {
                 group_thousands(*pixels as usize),
                 group_thousands(*limit as usize)
             ),
+            RenderError::LowContrast { dark, light } => {
+                write!(
+                    f,
+                    "dark {dark} on light {light}: {}",
+                    low_contrast_reason(*dark, *light)
+                )
+            }
             RenderError::FeatureDisabled(feat) => {
                 write!(
                     f,
@@ -274,6 +292,23 @@ impl fmt::Display for RenderError {
 }
 
 impl std::error::Error for RenderError {}
+
+/// Why a colour pair is refused, in words: inverted, or the grey difference
+/// against what readers need.
+fn low_contrast_reason(dark: crate::render::Color, light: crate::render::Color) -> String {
+    let contrast = crate::render::Color::symbol_contrast(dark, light);
+    if contrast < 0.0 {
+        return "the dark colour is the lighter one (an inverted symbol, which many readers \
+                cannot read)"
+            .to_string();
+    }
+    format!(
+        "they differ by {:.1} % in grey, readers need {:.0} %",
+        // Rounded down (past float noise), so a refused pair never reads as enough.
+        (contrast * 1000.0 + 1e-6).floor() / 10.0,
+        crate::render::MIN_SYMBOL_CONTRAST * 100.0
+    )
+}
 
 /// Why an image could not be decoded at all. Finding no symbol is not an
 /// error: [`decode`](crate::decode) then returns an empty list.

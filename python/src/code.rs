@@ -464,7 +464,7 @@ fn format_of(path: &std::path::Path) -> Result<Format, RenderError> {
 
 /// The render keywords every renderer takes, checked for type here and for
 /// range by civiqr when it renders.
-const RENDER_KEYWORDS: &str = "quiet_zone, scale, dark, light, size_mm, dpi";
+const RENDER_KEYWORDS: &str = "quiet_zone, scale, dark, light, size_mm, dpi, allow_low_contrast";
 
 fn render_options(opts: Option<&Bound<'_, PyDict>>) -> PyResult<RenderOptions> {
     let mut options = RenderOptions::default();
@@ -479,6 +479,7 @@ fn render_options(opts: Option<&Bound<'_, PyDict>>) -> PyResult<RenderOptions> {
             "dpi" => options.dpi(render_u32(&value, "dpi")?),
             "dark" => options.dark(color(&value, "dark")?),
             "light" => options.light(color(&value, "light")?),
+            "allow_low_contrast" => options.allow_low_contrast(flag(&value, "allow_low_contrast")?),
             "size_mm" => options.size_mm(if value.is_none() {
                 None
             } else {
@@ -540,7 +541,6 @@ fn render_u32(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<u32> {
     })
 }
 
-/// An int or float option (not bool).
 /// An int, float or anything else with `__float__` (numpy floats, Decimal),
 /// but not a bool.
 fn number(value: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
@@ -563,6 +563,18 @@ fn number(value: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
 
 /// A colour: a CSS-style string ("black", "#1a2b3c", "#1a2b3c80",
 /// "transparent") or an (r, g, b) / (r, g, b, a) tuple of 0-255 ints.
+/// A True/False option: a bool only, so that a colour or a size passed in
+/// the wrong place is a TypeError rather than "truthy".
+fn flag(value: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
+    match value.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{name} must be True or False, not {}",
+            type_name(value)
+        ))),
+    }
+}
+
 fn color(value: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Color> {
     let py = value.py();
     if let Ok(s) = value.cast::<PyString>() {

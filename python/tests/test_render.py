@@ -70,6 +70,18 @@ def test_svg_options_and_notebook_repr(code):
     assert svg.startswith("<svg") and 'width="30mm"' in svg and "#000080" in svg
 
 
+def test_colours_a_camera_cannot_read_are_refused_unless_allowed(code):
+    # The CLI's rule, from core: under 30 % grey difference, or inverted.
+    for dark, light, says in [("#ccc", "white", "differ by 20.0 %"), ("white", "black", "lighter one")]:
+        with pytest.raises(civiqr.RenderError, match=says):
+            code.to_png(dark=dark, light=light)
+    png = code.to_png(dark="#ccc", allow_low_contrast=True)
+    assert png.startswith(b"\x89PNG")
+    assert code.to_svg(dark="#b2b2b2").startswith("<svg")  # 30.1 %: drawn
+    with pytest.raises(TypeError, match="True or False"):
+        code.to_png(allow_low_contrast=1)
+
+
 @pytest.mark.parametrize(
     "ext, magic",
     [("svg", b"<svg"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("eps", b"%!PS"), ("txt", b"#######")],

@@ -231,7 +231,7 @@ export function grade(image, options) {
 
 const ENCODE_OPTIONS = [
   "symbol", "ec", "version", "minVersion", "maxVersion", "mask", "boostEc", "eciUtf8", "kanji",
-  "maxHeight", "maxWidth", "quietZone", "dark", "light",
+  "maxHeight", "maxWidth", "quietZone", "dark", "light", "allowLowContrast",
 ];
 
 // The checked encode options as the fields of a raw.EncodeConfig. Names and
@@ -261,7 +261,7 @@ function encodeSettings(options, known = ENCODE_OPTIONS) {
   if (o.minVersion !== undefined) config.minVersion = checkInt("minVersion", o.minVersion, 1, 40);
   if (o.maxVersion !== undefined) config.maxVersion = checkInt("maxVersion", o.maxVersion, 1, 40);
   if (o.mask !== undefined) config.mask = checkInt("mask", o.mask, 0, 7);
-  for (const key of ["boostEc", "eciUtf8", "kanji"]) {
+  for (const key of ["boostEc", "eciUtf8", "kanji", "allowLowContrast"]) {
     if (o[key] !== undefined) config[key] = checkBool(key, o[key]);
   }
   for (const key of ["maxHeight", "maxWidth", "quietZone"]) {

@@ -91,7 +91,7 @@ export interface DecodeOptions {
   tryInverted?: boolean;
   /** The image is a clean, upright, computer-made symbol. Default false. */
   pure?: boolean;
-  /** Stop after this many symbols. Default 16. */
+  /** Stop after this many symbols. Default 1024, as core (a sheet of labels). */
   maxSymbols?: number;
   /** Read mirror-image symbols. Default true. */
   allowMirrored?: boolean;
@@ -138,6 +138,11 @@ export interface EncodeOptions {
   dark?: string;
   /** Light colour of the SVG, "transparent" allowed. Default "white". */
   light?: string;
+  /**
+   * Draw colour pairs a camera cannot read (a grey difference under 30 %, or a "dark" colour
+   * lighter than the light one); otherwise they are refused with an Error. Default false.
+   */
+  allowLowContrast?: boolean;
 }
 
 /** encodeSplit() options: the QR Code options of encode() and the number of parts. */

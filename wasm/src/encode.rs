@@ -50,6 +50,9 @@ pub struct JsEncodeConfig {
     pub dark: String,
     /// Light colour of the SVG (as `dark`; `"transparent"` allowed). Default `"white"`.
     pub light: String,
+    /// Draw colour pairs a camera cannot read. Default false.
+    #[wasm_bindgen(js_name = allowLowContrast)]
+    pub allow_low_contrast: bool,
 }
 
 #[wasm_bindgen(js_class = EncodeConfig)]
@@ -73,6 +76,7 @@ impl JsEncodeConfig {
             quiet_zone: None,
             dark: "black".to_string(),
             light: "white".to_string(),
+            allow_low_contrast: false,
         }
     }
 }
@@ -126,7 +130,8 @@ impl JsEncodeConfig {
     fn render_options(&self) -> Result<RenderOptions, JsError> {
         let mut options = RenderOptions::default()
             .dark(Color::parse(&self.dark).map_err(js_error)?)
-            .light(Color::parse(&self.light).map_err(js_error)?);
+            .light(Color::parse(&self.light).map_err(js_error)?)
+            .allow_low_contrast(self.allow_low_contrast);
         if let Some(q) = self.quiet_zone {
             options = options.quiet_zone(q);
         }

@@ -43,7 +43,7 @@ pub struct JsDecodeConfig {
     /// The image is a clean computer-made symbol: try direct sampling first.
     /// Default false.
     pub pure: bool,
-    /// Stop after this many symbols. Default 16.
+    /// Stop after this many symbols. Default core's, 1,024 (a sheet of labels).
     #[wasm_bindgen(js_name = maxSymbols)]
     pub max_symbols: u32,
     /// Read mirror-image symbols. Default true.
@@ -64,7 +64,8 @@ impl JsDecodeConfig {
             try_harder: false,
             try_inverted: true,
             pure: false,
-            max_symbols: 16,
+            max_symbols: u32::try_from(civiqr::DecodeOptions::default().get_max_symbols())
+                .unwrap_or(u32::MAX),
             allow_mirrored: true,
             symbologies: civiqr::Symbology::ALL
                 .iter()

@@ -51,6 +51,30 @@ test("encode options: EC level, version, mask, colours, bytes", () => {
   assert.equal(encode("x", { minVersion: 7 }).version, 7);
 });
 
+test("colours a camera cannot read are refused unless allowLowContrast", () => {
+  assert.throws(() => encode("x", { dark: "#ccc" }), { name: "Error", message: /differ by 20\.0 % in grey, readers need 30 %/ });
+  assert.throws(() => encode("x", { dark: "white", light: "black" }), { message: /lighter one/ });
+  assert.match(encode("x", { dark: "#ccc", allowLowContrast: true }).svg, /#ccc/);
+  assert.throws(() => encode("x", { allowLowContrast: "yes" }), { message: /allowLowContrast/ });
+});
+
+test("a sheet of 20 codes gives 20 results by default, maxSymbols caps it", () => {
+  // 5 x 4 labels, grey pixels, each code drawn by render() into its cell.
+  const cells = Array.from({ length: 20 }, (_, i) => render(encode(`https://example.org/s/${i}`), { channels: 1, scale: 3 }));
+  const cw = Math.max(...cells.map((c) => c.width));
+  const ch = Math.max(...cells.map((c) => c.height));
+  const width = cw * 5;
+  const data = new Uint8Array(width * ch * 4).fill(255);
+  cells.forEach((c, i) => {
+    const [x0, y0] = [(i % 5) * cw, Math.floor(i / 5) * ch];
+    for (let y = 0; y < c.height; y++) data.set(c.data.subarray(y * c.width, (y + 1) * c.width), (y0 + y) * width + x0);
+  });
+  const sheet = { data, width, height: ch * 4 };
+  const texts = decode(sheet).map((r) => r.text).sort();
+  assert.deepEqual(texts, cells.map((_, i) => `https://example.org/s/${i}`).sort());
+  assert.equal(decode(sheet, { maxSymbols: 3 }).length, 3);
+});
+
 test("bad encode input throws an Error naming the problem", () => {
   assert.throws(() => encode("7".repeat(8000)), { name: "Error", message: /data too long/ });
   assert.throws(() => encode("x", { ec: "X" }), { name: "Error", message: /error-correction level "X": must be L, M, Q or H/ });

@@ -123,6 +123,11 @@ impl DecodeOptions {
         self
     }
 
+    /// The most symbols one call returns.
+    pub fn get_max_symbols(&self) -> usize {
+        self.max_symbols
+    }
+
     /// The pixel limit.
     pub fn get_max_pixels(&self) -> u64 {
         self.max_pixels

@@ -57,8 +57,8 @@ const NAMED: [(&str, Color); 21] = [
     ("transparent", Color::TRANSPARENT),
 ];
 
-/// The least [`Color::symbol_contrast`] the CLI accepts without being
-/// forced: 30 % of the grey range. civiqr's reader reads a clean render down
+/// The least [`Color::symbol_contrast`] the renderers accept without
+/// [`RenderOptions::allow_low_contrast`](super::RenderOptions::allow_low_contrast): 30 % of the grey range. civiqr's reader reads a clean render down
 /// to 3 %, but simulated phone photos (blur, dim uneven light, sensor noise)
 /// of grey-on-white symbols start failing at 18 % and none read at 12 %
 /// (`scripts/contrast-probe.py`, docs/CLI.md); print loses more, so the

@@ -172,7 +172,8 @@ mod tests {
         ));
         let o = RenderOptions::default()
             .dark(Color::rgb(255, 0, 0))
-            .light(Color::rgb(0, 0, 128));
+            .light(Color::rgb(0, 0, 128))
+            .allow_low_contrast(true);
         let e = eps(&code, &o).unwrap();
         assert!(e.contains("1 0 0 setrgbcolor") && e.contains("0 0 0.502 setrgbcolor"));
     }

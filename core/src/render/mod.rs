@@ -87,6 +87,7 @@ pub struct RenderOptions {
     size_mm: Option<f64>,
     dpi: u32,
     ansi: bool,
+    allow_low_contrast: bool,
 }
 
 impl Default for RenderOptions {
@@ -99,6 +100,7 @@ impl Default for RenderOptions {
             size_mm: None,
             dpi: 300,
             ansi: true,
+            allow_low_contrast: false,
         }
     }
 }
@@ -169,6 +171,15 @@ impl RenderOptions {
         self
     }
 
+    /// Render colour pairs a camera cannot read: a symbol contrast below
+    /// [`MIN_SYMBOL_CONTRAST`] or a "dark" colour lighter than the light
+    /// one. Without it such pairs are refused with
+    /// [`RenderError::LowContrast`]. Default: `false`.
+    pub fn allow_low_contrast(mut self, allow: bool) -> Self {
+        self.allow_low_contrast = allow;
+        self
+    }
+
     /// The quiet zone in modules, as set (4, the QR Code default, if unset).
     pub fn get_quiet_zone(&self) -> u32 {
         self.quiet_zone.unwrap_or(4)
@@ -209,6 +220,27 @@ impl RenderOptions {
         self.ansi
     }
 
+    /// Whether low-contrast colour pairs are rendered.
+    pub fn get_allow_low_contrast(&self) -> bool {
+        self.allow_low_contrast
+    }
+
+    /// [`RenderError::LowContrast`] when the colours are a pair a camera
+    /// cannot read and [`allow_low_contrast`](Self::allow_low_contrast) is
+    /// off; every renderer checks this, and a front end can check it before
+    /// any work.
+    pub fn check_contrast(&self) -> Result<(), RenderError> {
+        if self.allow_low_contrast
+            || Color::symbol_contrast(self.dark, self.light) >= MIN_SYMBOL_CONTRAST
+        {
+            return Ok(());
+        }
+        Err(RenderError::LowContrast {
+            dark: self.dark,
+            light: self.light,
+        })
+    }
+
     /// Checks every option against its range and returns the image size in
     /// modules, quiet zone included.
     pub(crate) fn check(&self, code: &QrCode) -> Result<Modules, RenderError> {
@@ -231,6 +263,7 @@ impl RenderOptions {
                 format!("{} is not in 1..={MAX_DPI}", self.dpi),
             ));
         }
+        self.check_contrast()?;
         if let Some(mm) = self.size_mm {
             // `!(mm > 0.0)` rather than `mm <= 0.0` so that NaN is caught too.
             if !(mm > 0.0 && mm <= MAX_SIZE_MM) {
@@ -682,6 +715,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn colours_a_camera_cannot_read_are_refused_unless_allowed() {
+        let code = QrCode::from_fn(Version::MIN, |x, y| (x + y) % 3 == 0);
+        let grey = |v| Color::rgb(v, v, v);
+        // #b3b3b3 on white is 29.8 % (refused), #b2b2b2 30.1 % (drawn).
+        for (dark, light, refused) in [
+            (grey(0xb3), Color::WHITE, true),
+            (grey(0xb2), Color::WHITE, false),
+            (Color::WHITE, Color::BLACK, true),
+            (Color::TRANSPARENT, Color::WHITE, true),
+            (Color::BLACK, Color::TRANSPARENT, false),
+        ] {
+            let o = RenderOptions::default().dark(dark).light(light);
+            for format in Format::ALL {
+                match render(&code, format, &o) {
+                    Err(RenderError::LowContrast { .. }) => assert!(refused, "{dark} {format}"),
+                    Ok(_) => assert!(!refused, "{dark} on {light} drawn as {format}"),
+                    Err(RenderError::FeatureDisabled(_)) => {}
+                    Err(e) => panic!("{dark} on {light} as {format}: {e}"),
+                }
+            }
+            let forced = o.allow_low_contrast(true);
+            assert!(forced.check_contrast().is_ok());
+            assert!(render(&code, Format::Svg, &forced).is_ok());
+        }
+        let e = RenderOptions::default().dark(grey(0xcc)).check_contrast();
+        let says = e.map_err(|e| e.to_string()).unwrap_err();
+        assert_eq!(
+            says,
+            "dark #cccccc on light #ffffff: they differ by 20.0 % in grey, readers need 30 %"
+        );
     }
 
     #[test]

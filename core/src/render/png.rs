@@ -458,7 +458,8 @@ mod tests {
                 .dark(dark)
                 .light(light)
                 .scale(2)
-                .quiet_zone(1);
+                .quiet_zone(1)
+                .allow_low_contrast(true);
             let img = decode(&png(&code, &o).unwrap());
             assert_eq!((img.color, img.depth), (color, depth), "{dark} on {light}");
             let px = |c: Color| [c.r, c.g, c.b, c.a];

@@ -42,7 +42,9 @@ class QrCode:
     dark: Color = "black", light: Color = "white" ("transparent" leaves it
     undrawn), size_mm: float | None = None (whole image width incl. quiet
     zone), dpi: int = 300 (PNG pixel size for size_mm, pHYs, PDF/EPS module
-    size when size_mm is unset).
+    size when size_mm is unset), allow_low_contrast: bool = False (render
+    colour pairs a camera cannot read: a grey difference under 30 % or an
+    inverted pair, otherwise a RenderError).
     """
 
     @property
@@ -76,12 +78,14 @@ class QrCode:
     def to_svg(
         self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> str:
         """The symbol as a standalone SVG document."""
     @overload
     def to_svg(
         self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> None:
         """The symbol as a standalone SVG document, written to target (a path or a binary file
         object, as UTF-8); OSError (FileNotFoundError, ...) when it cannot be written."""
@@ -89,12 +93,14 @@ class QrCode:
     def to_png(
         self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> bytes:
         """The symbol as a PNG image."""
     @overload
     def to_png(
         self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> None:
         """The symbol as a PNG image, written to target (a path or a binary file
         object); OSError (FileNotFoundError, ...) when it cannot be written."""
@@ -102,12 +108,14 @@ class QrCode:
     def to_pdf(
         self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> bytes:
         """The symbol as a one-page PDF document."""
     @overload
     def to_pdf(
         self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> None:
         """The symbol as a one-page PDF document, written to target (a path or a binary file
         object); OSError (FileNotFoundError, ...) when it cannot be written."""
@@ -115,12 +123,14 @@ class QrCode:
     def to_eps(
         self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> str:
         """The symbol as Encapsulated PostScript."""
     @overload
     def to_eps(
         self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> None:
         """The symbol as Encapsulated PostScript, written to target (a path or a binary file
         object, as UTF-8); OSError (FileNotFoundError, ...) when it cannot be written."""
@@ -128,12 +138,14 @@ class QrCode:
     def to_text(
         self, target: None = None, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> str:
         """The symbol as text lines of '#' (dark) and '.' (light)."""
     @overload
     def to_text(
         self, target: _Target, *, quiet_zone: int = ..., scale: int = ..., dark: _Color = ...,
         light: _Color = ..., size_mm: Optional[float] = ..., dpi: int = ...,
+        allow_low_contrast: bool = ...,
     ) -> None:
         """The symbol as text lines of '#' (dark) and '.' (light), written to
         target (a path or a binary file object, as UTF-8); OSError
