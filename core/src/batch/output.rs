@@ -160,19 +160,44 @@ impl Drop for OutputLock {
 }
 
 /// Opens (creating) the lock file without following a symlink planted at
-/// its name.
+/// its name: anything but a regular file there is refused, since a symlink
+/// would make the lock (and its removal) act on another file.
 fn open_lock_file(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    // Refuse anything but a regular file at the name: a planted symlink
-    // would make the lock (and its removal) act on another file.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
-        return Err(io::Error::new(
+    let not_a_file = || {
+        io::Error::new(
             io::ErrorKind::AlreadyExists,
             format!("{} is not a regular file", path.display()),
-        ));
+        )
+    };
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    // On Unix the open itself refuses a symlink (ELOOP), so none can be
+    // planted between a check and the open; a FIFO opened read-write does
+    // not block and is refused after.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+        let file = options.open(path).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                not_a_file()
+            } else {
+                e
+            }
+        })?;
+        if file.metadata()?.is_file() {
+            Ok(file)
+        } else {
+            Err(not_a_file())
+        }
     }
-    options.open(path)
+    #[cfg(not(unix))]
+    {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(not_a_file());
+        }
+        options.open(path)
+    }
 }
 
 /// Whether the open `file` is the file now at `path`.
@@ -275,6 +300,33 @@ mod tests {
         let again = OutputLock::try_acquire(&dir).expect("io");
         assert!(again.is_some());
         drop(again);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_or_fifo_at_the_lock_name_is_refused_and_its_target_untouched() {
+        let dir = scratch("planted");
+        let target = dir.join("elsewhere.txt");
+        std::fs::write(&target, "town data").expect("target");
+        std::os::unix::fs::symlink(&target, dir.join(LOCK_FILE)).expect("symlink");
+        let e = OutputLock::try_acquire(&dir).expect_err("symlink refused");
+        assert!(e.to_string().contains("is not a regular file"), "{e}");
+        // A dangling link is not followed to create its target either.
+        std::fs::remove_file(dir.join(LOCK_FILE)).expect("unlink");
+        let dangling = dir.join("created-by-follow");
+        std::os::unix::fs::symlink(&dangling, dir.join(LOCK_FILE)).expect("symlink");
+        assert!(OutputLock::try_acquire(&dir).is_err());
+        assert!(!dangling.exists());
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "town data");
+        std::fs::remove_file(dir.join(LOCK_FILE)).expect("unlink");
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(dir.join(LOCK_FILE))
+            .status();
+        if fifo.is_ok_and(|s| s.success()) {
+            let e = OutputLock::try_acquire(&dir).expect_err("fifo refused");
+            assert!(e.to_string().contains("is not a regular file"), "{e}");
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
 }
