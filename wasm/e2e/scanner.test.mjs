@@ -60,6 +60,7 @@ for (const [label, query, inWorker] of [
         worker: window.civiqrDemo.frames.at(-1)?.worker,
         pixelsInWorker: window.civiqrDemo.frames.at(-1)?.pixelsInWorker,
         pixels: window.civiqrDemo.frames.at(-1)?.pixels,
+        source: window.civiqrDemo.frames.at(-1)?.source,
         status: document.getElementById("status").textContent,
       }));
       assert.equal(state.usesWorker, inWorker, state.status);
@@ -67,6 +68,9 @@ for (const [label, query, inWorker] of [
       // Chromium has VideoFrame: the worker copies the pixels out of it.
       assert.equal(state.pixelsInWorker, inWorker);
       assert.equal(state.pixels, inWorker ? "videoframe" : "imagedata");
+      // Chromium hands the camera track's frames to the worker, which reads
+      // them itself; the page only gets results.
+      assert.equal(state.source, inWorker ? "track" : "video");
       // The outline polygon got the four corners.
       await page.waitForFunction(() => document.getElementById("outline").getAttribute("points").split(" ").length === 4, null, {
         timeout: 5000,
@@ -89,6 +93,23 @@ for (const [label, query, inWorker] of [
   });
 }
 
+test("without MediaStreamTrackProcessor the page sends the worker VideoFrames of the <video>", async () => {
+  // As in Safari and Firefox: no way to hand the camera track to a worker.
+  const { page, problems } = await openPage(browser, `${site.url}index.html?autostart=1`, {
+    init: () => delete globalThis.MediaStreamTrackProcessor,
+  });
+  try {
+    await page.waitForFunction((t) => document.getElementById("result").textContent === t, TEXT, { timeout: 20000 });
+    const frame = await page.evaluate(() => window.civiqrDemo.frames.at(-1));
+    assert.equal(frame.worker, true);
+    assert.equal(frame.source, "video");
+    assert.equal(frame.pixels, "videoframe");
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("without VideoFrame the worker reads ImageBitmaps of the frames", async () => {
   // As in a browser without WebCodecs: the page has no VideoFrame.
   const { page, problems } = await openPage(browser, `${site.url}index.html?autostart=1`, {
@@ -99,6 +120,7 @@ test("without VideoFrame the worker reads ImageBitmaps of the frames", async () 
     const frame = await page.evaluate(() => window.civiqrDemo.frames.at(-1));
     assert.equal(frame.worker, true);
     assert.equal(frame.pixels, "bitmap");
+    assert.equal(frame.source, "video");
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
@@ -133,6 +155,60 @@ test("a worker that cannot load falls back to the main thread; pause() stops dec
     assert.deepEqual(state.seen, [TEXT]);
     assert.equal(state.afterPause, state.pausedAt);
     assert.equal(state.released, true);
+  } finally {
+    await page.close();
+  }
+});
+
+test("with the worker reading the camera track, pause() stops decoding and stop() ends every track", async () => {
+  const { page, problems } = await openDemo("");
+  try {
+    const state = await page.evaluate(async (text) => {
+      // Every track the page holds, clones included: all must end on stop().
+      const tracks = [];
+      const clone = MediaStreamTrack.prototype.clone;
+      MediaStreamTrack.prototype.clone = function () {
+        const c = clone.call(this);
+        tracks.push(c);
+        return c;
+      };
+      const { Scanner } = await import("./pkg/civiqr.js");
+      const video = document.createElement("video");
+      document.body.append(video);
+      const seen = [];
+      const sources = new Set();
+      let frames = 0;
+      const scanner = new Scanner(video, (r) => seen.push(r.text), {
+        onFrame: (_r, info) => {
+          frames++;
+          sources.add(info.source);
+        },
+      });
+      await scanner.start();
+      tracks.push(...video.srcObject.getTracks());
+      const deadline = performance.now() + 15000;
+      while (!seen.includes(text) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      scanner.pause();
+      await new Promise((r) => setTimeout(r, 200)); // a frame in flight may finish
+      const pausedAt = frames;
+      await new Promise((r) => setTimeout(r, 500));
+      const afterPause = frames;
+      await scanner.resume();
+      const resumeDeadline = performance.now() + 5000;
+      while (frames === afterPause && performance.now() < resumeDeadline) await new Promise((r) => setTimeout(r, 50));
+      const resumed = frames > afterPause;
+      await scanner.stop();
+      const live = tracks.filter((t) => t.readyState !== "ended").length;
+      await scanner.destroy();
+      return { seen, sources: [...sources], pausedAt, afterPause, resumed, tracks: tracks.length, live };
+    }, TEXT);
+    assert.deepEqual(state.seen, [TEXT]);
+    assert.deepEqual(state.sources, ["track"]);
+    assert.equal(state.afterPause, state.pausedAt);
+    assert.equal(state.resumed, true);
+    assert.ok(state.tracks >= 2, `${state.tracks} tracks`); // the <video>'s and the worker's clone
+    assert.equal(state.live, 0);
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }
@@ -175,6 +251,7 @@ test("corners are in video pixels with a scan region and with reduced frames", a
           side: Math.hypot(c[1].x - c[0].x, c[1].y - c[0].y),
           width: found.info.width,
           height: found.info.height,
+          source: found.info.source,
         };
       }
       return out;
@@ -187,6 +264,8 @@ test("corners are in video pixels with a scan region and with reduced frames", a
     }
     assert.deepEqual([centres.region.width, centres.region.height], [400, 360]);
     assert.deepEqual([centres.reduced.width, centres.reduced.height], [400, 300]);
+    // Both cut and scaled in the worker, from the camera track's frames.
+    assert.deepEqual([centres.region.source, centres.reduced.source], ["track", "track"]);
   } finally {
     await page.close();
   }
