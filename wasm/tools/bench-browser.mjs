@@ -1,7 +1,8 @@
 // Per-frame decode time in Chromium on 640x480 fake-camera frames: civiqr and
 // zxing-wasm in the same page on the same ImageData (bench-browser.js); then
 // the Scanner's frame-to-result time against its decode() time in the same
-// run, for each way the pixels reach the worker.
+// run, for each way frames reach the worker (taking turns in blocks of 25
+// frames), FRAMES frames each, medians and means.
 //
 //   scripts/build-wasm.sh && node wasm/tools/bench-browser.mjs [FRAMES] [NOISE]
 //   scripts/build-wasm-simd.sh && CIVIQR_ALT_PKG=target/wasm-simd/pkg \
