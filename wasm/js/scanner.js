@@ -1,6 +1,8 @@
 // civiqr camera scanner: the camera's lifecycle, frame pacing, the decoding
-// worker and duplicate suppression (opening the camera is in camera.js). Decoding itself is civiqr's (decode() in
-// api.js); this file only moves pixels and results around.
+// worker and duplicate suppression (opening the camera is in camera.js, the
+// track handed to the worker in track.js, frames taken from the <video> in
+// pageframes.js). Decoding itself is civiqr's (decode() in api.js); these
+// files only move pixels and results around.
 //
 // Choices, with the failure each one avoids (see docs/WEB.md, Scanner):
 // - facingMode {ideal: "environment"}, never exact (OverconstrainedError on
@@ -189,13 +191,13 @@ export class Scanner {
   /** Stops decoding but keeps the camera open (the video keeps playing). */
   pause() {
     this._paused = true;
-    this._sendTrackSettings();
+    this._readsTrack();
   }
 
   /** Resumes decoding after pause(). */
   resume() {
     this._paused = false;
-    this._sendTrackSettings();
+    this._readsTrack();
     if (this._active && !this._stream) {
       return this._serial(() => this._openCamera(this._deviceId ?? this.options.preferredCamera));
     }
@@ -416,9 +418,9 @@ export class Scanner {
     const tick = () => {
       const now = performance.now();
       const interval = 1000 / Math.max(0.1, this.options.maxScansPerSecond);
-      if (this._reader || this._startTrackReader()) {
-        this._sendTrackSettings(); // the worker paces the frames itself
-      } else if (!this._paused && !this._busy && this._stream && video.readyState >= 2 && now - this._lastScan >= interval) {
+      // Where the worker reads the track it paces the frames itself.
+      const ready = !this._paused && !this._busy && this._stream && video.readyState >= 2;
+      if (!this._readsTrack() && ready && now - this._lastScan >= interval) {
         this._lastScan = now;
         this._busy = true;
         this._scanFrame()
@@ -463,6 +465,17 @@ export class Scanner {
     if (json === this._sentSettings) return;
     this._sentSettings = json;
     this._worker.postMessage({ settings });
+  }
+
+  // Whether the worker reads the track's frames (started here if it can);
+  // a throwing scanRegion function or uncloneable decodeOptions are reported.
+  _readsTrack() {
+    try {
+      if (this._reader || this._startTrackReader()) this._sendTrackSettings();
+    } catch (e) {
+      this._report(e);
+    }
+    return this._reader !== null;
   }
 
   // A frame the worker read from the track: its results, an error, or word
