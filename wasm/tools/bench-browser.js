@@ -125,11 +125,21 @@ async function run() {
     });
     trips.push(performance.now() - t0);
   }
+  // The floor of the track path: the worker reads the camera track and
+  // answers each frame at once; the page times each one-way message.
+  const hops = [];
+  if (typeof MediaStreamTrackProcessor === "function") {
+    const { readable } = new MediaStreamTrackProcessor({ track: video.srcObject.getVideoTracks()[0].clone() });
+    echo.onmessage = (e) => hops.push(performance.timeOrigin + performance.now() - e.data);
+    echo.postMessage({ readable }, [readable]);
+    while (hops.length < 60) await new Promise((r) => setTimeout(r, 50));
+  }
   video.srcObject.getTracks().forEach((t) => t.stop());
   echo.terminate();
 
   const result = {
     roundTripMs: med(trips),
+    hopMs: hops.length ? med(hops) : null,
     isolated: crossOriginIsolated,
     width: canvas.width,
     height: canvas.height,

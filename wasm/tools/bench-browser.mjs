@@ -70,6 +70,9 @@ try {
     );
   }
   console.log(`\nA postMessage round trip to an idle worker from a video frame callback: ${r.roundTripMs.toFixed(2)} ms (median of 60).`);
+  if (r.hopMs !== null) {
+    console.log(`One message from a worker reading the camera track to the page: ${r.hopMs.toFixed(2)} ms (median of 60).`);
+  }
 } finally {
   await browser.close();
   site.server.close();
