@@ -188,7 +188,9 @@ async function scanTrackFrame(frame, s) {
         pixels = "videoframe";
       } else if (typeof OffscreenCanvas !== "undefined") {
         const size = { resizeWidth: g.dw, resizeHeight: g.dh, resizeQuality: "medium" };
-        image = bitmapPixels(await createImageBitmap(frame, g.sx, g.sy, g.sw, g.sh, size));
+        const bitmap = await createImageBitmap(frame, g.sx, g.sy, g.sw, g.sh, size);
+        // A browser that ignores the resize options would put corners off.
+        image = bitmap.width === g.dw && bitmap.height === g.dh ? bitmapPixels(bitmap) : bitmap.close();
         pixels = "bitmap";
       }
     } catch {
