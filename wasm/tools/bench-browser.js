@@ -127,19 +127,32 @@ async function run() {
   }
   // The floor of the track path: the worker reads the camera track and
   // answers each frame at once; the page times each one-way message.
+  // Then the page's thread is kept busy for 600 ms: the frames the worker
+  // reads meanwhile show whether they pass through the page's thread.
   const hops = [];
+  const readAt = [];
+  let blocked = null;
   if (typeof MediaStreamTrackProcessor === "function") {
     const { readable } = new MediaStreamTrackProcessor({ track: video.srcObject.getVideoTracks()[0].clone() });
-    echo.onmessage = (e) => hops.push(performance.timeOrigin + performance.now() - e.data);
+    echo.onmessage = (e) => {
+      hops.push(performance.timeOrigin + performance.now() - e.data);
+      readAt.push(e.data);
+    };
     echo.postMessage({ readable }, [readable]);
     while (hops.length < 60) await new Promise((r) => setTimeout(r, 50));
+    const from = performance.timeOrigin + performance.now();
+    while (performance.timeOrigin + performance.now() - from < 600);
+    await new Promise((r) => setTimeout(r, 300));
+    const count = (a, b) => readAt.filter((t) => t >= a && t < b).length;
+    blocked = { during: count(from, from + 600), before: count(from - 600, from) };
   }
   video.srcObject.getTracks().forEach((t) => t.stop());
   echo.terminate();
 
   const result = {
     roundTripMs: med(trips),
-    hopMs: hops.length ? med(hops) : null,
+    hopMs: hops.length ? med(hops.slice(0, 60)) : null,
+    blocked,
     isolated: crossOriginIsolated,
     width: canvas.width,
     height: canvas.height,

@@ -72,6 +72,7 @@ try {
   console.log(`\nA postMessage round trip to an idle worker from a video frame callback: ${r.roundTripMs.toFixed(2)} ms (median of 60).`);
   if (r.hopMs !== null) {
     console.log(`One message from a worker reading the camera track to the page: ${r.hopMs.toFixed(2)} ms (median of 60).`);
+    console.log(`Frames that worker read while the page's thread was busy for 600 ms: ${r.blocked.during} (${r.blocked.before} in the 600 ms before).`);
   }
 } finally {
   await browser.close();
