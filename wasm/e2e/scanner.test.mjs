@@ -118,6 +118,36 @@ for (const [missing, pixels] of [
   });
 }
 
+test("frames the worker cannot read from the track (rotated) send it back to the <video>'s frames", async () => {
+  // A processor whose frames say they are rotated a quarter turn: their
+  // pixels are not the video's, so the worker must not decode them.
+  const { page, problems } = await openPage(browser, `${site.url}index.html?autostart=1`, {
+    init: () => {
+      const Processor = globalThis.MediaStreamTrackProcessor;
+      globalThis.MediaStreamTrackProcessor = class {
+        constructor(init) {
+          const turn = new TransformStream({
+            transform(frame, out) {
+              out.enqueue(new VideoFrame(frame, { rotation: 90 }));
+              frame.close();
+            },
+          });
+          this.readable = new Processor(init).readable.pipeThrough(turn);
+        }
+      };
+    },
+  });
+  try {
+    await page.waitForFunction((t) => document.getElementById("result").textContent === t, TEXT, { timeout: 20000 });
+    const frames = await page.evaluate(() => window.civiqrDemo.frames.map((f) => f.source));
+    assert.ok(frames.length > 0);
+    assert.ok(frames.every((source) => source === "video"), frames.join(" "));
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 // pause() stops decoding, resume() restarts it and stop() ends every track
 // (clones included: the camera light goes off), both when a worker that
 // cannot load leaves decoding to the main thread and when the worker reads
