@@ -20,13 +20,15 @@ die() { printf '[build-wasm-simd] FAILED: %s\n' "$*" >&2; exit 1; }
 CARGO_TARGET_DIR=$DIR WASM_CARGO_SMALL=1 WASM_CARGO_RUSTFLAGS="-Ctarget-feature=+simd128" \
     scripts/wasm-cargo.sh build --profile wasm-release -p civiqr-wasm
 rm -rf "$OUT"
-wasm-bindgen --target web --experimental-reset-state-function --out-dir "$OUT" \
+wasm-bindgen --target web --experimental-reset-state-function --no-typescript --out-dir "$OUT" \
     "$DIR/$TARGET/wasm-release/civiqr_wasm.wasm"
-# Same glue as wasm/pkg (checked): only the module differs.
+# Same glue as wasm/pkg, minified as there (checked): only the module differs.
+node wasm/tools/minify.mjs "$OUT/civiqr_wasm.js"
 cmp -s "$OUT/civiqr_wasm.js" wasm/pkg/civiqr_wasm.js || die "wasm-bindgen glue differs from wasm/pkg's"
 find wasm/pkg -maxdepth 1 -type f ! -name 'civiqr_wasm_bg.wasm' -exec cp {} "$OUT/" \;
 module="$OUT/civiqr_wasm_bg.wasm"
-"$WASM_OPT" -Oz --enable-simd "$module" -o "$module.opt"
+# The same passes as scripts/build-wasm.sh, SIMD allowed.
+"$WASM_OPT" -Oz -Oz --enable-simd --strip-producers --strip-target-features "$module" -o "$module.opt"
 mv "$module.opt" "$module"
 printf '[build-wasm-simd] %s: %s bytes (%s gzipped); wasm/pkg: %s bytes (%s gzipped)\n' "$module" \
     "$(stat -c %s "$module")" "$(gzip -9 -c "$module" | wc -c)" \

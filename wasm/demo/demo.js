@@ -85,7 +85,8 @@ const scanner = new Scanner(video, showResult, {
     if (demo.frames.length % 10 === 0) {
       const recent = demo.frames.slice(-30).map((f) => f.decodeMs).sort((a, b) => a - b);
       const median = recent[recent.length >> 1];
-      $("stats").textContent = `${info.width}x${info.height}, ${median.toFixed(1)} ms per frame (median), ${info.worker ? "in a worker" : "on the main thread"}`;
+      $("stats").textContent = `${info.width}x${info.height}, ${median.toFixed(1)} ms per frame (median), ${info.worker ? "in a worker" : "on the main thread"}` +
+        (info.source === "track" ? " reading the camera itself" : "");
     }
   },
   onError(e) {

@@ -35,9 +35,9 @@ export function launchWithCamera(video) {
 
 /**
  * Opens `url`, collecting page errors, console errors and CSP violations into
- * `problems`; `init` (a function) runs in the page before its own scripts.
+ * `problems`; `init` (a function, given `arg`) runs in the page before its own scripts.
  */
-export async function openPage(browser, url, { init } = {}) {
+export async function openPage(browser, url, { init, arg } = {}) {
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -49,7 +49,7 @@ export async function openPage(browser, url, { init } = {}) {
       console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
-  if (init) await page.addInitScript(init);
+  if (init) await page.addInitScript(init, arg);
   await page.goto(url);
   return { page, problems };
 }

@@ -104,7 +104,9 @@ async function scanExample(url, wasmFrom) {
     }));
     assert.equal(state.usesWorker, true, state.status);
     assert.equal(state.frame.worker, true);
-    // Chromium has VideoFrame: the worker copies the pixels out of the frame.
+    // Chromium hands the camera track to the bundled worker, which copies
+    // the pixels out of each VideoFrame.
+    assert.equal(state.frame.source, "track");
     assert.equal(state.frame.pixels, "videoframe");
     const wasm = responses.filter((r) => /\.wasm(\?|$)/.test(r.url));
     assert.ok(wasm.length >= 1, `no .wasm was fetched: ${JSON.stringify(responses)}`);

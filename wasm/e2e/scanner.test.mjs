@@ -60,6 +60,7 @@ for (const [label, query, inWorker] of [
         worker: window.civiqrDemo.frames.at(-1)?.worker,
         pixelsInWorker: window.civiqrDemo.frames.at(-1)?.pixelsInWorker,
         pixels: window.civiqrDemo.frames.at(-1)?.pixels,
+        source: window.civiqrDemo.frames.at(-1)?.source,
         status: document.getElementById("status").textContent,
       }));
       assert.equal(state.usesWorker, inWorker, state.status);
@@ -67,6 +68,9 @@ for (const [label, query, inWorker] of [
       // Chromium has VideoFrame: the worker copies the pixels out of it.
       assert.equal(state.pixelsInWorker, inWorker);
       assert.equal(state.pixels, inWorker ? "videoframe" : "imagedata");
+      // Chromium hands the camera track's frames to the worker, which reads
+      // them itself; the page only gets results.
+      assert.equal(state.source, inWorker ? "track" : "video");
       // The outline polygon got the four corners.
       await page.waitForFunction(() => document.getElementById("outline").getAttribute("points").split(" ").length === 4, null, {
         timeout: 5000,
@@ -89,54 +93,130 @@ for (const [label, query, inWorker] of [
   });
 }
 
-test("without VideoFrame the worker reads ImageBitmaps of the frames", async () => {
-  // As in a browser without WebCodecs: the page has no VideoFrame.
+// As in Safari and Firefox (no way to hand the camera track to a worker),
+// and in a browser without WebCodecs (no VideoFrame either): the page takes
+// the frames from the <video> and the worker still decodes them.
+for (const [missing, pixels] of [
+  ["MediaStreamTrackProcessor", "videoframe"],
+  ["VideoFrame", "bitmap"],
+]) {
+  test(`without ${missing} the page sends the worker the <video>'s frames (${pixels})`, async () => {
+    const { page, problems } = await openPage(browser, `${site.url}index.html?autostart=1`, {
+      init: (name) => delete globalThis[name],
+      arg: missing,
+    });
+    try {
+      await page.waitForFunction((t) => document.getElementById("result").textContent === t, TEXT, { timeout: 20000 });
+      const frame = await page.evaluate(() => window.civiqrDemo.frames.at(-1));
+      assert.equal(frame.worker, true);
+      assert.equal(frame.source, "video");
+      assert.equal(frame.pixels, pixels);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test("frames the worker cannot read from the track (rotated) send it back to the <video>'s frames", async () => {
+  // A processor whose frames say they are rotated a quarter turn: their
+  // pixels are not the video's, so the worker must not decode them.
   const { page, problems } = await openPage(browser, `${site.url}index.html?autostart=1`, {
-    init: () => delete globalThis.VideoFrame,
+    init: () => {
+      const Processor = globalThis.MediaStreamTrackProcessor;
+      globalThis.MediaStreamTrackProcessor = class {
+        constructor(init) {
+          const turn = new TransformStream({
+            transform(frame, out) {
+              out.enqueue(new VideoFrame(frame, { rotation: 90 }));
+              frame.close();
+            },
+          });
+          this.readable = new Processor(init).readable.pipeThrough(turn);
+        }
+      };
+    },
   });
   try {
     await page.waitForFunction((t) => document.getElementById("result").textContent === t, TEXT, { timeout: 20000 });
-    const frame = await page.evaluate(() => window.civiqrDemo.frames.at(-1));
-    assert.equal(frame.worker, true);
-    assert.equal(frame.pixels, "bitmap");
+    const frames = await page.evaluate(() => window.civiqrDemo.frames.map((f) => f.source));
+    assert.ok(frames.length > 0);
+    assert.ok(frames.every((source) => source === "video"), frames.join(" "));
     assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }
 });
 
-test("a worker that cannot load falls back to the main thread; pause() stops decoding", async () => {
-  const { page } = await openDemo("");
-  try {
-    const state = await page.evaluate(async (text) => {
-      const { Scanner } = await import("./pkg/civiqr.js");
-      const video = document.createElement("video");
-      document.body.append(video);
-      const seen = [];
-      let frames = 0;
-      const scanner = new Scanner(video, (r) => seen.push(r.text), {
-        workerUrl: "./pkg/no-such-worker.js",
-        onFrame: () => frames++,
-      });
-      await scanner.start();
-      const deadline = performance.now() + 15000;
-      while (!seen.includes(text) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      scanner.pause();
-      await new Promise((r) => setTimeout(r, 200)); // a frame in flight may finish
-      const pausedAt = frames;
-      await new Promise((r) => setTimeout(r, 500));
-      const afterPause = frames;
-      await scanner.destroy();
-      return { usesWorker: scanner.usesWorker, seen, pausedAt, afterPause, released: video.srcObject === null };
-    }, TEXT);
-    assert.equal(state.usesWorker, false);
-    assert.deepEqual(state.seen, [TEXT]);
-    assert.equal(state.afterPause, state.pausedAt);
-    assert.equal(state.released, true);
-  } finally {
-    await page.close();
-  }
-});
+// pause() stops decoding, resume() restarts it and stop() ends every track
+// (clones included: the camera light goes off), both when a worker that
+// cannot load leaves decoding to the main thread and when the worker reads
+// the camera track itself.
+for (const [label, workerUrl, worker, source] of [
+  ["a worker that cannot load: the main thread decodes", "./pkg/no-such-worker.js", false, "video"],
+  ["the worker reads the camera track", null, true, "track"],
+]) {
+  test(`${label}; pause(), resume() and stop() act on decoding and the camera`, async () => {
+    const { page, problems } = await openDemo("");
+    try {
+      const state = await page.evaluate(
+        async ({ text, workerUrl }) => {
+          const tracks = [];
+          const clone = MediaStreamTrack.prototype.clone;
+          MediaStreamTrack.prototype.clone = function () {
+            const c = clone.call(this);
+            tracks.push(c);
+            return c;
+          };
+          const { Scanner } = await import("./pkg/civiqr.js");
+          const video = document.createElement("video");
+          document.body.append(video);
+          const seen = [];
+          const sources = new Set();
+          let frames = 0;
+          const scanner = new Scanner(video, (r) => seen.push(r.text), {
+            workerUrl,
+            onFrame: (_r, info) => {
+              frames++;
+              sources.add(info.source);
+            },
+          });
+          await scanner.start();
+          tracks.push(...video.srcObject.getTracks());
+          const wait = async (done, ms) => {
+            const deadline = performance.now() + ms;
+            while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+          };
+          await wait(() => seen.includes(text), 15000);
+          scanner.pause();
+          await new Promise((r) => setTimeout(r, 200)); // a frame in flight may finish
+          const pausedAt = frames;
+          await new Promise((r) => setTimeout(r, 500));
+          const afterPause = frames;
+          await scanner.resume();
+          await wait(() => frames > afterPause, 5000);
+          const resumed = frames > afterPause;
+          await scanner.stop();
+          const live = tracks.filter((t) => t.readyState !== "ended").length;
+          const usesWorker = scanner.usesWorker;
+          await scanner.destroy();
+          return { usesWorker, seen, sources: [...sources], pausedAt, afterPause, resumed, live, released: video.srcObject === null };
+        },
+        { text: TEXT, workerUrl },
+      );
+      assert.equal(state.usesWorker, worker);
+      assert.deepEqual(state.seen, [TEXT]);
+      assert.deepEqual(state.sources, [source]);
+      assert.equal(state.afterPause, state.pausedAt);
+      assert.equal(state.resumed, true);
+      assert.equal(state.live, 0);
+      assert.equal(state.released, true);
+      if (worker) assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+}
 
 test("corners are in video pixels with a scan region and with reduced frames", async () => {
   const { page } = await openDemo("");
@@ -175,6 +255,7 @@ test("corners are in video pixels with a scan region and with reduced frames", a
           side: Math.hypot(c[1].x - c[0].x, c[1].y - c[0].y),
           width: found.info.width,
           height: found.info.height,
+          source: found.info.source,
         };
       }
       return out;
@@ -187,6 +268,8 @@ test("corners are in video pixels with a scan region and with reduced frames", a
     }
     assert.deepEqual([centres.region.width, centres.region.height], [400, 360]);
     assert.deepEqual([centres.reduced.width, centres.reduced.height], [400, 300]);
+    // Both cut and scaled in the worker, from the camera track's frames.
+    assert.deepEqual([centres.region.source, centres.reduced.source], ["track", "track"]);
   } finally {
     await page.close();
   }

@@ -354,7 +354,10 @@ export interface FrameInfo {
   height: number;
   /** Time inside decode(), in milliseconds. */
   decodeMs: number;
-  /** From taking the frame to having its results: reading the pixels, transfers to and from the worker, decode(). */
+  /**
+   * From taking the frame to having its results on the page: reading the pixels, decode(),
+   * the messages between the worker and the page.
+   */
   frameMs: number;
   /** Whether the frame was decoded in the worker. */
   worker: boolean;
@@ -365,6 +368,12 @@ export interface FrameInfo {
    * an ImageBitmap drawn into the worker's OffscreenCanvas, or getImageData on the page.
    */
   pixels: "videoframe" | "bitmap" | "imagedata";
+  /**
+   * Where the frame came from: "track" when the worker read it straight from the camera
+   * track (MediaStreamTrackProcessor, Chromium) and only the results crossed to the page;
+   * "video" when the page took it from the <video> element (other browsers, or no worker).
+   */
+  source: "track" | "video";
 }
 
 export interface ScannerOptions {

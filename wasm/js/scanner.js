@@ -1,6 +1,8 @@
 // civiqr camera scanner: the camera's lifecycle, frame pacing, the decoding
-// worker and duplicate suppression (opening the camera is in camera.js). Decoding itself is civiqr's (decode() in
-// api.js); this file only moves pixels and results around.
+// worker and duplicate suppression (opening the camera is in camera.js, the
+// track handed to the worker in track.js, frames taken from the <video> in
+// pageframes.js). Decoding itself is civiqr's (decode() in api.js); these
+// files only move pixels and results around.
 //
 // Choices, with the failure each one avoids (see docs/WEB.md, Scanner):
 // - facingMode {ideal: "environment"}, never exact (OverconstrainedError on
@@ -12,6 +14,8 @@
 //   scanner alternates a reduced full frame with a native-resolution centre;
 // - decoding in a module Worker, one frame in flight, at most
 //   maxScansPerSecond (smooth page, less battery); main thread as fallback;
+//   where the browser can hand the camera track's frames to the worker
+//   (track.js), the worker reads and paces them itself: one message a frame;
 // - inverted (light on dark) codes tried on every other frame by default;
 // - start/stop serialised, every track stopped on stop() (NotReadableError
 //   when reopening), camera released while the page is hidden;
@@ -21,6 +25,9 @@
 
 import { TrustList, decode, init } from "./api.js";
 import { openStream, scannerError } from "./camera.js";
+import { frameGeometry, triesInverted } from "./frames.js";
+import { PageFrames } from "./pageframes.js";
+import { canReadTrack, readTrackInWorker, trackSettings } from "./track.js";
 
 export { chooseBackCamera } from "./camera.js";
 
@@ -71,12 +78,10 @@ export class Scanner {
     this._seen = new Map(); // key -> time last seen
     this._worker = null;
     this._workerState = "none"; // none | loading | ready | failed
-    this._pending = new Map(); // worker request id -> resolve
-    this._nextId = 1;
-    this._canvas = null;
-    this._ctx = null;
-    this._bitmaps = undefined; // false once ImageBitmap frames failed
-    this._videoFrames = undefined; // false once VideoFrame frames failed
+    this._page = new PageFrames(); // frames taken from the <video>
+    this._reader = null; // the worker reading the track: {stream, stop()}
+    this._trackFrames = undefined; // false once the worker could not read the track
+    this._sentSettings = ""; // the frame policy last sent to that worker (JSON)
     this._loopHandle = null;
     this._loopGeneration = 0;
     this._hiddenTimer = null;
@@ -186,11 +191,13 @@ export class Scanner {
   /** Stops decoding but keeps the camera open (the video keeps playing). */
   pause() {
     this._paused = true;
+    this._readsTrack();
   }
 
   /** Resumes decoding after pause(). */
   resume() {
     this._paused = false;
+    this._readsTrack();
     if (this._active && !this._stream) {
       return this._serial(() => this._openCamera(this._deviceId ?? this.options.preferredCamera));
     }
@@ -301,6 +308,8 @@ export class Scanner {
   }
 
   _closeCamera() {
+    this._reader?.stop();
+    this._reader = null;
     if (this._stream) {
       for (const track of this._stream.getTracks()) {
         track.stop();
@@ -361,16 +370,19 @@ export class Scanner {
             }
             return;
           }
-          const done = this._pending.get(msg.id);
-          this._pending.delete(msg.id);
-          done?.(msg);
+          if ("stream" in msg) {
+            this._trackResult(msg);
+            return;
+          }
+          this._page.answer(msg);
         };
         worker.onerror = () => {
           clearTimeout(timer);
           worker.terminate();
           // Fail every frame in flight; later frames go to the main thread.
-          for (const done of this._pending.values()) done({ error: "worker failed" });
-          this._pending.clear();
+          this._page.failAll();
+          this._reader?.stop();
+          this._reader = null;
           if (this._worker === worker) this._worker = null;
           this._workerState = "failed";
           resolve(false);
@@ -392,7 +404,12 @@ export class Scanner {
     const generation = ++this._loopGeneration;
     const next = () => {
       if (!this._active || generation !== this._loopGeneration) return;
-      if (typeof video.requestVideoFrameCallback === "function") {
+      if (this._reader) {
+        // The worker paces the frames: the page only looks for changed
+        // settings (a scanRegion function, options) now and then, and
+        // stays idle between frames, ready for the results.
+        this._loopHandle = setTimeout(tick, 250);
+      } else if (typeof video.requestVideoFrameCallback === "function") {
         this._loopHandle = video.requestVideoFrameCallback(tick);
       } else {
         this._loopHandle = requestAnimationFrame(tick);
@@ -401,7 +418,9 @@ export class Scanner {
     const tick = () => {
       const now = performance.now();
       const interval = 1000 / Math.max(0.1, this.options.maxScansPerSecond);
-      if (!this._paused && !this._busy && this._stream && video.readyState >= 2 && now - this._lastScan >= interval) {
+      // Where the worker reads the track it paces the frames itself.
+      const ready = !this._paused && !this._busy && this._stream && video.readyState >= 2;
+      if (!this._readsTrack() && ready && now - this._lastScan >= interval) {
         this._lastScan = now;
         this._busy = true;
         this._scanFrame()
@@ -417,132 +436,74 @@ export class Scanner {
 
   // The source rectangle of this frame and the size it is drawn at.
   _frameGeometry() {
-    const vw = this.video.videoWidth;
-    const vh = this.video.videoHeight;
-    const cap = Math.max(64, this.options.maxDecodeSize);
     let region = this.options.scanRegion;
-    if (typeof region === "function") region = region(vw, vh);
-    let sx = 0;
-    let sy = 0;
-    let sw = vw;
-    let sh = vh;
-    if (region) {
-      sx = Math.max(0, Math.round(region.x));
-      sy = Math.max(0, Math.round(region.y));
-      sw = Math.min(vw - sx, Math.round(region.width));
-      sh = Math.min(vh - sy, Math.round(region.height));
-    } else if (Math.max(vw, vh) > cap && this._frame % 2 === 1) {
-      // Odd frames of a large video: the centre at native resolution.
-      sw = Math.min(vw, cap);
-      sh = Math.min(vh, cap);
-      sx = Math.round((vw - sw) / 2);
-      sy = Math.round((vh - sh) / 2);
-    }
-    const scale = Math.min(1, cap / Math.max(sw, sh));
-    return { sx, sy, sw, sh, dw: Math.max(1, Math.round(sw * scale)), dh: Math.max(1, Math.round(sh * scale)) };
+    if (typeof region === "function") region = region(this.video.videoWidth, this.video.videoHeight);
+    return frameGeometry(this.video.videoWidth, this.video.videoHeight, region, this.options.maxDecodeSize, this._frame);
   }
 
-  // The frame's pixels as ImageData, drawn on the main thread.
-  _pixels(g) {
-    if (!this._canvas) {
-      this._canvas = document.createElement("canvas");
-      this._ctx = this._canvas.getContext("2d", { alpha: false, willReadFrequently: true });
+  // Hands the camera track's frames to the worker where this browser can;
+  // whether the worker now reads them.
+  _startTrackReader() {
+    const track = this._track();
+    if (this._trackFrames === false || this._workerState !== "ready" || !track || this.video.readyState < 2) return false;
+    if (!canReadTrack()) {
+      this._trackFrames = false;
+      return false;
     }
-    if (this._canvas.width !== g.dw || this._canvas.height !== g.dh) {
-      this._canvas.width = g.dw;
-      this._canvas.height = g.dh;
-    }
-    const ctx = this._ctx;
-    ctx.imageSmoothingEnabled = g.dw !== g.sw;
-    ctx.drawImage(this.video, g.sx, g.sy, g.sw, g.sh, 0, 0, g.dw, g.dh);
-    return ctx.getImageData(0, 0, g.dw, g.dh);
+    const settings = trackSettings(this.options, this.video, this._paused);
+    this._reader = readTrackInWorker(this._worker, track, settings);
+    this._sentSettings = JSON.stringify(settings);
+    if (!this._reader) this._trackFrames = false;
+    return this._reader !== null;
   }
 
-  // Sends a frame to the worker and waits for its answer.
-  _ask(message, transfer) {
-    return new Promise((resolve, reject) => {
-      const id = this._nextId++;
-      this._pending.set(id, resolve);
-      try {
-        this._worker.postMessage({ id, ...message }, transfer);
-      } catch (e) {
-        this._pending.delete(id); // e.g. a VideoFrame this browser cannot transfer
-        reject(e);
-      }
-    });
+  // Sends the worker reading the track the current frame policy, when it changed.
+  _sendTrackSettings() {
+    if (!this._reader) return;
+    const settings = trackSettings(this.options, this.video, this._paused);
+    const json = JSON.stringify(settings);
+    if (json === this._sentSettings) return;
+    this._sentSettings = json;
+    this._worker.postMessage({ settings });
   }
 
-  // Cheapest: the frame itself goes to the worker, which copies the pixels
-  // out of it (luma only for YUV frames) without any canvas. Null when
-  // VideoFrame is missing, the frame needs scaling, or the worker cannot
-  // read it; the geometry may move by a pixel (even offsets for chroma).
-  async _viaVideoFrame(g, options) {
-    if (this._videoFrames === false || typeof VideoFrame !== "function" || g.dw !== g.sw || g.dh !== g.sh) {
-      return null;
-    }
-    let frame;
+  // Whether the worker reads the track's frames (started here if it can);
+  // a throwing scanRegion function or uncloneable decodeOptions are reported.
+  _readsTrack() {
     try {
-      frame = new VideoFrame(this.video);
-    } catch {
-      this._videoFrames = false;
-      return null;
+      if (this._reader || this._startTrackReader()) this._sendTrackSettings();
+    } catch (e) {
+      this._report(e);
     }
-    const vr = frame.visibleRect;
-    // Rotated, mirrored or non-square-pixel frames: frame pixels are not video pixels.
-    if (!vr || frame.rotation || frame.flip || frame.displayWidth !== vr.width || frame.displayHeight !== vr.height) {
-      frame.close();
-      this._videoFrames = false;
-      return null;
-    }
-    const sx = g.sx & ~1;
-    const sy = g.sy & ~1;
-    const sw = Math.min(g.sw + (g.sx - sx), vr.width - sx) & ~1;
-    const sh = Math.min(g.sh + (g.sy - sy), vr.height - sy) & ~1;
-    if (vr.width !== this.video.videoWidth || vr.height !== this.video.videoHeight || sw < 2 || sh < 2) {
-      frame.close(); // the video is changing size: this frame goes the slower way
-      return null;
-    }
-    const rect = { x: vr.x + sx, y: vr.y + sy, width: sw, height: sh };
-    let msg;
-    try {
-      msg = await this._ask({ frame, rect, options }, [frame]);
-    } catch {
-      frame.close();
-      msg = { unsupported: true };
-    }
+    return this._reader !== null;
+  }
+
+  // A frame the worker read from the track: its results, an error, or word
+  // that it cannot read this track (then frames come from the <video>).
+  _trackResult(msg) {
+    if (msg.stream !== this._reader?.stream) return; // a stream already stopped
     if (msg.unsupported) {
-      this._videoFrames = false;
-      return null;
+      this._reader.stop();
+      this._reader = null;
+      this._trackFrames = false;
+      return;
     }
-    return { msg, g: { sx, sy, sw, sh, dw: sw, dh: sh }, pixels: "videoframe" };
-  }
-
-  // Next: an ImageBitmap of the frame (scaled by the browser), drawn into
-  // the worker's OffscreenCanvas. Null where that fails.
-  async _viaBitmap(g, options) {
-    if (this._bitmaps === false || typeof createImageBitmap !== "function") return null;
-    let msg = null;
+    // The worker's t0 is on the shared clock (timeOrigin + now).
+    const frameMs = performance.timeOrigin + performance.now() - msg.t0;
     try {
-      const resize = g.dw !== g.sw ? { resizeWidth: g.dw, resizeHeight: g.dh, resizeQuality: "medium" } : {};
-      const bitmap = await createImageBitmap(this.video, g.sx, g.sy, g.sw, g.sh, resize);
-      if (bitmap.width === g.dw && bitmap.height === g.dh) {
-        msg = await this._ask({ bitmap, options }, [bitmap]);
-        if (msg.unsupported) msg = null;
-      } else {
-        bitmap.close(); // resize options ignored by this browser
-      }
-    } catch {
-      msg = null;
+      if (msg.error) throw new Error(`civiqr scanner: ${msg.error}`);
+      if (this._active) this._deliver(msg.results, msg.g, msg.ms, frameMs, msg.pixels, "track");
+    } catch (e) {
+      this._report(e);
+    } finally {
+      this._worker?.postMessage({ ack: msg.stream });
     }
-    if (msg === null) this._bitmaps = false;
-    return msg && { msg, g, pixels: "bitmap" };
   }
 
   async _scanFrame() {
     let g = this._frameGeometry();
     if (g.sw <= 0 || g.sh <= 0) return;
-    const inversion = this.options.inversion;
-    const tryInverted = inversion === "both" || (inversion === "alternate" && this._frame % 4 >= 2);
+    const tryInverted = triesInverted(this.options.inversion, this._frame);
     this._frame++;
     const options = { ...this.options.decodeOptions, tryInverted };
 
@@ -551,25 +512,24 @@ export class Scanner {
     let decodeMs;
     let pixels = "imagedata";
     if (this._worker && this._workerState === "ready") {
-      let read = (await this._viaVideoFrame(g, options)) ?? (await this._viaBitmap(g, options));
-      if (!read) {
-        // Last resort: ImageData from a canvas on this thread.
-        const data = this._pixels(g).data.buffer;
-        read = { msg: await this._ask({ width: g.dw, height: g.dh, data, options }, [data]), g, pixels };
-      }
+      const read = await this._page.read(this._worker, this.video, g, options);
       if (read.msg.error) throw new Error(`civiqr scanner: ${read.msg.error}`);
       ({ g, pixels } = read);
       results = read.msg.results;
       decodeMs = read.msg.ms;
     } else {
-      const image = this._pixels(g);
+      const image = this._page.pixels(this.video, g);
       await init();
       results = decode(image, options);
       decodeMs = performance.now() - t0;
     }
     const frameMs = performance.now() - t0;
-    if (!this._active) return;
+    if (this._active) this._deliver(results, g, decodeMs, frameMs, pixels, "video");
+  }
 
+  // A decoded frame's results to onFrame and (new codes) onResult; `g` is
+  // the frame's geometry, `source` where the frame came from.
+  _deliver(results, g, decodeMs, frameMs, pixels, source) {
     // Corners back into video pixels.
     const kx = g.sw / g.dw;
     const ky = g.sh / g.dh;
@@ -580,7 +540,8 @@ export class Scanner {
     if (typeof this.options.onFrame === "function") {
       const worker = !!this._worker;
       const pixelsInWorker = worker && pixels !== "imagedata";
-      this.options.onFrame(results, { width: g.dw, height: g.dh, decodeMs, frameMs, worker, pixelsInWorker, pixels });
+      const info = { width: g.dw, height: g.dh, decodeMs, frameMs, worker, pixelsInWorker, pixels, source };
+      this.options.onFrame(results, info);
     }
     const now = performance.now();
     for (const r of results) {

@@ -33,7 +33,10 @@ export async function usage(video: HTMLVideoElement, ctx: CanvasRenderingContext
     maxScansPerSecond: 10,
     scanRegion: (w, h) => ({ x: w / 4, y: h / 4, width: w / 2, height: h / 2 }),
     inversion: "alternate",
-    onFrame: (found, info) => console.log(found.length, info.decodeMs, info.worker),
+    onFrame: (found, info) => {
+      const source: "track" | "video" = info.source;
+      console.log(found.length, info.decodeMs, info.frameMs, info.worker, info.pixels, source);
+    },
   });
   await scanner.start();
   const trust = new TrustList('{"ABCDE": {"issuer": "X", "public_key": "00"}}', [{}]);
