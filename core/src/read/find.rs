@@ -26,7 +26,7 @@ pub(crate) struct Finder {
 /// into a dark surround: a finder at the edge of a label wrapped round a
 /// pole has its quiet zone foreshortened to nothing, and the pole behind
 /// reads dark. That run is then replaced by the module size of the rest.
-#[inline]
+#[inline(always)]
 fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
     if ratio_ok(runs) {
         return Some(*runs);
@@ -53,7 +53,7 @@ fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
 /// each outer run within 0.7 m + 0.5 px of the module m = total / 7, the
 /// centre within 2.4 times that of 3 m. In integers (scaled by 70 and 175):
 /// this runs on every window of five runs of every scanned row.
-#[inline]
+#[inline(always)]
 fn ratio_ok(runs: &[u32; 5]) -> bool {
     // The centre must be the widest run: the cheapest test, first.
     if runs[2] < runs[0].max(runs[4]) {
@@ -283,44 +283,9 @@ pub(crate) fn find_all(
     let mut y = 0;
     while y < img.height {
         open.retain(|&i| !passed(&found[i], y));
-        // Runs of the row: (start, length); colours alternate, the first is
-        // dark iff the row starts dark.
-        runs.clear();
         let row = img.row(y);
         let first_dark = row[0] != 0;
-        // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
-        // colour change (pixels are 0 or 1, so each marked byte is 1 and
-        // `d & (d - 1)` clears it). A branch per pixel would mispredict at
-        // every edge and dominate the scan.
-        let mut k = 1;
-        let mut x = 0;
-        while x + 9 <= row.len() {
-            let word = |at: usize| {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(&row[at..at + 8]);
-                u64::from_le_bytes(b)
-            };
-            let mut d = word(x) ^ word(x + 1);
-            while d != 0 {
-                starts[k] = (x + d.trailing_zeros() as usize / 8 + 1) as u32;
-                k += 1;
-                d &= d - 1;
-            }
-            x += 8;
-        }
-        while x + 1 < row.len() {
-            if row[x] != row[x + 1] {
-                starts[k] = x as u32 + 1;
-                k += 1;
-            }
-            x += 1;
-        }
-        starts[k] = row.len() as u32;
-        runs.extend(
-            starts[..=k]
-                .windows(2)
-                .map(|w| (w[0] as usize, w[1] - w[0])),
-        );
+        row_runs(row, &mut starts, &mut runs);
         let first = usize::from(!first_dark); // index of the first dark run
         let mut i = first;
         while i + 4 < runs.len() {
@@ -368,7 +333,9 @@ pub(crate) fn find_all(
                             .map(|f| f.y + f.module * 4.0)
                             .fold(f32::INFINITY, f32::min);
                     }
-                    if found.len() > max_finders * 16 && too_many(weak, found.len(), img, max_finders) {
+                    if found.len() > max_finders * 16
+                        && too_many(weak, found.len(), img, max_finders)
+                    {
                         y = img.height;
                         break;
                     }
@@ -386,6 +353,47 @@ pub(crate) fn find_all(
     found.retain(|f| f.count >= 2 || f.module < 2.0);
     found.sort_by_key(|f| std::cmp::Reverse(f.count));
     found
+}
+
+/// The runs of one row as (start, length) into `runs`; colours alternate,
+/// the first is dark iff the row starts dark. `starts` is scratch of
+/// `row.len() + 1` entries whose first is 0 (each row writes the entries it
+/// uses after that).
+fn row_runs(row: &[u8], starts: &mut [u32], runs: &mut Vec<(usize, u32)>) {
+    runs.clear();
+    // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
+    // colour change (pixels are 0 or 1, so each marked byte is 1 and
+    // `d & (d - 1)` clears it). A branch per pixel would mispredict at
+    // every edge and dominate the scan.
+    let mut k = 1;
+    let mut x = 0;
+    while x + 9 <= row.len() {
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&row[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let mut d = word(x) ^ word(x + 1);
+        while d != 0 {
+            starts[k] = (x + d.trailing_zeros() as usize / 8 + 1) as u32;
+            k += 1;
+            d &= d - 1;
+        }
+        x += 8;
+    }
+    while x + 1 < row.len() {
+        if row[x] != row[x + 1] {
+            starts[k] = x as u32 + 1;
+            k += 1;
+        }
+        x += 1;
+    }
+    starts[k] = row.len() as u32;
+    runs.extend(
+        starts[..=k]
+            .windows(2)
+            .map(|w| (w[0] as usize, w[1] - w[0])),
+    );
 }
 
 /// Whether the finder scan should stop, keeping the work per image bounded:
