@@ -53,15 +53,13 @@ impl BitImage {
         &self.data[y * self.width..(y + 1) * self.width]
     }
 
-    /// The same image with dark and light swapped (for light-on-dark codes).
-    pub(crate) fn inverted(&self) -> BitImage {
-        BitImage {
-            width: self.width,
-            height: self.height,
-            data: self.data.iter().map(|&b| b ^ 1).collect(),
-            levels: self.levels.clone(),
-            inverted: !self.inverted,
+    /// Swaps dark and light in place: the light-on-dark scan needs no copy
+    /// of the image (a fresh page-sized buffer per frame costs page faults).
+    pub(crate) fn invert(&mut self) {
+        for b in &mut self.data {
+            *b ^= 1;
         }
+        self.inverted = !self.inverted;
     }
 
     /// Whether the image is dark at a point between pixels: the grey level

@@ -26,6 +26,7 @@ pub(crate) struct Finder {
 /// into a dark surround: a finder at the edge of a label wrapped round a
 /// pole has its quiet zone foreshortened to nothing, and the pole behind
 /// reads dark. That run is then replaced by the module size of the rest.
+#[inline(always)]
 fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
     if ratio_ok(runs) {
         return Some(*runs);
@@ -48,21 +49,28 @@ fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
 }
 
 /// Whether five run lengths look like 1:1:3:1:1. Bars and spaces may differ
-/// (blur and ink spread thicken dark runs), so the tolerance is generous.
+/// (blur and ink spread thicken dark runs), so the tolerance is generous:
+/// each outer run within 0.7 m + 0.5 px of the module m = total / 7, the
+/// centre within 2.4 times that of 3 m. In integers (scaled by 70 and 175):
+/// this runs on every window of five runs of every scanned row.
+#[inline(always)]
 fn ratio_ok(runs: &[u32; 5]) -> bool {
-    let total: u32 = runs.iter().sum();
+    // The centre must be the widest run: the cheapest test, first.
+    if runs[2] < runs[0].max(runs[4]) {
+        return false;
+    }
+    let total: i64 = runs.iter().map(|&r| i64::from(r)).sum();
     if total < 7 {
         return false;
     }
-    let m = total as f32 / 7.0;
-    let tol = m * 0.7 + 0.5;
-    (runs[0] as f32 - m).abs() < tol
-        && (runs[1] as f32 - m).abs() < tol
-        && (runs[2] as f32 - 3.0 * m).abs() < 3.0 * tol * 0.8
-        && (runs[3] as f32 - m).abs() < tol
-        && (runs[4] as f32 - m).abs() < tol
-        // The centre must be the widest run.
-        && runs[2] >= runs[0].max(runs[4])
+    // |r - T/7| < 0.7 T/7 + 0.5  <=>  |70 r - 10 T| < 7 T + 35.
+    let outer = |r: u32| (70 * i64::from(r) - 10 * total).abs() < 7 * total + 35;
+    // |r - 3 T/7| < 2.4 (0.7 T/7 + 0.5)  <=>  |175 r - 75 T| < 42 T + 210.
+    outer(runs[0])
+        && outer(runs[1])
+        && outer(runs[3])
+        && outer(runs[4])
+        && (175 * i64::from(runs[2]) - 75 * total).abs() < 42 * total + 210
 }
 
 /// Measures the five runs through `(cx, cy)` along direction `(dx, dy)`,
@@ -77,7 +85,16 @@ pub(crate) fn runs_along(
     dy: i64,
     max_run: u32,
 ) -> Option<([u32; 5], f32)> {
-    runs_clipped(img, (cx, cy), (dx, dy), max_run, false)
+    runs_clipped(img, (cx, cy), (dx, dy), max_run, false, false)
+}
+
+/// The longest any run but the centre can be in a window that passes
+/// [`ratio_ok`], given the centre's length: each other run is under
+/// 1.7 m + 0.5 px (m the module) and the centre over 1.32 m - 1.2 px, which
+/// in integers is 2310 r < 2975 centre + 4725.
+fn ratio_cap(centre: u32) -> u32 {
+    let cap = (2975 * u64::from(centre) + 4724) / 2310;
+    u32::try_from(cap).unwrap_or(u32::MAX)
 }
 
 /// [`runs_along`], where with `clip_outer` an outer dark run longer than
@@ -90,6 +107,7 @@ fn runs_clipped(
     (dx, dy): (i64, i64),
     max_run: u32,
     clip_outer: bool,
+    capped: bool,
 ) -> Option<([u32; 5], f32)> {
     if !in_bounds(img, cx, cy) || !img.get(cx as usize, cy as usize) {
         return None;
@@ -113,40 +131,55 @@ fn runs_clipped(
             .get((start + k * step) as usize)
             .is_some_and(|&b| b != 0)
     };
-    // Walk backwards: centre dark, light, dark.
+    // The central dark run first, both ways: when the runs are `capped`
+    // (only a window passing [`ratio_ok`] is wanted), it bounds the others
+    // (see [`ratio_cap`]), and a walk along texture stops there.
     let mut back = [0u32; 3];
-    let (mut k, last) = (0i64, room(-1));
-    for (i, want_dark) in [true, false, true].into_iter().enumerate() {
-        while k <= last && dark(-k) == want_dark {
-            back[i] += 1;
-            k += 1;
-            if back[i] > max_run {
-                if clip_outer && i == 2 {
-                    break;
-                }
-                return None;
-            }
-        }
-        if back[i] == 0 {
+    let mut fwd = [0u32; 3];
+    let (mut kb, last_back) = (0i64, room(-1));
+    while kb <= last_back && dark(-kb) {
+        back[0] += 1;
+        kb += 1;
+        if back[0] > max_run {
             return None;
         }
     }
-    let mut fwd = [0u32; 3];
-    let (mut k, last) = (1i64, room(1));
-    for (i, want_dark) in [true, false, true].into_iter().enumerate() {
-        while k <= last && dark(k) == want_dark {
-            fwd[i] += 1;
-            k += 1;
-            if fwd[i] > max_run {
-                if clip_outer && i == 2 {
-                    break;
-                }
-                return None;
-            }
-        }
-        if fwd[i] == 0 && i > 0 {
+    let (mut kf, last_fwd) = (1i64, room(1));
+    while kf <= last_fwd && dark(kf) {
+        fwd[0] += 1;
+        kf += 1;
+        if fwd[0] > max_run {
             return None;
         }
+    }
+    let cap = if capped {
+        max_run.min(ratio_cap(back[0] + fwd[0]))
+    } else {
+        max_run
+    };
+    // Then light and dark each way. An outer dark run merged into a dark
+    // surround (`clip_outer`) is cut at `max_run`, never capped.
+    let walk = |runs: &mut [u32; 3], k: &mut i64, last: i64, sign: i64| {
+        for (i, want_dark) in [(1, false), (2, true)] {
+            let limit = if clip_outer && i == 2 { max_run } else { cap };
+            while *k <= last && dark(sign * *k) == want_dark {
+                runs[i] += 1;
+                *k += 1;
+                if runs[i] > limit {
+                    if clip_outer && i == 2 {
+                        break;
+                    }
+                    return false;
+                }
+            }
+            if runs[i] == 0 {
+                return false;
+            }
+        }
+        true
+    };
+    if !walk(&mut back, &mut kb, last_back, -1) || !walk(&mut fwd, &mut kf, last_fwd, 1) {
+        return None;
     }
     let runs = [back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]];
     // Centre of the central run relative to the start point.
@@ -175,7 +208,7 @@ fn confirm(
     // longer; a merged outer run is clipped (see `runs_clipped`).
     let max_run = htotal.saturating_mul(2).max(8);
     let runs_along = |x: i64, y: i64, dx: i64, dy: i64, max_run: u32| {
-        runs_clipped(img, (x, y), (dx, dy), max_run, merged_edge)
+        runs_clipped(img, (x, y), (dx, dy), max_run, merged_edge, true)
     };
     let (vruns, voff) = runs_along(cx as i64, y as i64, 0, 1, max_run)?;
     let vruns = pattern(&vruns, merged_edge)?;
@@ -241,50 +274,18 @@ pub(crate) fn find_all(
     // by looking only at these.
     let mut open: Vec<usize> = Vec::new();
     let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
-    let mut starts: Vec<u32> = Vec::with_capacity(img.width + 1);
+    // Run starts of the current row; each row writes the entries it uses.
+    let mut starts: Vec<u32> = vec![0; img.width + 1];
+    // Finders seen on fewer than STRONG_ROWS rows, and a lower bound on when
+    // (the row) the first finder seen on one row expires (see below).
+    let mut weak = 0usize;
+    let mut one_row_expiry = f32::INFINITY;
     let mut y = 0;
     while y < img.height {
         open.retain(|&i| !passed(&found[i], y));
-        // Runs of the row: (start, length); colours alternate, the first is
-        // dark iff the row starts dark.
-        runs.clear();
         let row = img.row(y);
         let first_dark = row[0] != 0;
-        // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
-        // colour change (pixels are 0 or 1, so each marked byte is 1 and
-        // `d & (d - 1)` clears it). A branch per pixel would mispredict at
-        // every edge and dominate the scan.
-        starts.clear();
-        starts.resize(row.len() + 1, 0);
-        let mut k = 1;
-        let mut x = 0;
-        while x + 9 <= row.len() {
-            let word = |at: usize| {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(&row[at..at + 8]);
-                u64::from_le_bytes(b)
-            };
-            let mut d = word(x) ^ word(x + 1);
-            while d != 0 {
-                starts[k] = (x + d.trailing_zeros() as usize / 8 + 1) as u32;
-                k += 1;
-                d &= d - 1;
-            }
-            x += 8;
-        }
-        while x + 1 < row.len() {
-            if row[x] != row[x + 1] {
-                starts[k] = x as u32 + 1;
-                k += 1;
-            }
-            x += 1;
-        }
-        starts[k] = row.len() as u32;
-        runs.extend(
-            starts[..=k]
-                .windows(2)
-                .map(|w| (w[0] as usize, w[1] - w[0])),
-        );
+        row_runs(row, &mut starts, &mut runs);
         let first = usize::from(!first_dark); // index of the first dark run
         let mut i = first;
         while i + 4 < runs.len() {
@@ -310,19 +311,39 @@ pub(crate) fn find_all(
                     diagonal,
                     count: 1,
                 };
-                // The limits below only change when a finder is added.
-                if merge(&mut found, &mut open, new) {
-                    if found.len() > max_finders * 4 {
-                        // Texture and noise leave many one-row hits; those the
-                        // scan has passed can no longer gain a second row.
+                let expires = new.y + new.module * 4.0;
+                let Some(merged) = merge(&mut found, &mut open, new) else {
+                    // Added: the limits below only change then.
+                    weak += 1;
+                    one_row_expiry = one_row_expiry.min(expires);
+                    // Texture and noise leave many one-row hits; those the
+                    // scan has passed can no longer gain a second row. The
+                    // sweep runs only when one of them has expired (the
+                    // earliest expiry is tracked), so that a frame of
+                    // texture does not sweep every finder per new finder.
+                    if found.len() > max_finders * 4 && one_row_expiry <= y as f32 {
+                        let before = found.len();
                         found.retain(|f| f.count >= 2 || f.y + f.module * 4.0 > y as f32);
+                        weak -= before - found.len();
                         open.clear();
                         open.extend((0..found.len()).filter(|&i| !passed(&found[i], y)));
+                        one_row_expiry = found
+                            .iter()
+                            .filter(|f| f.count < 2)
+                            .map(|f| f.y + f.module * 4.0)
+                            .fold(f32::INFINITY, f32::min);
                     }
-                    if found.len() > max_finders * 16 && too_many(&found, img, max_finders) {
+                    if found.len() > max_finders * 16
+                        && too_many(weak, found.len(), img, max_finders)
+                    {
                         y = img.height;
                         break;
                     }
+                    i += 2;
+                    continue;
+                };
+                if found[merged].count == STRONG_ROWS {
+                    weak -= 1;
                 }
             }
             i += 2;
@@ -334,14 +355,54 @@ pub(crate) fn find_all(
     found
 }
 
+/// The runs of one row as (start, length) into `runs`; colours alternate,
+/// the first is dark iff the row starts dark. `starts` is scratch of
+/// `row.len() + 1` entries whose first is 0 (each row writes the entries it
+/// uses after that).
+fn row_runs(row: &[u8], starts: &mut [u32], runs: &mut Vec<(usize, u32)>) {
+    runs.clear();
+    // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
+    // colour change (pixels are 0 or 1, so each marked byte is 1 and
+    // `d & (d - 1)` clears it). A branch per pixel would mispredict at
+    // every edge and dominate the scan.
+    let mut k = 1;
+    let mut x = 0;
+    while x + 9 <= row.len() {
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&row[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let mut d = word(x) ^ word(x + 1);
+        while d != 0 {
+            starts[k] = (x + d.trailing_zeros() as usize / 8 + 1) as u32;
+            k += 1;
+            d &= d - 1;
+        }
+        x += 8;
+    }
+    while x + 1 < row.len() {
+        if row[x] != row[x + 1] {
+            starts[k] = x as u32 + 1;
+            k += 1;
+        }
+        x += 1;
+    }
+    starts[k] = row.len() as u32;
+    runs.extend(
+        starts[..=k]
+            .windows(2)
+            .map(|w| (w[0] as usize, w[1] - w[0])),
+    );
+}
+
 /// Whether the finder scan should stop, keeping the work per image bounded:
 /// more than `16 * max_finders` finders seen on fewer than [`STRONG_ROWS`]
 /// rows (texture or noise), or more finders than the image has room for
 /// real ones (one per [`PIXELS_PER_FINDER`]; a page of finder-like squares).
 /// A page of many symbols has many well-confirmed finders and goes on.
-fn too_many(found: &[Finder], img: &BitImage, max_finders: usize) -> bool {
-    let weak = found.iter().filter(|f| f.count < STRONG_ROWS).count();
-    weak > max_finders * 16 || found.len() > (img.width * img.height) / PIXELS_PER_FINDER
+fn too_many(weak: usize, found: usize, img: &BitImage, max_finders: usize) -> bool {
+    weak > max_finders * 16 || found > (img.width * img.height) / PIXELS_PER_FINDER
 }
 
 /// Image area per finder above which the scan stops: a symbol's three
@@ -378,8 +439,8 @@ fn passed(g: &Finder, y: usize) -> bool {
 }
 
 /// Adds a row hit to the finder it belongs to (the first in `found` order
-/// among the `open` ones), or as a new finder (then returns true).
-fn merge(found: &mut Vec<Finder>, open: &mut Vec<usize>, f: Finder) -> bool {
+/// among the `open` ones; returns its index), or as a new finder (`None`).
+fn merge(found: &mut Vec<Finder>, open: &mut Vec<usize>, f: Finder) -> Option<usize> {
     for &i in open.iter() {
         let g = &mut found[i];
         let close = (g.x - f.x).abs() <= g.module.max(1.5) * 1.5
@@ -392,12 +453,12 @@ fn merge(found: &mut Vec<Finder>, open: &mut Vec<usize>, f: Finder) -> bool {
             g.module = (g.module * n + f.module) / (n + 1.0);
             g.diagonal = (g.diagonal * n + f.diagonal) / (n + 1.0);
             g.count += 1;
-            return false;
+            return Some(i);
         }
     }
     open.push(found.len());
     found.push(f);
-    true
+    None
 }
 
 #[cfg(test)]
@@ -433,6 +494,35 @@ mod tests {
                 (g.x - ex).abs() < 1.0 && (g.y - ey).abs() < 1.0 && (g.module - 4.0).abs() < 0.6
             });
             assert!(hit, "no finder at ({ex}, {ey}): {f:?}");
+        }
+    }
+
+    #[test]
+    fn integer_ratio_test_agrees_with_the_tolerances_in_modules() {
+        // The tolerances as stated, in floating point, over every window of
+        // runs up to 14 px.
+        let by_module = |r: &[u32; 5]| {
+            let total: u32 = r.iter().sum();
+            let m = total as f64 / 7.0;
+            let tol = m * 0.7 + 0.5;
+            total >= 7
+                && [0, 1, 3, 4].iter().all(|&i| (r[i] as f64 - m).abs() < tol)
+                && (r[2] as f64 - 3.0 * m).abs() < 2.4 * tol
+                && r[2] >= r[0].max(r[4])
+        };
+        let mut r = [0u32; 5];
+        for n in 0..15u32.pow(5) {
+            let mut k = n;
+            for v in r.iter_mut() {
+                *v = k % 15;
+                k /= 15;
+            }
+            assert_eq!(ratio_ok(&r), by_module(&r), "{r:?}");
+            // The walk's early stop never rejects a window that passes.
+            if ratio_ok(&r) {
+                let cap = ratio_cap(r[2]);
+                assert!([0, 1, 3, 4].iter().all(|&i| r[i] <= cap), "{r:?}");
+            }
         }
     }
 

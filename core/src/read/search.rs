@@ -105,7 +105,7 @@ fn search(
         if pass > 0 && (budget.located > 0 || enlarged) && !options.try_harder {
             break;
         }
-        let bits = binarize(gray);
+        let mut bits = binarize(gray);
         let pure_qr = options
             .reads(Symbology::Qr)
             .then(|| pure::locate(&bits))
@@ -143,7 +143,9 @@ fn search(
             && found.len() < options.max_symbols
             && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
         {
-            scan(&bits.inverted(), true, options, found, budget);
+            bits.invert();
+            scan(&bits, true, options, found, budget);
+            bits.invert();
         }
         if pass == 0 && found.is_empty() {
             // The local threshold's bits, kept for the wrapped-symbol pass.

@@ -308,7 +308,9 @@ mod debug_tests {
         let (w, h) = (img.width() as usize, img.height() as usize);
         let gray = Gray::from_image(&crate::ImageRef::luma(img.as_raw(), w, h));
         let normal = binarize::local(&gray);
-        for bits in [normal.inverted(), normal] {
+        let mut inverse = normal.clone();
+        inverse.invert();
+        for bits in [inverse, normal] {
             let finders = find::find(&bits, 2, 30);
             eprintln!("inverted {}", bits.inverted);
             for f in &finders {
