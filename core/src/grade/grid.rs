@@ -13,14 +13,37 @@ pub(crate) struct Patterns {
     finders: Vec<(f64, f64)>,
     /// Alignment pattern centres (window of 1 module).
     alignments: Vec<(f64, f64)>,
-    /// Timing patterns: the row (axis 0) or column (axis 1) through their
-    /// module centres and the indices along it; ink on even indices.
-    timing: Vec<(usize, f64, std::ops::Range<usize>)>,
+    /// Timing patterns.
+    timing: Vec<Timing>,
     /// Whether a projective map may be fitted (else affine).
     projective: bool,
 }
 
+/// A timing pattern: the row (axis 0) or column (axis 1) through its
+/// module centres and the module indices along it; ink on even indices.
+pub(crate) type Timing = (usize, f64, std::ops::Range<usize>);
+
 impl Patterns {
+    /// Finder and alignment centres and timing runs, fitted projective.
+    pub(crate) fn new(
+        finders: Vec<(f64, f64)>,
+        alignments: Vec<(f64, f64)>,
+        timing: Vec<Timing>,
+    ) -> Patterns {
+        Patterns {
+            finders,
+            alignments,
+            timing,
+            projective: true,
+        }
+    }
+
+    /// Finder and alignment centres measured.
+    #[cfg(test)]
+    pub(crate) fn point_count(&self) -> usize {
+        self.finders.len() + self.alignments.len()
+    }
+
     /// QR Code: three finders, the alignment patterns, row and column 6.
     pub(crate) fn qr(size: usize) -> Patterns {
         let s = size as f64;
@@ -122,7 +145,7 @@ pub(crate) fn measure_grid(
     refl: &Reflectance<'_>,
     start: Projective,
     patterns: &Patterns,
-    size: usize,
+    (w, h): (usize, usize),
     gt: f64,
     ink_low: bool,
 ) -> Geometry {
@@ -145,8 +168,8 @@ pub(crate) fn measure_grid(
             .fold(0.0, f64::max)
     });
     let (mut sx, mut sy) = (0.0, 0.0);
-    for y in 0..size {
-        for x in 0..size {
+    for y in 0..h {
+        for x in 0..w {
             let (a, b) = map.steps(x as f64 + 0.5, y as f64 + 0.5);
             sx += a;
             sy += b;
