@@ -43,7 +43,9 @@ fn function_kind(w: usize, h: usize, x: usize, y: usize) -> ModuleKind {
 }
 
 /// The patterns of an rMQR symbol the grid is measured on: the finder and
-/// sub-finder centroids, the alignment patterns on both long edges, and the
+/// sub-finder centroids (the sub-finder's dark centre alone, in a window of
+/// one module), the light centres of the alignment patterns on both long
+/// edges, and the
 /// timing modules of the top and bottom rows and of the columns (each run
 /// of timing modules between other patterns, dark on even positions).
 pub(crate) fn patterns(v: RmqrVersion) -> Patterns {
@@ -84,7 +86,8 @@ pub(crate) fn patterns(v: RmqrVersion) -> Patterns {
         }
     }
     Patterns::new(
-        vec![(3.5, 3.5), (w as f64 - 2.5, h as f64 - 2.5)],
+        vec![(3.5, 3.5)],
+        vec![(w as f64 - 2.5, h as f64 - 2.5)],
         alignments,
         timing,
     )
