@@ -336,7 +336,12 @@ fn grade_json_output_follows_the_documented_schema() {
     }
     // The rMQR symbol is graded (ISO/IEC 23941's patterns as segments).
     let rmqr_line = out.lines().nth(2).unwrap_or("");
-    for kind in ["\"symbology\":\"rmqr\"", "\"letter\":\"A\"", "\"SFP\"", "\"CFP\""] {
+    for kind in [
+        "\"symbology\":\"rmqr\"",
+        "\"letter\":\"A\"",
+        "\"SFP\"",
+        "\"CFP\"",
+    ] {
         assert!(rmqr_line.contains(kind), "{kind} in {rmqr_line}");
     }
     for line in out.lines() {
