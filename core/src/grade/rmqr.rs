@@ -215,9 +215,11 @@ mod tests {
                 let cap = rmqr::capacity(v, ec).expect("capacity");
                 assert_eq!(r.blocks.len(), cap.blocks, "{v} {ec:?}");
                 assert!(r.blocks.iter().all(|b| b.corrected.is_empty()));
-                for i in 0..w * h {
-                    if r.kinds[i] != ModuleKind::Remainder {
-                        assert_eq!(r.ideal[i], ink[i], "{v} {ec:?} module {i}");
+                for (i, (kind, (ideal, drawn))) in
+                    r.kinds.iter().zip(r.ideal.iter().zip(&ink)).enumerate()
+                {
+                    if *kind != ModuleKind::Remainder {
+                        assert_eq!(ideal, drawn, "{v} {ec:?} module {i}");
                     }
                 }
                 let formats = r.kinds.iter().filter(|k| **k == ModuleKind::Format).count();
