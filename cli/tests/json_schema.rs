@@ -331,8 +331,18 @@ fn grade_json_output_follows_the_documented_schema() {
     let o = civiqr(&args);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(out.lines().count(), files.len(), "{out}");
-    for kind in ["\"letter\":\"A\"", "\"ungraded\":", "\"error\":", "\"VI\""] {
+    for kind in ["\"letter\":\"A\"", "\"error\":", "\"VI\""] {
         assert!(out.contains(kind), "{kind} in {out}");
+    }
+    // The rMQR symbol is graded (ISO/IEC 23941's patterns as segments).
+    let rmqr_line = out.lines().nth(2).unwrap_or("");
+    for kind in [
+        "\"symbology\":\"rmqr\"",
+        "\"letter\":\"A\"",
+        "\"SFP\"",
+        "\"CFP\"",
+    ] {
+        assert!(rmqr_line.contains(kind), "{kind} in {rmqr_line}");
     }
     for line in out.lines() {
         let errors = violations_of("cli-grade.schema.json", line);

@@ -418,6 +418,22 @@ fn micro_qr_clean_renders_grade_4_and_flips_are_found() {
             assert_eq!(grade, 4, "M{n}: {name} = {value:?}");
         }
         assert_eq!(g.blocks().len(), 1);
+        // Every fixed pattern of ISO/IEC 18004's Micro QR is a segment: the
+        // finder with its separator (8 x 8), timing along row 0 and column 0
+        // past it, and the 15 format modules.
+        let size = c.size();
+        let segments: Vec<(&str, usize)> =
+            g.segments().iter().map(|s| (s.name, s.modules)).collect();
+        assert_eq!(
+            segments,
+            [
+                ("ULP", 64),
+                ("HCT", size - 8),
+                ("VCT", size - 8),
+                ("FI", 15)
+            ],
+            "M{n}"
+        );
         if n == 1 {
             // M1 only detects errors: no correction budget to spend.
             let b = &g.blocks()[0];
@@ -434,8 +450,13 @@ fn micro_qr_clean_renders_grade_4_and_flips_are_found() {
     let module = codeword_modules(&clean, 0, 3)[2];
     let mut print = Print::new(8.0);
     print.flipped.insert(module);
+    // And one format module flipped is the FI segment's one wrong module.
+    print.flipped.insert((8, 3));
     let g = graded(&c, &print);
-    assert_eq!(g.damage_map().wrong_modules(), vec![module]);
+    let wrong: HashSet<(usize, usize)> = g.damage_map().wrong_modules().into_iter().collect();
+    assert_eq!(wrong, HashSet::from([(8, 3), module]));
+    let fi = g.segments().iter().find(|s| s.name == "FI").expect("FI");
+    assert_eq!((fi.wrong, fi.grade), (1, 3));
     let b = &g.blocks()[0];
     assert_eq!(b.corrected, vec![3]);
     let expected = 1.0 - 2.0 / (b.ec_codewords - b.misdecode_protection) as f64;

@@ -273,7 +273,7 @@ export interface GradeOptions extends DecodeOptions {
 /** A decode() result with its grade, or grade null and the reason. */
 export interface GradeResult extends DecodeResult {
   grade: SymbolGrade | null;
-  /** Why the symbol was not graded (e.g. "symbology not graded" for rMQR). */
+  /** Why the symbol was not graded (e.g. "symbology not graded" for QR Model 1). */
   ungraded?: string;
 }
 

@@ -71,12 +71,14 @@ test("an aperture and a calibration make the grade calibrated", () => {
   assert.equal(g.grade.aperture_px, 4);
 });
 
-test("an rMQR symbol is read but not graded, with the reason", () => {
+test("an rMQR symbol is graded with its own patterns and blocks", () => {
   const [g] = grade(render(encode("R-17", { symbol: "rmqr" }), { scale: 6 }));
   assert.equal(g.text, "R-17");
   assert.equal(g.symbology, "rmqr");
-  assert.equal(g.grade, null);
-  assert.equal(g.ungraded, "symbology not graded");
+  assert.ok(g.ungraded == null);
+  assert.equal(g.grade.letter, "A");
+  const names = g.grade.segments.map((s) => s.name);
+  assert.ok(names.includes("SFP") && names.includes("CFP"), names.join(" "));
 });
 
 test("bad options and images throw an Error naming the problem", () => {

@@ -1,15 +1,13 @@
 //! The report's pictures as data URIs: a small JPEG of the whole photo, and
-//! each symbol cropped with its damage drawn over it (JPEG too).
+//! each symbol cropped with its damage map drawn over it (JPEG too): the
+//! module grid, the wrong modules, the corrected codewords and a bar per
+//! Reed-Solomon block for the error correction it used.
 
-use crate::grade::{base64, Graded};
+use crate::grade::{base64, draw_damage, Canvas, Graded};
 use crate::read::Gray;
 
 /// The longer side of a symbol picture, in pixels.
 const SYMBOL_PX: usize = 240;
-/// Modules that read the wrong colour.
-const WRONG: [u8; 3] = [230, 20, 20];
-/// Modules of codewords Reed-Solomon corrected.
-const CORRECTED: [u8; 3] = [255, 150, 0];
 /// JPEG quality of thumbnails: small files, faces of signs still legible.
 const JPEG_QUALITY: u8 = 70;
 /// JPEG quality of symbol pictures: module edges and the red/orange marks
@@ -80,19 +78,21 @@ pub(super) fn thumbnail(g: &Gray, max: usize) -> Option<String> {
     jpeg_uri(&px, ow, oh, image::ExtendedColorType::L8, JPEG_QUALITY)
 }
 
-/// The symbol cropped with a module of margin, at most [`SYMBOL_PX`] wide
-/// (small symbols are enlarged up to 4 times), its wrong modules red and
-/// its corrected codewords orange, as a JPEG data URI.
+/// The symbol cropped with a module of margin (and room below for the
+/// block bars), at most [`SYMBOL_PX`] wide (small symbols are enlarged up
+/// to 4 times), with its damage map drawn (`grade::draw_damage`), as a
+/// JPEG data URI.
 pub(super) fn symbol(g: &Gray, graded: &Graded) -> Option<String> {
     let report = graded.report().ok();
     let outline: Vec<(f64, f64)> = match report {
         Some(r) => {
-            let (m, n) = (r.damage_map(), r.damage_map().size() as f64);
+            let m = r.damage_map();
+            let (w, h) = (m.width() as f64, m.height() as f64);
             [
                 (-1.0, -1.0),
-                (n + 1.0, -1.0),
-                (n + 1.0, n + 1.0),
-                (-1.0, n + 1.0),
+                (w + 1.0, -1.0),
+                (w + 1.0, h + 2.0),
+                (-1.0, h + 2.0),
             ]
             .iter()
             .map(|&(u, v)| {
@@ -145,64 +145,7 @@ pub(super) fn symbol(g: &Gray, graded: &Graded) -> Option<String> {
                 (f64::from(p.y) - y0 as f64) * zoom,
             )
         };
-        for y in 0..map.size() {
-            for x in 0..map.size() {
-                let Some(m) = map.module(x, y) else { continue };
-                let (colour, alpha) = if m.wrong() {
-                    (WRONG, 0.65)
-                } else if m.corrected {
-                    (CORRECTED, 0.4)
-                } else {
-                    continue;
-                };
-                let (xf, yf) = (x as f64, y as f64);
-                let quad = [
-                    to_out(xf, yf),
-                    to_out(xf + 1.0, yf),
-                    to_out(xf + 1.0, yf + 1.0),
-                    to_out(xf, yf + 1.0),
-                ];
-                fill_quad(&mut rgb, (ow, oh), quad, colour, alpha);
-            }
-        }
+        draw_damage(&mut Canvas::new(&mut rgb, ow, oh), r, &to_out);
     }
     jpeg_uri(&rgb, ow, oh, image::ExtendedColorType::Rgb8, SYMBOL_QUALITY)
-}
-
-/// Blends `colour` over the pixels whose centres lie in the convex `quad`.
-fn fill_quad(
-    rgb: &mut [u8],
-    (w, h): (usize, usize),
-    quad: [(f64, f64); 4],
-    colour: [u8; 3],
-    alpha: f64,
-) {
-    let lo = |f: fn(&(f64, f64)) -> f64| quad.iter().map(f).fold(f64::MAX, f64::min);
-    let hi = |f: fn(&(f64, f64)) -> f64| quad.iter().map(f).fold(f64::MIN, f64::max);
-    let xa = lo(|p| p.0).floor().max(0.0) as usize;
-    let ya = lo(|p| p.1).floor().max(0.0) as usize;
-    let xb = (hi(|p| p.0).ceil().max(0.0) as usize).min(w);
-    let yb = (hi(|p| p.1).ceil().max(0.0) as usize).min(h);
-    for py in ya..yb {
-        for px in xa..xb {
-            let (cx, cy) = (px as f64 + 0.5, py as f64 + 0.5);
-            // Inside a convex polygon: on the same side of every edge.
-            let sides = (0..4).map(|i| {
-                let (a, b) = (quad[i], quad[(i + 1) % 4]);
-                (b.0 - a.0) * (cy - a.1) - (b.1 - a.1) * (cx - a.0)
-            });
-            let (mut pos, mut neg) = (false, false);
-            for s in sides {
-                pos |= s > 0.0;
-                neg |= s < 0.0;
-            }
-            if pos && neg {
-                continue;
-            }
-            let i = (py * w + px) * 3;
-            for (c, &k) in rgb[i..i + 3].iter_mut().zip(&colour) {
-                *c = (f64::from(*c) * (1.0 - alpha) + f64::from(k) * alpha).round() as u8;
-            }
-        }
-    }
 }

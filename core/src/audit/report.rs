@@ -175,7 +175,9 @@ pub fn report_html(photos: &[PhotoAudit], title: &str) -> String {
         "<p class=\"note\">{} photos, {} codes read. Each code is matched to the manifest by its \
          exact payload. Grades from uncalibrated photos are indicative for contrast and \
          modulation; error correction used, damaged modules and the signature verdict are \
-         exact.</p>\n",
+         exact. In each symbol picture: the module grid in blue, modules that read wrong in red, \
+         modules of corrected codewords in orange, and under the symbol one bar per \
+         error-correction block, in block order, red for the share of its budget used.</p>\n",
         s.photos, s.codes
     );
     out += &summary_html(&s);

@@ -190,30 +190,16 @@ fn decode_rmqr_with(
         let bit = grid.get(x, y) ^ rmqr::mask_inverts(x, y);
         stream[k / 8] |= u8::from(bit) << (7 - k % 8);
     }
-    // De-interleave: data codewords round-robin over the blocks (the longer
-    // blocks last), then the EC codewords.
-    let blocks = cap.blocks;
-    let short = cap.data_codewords / blocks;
-    let long_from = blocks - cap.data_codewords % blocks;
-    let lens: Vec<usize> = (0..blocks)
-        .map(|b| short + usize::from(b >= long_from))
+    let order = rmqr::stream_order(&cap);
+    let lens: Vec<usize> = (0..cap.blocks)
+        .map(|b| rmqr::block_data_len(&cap, b))
         .collect();
     let mut per_block: Vec<Vec<u8>> = lens
         .iter()
-        .map(|&l| Vec::with_capacity(l + cap.ec_per_block))
+        .map(|&l| vec![0; l + cap.ec_per_block])
         .collect();
-    let mut it = stream.iter();
-    for i in 0..=short {
-        for (b, block) in per_block.iter_mut().enumerate() {
-            if i < lens[b] {
-                block.push(*it.next()?);
-            }
-        }
-    }
-    for _ in 0..cap.ec_per_block {
-        for block in per_block.iter_mut() {
-            block.push(*it.next()?);
-        }
+    for (&(b, i), &cw) in order.iter().zip(&stream) {
+        *per_block.get_mut(b)?.get_mut(i)? = cw;
     }
     let mut data = Vec::with_capacity(cap.data_codewords);
     let mut corrected = 0;

@@ -25,14 +25,21 @@ fn fill(g: &SymbolGrade, x: usize, y: usize) -> Option<([u8; 3], f64)> {
     }
 }
 
-/// The corners of module `(x, y)` in the image.
-fn quad(g: &SymbolGrade, x: usize, y: usize) -> [(f64, f64); 4] {
-    let map = g.damage_map();
-    let (x, y) = (x as f64, y as f64);
-    [(x, y), (x + 1.0, y), (x + 1.0, y + 1.0), (x, y + 1.0)].map(|(u, v)| {
-        let p = map.point(u, v);
+/// The corners of module-space rectangle `(u0, v0)`-`(u1, v1)` through `to_px`.
+fn rect(
+    to_px: &dyn Fn(f64, f64) -> (f64, f64),
+    (u0, v0): (f64, f64),
+    (u1, v1): (f64, f64),
+) -> [(f64, f64); 4] {
+    [(u0, v0), (u1, v0), (u1, v1), (u0, v1)].map(|(u, v)| to_px(u, v))
+}
+
+/// The module-space to image map of a symbol's damage map.
+fn image_px(g: &SymbolGrade) -> impl Fn(f64, f64) -> (f64, f64) + '_ {
+    |u, v| {
+        let p = g.damage_map().point(u, v);
         (f64::from(p.x), f64::from(p.y))
-    })
+    }
 }
 
 /// One line per block: corrected codewords and the share of its budget used.
@@ -67,12 +74,14 @@ pub fn annotate_svg(image: ImageRef<'_>, graded: &[Graded]) -> Result<String, Re
     );
     for g in graded.iter().filter_map(|g| g.report().ok()) {
         let map = g.damage_map();
-        let n = map.size();
+        let (n, m) = (map.width(), map.height());
+        let to_px = image_px(g);
         let rgb = |c: [u8; 3]| format!("rgb({},{},{})", c[0], c[1], c[2]);
-        for y in 0..n {
+        for y in 0..m {
             for x in 0..n {
                 if let Some((c, a)) = fill(g, x, y) {
-                    let pts: Vec<String> = quad(g, x, y)
+                    let (u, v) = (x as f64, y as f64);
+                    let pts: Vec<String> = rect(&to_px, (u, v), (u + 1.0, v + 1.0))
                         .iter()
                         .map(|p| format!("{:.2},{:.2}", p.0, p.1))
                         .collect();
@@ -85,12 +94,9 @@ pub fn annotate_svg(image: ImageRef<'_>, graded: &[Graded]) -> Result<String, Re
             }
         }
         let mut path = String::new();
-        for k in 0..=n {
-            let k = k as f64;
-            for (a, b) in [((k, 0.0), (k, n as f64)), ((0.0, k), (n as f64, k))] {
-                let (p, q) = (map.point(a.0, a.1), map.point(b.0, b.1));
-                path += &format!("M{:.2} {:.2}L{:.2} {:.2}", p.x, p.y, q.x, q.y);
-            }
+        for (a, b) in grid_lines(n, m) {
+            let (p, q) = (to_px(a.0, a.1), to_px(b.0, b.1));
+            path += &format!("M{:.2} {:.2}L{:.2} {:.2}", p.0, p.1, q.0, q.1);
         }
         let module = (g.aperture_px() / 0.8).max(4.0);
         s += &format!(
@@ -98,7 +104,7 @@ pub fn annotate_svg(image: ImageRef<'_>, graded: &[Graded]) -> Result<String, Re
             rgb(GRID),
             (module / 12.0).max(0.5)
         );
-        let at = map.point(0.0, n as f64 + 1.5);
+        let at = map.point(0.0, m as f64 + 1.5);
         for (i, line) in budget_lines(g).iter().enumerate() {
             s += &format!(
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"{:.1}\" \
@@ -121,46 +127,60 @@ pub fn annotate_png(image: ImageRef<'_>, graded: &[Graded]) -> Result<Vec<u8>, R
     let gray = Gray::from_image(&image);
     let (w, h) = (gray.width, gray.height);
     let mut rgb = gray_rgb(&gray);
-    let mut canvas = Canvas {
-        rgb: &mut rgb,
-        width: w,
-        height: h,
-    };
+    let mut canvas = Canvas::new(&mut rgb, w, h);
     for g in graded.iter().filter_map(|g| g.report().ok()) {
-        let map = g.damage_map();
-        let n = map.size();
-        for y in 0..n {
-            for x in 0..n {
-                if let Some((c, a)) = fill(g, x, y) {
-                    canvas.fill_quad(quad(g, x, y), c, a);
-                }
-            }
-        }
-        for k in 0..=n {
-            let k = k as f64;
-            for (a, b) in [((k, 0.0), (k, n as f64)), ((0.0, k), (n as f64, k))] {
-                let (p, q) = (map.point(a.0, a.1), map.point(b.0, b.1));
-                canvas.line(p.x.into(), p.y.into(), q.x.into(), q.y.into(), GRID);
-            }
-        }
-        let blocks = g.blocks();
-        let span = n as f64 / blocks.len().max(1) as f64;
-        for (i, b) in blocks.iter().enumerate() {
-            let (u0, u1) = (i as f64 * span + 0.1, (i + 1) as f64 * span - 0.1);
-            let used = u0 + (u1 - u0) * (1.0 - b.unused);
-            let bar = |from: f64, to: f64| {
-                [(from, 0.5), (to, 0.5), (to, 1.5), (from, 1.5)].map(|(u, v)| {
-                    let p = map.point(u, n as f64 + v);
-                    (f64::from(p.x), f64::from(p.y))
-                })
-            };
-            canvas.fill_quad(bar(u0, u1), BUDGET_FREE, 0.9);
-            if used > u0 {
-                canvas.fill_quad(bar(u0, used), WRONG, 0.9);
+        draw_damage(&mut canvas, g, &image_px(g));
+    }
+    encode_png(&rgb, w, h)
+}
+
+/// The module grid's lines, in module space: every column edge, then every
+/// row edge, of a `w` x `h` symbol.
+fn grid_lines(w: usize, h: usize) -> impl Iterator<Item = ((f64, f64), (f64, f64))> {
+    let (wf, hf) = (w as f64, h as f64);
+    let columns = (0..=w).map(move |k| ((k as f64, 0.0), (k as f64, hf)));
+    columns.chain((0..=h).map(move |k| ((0.0, k as f64), (wf, k as f64))))
+}
+
+/// Draws one symbol's damage map through `to_px` (module space to canvas
+/// pixels): its wrong modules red, its corrected codewords orange, the
+/// module grid, and under the symbol (half a module below, one module high)
+/// a bar per Reed-Solomon block, green, red for the share of its error
+/// correction used, as many bars as blocks side by side in block order.
+pub(crate) fn draw_damage(
+    canvas: &mut Canvas<'_>,
+    g: &SymbolGrade,
+    to_px: &dyn Fn(f64, f64) -> (f64, f64),
+) {
+    let map = g.damage_map();
+    let (n, m) = (map.width(), map.height());
+    for y in 0..m {
+        for x in 0..n {
+            if let Some((c, a)) = fill(g, x, y) {
+                let (u, v) = (x as f64, y as f64);
+                canvas.fill_quad(rect(to_px, (u, v), (u + 1.0, v + 1.0)), c, a);
             }
         }
     }
-    encode_png(&rgb, w, h)
+    for (a, b) in grid_lines(n, m) {
+        let (p, q) = (to_px(a.0, a.1), to_px(b.0, b.1));
+        canvas.line(p.0, p.1, q.0, q.1, GRID);
+    }
+    let blocks = g.blocks();
+    let span = n as f64 / blocks.len().max(1) as f64;
+    let gap = (span * 0.1).min(0.3);
+    let (top, bottom) = (m as f64 + 0.5, m as f64 + 1.5);
+    for (i, b) in blocks.iter().enumerate() {
+        let (u0, u1) = (
+            i as f64 * span + gap / 2.0,
+            (i + 1) as f64 * span - gap / 2.0,
+        );
+        let used = u0 + (u1 - u0) * (1.0 - b.unused).clamp(0.0, 1.0);
+        canvas.fill_quad(rect(to_px, (u0, top), (u1, bottom)), BUDGET_FREE, 0.9);
+        if used > u0 {
+            canvas.fill_quad(rect(to_px, (u0, top), (used, bottom)), WRONG, 0.9);
+        }
+    }
 }
 
 /// The grey image as RGB bytes.
@@ -168,13 +188,19 @@ fn gray_rgb(gray: &Gray) -> Vec<u8> {
     gray.data.iter().flat_map(|&v| [v, v, v]).collect()
 }
 
-struct Canvas<'a> {
+/// RGB pixels to draw on.
+pub(crate) struct Canvas<'a> {
     rgb: &'a mut [u8],
     width: usize,
     height: usize,
 }
 
-impl Canvas<'_> {
+impl<'a> Canvas<'a> {
+    /// `rgb` holds `width` x `height` RGB pixels, row-major.
+    pub(crate) fn new(rgb: &'a mut [u8], width: usize, height: usize) -> Canvas<'a> {
+        Canvas { rgb, width, height }
+    }
+
     fn blend(&mut self, x: i64, y: i64, c: [u8; 3], alpha: f64) {
         if x < 0 || y < 0 || x as usize >= self.width || y as usize >= self.height {
             return;

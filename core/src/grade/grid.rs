@@ -11,16 +11,47 @@ use crate::symbol::Version;
 pub(crate) struct Patterns {
     /// Finder centres (centroid window of 2 modules either side).
     finders: Vec<(f64, f64)>,
-    /// Alignment pattern centres (window of 1 module).
+    /// Alignment pattern centres (window of 1 module), and rMQR's
+    /// sub-finder, whose dark centre stands alone in such a window.
     alignments: Vec<(f64, f64)>,
-    /// Timing patterns: the row (axis 0) or column (axis 1) through their
-    /// module centres and the indices along it; ink on even indices.
-    timing: Vec<(usize, f64, std::ops::Range<usize>)>,
+    /// Centres of hollow patterns (rMQR's 3 x 3 alignment ring): the
+    /// centroid of the light centre within half a module. A window's edge
+    /// across a dark ring would pull the centroid towards any offset and
+    /// run away; the light core alone pulls it back.
+    hollow: Vec<(f64, f64)>,
+    /// Timing patterns.
+    timing: Vec<Timing>,
     /// Whether a projective map may be fitted (else affine).
     projective: bool,
 }
 
+/// A timing pattern: the row (axis 0) or column (axis 1) through its
+/// module centres and the module indices along it; ink on even indices.
+pub(crate) type Timing = (usize, f64, std::ops::Range<usize>);
+
 impl Patterns {
+    /// Finder and alignment centres and timing runs, fitted projective.
+    pub(crate) fn new(
+        finders: Vec<(f64, f64)>,
+        alignments: Vec<(f64, f64)>,
+        hollow: Vec<(f64, f64)>,
+        timing: Vec<Timing>,
+    ) -> Patterns {
+        Patterns {
+            finders,
+            alignments,
+            hollow,
+            timing,
+            projective: true,
+        }
+    }
+
+    /// Finder and alignment centres measured.
+    #[cfg(test)]
+    pub(crate) fn point_count(&self) -> usize {
+        self.finders.len() + self.alignments.len() + self.hollow.len()
+    }
+
     /// QR Code: three finders, the alignment patterns, row and column 6.
     pub(crate) fn qr(size: usize) -> Patterns {
         let s = size as f64;
@@ -34,6 +65,7 @@ impl Patterns {
         Patterns {
             finders: vec![(3.5, 3.5), (s - 3.5, 3.5), (3.5, s - 3.5)],
             alignments,
+            hollow: Vec::new(),
             timing: vec![(0, 6.5, span.clone()), (1, 6.5, span)],
             projective: true,
         }
@@ -45,6 +77,7 @@ impl Patterns {
         Patterns {
             finders: vec![(3.5, 3.5)],
             alignments: Vec::new(),
+            hollow: Vec::new(),
             timing: vec![(0, 0.5, 8..size), (1, 0.5, 8..size)],
             projective: false,
         }
@@ -122,7 +155,7 @@ pub(crate) fn measure_grid(
     refl: &Reflectance<'_>,
     start: Projective,
     patterns: &Patterns,
-    size: usize,
+    (w, h): (usize, usize),
     gt: f64,
     ink_low: bool,
 ) -> Geometry {
@@ -145,8 +178,8 @@ pub(crate) fn measure_grid(
             .fold(0.0, f64::max)
     });
     let (mut sx, mut sy) = (0.0, 0.0);
-    for y in 0..size {
-        for x in 0..size {
+    for y in 0..h {
+        for x in 0..w {
             let (a, b) = map.steps(x as f64 + 0.5, y as f64 + 0.5);
             sx += a;
             sy += b;
@@ -203,8 +236,11 @@ fn observe(
 ) -> (Vec<Observation>, Vec<Run>) {
     let mut obs = Vec::new();
     let windows = patterns.finders.iter().map(|&c| (c, 2.0));
-    for (at, half) in windows.chain(patterns.alignments.iter().map(|&c| (c, 1.0))) {
-        if let Some(seen) = refl.centroid(map, at, half, gt, ink_low) {
+    let windows = windows.chain(patterns.alignments.iter().map(|&c| (c, 1.0)));
+    let dark = windows.map(|(c, half)| (c, half, ink_low));
+    let light = patterns.hollow.iter().map(|&c| (c, 0.5, !ink_low));
+    for (at, half, low) in dark.chain(light) {
+        if let Some(seen) = refl.centroid(map, at, half, gt, low) {
             obs.push(Observation::Point { at, seen });
         }
     }

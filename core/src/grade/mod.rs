@@ -1,6 +1,6 @@
-//! Print-quality grading of QR Code and Micro QR symbols by the method of ISO/IEC 15415
-//! with the QR Code specifics of ISO/IEC 18004 (method, clauses and limits:
-//! docs/GRADING.md).
+//! Print-quality grading of QR Code, Micro QR and rMQR symbols by the method
+//! of ISO/IEC 15415 with the specifics of ISO/IEC 18004 and ISO/IEC 23941
+//! (method, clauses and limits: docs/GRADING.md).
 //!
 //! [`grade`] reads an image, then for each QR Code found builds the
 //! reference reflectance image (a circular synthetic aperture), measures
@@ -39,13 +39,14 @@ mod json;
 mod measure;
 mod params;
 mod reference;
+mod rmqr;
 mod score;
 mod symbol;
 
-#[cfg(feature = "audit")]
-pub(crate) use annotate::base64;
 #[cfg(feature = "png")]
 pub use annotate::{annotate_png, annotate_svg};
+#[cfg(feature = "audit")]
+pub(crate) use annotate::{base64, draw_damage, Canvas};
 pub use json::grade_json;
 pub use params::Parameters;
 pub use reference::{BlockUse, ModuleKind};
@@ -215,8 +216,8 @@ impl GradeOptions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Ungraded {
-    /// Grading covers QR Code Model 2 and Micro QR; rMQR and Model 1 are
-    /// read but not graded (docs/GRADING.md says why).
+    /// Grading covers QR Code Model 2, Micro QR and rMQR; Model 1 is read
+    /// but not graded (docs/GRADING.md says why).
     Symbology,
     /// The symbol's outline could not be turned into a sampling grid.
     Geometry,
@@ -241,7 +242,7 @@ impl Graded {
     }
 }
 
-/// Reads the image and grades every QR Code in it.
+/// Reads the image and grades every QR Code, Micro QR and rMQR symbol in it.
 pub fn grade(image: ImageRef<'_>, options: &GradeOptions) -> Result<Vec<Graded>, DecodeError> {
     let found = decode(image, &options.decode)?;
     let gray = crate::read::Gray::from_image(&image);

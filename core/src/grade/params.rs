@@ -116,6 +116,7 @@ pub(crate) fn parameters(
     reference: Option<&Reference>,
     geometry: &Geometry,
     ink_low: bool,
+    width: usize,
 ) -> (Parameters, Vec<SegmentGrade>) {
     let sc = contrast.sc();
     let rmin_ok = contrast.rmin <= 0.5 * contrast.rmax;
@@ -145,8 +146,7 @@ pub(crate) fn parameters(
         return (p, Vec::new());
     };
     p.decode.grade = 4;
-    let size = (r.len() as f64).sqrt().round() as usize;
-    p.minimum_edge_contrast = edge_contrast(r, re, size);
+    p.minimum_edge_contrast = edge_contrast(r, re, width);
     let codeword = |i: usize| matches!(re.kinds.get(i), Some(ModuleKind::Data { .. }));
     let modulation: Vec<f64> = r.iter().map(|&v| contrast.modulation(v)).collect();
     let margin: Vec<f64> = r
@@ -199,19 +199,21 @@ fn finite_or_zero(v: f64) -> f64 {
 }
 
 /// The smallest reflectance difference between side-by-side modules whose
-/// ideal colours differ (remainder bits, whose colour is not fixed, left out).
-fn edge_contrast(r: &[f64], re: &Reference, size: usize) -> Measure {
+/// ideal colours differ (remainder bits, whose colour is not fixed, left
+/// out); `r` holds rows of `width` modules.
+fn edge_contrast(r: &[f64], re: &Reference, width: usize) -> Measure {
     let ideal = |i: usize| match re.kinds.get(i) {
         Some(ModuleKind::Remainder) | None => None,
         Some(_) => re.ideal.get(i),
     };
     let mut least = f64::INFINITY;
-    for y in 0..size {
-        for x in 0..size {
-            let i = y * size + x;
+    let height = r.len() / width.max(1);
+    for y in 0..height {
+        for x in 0..width {
+            let i = y * width + x;
             for j in [
-                (x + 1 < size).then_some(i + 1),
-                (y + 1 < size).then_some(i + size),
+                (x + 1 < width).then_some(i + 1),
+                (y + 1 < height).then_some(i + width),
             ]
             .into_iter()
             .flatten()

@@ -23,11 +23,14 @@ const CERTAIN: u8 = u8::MAX;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModuleKind {
-    /// A finder pattern with its separator: 0 top-left, 1 top-right, 2 bottom-left.
+    /// A finder pattern with its separator: 0 top-left, 1 top-right, 2
+    /// bottom-left (Micro QR and rMQR have only 0).
     Finder(u8),
-    /// The horizontal timing pattern (row 6).
+    /// A horizontal timing pattern (QR Code row 6, Micro QR row 0, rMQR
+    /// the top and bottom rows).
     TimingH,
-    /// The vertical timing pattern (column 6).
+    /// A vertical timing pattern (QR Code column 6, Micro QR column 0, rMQR
+    /// the edge columns and those through the alignment patterns).
     TimingV,
     /// An alignment pattern.
     Alignment,
@@ -35,6 +38,10 @@ pub enum ModuleKind {
     Format,
     /// Version information (both copies, version 7 and up).
     Version,
+    /// rMQR's sub-finder pattern (bottom right).
+    SubFinder,
+    /// rMQR's corner finder patterns (top right and bottom left).
+    Corner,
     /// A bit of codeword `index` of Reed-Solomon block `block`.
     Data {
         /// The block, 0-based in the order of ISO/IEC 18004 Table 9.
@@ -89,7 +96,7 @@ pub(crate) fn unused_ec(d: usize, p: usize, e: usize, t: usize) -> f64 {
 /// the decoder holds `reserve` back: the EC codewords that correction
 /// (two per error) cannot use, as Table 9 counts them (1-L: 3, 1-M: 2, any
 /// odd `d`: at least 1).
-fn protection(d: usize, reserve: usize) -> usize {
+pub(crate) fn protection(d: usize, reserve: usize) -> usize {
     d - 2 * (d.saturating_sub(reserve) / 2)
 }
 

@@ -75,7 +75,8 @@ pub(crate) fn overlay(module_grades: &[u8], kinds: &[ModuleKind], blocks: &[Bloc
 #[non_exhaustive]
 pub struct SegmentGrade {
     /// `"ULP"`, `"URP"`, `"LLP"` (finders with separators), `"HCT"`,
-    /// `"VCT"` (timing), `"ALP"` (alignment), `"FI"` (format), `"VI"` (version).
+    /// `"VCT"` (timing), `"ALP"` (alignment), `"FI"` (format), `"VI"`
+    /// (version); rMQR adds `"SFP"` (sub-finder) and `"CFP"` (corner finders).
     pub name: &'static str,
     /// The segment's grade, 4 to 0.
     pub grade: u8,
@@ -106,7 +107,9 @@ pub(crate) fn fixed_pattern(
     wrong: &[bool],
     kinds: &[ModuleKind],
 ) -> (u8, f64, Vec<SegmentGrade>) {
-    const NAMES: [&str; 8] = ["ULP", "URP", "LLP", "HCT", "VCT", "ALP", "FI", "VI"];
+    const NAMES: [&str; 10] = [
+        "ULP", "URP", "LLP", "HCT", "VCT", "ALP", "FI", "VI", "SFP", "CFP",
+    ];
     let segment = |k: &ModuleKind| match k {
         ModuleKind::Finder(i) => Some(usize::from(*i).min(2)),
         ModuleKind::TimingH => Some(3),
@@ -114,10 +117,12 @@ pub(crate) fn fixed_pattern(
         ModuleKind::Alignment => Some(5),
         ModuleKind::Format => Some(6),
         ModuleKind::Version => Some(7),
+        ModuleKind::SubFinder => Some(8),
+        ModuleKind::Corner => Some(9),
         _ => None,
     };
     let mut grades: Vec<Vec<u8>> = vec![Vec::new(); NAMES.len()];
-    let mut wrong_count = [0usize; 8];
+    let mut wrong_count = [0usize; NAMES.len()];
     for ((g, w), k) in margin_grades.iter().zip(wrong).zip(kinds) {
         if let Some(s) = segment(k) {
             grades[s].push(*g);

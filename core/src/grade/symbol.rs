@@ -1,4 +1,4 @@
-//! Grading one QR Code: the sampling grid fitted to the measured patterns,
+//! Grading one symbol (QR Code, Micro QR, rMQR): the sampling grid fitted to the measured patterns,
 //! the reference reflectance at every module, the reference decode and the
 //! parameters.
 
@@ -7,6 +7,7 @@ use super::grid::{measure_grid, Patterns, Warp};
 use super::measure::Reflectance;
 use super::params::{self, Contrast, Parameters};
 use super::reference::{reference_micro, reference_qr, BlockUse, ModuleKind, Reference};
+use super::rmqr::{self, reference_rmqr};
 use super::score::SegmentGrade;
 use super::{Aperture, GradeOptions, Ungraded, DEFAULT_APERTURE};
 use crate::decode::{Decoded, Point};
@@ -39,21 +40,32 @@ impl ModuleState {
 /// Where every module is in the image and how it read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DamageMap {
-    size: usize,
+    width: usize,
+    height: usize,
     map: Warp,
     modules: Vec<ModuleState>,
 }
 
 impl DamageMap {
-    /// Modules per side.
+    /// Modules per side of a square symbol; an rMQR symbol's width.
     pub fn size(&self) -> usize {
-        self.size
+        self.width
+    }
+
+    /// Modules along a row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Modules along a column (the width, but for rMQR).
+    pub fn height(&self) -> usize {
+        self.height
     }
 
     /// Module `(x, y)`, oriented as the symbol reads.
     pub fn module(&self, x: usize, y: usize) -> Option<&ModuleState> {
-        (x < self.size)
-            .then(|| self.modules.get(y * self.size + x))
+        (x < self.width)
+            .then(|| self.modules.get(y * self.width + x))
             .flatten()
     }
 
@@ -71,7 +83,7 @@ impl DamageMap {
     pub fn wrong_modules(&self) -> Vec<(usize, usize)> {
         (0..self.modules.len())
             .filter(|&i| self.modules[i].wrong())
-            .map(|i| (i % self.size, i / self.size))
+            .map(|i| (i % self.width, i / self.width))
             .collect()
     }
 }
@@ -143,63 +155,81 @@ pub(crate) fn grade_symbol(
     options: &GradeOptions,
 ) -> Result<SymbolGrade, Ungraded> {
     // The symbology's size, quiet zone, patterns and reference decode.
-    type Decoder = fn(&[bool], usize) -> Option<Reference>;
-    let (size, quiet, patterns, reference_of): (usize, f64, Patterns, Decoder) =
+    type Decoder = fn(&[bool], usize, usize) -> Option<Reference>;
+    let (w, h, quiet, patterns, reference_of): (usize, usize, f64, Patterns, Decoder) =
         match decoded.symbol_version() {
             SymbolVersion::Qr(v) if !decoded.is_model1() => {
-                (v.size(), 4.0, Patterns::qr(v.size()), reference_qr)
+                let n = v.size();
+                (n, n, 4.0, Patterns::qr(n), |ink, w, _| reference_qr(ink, w))
             }
-            SymbolVersion::Micro(v) => (v.size(), 2.0, Patterns::micro(v.size()), reference_micro),
+            SymbolVersion::Micro(v) => {
+                let n = v.size();
+                let decoder: Decoder = |ink, w, _| reference_micro(ink, w);
+                (n, n, 2.0, Patterns::micro(n), decoder)
+            }
+            SymbolVersion::Rmqr(v) => (
+                v.width(),
+                v.height(),
+                2.0,
+                rmqr::patterns(v),
+                reference_rmqr,
+            ),
             _ => return Err(Ungraded::Symbology),
         };
     let corners = decoded.corners().map(|p| (f64::from(p.x), f64::from(p.y)));
-    let start =
-        Projective::from_corners(size as f64, size as f64, corners).ok_or(Ungraded::Geometry)?;
-    let module_px = mean_step(&start, size);
+    let start = Projective::from_corners(w as f64, h as f64, corners).ok_or(Ungraded::Geometry)?;
+    let module_px = mean_step(&start, w, h);
     let aperture_px = match options.aperture {
         Some(Aperture::Pixels(d)) => d,
         Some(Aperture::Modules(m)) => m * module_px,
         None => DEFAULT_APERTURE * module_px,
     };
     let (rmax, rmin) = refl
-        .extremes(&start, (size, size), quiet, aperture_px)
+        .extremes(&start, (w, h), quiet, aperture_px)
         .ok_or(Ungraded::Geometry)?;
     let gt = (rmax + rmin) / 2.0;
     let ink_low = !decoded.inverted();
-    let geometry = measure_grid(refl, start, &patterns, size, gt, ink_low);
+    let geometry = measure_grid(refl, start, &patterns, (w, h), gt, ink_low);
     let mut map = geometry.warp.clone();
     let sample = |map: &Warp| -> Vec<f64> {
-        (0..size * size)
+        (0..w * h)
             .map(|i| {
-                let (x, y) = map.map((i % size) as f64 + 0.5, (i / size) as f64 + 0.5);
+                let (x, y) = map.map((i % w) as f64 + 0.5, (i / w) as f64 + 0.5);
                 refl.aperture(x, y, aperture_px).unwrap_or(rmax)
             })
             .collect()
     };
     let mut r = sample(&map);
     let ink = |r: &[f64]| -> Vec<bool> { r.iter().map(|&v| (v < gt) == ink_low).collect() };
-    let local = |r: &[f64]| local_ink(r, size, rmax - rmin, ink_low);
-    let mut reference = reference_of(&ink(&r), size);
+    let local = |r: &[f64]| local_ink(r, (w, h), rmax - rmin, ink_low);
+    let mut reference = reference_of(&ink(&r), w, h);
     // The standard decodes at the global threshold only; when that fails
     // (uneven light in a photo) a local threshold still rebuilds the ideal
     // symbol, so every other parameter is measured, with decode graded F.
     let at_gt = reference.is_some();
     if !at_gt {
-        reference = reference_of(&local(&r), size);
+        reference = reference_of(&local(&r), w, h);
     }
     if reference.as_ref().is_some_and(|re| re.mirrored) {
         map = map.transposed();
         r = sample(&map);
         reference = if at_gt {
-            reference_of(&ink(&r), size)
+            reference_of(&ink(&r), w, h)
         } else {
-            reference_of(&local(&r), size)
+            reference_of(&local(&r), w, h)
         };
     }
     let read = ink(&r);
     let contrast = Contrast { rmax, rmin, gt };
-    let (mut parameters, segments) =
-        params::parameters(&contrast, &r, &read, reference.as_ref(), &geometry, ink_low);
+    let (mut parameters, segments) = params::parameters(
+        &contrast,
+        &r,
+        &read,
+        reference.as_ref(),
+        &geometry,
+        ink_low,
+        w,
+    );
     if !at_gt {
         parameters.decode = super::Measure::new(0.0, 0);
     }
@@ -211,7 +241,12 @@ pub(crate) fn grade_symbol(
         blocks: reference.map(|re| re.blocks).unwrap_or_default(),
         segments,
         growth: geometry.growth,
-        damage: DamageMap { size, map, modules },
+        damage: DamageMap {
+            width: w,
+            height: h,
+            map,
+            modules,
+        },
     })
 }
 
@@ -220,7 +255,7 @@ pub(crate) fn grade_symbol(
 /// locally); where that window's contrast is under a quarter of the
 /// symbol's, at the window's mean instead of its midpoint would be noise, so
 /// the midpoint of the symbol's own range is used.
-fn local_ink(r: &[f64], size: usize, sc: f64, ink_low: bool) -> Vec<bool> {
+fn local_ink(r: &[f64], (w, h): (usize, usize), sc: f64, ink_low: bool) -> Vec<bool> {
     const LOCAL_REACH: usize = 3;
     let mut out = Vec::with_capacity(r.len());
     let gt_all = {
@@ -229,12 +264,12 @@ fn local_ink(r: &[f64], size: usize, sc: f64, ink_low: bool) -> Vec<bool> {
             .fold((f64::MAX, f64::MIN), |(l, h), &v| (l.min(v), h.max(v)));
         (lo + hi) / 2.0
     };
-    for y in 0..size {
-        for x in 0..size {
+    for y in 0..h {
+        for x in 0..w {
             let (mut lo, mut hi) = (f64::MAX, f64::MIN);
-            for wy in y.saturating_sub(LOCAL_REACH)..(y + LOCAL_REACH + 1).min(size) {
-                for wx in x.saturating_sub(LOCAL_REACH)..(x + LOCAL_REACH + 1).min(size) {
-                    if let Some(&v) = r.get(wy * size + wx) {
+            for wy in y.saturating_sub(LOCAL_REACH)..(y + LOCAL_REACH + 1).min(h) {
+                for wx in x.saturating_sub(LOCAL_REACH)..(x + LOCAL_REACH + 1).min(w) {
+                    if let Some(&v) = r.get(wy * w + wx) {
                         lo = lo.min(v);
                         hi = hi.max(v);
                     }
@@ -245,16 +280,15 @@ fn local_ink(r: &[f64], size: usize, sc: f64, ink_low: bool) -> Vec<bool> {
             } else {
                 gt_all
             };
-            let v = r.get(y * size + x).copied().unwrap_or(t);
+            let v = r.get(y * w + x).copied().unwrap_or(t);
             out.push((v < t) == ink_low);
         }
     }
     out
 }
 
-fn mean_step(map: &Projective, size: usize) -> f64 {
-    let c = size as f64 / 2.0;
-    let (a, b) = map.steps(c, c);
+fn mean_step(map: &Projective, w: usize, h: usize) -> f64 {
+    let (a, b) = map.steps(w as f64 / 2.0, h as f64 / 2.0);
     (a + b) / 2.0
 }
 

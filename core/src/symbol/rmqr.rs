@@ -76,6 +76,32 @@ pub(crate) fn capacity(v: RmqrVersion, ec: EcLevel) -> Option<Capacity> {
     })
 }
 
+/// Where each codeword of the interleaved stream belongs, as `(block,
+/// index within the block)`: data codewords round-robin over the blocks
+/// (the longer blocks last, so they take the final round alone), then the
+/// EC codewords round-robin (ISO/IEC 23941 7.6).
+pub(crate) fn stream_order(cap: &Capacity) -> Vec<(usize, usize)> {
+    let blocks = cap.blocks.max(1);
+    let short = cap.data_codewords / blocks;
+    let long_from = blocks - cap.data_codewords % blocks;
+    let len = |b: usize| short + usize::from(b >= long_from);
+    let mut order = Vec::with_capacity(cap.total_codewords);
+    for i in 0..=short {
+        order.extend((0..blocks).filter(|&b| i < len(b)).map(|b| (b, i)));
+    }
+    for i in 0..cap.ec_per_block {
+        order.extend((0..blocks).map(|b| (b, len(b) + i)));
+    }
+    order
+}
+
+/// Data codewords in block `b`.
+pub(crate) fn block_data_len(cap: &Capacity, b: usize) -> usize {
+    let blocks = cap.blocks.max(1);
+    let short = cap.data_codewords / blocks;
+    short + usize::from(b >= blocks - cap.data_codewords % blocks)
+}
+
 /// Segment-header widths: a 3-bit mode indicator (numeric 001,
 /// alphanumeric 010, byte 011, Kanji 100, ECI 111) and the version's
 /// character-count widths.

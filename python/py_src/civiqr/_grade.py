@@ -43,8 +43,8 @@ class Block:
 
 @dataclasses.dataclass(frozen=True)
 class Grade:
-    """One symbol found in the image and its grade (graded is False for rMQR and
-    QR Model 1, which are read but not graded: the other fields are then empty)."""
+    """One symbol found in the image and its grade (graded is False for QR Model
+    1, which is read but not graded: the other fields are then empty)."""
 
     text: Optional[str]
     symbology: str
