@@ -546,7 +546,7 @@ impl Piecewise {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::sample::{fit_score, refine, sample_module};
+    use crate::read::sample::{fit_score, refine, sample_module, structure_wrong};
 
     fn finder(x: f32, y: f32, module: f32) -> Finder {
         Finder {
@@ -644,6 +644,16 @@ mod tests {
             let after = misread(&img, &fixed, &code);
             assert_eq!(after, 0, "anchor {i}: {before} wrong before");
         }
+    }
+
+    #[test]
+    fn a_fourth_point_a_module_off_reads_the_structure_wrong() {
+        let (img, _) = drawn_v2();
+        let right = structure_wrong(&img, &v2_map(0, (0.0, 0.0)), 25);
+        assert_eq!(right, 0);
+        // The alignment centre a module (6 px) off along both axes.
+        let off = structure_wrong(&img, &v2_map(2, (6.0, 6.0)), 25);
+        assert!(off >= 8, "{off} wrong");
     }
 
     #[test]

@@ -312,6 +312,35 @@ pub(crate) fn timing_wrong_coarse(
     })
 }
 
+/// Modules of the timing patterns and of every alignment pattern that read
+/// wrong through `h`: the symbol's known structure away from the finders,
+/// which a map off by a module in one corner reads wrong there, while
+/// [`fit_score`] (modules centred, whatever their colour) may not tell.
+pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
+    let mut wrong = timing_wrong(img, h, dim);
+    let Some(version) = crate::symbol::Version::from_size(dim) else {
+        return wrong;
+    };
+    let centres = crate::symbol::capacity::alignment_positions(version);
+    let last = centres.len().saturating_sub(1);
+    for (j, &cy) in centres.iter().enumerate() {
+        for (i, &cx) in centres.iter().enumerate() {
+            // The three corners under finder patterns hold none.
+            if (i == 0 && (j == 0 || j == last)) || (i == last && j == 0) {
+                continue;
+            }
+            for y in cy - 2..=cy + 2 {
+                for x in cx - 2..=cx + 2 {
+                    // Dark centre and outer ring, light ring between.
+                    let ring = x.abs_diff(cx).max(y.abs_diff(cy));
+                    wrong += usize::from(sample_module(img, h, x, y).0 != (ring != 1));
+                }
+            }
+        }
+    }
+    wrong
+}
+
 /// Timing modules (row 6 and column 6 between the finders, dark on even
 /// indices) that `dark` reads wrong, counted up to `cap + 1`.
 #[inline]

@@ -593,10 +593,12 @@ fn decode_triple(
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
-    // `sample::refine`). In a strong triple's first search only: refining its
+    // `sample::refine`). In a triple's first search only: refining its
     // repeats in later passes reads little more for much more work, so only
-    // trying harder does that.
-    if (!repeat || options.try_harder) && !t.weak {
+    // trying harder does that. A weak triple gets it too once a grid of it
+    // sat right with its format information within a bit (`failed`): small
+    // far-away finders cross few scanned rows, and noise rarely gets there.
+    if !repeat || options.try_harder {
         let maps = if options.try_harder {
             usize::MAX
         } else {
@@ -662,6 +664,20 @@ fn decode_triple(
                 decode_transform(bits, h, dim, inverted, options, &mut nudged)
             {
                 return Some(*d);
+            }
+        }
+        // Under strong perspective the fit can prefer a map a module off in
+        // the far corner: the one that reads the timing and alignment
+        // patterns best is decoded too, when the fit did not already try it.
+        if decodes < ranked.len() && dim > 21 {
+            let structure = |h: &sample::Homography| sample::structure_wrong(bits, h, dim);
+            let best = (0..ranked.len()).min_by_key(|&i| structure(&ranked[i].1));
+            if let Some(i) = best.filter(|&i| i >= decodes) {
+                if let Attempt::Decoded(d) =
+                    decode_transform(bits, &ranked[i].1, dim, inverted, options, &mut nudged)
+                {
+                    return Some(*d);
+                }
             }
         }
     }
