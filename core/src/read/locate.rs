@@ -649,10 +649,10 @@ mod tests {
     #[test]
     fn a_fourth_point_a_module_off_reads_the_structure_wrong() {
         let (img, _) = drawn_v2();
-        let right = structure_wrong(&img, &v2_map(0, (0.0, 0.0)), 25);
+        let right = structure_wrong(&img, &v2_map(0, (0.0, 0.0)), 25, usize::MAX);
         assert_eq!(right, 0);
         // The alignment centre a module (6 px) off along both axes.
-        let off = structure_wrong(&img, &v2_map(2, (6.0, 6.0)), 25);
+        let off = structure_wrong(&img, &v2_map(2, (6.0, 6.0)), 25, usize::MAX);
         assert!(off >= 8, "{off} wrong");
     }
 

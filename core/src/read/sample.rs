@@ -316,8 +316,10 @@ pub(crate) fn timing_wrong_coarse(
 /// wrong through `h`: the symbol's known structure away from the finders,
 /// which a map off by a module in one corner reads wrong there, while
 /// [`fit_score`] (modules centred, whatever their colour) may not tell.
-pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
-    let mut wrong = timing_wrong(img, h, dim);
+/// Stops counting past `cap` (returning more than `cap`): ranking many maps
+/// needs only the best one's count exactly.
+pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, cap: usize) -> usize {
+    let mut wrong = timing_wrong_upto(img, h, dim, cap);
     let Some(version) = crate::symbol::Version::from_size(dim) else {
         return wrong;
     };
@@ -335,6 +337,9 @@ pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) ->
                     let ring = x.abs_diff(cx).max(y.abs_diff(cy));
                     wrong += usize::from(sample_module(img, h, x, y).0 != (ring != 1));
                 }
+            }
+            if wrong > cap {
+                return wrong;
             }
         }
     }

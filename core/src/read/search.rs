@@ -670,11 +670,17 @@ fn decode_triple(
         // the far corner: the one that reads the timing and alignment
         // patterns best is decoded too, when the fit did not already try it.
         if decodes < ranked.len() && dim > 21 {
-            let structure = |h: &sample::Homography| sample::structure_wrong(bits, h, dim);
-            let best = (0..ranked.len()).min_by_key(|&i| structure(&ranked[i].1));
-            if let Some(i) = best.filter(|&i| i >= decodes) {
+            let mut best = (usize::MAX, 0);
+            for (i, (_, h)) in ranked.iter().enumerate() {
+                let wrong = sample::structure_wrong(bits, h, dim, best.0);
+                if wrong < best.0 {
+                    best = (wrong, i);
+                }
+            }
+            if best.1 >= decodes {
+                let h = &ranked[best.1].1;
                 if let Attempt::Decoded(d) =
-                    decode_transform(bits, &ranked[i].1, dim, inverted, options, &mut nudged)
+                    decode_transform(bits, h, dim, inverted, options, &mut nudged)
                 {
                     return Some(*d);
                 }
