@@ -475,8 +475,21 @@ impl Piecewise {
                     module * 2.5,
                     1,
                 );
-                if let Some(&(ax, ay)) = near.first() {
-                    points[k] = (ax as f64, ay as f64);
+                // Modules of about 2 px defeat the run-length search: the
+                // grey levels place the pattern then, once that search found
+                // one (a grid of noise gets no such second chance).
+                let by_grey = || {
+                    let (qx, qy) = h.map(u, v + 1.0);
+                    let ux = (px - from_h.0, py - from_h.1);
+                    let uy = (qx - from_h.0, qy - from_h.1);
+                    super::sample::alignment_by_grey(img, predicted, ux, uy)
+                };
+                let hit = near
+                    .first()
+                    .map(|&(ax, ay)| (ax as f64, ay as f64))
+                    .or_else(|| (module < 3.0 && found > 0).then(by_grey).flatten());
+                if let Some(p) = hit {
+                    points[k] = p;
                     located[k] = true;
                     found += 1;
                 } else if (tried - found) * 2 > n * n - 3 {
@@ -546,7 +559,9 @@ impl Piecewise {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::sample::{fit_score, refine, sample_module};
+    use crate::read::sample::{
+        alignment_by_grey, fit_score, refine, sample_module, structure_wrong,
+    };
 
     fn finder(x: f32, y: f32, module: f32) -> Finder {
         Finder {
@@ -644,6 +659,30 @@ mod tests {
             let after = misread(&img, &fixed, &code);
             assert_eq!(after, 0, "anchor {i}: {before} wrong before");
         }
+    }
+
+    #[test]
+    fn a_fourth_point_a_module_off_reads_the_structure_wrong() {
+        let (img, _) = drawn_v2();
+        let right = structure_wrong(&img, &v2_map(0, (0.0, 0.0)), 25, usize::MAX);
+        assert_eq!(right, 0);
+        // The alignment centre a module (6 px) off along both axes.
+        let off = structure_wrong(&img, &v2_map(2, (6.0, 6.0)), 25, usize::MAX);
+        assert!(off >= 8, "{off} wrong");
+    }
+
+    #[test]
+    fn grey_levels_place_an_alignment_pattern_of_two_pixel_modules() {
+        let (_, code) = drawn_v2();
+        let grid = civiqr_testkit::Grid::from_fn(25, 25, |x, y| code.get(x, y));
+        let gray = civiqr_testkit::Raster::new(2).levels(40, 210).draw(&grid);
+        let img = super::super::binarize::local(&gray.box3_blur().into());
+        // The 4-module quiet zone puts the centre of module (18, 18) at 45 px.
+        let (x, y) =
+            alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0)).expect("the pattern");
+        assert!((x - 45.0).hypot(y - 45.0) < 0.6, "({x}, {y})");
+        // Where no alignment pattern is (a finder's centre), none is placed.
+        assert!(alignment_by_grey(&img, (15.0, 15.0), (2.0, 0.0), (0.0, 2.0)).is_none());
     }
 
     #[test]

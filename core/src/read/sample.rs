@@ -312,6 +312,84 @@ pub(crate) fn timing_wrong_coarse(
     })
 }
 
+/// Modules of the timing patterns and of every alignment pattern that read
+/// wrong through `h`: the symbol's known structure away from the finders,
+/// which a map off by a module in one corner reads wrong there, while
+/// [`fit_score`] (modules centred, whatever their colour) may not tell.
+/// Stops counting past `cap` (returning more than `cap`): ranking many maps
+/// needs only the best one's count exactly.
+pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, cap: usize) -> usize {
+    let mut wrong = timing_wrong_upto(img, h, dim, cap);
+    let Some(version) = crate::symbol::Version::from_size(dim) else {
+        return wrong;
+    };
+    let centres = crate::symbol::capacity::alignment_positions(version);
+    let last = centres.len().saturating_sub(1);
+    for (j, &cy) in centres.iter().enumerate() {
+        for (i, &cx) in centres.iter().enumerate() {
+            // The three corners under finder patterns hold none.
+            if (i == 0 && (j == 0 || j == last)) || (i == last && j == 0) {
+                continue;
+            }
+            for y in cy - 2..=cy + 2 {
+                for x in cx - 2..=cx + 2 {
+                    // Dark centre and outer ring, light ring between.
+                    let ring = x.abs_diff(cx).max(y.abs_diff(cy));
+                    wrong += usize::from(sample_module(img, h, x, y).0 != (ring != 1));
+                }
+            }
+            if wrong > cap {
+                return wrong;
+            }
+        }
+    }
+    wrong
+}
+
+/// An alignment pattern's centre near `at` by its grey levels, for modules
+/// too small for the run-length search (about 2 px): the 5 x 5 module
+/// centres, spaced by the module vectors `ux` and `uy`, are laid at offsets
+/// of half a module up to a module from `at`, and the placement whose
+/// modules sit farthest on the right side of the threshold wins, if at most
+/// one of its 25 modules reads wrong.
+pub(crate) fn alignment_by_grey(
+    img: &BitImage,
+    at: (f64, f64),
+    ux: (f64, f64),
+    uy: (f64, f64),
+) -> Option<(f64, f64)> {
+    let (w, h) = (img.width as f64, img.height as f64);
+    let mut best: Option<(i64, (f64, f64))> = None;
+    for oy in -2i32..=2 {
+        for ox in -2i32..=2 {
+            let (fx, fy) = (f64::from(ox) / 2.0, f64::from(oy) / 2.0);
+            let c = (at.0 + fx * ux.0 + fy * uy.0, at.1 + fx * ux.1 + fy * uy.1);
+            let (mut score, mut wrong) = (0i64, 0);
+            for j in -2i32..=2 {
+                for i in -2i32..=2 {
+                    let (a, b) = (f64::from(i), f64::from(j));
+                    let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
+                    if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
+                        return None;
+                    }
+                    let (dark, margin) = img.dark_at(px, py);
+                    let want = i.abs().max(j.abs()) != 1;
+                    if dark == want {
+                        score += i64::from(margin);
+                    } else {
+                        score -= i64::from(margin);
+                        wrong += 1;
+                    }
+                }
+            }
+            if wrong <= 1 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 /// Timing modules (row 6 and column 6 between the finders, dark on even
 /// indices) that `dark` reads wrong, counted up to `cap + 1`.
 #[inline]

@@ -595,10 +595,12 @@ fn decode_triple(
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
-    // `sample::refine`). In a strong triple's first search only: refining its
+    // `sample::refine`). In a triple's first search only: refining its
     // repeats in later passes reads little more for much more work, so only
-    // trying harder does that.
-    if (!repeat || options.try_harder) && !t.weak {
+    // trying harder does that. A weak triple gets it too once a grid of it
+    // sat right with its format information within a bit (`failed`): small
+    // far-away finders cross few scanned rows, and noise rarely gets there.
+    if !repeat || options.try_harder {
         let maps = if options.try_harder {
             usize::MAX
         } else {
@@ -664,6 +666,26 @@ fn decode_triple(
                 decode_transform(bits, h, dim, inverted, options, &mut nudged)
             {
                 return Some(*d);
+            }
+        }
+        // Under strong perspective the fit can prefer a map a module off in
+        // the far corner: the one that reads the timing and alignment
+        // patterns best is decoded too, when the fit did not already try it.
+        if decodes < ranked.len() && dim > 21 {
+            let mut best = (usize::MAX, 0);
+            for (i, (_, h)) in ranked.iter().enumerate() {
+                let wrong = sample::structure_wrong(bits, h, dim, best.0);
+                if wrong < best.0 {
+                    best = (wrong, i);
+                }
+            }
+            if best.1 >= decodes {
+                let h = &ranked[best.1].1;
+                if let Attempt::Decoded(d) =
+                    decode_transform(bits, h, dim, inverted, options, &mut nudged)
+                {
+                    return Some(*d);
+                }
             }
         }
     }
