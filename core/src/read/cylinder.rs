@@ -328,11 +328,11 @@ mod tests {
         assert!(height(0.0) < 0.45 * height(12.0));
     }
 
-    /// A version 2 symbol wrapped 2 x 1.15 rad round a pole, 6 px modules at
-    /// the front, seen from 4 radii, on a dark surround: the flattened
+    /// A version 2 symbol wrapped 2 x `half_angle` rad round a pole, 6 px
+    /// modules at the front, seen from 4 radii, on a dark surround: the flattened
     /// coordinates are inverted column by column (they depend on the wrapped
     /// coordinate alone, which they follow monotonically).
-    fn wrapped_v2(text: &str) -> (Vec<u8>, usize, usize) {
+    fn wrapped_v2(text: &str, half_angle: f64) -> (Vec<u8>, usize, usize) {
         let code = crate::encode_text(
             text,
             &crate::EncodeOptions::default()
@@ -341,7 +341,7 @@ mod tests {
         )
         .expect("fits");
         let shape = Shape {
-            half_angle: 1.15,
+            half_angle,
             front: 0.5,
             distance: 4.0,
         };
@@ -393,13 +393,17 @@ mod tests {
     #[test]
     fn reads_a_symbol_wrapped_round_a_pole() {
         let text = "https://example.org/s/42";
-        let (px, w, h) = wrapped_v2(text);
-        let found = crate::decode(
-            crate::ImageRef::luma(&px, w, h),
-            &crate::DecodeOptions::default(),
-        )
-        .expect("decodes");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].text(), Some(text));
+        // 130 and 150 degrees of the pole: the edge columns a quarter of
+        // the front's width at the wider wrap.
+        for half_angle in [1.15, 1.3] {
+            let (px, w, h) = wrapped_v2(text, half_angle);
+            let found = crate::decode(
+                crate::ImageRef::luma(&px, w, h),
+                &crate::DecodeOptions::default(),
+            )
+            .expect("decodes");
+            assert_eq!(found.len(), 1, "{half_angle}: {found:?}");
+            assert_eq!(found[0].text(), Some(text));
+        }
     }
 }

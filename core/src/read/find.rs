@@ -258,7 +258,7 @@ pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<F
 }
 
 /// Every finder pattern confirmed on two rows or more (or with modules under
-/// 2 px), best confirmed first. `max_finders` is what the caller will use of
+/// 2 px, or on one row with `merged_edge`), best confirmed first. `max_finders` is what the caller will use of
 /// a frame of texture: see [`too_many`] for where the scan stops. With
 /// `merged_edge`, finders with one outer ring merged into a dark surround
 /// (see [`pattern`]) count too: the edge finders of a label wrapped round a pole.
@@ -350,7 +350,9 @@ pub(crate) fn find_all(
         }
         y += row_step;
     }
-    found.retain(|f| f.count >= 2 || f.module < 2.0);
+    // With merged edges a finder seen on one scanned row stays: across the
+    // wrap an edge finder of a label round a pole is a few pixels high.
+    found.retain(|f| f.count >= 2 || f.module < 2.0 || merged_edge);
     found.sort_by_key(|f| std::cmp::Reverse(f.count));
     found
 }

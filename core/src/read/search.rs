@@ -375,8 +375,9 @@ fn scan_many(
 /// The last pass, when no other read anything: symbols wrapped round a
 /// pole. Their edge finders are found again with one outer ring allowed to
 /// merge with a dark surround (the quiet zone foreshortened to nothing, the
-/// pole behind), and the best strong triples are tried as wrapped symbols
-/// only (every flat map had its try in the passes before).
+/// pole behind), and the best triples are tried as wrapped symbols only
+/// (every flat map had its try in the passes before). Weak triples too: an
+/// edge finder squeezed across the wrap is crossed by few rows.
 fn search_wrapped(
     gray: &image::Gray,
     scale: f32,
@@ -399,9 +400,6 @@ fn search_wrapped(
     for t in locate::triples(&finders, WRAPPED_TRIPLES) {
         if budget.curved_left == 0 {
             return;
-        }
-        if t.weak {
-            continue;
         }
         budget.curved_left -= 1;
         if let Some(d) = curved(&bits, &finders, &t, options) {
@@ -692,7 +690,7 @@ fn decode_triple(
     None
 }
 
-/// Strong triples per image searched for a symbol wrapped round a pole
+/// Triples per image searched for a symbol wrapped round a pole
 /// (see [`search_wrapped`]), unless trying harder.
 const CURVED_TRIPLES: usize = 3;
 
@@ -843,7 +841,7 @@ struct Budget {
     /// Triples located (a grid read plausibly, timing patterns and all) but
     /// not decoded, that got every rescue.
     located: usize,
-    /// Strong triples that may still be searched as wrapped symbols.
+    /// Triples that may still be searched as wrapped symbols.
     curved_left: usize,
     /// The last local-threshold bits of a pass that found nothing, and the
     /// pass's scale: the wrapped-symbol pass reuses them.
