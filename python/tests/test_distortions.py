@@ -25,12 +25,12 @@ pytest.importorskip("PIL")
 # What civiqr read of 6 images per kind (seed 7) when this was written; a
 # drop means the reader regressed. Raise them as it improves.
 FLOORS = {
-    "frame": 6, "rotation": 6, "perspective": 5, "curved": 5, "blur": 5, "noise": 6,
+    "frame": 6, "rotation": 6, "perspective": 5, "curved": 6, "blur": 5, "noise": 6,
     "lowcontrast": 6, "uneven": 6, "glare": 6, "night": 6, "jpeg": 6, "small": 6,
     "occlusion": 5, "clutter": 6, "inverted": 6, "mixed": 5,
     # The street kinds (issue 21): wrapped 90-160 degrees round a pole,
     # far away (2 px modules, blur, JPEG), engraved, big logo at EC H.
-    "cylinder": 5, "far": 6, "engraved": 5, "logo": 5,
+    "cylinder": 5, "far": 6, "engraved": 5, "logo": 6,
     # A small code inside a larger one (NAME.2.txt): both symbols or none.
     "nested": 6,
     # Far away through a phone camera's pipeline (Bayer sensor, demosaicing,
@@ -79,6 +79,35 @@ def test_reads_distorted_codes_at_least_as_well_as_zxing_cpp(corpus):
         theirs += zx
     print("\n".join(report) + f"\ntotal: civiqr {ours}, zxing-cpp {theirs}")
     assert ours >= theirs, "\n".join(report)
+
+
+def test_codes_round_a_pole_at_every_quarter_turn():
+    """Labels wrapped 90-160 degrees round a pole (the cylinder kind's tuning
+    seed 101, 20 images, four rotations): at least the count the reader
+    reached, never other content; zxing-cpp reads none of these."""
+    from PIL import Image
+
+    spec = importlib.util.spec_from_file_location("make_distortions", ROOT / "scripts" / "make-distortions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import tempfile
+    with tempfile.TemporaryDirectory() as out:
+        argv = sys.argv
+        sys.argv = ["make-distortions.py", out, "--per-kind", "20", "--seed", "101", "--kinds", "cylinder"]
+        try:
+            module.main()
+        finally:
+            sys.argv = argv
+        read = 0
+        for img in sorted(pathlib.Path(out, "qrcode-cylinder").glob("*.png")):
+            want = img.with_suffix(".txt").read_bytes().decode()
+            picture = Image.open(img)
+            for turn in (None, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_90):
+                found = {d.text for d in civiqr.decode(picture if turn is None else picture.transpose(turn))}
+                assert found <= {want}, f"{img.name}: other content {found}"
+                read += want in found
+    # 50 of 80 when this was written (44 before the wrapped pass kept one-row finders).
+    assert read >= 50, f"{read}/80 image-rotations read round a pole"
 
 
 def test_reads_every_code_of_a_frame_with_several():
