@@ -301,7 +301,7 @@ fn print_growth_and_stretch_show_in_their_parameters() {
 /// flipped on purpose, through the testkit's photo-like distortions.
 #[test]
 fn damage_map_finds_the_flipped_modules_through_distortions() {
-    use civiqr_testkit::{Distortion, Grid, Rng};
+    use civiqr_testkit::{Distortion, Grid, ModuleScore, Rng};
     let c = code("https://example.org/signs/damage-map-0042", 6, EcLevel::M);
     let clean = graded(&c, &Print::new(6.0));
     let data: Vec<(usize, usize)> = (0..c.size() * c.size())
@@ -350,7 +350,7 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
     ];
     let mut rng = Rng::new(23);
     for (name, d) in cases {
-        let (mut hits, mut found, mut injected) = (0usize, 0usize, 0usize);
+        let mut score = ModuleScore::default();
         for seed in 0..4u64 {
             // 12 modules of 6-M's 172 codewords: well within its budget.
             let flips: HashSet<(usize, usize)> = rng
@@ -365,16 +365,13 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
             let g = grade_all(&img.data, img.width, img.height).expect("graded");
             let wrong: HashSet<(usize, usize)> =
                 g.damage_map().wrong_modules().into_iter().collect();
-            hits += wrong.intersection(&flips).count();
-            found += wrong.len();
-            injected += flips.len();
+            score.add(&flips, &wrong);
         }
-        let precision = hits as f64 / found.max(1) as f64;
-        let recall = hits as f64 / injected as f64;
-        eprintln!("damage map, {name}: precision {precision:.3}, recall {recall:.3} ({hits} of {injected} flipped, {found} reported)");
+        eprintln!("{}", score.describe(&format!("damage map, {name}")));
         assert!(
-            precision >= 0.95 && recall >= 0.95,
-            "{name}: {precision} {recall}"
+            score.precision() >= 0.95 && score.recall() >= 0.95,
+            "{}",
+            score.describe(name)
         );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use civiqr::grade::{grade, GradeOptions, ModuleKind, SymbolGrade};
 use civiqr::{encode_text, EcLevel, EncodeOptions, ImageRef, QrCode, RmqrVersion, Symbology};
-use civiqr_testkit::{Distortion, Gray, Grid, Raster, Rng};
+use civiqr_testkit::{Distortion, Gray, Grid, ModuleScore, Raster, Rng};
 
 /// rMQR's quiet zone, in modules.
 const QUIET: usize = 2;
@@ -298,7 +298,7 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
     ];
     let mut rng = Rng::new(2394);
     for (name, d, floor) in cases {
-        let (mut hits, mut found, mut injected) = (0usize, 0usize, 0usize);
+        let mut score = ModuleScore::default();
         for seed in 0..4u64 {
             // 10 modules of R15x99-M's 136 codewords (2 blocks of 24 EC).
             let flips: HashSet<(usize, usize)> = rng
@@ -309,19 +309,13 @@ fn damage_map_finds_the_flipped_modules_through_distortions() {
             let g = grade_one(&d.render(&grid(&code, &flips), seed));
             let wrong: HashSet<(usize, usize)> =
                 g.damage_map().wrong_modules().into_iter().collect();
-            hits += wrong.intersection(&flips).count();
-            found += wrong.len();
-            injected += flips.len();
+            score.add(&flips, &wrong);
         }
-        let precision = hits as f64 / found.max(1) as f64;
-        let recall = hits as f64 / injected as f64;
-        eprintln!(
-            "rMQR damage map, {name}: precision {precision:.3}, recall {recall:.3} \
-             ({hits} of {injected} flipped, {found} reported)"
-        );
+        eprintln!("{}", score.describe(&format!("rMQR damage map, {name}")));
         assert!(
-            precision >= floor && recall >= floor,
-            "{name}: {precision} {recall}"
+            score.precision() >= floor && score.recall() >= floor,
+            "{}",
+            score.describe(name)
         );
     }
 }

@@ -27,6 +27,7 @@ mod gray;
 mod raster;
 mod rng;
 mod samples;
+mod score;
 
 pub use adversarial::finder_field;
 pub use distort::Distortion;
@@ -34,3 +35,4 @@ pub use gray::Gray;
 pub use raster::{Grid, Raster};
 pub use rng::Rng;
 pub use samples::skip_without_samples;
+pub use score::ModuleScore;
