@@ -197,12 +197,13 @@ pub(crate) fn _audit_path<'py>(
     trust: Option<&Bound<'py, PyTrustList>>,
     settings: Settings,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options = audit_options(py, &settings)?;
-    let (manifest, trust) = (&manifest.get().manifest, trust.map(|t| &t.get().list));
-    let photo = guarded(py, || {
-        Ok::<_, PyErr>(audit::audit_photo(&path, manifest, trust, &options))
-    })?;
-    to_py(py, &photo)
+    audit_one(
+        py,
+        manifest,
+        trust,
+        &settings,
+        |manifest, trust, options| audit::audit_photo(&path, manifest, trust, options),
+    )
 }
 
 /// Audits a photo file held in memory; `file` names it in the rows.
@@ -215,14 +216,28 @@ pub(crate) fn _audit_bytes<'py>(
     trust: Option<&Bound<'py, PyTrustList>>,
     settings: Settings,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options = audit_options(py, &settings)?;
-    let (manifest, trust) = (&manifest.get().manifest, trust.map(|t| &t.get().list));
     let bytes = data.as_bytes();
-    let photo = guarded(py, || {
-        Ok::<_, PyErr>(audit::audit_photo_bytes(
-            file, bytes, manifest, trust, &options,
-        ))
-    })?;
+    audit_one(
+        py,
+        manifest,
+        trust,
+        &settings,
+        |manifest, trust, options| audit::audit_photo_bytes(file, bytes, manifest, trust, options),
+    )
+}
+
+/// One photo audited by `run` with the GIL released (a panic becomes a
+/// Python error), returned as plain data.
+fn audit_one<'py>(
+    py: Python<'py>,
+    manifest: &Bound<'py, PyManifest>,
+    trust: Option<&Bound<'py, PyTrustList>>,
+    settings: &Settings,
+    run: impl FnOnce(&Manifest, Option<&civiqr::sign::TrustList>, &AuditOptions) -> PhotoAudit + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = audit_options(py, settings)?;
+    let (manifest, trust) = (&manifest.get().manifest, trust.map(|t| &t.get().list));
+    let photo = guarded(py, || Ok::<_, PyErr>(run(manifest, trust, &options)))?;
     to_py(py, &photo)
 }
 
