@@ -1,12 +1,14 @@
 //! The reader's public face: [`DecodeOptions`], [`decode`] and, with the
 //! `image` feature, [`decode_file`]. Its steps, each a module named after
-//! it: [`image`] (pixels to grey) -> [`search`] (passes and budgets) ->
-//! [`binarize`] -> [`find`] (finder patterns) -> [`locate`] (triples, fourth
-//! corner, alignment patterns) -> [`sample`] (module map and grid), with
+//! it: [`image`] (pixels to grey) -> [`search`] (passes) -> [`binarize`] ->
+//! [`find`] (finder patterns) -> [`attempt`] (one triple's tries, the
+//! budget) -> [`locate`] (triples, fourth corner, alignment patterns) ->
+//! [`sample`] (module map and grid; [`piecewise`] for larger versions), with
 //! [`pure`] as the fast path for computer-made images and [`micro_rmqr`] for
 //! the single-finder symbologies. The sampled grid goes to the decoder,
 //! [`mod@crate::decode`].
 
+mod attempt;
 mod binarize;
 mod cylinder;
 #[cfg(feature = "image")]
@@ -16,6 +18,7 @@ mod group;
 mod image;
 mod locate;
 mod micro_rmqr;
+mod piecewise;
 #[cfg(feature = "image")]
 mod png_grey;
 mod pure;

@@ -1,0 +1,550 @@
+//! One finder triple's attempts: the sampling hypotheses tried for it (the
+//! located transforms, nudges, alignment-pattern fits, every-format decodes,
+//! the wrapped-symbol model), and the per-image budget that bounds them.
+
+use super::search::SMALL_RETRY_MODULE;
+use super::{binarize, cylinder, find, locate, piecewise, sample, DecodeOptions};
+use crate::decode::format::{format_candidates, format_settled};
+use crate::decode::grid::ModuleGrid;
+use crate::decode::qr::{decode_grid, decode_grid_any_format};
+use crate::decode::result::SymbolContent;
+use crate::decode::{Decoded, Point};
+use crate::symbol::{Symbology, Version};
+
+/// Tries one finder triple: its located transforms first, then (within the
+/// effort and budget left) the rescues; the symbol read, if any.
+pub(super) fn decode_triple(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    t: &locate::Triple,
+    inverted: bool,
+    options: &DecodeOptions,
+    effort: &mut Effort,
+    budget: &mut Budget,
+) -> Option<Decoded> {
+    // Triples with a finder seen on one or two rows only (noise and
+    // texture leave hundreds) get the cheap tries: no warped-symbol fit
+    // (and, in `locate::transforms`, no transform whose coarse timing is
+    // hopeless).
+    let mut weak_effort = Effort {
+        warped_fits: 0,
+        ..*effort
+    };
+    // A symbol that an earlier pass (other binarizer, enlargement) already
+    // tried with every rescue gets the direct tries and one nudged map (the
+    // best fit of the half-module nudges): a damaged symbol nobody can read
+    // otherwise costs the full search in each of the four passes.
+    let repeat = budget.rescued_before(finders, t, options.try_harder);
+    let mut repeat_effort = Effort::none();
+    let effort = if repeat {
+        &mut repeat_effort
+    } else if t.weak {
+        &mut weak_effort
+    } else {
+        budget.remember(finders, t);
+        effort
+    };
+    let mut alignments = None;
+    let mut plausible_dims = Vec::new();
+    // Grids that sat right but failed Reed-Solomon: their costly retries
+    // (every format, alignment fits) wait until every hypothesis has had
+    // its direct try, since another alignment candidate often just reads.
+    let mut failed = Vec::new();
+    let mut direct = Effort {
+        any_format: 0,
+        failed_fits: 0,
+        ..*effort
+    };
+    let mut dims = locate::dimensions(finders, t);
+    let mut k = 0;
+    while k < dims.len() {
+        let dim = dims[k];
+        k += 1;
+        for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
+            match decode_transform(bits, &h, dim, inverted, options, &mut direct) {
+                Attempt::Decoded(d) => return Some(*d),
+                Attempt::OtherSize(other) => {
+                    // The version information names the size: try it next.
+                    if !dims.contains(&other) {
+                        dims.insert(k, other);
+                    }
+                }
+                Attempt::Failed => {
+                    if !plausible_dims.contains(&dim) {
+                        plausible_dims.push(dim);
+                    }
+                    failed.push((h, dim));
+                }
+                Attempt::Implausible => {}
+            }
+        }
+    }
+    // A strong triple whose grid read plausibly: a located symbol, which
+    // gets every rescue below (see `Budget::located`).
+    if !repeat && !t.weak && !failed.is_empty() {
+        budget.located += 1;
+    }
+    // The direct maps read the timing patterns but failed Reed-Solomon:
+    // refine the best ones by how well they fit the module grid (see
+    // `sample::refine`). In a triple's first search only: refining its
+    // repeats in later passes reads little more for much more work, so only
+    // trying harder does that. A weak triple gets it too once a grid of it
+    // sat right with its format information within a bit (`failed`): small
+    // far-away finders cross few scanned rows, and noise rarely gets there.
+    if !repeat || options.try_harder {
+        let maps = if options.try_harder {
+            usize::MAX
+        } else {
+            REFINED_MAPS
+        };
+        for (h, dim) in failed.iter().take(maps) {
+            if let Some(better) = sample::refine(bits, h, *dim) {
+                if let Attempt::Decoded(d) =
+                    decode_transform(bits, &better, *dim, inverted, options, &mut Effort::none())
+                {
+                    return Some(*d);
+                }
+            }
+        }
+    }
+    effort.warped_fits = direct.warped_fits;
+    for (h, dim) in &failed {
+        if effort.any_format == 0 && effort.failed_fits == 0 {
+            break;
+        }
+        if let Attempt::Decoded(d) = decode_transform(bits, h, *dim, inverted, options, effort) {
+            return Some(*d);
+        }
+    }
+    let nudges = if options.try_harder {
+        JITTER.len()
+    } else if repeat {
+        REPEAT_NUDGES
+    } else {
+        FIRST_NUDGES
+    };
+    // The timing patterns fitted but Reed-Solomon did not: the fourth point
+    // may be off by a module or so (curled paper, strong perspective). Nudge
+    // it. Sampling and decoding every nudge would make unreadable images cost
+    // tens of milliseconds, so the nudged maps are ranked by how well the module
+    // centres they predict sit inside modules (see `fit_score`), and only
+    // the best few are decoded (all of them, best first, when trying
+    // harder). The costly second tries were made for the unshifted transforms.
+    let mut nudged = Effort {
+        any_format: 0,
+        failed_fits: 0,
+        ..*effort
+    };
+    let decodes = if options.try_harder {
+        usize::MAX
+    } else if repeat {
+        1
+    } else {
+        NUDGED_DECODES
+    };
+    for dim in plausible_dims {
+        let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
+        for shift in JITTER.into_iter().take(nudges) {
+            let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
+            for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
+                ranked.push((sample::fit_score(bits, &h, dim), h));
+            }
+        }
+        // Stable: equal scores keep the nearer nudge first.
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (_, h) in ranked.iter().take(decodes) {
+            if let Attempt::Decoded(d) =
+                decode_transform(bits, h, dim, inverted, options, &mut nudged)
+            {
+                return Some(*d);
+            }
+        }
+        // Under strong perspective the fit can prefer a map a module off in
+        // the far corner: the one that reads the timing and alignment
+        // patterns best is decoded too, when the fit did not already try it.
+        if decodes < ranked.len() && dim > 21 {
+            let mut best = (usize::MAX, 0);
+            for (i, (_, h)) in ranked.iter().enumerate() {
+                let wrong = sample::structure_wrong(bits, h, dim, best.0);
+                if wrong < best.0 {
+                    best = (wrong, i);
+                }
+            }
+            if best.1 >= decodes {
+                let h = &ranked[best.1].1;
+                if let Attempt::Decoded(d) =
+                    decode_transform(bits, h, dim, inverted, options, &mut nudged)
+                {
+                    return Some(*d);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Triples per image searched for a symbol wrapped round a pole
+/// (see [`search_wrapped`]), unless trying harder.
+pub(super) const CURVED_TRIPLES: usize = 3;
+
+/// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
+/// dimensions up to three versions either side of the finders' estimate:
+/// wrapping shortens one leg, and the finders' module sizes mix the narrow
+/// and full widths.
+pub(super) fn curved(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    t: &locate::Triple,
+    options: &DecodeOptions,
+) -> Option<Decoded> {
+    let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
+    let guess = *locate::dimensions(finders, t).first()?;
+    let dims: Vec<usize> = (0..7)
+        .map(|i| guess as i64 + [0, -4, 4, -8, 8, -12, 12][i])
+        .filter(|d| (21..=177).contains(d))
+        .map(|d| d as usize)
+        .collect();
+    let maps = cylinder::maps(
+        bits,
+        [centre(t.tl), centre(t.tr), centre(t.bl)],
+        &dims,
+        CURVED_DECODES,
+    );
+    for (map, dim) in maps {
+        let mut grid = ModuleGrid::new(dim);
+        sample::sample(bits, &map, dim, |x, y, dark, conf| {
+            grid.set(x, y, dark, conf)
+        });
+        if let Ok(content) = decode_grid(&grid) {
+            if let Attempt::Decoded(d) =
+                decoded(content, sample::corners(&map, dim), false, options)
+            {
+                return Some(*d);
+            }
+        }
+    }
+    None
+}
+
+/// Cylinder maps decoded per triple, best fit first: every map refined
+/// (see [`cylinder::maps`]).
+const CURVED_DECODES: usize = 6;
+
+/// Nudges of the fourth point in a triple's first full search (all of
+/// [`JITTER`] when trying harder): the last eight (a module along one axis
+/// and half along the other, a module along both) rescue nothing on our
+/// corpora and only cost time on unreadable images.
+const FIRST_NUDGES: usize = 16;
+
+/// Nudges of the fourth point (the half-module ones) ranked for a triple that
+/// an earlier pass already tried with every rescue; the best one is decoded.
+/// A synthetic distortion in `tests/reader.rs` reads only through them, and
+/// decoding more than the best one reads nothing more.
+const REPEAT_NUDGES: usize = 8;
+
+/// Failed direct maps of a triple refined by fit (all when trying harder):
+/// the reads that refinement rescues come from the best two.
+const REFINED_MAPS: usize = 2;
+
+/// Nudged maps decoded per triple and dimension, best fit first (all when
+/// trying harder): the map that reads almost always ranks first or second,
+/// and decoding every nudge would cost a fifth of the reader's work.
+const NUDGED_DECODES: usize = 2;
+
+/// Transforms (best timing first) tried at each nudge of the fourth point.
+const NUDGED_TRANSFORMS: usize = 2;
+
+/// Offsets (in modules) tried for the fourth point when a grid looked right
+/// but did not decode, nearest first.
+const JITTER: [(f64, f64); 24] = [
+    (-0.5, 0.0),
+    (0.5, 0.0),
+    (0.0, -0.5),
+    (0.0, 0.5),
+    (-0.5, -0.5),
+    (0.5, 0.5),
+    (-0.5, 0.5),
+    (0.5, -0.5),
+    (-1.0, 0.0),
+    (1.0, 0.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+    (-1.0, -0.5),
+    (-1.0, 0.5),
+    (1.0, -0.5),
+    (1.0, 0.5),
+    (-0.5, -1.0),
+    (0.5, -1.0),
+    (-0.5, 1.0),
+    (0.5, 1.0),
+    (-1.0, -1.0),
+    (1.0, 1.0),
+    (-1.0, 1.0),
+    (1.0, -1.0),
+];
+
+/// The costly second tries left to the attempts on one binary image.
+#[derive(Clone, Copy)]
+pub(super) struct Effort {
+    /// Alignment-pattern fits for hypotheses whose single homography failed
+    /// the timing check (each searches every alignment pattern).
+    warped_fits: u32,
+    /// Well-placed grids with unreadable format information that may still
+    /// be tried with every EC level and mask (64 decodes each).
+    any_format: u32,
+    /// Alignment-pattern fits for grids whose timing patterns read right
+    /// but that failed Reed-Solomon.
+    failed_fits: u32,
+}
+
+impl Effort {
+    pub(super) fn full() -> Effort {
+        Effort {
+            warped_fits: 16,
+            any_format: 2,
+            failed_fits: u32::MAX,
+        }
+    }
+
+    fn none() -> Effort {
+        Effort {
+            warped_fits: 0,
+            any_format: 0,
+            failed_fits: 0,
+        }
+    }
+}
+
+/// Work shared by all passes over one image (binarizers, inversion,
+/// enlargement).
+pub(super) struct Budget {
+    /// Finder triples that may still be tried.
+    pub(super) triples_left: usize,
+    /// Finder centres (in the caller's image) of the triples that got every
+    /// rescue: nudges, any-format decodes, alignment fits.
+    pub(super) rescued: Vec<[(f32, f32); 3]>,
+    /// From the pixels of the current pass to the caller's image.
+    pub(super) scale: f32,
+    /// Finder outlines still to try as Micro QR / rMQR symbols.
+    pub(super) small_left: usize,
+    /// Finder outlines tried as Micro QR / rMQR symbols in earlier scans:
+    /// centre and module size in the caller's image, and the scale of the
+    /// scan (see [`Budget::small_tried_before`]).
+    pub(super) small_tried: Vec<(f32, f32, f32, f32)>,
+    /// Triples located (a grid read plausibly, timing patterns and all) but
+    /// not decoded, that got every rescue.
+    pub(super) located: usize,
+    /// Triples that may still be searched as wrapped symbols.
+    pub(super) curved_left: usize,
+    /// The last local-threshold bits of a pass that found nothing, and the
+    /// pass's scale: the wrapped-symbol pass reuses them.
+    pub(super) local_bits: Option<(f32, binarize::BitImage)>,
+}
+
+impl Budget {
+    /// The triple's finder centres in the caller's image.
+    fn centres(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
+        let c = |i: usize| finders.get(i).map(|f| (f.x * self.scale, f.y * self.scale));
+        Some([c(t.tl)?, c(t.tr)?, c(t.bl)?])
+    }
+
+    /// Whether a strong triple at the same place (each centre within two
+    /// modules) was rescued in an earlier pass. Never when trying harder.
+    fn rescued_before(
+        &self,
+        finders: &[find::Finder],
+        t: &locate::Triple,
+        try_harder: bool,
+    ) -> bool {
+        if try_harder || t.weak {
+            return false;
+        }
+        let Some(now) = self.centres(finders, t) else {
+            return false;
+        };
+        let tol = 2.0 * t.modules.iter().fold(0.0f32, |a, &b| a.max(b)) * self.scale;
+        self.rescued.iter().any(|before| {
+            before
+                .iter()
+                .zip(&now)
+                .all(|(a, b)| (a.0 - b.0).abs() <= tol && (a.1 - b.1).abs() <= tol)
+        })
+    }
+
+    /// Whether a finder outline at the same place and of the same size (centre
+    /// within a module, module within a quarter) was tried as a Micro QR or
+    /// rMQR finder in an earlier scan, and remembers it if not. Each
+    /// binarization and the enlargement find the same finders again, and a
+    /// repeat of a failed outline reads nothing new. The enlargement still
+    /// retries finders whose modules were under [`SMALL_RETRY_MODULE`] pixels
+    /// at full size: those may read only enlarged. Never when trying harder.
+    pub(super) fn small_tried_before(&mut self, f: &find::Finder, try_harder: bool) -> bool {
+        if try_harder {
+            return false;
+        }
+        let (x, y, m) = (f.x * self.scale, f.y * self.scale, f.module * self.scale);
+        let scale = self.scale;
+        let seen = self.small_tried.iter().any(|&(a, b, n, tried_at)| {
+            let tol = m.max(n);
+            let same = (a - x).abs() <= tol && (b - y).abs() <= tol && (m - n).abs() <= tol * 0.25;
+            same && (tried_at == scale || n >= SMALL_RETRY_MODULE)
+        });
+        if !seen {
+            self.small_tried.push((x, y, m, scale));
+        }
+        seen
+    }
+
+    /// No triple, and no Micro QR or rMQR finder, may be tried any more.
+    pub(super) fn spent(&self, options: &DecodeOptions) -> bool {
+        let small = options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr);
+        self.triples_left == 0 && (self.small_left == 0 || !small)
+    }
+
+    fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+        if let Some(c) = self.centres(finders, t) {
+            self.rescued.push(c);
+        }
+    }
+}
+
+/// What came of one sampling hypothesis.
+pub(super) enum Attempt {
+    /// A symbol.
+    Decoded(Box<Decoded>),
+    /// The grid looked like a symbol (timing patterns) but did not decode.
+    Failed,
+    /// The version information read says the symbol has this many modules.
+    OtherSize(usize),
+    /// Not a symbol at this dimension and transform.
+    Implausible,
+}
+
+/// Samples and decodes one hypothesis: a dimension and a module-to-image transform.
+pub(super) fn decode_transform(
+    bits: &binarize::BitImage,
+    h: &sample::Homography,
+    dim: usize,
+    inverted: bool,
+    options: &DecodeOptions,
+    effort: &mut Effort,
+) -> Attempt {
+    // Cheap plausibility checks first: the timing patterns mostly
+    // alternate, and most of the symbol is on the image.
+    let timing_wrong = sample::timing_wrong_upto(bits, h, dim, sample::timing_limit(dim));
+    if !sample::timing_plausible(timing_wrong, dim) {
+        // One homography cannot follow a curved or warped larger symbol:
+        // half a module of drift along the timing pattern already reads it
+        // wrong. The alignment patterns can, if they are near where `h`
+        // puts them.
+        if !has_alignment_grid(dim) || effort.warped_fits == 0 {
+            return Attempt::Implausible;
+        }
+        // Unless the timing patterns read about as often right as a coin
+        // would (noise: a frame without a code has finder-like blobs, and
+        // alignment-like ones for the fit to lock on to).
+        let noise = sample::timing_noise(dim);
+        if sample::timing_wrong_coarse(bits, h, dim, noise) > noise {
+            return Attempt::Implausible;
+        }
+        effort.warped_fits -= 1;
+        return match piecewise(bits, h, dim) {
+            Some((content, corners)) => decoded(content, corners, inverted, options),
+            None => Attempt::Implausible,
+        };
+    }
+    let mut grid = ModuleGrid::new(dim);
+    let mut off_image = 0;
+    sample::sample(bits, h, dim, |x, y, dark, conf| {
+        off_image += usize::from(conf == 0);
+        grid.set(x, y, dark, conf)
+    });
+    if off_image * 3 > dim * dim {
+        return Attempt::Implausible;
+    }
+    match decode_grid(&grid) {
+        Ok(content) => decoded(content, sample::corners(h, dim), inverted, options),
+        Err(crate::decode::error::GridDecodeError::VersionMismatch { from_info, .. }) => {
+            match Version::new(from_info) {
+                Ok(v) => Attempt::OtherSize(v.size()),
+                Err(_) => Attempt::Implausible,
+            }
+        }
+        Err(_) => {
+            // The grid sits right (its timing patterns read almost
+            // perfectly) but the format information may be damaged past
+            // matching: try every EC level and mask (Reed-Solomon rejects
+            // the wrong ones). Not when both copies agree: then the data is
+            // what is damaged, and 64 decodes per grid would read nothing.
+            if effort.any_format > 0 && timing_wrong * 16 <= dim - 16 && !format_settled(&grid) {
+                effort.any_format -= 1;
+                if let Ok(content) = decode_grid_any_format(&grid) {
+                    return decoded(content, sample::corners(h, dim), inverted, options);
+                }
+            }
+            // Random modules pass the timing check of the smaller versions
+            // by chance (version 1 has ten timing modules, two may read
+            // wrong), and texture offers many tries: a grid whose format
+            // information matches no codeword within a bit, in either copy
+            // and any reading, is not a located symbol worth the rescues
+            // (every rescued read on our corpora matched one exactly). Trying
+            // harder rescues them all.
+            let format_near = format_candidates(&grid)
+                .first()
+                .is_some_and(|c| c.distance <= 1);
+            if !format_near && !options.try_harder {
+                return Attempt::Implausible;
+            }
+            if effort.failed_fits == 0 {
+                return Attempt::Failed;
+            }
+            effort.failed_fits -= 1;
+            match piecewise(bits, h, dim) {
+                Some((content, corners)) => decoded(content, corners, inverted, options),
+                None => Attempt::Failed,
+            }
+        }
+    }
+}
+
+/// An attempt's result from decoded content and the symbol's corners.
+pub(super) fn decoded(
+    content: SymbolContent,
+    corners: [(f32, f32); 4],
+    inverted: bool,
+    options: &DecodeOptions,
+) -> Attempt {
+    if content.mirrored && !options.allow_mirrored {
+        return Attempt::Implausible;
+    }
+    let corners = corners.map(|(x, y)| Point { x, y });
+    Attempt::Decoded(Box::new(Decoded::from_content(content, corners, inverted)))
+}
+
+/// Larger versions (7 and up): samples cell by cell between the alignment
+/// patterns found near where `h` puts them, and decodes that grid.
+fn piecewise(
+    bits: &binarize::BitImage,
+    h: &sample::Homography,
+    dim: usize,
+) -> Option<(SymbolContent, [(f32, f32); 4])> {
+    if !has_alignment_grid(dim) {
+        return None;
+    }
+    let pw = piecewise::Piecewise::fit(bits, h, dim)?;
+    if !sample::timing_plausible(sample::timing_wrong(bits, &pw, dim), dim) {
+        return None;
+    }
+    let mut grid = ModuleGrid::new(dim);
+    sample::sample(bits, &pw, dim, |x, y, dark, conf| {
+        grid.set(x, y, dark, conf)
+    });
+    let content = decode_grid(&grid).ok()?;
+    Some((content, sample::corners(&pw, dim)))
+}
+
+/// Whether a `dim`-module QR Code has the alignment-pattern grid that a
+/// piecewise map needs (version 7 and up).
+fn has_alignment_grid(dim: usize) -> bool {
+    Version::from_size(dim).is_some_and(Version::has_alignment_grid)
+}
