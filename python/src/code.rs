@@ -128,11 +128,7 @@ impl PyQrCode {
         target: Option<&Bound<'_, PyAny>>,
         render_opts: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Option<String>> {
-        let target = target.map(Target::from_py).transpose()?;
-        let options = render_options(render_opts)?;
-        let code = &self.code;
-        let svg = guarded(py, || render::svg(code, &options))?;
-        text_result(py, svg, target)
+        self.text_result(py, Format::Svg, target, render_opts)
     }
 
     /// The symbol as a PNG image (grey or palette, 8 px per module by
@@ -169,11 +165,7 @@ impl PyQrCode {
         target: Option<&Bound<'_, PyAny>>,
         render_opts: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Option<String>> {
-        let target = target.map(Target::from_py).transpose()?;
-        let options = render_options(render_opts)?;
-        let code = &self.code;
-        let eps = guarded(py, || render::eps(code, &options))?;
-        text_result(py, eps, target)
+        self.text_result(py, Format::Eps, target, render_opts)
     }
 
     /// The symbol as plain text: one line per module row, `#` dark, `.`
@@ -185,12 +177,7 @@ impl PyQrCode {
         target: Option<&Bound<'_, PyAny>>,
         render_opts: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Option<String>> {
-        let target = target.map(Target::from_py).transpose()?;
-        let options = render_options(render_opts)?;
-        let code = &self.code;
-        let bytes = guarded(py, || render::render(code, Format::Txt, &options))?;
-        // The text renderer writes ASCII only.
-        text_result(py, String::from_utf8_lossy(&bytes).into_owned(), target)
+        self.text_result(py, Format::Txt, target, render_opts)
     }
 
     /// Writes the symbol to `target`, a path or a binary file object, in the
@@ -326,6 +313,28 @@ impl PyQrCode {
         target.write(py, &bytes).map(|()| None)
     }
 
+    /// The text of `to_svg`, `to_eps` and `to_text`, or None once written
+    /// (as UTF-8) to `target`.
+    fn text_result(
+        &self,
+        py: Python<'_>,
+        format: Format,
+        target: Option<&Bound<'_, PyAny>>,
+        render_opts: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Option<String>> {
+        let target = target.map(Target::from_py).transpose()?;
+        let options = render_options(render_opts)?;
+        let code = &self.code;
+        let bytes = guarded(py, || render::render(code, format, &options))?;
+        match target {
+            // The SVG, EPS and text renderers write UTF-8 (ASCII in practice).
+            None => Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| {
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }))),
+            Some(target) => target.write(py, &bytes).map(|()| None),
+        }
+    }
+
     fn render_bytes<'py>(
         &self,
         py: Python<'py>,
@@ -336,19 +345,6 @@ impl PyQrCode {
         let code = &self.code;
         let bytes = guarded(py, || render::render(code, format, &options))?;
         Ok(PyBytes::new(py, &bytes))
-    }
-}
-
-/// The text of `to_svg`, `to_eps` and `to_text`, or None once written
-/// (as UTF-8) to `target`.
-fn text_result(
-    py: Python<'_>,
-    text: String,
-    target: Option<Target<'_>>,
-) -> PyResult<Option<String>> {
-    match target {
-        None => Ok(Some(text)),
-        Some(target) => target.write(py, text.as_bytes()).map(|()| None),
     }
 }
 
