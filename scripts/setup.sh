@@ -82,8 +82,20 @@ else
     [ ${#wasm_bindgen_install[@]} -gt 0 ] || exit 1
     wasm_bindgen_log="$(mktemp -t civiqr-wasm-bindgen-cli.XXXXXX)"
     log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: cargo install in the background (log: $wasm_bindgen_log)"
-    CARGO_HTTP_TIMEOUT=60 CARGO_NET_RETRY=2 timeout 3000 \
-        cargo "${wasm_bindgen_install[@]}" >"$wasm_bindgen_log" 2>&1 </dev/null &
+    # The crate's published lock file can name a dependency version that the
+    # registry no longer serves (seen: webpki-roots 1.0.11 for 0.2.130); then
+    # the same exact wasm-bindgen version is built from a fresh resolution.
+    wasm_bindgen_unlocked=()
+    for arg in "${wasm_bindgen_install[@]}"; do
+        [ "$arg" = --locked ] || wasm_bindgen_unlocked+=("$arg")
+    done
+    (
+        export CARGO_HTTP_TIMEOUT=60 CARGO_NET_RETRY=2
+        timeout 3000 cargo "${wasm_bindgen_install[@]}" || {
+            echo "[setup] locked install failed; retrying without --locked"
+            timeout 3000 cargo "${wasm_bindgen_unlocked[@]}"
+        }
+    ) >"$wasm_bindgen_log" 2>&1 </dev/null &
     wasm_bindgen_pid=$!
     # Do not leave the compile running if a later step fails.
     trap '[ -n "$wasm_bindgen_pid" ] && kill "$wasm_bindgen_pid" 2>/dev/null; rm -f "$wasm_bindgen_log"' EXIT
