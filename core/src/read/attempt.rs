@@ -212,7 +212,8 @@ pub(super) fn curved(
     );
     for (map, dim) in maps {
         let mut grid = ModuleGrid::new(dim);
-        sample::sample(bits, &map, dim, |x, y, dark, conf| {
+        let columns = cylinder::Columns::new(map, dim);
+        sample::sample(bits, &columns, dim, |x, y, dark, conf| {
             grid.set(x, y, dark, conf)
         });
         if let Ok(content) = decode_grid(&grid) {
@@ -336,9 +337,9 @@ pub(super) struct Budget {
     pub(super) located: usize,
     /// Triples that may still be searched as wrapped symbols.
     pub(super) curved_left: usize,
-    /// The last local-threshold bits of a pass that found nothing, and the
-    /// pass's scale: the wrapped-symbol pass reuses them.
-    pub(super) local_bits: Option<(f32, binarize::BitImage)>,
+    /// The last local-threshold bits of a pass that found nothing, the
+    /// pass's scale and its row hits: the wrapped-symbol pass reuses them.
+    pub(super) local_bits: Option<(f32, binarize::BitImage, find::RowHits)>,
 }
 
 impl Budget {

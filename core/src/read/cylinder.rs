@@ -40,16 +40,35 @@ impl Cylinder {
     #[inline]
     fn flatten(&self, u: f64, v: f64) -> (f64, f64) {
         let (w, a) = if self.along_v { (u, v) } else { (v, u) };
+        self.flat(self.across(w), a)
+    }
+
+    /// The flattened wrapped coordinate of wrapped coordinate `w`, and the
+    /// perspective's scale there: all that needs the sine and cosine.
+    #[inline]
+    fn across(&self, w: f64) -> (f64, f64) {
         let phi = self.k * (w - self.wc);
         let (sin, cos) = phi.sin_cos();
         let s = 1.0 / (1.0 + self.beta * (1.0 - cos) / self.k);
-        let w = self.wc + sin / self.k * s;
+        (self.wc + sin / self.k * s, s)
+    }
+
+    /// Flattened coordinates from [`Cylinder::across`] and the axial one.
+    #[inline]
+    fn flat(&self, (w, s): (f64, f64), a: f64) -> (f64, f64) {
         let a = self.ac + (a - self.ac) * s;
         if self.along_v {
             (w, a)
         } else {
             (a, w)
         }
+    }
+
+    /// The image point of flattened coordinates.
+    #[inline]
+    fn place(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        let a = &self.affine;
+        (a[0] * x + a[1] * y + a[2], a[3] * x + a[4] * y + a[5])
     }
 
     /// The map with these shape parameters whose affine part puts the three
@@ -115,9 +134,47 @@ impl Shape {
 impl ModuleMap for Cylinder {
     #[inline]
     fn map(&self, u: f64, v: f64) -> (f64, f64) {
-        let (x, y) = self.flatten(u, v);
-        let a = &self.affine;
-        (a[0] * x + a[1] * y + a[2], a[3] * x + a[4] * y + a[5])
+        self.place(self.flatten(u, v))
+    }
+}
+
+/// A [`Cylinder`] that works out the sine and cosine of each module
+/// centre's wrapped coordinate once: every map of the timing patterns, the
+/// lattice fit and the sampling asks for module centres, many in one
+/// column (along the pole), and the sine and cosine were most of the
+/// wrapped pass's arithmetic. Maps exactly as the cylinder does.
+pub(crate) struct Columns {
+    cylinder: Cylinder,
+    /// [`Cylinder::across`] at wrapped coordinate `i + 0.5`, once asked.
+    memo: Vec<std::cell::Cell<Option<(f64, f64)>>>,
+}
+
+impl Columns {
+    pub(crate) fn new(cylinder: Cylinder, dim: usize) -> Columns {
+        Columns {
+            cylinder,
+            memo: vec![std::cell::Cell::new(None); dim],
+        }
+    }
+}
+
+impl ModuleMap for Columns {
+    #[inline]
+    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let c = &self.cylinder;
+        let (w, a) = if c.along_v { (u, v) } else { (v, u) };
+        // Module centres only (`as` saturates: negative and NaN give 0,
+        // which the equality then rejects unless `w` is 0.5).
+        let i = (w - 0.5) as usize;
+        let Some(slot) = self.memo.get(i).filter(|_| i as f64 + 0.5 == w) else {
+            return c.map(u, v);
+        };
+        let across = slot.get().unwrap_or_else(|| {
+            let x = c.across(w);
+            slot.set(Some(x));
+            x
+        });
+        c.place(c.flat(across, a))
     }
 }
 
@@ -176,23 +233,13 @@ pub(crate) fn maps(
     dims: &[usize],
     max: usize,
 ) -> Vec<(Cylinder, usize)> {
-    let mut first: Vec<(f64, bool, usize, f64)> = Vec::new();
-    for &dim in dims {
-        let limit = timing_limit(dim);
-        let total = 2 * (dim - 16);
-        for along_v in [true, false] {
-            for half_angle in HALF_ANGLES {
-                let shape = Shape::first(half_angle);
-                let Some(c) = Cylinder::through(finders, dim, along_v, shape) else {
-                    continue;
-                };
-                let wrong = timing_wrong_coarse(img, &c, dim, limit);
-                if wrong <= limit {
-                    first.push((wrong as f64 / total as f64, along_v, dim, half_angle));
-                }
-            }
-        }
+    // Most triples (texture) fail the gate: a first pass with the count
+    // capped at the gate stops at the first shape that passes it, and reads
+    // less of each timing pattern than the full count would.
+    if first_search(img, finders, dims, true).is_empty() {
+        return Vec::new();
     }
+    let mut first = first_search(img, finders, dims, false);
     first.sort_by(|a, b| a.0.total_cmp(&b.0));
     if first.first().is_none_or(|f| f.0 > MAX_WRONG_TIMING) {
         return Vec::new();
@@ -205,7 +252,10 @@ pub(crate) fn maps(
         .take(FIT_RANKED)
         .filter_map(|&(_, along_v, dim, half_angle)| {
             let c = Cylinder::through(finders, dim, along_v, Shape::first(half_angle))?;
-            Some((fit_score(img, &c, dim), (along_v, dim, half_angle)))
+            Some((
+                fit_score(img, &Columns::new(c, dim), dim),
+                (along_v, dim, half_angle),
+            ))
         })
         .collect();
     by_fit.sort_by_key(|f| std::cmp::Reverse(f.0));
@@ -234,6 +284,45 @@ pub(crate) fn maps(
         .collect()
 }
 
+/// The first (timing) search: (share of timing modules wrong, axis,
+/// dimension, half-angle) of each shape within [`timing_limit`]. As a
+/// `gate`, only shapes within [`MAX_WRONG_TIMING`], and only the first one
+/// found.
+fn first_search(
+    img: &BitImage,
+    finders: [(f64, f64); 3],
+    dims: &[usize],
+    gate: bool,
+) -> Vec<(f64, bool, usize, f64)> {
+    let mut first = Vec::new();
+    for &dim in dims {
+        let total = 2 * (dim - 16);
+        let mut limit = timing_limit(dim);
+        if gate {
+            while limit > 0 && limit as f64 / total as f64 > MAX_WRONG_TIMING {
+                limit -= 1;
+            }
+        }
+        for along_v in [true, false] {
+            for half_angle in HALF_ANGLES {
+                let shape = Shape::first(half_angle);
+                let Some(c) = Cylinder::through(finders, dim, along_v, shape) else {
+                    continue;
+                };
+                let wrong = timing_wrong_coarse(img, &Columns::new(c, dim), dim, limit);
+                let share = wrong as f64 / total as f64;
+                if wrong <= limit && !(gate && share > MAX_WRONG_TIMING) {
+                    first.push((share, along_v, dim, half_angle));
+                    if gate {
+                        return first;
+                    }
+                }
+            }
+        }
+    }
+    first
+}
+
 /// Refines one shape from the timing search by [`fit_score`]: coordinate
 /// ascent over the front column, the camera's distance, then the half-angle
 /// by half a step of the first search. The best map
@@ -248,7 +337,7 @@ fn refine(
     let mut best: Option<(u64, Cylinder)> = None;
     let mut consider = |candidate: Shape, shape: &mut Shape| {
         if let Some(c) = Cylinder::through(finders, dim, along_v, candidate) {
-            let score = fit_score(img, &c, dim);
+            let score = fit_score(img, &Columns::new(c, dim), dim);
             if best.as_ref().is_none_or(|b| score > b.0) {
                 best = Some((score, c));
                 *shape = candidate;

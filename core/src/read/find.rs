@@ -252,109 +252,169 @@ fn confirm(
 /// `row_step` > 1 skips rows for speed.
 #[cfg(test)]
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
-    let mut found = find_all(img, row_step, max_finders, false);
+    let mut found = row_hits(img, row_step, false).finders(img, Class::Dark, max_finders);
     found.truncate(max_finders);
     found
 }
 
-/// Every finder pattern confirmed on two rows or more (or with modules under
-/// 2 px, or on one row with `merged_edge`), best confirmed first. `max_finders` is what the caller will use of
-/// a frame of texture: see [`too_many`] for where the scan stops. With
-/// `merged_edge`, finders with one outer ring merged into a dark surround
-/// (see [`pattern`]) count too: the edge finders of a label wrapped round a pole.
-pub(crate) fn find_all(
-    img: &BitImage,
-    row_step: usize,
-    max_finders: usize,
-    merged_edge: bool,
-) -> Vec<Finder> {
-    let mut found: Vec<Finder> = Vec::new();
-    // Indices (ascending) of the finders the scan may still reach: a page of
-    // many symbols or a noisy frame holds hundreds, and each hit is merged
-    // by looking only at these.
-    let mut open: Vec<usize> = Vec::new();
+/// Which finders a row hit may belong to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Class {
+    /// Dark-on-light, 1:1:3:1:1.
+    Dark,
+    /// Light-on-dark: the same test from a light run; confirmed on the
+    /// inverted image.
+    Light,
+    /// Dark-on-light with one outer ring allowed to merge into a dark
+    /// surround (see [`pattern`]); plain ones included.
+    Merged,
+}
+
+/// A window of five runs on a scanned row that passed its class's ratio
+/// test, not yet confirmed: the row, the centre of the central run and the
+/// window's length (the merged ring cut to a module).
+#[derive(Clone, Copy, Debug)]
+struct Hit {
+    y: u32,
+    cx: f32,
+    total: u32,
+}
+
+/// The row hits of one binary image, in row order per class: every window of
+/// every scanned row is tested once for each class, from one computation of
+/// the row's runs, and confirmed (the costly part) only when a scan asks for
+/// that class.
+pub(crate) struct RowHits {
+    dark: Vec<Hit>,
+    light: Vec<Hit>,
+    merged: Vec<Hit>,
+}
+
+/// Scans every `row_step`-th row of `img` once for dark-on-light and
+/// light-on-dark windows, and with `merged_edge` for windows with a merged
+/// outer ring too.
+pub(crate) fn row_hits(img: &BitImage, row_step: usize, merged_edge: bool) -> RowHits {
+    let mut hits = RowHits {
+        dark: Vec::new(),
+        light: Vec::new(),
+        merged: Vec::new(),
+    };
     let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
     // Run starts of the current row; each row writes the entries it uses.
     let mut starts: Vec<u32> = vec![0; img.width + 1];
-    // Finders seen on fewer than STRONG_ROWS rows, and a lower bound on when
-    // (the row) the first finder seen on one row expires (see below).
-    let mut weak = 0usize;
-    let mut one_row_expiry = f32::INFINITY;
     let mut y = 0;
     while y < img.height {
-        open.retain(|&i| !passed(&found[i], y));
         let row = img.row(y);
-        let first_dark = row[0] != 0;
+        let first_dark = row.first().is_some_and(|&b| b != 0);
         row_runs(row, &mut starts, &mut runs);
-        let first = usize::from(!first_dark); // index of the first dark run
-        let mut i = first;
-        while i + 4 < runs.len() {
-            let r = [
-                runs[i].1,
-                runs[i + 1].1,
-                runs[i + 2].1,
-                runs[i + 3].1,
-                runs[i + 4].1,
-            ];
-            if let Some(r) = pattern(&r, merged_edge) {
-                let total: u32 = r.iter().sum();
-                let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
-                let Some((fx, fy, module, diagonal)) = confirm(img, cx, y, total, merged_edge)
-                else {
-                    i += 2;
-                    continue;
-                };
-                let new = Finder {
-                    x: fx,
-                    y: fy,
-                    module,
-                    diagonal,
-                    count: 1,
-                };
-                let expires = new.y + new.module * 4.0;
-                let Some(merged) = merge(&mut found, &mut open, new) else {
-                    // Added: the limits below only change then.
-                    weak += 1;
-                    one_row_expiry = one_row_expiry.min(expires);
-                    // Texture and noise leave many one-row hits; those the
-                    // scan has passed can no longer gain a second row. The
-                    // sweep runs only when one of them has expired (the
-                    // earliest expiry is tracked), so that a frame of
-                    // texture does not sweep every finder per new finder.
-                    if found.len() > max_finders * 4 && one_row_expiry <= y as f32 {
-                        let before = found.len();
-                        found.retain(|f| f.count >= 2 || f.y + f.module * 4.0 > y as f32);
-                        weak -= before - found.len();
-                        open.clear();
-                        open.extend((0..found.len()).filter(|&i| !passed(&found[i], y)));
-                        one_row_expiry = found
-                            .iter()
-                            .filter(|f| f.count < 2)
-                            .map(|f| f.y + f.module * 4.0)
-                            .fold(f32::INFINITY, f32::min);
+        for (i, w) in runs.windows(5).enumerate() {
+            let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
+            let at = |total: u32| Hit {
+                y: y as u32,
+                cx: w[2].0 as f32 + w[2].1 as f32 / 2.0,
+                total,
+            };
+            // Runs alternate from the row's first colour.
+            let dark = (i % 2 == 0) == first_dark;
+            if ratio_ok(&r) {
+                let hit = at(r.iter().sum());
+                if dark {
+                    hits.dark.push(hit);
+                    if merged_edge {
+                        hits.merged.push(hit);
                     }
-                    if found.len() > max_finders * 16
-                        && too_many(weak, found.len(), img, max_finders)
-                    {
-                        y = img.height;
-                        break;
-                    }
-                    i += 2;
-                    continue;
-                };
-                if found[merged].count == STRONG_ROWS {
-                    weak -= 1;
+                } else {
+                    hits.light.push(hit);
+                }
+            } else if dark && merged_edge {
+                if let Some(c) = pattern(&r, true) {
+                    hits.merged.push(at(c.iter().sum()));
                 }
             }
-            i += 2;
         }
         y += row_step;
     }
-    // With merged edges a finder seen on one scanned row stays: across the
-    // wrap an edge finder of a label round a pole is a few pixels high.
-    found.retain(|f| f.count >= 2 || f.module < 2.0 || merged_edge);
-    found.sort_by_key(|f| std::cmp::Reverse(f.count));
-    found
+    hits
+}
+
+impl RowHits {
+    /// Confirms the hits of one class (see [`confirm`]) and merges those on
+    /// neighbouring rows into finders, best confirmed first. For
+    /// [`Class::Light`], `img` must be the inverted image. `max_finders` is
+    /// what the caller will use of a frame of texture: see [`too_many`] for
+    /// where the confirmation stops.
+    pub(crate) fn finders(&self, img: &BitImage, class: Class, max_finders: usize) -> Vec<Finder> {
+        let (hits, merged_edge) = match class {
+            Class::Dark => (&self.dark, false),
+            Class::Light => (&self.light, false),
+            Class::Merged => (&self.merged, true),
+        };
+        let mut found: Vec<Finder> = Vec::new();
+        // Indices (ascending) of the finders the scan may still reach: a
+        // page of many symbols or a noisy frame holds hundreds, and each hit
+        // is merged by looking only at these.
+        let mut open: Vec<usize> = Vec::new();
+        // Finders seen on fewer than STRONG_ROWS rows, and a lower bound on
+        // when (the row) the first finder seen on one row expires (below).
+        let mut weak = 0usize;
+        let mut one_row_expiry = f32::INFINITY;
+        let mut row = None;
+        for hit in hits {
+            let y = hit.y as usize;
+            if row != Some(y) {
+                // Rows without hits change no finder: dropping the passed
+                // ones here drops what a sweep per row would.
+                open.retain(|&i| !passed(&found[i], y));
+                row = Some(y);
+            }
+            let Some((fx, fy, module, diagonal)) = confirm(img, hit.cx, y, hit.total, merged_edge)
+            else {
+                continue;
+            };
+            let new = Finder {
+                x: fx,
+                y: fy,
+                module,
+                diagonal,
+                count: 1,
+            };
+            let expires = new.y + new.module * 4.0;
+            if let Some(merged) = merge(&mut found, &mut open, new) {
+                if found[merged].count == STRONG_ROWS {
+                    weak -= 1;
+                }
+                continue;
+            }
+            // Added: the limits below only change then.
+            weak += 1;
+            one_row_expiry = one_row_expiry.min(expires);
+            // Texture and noise leave many one-row hits; those the scan has
+            // passed can no longer gain a second row. The sweep runs only
+            // when one of them has expired (the earliest expiry is tracked),
+            // so that a frame of texture does not sweep every finder per
+            // new finder.
+            if found.len() > max_finders * 4 && one_row_expiry <= y as f32 {
+                let before = found.len();
+                found.retain(|f| f.count >= 2 || f.y + f.module * 4.0 > y as f32);
+                weak -= before - found.len();
+                open.clear();
+                open.extend((0..found.len()).filter(|&i| !passed(&found[i], y)));
+                one_row_expiry = found
+                    .iter()
+                    .filter(|f| f.count < 2)
+                    .map(|f| f.y + f.module * 4.0)
+                    .fold(f32::INFINITY, f32::min);
+            }
+            if found.len() > max_finders * 16 && too_many(weak, found.len(), img, max_finders) {
+                break;
+            }
+        }
+        // With merged edges a finder seen on one scanned row stays: across
+        // the wrap an edge finder of a label round a pole is a few pixels high.
+        found.retain(|f| f.count >= 2 || f.module < 2.0 || merged_edge);
+        found.sort_by_key(|f| std::cmp::Reverse(f.count));
+        found
+    }
 }
 
 /// The runs of one row as (start, length) into `runs`; colours alternate,

@@ -30,18 +30,58 @@ fn dist(a: &Finder, b: &Finder) -> f32 {
 /// Plausible triples, best first, at most `max`.
 pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
     let n = finders.len();
-    let mut out = Vec::new();
+    // Squared distances between finder centres, for the cheap shape test.
+    let d2 = |a: &Finder, b: &Finder| (a.x - b.x).powi(2) + (a.y - b.y).powi(2);
+    let pairs: Vec<f32> = (0..n * n)
+        .map(|p| d2(&finders[p / n], &finders[p % n]))
+        .collect();
+    // (score, order found): the order found breaks ties, as a stable sort would.
+    let mut out: Vec<(Triple, usize)> = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
-                out.extend(order_triple(finders, [i, j, k]).into_iter().flatten());
+                if !any_corner_possible(pairs[i * n + j], pairs[i * n + k], pairs[j * n + k]) {
+                    continue;
+                }
+                for t in order_triple(finders, [i, j, k]).into_iter().flatten() {
+                    out.push((t, out.len()));
+                }
             }
         }
     }
-    out.sort_by(|a, b| a.score.total_cmp(&b.score));
-    out.truncate(max);
-    out
+    let best_first = |a: &(Triple, usize), b: &(Triple, usize)| {
+        a.0.score.total_cmp(&b.0.score).then(a.1.cmp(&b.1))
+    };
+    // Only the best `max` are sorted: texture gives thousands.
+    if out.len() > max {
+        if max == 0 {
+            return Vec::new();
+        }
+        out.select_nth_unstable_by(max - 1, best_first);
+        out.truncate(max);
+    }
+    out.sort_unstable_by(best_first);
+    out.into_iter().map(|(t, _)| t).collect()
 }
+
+/// Whether some corner of a triangle with these squared side lengths can
+/// pass [`order_triple`]'s angle and leg-ratio tests (legs 37-143 degrees
+/// apart, within 2.5:1): a test on the sides alone, with a margin for
+/// rounding, that rejects most combinations of texture's finders before
+/// their module sizes and orderings are worked out. `order_triple` decides.
+fn any_corner_possible(ab: f32, ac: f32, bc: f32) -> bool {
+    // At the corner between legs of squared lengths `u` and `v`, opposite
+    // side `w`: cos = (u + v - w) / (2 sqrt(u v)) (law of cosines).
+    let corner = |u: f32, v: f32, w: f32| {
+        let (lo, hi) = (u.min(v), u.max(v));
+        hi <= LEG_RATIO_SQ * lo && (u + v - w).abs() <= COS_MAX * 2.0 * (u * v).sqrt()
+    };
+    corner(ab, ac, bc) || corner(ab, bc, ac) || corner(ac, bc, ab)
+}
+
+/// [`order_triple`]'s limits with a margin: 2.5 squared, and 0.8.
+const LEG_RATIO_SQ: f32 = 6.25 * 1.001;
+const COS_MAX: f32 = 0.8 * 1.001;
 
 /// Picks the corner finder (the one at the most nearly right angle) and orders
 /// the other two clockwise; rejects implausible shapes. Strong perspective
@@ -296,22 +336,22 @@ pub(crate) fn transforms_with(
     // transform here shares: when the first guess reads them as noise, so
     // will the others, and a weak triple (mostly noise: a camera frame
     // without a code has dozens) skips the alignment search.
-    if let (true, Some(guess)) = (t.weak, guess) {
-        if timing_wrong_coarse(img, &guess, dim, hopeless) > hopeless {
-            return Vec::new();
-        }
-    }
-    let mut out = Vec::new();
+    //
     // A strong triple whose first guess reads the timing patterns as noise
     // (see [`timing_noise`]) skips the alignment search too: the alignment
     // centre moves only the far ends of the timing patterns, and no
     // transform of such a triple gets a warped-symbol fit either: such a
     // search costs most on unreadable images and never reads.
-    let noise_like = !t.weak
-        && guess.is_some_and(|g| {
-            let noise = timing_noise(dim);
-            timing_wrong_coarse(img, &g, dim, noise) > noise
-        });
+    let noise = timing_noise(dim);
+    let guess_wrong = guess.map(|g| {
+        let cap = if t.weak { hopeless } else { noise };
+        timing_wrong_coarse(img, &g, dim, cap)
+    });
+    if t.weak && guess_wrong.is_some_and(|w| w > hopeless) {
+        return Vec::new();
+    }
+    let noise_like = !t.weak && guess_wrong.is_some_and(|w| w > noise);
+    let mut out = Vec::new();
     if let (true, Some(guess)) = (dim > 21 && !noise_like, guess) {
         // Where the first guess puts the bottom-right alignment centre. Under
         // strong perspective the guess can be modules off and data modules
@@ -350,21 +390,25 @@ pub(crate) fn transforms_with(
             }
         }
     }
-    if let Some(persp) = persp {
-        if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(persp), p(bl)]) {
-            out.push(h);
-        }
-    }
-    if let Some(h) = Homography::from_quads(src, [p(tl), p(tr), moved(br), p(bl)]) {
-        out.push(h);
-    }
-    // Best timing first; ties (and all the implausible ones) keep the order
-    // above (alignment, nearest first).
     let mut ranked: Vec<(usize, Homography)> = out
         .into_iter()
         .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h))
-        .filter(|&(wrong, _)| !(t.weak && wrong > hopeless))
         .collect();
+    // Unshifted, the fourth-corner transform of the first guess is the guess
+    // itself, whose timing was read above (with a cap at least `hopeless`).
+    let unshifted = shift == (0.0, 0.0);
+    let corners = [persp, Some(br)];
+    for (i, corner) in corners.into_iter().flatten().enumerate() {
+        let wrong = match (i, unshifted, guess, guess_wrong) {
+            (0, true, Some(g), Some(w)) => Some((w.min(hopeless + 1), g)),
+            _ => Homography::from_quads(src, [p(tl), p(tr), moved(corner), p(bl)])
+                .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h)),
+        };
+        ranked.extend(wrong);
+    }
+    // Best timing first; ties (and all the implausible ones) keep the order
+    // above (alignment, nearest first).
+    ranked.retain(|&(wrong, _)| !(t.weak && wrong > hopeless));
     ranked.sort_by_key(|&(wrong, _)| wrong);
     ranked.truncate(TRANSFORMS_KEPT);
     ranked.into_iter().map(|(_, h)| h).collect()

@@ -133,7 +133,15 @@ fn search(
         if options.pure && !found.is_empty() {
             break;
         }
-        let (strong, any) = scan(&bits, false, options, found, budget);
+        // One row pass for every scan of these bits: dark-on-light,
+        // light-on-dark and, for the wrapped pass (last, on the local
+        // threshold's bits at the scale it reads), merged-edge windows.
+        let wrapped_here = pass == 0
+            && options.reads(Symbology::Qr)
+            && !options.pure
+            && (enlarged || gray.width.max(gray.height) > SMALL_IMAGE);
+        let hits = find::row_hits(&bits, row_step(options), wrapped_here);
+        let (strong, any) = scan(&bits, &hits, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
@@ -143,12 +151,13 @@ fn search(
             && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
         {
             bits.invert();
-            scan(&bits, true, options, found, budget);
+            scan(&bits, &hits, true, options, found, budget);
             bits.invert();
         }
-        if pass == 0 && found.is_empty() {
-            // The local threshold's bits, kept for the wrapped-symbol pass.
-            budget.local_bits = Some((budget.scale, bits));
+        if wrapped_here && found.is_empty() {
+            // The local threshold's bits and row hits, kept for the
+            // wrapped-symbol pass.
+            budget.local_bits = Some((budget.scale, bits, hits));
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
@@ -161,18 +170,19 @@ fn search(
 /// whether there was any finder at all.
 fn scan(
     bits: &binarize::BitImage,
+    hits: &find::RowHits,
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) -> (usize, bool) {
-    let max_finders = if options.try_harder { 60 } else { 30 };
-    let all = find::find_all(
-        bits,
-        if options.try_harder { 1 } else { 2 },
-        max_finders,
-        false,
-    );
+    let max_finders = max_finders(options);
+    let class = if inverted {
+        find::Class::Light
+    } else {
+        find::Class::Dark
+    };
+    let all = hits.finders(bits, class, max_finders);
     // The best confirmed finders, for the search by triples of every
     // combination; the rest only for pages of many symbols (`scan_many`).
     let finders = &all[..all.len().min(max_finders)];
@@ -384,17 +394,16 @@ fn search_wrapped(
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let bits = match budget.local_bits.take() {
-        Some((at, bits)) if at == scale => bits,
-        _ => binarize::local(gray),
+    let (bits, hits) = match budget.local_bits.take() {
+        Some((at, bits, hits)) if at == scale => (bits, hits),
+        _ => {
+            let bits = binarize::local(gray);
+            let hits = find::row_hits(&bits, row_step(options), true);
+            (bits, hits)
+        }
     };
-    let max_finders = if options.try_harder { 60 } else { 30 };
-    let mut finders = find::find_all(
-        &bits,
-        if options.try_harder { 1 } else { 2 },
-        max_finders,
-        true,
-    );
+    let max_finders = max_finders(options);
+    let mut finders = hits.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
     for t in locate::triples(&finders, WRAPPED_TRIPLES) {
         if budget.curved_left == 0 {
@@ -417,6 +426,24 @@ const MANY_TRIES: usize = 2;
 /// many symbols stops: the triples come best first, and past the symbols'
 /// own come those of finders from different symbols and of texture.
 const MANY_MISSES: usize = 48;
+
+/// Rows scanned for finders: every other one, unless trying harder.
+fn row_step(options: &DecodeOptions) -> usize {
+    if options.try_harder {
+        1
+    } else {
+        2
+    }
+}
+
+/// Finders a scan keeps for its triples (the best confirmed).
+fn max_finders(options: &DecodeOptions) -> usize {
+    if options.try_harder {
+        60
+    } else {
+        30
+    }
+}
 
 /// Triples of the wrapped-symbol scan considered, best first.
 const WRAPPED_TRIPLES: usize = 8;
