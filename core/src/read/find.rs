@@ -158,10 +158,12 @@ fn runs_clipped(
         max_run
     };
     // Then light and dark each way. An outer dark run merged into a dark
-    // surround (`clip_outer`) is cut at `max_run`, never capped.
+    // surround (`clip_outer`) is cut just past `cap` instead of failing: any
+    // length past the cap fails [`ratio_ok`] and is clipped by [`pattern`]
+    // to a module (at most `cap`) alike, so walking on changes nothing.
     let walk = |runs: &mut [u32; 3], k: &mut i64, last: i64, sign: i64| {
         for (i, want_dark) in [(1, false), (2, true)] {
-            let limit = if clip_outer && i == 2 { max_run } else { cap };
+            let limit = cap;
             while *k <= last && dark(sign * *k) == want_dark {
                 runs[i] += 1;
                 *k += 1;
