@@ -35,8 +35,9 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
     let pairs: Vec<f32> = (0..n * n)
         .map(|p| d2(&finders[p / n], &finders[p % n]))
         .collect();
-    // (score, order found): the order found breaks ties, as a stable sort would.
-    let mut out: Vec<(Triple, usize)> = Vec::new();
+    // The best `max` so far, best first, ties in the order found: texture
+    // gives thousands of candidates, of which few are kept.
+    let mut out: Vec<Triple> = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
@@ -44,24 +45,21 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
                     continue;
                 }
                 for t in order_triple(finders, [i, j, k]).into_iter().flatten() {
-                    out.push((t, out.len()));
+                    if out.len() == max
+                        && out
+                            .last()
+                            .is_none_or(|l| t.score.total_cmp(&l.score).is_ge())
+                    {
+                        continue;
+                    }
+                    let at = out.partition_point(|o| o.score.total_cmp(&t.score).is_le());
+                    out.insert(at, t);
+                    out.truncate(max);
                 }
             }
         }
     }
-    let best_first = |a: &(Triple, usize), b: &(Triple, usize)| {
-        a.0.score.total_cmp(&b.0.score).then(a.1.cmp(&b.1))
-    };
-    // Only the best `max` are sorted: texture gives thousands.
-    if out.len() > max {
-        if max == 0 {
-            return Vec::new();
-        }
-        out.select_nth_unstable_by(max - 1, best_first);
-        out.truncate(max);
-    }
-    out.sort_unstable_by(best_first);
-    out.into_iter().map(|(t, _)| t).collect()
+    out
 }
 
 /// Whether some corner of a triangle with these squared side lengths can
