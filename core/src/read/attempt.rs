@@ -338,7 +338,7 @@ pub(super) struct Budget {
     /// Triples that may still be searched as wrapped symbols.
     pub(super) curved_left: usize,
     /// The last local-threshold bits of a pass that found nothing, the
-    /// pass's scale and its row hits: the wrapped-symbol pass reuses them.
+    /// pass's scale and its rows' runs: the wrapped-symbol pass reuses them.
     pub(super) local_bits: Option<(f32, binarize::BitImage, find::RowHits)>,
 }
 

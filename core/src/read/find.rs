@@ -254,7 +254,7 @@ fn confirm(
 /// `row_step` > 1 skips rows for speed.
 #[cfg(test)]
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
-    let mut found = row_hits(img, row_step, false).finders(img, Class::Dark, max_finders);
+    let mut found = row_hits(img, row_step).finders(img, Class::Dark, max_finders);
     found.truncate(max_finders);
     found
 }
@@ -282,75 +282,82 @@ struct Hit {
     total: u32,
 }
 
-/// The row hits of one binary image, in row order per class: every window of
-/// every scanned row is tested once for each class, from one computation of
-/// the row's runs, and confirmed (the costly part) only when a scan asks for
-/// that class.
+/// The runs of every scanned row of one binary image, worked out once for
+/// all the scans of that image; each scan tests the windows of its own
+/// class (see [`RowHits::finders`]), so a frame read by the first scan pays
+/// for no other class's tests.
 pub(crate) struct RowHits {
-    dark: Vec<Hit>,
-    light: Vec<Hit>,
-    merged: Vec<Hit>,
+    /// Per scanned row: its y, whether its first run is dark, and where its
+    /// runs end in `runs`.
+    rows: Vec<(u32, bool, usize)>,
+    /// The rows' runs as (start, length), row after row.
+    runs: Vec<(u32, u32)>,
 }
 
-/// Scans every `row_step`-th row of `img` once for dark-on-light and
-/// light-on-dark windows, and with `merged_edge` for windows with a merged
-/// outer ring too.
-pub(crate) fn row_hits(img: &BitImage, row_step: usize, merged_edge: bool) -> RowHits {
+/// The runs of every `row_step`-th row of `img`.
+pub(crate) fn row_hits(img: &BitImage, row_step: usize) -> RowHits {
+    let scanned = img.height.div_ceil(row_step.max(1));
     let mut hits = RowHits {
-        dark: Vec::new(),
-        light: Vec::new(),
-        merged: Vec::new(),
+        rows: Vec::with_capacity(scanned),
+        runs: Vec::new(),
     };
     let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
     // Run starts of the current row; each row writes the entries it uses.
     let mut starts: Vec<u32> = vec![0; img.width + 1];
-    let mut y = 0;
-    while y < img.height {
+    for y in (0..img.height).step_by(row_step.max(1)) {
         let row = img.row(y);
         let first_dark = row.first().is_some_and(|&b| b != 0);
         row_runs(row, &mut starts, &mut runs);
-        for (i, w) in runs.windows(5).enumerate() {
-            let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
-            let at = |total: u32| Hit {
-                y: y as u32,
-                cx: w[2].0 as f32 + w[2].1 as f32 / 2.0,
-                total,
-            };
-            // Runs alternate from the row's first colour.
-            let dark = (i % 2 == 0) == first_dark;
-            if ratio_ok(&r) {
-                let hit = at(r.iter().sum());
-                if dark {
-                    hits.dark.push(hit);
-                    if merged_edge {
-                        hits.merged.push(hit);
-                    }
-                } else {
-                    hits.light.push(hit);
-                }
-            } else if dark && merged_edge {
-                if let Some(c) = pattern(&r, true) {
-                    hits.merged.push(at(c.iter().sum()));
-                }
-            }
-        }
-        y += row_step;
+        // Starts are below the image's width, which is a u32 (see `Gray`).
+        hits.runs
+            .extend(runs.iter().map(|&(start, len)| (start as u32, len)));
+        hits.rows.push((y as u32, first_dark, hits.runs.len()));
     }
     hits
 }
 
 impl RowHits {
+    /// The windows of five runs that pass `class`'s test, in row order:
+    /// dark-on-light and merged ones start at a dark run, light-on-dark
+    /// ones at a light run (runs alternate from the row's first colour).
+    fn hits(&self, class: Class) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut from = 0;
+        for &(y, first_dark, end) in &self.rows {
+            let runs = &self.runs[from..end];
+            from = end;
+            let want_dark = class != Class::Light;
+            let first = usize::from(first_dark != want_dark);
+            for w in runs.get(first..).unwrap_or(&[]).windows(5).step_by(2) {
+                let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
+                let total = if ratio_ok(&r) {
+                    r.iter().sum()
+                } else if class == Class::Merged {
+                    match pattern(&r, true) {
+                        Some(c) => c.iter().sum(),
+                        None => continue,
+                    }
+                } else {
+                    continue;
+                };
+                hits.push(Hit {
+                    y,
+                    cx: w[2].0 as f32 + w[2].1 as f32 / 2.0,
+                    total,
+                });
+            }
+        }
+        hits
+    }
+
     /// Confirms the hits of one class (see [`confirm`]) and merges those on
     /// neighbouring rows into finders, best confirmed first. For
     /// [`Class::Light`], `img` must be the inverted image. `max_finders` is
     /// what the caller will use of a frame of texture: see [`too_many`] for
     /// where the confirmation stops.
     pub(crate) fn finders(&self, img: &BitImage, class: Class, max_finders: usize) -> Vec<Finder> {
-        let (hits, merged_edge) = match class {
-            Class::Dark => (&self.dark, false),
-            Class::Light => (&self.light, false),
-            Class::Merged => (&self.merged, true),
-        };
+        let merged_edge = class == Class::Merged;
+        let hits = self.hits(class);
         let mut found: Vec<Finder> = Vec::new();
         // Indices (ascending) of the finders the scan may still reach: a
         // page of many symbols or a noisy frame holds hundreds, and each hit
@@ -361,7 +368,7 @@ impl RowHits {
         let mut weak = 0usize;
         let mut one_row_expiry = f32::INFINITY;
         let mut row = None;
-        for hit in hits {
+        for hit in &hits {
             let y = hit.y as usize;
             if row != Some(y) {
                 // Rows without hits change no finder: dropping the passed

@@ -133,14 +133,14 @@ fn search(
         if options.pure && !found.is_empty() {
             break;
         }
-        // One row pass for every scan of these bits: dark-on-light,
-        // light-on-dark and, for the wrapped pass (last, on the local
-        // threshold's bits at the scale it reads), merged-edge windows.
+        // The rows' runs once for every scan of these bits: dark-on-light,
+        // light-on-dark and the wrapped pass's merged-edge one (last, on the
+        // local threshold's bits at the scale it reads).
         let wrapped_here = pass == 0
             && options.reads(Symbology::Qr)
             && !options.pure
             && (enlarged || gray.width.max(gray.height) > SMALL_IMAGE);
-        let hits = find::row_hits(&bits, row_step(options), wrapped_here);
+        let hits = find::row_hits(&bits, row_step(options));
         let (strong, any) = scan(&bits, &hits, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
@@ -155,7 +155,7 @@ fn search(
             bits.invert();
         }
         if wrapped_here && found.is_empty() {
-            // The local threshold's bits and row hits, kept for the
+            // The local threshold's bits and rows' runs, kept for the
             // wrapped-symbol pass.
             budget.local_bits = Some((budget.scale, bits, hits));
         }
@@ -398,7 +398,7 @@ fn search_wrapped(
         Some((at, bits, hits)) if at == scale => (bits, hits),
         _ => {
             let bits = binarize::local(gray);
-            let hits = find::row_hits(&bits, row_step(options), true);
+            let hits = find::row_hits(&bits, row_step(options));
             (bits, hits)
         }
     };
