@@ -339,7 +339,7 @@ pub(super) struct Budget {
     pub(super) curved_left: usize,
     /// The last local-threshold bits of a pass that found nothing, the
     /// pass's scale and its rows' runs: the wrapped-symbol pass reuses them.
-    pub(super) local_bits: Option<(f32, binarize::BitImage, find::RowHits)>,
+    pub(super) local_bits: Option<(f32, binarize::BitImage, find::ScannedRows)>,
 }
 
 impl Budget {

@@ -254,7 +254,7 @@ fn confirm(
 /// `row_step` > 1 skips rows for speed.
 #[cfg(test)]
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
-    let mut found = row_hits(img, row_step).finders(img, Class::Dark, max_finders);
+    let mut found = scan_rows(img, row_step).finders(img, Class::Dark, max_finders);
     found.truncate(max_finders);
     found
 }
@@ -284,9 +284,9 @@ struct Hit {
 
 /// The runs of every scanned row of one binary image, worked out once for
 /// all the scans of that image; each scan tests the windows of its own
-/// class (see [`RowHits::finders`]), so a frame read by the first scan pays
+/// class (see [`ScannedRows::finders`]), so a frame read by the first scan pays
 /// for no other class's tests.
-pub(crate) struct RowHits {
+pub(crate) struct ScannedRows {
     /// Per scanned row: its y, whether its first run is dark, and where its
     /// runs end in `runs`.
     rows: Vec<(u32, bool, usize)>,
@@ -295,9 +295,9 @@ pub(crate) struct RowHits {
 }
 
 /// The runs of every `row_step`-th row of `img`.
-pub(crate) fn row_hits(img: &BitImage, row_step: usize) -> RowHits {
+pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
     let scanned = img.height.div_ceil(row_step.max(1));
-    let mut hits = RowHits {
+    let mut hits = ScannedRows {
         rows: Vec::with_capacity(scanned),
         runs: Vec::new(),
     };
@@ -316,7 +316,7 @@ pub(crate) fn row_hits(img: &BitImage, row_step: usize) -> RowHits {
     hits
 }
 
-impl RowHits {
+impl ScannedRows {
     /// The windows of five runs that pass `class`'s test, in row order:
     /// dark-on-light and merged ones start at a dark run, light-on-dark
     /// ones at a light run (runs alternate from the row's first colour).

@@ -140,7 +140,7 @@ fn search(
             && options.reads(Symbology::Qr)
             && !options.pure
             && (enlarged || gray.width.max(gray.height) > SMALL_IMAGE);
-        let hits = find::row_hits(&bits, row_step(options));
+        let hits = find::scan_rows(&bits, row_step(options));
         let (strong, any) = scan(&bits, &hits, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
@@ -170,7 +170,7 @@ fn search(
 /// whether there was any finder at all.
 fn scan(
     bits: &binarize::BitImage,
-    hits: &find::RowHits,
+    hits: &find::ScannedRows,
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
@@ -398,7 +398,7 @@ fn search_wrapped(
         Some((at, bits, hits)) if at == scale => (bits, hits),
         _ => {
             let bits = binarize::local(gray);
-            let hits = find::row_hits(&bits, row_step(options));
+            let hits = find::scan_rows(&bits, row_step(options));
             (bits, hits)
         }
     };
