@@ -68,13 +68,23 @@ pub(super) fn decode_triple(
     // Small modules: the finder centres measured on the grey levels (see
     // `centre`) put the far modules nearer their centres than those of the
     // binary image. The rescues below try both sets of centres, the
-    // refined one first.
+    // refined one first. The refined set's alignment candidates are the
+    // binary ones each followed by its grey-level centre: either may read.
     let refined = small_refined(bits, finders, t, &unread);
     let mut centres = vec![(finders, t)];
     // The failed maps of each set of centres, in the order of `centres`.
     let mut failed_sets = vec![unread.failed];
+    let mut refined_alignments = None;
     if let Some((three, moved)) = &refined {
         centres.insert(0, (&three[..], moved));
+        let module = moved.modules.iter().sum::<f32>() / 3.0;
+        refined_alignments = alignments.clone().map(|found| {
+            found
+                .into_iter()
+                .flat_map(|a| [Some(a), centre::alignment_centre(bits, a, module)])
+                .flatten()
+                .collect()
+        });
         match direct_tries(
             bits,
             three,
@@ -82,7 +92,7 @@ pub(super) fn decode_triple(
             inverted,
             options,
             &mut direct,
-            &mut alignments,
+            &mut refined_alignments,
         ) {
             Ok(d) => return Some(*d),
             Err(better) => failed_sets.insert(0, better.failed),
@@ -161,11 +171,15 @@ pub(super) fn decode_triple(
     for dim in plausible_dims {
         // Each set of centres ranks its own nudges: the refined ones' fits
         // would otherwise crowd out a map of the others' that reads.
-        for &(finders, t) in &centres {
+        for (i, &(finders, t)) in centres.iter().enumerate() {
+            let alignments = if refined.is_some() && i == 0 {
+                &mut refined_alignments
+            } else {
+                &mut alignments
+            };
             let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
             for shift in JITTER.into_iter().take(nudges) {
-                let candidates =
-                    locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
+                let candidates = locate::transforms_with(bits, finders, t, dim, shift, alignments);
                 for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
                     ranked.push((sample::fit_score(bits, &h, dim), h));
                 }

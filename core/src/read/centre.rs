@@ -28,12 +28,27 @@ const MAX_MOVE_MODULES: f32 = 0.75;
 /// difference of the pairs is least at the best one, and a parabola through
 /// its neighbours on each axis places the centre between lattice points.
 pub(crate) fn symmetric_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
+    centre_within(img, at, module, RADIUS_MODULES)
+}
+
+/// An alignment pattern's centre by the point symmetry of its 5 x 5 modules
+/// (see [`symmetric_centre`]); the data modules around it are not symmetric.
+pub(crate) fn alignment_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
+    centre_within(img, at, module, ALIGNMENT_RADIUS_MODULES)
+}
+
+/// Radius (in modules) of the disc for [`alignment_centre`]: inside the
+/// pattern's 5 x 5 modules at any rotation.
+const ALIGNMENT_RADIUS_MODULES: f32 = 2.4;
+
+/// [`symmetric_centre`] over a disc of `radius` modules.
+fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Option<(f32, f32)> {
     let grey = img.grey()?;
     if !(module.is_finite() && module > 0.0 && at.0.is_finite() && at.1.is_finite()) {
         return None;
     }
     let limit = module * MAX_MOVE_MODULES;
-    let radius = module * RADIUS_MODULES;
+    let radius = module * radius;
     // Candidates within `limit` and a lattice step of `at`, their discs on
     // the image.
     let reach = radius + limit + 2.0;
@@ -195,6 +210,27 @@ mod tests {
     /// `centre`, area-sampled, blurred twice by a 3 x 3 box (about 0.8 px)
     /// and with a few grey levels of fixed noise.
     fn rendered(centre: (f32, f32), module: f32, angle: f32) -> BitImage {
+        rendered_with(centre, module, angle, finder_dark)
+    }
+
+    /// Whether the module at `(u, v)` modules from an alignment pattern's
+    /// centre is dark: the 5 x 5 pattern in scattered data modules.
+    fn alignment_dark(u: f32, v: f32) -> bool {
+        let ring = u.abs().max(v.abs());
+        if ring < 2.5 {
+            return !(0.5..1.5).contains(&ring);
+        }
+        let (i, j) = ((u + 2.5).floor() as i32, (v + 2.5).floor() as i32);
+        (i * 5 + j * 11 + i * j).rem_euclid(3) == 0
+    }
+
+    /// [`rendered`] for any pattern of modules.
+    fn rendered_with(
+        centre: (f32, f32),
+        module: f32,
+        angle: f32,
+        dark: fn(f32, f32) -> bool,
+    ) -> BitImage {
         let (w, h) = (64usize, 60usize);
         let (s, c) = angle.sin_cos();
         let mut data = vec![0u8; w * h];
@@ -205,7 +241,7 @@ mod tests {
                     let px = x as f32 + ((k % 5) as f32 + 0.5) / 5.0 - centre.0;
                     let py = y as f32 + ((k / 5) as f32 + 0.5) / 5.0 - centre.1;
                     let (u, v) = ((c * px + s * py) / module, (-s * px + c * py) / module);
-                    light += u32::from(!finder_dark(u, v));
+                    light += u32::from(!dark(u, v));
                 }
                 let noise = ((x * 31 + y * 17) % 7) as u32;
                 data[y * w + x] = (30 + light * 7 + noise) as u8;
@@ -249,6 +285,20 @@ mod tests {
             let off = (x - centre.0).hypot(y - centre.1);
             assert!(
                 off < 0.15,
+                "{centre:?} at {module} px: ({x}, {y}), {off} px off"
+            );
+        }
+    }
+
+    #[test]
+    fn a_blurred_small_alignment_pattern_comes_back_within_a_fifth_of_a_pixel() {
+        for (centre, module, angle) in [((30.37, 29.81), 2.2, 0.3), ((31.9, 28.45), 2.0, 1.1)] {
+            let img = rendered_with(centre, module, angle, alignment_dark);
+            let start = (centre.0 - 0.45, centre.1 + 0.4);
+            let (x, y) = alignment_centre(&img, start, module).expect("a centre");
+            let off = (x - centre.0).hypot(y - centre.1);
+            assert!(
+                off < 0.2,
                 "{centre:?} at {module} px: ({x}, {y}), {off} px off"
             );
         }
