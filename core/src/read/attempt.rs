@@ -67,10 +67,17 @@ pub(super) fn decode_triple(
     };
     // Small modules: the finder centres measured on the grey levels (see
     // `centre`) put the far modules nearer their centres than those of the
-    // binary image. The rescues below try both sets of centres, the
-    // refined one first. The refined set's alignment candidates are the
-    // binary ones each followed by its grey-level centre: either may read.
-    let refined = small_refined(bits, finders, t, &unread);
+    // binary image. Only once a transform passed the cheap timing check
+    // (most texture's weak triples fail it): refining every small triple
+    // costs several times what it reads. The rescues below try both sets
+    // of centres, the refined one first. The refined set's alignment
+    // candidates are the binary ones each followed by its grey-level
+    // centre: either may read.
+    let refined = if unread.transformed {
+        centre::refined_triple(bits, finders, t)
+    } else {
+        None
+    };
     let mut centres = vec![(finders, t)];
     // The failed maps of each set of centres, in the order of `centres`.
     let mut failed_sets = vec![unread.failed];
@@ -218,43 +225,13 @@ pub(super) fn decode_triple(
     None
 }
 
-/// A small-module triple (see [`centre::refined_triple`]) with its finder
-/// centres refined, when its direct tries suggest a symbol: a weak triple
-/// (mostly texture) only when one of its transforms passed the cheap
-/// timing check (see [`Unread::transformed`]), a strong one when its first
-/// map reads the timing patterns better than noise (see
-/// [`sample::timing_noise`]).
-fn small_refined(
-    bits: &binarize::BitImage,
-    finders: &[find::Finder],
-    t: &locate::Triple,
-    unread: &Unread,
-) -> Option<([find::Finder; 3], locate::Triple)> {
-    if t.modules.iter().any(|&m| m >= centre::SMALL_MODULE) {
-        return None;
-    }
-    if t.weak {
-        if !unread.transformed {
-            return None;
-        }
-    } else {
-        let dim = *locate::dimensions(finders, t).first()?;
-        let guess = locate::first_guess(finders, t, dim)?;
-        let noise = sample::timing_noise(dim);
-        if sample::timing_wrong_coarse(bits, &guess, dim, noise) > noise {
-            return None;
-        }
-    }
-    centre::refined_triple(bits, finders, t)
-}
-
 /// What a triple's direct tries leave when nothing read.
 struct Unread {
     /// The maps whose grid sat right but failed Reed-Solomon, with their
     /// dimensions.
     failed: Vec<(sample::Homography, usize)>,
-    /// Whether [`locate::transforms`] offered any map (a weak triple's
-    /// first map read the timing patterns better than hopeless).
+    /// Whether [`locate::transforms`] offered any map (for a weak triple:
+    /// its first map read the timing patterns better than hopeless).
     transformed: bool,
 }
 

@@ -264,8 +264,27 @@ pub(crate) fn transforms_with(
             y + shift.0 * ux.1 + shift.1 * uy.1,
         )
     };
+    let (ax, ay) = ((tr.x - tl.x) as f64, (tr.y - tl.y) as f64);
+    let (bx, by) = ((bl.x - tl.x) as f64, (bl.y - tl.y) as f64);
     let src = [src3[0], src3[1], (d - 3.5, d - 3.5), src3[2]];
-    let (persp, br) = fourth_corner([tl, tr, bl], t.modules);
+    // The finders' module sizes tell the perspective: a projective map with
+    // w = 1 + g u + h v scales areas by 1 / w^3, so a finder's module size
+    // (the mean of its two axes, about the root of its area) goes as
+    // w^-3/2, and the far corner moves in. (Taking module size as 1 / w
+    // puts the corner 20-30 px off on symbols tilted 2:1.)
+    let [mtl, mtr, mbl] = t.modules;
+    let g = f64::from(mtl / mtr).powf(2.0 / 3.0) - 1.0;
+    let hh = f64::from(mtl / mbl).powf(2.0 / 3.0) - 1.0;
+    let w = 1.0 + g + hh;
+    let persp = if (g.abs() > 0.05 || hh.abs() > 0.05) && w > 0.2 {
+        Some((
+            tl.x as f64 + ((1.0 + g) * ax + (1.0 + hh) * bx) / w,
+            tl.y as f64 + ((1.0 + g) * ay + (1.0 + hh) * by) / w,
+        ))
+    } else {
+        None
+    };
+    let br = (tl.x as f64 + ax + bx, tl.y as f64 + ay + by);
     // First guess of the whole map: perspective corner, else parallelogram.
     let guess = Homography::from_quads(src, [p(tl), p(tr), persp.unwrap_or(br), p(bl)]);
     // Coarse timing over 1.5x the misreads `timing_plausible` allows is
@@ -303,7 +322,7 @@ pub(crate) fn transforms_with(
         // The predicted centre moves by well under a module between the
         // dimensions tried for one triple, so one search serves them all.
         let hits = alignments.get_or_insert_with(|| {
-            let module = t.modules.iter().sum::<f32>() / 3.0;
+            let module = (mtl + mtr + mbl) / 3.0;
             [4.0f32, 8.0]
                 .into_iter()
                 .map(|radius| {
@@ -349,54 +368,6 @@ pub(crate) fn transforms_with(
     ranked.sort_by_key(|&(wrong, _)| wrong);
     ranked.truncate(TRANSFORMS_KEPT);
     ranked.into_iter().map(|(_, h)| h).collect()
-}
-
-/// A triple's first map at dimension `dim`: its finder centres and the
-/// fourth corner of [`fourth_corner`] (perspective, else parallelogram).
-pub(crate) fn first_guess(f: &[Finder], t: &Triple, dim: usize) -> Option<Homography> {
-    let d = dim as f64;
-    let src = [
-        (3.5, 3.5),
-        (d - 3.5, 3.5),
-        (d - 3.5, d - 3.5),
-        (3.5, d - 3.5),
-    ];
-    let three = [f.get(t.tl)?, f.get(t.tr)?, f.get(t.bl)?];
-    let p = |g: &Finder| (g.x as f64, g.y as f64);
-    let (persp, br) = fourth_corner(three, t.modules);
-    let [tl, tr, bl] = three.map(p);
-    Homography::from_quads(src, [tl, tr, persp.unwrap_or(br), bl])
-}
-
-/// Where finders TL, TR and BL (module sizes `modules`) put the fourth
-/// finder centre (module (d - 3.5, d - 3.5)): from the module sizes under
-/// perspective (`None` when they are about equal), and the parallelogram's
-/// corner.
-fn fourth_corner(
-    [tl, tr, bl]: [&Finder; 3],
-    modules: [f32; 3],
-) -> (Option<(f64, f64)>, (f64, f64)) {
-    let (ax, ay) = ((tr.x - tl.x) as f64, (tr.y - tl.y) as f64);
-    let (bx, by) = ((bl.x - tl.x) as f64, (bl.y - tl.y) as f64);
-    // The finders' module sizes tell the perspective: a projective map with
-    // w = 1 + g u + h v scales areas by 1 / w^3, so a finder's module size
-    // (the mean of its two axes, about the root of its area) goes as
-    // w^-3/2, and the far corner moves in. (Taking module size as 1 / w
-    // puts the corner 20-30 px off on symbols tilted 2:1.)
-    let [mtl, mtr, mbl] = modules;
-    let g = f64::from(mtl / mtr).powf(2.0 / 3.0) - 1.0;
-    let hh = f64::from(mtl / mbl).powf(2.0 / 3.0) - 1.0;
-    let w = 1.0 + g + hh;
-    let persp = if (g.abs() > 0.05 || hh.abs() > 0.05) && w > 0.2 {
-        Some((
-            tl.x as f64 + ((1.0 + g) * ax + (1.0 + hh) * bx) / w,
-            tl.y as f64 + ((1.0 + g) * ay + (1.0 + hh) * by) / w,
-        ))
-    } else {
-        None
-    };
-    let br = (tl.x as f64 + ax + bx, tl.y as f64 + ay + by);
-    (persp, br)
 }
 
 /// Alignment-pattern candidates considered for the bottom-right point.
