@@ -101,27 +101,44 @@ fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Op
     };
     let start = (to_lattice(at.0), to_lattice(at.1));
     let steps = (2.0 * limit).ceil() as i64 + 1;
-    // Descent to the lattice point no neighbour beats, within `limit`.
+    // Descent along the axes to the lattice point no neighbour beats,
+    // within `limit`; the last round's costs serve the parabolas.
     let mut best = (start, cost(start));
+    let mut around = [u64::MAX; 4];
+    let mut settled = false;
     for _ in 0..MAX_STEPS {
         let mut moved = None;
-        for (dx, dy) in NEIGHBOURS {
+        for (i, (dx, dy)) in AXES.into_iter().enumerate() {
             let s = (best.0 .0 + dx, best.0 .1 + dy);
-            if (s.0 - start.0).abs() > steps || (s.1 - start.1).abs() > steps {
-                continue;
-            }
-            let v = cost(s);
-            if v < moved.map_or(best.1, |(_, m)| m) {
-                moved = Some((s, v));
+            around[i] = if (s.0 - start.0).abs() > steps || (s.1 - start.1).abs() > steps {
+                u64::MAX
+            } else {
+                cost(s)
+            };
+            if around[i] < moved.map_or(best.1, |(_, m)| m) {
+                moved = Some((s, around[i]));
             }
         }
         match moved {
             Some(m) => best = m,
-            None => break,
+            None => {
+                settled = true;
+                break;
+            }
+        }
+    }
+    // Out of moves: the point's own neighbours, for the parabolas.
+    if !settled {
+        for (i, (dx, dy)) in AXES.into_iter().enumerate() {
+            around[i] = cost((best.0 .0 + dx, best.0 .1 + dy));
         }
     }
     let ((sx, sy), v) = best;
+    // Past the search box the parabola has no second side: no shift.
     let vertex = |lo: u64, hi: u64| {
+        if lo == u64::MAX || hi == u64::MAX {
+            return 0.0;
+        }
         let curve = lo as f64 + hi as f64 - 2.0 * v as f64;
         if curve > 0.0 {
             (0.5 * (lo as f64 - hi as f64) / curve).clamp(-0.5, 0.5)
@@ -129,8 +146,8 @@ fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Op
             0.0
         }
     };
-    let x = from_lattice(sx as f64 + vertex(cost((sx - 1, sy)), cost((sx + 1, sy))));
-    let y = from_lattice(sy as f64 + vertex(cost((sx, sy - 1)), cost((sx, sy + 1))));
+    let x = from_lattice(sx as f64 + vertex(around[0], around[1]));
+    let y = from_lattice(sy as f64 + vertex(around[2], around[3]));
     ((x - at.0).hypot(y - at.1) <= limit).then_some((x, y))
 }
 
@@ -173,17 +190,8 @@ pub(crate) fn refined_triple(
     ))
 }
 
-/// The eight neighbours of a lattice point.
-const NEIGHBOURS: [(i64, i64); 8] = [
-    (-1, 0),
-    (1, 0),
-    (0, -1),
-    (0, 1),
-    (-1, -1),
-    (1, 1),
-    (-1, 1),
-    (1, -1),
-];
+/// A lattice point's neighbours along the axes: left, right, up, down.
+const AXES: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 
 /// Most moves of the descent: a centre within [`MAX_MOVE_MODULES`] of the
 /// estimate is at most a few half-pixel steps away.
