@@ -3,7 +3,7 @@
 //! the wrapped-symbol model), and the per-image budget that bounds them.
 
 use super::search::SMALL_RETRY_MODULE;
-use super::{binarize, cylinder, find, locate, piecewise, sample, DecodeOptions};
+use super::{binarize, centre, cylinder, find, locate, piecewise, sample, DecodeOptions};
 use crate::decode::format::{format_candidates, format_settled};
 use crate::decode::grid::ModuleGrid;
 use crate::decode::qr::{decode_grid, decode_grid_any_format};
@@ -45,38 +45,71 @@ pub(super) fn decode_triple(
         effort
     };
     let mut alignments = None;
-    let mut plausible_dims = Vec::new();
-    // Grids that sat right but failed Reed-Solomon: their costly retries
-    // (every format, alignment fits) wait until every hypothesis has had
-    // its direct try, since another alignment candidate often just reads.
-    let mut failed = Vec::new();
     let mut direct = Effort {
         any_format: 0,
         failed_fits: 0,
         ..*effort
     };
-    let mut dims = locate::dimensions(finders, t);
-    let mut k = 0;
-    while k < dims.len() {
-        let dim = dims[k];
-        k += 1;
-        for h in locate::transforms(bits, finders, t, dim, &mut alignments) {
-            match decode_transform(bits, &h, dim, inverted, options, &mut direct) {
-                Attempt::Decoded(d) => return Some(*d),
-                Attempt::OtherSize(other) => {
-                    // The version information names the size: try it next.
-                    if !dims.contains(&other) {
-                        dims.insert(k, other);
-                    }
-                }
-                Attempt::Failed => {
-                    if !plausible_dims.contains(&dim) {
-                        plausible_dims.push(dim);
-                    }
-                    failed.push((h, dim));
-                }
-                Attempt::Implausible => {}
-            }
+    // Grids that sat right but failed Reed-Solomon: their costly retries
+    // (every format, alignment fits) wait until every hypothesis has had
+    // its direct try, since another alignment candidate often just reads.
+    let unread = match direct_tries(
+        bits,
+        finders,
+        t,
+        inverted,
+        options,
+        &mut direct,
+        &mut alignments,
+    ) {
+        Ok(d) => return Some(*d),
+        Err(unread) => unread,
+    };
+    // Small modules: the finder centres measured on the grey levels (see
+    // `centre`) put the far modules nearer their centres than those of the
+    // binary image. Only once a transform passed the cheap timing check
+    // (most texture's weak triples fail it): refining every small triple
+    // costs several times what it reads. The rescues below try both sets
+    // of centres, the refined one first. The refined set's alignment
+    // candidates are the binary ones each followed by its grey-level
+    // centre: either may read.
+    let refined = if unread.transformed {
+        centre::refined_triple(bits, finders, t)
+    } else {
+        None
+    };
+    let mut centres = vec![(finders, t)];
+    // The failed maps of each set of centres, in the order of `centres`.
+    let mut failed_sets = vec![unread.failed];
+    let mut refined_alignments = None;
+    if let Some((three, moved)) = &refined {
+        centres.insert(0, (&three[..], moved));
+        let module = moved.modules.iter().sum::<f32>() / 3.0;
+        refined_alignments = alignments.clone().map(|found| {
+            found
+                .into_iter()
+                .flat_map(|a| [Some(a), centre::alignment_centre(bits, a, module)])
+                .flatten()
+                .collect()
+        });
+        match direct_tries(
+            bits,
+            three,
+            moved,
+            inverted,
+            options,
+            &mut direct,
+            &mut refined_alignments,
+        ) {
+            Ok(d) => return Some(*d),
+            Err(better) => failed_sets.insert(0, better.failed),
+        }
+    }
+    let failed: Vec<_> = failed_sets.concat();
+    let mut plausible_dims = Vec::new();
+    for &(_, dim) in &failed {
+        if !plausible_dims.contains(&dim) {
+            plausible_dims.push(dim);
         }
     }
     // A strong triple whose grid read plausibly: a located symbol, which
@@ -97,7 +130,7 @@ pub(super) fn decode_triple(
         } else {
             REFINED_MAPS
         };
-        for (h, dim) in failed.iter().take(maps) {
+        for (h, dim) in failed_sets.iter().flat_map(|set| set.iter().take(maps)) {
             if let Some(better) = sample::refine(bits, h, *dim) {
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, &better, *dim, inverted, options, &mut Effort::none())
@@ -143,44 +176,101 @@ pub(super) fn decode_triple(
         NUDGED_DECODES
     };
     for dim in plausible_dims {
-        let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
-        for shift in JITTER.into_iter().take(nudges) {
-            let candidates = locate::transforms_with(bits, finders, t, dim, shift, &mut alignments);
-            for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
-                ranked.push((sample::fit_score(bits, &h, dim), h));
-            }
-        }
-        // Stable: equal scores keep the nearer nudge first.
-        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
-        for (_, h) in ranked.iter().take(decodes) {
-            if let Attempt::Decoded(d) =
-                decode_transform(bits, h, dim, inverted, options, &mut nudged)
-            {
-                return Some(*d);
-            }
-        }
-        // Under strong perspective the fit can prefer a map a module off in
-        // the far corner: the one that reads the timing and alignment
-        // patterns best is decoded too, when the fit did not already try it.
-        if decodes < ranked.len() && dim > 21 {
-            let mut best = (usize::MAX, 0);
-            for (i, (_, h)) in ranked.iter().enumerate() {
-                let wrong = sample::structure_wrong(bits, h, dim, best.0);
-                if wrong < best.0 {
-                    best = (wrong, i);
+        // Each set of centres ranks its own nudges: the refined ones' fits
+        // would otherwise crowd out a map of the others' that reads.
+        for (i, &(finders, t)) in centres.iter().enumerate() {
+            let alignments = if refined.is_some() && i == 0 {
+                &mut refined_alignments
+            } else {
+                &mut alignments
+            };
+            let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
+            for shift in JITTER.into_iter().take(nudges) {
+                let candidates = locate::transforms_with(bits, finders, t, dim, shift, alignments);
+                for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
+                    ranked.push((sample::fit_score(bits, &h, dim), h));
                 }
             }
-            if best.1 >= decodes {
-                let h = &ranked[best.1].1;
+            // Stable: equal scores keep the nearer nudge first.
+            ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+            for (_, h) in ranked.iter().take(decodes) {
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, h, dim, inverted, options, &mut nudged)
                 {
                     return Some(*d);
                 }
             }
+            // Under strong perspective the fit can prefer a map a module off
+            // in the far corner: the one that reads the timing and alignment
+            // patterns best is decoded too, when the fit did not already try it.
+            if decodes < ranked.len() && dim > 21 {
+                let mut best = (usize::MAX, 0);
+                for (i, (_, h)) in ranked.iter().enumerate() {
+                    let wrong = sample::structure_wrong(bits, h, dim, best.0);
+                    if wrong < best.0 {
+                        best = (wrong, i);
+                    }
+                }
+                if best.1 >= decodes {
+                    let h = &ranked[best.1].1;
+                    if let Attempt::Decoded(d) =
+                        decode_transform(bits, h, dim, inverted, options, &mut nudged)
+                    {
+                        return Some(*d);
+                    }
+                }
+            }
         }
     }
     None
+}
+
+/// What a triple's direct tries leave when nothing read.
+struct Unread {
+    /// The maps whose grid sat right but failed Reed-Solomon, with their
+    /// dimensions.
+    failed: Vec<(sample::Homography, usize)>,
+    /// Whether [`locate::transforms`] offered any map (for a weak triple:
+    /// its first map read the timing patterns better than hopeless).
+    transformed: bool,
+}
+
+/// A triple's direct tries: the transforms of each candidate dimension
+/// (and of the one the version information names), decoded as they are.
+fn direct_tries(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    t: &locate::Triple,
+    inverted: bool,
+    options: &DecodeOptions,
+    effort: &mut Effort,
+    alignments: &mut Option<Vec<(f32, f32)>>,
+) -> Result<Box<Decoded>, Unread> {
+    let mut unread = Unread {
+        failed: Vec::new(),
+        transformed: false,
+    };
+    let mut dims = locate::dimensions(finders, t);
+    let mut k = 0;
+    while k < dims.len() {
+        let dim = dims[k];
+        k += 1;
+        for h in locate::transforms(bits, finders, t, dim, alignments) {
+            unread.transformed = true;
+            match decode_transform(bits, &h, dim, inverted, options, effort) {
+                Attempt::Decoded(d) => return Ok(d),
+                Attempt::OtherSize(other) => {
+                    // The version information names the size: try it next.
+                    if !dims.contains(&other) {
+                        dims.insert(k, other);
+                    }
+                }
+                Attempt::Failed => unread.failed.push((h, dim)),
+                Attempt::Implausible => {}
+            }
+        }
+    }
+    Err(unread)
 }
 
 /// Triples per image searched for a symbol wrapped round a pole

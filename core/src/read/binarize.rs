@@ -62,6 +62,12 @@ impl BitImage {
         self.inverted = !self.inverted;
     }
 
+    /// The grey image behind the bits (polarity as in the grey image,
+    /// whatever `inverted` says); `None` without grey levels.
+    pub(crate) fn grey(&self) -> Option<&[u8]> {
+        self.levels.as_ref().map(|l| l.gray.as_slice())
+    }
+
     /// Whether the image is dark at a point between pixels: the grey level
     /// interpolated bilinearly from the four nearest pixels against the
     /// local threshold, with `margin` how far from the threshold it is.

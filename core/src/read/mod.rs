@@ -1,8 +1,9 @@
 //! The reader's public face: [`DecodeOptions`], [`decode`] and, with the
 //! `image` feature, [`decode_file`]. Its steps, each a module named after
 //! it: [`image`] (pixels to grey) -> [`search`] (passes) -> [`binarize`] ->
-//! [`find`] (finder patterns) -> [`attempt`] (one triple's tries, the
-//! budget) -> [`locate`] (triples, fourth corner, alignment patterns) ->
+//! [`find`] (finder patterns; [`centre`] measures small ones on the grey
+//! levels) -> [`attempt`] (one triple's tries, the budget) -> [`locate`]
+//! (triples, fourth corner, alignment patterns) ->
 //! [`sample`] (module map and grid; [`piecewise`] for larger versions), with
 //! [`pure`] as the fast path for computer-made images and [`micro_rmqr`] for
 //! the single-finder symbologies. The sampled grid goes to the decoder,
@@ -10,6 +11,7 @@
 
 mod attempt;
 mod binarize;
+mod centre;
 mod cylinder;
 #[cfg(feature = "image")]
 mod file;

@@ -1,0 +1,322 @@
+//! Sub-pixel finder centres from grey levels, for small modules. A finder
+//! pattern with its light separator (ISO/IEC 18004 6.3.3) is point-symmetric
+//! about its centre within 4.5 modules, and blur keeps that symmetry: the
+//! centre is where the grey image best matches itself turned by 180 degrees.
+//! Centres measured on the thresholded image are off by up to half a pixel,
+//! which at 2 px a module puts the far side of a symbol a quarter of a
+//! module off; this measures them to about a tenth of a pixel.
+
+use super::binarize::BitImage;
+use super::find::Finder;
+use super::locate::Triple;
+
+/// Radius (in modules) of the disc compared with its turned copy: inside
+/// the 9 x 9 modules of finder and separator at any rotation, with half a
+/// module to spare for a misjudged module size.
+const RADIUS_MODULES: f32 = 4.0;
+
+/// Farthest (in modules) a refined centre may lie from the first estimate:
+/// farther, the match locked on to something else, and the estimate stays.
+const MAX_MOVE_MODULES: f32 = 0.75;
+
+/// The centre of point symmetry of the grey levels near `at`, for a finder
+/// of `module` pixels a module; `None` without grey levels, near the image
+/// border, or when the best match lies more than [`MAX_MOVE_MODULES`] away.
+///
+/// Candidate centres lie on the half-pixel lattice, where every pixel of
+/// the disc has an opposite pixel (no interpolation): the summed squared
+/// difference of the pairs is least at the best one, and a parabola through
+/// its neighbours on each axis places the centre between lattice points.
+pub(crate) fn symmetric_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
+    centre_within(img, at, module, RADIUS_MODULES)
+}
+
+/// An alignment pattern's centre by the point symmetry of its 5 x 5 modules
+/// (see [`symmetric_centre`]); the data modules around it are not symmetric.
+pub(crate) fn alignment_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
+    centre_within(img, at, module, ALIGNMENT_RADIUS_MODULES)
+}
+
+/// Radius (in modules) of the disc for [`alignment_centre`]: inside the
+/// pattern's 5 x 5 modules at any rotation.
+const ALIGNMENT_RADIUS_MODULES: f32 = 2.4;
+
+/// [`symmetric_centre`] over a disc of `radius` modules.
+fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Option<(f32, f32)> {
+    let grey = img.grey()?;
+    if !(module.is_finite() && module > 0.0 && at.0.is_finite() && at.1.is_finite()) {
+        return None;
+    }
+    let limit = module * MAX_MOVE_MODULES;
+    let radius = module * radius;
+    // Candidates within `limit` and a lattice step of `at`, their discs on
+    // the image.
+    let reach = radius + limit + 2.0;
+    let (w, h) = (img.width as f32, img.height as f32);
+    if at.0 < reach || at.1 < reach || at.0 + reach > w || at.1 + reach > h {
+        return None;
+    }
+    // Lattice point s (doubled pixel-index coordinates): the centre
+    // (s + 1) / 2 in pixel coordinates, between pixels (s - d) / 2 and
+    // (s + d) / 2 for doubled offsets d of the parity of s.
+    let to_lattice = |v: f32| (2.0 * v - 1.0).round() as i64;
+    let from_lattice = |s: f64| (s as f32 + 1.0) / 2.0;
+    let r2 = (2.0 * radius) as i64;
+    let width = img.width as i64;
+    // The summed squared difference at lattice point s: row by row of the
+    // half disc (doubled offset dy >= 0), the pixels right of s on row
+    // (s + d) / 2 against those left of it on row (s - d) / 2, read
+    // backwards.
+    let cost = |(sx, sy): (i64, i64)| -> u64 {
+        let (px, py) = (sx & 1, sy & 1);
+        let mut sum = 0u64;
+        for dy in (py..=r2).step_by(2) {
+            let half = ((r2 * r2 - dy * dy) as f64).sqrt() as i64;
+            // Doubled offsets dx of the parity of sx, -half..=half; on the
+            // middle row only those right of s (each pair once).
+            let mut lo = -half + (half - px).rem_euclid(2);
+            if dy == 0 {
+                lo = lo.max(2 - px);
+            }
+            let hi = half - (half - px).rem_euclid(2);
+            if lo > hi {
+                continue;
+            }
+            let n = (hi - lo) / 2 + 1;
+            let a = ((sy + dy) >> 1) * width + ((sx + lo) >> 1);
+            let b = ((sy - dy) >> 1) * width + ((sx - lo) >> 1) - (n - 1);
+            let run = |start: i64| {
+                usize::try_from(start)
+                    .ok()
+                    .and_then(|i| grey.get(i..i + n as usize))
+            };
+            if let (Some(ra), Some(rb)) = (run(a), run(b)) {
+                for (u, v) in ra.iter().zip(rb.iter().rev()) {
+                    let d = u32::from(u.abs_diff(*v));
+                    sum += u64::from(d * d);
+                }
+            }
+        }
+        sum
+    };
+    let start = (to_lattice(at.0), to_lattice(at.1));
+    let steps = (2.0 * limit).ceil() as i64 + 1;
+    // Descent along the axes to the lattice point no neighbour beats,
+    // within `limit`; the last round's costs serve the parabolas.
+    let mut best = (start, cost(start));
+    let mut around = [u64::MAX; 4];
+    let mut settled = false;
+    for _ in 0..MAX_STEPS {
+        let mut moved = None;
+        for (i, (dx, dy)) in AXES.into_iter().enumerate() {
+            let s = (best.0 .0 + dx, best.0 .1 + dy);
+            around[i] = if (s.0 - start.0).abs() > steps || (s.1 - start.1).abs() > steps {
+                u64::MAX
+            } else {
+                cost(s)
+            };
+            if around[i] < moved.map_or(best.1, |(_, m)| m) {
+                moved = Some((s, around[i]));
+            }
+        }
+        match moved {
+            Some(m) => best = m,
+            None => {
+                settled = true;
+                break;
+            }
+        }
+    }
+    // Out of moves: the point's own neighbours, for the parabolas.
+    if !settled {
+        for (i, (dx, dy)) in AXES.into_iter().enumerate() {
+            around[i] = cost((best.0 .0 + dx, best.0 .1 + dy));
+        }
+    }
+    let ((sx, sy), v) = best;
+    // Past the search box the parabola has no second side: no shift.
+    let vertex = |lo: u64, hi: u64| {
+        if lo == u64::MAX || hi == u64::MAX {
+            return 0.0;
+        }
+        let curve = lo as f64 + hi as f64 - 2.0 * v as f64;
+        if curve > 0.0 {
+            (0.5 * (lo as f64 - hi as f64) / curve).clamp(-0.5, 0.5)
+        } else {
+            0.0
+        }
+    };
+    let x = from_lattice(sx as f64 + vertex(around[0], around[1]));
+    let y = from_lattice(sy as f64 + vertex(around[2], around[3]));
+    ((x - at.0).hypot(y - at.1) <= limit).then_some((x, y))
+}
+
+/// Modules (in pixels) under which a triple's finder centres are refined
+/// by [`symmetric_centre`]: larger finders are measured well enough on the
+/// binary image, whose runs span several pixels a module.
+pub(crate) const SMALL_MODULE: f32 = 3.5;
+
+/// A triple of small-module finders (see [`SMALL_MODULE`]) with its centres
+/// refined: the three finders and the triple indexing them; `None` when
+/// the modules are larger or no centre moved.
+pub(crate) fn refined_triple(
+    img: &BitImage,
+    finders: &[Finder],
+    t: &Triple,
+) -> Option<([Finder; 3], Triple)> {
+    if t.modules.iter().any(|&m| m >= SMALL_MODULE) {
+        return None;
+    }
+    let mut three = [
+        *finders.get(t.tl)?,
+        *finders.get(t.tr)?,
+        *finders.get(t.bl)?,
+    ];
+    let mut moved = false;
+    for (f, &m) in three.iter_mut().zip(&t.modules) {
+        if let Some((x, y)) = symmetric_centre(img, (f.x, f.y), m) {
+            moved |= x != f.x || y != f.y;
+            (f.x, f.y) = (x, y);
+        }
+    }
+    moved.then_some((
+        three,
+        Triple {
+            tl: 0,
+            tr: 1,
+            bl: 2,
+            ..*t
+        },
+    ))
+}
+
+/// A lattice point's neighbours along the axes: left, right, up, down.
+const AXES: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+
+/// Most moves of the descent: a centre within [`MAX_MOVE_MODULES`] of the
+/// estimate is at most a few half-pixel steps away.
+const MAX_STEPS: usize = 12;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::binarize;
+    use crate::read::image::Gray;
+
+    /// Whether the module at `(u, v)` modules from a finder's centre is dark:
+    /// the finder, its light separator, then scattered data modules.
+    fn finder_dark(u: f32, v: f32) -> bool {
+        let ring = u.abs().max(v.abs());
+        if ring < 4.5 {
+            return !(1.5..2.5).contains(&ring) && ring < 3.5;
+        }
+        let (i, j) = ((u + 4.5).floor() as i32, (v + 4.5).floor() as i32);
+        (i * 7 + j * 13 + i * j) % 3 == 0
+    }
+
+    /// A finder of `module` pixels turned by `angle` and centred at
+    /// `centre`, area-sampled, blurred twice by a 3 x 3 box (about 0.8 px)
+    /// and with a few grey levels of fixed noise.
+    fn rendered(centre: (f32, f32), module: f32, angle: f32) -> BitImage {
+        rendered_with(centre, module, angle, finder_dark)
+    }
+
+    /// Whether the module at `(u, v)` modules from an alignment pattern's
+    /// centre is dark: the 5 x 5 pattern in scattered data modules.
+    fn alignment_dark(u: f32, v: f32) -> bool {
+        let ring = u.abs().max(v.abs());
+        if ring < 2.5 {
+            return !(0.5..1.5).contains(&ring);
+        }
+        let (i, j) = ((u + 2.5).floor() as i32, (v + 2.5).floor() as i32);
+        (i * 5 + j * 11 + i * j).rem_euclid(3) == 0
+    }
+
+    /// [`rendered`] for any pattern of modules.
+    fn rendered_with(
+        centre: (f32, f32),
+        module: f32,
+        angle: f32,
+        dark: fn(f32, f32) -> bool,
+    ) -> BitImage {
+        let (w, h) = (64usize, 60usize);
+        let (s, c) = angle.sin_cos();
+        let mut data = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let mut light = 0;
+                for k in 0..25 {
+                    let px = x as f32 + ((k % 5) as f32 + 0.5) / 5.0 - centre.0;
+                    let py = y as f32 + ((k / 5) as f32 + 0.5) / 5.0 - centre.1;
+                    let (u, v) = ((c * px + s * py) / module, (-s * px + c * py) / module);
+                    light += u32::from(!dark(u, v));
+                }
+                let noise = ((x * 31 + y * 17) % 7) as u32;
+                data[y * w + x] = (30 + light * 7 + noise) as u8;
+            }
+        }
+        let blur = |d: &[u8]| {
+            let mut out = vec![0u8; w * h];
+            for y in 0..h {
+                for x in 0..w {
+                    let mut sum = 0u32;
+                    for (dx, dy) in (0..9).map(|k| (k % 3, k / 3)) {
+                        let xx = (x + dx).saturating_sub(1).min(w - 1);
+                        let yy = (y + dy).saturating_sub(1).min(h - 1);
+                        sum += u32::from(d[yy * w + xx]);
+                    }
+                    out[y * w + x] = (sum / 9) as u8;
+                }
+            }
+            out
+        };
+        let data = blur(&blur(&data));
+        binarize::local(&Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(data),
+        })
+    }
+
+    #[test]
+    fn a_blurred_small_finder_comes_back_within_a_seventh_of_a_pixel() {
+        for (centre, module, angle) in [
+            ((30.37, 29.81), 2.2, 0.3),
+            ((31.9, 28.45), 1.8, 1.1),
+            ((32.55, 30.2), 2.6, 0.0),
+            ((29.1, 31.66), 2.0, 2.4),
+        ] {
+            let img = rendered(centre, module, angle);
+            // The first estimate half a pixel off, as a binary image gives it.
+            let start = (centre.0 + 0.5, centre.1 - 0.4);
+            let (x, y) = symmetric_centre(&img, start, module).expect("a centre");
+            let off = (x - centre.0).hypot(y - centre.1);
+            assert!(
+                off < 0.15,
+                "{centre:?} at {module} px: ({x}, {y}), {off} px off"
+            );
+        }
+    }
+
+    #[test]
+    fn a_blurred_small_alignment_pattern_comes_back_within_a_fifth_of_a_pixel() {
+        for (centre, module, angle) in [((30.37, 29.81), 2.2, 0.3), ((31.9, 28.45), 2.0, 1.1)] {
+            let img = rendered_with(centre, module, angle, alignment_dark);
+            let start = (centre.0 - 0.45, centre.1 + 0.4);
+            let (x, y) = alignment_centre(&img, start, module).expect("a centre");
+            let off = (x - centre.0).hypot(y - centre.1);
+            assert!(
+                off < 0.2,
+                "{centre:?} at {module} px: ({x}, {y}), {off} px off"
+            );
+        }
+    }
+
+    #[test]
+    fn no_centre_near_the_border_or_without_grey_levels() {
+        let mut img = rendered((30.0, 30.0), 2.2, 0.0);
+        assert!(symmetric_centre(&img, (6.0, 30.0), 2.2).is_none());
+        img.levels = None;
+        assert!(symmetric_centre(&img, (30.0, 30.0), 2.2).is_none());
+    }
+}
