@@ -92,20 +92,28 @@ pub(super) fn decode_triple(
                 .flatten()
                 .collect()
         });
+        // No warped fits: those are the image's budget (`effort`), which a
+        // later triple that reads without refined centres must still have.
+        let mut refined_direct = Effort {
+            warped_fits: 0,
+            ..direct
+        };
         match direct_tries(
             bits,
             three,
             moved,
             inverted,
             options,
-            &mut direct,
+            &mut refined_direct,
             &mut refined_alignments,
         ) {
             Ok(d) => return Some(*d),
             Err(better) => failed_sets.insert(0, better.failed),
         }
     }
-    let failed: Vec<_> = failed_sets.concat();
+    // The image-wide retries (every format) take the binary centres' maps
+    // first, as they did before any refinement.
+    let failed: Vec<_> = failed_sets.iter().rev().flatten().cloned().collect();
     let mut plausible_dims = Vec::new();
     for &(_, dim) in &failed {
         if !plausible_dims.contains(&dim) {
@@ -114,7 +122,9 @@ pub(super) fn decode_triple(
     }
     // A strong triple whose grid read plausibly: a located symbol, which
     // gets every rescue below (see `Budget::located`).
-    if !repeat && !t.weak && !failed.is_empty() {
+    // The binary centres' maps only: a grid that sat right on refined
+    // centres alone does not skip the global threshold's pass.
+    if !repeat && !t.weak && failed_sets.last().is_some_and(|set| !set.is_empty()) {
         budget.located += 1;
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
@@ -163,7 +173,7 @@ pub(super) fn decode_triple(
     // centres they predict sit inside modules (see `fit_score`), and only
     // the best few are decoded (all of them, best first, when trying
     // harder). The costly second tries were made for the unshifted transforms.
-    let mut nudged = Effort {
+    let nudged = Effort {
         any_format: 0,
         failed_fits: 0,
         ..*effort
@@ -175,6 +185,9 @@ pub(super) fn decode_triple(
     } else {
         NUDGED_DECODES
     };
+    // Each set of centres its own warped fits: the refined set, tried
+    // first, must not use up the binary set's.
+    let mut nudged_sets = vec![nudged; centres.len()];
     for dim in plausible_dims {
         // Each set of centres ranks its own nudges: the refined ones' fits
         // would otherwise crowd out a map of the others' that reads.
@@ -184,6 +197,7 @@ pub(super) fn decode_triple(
             } else {
                 &mut alignments
             };
+            let nudged = &mut nudged_sets[i];
             let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
             for shift in JITTER.into_iter().take(nudges) {
                 let candidates = locate::transforms_with(bits, finders, t, dim, shift, alignments);
@@ -195,7 +209,7 @@ pub(super) fn decode_triple(
             ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
             for (_, h) in ranked.iter().take(decodes) {
                 if let Attempt::Decoded(d) =
-                    decode_transform(bits, h, dim, inverted, options, &mut nudged)
+                    decode_transform(bits, h, dim, inverted, options, nudged)
                 {
                     return Some(*d);
                 }
@@ -214,7 +228,7 @@ pub(super) fn decode_triple(
                 if best.1 >= decodes {
                     let h = &ranked[best.1].1;
                     if let Attempt::Decoded(d) =
-                        decode_transform(bits, h, dim, inverted, options, &mut nudged)
+                        decode_transform(bits, h, dim, inverted, options, nudged)
                     {
                         return Some(*d);
                     }
