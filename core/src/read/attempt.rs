@@ -78,14 +78,17 @@ pub(super) fn decode_triple(
     } else {
         None
     };
-    let mut centres = vec![(finders, t)];
-    // The failed maps of each set of centres, in the order of `centres`.
-    let mut failed_sets = vec![unread.failed];
-    let mut refined_alignments = None;
+    let binary = CentreSet {
+        finders,
+        t,
+        alignments,
+        failed: unread.failed,
+    };
+    // The sets of centres the rescues run for, the refined one first.
+    let mut sets = Vec::with_capacity(2);
     if let Some((three, moved)) = &refined {
-        centres.insert(0, (&three[..], moved));
         let module = moved.modules.iter().sum::<f32>() / 3.0;
-        refined_alignments = alignments.clone().map(|found| {
+        let mut alignments = binary.alignments.clone().map(|found| {
             found
                 .into_iter()
                 .flat_map(|a| [Some(a), centre::alignment_centre(bits, a, module)])
@@ -105,27 +108,30 @@ pub(super) fn decode_triple(
             inverted,
             options,
             &mut refined_direct,
-            &mut refined_alignments,
+            &mut alignments,
         ) {
             Ok(d) => return Some(*d),
-            Err(better) => failed_sets.insert(0, better.failed),
+            Err(unread) => sets.push(CentreSet {
+                finders: three,
+                t: moved,
+                alignments,
+                failed: unread.failed,
+            }),
         }
     }
-    // The image-wide retries (every format) take the binary centres' maps
-    // first, as they did before any refinement.
-    let failed: Vec<_> = failed_sets.iter().rev().flatten().cloned().collect();
+    // A strong triple whose grid read plausibly on the binary centres: a
+    // located symbol, which gets every rescue below (see `Budget::located`).
+    // A grid that sat right on refined centres alone does not count: it
+    // would skip the global threshold's pass.
+    if !repeat && !t.weak && !binary.failed.is_empty() {
+        budget.located += 1;
+    }
+    sets.push(binary);
     let mut plausible_dims = Vec::new();
-    for &(_, dim) in &failed {
+    for &(_, dim) in sets.iter().flat_map(|set| &set.failed) {
         if !plausible_dims.contains(&dim) {
             plausible_dims.push(dim);
         }
-    }
-    // A strong triple whose grid read plausibly: a located symbol, which
-    // gets every rescue below (see `Budget::located`).
-    // The binary centres' maps only: a grid that sat right on refined
-    // centres alone does not skip the global threshold's pass.
-    if !repeat && !t.weak && failed_sets.last().is_some_and(|set| !set.is_empty()) {
-        budget.located += 1;
     }
     // The direct maps read the timing patterns but failed Reed-Solomon:
     // refine the best ones by how well they fit the module grid (see
@@ -140,7 +146,7 @@ pub(super) fn decode_triple(
         } else {
             REFINED_MAPS
         };
-        for (h, dim) in failed_sets.iter().flat_map(|set| set.iter().take(maps)) {
+        for (h, dim) in sets.iter().flat_map(|set| set.failed.iter().take(maps)) {
             if let Some(better) = sample::refine(bits, h, *dim) {
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, &better, *dim, inverted, options, &mut Effort::none())
@@ -151,7 +157,9 @@ pub(super) fn decode_triple(
         }
     }
     effort.warped_fits = direct.warped_fits;
-    for (h, dim) in &failed {
+    // The image-wide retries (every format) take the binary centres' maps
+    // first (the last set), as they did before any refinement.
+    for (h, dim) in sets.iter().rev().flat_map(|set| &set.failed) {
         if effort.any_format == 0 && effort.failed_fits == 0 {
             break;
         }
@@ -187,20 +195,21 @@ pub(super) fn decode_triple(
     };
     // Each set of centres its own warped fits: the refined set, tried
     // first, must not use up the binary set's.
-    let mut nudged_sets = vec![nudged; centres.len()];
+    let mut nudged_sets = vec![nudged; sets.len()];
     for dim in plausible_dims {
         // Each set of centres ranks its own nudges: the refined ones' fits
         // would otherwise crowd out a map of the others' that reads.
-        for (i, &(finders, t)) in centres.iter().enumerate() {
-            let alignments = if refined.is_some() && i == 0 {
-                &mut refined_alignments
-            } else {
-                &mut alignments
-            };
-            let nudged = &mut nudged_sets[i];
+        for (set, nudged) in sets.iter_mut().zip(&mut nudged_sets) {
             let mut ranked: Vec<(u64, sample::Homography)> = Vec::new();
             for shift in JITTER.into_iter().take(nudges) {
-                let candidates = locate::transforms_with(bits, finders, t, dim, shift, alignments);
+                let candidates = locate::transforms_with(
+                    bits,
+                    set.finders,
+                    set.t,
+                    dim,
+                    shift,
+                    &mut set.alignments,
+                );
                 for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
                     ranked.push((sample::fit_score(bits, &h, dim), h));
                 }
@@ -237,6 +246,16 @@ pub(super) fn decode_triple(
         }
     }
     None
+}
+
+/// One set of finder centres of a triple, with what its rescues need: the
+/// alignment candidates found for it and the maps whose grid sat right but
+/// failed Reed-Solomon, with their dimensions.
+struct CentreSet<'a> {
+    finders: &'a [find::Finder],
+    t: &'a locate::Triple,
+    alignments: Option<Vec<(f32, f32)>>,
+    failed: Vec<(sample::Homography, usize)>,
 }
 
 /// What a triple's direct tries leave when nothing read.

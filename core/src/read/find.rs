@@ -163,11 +163,10 @@ fn runs_clipped(
     // to a module (at most `cap`) alike, so walking on changes nothing.
     let walk = |runs: &mut [u32; 3], k: &mut i64, last: i64, sign: i64| {
         for (i, want_dark) in [(1, false), (2, true)] {
-            let limit = cap;
             while *k <= last && dark(sign * *k) == want_dark {
                 runs[i] += 1;
                 *k += 1;
-                if runs[i] > limit {
+                if runs[i] > cap {
                     if clip_outer && i == 2 {
                         break;
                     }
@@ -297,7 +296,7 @@ pub(crate) struct ScannedRows {
 /// The runs of every `row_step`-th row of `img`.
 pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
     let scanned = img.height.div_ceil(row_step.max(1));
-    let mut hits = ScannedRows {
+    let mut scanned_rows = ScannedRows {
         rows: Vec::with_capacity(scanned),
         runs: Vec::new(),
     };
@@ -309,11 +308,13 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
         let first_dark = row.first().is_some_and(|&b| b != 0);
         row_runs(row, &mut starts, &mut runs);
         // Starts are below the image's width, which is a u32 (see `Gray`).
-        hits.runs
+        scanned_rows
+            .runs
             .extend(runs.iter().map(|&(start, len)| (start as u32, len)));
-        hits.rows.push((y as u32, first_dark, hits.runs.len()));
+        let end = scanned_rows.runs.len();
+        scanned_rows.rows.push((y as u32, first_dark, end));
     }
-    hits
+    scanned_rows
 }
 
 impl ScannedRows {
@@ -323,10 +324,10 @@ impl ScannedRows {
     fn hits(&self, class: Class) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut from = 0;
+        let want_dark = class != Class::Light;
         for &(y, first_dark, end) in &self.rows {
             let runs = &self.runs[from..end];
             from = end;
-            let want_dark = class != Class::Light;
             let first = usize::from(first_dark != want_dark);
             for w in runs.get(first..).unwrap_or(&[]).windows(5).step_by(2) {
                 let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];

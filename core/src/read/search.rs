@@ -134,14 +134,9 @@ fn search(
             break;
         }
         // The rows' runs once for every scan of these bits: dark-on-light,
-        // light-on-dark and the wrapped pass's merged-edge one (last, on the
-        // local threshold's bits at the scale it reads).
-        let wrapped_here = pass == 0
-            && options.reads(Symbology::Qr)
-            && !options.pure
-            && (enlarged || gray.width.max(gray.height) > SMALL_IMAGE);
-        let hits = find::scan_rows(&bits, row_step(options));
-        let (strong, any) = scan(&bits, &hits, false, options, found, budget);
+        // light-on-dark and the wrapped pass's merged-edge one.
+        let rows = find::scan_rows(&bits, row_step(options));
+        let (strong, any) = scan(&bits, &rows, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
@@ -151,13 +146,18 @@ fn search(
             && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
         {
             bits.invert();
-            scan(&bits, &hits, true, options, found, budget);
+            scan(&bits, &rows, true, options, found, budget);
             bits.invert();
         }
+        // The local threshold's bits and rows' runs, kept for the
+        // wrapped-symbol pass (last, at the scale it reads: see
+        // `search_image`).
+        let wrapped_here = pass == 0
+            && options.reads(Symbology::Qr)
+            && !options.pure
+            && (enlarged || gray.width.max(gray.height) > SMALL_IMAGE);
         if wrapped_here && found.is_empty() {
-            // The local threshold's bits and rows' runs, kept for the
-            // wrapped-symbol pass.
-            budget.local_bits = Some((budget.scale, bits, hits));
+            budget.local_bits = Some((budget.scale, bits, rows));
         }
         if found.len() >= options.max_symbols || (!found.is_empty() && !options.try_harder) {
             break;
@@ -170,7 +170,7 @@ fn search(
 /// whether there was any finder at all.
 fn scan(
     bits: &binarize::BitImage,
-    hits: &find::ScannedRows,
+    rows: &find::ScannedRows,
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
@@ -182,7 +182,7 @@ fn scan(
     } else {
         find::Class::Dark
     };
-    let all = hits.finders(bits, class, max_finders);
+    let all = rows.finders(bits, class, max_finders);
     // The best confirmed finders, for the search by triples of every
     // combination; the rest only for pages of many symbols (`scan_many`).
     let finders = &all[..all.len().min(max_finders)];
@@ -394,16 +394,16 @@ fn search_wrapped(
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let (bits, hits) = match budget.local_bits.take() {
-        Some((at, bits, hits)) if at == scale => (bits, hits),
+    let (bits, rows) = match budget.local_bits.take() {
+        Some((at, bits, rows)) if at == scale => (bits, rows),
         _ => {
             let bits = binarize::local(gray);
-            let hits = find::scan_rows(&bits, row_step(options));
-            (bits, hits)
+            let rows = find::scan_rows(&bits, row_step(options));
+            (bits, rows)
         }
     };
     let max_finders = max_finders(options);
-    let mut finders = hits.finders(&bits, find::Class::Merged, max_finders);
+    let mut finders = rows.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
     for t in locate::triples(&finders, WRAPPED_TRIPLES) {
         if budget.curved_left == 0 {
