@@ -319,6 +319,7 @@ pub(super) fn curved(
     finders: &[find::Finder],
     t: &locate::Triple,
     options: &DecodeOptions,
+    tables: &mut cylinder::Tables,
 ) -> Option<Decoded> {
     let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
     let guess = *locate::dimensions(finders, t).first()?;
@@ -332,6 +333,7 @@ pub(super) fn curved(
         [centre(t.tl), centre(t.tr), centre(t.bl)],
         &dims,
         CURVED_DECODES,
+        tables,
     );
     for (map, dim) in maps {
         let mut grid = ModuleGrid::new(dim);

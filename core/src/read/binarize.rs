@@ -259,9 +259,22 @@ fn mean_of(sum: i64, count: usize) -> u8 {
 
 /// One threshold for the whole image, by Otsu's method on the histogram.
 pub(crate) fn global(gray: &Gray) -> BitImage {
+    // Four histograms, one per pixel of each group of four, summed after:
+    // runs of one grey level (flat areas) would otherwise make every
+    // increment wait for the one before.
+    let mut parts = [[0u64; 256]; 4];
+    let mut quads = gray.data.chunks_exact(4);
+    for q in &mut quads {
+        for (part, &v) in parts.iter_mut().zip(q) {
+            part[usize::from(v)] += 1;
+        }
+    }
+    for &v in quads.remainder() {
+        parts[0][usize::from(v)] += 1;
+    }
     let mut hist = [0u64; 256];
-    for &v in gray.data.iter() {
-        hist[v as usize] += 1;
+    for (i, h) in hist.iter_mut().enumerate() {
+        *h = parts.iter().map(|p| p[i]).sum();
     }
     let total = gray.data.len() as f64;
     let sum_all: f64 = hist

@@ -80,16 +80,28 @@ impl Cylinder {
         along_v: bool,
         shape: Shape,
     ) -> Option<Cylinder> {
+        let c = Cylinder::unplaced(dim, along_v, shape);
+        let src = [(3.5, 3.5), (dim as f64 - 3.5, 3.5), (3.5, dim as f64 - 3.5)]
+            .map(|(u, v)| c.flatten(u, v));
+        c.placed(finders, src)
+    }
+
+    /// The cylinder of this shape before its affine part is fitted.
+    fn unplaced(dim: usize, along_v: bool, shape: Shape) -> Cylinder {
         let d = dim as f64;
-        let mut c = Cylinder {
+        Cylinder {
             affine: [1.0, 0.0, 0.0, 0.0, 1.0, 0.0],
             along_v,
             k: shape.half_angle / (d / 2.0),
             wc: shape.front * d,
             ac: d / 2.0,
             beta: shape.half_angle / (d / 2.0) / shape.distance,
-        };
-        let src = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| c.flatten(u, v));
+        }
+    }
+
+    /// The cylinder with the affine part that takes `src`, the flattened
+    /// finder centres, onto `finders`; `None` when degenerate.
+    fn placed(mut self, finders: [(f64, f64); 3], src: [(f64, f64); 3]) -> Option<Cylinder> {
         let (p, q) = (
             (src[1].0 - src[0].0, src[1].1 - src[0].1),
             (src[2].0 - src[0].0, src[2].1 - src[0].1),
@@ -114,8 +126,8 @@ impl Cylinder {
             finders[0].0 - l[0] * src[0].0 - l[1] * src[0].1,
             finders[0].1 - l[2] * src[0].0 - l[3] * src[0].1,
         );
-        c.affine = [l[0], l[1], t.0, l[2], l[3], t.1];
-        Some(c)
+        self.affine = [l[0], l[1], t.0, l[2], l[3], t.1];
+        Some(self)
     }
 }
 
@@ -178,6 +190,87 @@ impl ModuleMap for Columns {
     }
 }
 
+/// [`Cylinder::across`] at module centres for the shapes of the first
+/// search, by dimension and half-angle, each worked out once asked: those
+/// depend on neither the finders nor the axis, so both axes and all the
+/// triples of one image share them (their sines and cosines were most of a
+/// frame's wrapped pass).
+#[derive(Default)]
+pub(crate) struct Tables {
+    /// Indexed by `dim * HALF_ANGLES.len() + half-angle index`.
+    slots: Vec<Option<Memo>>,
+}
+
+/// [`Cylinder::across`] at wrapped coordinate `i + 0.5`, once asked.
+type Memo = Box<[std::cell::Cell<Option<(f64, f64)>>]>;
+
+impl Tables {
+    /// The memo of `dim` and `HALF_ANGLES[angle]`.
+    fn get(&mut self, dim: usize, angle: usize) -> &[std::cell::Cell<Option<(f64, f64)>>] {
+        let i = dim * HALF_ANGLES.len() + angle;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        self.slots[i].get_or_insert_with(|| vec![std::cell::Cell::new(None); dim].into())
+    }
+}
+
+/// A first-search cylinder whose module centres come through its
+/// [`Tables`] memo: maps exactly as the cylinder does.
+struct Tabled<'a> {
+    cylinder: Cylinder,
+    memo: &'a [std::cell::Cell<Option<(f64, f64)>>],
+}
+
+impl<'a> Tabled<'a> {
+    /// The first-search shape at `HALF_ANGLES[angle]` through `finders`;
+    /// `None` when degenerate.
+    fn through(
+        finders: [(f64, f64); 3],
+        dim: usize,
+        along_v: bool,
+        angle: usize,
+        memo: &'a [std::cell::Cell<Option<(f64, f64)>>],
+    ) -> Option<Tabled<'a>> {
+        let c = Cylinder::unplaced(dim, along_v, Shape::first(HALF_ANGLES[angle]));
+        let mut t = Tabled { cylinder: c, memo };
+        let (near, far) = (3.5, dim as f64 - 3.5);
+        // The finder centres: module centres 3 and dim - 4 along the wrap.
+        let src = if along_v {
+            [(near, near), (far, near), (near, far)]
+        } else {
+            [(near, near), (near, far), (far, near)]
+        }
+        .map(|(w, a)| c.flat(t.across(w), a));
+        t.cylinder = c.placed(finders, src)?;
+        Some(t)
+    }
+
+    #[inline]
+    fn across(&self, w: f64) -> (f64, f64) {
+        // Module centres only (`as` saturates: negative and NaN give 0,
+        // which the equality then rejects unless `w` is 0.5).
+        let i = (w - 0.5) as usize;
+        match self.memo.get(i).filter(|_| i as f64 + 0.5 == w) {
+            Some(slot) => slot.get().unwrap_or_else(|| {
+                let x = self.cylinder.across(w);
+                slot.set(Some(x));
+                x
+            }),
+            None => self.cylinder.across(w),
+        }
+    }
+}
+
+impl ModuleMap for Tabled<'_> {
+    #[inline]
+    fn map(&self, u: f64, v: f64) -> (f64, f64) {
+        let c = &self.cylinder;
+        let (w, a) = if c.along_v { (u, v) } else { (v, u) };
+        c.place(c.flat(self.across(w), a))
+    }
+}
+
 /// The searched parameters: half the angle the symbol wraps (radians), the
 /// front column as a fraction of the symbol's width, and the camera's
 /// distance in radii of the pole.
@@ -232,14 +325,15 @@ pub(crate) fn maps(
     finders: [(f64, f64); 3],
     dims: &[usize],
     max: usize,
+    tables: &mut Tables,
 ) -> Vec<(Cylinder, usize)> {
     // Most triples (texture) fail the gate: a first pass with the count
     // capped at the gate stops at the first shape that passes it, and reads
     // less of each timing pattern than the full count would.
-    if first_search(img, finders, dims, true).is_empty() {
+    if first_search(img, finders, dims, true, tables).is_empty() {
         return Vec::new();
     }
-    let mut first = first_search(img, finders, dims, false);
+    let mut first = first_search(img, finders, dims, false, tables);
     first.sort_by(|a, b| a.0.total_cmp(&b.0));
     if first.first().is_none_or(|f| f.0 > MAX_WRONG_TIMING) {
         return Vec::new();
@@ -250,17 +344,16 @@ pub(crate) fn maps(
     let mut by_fit: Vec<(u64, (bool, usize, f64))> = first
         .iter()
         .take(FIT_RANKED)
-        .filter_map(|&(_, along_v, dim, half_angle)| {
-            let c = Cylinder::through(finders, dim, along_v, Shape::first(half_angle))?;
-            Some((
-                fit_score(img, &Columns::new(c, dim), dim),
-                (along_v, dim, half_angle),
-            ))
+        .filter_map(|&(_, along_v, dim, angle)| {
+            let c = Tabled::through(finders, dim, along_v, angle, tables.get(dim, angle))?;
+            Some((fit_score(img, &c, dim), (along_v, dim, HALF_ANGLES[angle])))
         })
         .collect();
     by_fit.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut chosen: Vec<(bool, usize, f64)> = Vec::new();
-    let by_timing = first.iter().map(|&(_, along_v, dim, h)| (along_v, dim, h));
+    let by_timing = first
+        .iter()
+        .map(|&(_, along_v, dim, angle)| (along_v, dim, HALF_ANGLES[angle]));
     for shape in by_timing
         .take(REFINED_SHAPES)
         .chain(by_fit.iter().take(REFINED_SHAPES).map(|f| f.1))
@@ -285,15 +378,16 @@ pub(crate) fn maps(
 }
 
 /// The first (timing) search: (share of timing modules wrong, axis,
-/// dimension, half-angle) of each shape within [`timing_limit`]. As a
-/// `gate`, only shapes within [`MAX_WRONG_TIMING`], and only the first one
-/// found.
+/// dimension, index into [`HALF_ANGLES`]) of each shape within
+/// [`timing_limit`]. As a `gate`, only shapes within [`MAX_WRONG_TIMING`],
+/// and only the first one found.
 fn first_search(
     img: &BitImage,
     finders: [(f64, f64); 3],
     dims: &[usize],
     gate: bool,
-) -> Vec<(f64, bool, usize, f64)> {
+    tables: &mut Tables,
+) -> Vec<(f64, bool, usize, usize)> {
     let mut first = Vec::new();
     for &dim in dims {
         let total = 2 * (dim - 16);
@@ -304,15 +398,15 @@ fn first_search(
             }
         }
         for along_v in [true, false] {
-            for half_angle in HALF_ANGLES {
-                let shape = Shape::first(half_angle);
-                let Some(c) = Cylinder::through(finders, dim, along_v, shape) else {
+            for angle in 0..HALF_ANGLES.len() {
+                let across = tables.get(dim, angle);
+                let Some(c) = Tabled::through(finders, dim, along_v, angle, across) else {
                     continue;
                 };
-                let wrong = timing_wrong_coarse(img, &Columns::new(c, dim), dim, limit);
+                let wrong = timing_wrong_coarse(img, &c, dim, limit);
                 let share = wrong as f64 / total as f64;
                 if wrong <= limit && !(gate && share > MAX_WRONG_TIMING) {
-                    first.push((share, along_v, dim, half_angle));
+                    first.push((share, along_v, dim, angle));
                     if gate {
                         return first;
                     }

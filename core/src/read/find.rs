@@ -126,34 +126,32 @@ fn runs_clipped(
     };
     let step = dy * w + dx;
     let start = cy * w + cx;
-    let dark = |k: i64| {
-        img.data
-            .get((start + k * step) as usize)
-            .is_some_and(|&b| b != 0)
+    // The length of the run of colour `dark` from step `from` on (steps
+    // `from..=last` one way), walking at most `cap + 1` pixels: every caller
+    // only needs to know that a run is longer than `cap`.
+    let run = |from: i64, last: i64, sign: i64, dark: bool, cap: u32| {
+        run_length(
+            &img.data,
+            start + sign * from * step,
+            sign * step,
+            (last - from + 1).min(i64::from(cap) + 1),
+            dark,
+        )
     };
     // The central dark run first, both ways: when the runs are `capped`
     // (only a window passing [`ratio_ok`] is wanted), it bounds the others
     // (see [`ratio_cap`]), and a walk along texture stops there.
-    let mut back = [0u32; 3];
-    let mut fwd = [0u32; 3];
-    let (mut kb, last_back) = (0i64, room(-1));
-    while kb <= last_back && dark(-kb) {
-        back[0] += 1;
-        kb += 1;
-        if back[0] > max_run {
-            return None;
-        }
+    let (last_back, last_fwd) = (room(-1), room(1));
+    let centre_back = run(0, last_back, -1, true, max_run);
+    if centre_back > max_run {
+        return None;
     }
-    let (mut kf, last_fwd) = (1i64, room(1));
-    while kf <= last_fwd && dark(kf) {
-        fwd[0] += 1;
-        kf += 1;
-        if fwd[0] > max_run {
-            return None;
-        }
+    let centre_fwd = run(1, last_fwd, 1, true, max_run);
+    if centre_fwd > max_run {
+        return None;
     }
     let cap = if capped {
-        max_run.min(ratio_cap(back[0] + fwd[0]))
+        max_run.min(ratio_cap(centre_back + centre_fwd))
     } else {
         max_run
     };
@@ -161,33 +159,50 @@ fn runs_clipped(
     // surround (`clip_outer`) is cut just past `cap` instead of failing: any
     // length past the cap fails [`ratio_ok`] and is clipped by [`pattern`]
     // to a module (at most `cap`) alike, so walking on changes nothing.
-    let walk = |runs: &mut [u32; 3], k: &mut i64, last: i64, sign: i64| {
-        for (i, want_dark) in [(1, false), (2, true)] {
-            while *k <= last && dark(sign * *k) == want_dark {
-                runs[i] += 1;
-                *k += 1;
-                if runs[i] > cap {
-                    if clip_outer && i == 2 {
-                        break;
-                    }
-                    return false;
-                }
-            }
-            if runs[i] == 0 {
-                return false;
-            }
+    let walk = |k: i64, last: i64, sign: i64| {
+        let light = run(k, last, sign, false, cap);
+        if light == 0 || light > cap {
+            return None;
         }
-        true
+        let dark = run(k + i64::from(light), last, sign, true, cap);
+        if dark == 0 || (dark > cap && !clip_outer) {
+            return None;
+        }
+        Some((light, dark))
     };
-    if !walk(&mut back, &mut kb, last_back, -1) || !walk(&mut fwd, &mut kf, last_fwd, 1) {
-        return None;
-    }
-    let runs = [back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]];
+    let (back_light, back_dark) = walk(i64::from(centre_back), last_back, -1)?;
+    let (fwd_light, fwd_dark) = walk(1 + i64::from(centre_fwd), last_fwd, 1)?;
+    let runs = [
+        back_dark,
+        back_light,
+        centre_back + centre_fwd,
+        fwd_light,
+        fwd_dark,
+    ];
     // Centre of the central run relative to the start point.
     // The run covers pixels start-back0+1 ..= start+fwd0, whose centre in
     // continuous coordinates (pixel i spans i..i+1) is this far from start:
-    let centre = (fwd[0] as f32 - back[0] as f32) / 2.0 + 1.0;
+    let centre = (centre_fwd as f32 - centre_back as f32) / 2.0 + 1.0;
     Some((runs, centre))
+}
+
+/// How many pixels of colour `dark` follow one another in `data` from
+/// index `at` on, `step` apart, at most `most`: one walk of
+/// [`runs_clipped`], whose loop every confirmation runs (the bounds check
+/// stays as a guard; the caller's room keeps every index on the image).
+#[inline(always)]
+fn run_length(data: &[u8], mut at: i64, step: i64, most: i64, dark: bool) -> u32 {
+    let mut n = 0;
+    while n < most {
+        match data.get(at as usize) {
+            Some(&b) if (b != 0) == dark => {
+                n += 1;
+                at += step;
+            }
+            _ => break,
+        }
+    }
+    n as u32
 }
 
 #[inline]
@@ -298,20 +313,18 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
     let scanned = img.height.div_ceil(row_step.max(1));
     let mut scanned_rows = ScannedRows {
         rows: Vec::with_capacity(scanned),
-        runs: Vec::new(),
+        // A frame of texture has a run every few pixels: room for one per
+        // eight saves most regrowing of a page-sized buffer.
+        runs: Vec::with_capacity(scanned * img.width / 8),
     };
-    let mut runs: Vec<(usize, u32)> = Vec::with_capacity(img.width / 2 + 2);
     // Run starts of the current row; each row writes the entries it uses.
     let mut starts: Vec<u32> = vec![0; img.width + 1];
     for y in (0..img.height).step_by(row_step.max(1)) {
         let row = img.row(y);
         let first_dark = row.first().is_some_and(|&b| b != 0);
-        row_runs(row, &mut starts, &mut runs);
-        // Starts are below the image's width, which is a u32 (see `Gray`).
-        scanned_rows
-            .runs
-            .extend(runs.iter().map(|&(start, len)| (start as u32, len)));
+        row_runs(row, &mut starts, &mut scanned_rows.runs);
         let end = scanned_rows.runs.len();
+        // Rows are below the image's height, which is a u32 (see `Gray`).
         scanned_rows.rows.push((y as u32, first_dark, end));
     }
     scanned_rows
@@ -427,12 +440,11 @@ impl ScannedRows {
     }
 }
 
-/// The runs of one row as (start, length) into `runs`; colours alternate,
-/// the first is dark iff the row starts dark. `starts` is scratch of
-/// `row.len() + 1` entries whose first is 0 (each row writes the entries it
-/// uses after that).
-fn row_runs(row: &[u8], starts: &mut [u32], runs: &mut Vec<(usize, u32)>) {
-    runs.clear();
+/// The runs of one row as (start, length), appended to `runs`; colours
+/// alternate, the first is dark iff the row starts dark. `starts` is
+/// scratch of `row.len() + 1` entries whose first is 0 (each row writes the
+/// entries it uses after that).
+fn row_runs(row: &[u8], starts: &mut [u32], runs: &mut Vec<(u32, u32)>) {
     // Run starts: eight pixels at a time, each byte of `a ^ b` marking a
     // colour change (pixels are 0 or 1, so each marked byte is 1 and
     // `d & (d - 1)` clears it). A branch per pixel would mispredict at
@@ -460,12 +472,9 @@ fn row_runs(row: &[u8], starts: &mut [u32], runs: &mut Vec<(usize, u32)>) {
         }
         x += 1;
     }
+    // Starts are below the image's width, which is a u32 (see `Gray`).
     starts[k] = row.len() as u32;
-    runs.extend(
-        starts[..=k]
-            .windows(2)
-            .map(|w| (w[0] as usize, w[1] - w[0])),
-    );
+    runs.extend(starts[..=k].windows(2).map(|w| (w[0], w[1] - w[0])));
 }
 
 /// Whether the finder scan should stop, keeping the work per image bounded:

@@ -7,7 +7,7 @@
 use super::attempt::{
     curved, decode_transform, decode_triple, decoded, Attempt, Budget, Effort, CURVED_TRIPLES,
 };
-use super::{binarize, find, image, locate, micro_rmqr, pure, DecodeOptions};
+use super::{binarize, cylinder, find, image, locate, micro_rmqr, pure, DecodeOptions};
 use crate::decode::{Decoded, Point};
 use crate::symbol::Symbology;
 
@@ -405,12 +405,13 @@ fn search_wrapped(
     let max_finders = max_finders(options);
     let mut finders = rows.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
+    let mut tables = cylinder::Tables::default();
     for t in locate::triples(&finders, WRAPPED_TRIPLES) {
         if budget.curved_left == 0 {
             return;
         }
         budget.curved_left -= 1;
-        if let Some(d) = curved(&bits, &finders, &t, options) {
+        if let Some(d) = curved(&bits, &finders, &t, options, &mut tables) {
             found.push(d);
             return;
         }
