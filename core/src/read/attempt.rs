@@ -2,8 +2,9 @@
 //! located transforms, nudges, alignment-pattern fits, every-format decodes,
 //! the wrapped-symbol model), and the per-image budget that bounds them.
 
+use super::piecewise::Placement;
 use super::search::SMALL_RETRY_MODULE;
-use super::{binarize, centre, cylinder, find, locate, piecewise, sample, DecodeOptions};
+use super::{binarize, centre, cylinder, find, locate, piecewise, sample, version, DecodeOptions};
 use crate::decode::format::{format_candidates, format_settled};
 use crate::decode::grid::ModuleGrid;
 use crate::decode::qr::{decode_grid, decode_grid_any_format};
@@ -303,8 +304,47 @@ fn direct_tries(
             }
         }
     }
+    // Larger symbols: the version information read near the finders may
+    // name a size the estimate missed or whose maps all read the timing
+    // patterns as noise (curled paper bends them away from any single
+    // map). Its best maps get the piecewise fit, which follows the bend,
+    // without that noise check: the version information tells a symbol
+    // from texture. Only once everything else failed, and not for weak
+    // triples (noise).
+    if t.weak || !dims.first().is_some_and(|&d| has_alignment_grid(d)) {
+        return Err(unread);
+    }
+    let Some(named) = version::named_size(bits, finders, t, &dims[..1]) else {
+        return Err(unread);
+    };
+    let tried = dims.contains(&named);
+    for h in locate::transforms(bits, finders, t, named, alignments)
+        .into_iter()
+        .take(NAMED_FITS)
+    {
+        if !tried {
+            match decode_transform(bits, &h, named, inverted, options, effort) {
+                Attempt::Decoded(d) => return Ok(d),
+                Attempt::Failed => unread.failed.push((h, named)),
+                Attempt::OtherSize(_) | Attempt::Implausible => {}
+            }
+        }
+        if effort.warped_fits == 0 {
+            break;
+        }
+        effort.warped_fits -= 1;
+        if let Some((content, corners)) = piecewise(bits, &h, named, Placement::Checked) {
+            if let Attempt::Decoded(d) = decoded(content, corners, inverted, options) {
+                return Ok(d);
+            }
+        }
+    }
     Err(unread)
 }
+
+/// Maps of the size the version information names that get the piecewise
+/// fit (see [`direct_tries`]), best timing first.
+const NAMED_FITS: usize = 2;
 
 /// Triples per image searched for a symbol wrapped round a pole
 /// (see [`search_wrapped`]), unless trying harder.
@@ -574,7 +614,7 @@ pub(super) fn decode_transform(
             return Attempt::Implausible;
         }
         effort.warped_fits -= 1;
-        return match piecewise(bits, h, dim) {
+        return match piecewise(bits, h, dim, Placement::Search) {
             Some((content, corners)) => decoded(content, corners, inverted, options),
             None => Attempt::Implausible,
         };
@@ -625,7 +665,7 @@ pub(super) fn decode_transform(
                 return Attempt::Failed;
             }
             effort.failed_fits -= 1;
-            match piecewise(bits, h, dim) {
+            match piecewise(bits, h, dim, Placement::Search) {
                 Some((content, corners)) => decoded(content, corners, inverted, options),
                 None => Attempt::Failed,
             }
@@ -653,11 +693,12 @@ fn piecewise(
     bits: &binarize::BitImage,
     h: &sample::Homography,
     dim: usize,
+    placement: Placement,
 ) -> Option<(SymbolContent, [(f32, f32); 4])> {
     if !has_alignment_grid(dim) {
         return None;
     }
-    let pw = piecewise::Piecewise::fit(bits, h, dim)?;
+    let pw = piecewise::Piecewise::fit(bits, h, dim, placement)?;
     if !sample::timing_plausible(sample::timing_wrong(bits, &pw, dim), dim) {
         return None;
     }

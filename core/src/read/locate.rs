@@ -541,10 +541,10 @@ mod tests {
         let img = super::super::binarize::local(&gray.box3_blur().into());
         // The 4-module quiet zone puts the centre of module (18, 18) at 45 px.
         let (x, y) =
-            alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0)).expect("the pattern");
+            alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0), 1).expect("the pattern");
         assert!((x - 45.0).hypot(y - 45.0) < 0.6, "({x}, {y})");
         // Where no alignment pattern is (a finder's centre), none is placed.
-        assert!(alignment_by_grey(&img, (15.0, 15.0), (2.0, 0.0), (0.0, 2.0)).is_none());
+        assert!(alignment_by_grey(&img, (15.0, 15.0), (2.0, 0.0), (0.0, 2.0), 1).is_none());
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod png_grey;
 mod pure;
 mod sample;
 mod search;
+mod version;
 
 #[cfg(feature = "image")]
 pub use file::{decode_file, decode_image_bytes, DEFAULT_MAX_FILE_BYTES};

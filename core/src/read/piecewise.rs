@@ -26,11 +26,30 @@ impl ModuleMap for Piecewise {
     }
 }
 
+/// How [`Piecewise::fit`] places each alignment pattern.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// The run-length search near the prediction (at about 2 px per module
+    /// also the grey levels, where that search found nothing).
+    Search,
+    /// Also each hit checked by its grey levels (within a few modules of the
+    /// prediction where it fails), and on row and column 6 placed by the
+    /// timing pattern: several times the work of a fit, for a symbol whose
+    /// version information was read (not for every map of a camera frame's
+    /// texture).
+    Checked,
+}
+
 impl Piecewise {
     /// Locates the alignment patterns of a `dim`-module symbol near where `h`
     /// puts them and builds the cells; `None` when fewer than half are found
     /// (then `h` alone is as good a guess).
-    pub(crate) fn fit(img: &BitImage, h: &Homography, dim: usize) -> Option<Piecewise> {
+    pub(crate) fn fit(
+        img: &BitImage,
+        h: &Homography,
+        dim: usize,
+        placement: Placement,
+    ) -> Option<Piecewise> {
         let version = crate::symbol::Version::from_size(dim)?;
         let centres = crate::symbol::capacity::alignment_positions(version);
         let n = centres.len();
@@ -60,63 +79,123 @@ impl Piecewise {
                     located[k] = true;
                     continue;
                 }
-                let predicted =
-                    if i > 0 && j > 0 && located[k - 1] && located[k - n] && located[k - n - 1] {
-                        // Parallelogram of the three neighbours: exact where
-                        // the symbol is locally affine.
-                        let (a, b, c) = (points[k - 1], points[k - n], points[k - n - 1]);
-                        (a.0 + b.0 - c.0, a.1 + b.1 - c.1)
-                    } else {
-                        // `h`, corrected by how far it was off at located neighbours.
-                        let mut shift = (0.0, 0.0);
-                        let mut count = 0.0;
-                        let neighbours = [
-                            (i > 0).then(|| k - 1),
-                            (j > 0).then(|| k - n),
-                            (i > 0 && j > 0).then(|| k - n - 1),
-                            (i < last && j > 0).then(|| k - n + 1),
-                        ];
-                        for m in neighbours.into_iter().flatten() {
-                            if located[m] {
-                                let (ni, nj) = (m % n, m / n);
-                                let expect =
-                                    h.map(centres[ni] as f64 + 0.5, centres[nj] as f64 + 0.5);
-                                shift.0 += points[m].0 - expect.0;
-                                shift.1 += points[m].1 - expect.1;
-                                count += 1.0;
-                            }
-                        }
-                        if count > 0.0 {
-                            (from_h.0 + shift.0 / count, from_h.1 + shift.1 / count)
-                        } else {
-                            from_h
-                        }
-                    };
+                // `h`, corrected by how far it was off at located neighbours.
+                let mut shift = (0.0, 0.0);
+                let mut count = 0.0;
+                let neighbours = [
+                    (i > 0).then(|| k - 1),
+                    (j > 0).then(|| k - n),
+                    (i > 0 && j > 0).then(|| k - n - 1),
+                    (i < last && j > 0).then(|| k - n + 1),
+                ];
+                for m in neighbours.into_iter().flatten() {
+                    if located[m] {
+                        let (ni, nj) = (m % n, m / n);
+                        let expect = h.map(centres[ni] as f64 + 0.5, centres[nj] as f64 + 0.5);
+                        shift.0 += points[m].0 - expect.0;
+                        shift.1 += points[m].1 - expect.1;
+                        count += 1.0;
+                    }
+                }
+                let corrected = if count > 0.0 {
+                    (from_h.0 + shift.0 / count, from_h.1 + shift.1 / count)
+                } else {
+                    from_h
+                };
+                // Parallelogram of the three neighbours: exact where the
+                // symbol is locally affine.
+                let parallelogram =
+                    (i > 0 && j > 0 && located[k - 1] && located[k - n] && located[k - n - 1])
+                        .then(|| {
+                            let (a, b, c) = (points[k - 1], points[k - n], points[k - n - 1]);
+                            (a.0 + b.0 - c.0, a.1 + b.1 - c.1)
+                        });
+                let predicted = parallelogram.unwrap_or(corrected);
                 points[k] = predicted;
                 tried += 1;
                 let (px, py) = h.map(u + 1.0, v);
                 let module = ((px - from_h.0).powi(2) + (py - from_h.1).powi(2)).sqrt() as f32;
-                let near = find_alignments(
-                    img,
-                    predicted.0 as f32,
-                    predicted.1 as f32,
-                    module,
-                    module * 2.5,
-                    1,
+                let search = |at: (f64, f64)| {
+                    find_alignments(img, at.0 as f32, at.1 as f32, module, module * 2.5, 1)
+                };
+                let mut near = search(predicted);
+                // Under strong perspective the parallelogram is off by up to
+                // a few modules (the far cells shrink), while `h` models the
+                // perspective: where the parallelogram finds nothing, `h`'s
+                // corrected guess is searched too, when it is a module or
+                // more away (nearer, the first search covered it).
+                let apart = (predicted.0 - corrected.0).hypot(predicted.1 - corrected.1);
+                if near.is_empty() && apart >= f64::from(module) {
+                    near = search(corrected);
+                }
+                // One module along each axis at this point: from the
+                // parallelogram's neighbours where they were located (they
+                // follow the symbol's local scale, which curl changes), else
+                // by `h`.
+                let (qx, qy) = h.map(u, v + 1.0);
+                let by_h = (
+                    (px - from_h.0, py - from_h.1),
+                    (qx - from_h.0, qy - from_h.1),
                 );
+                let (ux, uy) = if parallelogram.is_some() {
+                    let (a, b, c) = (points[k - 1], points[k - n], points[k - n - 1]);
+                    let si = (centres[i] - centres[i - 1]) as f64;
+                    let sj = (centres[j] - centres[j - 1]) as f64;
+                    (
+                        ((b.0 - c.0) / si, (b.1 - c.1) / si),
+                        ((a.0 - c.0) / sj, (a.1 - c.1) / sj),
+                    )
+                } else {
+                    by_h
+                };
                 // Modules of about 2 px defeat the run-length search: the
                 // grey levels place the pattern then, once that search found
                 // one (a grid of noise gets no such second chance).
-                let by_grey = || {
-                    let (qx, qy) = h.map(u, v + 1.0);
-                    let ux = (px - from_h.0, py - from_h.1);
-                    let uy = (qx - from_h.0, qy - from_h.1);
-                    sample::alignment_by_grey(img, predicted, ux, uy)
-                };
-                let hit = near
+                let mut hit = near
                     .first()
                     .map(|&(ax, ay)| (ax as f64, ay as f64))
-                    .or_else(|| (module < 3.0 && found > 0).then(by_grey).flatten());
+                    .or_else(|| {
+                        (module < 3.0 && found > 0)
+                            .then(|| sample::alignment_by_grey(img, predicted, by_h.0, by_h.1, 1))
+                            .flatten()
+                    });
+                // At about 2 px per module data often passes the run-length
+                // test a few pixels from the pattern itself: a hit whose
+                // 5 x 5 ring does not read as one (by the grey levels) gives
+                // way to a placement by the grey levels within a few modules
+                // of the prediction, when one reads.
+                let checked = placement == Placement::Checked;
+                if let Some(p) = hit.filter(|_| checked && module < 3.0) {
+                    if sample::ring_wrong(img, p, ux, uy).is_none_or(|w| w > 1) {
+                        hit = sample::alignment_by_grey(img, predicted, ux, uy, RECHECK_REACH)
+                            .or(hit);
+                    }
+                }
+                // On row or column 6 the timing pattern runs from the
+                // previous grid point to this one: a pattern found where
+                // the line between them does not alternate is data that
+                // looks like one (common at 2 px per module), or the edge
+                // bends (curled paper) past where `h` and the neighbours put
+                // it. The line itself then places the pattern, if it can.
+                let prev = match (i, j) {
+                    (0, _) => k - n,
+                    (_, 0) => k - 1,
+                    _ => k,
+                };
+                if checked && prev != k && located[prev] {
+                    let (pi, pj) = (prev % n, prev / n);
+                    let steps = (centres[i] - centres[pi]) + (centres[j] - centres[pj]);
+                    let from = points[prev];
+                    let alternates = |p: (f64, f64)| {
+                        sample::timing_line_wrong(img, from, p, steps, sample::TIMING_SLACK)
+                            <= sample::TIMING_SLACK
+                    };
+                    if !hit.is_some_and(alternates) {
+                        let on_line =
+                            sample::alignment_on_timing(img, from, predicted, steps, ux, uy);
+                        hit = on_line.or(hit);
+                    }
+                }
                 if let Some(p) = hit {
                     points[k] = p;
                     located[k] = true;
@@ -184,3 +263,9 @@ impl Piecewise {
         Some(Piecewise { lines, cells })
     }
 }
+
+/// How far (modules, along either axis) from its prediction a grid point
+/// whose run-length hit failed the grey-level check is looked for by the
+/// grey levels: the parallelogram of neighbours can be a few modules off at
+/// the edges of a curled symbol.
+const RECHECK_REACH: i32 = 4;

@@ -349,7 +349,7 @@ pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, ca
 /// An alignment pattern's centre near `at` by its grey levels, for modules
 /// too small for the run-length search (about 2 px): the 5 x 5 module
 /// centres, spaced by the module vectors `ux` and `uy`, are laid at offsets
-/// of half a module up to a module from `at`, and the placement whose
+/// of half a module up to `reach` modules from `at`, and the placement whose
 /// modules sit farthest on the right side of the threshold wins, if at most
 /// one of its 25 modules reads wrong.
 pub(crate) fn alignment_by_grey(
@@ -357,31 +357,15 @@ pub(crate) fn alignment_by_grey(
     at: (f64, f64),
     ux: (f64, f64),
     uy: (f64, f64),
+    reach: i32,
 ) -> Option<(f64, f64)> {
-    let (w, h) = (img.width as f64, img.height as f64);
     let mut best: Option<(i64, (f64, f64))> = None;
-    for oy in -2i32..=2 {
-        for ox in -2i32..=2 {
+    let reach = 2 * reach;
+    for oy in -reach..=reach {
+        for ox in -reach..=reach {
             let (fx, fy) = (f64::from(ox) / 2.0, f64::from(oy) / 2.0);
             let c = (at.0 + fx * ux.0 + fy * uy.0, at.1 + fx * ux.1 + fy * uy.1);
-            let (mut score, mut wrong) = (0i64, 0);
-            for j in -2i32..=2 {
-                for i in -2i32..=2 {
-                    let (a, b) = (f64::from(i), f64::from(j));
-                    let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
-                    if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
-                        return None;
-                    }
-                    let (dark, margin) = img.dark_at(px, py);
-                    let want = i.abs().max(j.abs()) != 1;
-                    if dark == want {
-                        score += i64::from(margin);
-                    } else {
-                        score -= i64::from(margin);
-                        wrong += 1;
-                    }
-                }
-            }
+            let (wrong, score) = ring_read(img, c, ux, uy)?;
             if wrong <= 1 && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
             }
@@ -389,6 +373,136 @@ pub(crate) fn alignment_by_grey(
     }
     best.map(|(_, c)| c)
 }
+
+/// An alignment pattern on a timing line (row or column 6) near `guess`,
+/// placed by the line itself: `steps` modules on from the located point
+/// `from` (a grid point of the same line), every module in between read
+/// along the straight line from `from` must alternate (dark on even
+/// indices, as the timing pattern and the alignment patterns on it do), and
+/// the 5 x 5 ring at the candidate must read as an alignment pattern. The
+/// candidates lie at half-module offsets up to [`TIMING_REACH`] modules from
+/// `guess` along the module vectors `ux` and `uy`; the one with the fewest
+/// misread modules wins, if at most [`TIMING_SLACK`] of the line's and one of
+/// the ring's read wrong. Curled paper bends the symbol's edges away from
+/// where one homography (or a parallelogram of neighbours) puts them, by
+/// more than the ordinary search's reach; the timing line follows the bend.
+pub(crate) fn alignment_on_timing(
+    img: &BitImage,
+    from: (f64, f64),
+    guess: (f64, f64),
+    steps: usize,
+    ux: (f64, f64),
+    uy: (f64, f64),
+) -> Option<(f64, f64)> {
+    let (w, h) = (img.width as f64, img.height as f64);
+    let on_image = |p: (f64, f64)| p.0 >= 0.0 && p.1 >= 0.0 && p.0 < w && p.1 < h;
+    let reach = 2 * TIMING_REACH;
+    let mut best: Option<(usize, i64, (f64, f64))> = None;
+    for oy in -reach..=reach {
+        for ox in -reach..=reach {
+            let (fx, fy) = (f64::from(ox) / 2.0, f64::from(oy) / 2.0);
+            let c = (
+                guess.0 + fx * ux.0 + fy * uy.0,
+                guess.1 + fx * ux.1 + fy * uy.1,
+            );
+            if !on_image(c) {
+                continue;
+            }
+            // The line first: it rejects almost every candidate within a
+            // few modules.
+            let wrong = timing_line_wrong(img, from, c, steps, TIMING_SLACK);
+            if wrong > TIMING_SLACK {
+                continue;
+            }
+            let Some((ring_wrong, score)) = ring_read(img, c, ux, uy) else {
+                continue;
+            };
+            if ring_wrong > 1 {
+                continue;
+            }
+            let total = wrong + ring_wrong;
+            if best.is_none_or(|(t, s, _)| total < t || (total == t && score > s)) {
+                best = Some((total, score, c));
+            }
+        }
+    }
+    best.map(|(_, _, c)| c)
+}
+
+/// Modules of the 5 x 5 alignment pattern centred at `c` (module vectors
+/// `ux`, `uy`) that read wrong by the grey levels, with the summed margins
+/// of those that read right less those that do not; `None` when part of it
+/// is off the image.
+fn ring_read(
+    img: &BitImage,
+    c: (f64, f64),
+    ux: (f64, f64),
+    uy: (f64, f64),
+) -> Option<(usize, i64)> {
+    let (w, h) = (img.width as f64, img.height as f64);
+    let (mut wrong, mut score) = (0, 0i64);
+    for j in -2i32..=2 {
+        for i in -2i32..=2 {
+            let (a, b) = (f64::from(i), f64::from(j));
+            let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
+            if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
+                return None;
+            }
+            let (dark, margin) = img.dark_at(px, py);
+            if dark == (i.abs().max(j.abs()) != 1) {
+                score += i64::from(margin);
+            } else {
+                score -= i64::from(margin);
+                wrong += 1;
+            }
+        }
+    }
+    Some((wrong, score))
+}
+
+/// Modules of the alignment pattern centred at `c` that read wrong (see
+/// [`ring_read`]); `None` when part of it is off the image.
+pub(crate) fn ring_wrong(
+    img: &BitImage,
+    c: (f64, f64),
+    ux: (f64, f64),
+    uy: (f64, f64),
+) -> Option<usize> {
+    ring_read(img, c, ux, uy).map(|r| r.0)
+}
+
+/// Modules strictly between two grid points `steps` modules apart on a
+/// timing line (row or column 6), read along the straight line from `from`
+/// to `to`, that do not alternate (dark on even indices): counted up to
+/// `cap + 1`.
+pub(crate) fn timing_line_wrong(
+    img: &BitImage,
+    from: (f64, f64),
+    to: (f64, f64),
+    steps: usize,
+    cap: usize,
+) -> usize {
+    let mut wrong = 0;
+    for t in 1..steps {
+        let f = t as f64 / steps as f64;
+        let p = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
+        if img.dark_at(p.0, p.1).0 != (t % 2 == 0) {
+            wrong += 1;
+            if wrong > cap {
+                break;
+            }
+        }
+    }
+    wrong
+}
+
+/// How far (modules, along either axis) [`alignment_on_timing`] looks from
+/// its guess.
+const TIMING_REACH: i32 = 5;
+
+/// Modules of the line between two grid points that may read wrong for
+/// [`alignment_on_timing`].
+pub(crate) const TIMING_SLACK: usize = 3;
 
 /// Timing modules (row 6 and column 6 between the finders, dark on even
 /// indices) that `dark` reads wrong, counted up to `cap + 1`.
@@ -469,6 +583,62 @@ mod tests {
             );
         }
         assert!(Homography::from_quads(src, [(0.0, 0.0); 4]).is_none());
+    }
+
+    /// A version 10 symbol (57 modules, alignment patterns on rows and
+    /// columns 6, 28 and 50) at 3 px per module with a 4-module quiet zone,
+    /// blurred once and binarized locally; module `(u, v)` is at pixel
+    /// `(12 + 3 u, 12 + 3 v)`.
+    fn drawn_v10() -> BitImage {
+        let code = crate::encode_text(
+            "the timing pattern places the alignment pattern",
+            &crate::EncodeOptions::default()
+                .version(crate::Version::new(10).expect("v10"))
+                .ec_level(crate::EcLevel::M),
+        )
+        .expect("fits");
+        let grid = civiqr_testkit::Grid::from_fn(57, 57, |x, y| code.get(x, y));
+        let drawn = civiqr_testkit::Raster::new(3).levels(40, 210).draw(&grid);
+        super::super::binarize::local(&drawn.box3_blur().into())
+    }
+
+    fn px(u: f64, v: f64) -> (f64, f64) {
+        (12.0 + 3.0 * u, 12.0 + 3.0 * v)
+    }
+
+    #[test]
+    fn the_timing_line_places_an_alignment_pattern_three_modules_from_its_guess() {
+        let img = drawn_v10();
+        let (from, truth) = (px(6.5, 6.5), px(28.5, 6.5));
+        assert_eq!(timing_line_wrong(&img, from, truth, 22, usize::MAX), 0);
+        // Two modules short over the same 22 steps: the samples drift off
+        // the alternation.
+        assert!(timing_line_wrong(&img, from, px(26.5, 6.5), 22, usize::MAX) > TIMING_SLACK);
+        let guess = (truth.0 + 9.0, truth.1 - 6.0);
+        let found = alignment_on_timing(&img, from, guess, 22, (3.0, 0.0), (0.0, 3.0))
+            .expect("the pattern on row 6");
+        assert!(
+            (found.0 - truth.0).abs() <= 1.5 && (found.1 - truth.1).abs() <= 1.5,
+            "{found:?}"
+        );
+        // Along column 6 from the same corner point, down to row 28.
+        let down = alignment_on_timing(&img, from, px(7.5, 30.5), 22, (3.0, 0.0), (0.0, 3.0))
+            .expect("the pattern on column 6");
+        let truth = px(6.5, 28.5);
+        assert!(
+            (down.0 - truth.0).abs() <= 1.5 && (down.1 - truth.1).abs() <= 1.5,
+            "{down:?}"
+        );
+        // A guess in the quiet zone, far from any timing line: nothing.
+        assert!(alignment_on_timing(
+            &img,
+            px(-3.0, 20.0),
+            px(-3.0, 40.0),
+            22,
+            (3.0, 0.0),
+            (0.0, 3.0)
+        )
+        .is_none());
     }
 
     #[test]
