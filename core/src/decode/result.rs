@@ -116,6 +116,14 @@ impl Decoded {
     /// `corners` are TL, TR, BR, BL of the symbol in image coordinates;
     /// `inverted` says whether it was light-on-dark.
     /// Scales the corners, for symbols found in a resized copy of the image.
+    /// Moves the corners by `(dx, dy)` (a symbol read in a crop).
+    pub(crate) fn offset_corners(&mut self, dx: f32, dy: f32) {
+        for p in &mut self.corners {
+            p.x += dx;
+            p.y += dy;
+        }
+    }
+
     pub(crate) fn scale_corners(&mut self, factor: f32) {
         for p in &mut self.corners {
             p.x *= factor;

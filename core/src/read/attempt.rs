@@ -75,6 +75,7 @@ pub(super) fn decode_triple(
     // candidates are the binary ones each followed by its grey-level
     // centre: either may read.
     let refined = if unread.transformed {
+        budget.note_region(finders, t);
         centre::refined_triple(bits, finders, t)
     } else {
         None
@@ -119,13 +120,6 @@ pub(super) fn decode_triple(
                 failed: unread.failed,
             }),
         }
-    }
-    // A strong triple whose grid read plausibly on the binary centres: a
-    // located symbol, which gets every rescue below (see `Budget::located`).
-    // A grid that sat right on refined centres alone does not count: it
-    // would skip the global threshold's pass.
-    if !repeat && !t.weak && !binary.failed.is_empty() {
-        budget.located += 1;
     }
     sets.push(binary);
     let mut plausible_dims = Vec::new();
@@ -346,6 +340,26 @@ fn direct_tries(
 /// fit (see [`direct_tries`]), best timing first.
 const NAMED_FITS: usize = 2;
 
+/// Unread triples with modules narrower than this (pixels) get an
+/// enlarged second look at their region: at 1.8-3 px per module after blur
+/// the finder scan and the sampling both read better at twice the size,
+/// and enlarging only where such a triple lies costs a frame of texture a
+/// few small crops instead of an image four times the size.
+const REGION_MODULE: f32 = 3.5;
+
+/// The largest symbol (modules, estimated from its finders' spacing) whose
+/// region gets that second look: version 10 (57) and a margin for the
+/// estimate. A far-away code is small; a triple of small texture blots far
+/// apart would cost a crop the size of the frame.
+const REGION_MAX_SIZE: f32 = 65.0;
+
+/// Regions per image given that second look, best triple first.
+pub(super) const REGIONS: usize = 3;
+
+/// Modules round a region's finder centres: 3.5 to the symbol's edge, the
+/// quiet zone, and a margin for a fourth corner under perspective.
+const REGION_MARGIN: f32 = 9.0;
+
 /// Triples per image searched for a symbol wrapped round a pole
 /// (see [`search_wrapped`]), unless trying harder.
 pub(super) const CURVED_TRIPLES: usize = 3;
@@ -497,9 +511,14 @@ pub(super) struct Budget {
     /// centre and module size in the caller's image, and the scale of the
     /// scan (see [`Budget::small_tried_before`]).
     pub(super) small_tried: Vec<(f32, f32, f32, f32)>,
-    /// Triples located (a grid read plausibly, timing patterns and all) but
-    /// not decoded, that got every rescue.
-    pub(super) located: usize,
+    /// Where the native-size passes left triples of small modules unread
+    /// whose first map read the timing patterns better than noise: boxes
+    /// (x0, y0, x1, y1) in the caller's image, best triple first, for the
+    /// enlarged second look (see `search::search_regions`).
+    pub(super) regions: Vec<[f32; 4]>,
+    /// The caller's image position of the current pass's pixel (0, 0),
+    /// before `scale` (a region's crop starts there).
+    pub(super) origin: (f32, f32),
     /// Triples that may still be searched as wrapped symbols.
     pub(super) curved_left: usize,
     /// The last local-threshold bits of a pass that found nothing, the
@@ -510,7 +529,14 @@ pub(super) struct Budget {
 impl Budget {
     /// The triple's finder centres in the caller's image.
     fn centres(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
-        let c = |i: usize| finders.get(i).map(|f| (f.x * self.scale, f.y * self.scale));
+        let c = |i: usize| {
+            finders.get(i).map(|f| {
+                (
+                    f.x * self.scale + self.origin.0,
+                    f.y * self.scale + self.origin.1,
+                )
+            })
+        };
         Some([c(t.tl)?, c(t.tr)?, c(t.bl)?])
     }
 
@@ -548,7 +574,11 @@ impl Budget {
         if try_harder {
             return false;
         }
-        let (x, y, m) = (f.x * self.scale, f.y * self.scale, f.module * self.scale);
+        let (x, y, m) = (
+            f.x * self.scale + self.origin.0,
+            f.y * self.scale + self.origin.1,
+            f.module * self.scale,
+        );
         let scale = self.scale;
         let seen = self.small_tried.iter().any(|&(a, b, n, tried_at)| {
             let tol = m.max(n);
@@ -565,6 +595,45 @@ impl Budget {
     pub(super) fn spent(&self, options: &DecodeOptions) -> bool {
         let small = options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr);
         self.triples_left == 0 && (self.small_left == 0 || !small)
+    }
+
+    /// Remembers the box round an unread triple of small modules (see
+    /// [`Budget::regions`]): its finder centres and the fourth corner of
+    /// their parallelogram, with [`REGION_MARGIN`] modules round them (the
+    /// symbol's outer modules and its quiet zone). Only from the
+    /// native-size passes, a few per image, one per place.
+    fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+        let module = t.modules.iter().sum::<f32>() / 3.0;
+        if self.scale != 1.0 || module >= REGION_MODULE || self.regions.len() >= REGIONS {
+            return;
+        }
+        let Some([a, b, c]) = self.centres(finders, t) else {
+            return;
+        };
+        // The finders' spacing in modules, plus the seven between their
+        // centres and the edges: the symbol's size.
+        let side = |p: (f32, f32)| (p.0 - a.0).hypot(p.1 - a.1) / (module * self.scale);
+        if side(b).max(side(c)) + 7.0 > REGION_MAX_SIZE {
+            return;
+        }
+        let d = (b.0 + c.0 - a.0, b.1 + c.1 - a.1);
+        let centre = ((b.0 + c.0) / 2.0, (b.1 + c.1) / 2.0);
+        let known = self
+            .regions
+            .iter()
+            .any(|r| (r[0]..=r[2]).contains(&centre.0) && (r[1]..=r[3]).contains(&centre.1));
+        if known {
+            return;
+        }
+        let margin = REGION_MARGIN * module;
+        let xs = [a.0, b.0, c.0, d.0];
+        let ys = [a.1, b.1, c.1, d.1];
+        self.regions.push([
+            xs.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
+            ys.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
+            xs.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
+            ys.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
+        ]);
     }
 
     fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {

@@ -184,6 +184,33 @@ fn blend_rows(out: &mut [u8], near: &[u16], far: &[u16]) {
 }
 
 impl Gray {
+    /// The pixels inside the box (x0, y0, x1, y1) (continuous coordinates,
+    /// clamped to the image) as an image of their own, with the position
+    /// of its first pixel; `None` when under 8 pixels either way.
+    pub(crate) fn crop(&self, r: &[f32; 4]) -> Option<(Gray, usize, usize)> {
+        // `as` saturates: negative and NaN give 0.
+        let clamp = |v: f32, most: usize| (v.max(0.0) as usize).min(most);
+        let (x0, y0) = (clamp(r[0], self.width), clamp(r[1], self.height));
+        let (x1, y1) = (
+            clamp(r[2].ceil(), self.width),
+            clamp(r[3].ceil(), self.height),
+        );
+        let (w, h) = (x1.checked_sub(x0)?, y1.checked_sub(y0)?);
+        if w < 8 || h < 8 {
+            return None;
+        }
+        let mut data = Vec::with_capacity(w * h);
+        for y in y0..y1 {
+            data.extend_from_slice(self.data.get(y * self.width + x0..y * self.width + x1)?);
+        }
+        let crop = Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(data),
+        };
+        Some((crop, x0, y0))
+    }
+
     /// The image enlarged 2x by bilinear interpolation (pixel centres kept
     /// where they are in continuous coordinates). At 2x every output pixel
     /// lies a quarter of an input pixel from its nearest input pixel, so

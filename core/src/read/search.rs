@@ -24,7 +24,6 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             TRIPLES_PER_IMAGE
         },
         rescued: Vec::new(),
-        located: 0,
         scale: 1.0,
         small_left: if options.try_harder {
             usize::MAX
@@ -38,6 +37,8 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             CURVED_TRIPLES
         },
         local_bits: None,
+        regions: Vec::new(),
+        origin: (0.0, 0.0),
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -58,6 +59,9 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         }
         enlarged = Some(big);
     }
+    if enlarged.is_none() && found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
+        search_regions(gray, options, &mut found, &mut budget);
+    }
     if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
         // Small images enlarged, as above: the edge columns are the narrowest.
         if small {
@@ -71,6 +75,43 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         }
     }
     found
+}
+
+/// The regions of unread triples of small modules (see
+/// [`Budget::regions`]), each cut out, enlarged 2x and searched like a small
+/// image, until one reads. The wrapped pass after this still gets the local
+/// bits of the whole image.
+fn search_regions(
+    gray: &image::Gray,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    let regions = std::mem::take(&mut budget.regions);
+    let whole = budget.local_bits.take();
+    for r in &regions {
+        if budget.spent(options) {
+            break;
+        }
+        let Some((crop, x0, y0)) = gray.crop(r) else {
+            continue;
+        };
+        let big = crop.upscaled();
+        budget.scale = 0.5;
+        budget.origin = (x0 as f32, y0 as f32);
+        search(&big, options, found, budget);
+        budget.local_bits = None;
+        for d in found.iter_mut() {
+            d.scale_corners(0.5);
+            d.offset_corners(x0 as f32, y0 as f32);
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    budget.scale = 1.0;
+    budget.origin = (0.0, 0.0);
+    budget.local_bits = whole;
 }
 
 /// Finder triples tried per image over all passes, unless trying harder.
@@ -87,11 +128,12 @@ fn search(
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    // The local threshold first; the global one only when that found nothing
-    // and located nothing either (or always, trying harder): a symbol that
-    // was located (its grid read plausibly) has had every rescue, and a
-    // second look through the global threshold almost never reads it. The
-    // enlarged image gets the local threshold only (see `search_image`).
+    // The local threshold first; the global one only when that found
+    // nothing (or always, trying harder). A symbol the local pass located
+    // (its grid read plausibly) but could not read often reads there: far
+    // away and blurred, its small modules' edges fall on either side of
+    // the local threshold. The enlarged image gets the local threshold only
+    // (see `search_image`).
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     let enlarged = budget.scale < 1.0;
@@ -101,7 +143,7 @@ fn search(
             // triples the budget no longer allows.
             break;
         }
-        if pass > 0 && (budget.located > 0 || enlarged) && !options.try_harder {
+        if pass > 0 && enlarged && !options.try_harder {
             break;
         }
         let mut bits = binarize(gray);
