@@ -335,7 +335,7 @@ pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, ca
                 for x in cx - 2..=cx + 2 {
                     // Dark centre and outer ring, light ring between.
                     let ring = x.abs_diff(cx).max(y.abs_diff(cy));
-                    wrong += usize::from(sample_module(img, h, x, y).0 != (ring != 1));
+                    wrong += usize::from(module_dark(img, h, x, y) != (ring != 1));
                 }
             }
             if wrong > cap {
@@ -344,6 +344,16 @@ pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, ca
         }
     }
     wrong
+}
+
+/// Whether module `(x, y)` reads dark through `h` (see [`sample_module`]),
+/// for the checks that read a few modules per map (function patterns,
+/// format information) rather than whole grids: in WebAssembly one copy of
+/// the sampling serves them all, where each inlined copy would add to the
+/// package.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+pub(crate) fn module_dark(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> bool {
+    sample_module(img, h, x, y).0
 }
 
 /// An alignment pattern's centre near `at` by its grey levels, for modules

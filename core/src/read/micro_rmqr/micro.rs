@@ -5,7 +5,7 @@
 use super::{corners_of, finder_transforms, sample_grid, Found};
 use crate::decode::micro_rmqr::decode_micro;
 use crate::read::binarize::BitImage;
-use crate::read::sample::{sample_module, Homography};
+use crate::read::sample::{module_dark, Homography};
 use crate::symbol::micro;
 
 /// Tries to read a Micro QR symbol around finder `f`.
@@ -22,7 +22,7 @@ pub(crate) fn read_micro(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fo
                 for i in 0..15 {
                     let (x, y) = micro::format_position(i);
                     let (x, y) = if mirrored { (y, x) } else { (x, y) };
-                    bits |= u32::from(sample_module(img, &h, x, y).0) << i;
+                    bits |= u32::from(module_dark(img, &h, x, y)) << i;
                 }
                 for number in 0..8u32 {
                     for mask in 0..4u8 {
@@ -102,8 +102,7 @@ fn read_micro_with(img: &BitImage, h: &Homography, size: usize) -> Option<Found>
     // The timing patterns along the top row and left column.
     let wrong = (8..size)
         .filter(|&i| {
-            sample_module(img, h, i, 0).0 != (i % 2 == 0)
-                || sample_module(img, h, 0, i).0 != (i % 2 == 0)
+            module_dark(img, h, i, 0) != (i % 2 == 0) || module_dark(img, h, 0, i) != (i % 2 == 0)
         })
         .count();
     if wrong > 2 {
@@ -137,7 +136,7 @@ fn quiet_beyond(img: &BitImage, h: &Homography, size: usize) -> bool {
     let dark = (0..size)
         .flat_map(|i| [(size, i), (i, size)])
         .chain([(size, size)])
-        .filter(|&(x, y)| sample_module(img, h, x, y).0)
+        .filter(|&(x, y)| module_dark(img, h, x, y))
         .count();
     dark <= 2
 }

@@ -5,7 +5,7 @@
 use super::{corners_of, finder_transforms, sample_grid, Found};
 use crate::decode::micro_rmqr::decode_rmqr;
 use crate::read::binarize::BitImage;
-use crate::read::sample::{sample_module, Homography};
+use crate::read::sample::{module_dark, Homography};
 use crate::symbol::{rmqr, RmqrVersion};
 
 /// Tries to read an rMQR symbol whose finder has these corners.
@@ -15,7 +15,7 @@ pub(crate) fn read_rmqr(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fou
             let mut bits = 0u32;
             for i in 0..18 {
                 let (x, y) = rmqr::format_position_finder(i);
-                bits |= u32::from(sample_module(img, &h, x, y).0) << i;
+                bits |= u32::from(module_dark(img, &h, x, y)) << i;
             }
             bits ^= rmqr::FORMAT_MASK_FINDER;
             let mut versions: Vec<(u32, RmqrVersion)> = Vec::new();
@@ -47,7 +47,7 @@ pub(crate) fn read_rmqr(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fou
 /// every width has no alignment pattern before column 19).
 fn top_timing_plausible(img: &BitImage, h: &Homography) -> bool {
     let wrong = (8..19)
-        .filter(|&x| sample_module(img, h, x, 0).0 != (x % 2 == 0))
+        .filter(|&x| module_dark(img, h, x, 0) != (x % 2 == 0))
         .count();
     wrong <= 2
 }
