@@ -366,7 +366,7 @@ pub(crate) fn alignment_by_grey(
             let (fx, fy) = (f64::from(ox) / 2.0, f64::from(oy) / 2.0);
             let c = (at.0 + fx * ux.0 + fy * uy.0, at.1 + fx * ux.1 + fy * uy.1);
             let (wrong, score) = ring_read(img, c, ux, uy)?;
-            if wrong <= 1 && best.is_none_or(|(s, _)| score > s) {
+            if wrong <= RING_SLACK && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
             }
         }
@@ -417,7 +417,7 @@ pub(crate) fn alignment_on_timing(
             let Some((ring_wrong, score)) = ring_read(img, c, ux, uy) else {
                 continue;
             };
-            if ring_wrong > 1 {
+            if ring_wrong > RING_SLACK {
                 continue;
             }
             let total = wrong + ring_wrong;
@@ -432,7 +432,7 @@ pub(crate) fn alignment_on_timing(
 /// Modules of the 5 x 5 alignment pattern centred at `c` (module vectors
 /// `ux`, `uy`) that read wrong by the grey levels, with the summed margins
 /// of those that read right less those that do not; `None` when part of it
-/// is off the image.
+/// is off the image. The count stops past [`RING_SLACK`] wrong.
 fn ring_read(
     img: &BitImage,
     c: (f64, f64),
@@ -440,25 +440,39 @@ fn ring_read(
     uy: (f64, f64),
 ) -> Option<(usize, i64)> {
     let (w, h) = (img.width as f64, img.height as f64);
+    // The 25 centres form a parallelogram: all are on the image when its
+    // four corners are. Checked first, so the count below may stop early.
+    for (a, b) in [(-2.0, -2.0), (2.0, -2.0), (2.0, 2.0), (-2.0, 2.0)] {
+        let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
+        if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
+            return None;
+        }
+    }
     let (mut wrong, mut score) = (0, 0i64);
     for j in -2i32..=2 {
         for i in -2i32..=2 {
             let (a, b) = (f64::from(i), f64::from(j));
             let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
-            if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
-                return None;
-            }
             let (dark, margin) = img.dark_at(px, py);
             if dark == (i.abs().max(j.abs()) != 1) {
                 score += i64::from(margin);
             } else {
                 score -= i64::from(margin);
                 wrong += 1;
+                // Every caller rejects a pattern with two modules wrong:
+                // most placements tried are not one, and stop here.
+                if wrong > RING_SLACK {
+                    return Some((wrong, score));
+                }
             }
         }
     }
     Some((wrong, score))
 }
+
+/// Modules of an alignment pattern that may read wrong for it to count as
+/// one (of its 25).
+pub(crate) const RING_SLACK: usize = 1;
 
 /// Modules of the alignment pattern centred at `c` that read wrong (see
 /// [`ring_read`]); `None` when part of it is off the image.
