@@ -438,7 +438,7 @@ pub(crate) fn transforms_with(
 
 /// How far (modules) from the first guess the bottom-right alignment pattern
 /// is looked for by its grey levels (see [`transforms_with`]).
-const GREY_ALIGNMENT_REACH: i32 = 3;
+const GREY_ALIGNMENT_REACH: i32 = 5;
 
 /// Alignment-pattern candidates considered for the bottom-right point.
 const ALIGNMENT_CANDIDATES: usize = 6;
@@ -570,6 +570,10 @@ mod tests {
         // The 4-module quiet zone puts the centre of module (18, 18) at 45 px.
         let (x, y) =
             alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0), 1).expect("the pattern");
+        assert!((x - 45.0).hypot(y - 45.0) < 0.6, "({x}, {y})");
+        // Placements partly off the 66 px image are skipped, not the search.
+        let (x, y) =
+            alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0), 10).expect("the pattern");
         assert!((x - 45.0).hypot(y - 45.0) < 0.6, "({x}, {y})");
         // Where no alignment pattern is (a finder's centre), none is placed.
         assert!(alignment_by_grey(&img, (15.0, 15.0), (2.0, 0.0), (0.0, 2.0), 1).is_none());

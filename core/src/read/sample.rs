@@ -351,7 +351,8 @@ pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, ca
 /// centres, spaced by the module vectors `ux` and `uy`, are laid at offsets
 /// of half a module up to `reach` modules from `at`, and the placement whose
 /// modules sit farthest on the right side of the threshold wins, if at most
-/// one of its 25 modules reads wrong.
+/// one of its 25 modules reads wrong. Placements partly off the image are
+/// skipped: a symbol cut by the image edge keeps the patterns still on it.
 pub(crate) fn alignment_by_grey(
     img: &BitImage,
     at: (f64, f64),
@@ -365,7 +366,9 @@ pub(crate) fn alignment_by_grey(
         for ox in -reach..=reach {
             let (fx, fy) = (f64::from(ox) / 2.0, f64::from(oy) / 2.0);
             let c = (at.0 + fx * ux.0 + fy * uy.0, at.1 + fx * ux.1 + fy * uy.1);
-            let (wrong, score) = ring_read(img, c, ux, uy)?;
+            let Some((wrong, score)) = ring_read(img, c, ux, uy) else {
+                continue;
+            };
             if wrong <= RING_SLACK && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
             }
