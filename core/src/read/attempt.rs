@@ -730,6 +730,22 @@ pub(super) fn decode_transform(
             if !format_near && !options.try_harder {
                 return Attempt::Implausible;
             }
+            // A located grid read against a threshold that is not the
+            // symbol's own (see `sample::sample_own_threshold`): read again
+            // against that, when it changes any module.
+            let mut own = ModuleGrid::new(dim);
+            let resampled = sample::sample_own_threshold(
+                bits,
+                h,
+                dim,
+                |x, y, dark| grid.get(x, y) == dark,
+                |x, y, dark, conf| own.set(x, y, dark, conf),
+            );
+            if resampled {
+                if let Ok(content) = decode_grid(&own) {
+                    return decoded(content, sample::corners(h, dim), inverted, options);
+                }
+            }
             if effort.failed_fits == 0 {
                 return Attempt::Failed;
             }

@@ -78,6 +78,23 @@ impl BitImage {
         let Some(l) = &self.levels else {
             return (self.get(x as usize, y as usize), 255);
         };
+        let (v, t) = self.level_and_threshold(l, x, y);
+        let dark = (v < t) != self.inverted;
+        (dark, (v.abs_diff(t) >> 16).min(255) as u8)
+    }
+
+    /// The grey level at `(x, y)`, interpolated as in [`BitImage::dark_at`]
+    /// (before any inversion); `None` without grey levels.
+    pub(crate) fn grey_at(&self, x: f64, y: f64) -> Option<u8> {
+        let l = self.levels.as_ref()?;
+        let (v, _) = self.level_and_threshold(l, x, y);
+        Some((v >> 16).min(255) as u8)
+    }
+
+    /// The grey level at `(x, y)` and the local threshold there, both
+    /// times 65536.
+    #[inline(always)]
+    fn level_and_threshold(&self, l: &Levels, x: f64, y: f64) -> (usize, usize) {
         let (w, h) = (self.width, self.height);
         // In fixed point (1/256 pixel) from the pixel centres, clamped to
         // them first: one float conversion per axis, the rest in integers
@@ -105,8 +122,7 @@ impl BitImage {
             .get(by * l.blocks_per_row + bx)
             .map_or(128, |&t| usize::from(t))
             << 16;
-        let dark = (v < t) != self.inverted;
-        (dark, (v.abs_diff(t) >> 16).min(255) as u8)
+        (v, t)
     }
 }
 
@@ -276,7 +292,32 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
     for (i, h) in hist.iter_mut().enumerate() {
         *h = parts.iter().map(|p| p[i]).sum();
     }
-    let total = gray.data.len() as f64;
+    let t_best = otsu(&hist);
+    BitImage {
+        width: gray.width,
+        height: gray.height,
+        data: gray
+            .data
+            .iter()
+            .map(|&v| u8::from(v as usize <= t_best))
+            .collect(),
+        levels: Some(std::sync::Arc::new(Levels {
+            gray: std::sync::Arc::clone(&gray.data),
+            // dark iff v <= t_best, i.e. v < t_best + 1.
+            thresholds: vec![(t_best + 1).min(255) as u8],
+            block_shift: usize::BITS - 1,
+            blocks_per_row: 1,
+        })),
+        inverted: false,
+    }
+}
+
+/// Otsu's threshold of a histogram of grey levels: the level `t` that best
+/// splits it into the classes `<= t` and `> t` (largest between-class
+/// variance); 128 for a histogram of one level or none.
+pub(crate) fn otsu(hist: &[u64; 256]) -> usize {
+    let total: u64 = hist.iter().sum();
+    let total = total as f64;
     let sum_all: f64 = hist
         .iter()
         .enumerate()
@@ -297,23 +338,7 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
             t_best = t;
         }
     }
-    BitImage {
-        width: gray.width,
-        height: gray.height,
-        data: gray
-            .data
-            .iter()
-            .map(|&v| u8::from(v as usize <= t_best))
-            .collect(),
-        levels: Some(std::sync::Arc::new(Levels {
-            gray: std::sync::Arc::clone(&gray.data),
-            // dark iff v <= t_best, i.e. v < t_best + 1.
-            thresholds: vec![(t_best + 1).min(255) as u8],
-            block_shift: usize::BITS - 1,
-            blocks_per_row: 1,
-        })),
-        inverted: false,
-    }
+    t_best
 }
 
 #[cfg(test)]
@@ -345,6 +370,16 @@ mod tests {
             height: h,
             data: std::sync::Arc::new(data),
         }
+    }
+
+    #[test]
+    fn otsu_splits_two_levels_between_them() {
+        let mut hist = [0u64; 256];
+        hist[60] = 300;
+        hist[150] = 100;
+        let t = otsu(&hist);
+        assert!((60..150).contains(&t), "split at {t}");
+        assert_eq!(otsu(&[0; 256]), 128);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use super::binarize::BitImage;
 use super::find::{runs_along, Finder};
-use super::sample::{timing_limit, timing_noise, timing_wrong_coarse, Homography};
+use super::sample::{
+    alignment_by_grey, timing_limit, timing_noise, timing_wrong_coarse, Homography,
+};
 
 /// Three finders in symbol order, with a score (lower is better).
 #[derive(Clone, Copy, Debug)]
@@ -361,7 +363,7 @@ pub(crate) fn transforms_with(
         // dimensions tried for one triple, so one search serves them all.
         let hits = alignments.get_or_insert_with(|| {
             let module = (mtl + mtr + mbl) / 3.0;
-            [4.0f32, 8.0]
+            let mut found = [4.0f32, 8.0]
                 .into_iter()
                 .map(|radius| {
                     find_alignments(
@@ -374,7 +376,29 @@ pub(crate) fn transforms_with(
                     )
                 })
                 .find(|found| !found.is_empty())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            // The run-length search reads the binary image, whose local
+            // threshold near a small symbol's edge takes in the light quiet
+            // zone and label: at about 2 px a module the pattern's light
+            // ring reads dark there and only data modules are found. Its
+            // grey levels place it still (a strong triple only: texture
+            // makes many weak ones).
+            if !t.weak {
+                let at = |u: f64, v: f64| guess.map(u, v);
+                let c = at(d - 6.5, d - 6.5);
+                let (a, b) = (at(d - 5.5, d - 6.5), at(d - 6.5, d - 5.5));
+                let (ux, uy) = ((a.0 - c.0, a.1 - c.1), (b.0 - c.0, b.1 - c.1));
+                if let Some((gx, gy)) = alignment_by_grey(img, c, ux, uy, GREY_ALIGNMENT_REACH) {
+                    let (gx, gy) = (gx as f32, gy as f32);
+                    let known = found
+                        .iter()
+                        .any(|&(x, y)| (x - gx).abs() < module && (y - gy).abs() < module);
+                    if !known {
+                        found.push((gx, gy));
+                    }
+                }
+            }
+            found
         });
         let mut nearest = hits.clone();
         let d2 = |&(x, y): &(f32, f32)| (x - ex as f32).powi(2) + (y - ey as f32).powi(2);
@@ -411,6 +435,10 @@ pub(crate) fn transforms_with(
     ranked.truncate(TRANSFORMS_KEPT);
     ranked.into_iter().map(|(_, h)| h).collect()
 }
+
+/// How far (modules) from the first guess the bottom-right alignment pattern
+/// is looked for by its grey levels (see [`transforms_with`]).
+const GREY_ALIGNMENT_REACH: i32 = 5;
 
 /// Alignment-pattern candidates considered for the bottom-right point.
 const ALIGNMENT_CANDIDATES: usize = 6;
@@ -543,8 +571,51 @@ mod tests {
         let (x, y) =
             alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0), 1).expect("the pattern");
         assert!((x - 45.0).hypot(y - 45.0) < 0.6, "({x}, {y})");
+        // Placements partly off the 66 px image are skipped, not the search.
+        let (x, y) =
+            alignment_by_grey(&img, (46.0, 44.0), (2.0, 0.0), (0.0, 2.0), 10).expect("the pattern");
+        assert!((x - 45.0).hypot(y - 45.0) < 0.6, "({x}, {y})");
         // Where no alignment pattern is (a finder's centre), none is placed.
         assert!(alignment_by_grey(&img, (15.0, 15.0), (2.0, 0.0), (0.0, 2.0), 1).is_none());
+    }
+
+    #[test]
+    fn a_strong_triple_finds_by_grey_levels_an_alignment_pattern_the_runs_miss() {
+        let (_, code) = drawn_v2();
+        let grid = civiqr_testkit::Grid::from_fn(25, 25, |x, y| code.get(x, y));
+        let gray = civiqr_testkit::Raster::new(2).levels(40, 210).draw(&grid);
+        let mut img = super::super::binarize::local(&gray.box3_blur().into());
+        // The pattern (modules 16-20, pixels 40-49) gone from the binary image
+        // only, as a threshold too high for it reads its light ring dark.
+        for y in 40..50 {
+            img.data[y * img.width + 40..y * img.width + 50].fill(1);
+        }
+        // Finder centres at modules 3.5 and 21.5: pixels 15 and 51.
+        let f = [
+            finder(15.0, 15.0, 2.0),
+            finder(51.0, 15.0, 2.0),
+            finder(15.0, 51.0, 2.0),
+        ];
+        let t = Triple {
+            tl: 0,
+            tr: 1,
+            bl: 2,
+            score: 0.0,
+            modules: [2.0; 3],
+            weak: false,
+        };
+        let mut alignments = None;
+        transforms(&img, &f, &t, 25, &mut alignments);
+        let found = alignments.unwrap_or_default();
+        assert!(
+            found.iter().any(|&(x, y)| (x - 45.0).hypot(y - 45.0) < 0.6),
+            "{found:?}"
+        );
+        // A weak triple (texture, mostly) does not pay for that search.
+        let mut alignments = None;
+        transforms(&img, &f, &Triple { weak: true, ..t }, 25, &mut alignments);
+        let found = alignments.unwrap_or_default();
+        assert!(!found.iter().any(|&(x, y)| (x - 45.0).hypot(y - 45.0) < 0.6));
     }
 
     #[test]

@@ -166,7 +166,7 @@ impl Piecewise {
                 // of the prediction, when one reads.
                 let checked = placement == Placement::Checked;
                 if let Some(p) = hit.filter(|_| checked && module < 3.0) {
-                    if sample::ring_wrong(img, p, ux, uy).is_none_or(|w| w > 1) {
+                    if sample::ring_wrong(img, p, ux, uy).is_none_or(|w| w > sample::RING_SLACK) {
                         hit = sample::alignment_by_grey(img, predicted, ux, uy, RECHECK_REACH)
                             .or(hit);
                     }

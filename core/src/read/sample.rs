@@ -361,7 +361,8 @@ pub(crate) fn module_dark(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize
 /// centres, spaced by the module vectors `ux` and `uy`, are laid at offsets
 /// of half a module up to `reach` modules from `at`, and the placement whose
 /// modules sit farthest on the right side of the threshold wins, if at most
-/// one of its 25 modules reads wrong.
+/// one of its 25 modules reads wrong. Placements partly off the image are
+/// skipped: a symbol cut by the image edge keeps the patterns still on it.
 pub(crate) fn alignment_by_grey(
     img: &BitImage,
     at: (f64, f64),
@@ -375,8 +376,10 @@ pub(crate) fn alignment_by_grey(
         for ox in -reach..=reach {
             let (fx, fy) = (f64::from(ox) / 2.0, f64::from(oy) / 2.0);
             let c = (at.0 + fx * ux.0 + fy * uy.0, at.1 + fx * ux.1 + fy * uy.1);
-            let (wrong, score) = ring_read(img, c, ux, uy)?;
-            if wrong <= 1 && best.is_none_or(|(s, _)| score > s) {
+            let Some((wrong, score)) = ring_read(img, c, ux, uy) else {
+                continue;
+            };
+            if wrong <= RING_SLACK && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
             }
         }
@@ -427,7 +430,7 @@ pub(crate) fn alignment_on_timing(
             let Some((ring_wrong, score)) = ring_read(img, c, ux, uy) else {
                 continue;
             };
-            if ring_wrong > 1 {
+            if ring_wrong > RING_SLACK {
                 continue;
             }
             let total = wrong + ring_wrong;
@@ -442,7 +445,7 @@ pub(crate) fn alignment_on_timing(
 /// Modules of the 5 x 5 alignment pattern centred at `c` (module vectors
 /// `ux`, `uy`) that read wrong by the grey levels, with the summed margins
 /// of those that read right less those that do not; `None` when part of it
-/// is off the image.
+/// is off the image. The count stops past [`RING_SLACK`] wrong.
 fn ring_read(
     img: &BitImage,
     c: (f64, f64),
@@ -450,25 +453,39 @@ fn ring_read(
     uy: (f64, f64),
 ) -> Option<(usize, i64)> {
     let (w, h) = (img.width as f64, img.height as f64);
+    // The 25 centres form a parallelogram: all are on the image when its
+    // four corners are. Checked first, so the count below may stop early.
+    for (a, b) in [(-2.0, -2.0), (2.0, -2.0), (2.0, 2.0), (-2.0, 2.0)] {
+        let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
+        if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
+            return None;
+        }
+    }
     let (mut wrong, mut score) = (0, 0i64);
     for j in -2i32..=2 {
         for i in -2i32..=2 {
             let (a, b) = (f64::from(i), f64::from(j));
             let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
-            if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
-                return None;
-            }
             let (dark, margin) = img.dark_at(px, py);
             if dark == (i.abs().max(j.abs()) != 1) {
                 score += i64::from(margin);
             } else {
                 score -= i64::from(margin);
                 wrong += 1;
+                // Every caller rejects a pattern with two modules wrong:
+                // most placements tried are not one, and stop here.
+                if wrong > RING_SLACK {
+                    return Some((wrong, score));
+                }
             }
         }
     }
     Some((wrong, score))
 }
+
+/// Modules of an alignment pattern that may read wrong for it to count as
+/// one (of its 25).
+pub(crate) const RING_SLACK: usize = 1;
 
 /// Modules of the alignment pattern centred at `c` that read wrong (see
 /// [`ring_read`]); `None` when part of it is off the image.
@@ -555,6 +572,67 @@ pub(crate) fn sample(
     }
 }
 
+/// Samples the grid through `h` against one threshold of the symbol's own:
+/// Otsu's split of the grey levels at its module centres. The local
+/// threshold of a small symbol near its quiet zone takes in the light label
+/// around it, and a global one the whole frame; either can sit well above
+/// the symbol's own dark-light split, and then most blurred light modules
+/// of 2 px read dark. Calls `set` for every module and returns true, unless
+/// there are no grey levels or every module reads as `same` says it did.
+pub(crate) fn sample_own_threshold(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    mut same: impl FnMut(usize, usize, bool) -> bool,
+    mut set: impl FnMut(usize, usize, bool, u8),
+) -> bool {
+    let (w, ht) = (img.width as f64, img.height as f64);
+    let mut levels = Vec::with_capacity(dim * dim);
+    let mut hist = [0u64; 256];
+    for y in 0..dim {
+        for x in 0..dim {
+            let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+            let inside = px >= 0.0 && py >= 0.0 && px < w && py < ht;
+            let level = if inside { img.grey_at(px, py) } else { None };
+            if let Some(v) = level {
+                hist[usize::from(v)] += 1;
+            }
+            levels.push(level);
+        }
+    }
+    if levels.iter().all(Option::is_none) {
+        return false;
+    }
+    // Dark iff the level is at most Otsu's split (as in `binarize::global`).
+    let t = super::binarize::otsu(&hist) as i32;
+    let dark_of = |v: u8| (i32::from(v) <= t) != img.inverted;
+    let differs = levels
+        .iter()
+        .enumerate()
+        .any(|(i, level)| level.is_some_and(|v| !same(i % dim, i / dim, dark_of(v))));
+    if !differs {
+        return false;
+    }
+    for (i, level) in levels.into_iter().enumerate() {
+        let (x, y) = (i % dim, i / dim);
+        match level {
+            Some(v) => {
+                // Confidence as in `sample_module`: four per grey level from
+                // the threshold, halfway between two levels at the split.
+                let margin = (2 * i32::from(v) - (2 * t + 1)).unsigned_abs() / 2;
+                set(
+                    x,
+                    y,
+                    dark_of(v),
+                    margin.saturating_mul(4).clamp(1, 255) as u8,
+                );
+            }
+            None => set(x, y, false, 0),
+        }
+    }
+    true
+}
+
 /// The symbol's outer corners (TL, TR, BR, BL) in image coordinates.
 pub(crate) fn corners(h: &impl ModuleMap, dim: usize) -> [(f32, f32); 4] {
     let d = dim as f64;
@@ -610,6 +688,60 @@ mod tests {
         let grid = civiqr_testkit::Grid::from_fn(57, 57, |x, y| code.get(x, y));
         let drawn = civiqr_testkit::Raster::new(3).levels(40, 210).draw(&grid);
         super::super::binarize::local(&drawn.box3_blur().into())
+    }
+
+    #[test]
+    fn the_symbols_own_threshold_reads_light_modules_a_frame_threshold_calls_dark() {
+        // Version 1 at 3 px a module, dark 60 and light 150, on a white
+        // (250) frame that fills most of the image: Otsu's split of the
+        // whole frame falls between 150 and 250, so every module reads dark.
+        let code =
+            crate::encode_text("own threshold", &crate::EncodeOptions::default()).expect("fits");
+        let (side, at, m) = (150usize, 30.0, 3.0);
+        let mut data = vec![250u8; side * side];
+        for (i, v) in data.iter_mut().enumerate() {
+            let (u, w) = ((i % side) as f64 - at, (i / side) as f64 - at);
+            let (x, y) = ((u / m).floor(), (w / m).floor());
+            if (0.0..21.0).contains(&x) && (0.0..21.0).contains(&y) {
+                *v = if code.get(x as usize, y as usize) {
+                    60
+                } else {
+                    150
+                };
+            }
+        }
+        let gray = super::super::image::Gray {
+            width: side,
+            height: side,
+            data: std::sync::Arc::new(data),
+        };
+        let img = super::super::binarize::global(&gray);
+        let src = [(0.0, 0.0), (21.0, 0.0), (21.0, 21.0), (0.0, 21.0)];
+        let dst = src.map(|(u, v)| (at + m * u, at + m * v));
+        let h = Homography::from_quads(src, dst).expect("non-degenerate");
+        let mut frame_wrong = 0;
+        sample(&img, &h, 21, |x, y, dark, _| {
+            frame_wrong += usize::from(dark != code.get(x, y))
+        });
+        assert!(frame_wrong > 100, "{frame_wrong} modules wrong");
+        let mut own_wrong = 0;
+        let resampled = sample_own_threshold(
+            &img,
+            &h,
+            21,
+            |_, _, _| false,
+            |x, y, dark, conf| own_wrong += usize::from(dark != code.get(x, y) || conf == 0),
+        );
+        assert!(resampled);
+        assert_eq!(own_wrong, 0);
+        // Nothing to resample when the grid already reads the same.
+        assert!(!sample_own_threshold(
+            &img,
+            &h,
+            21,
+            |_, _, _| true,
+            |_, _, _, _| {}
+        ));
     }
 
     fn px(u: f64, v: f64) -> (f64, f64) {
