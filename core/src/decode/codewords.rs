@@ -43,8 +43,8 @@ impl Block {
         let mut weak: Vec<usize> = (0..self.confidence.len())
             .filter(|&i| self.confidence.get(i).is_some_and(|&c| c <= LOW_CONFIDENCE))
             .collect();
-        // Stable sort: equal confidences keep stream order, so runs are reproducible.
-        weak.sort_by_key(|&i| self.confidence.get(i).copied().unwrap_or(0));
+        // Equal confidences in stream order, so runs are reproducible.
+        weak.sort_unstable_by_key(|&i| (self.confidence.get(i).copied().unwrap_or(0), i));
         weak.truncate(limit);
         weak
     }

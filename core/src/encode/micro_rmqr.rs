@@ -118,7 +118,7 @@ fn candidates(symbology: Symbology, options: &EncodeOptions) -> Result<Vec<Size>
                 });
             }
             // Smallest area first; the lower of two equal areas first.
-            sizes.sort_by_key(|v| (v.width() * v.height(), v.height()));
+            sizes.sort_unstable_by_key(|v| (v.width() * v.height(), v.height()));
             Ok(sizes.into_iter().map(Size::Rmqr).collect())
         }
     }

@@ -206,11 +206,12 @@ pub(super) fn decode_triple(
                     &mut set.alignments,
                 );
                 for h in candidates.into_iter().take(NUDGED_TRANSFORMS) {
-                    ranked.push((sample::fit_score(bits, &h, dim), h));
+                    ranked.push((u64::MAX - sample::fit_score(bits, &h, dim), h));
                 }
             }
-            // Stable: equal scores keep the nearer nudge first.
-            ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+            // Best score first (the key is its complement); `rank` is
+            // stable: equal scores keep the nearer nudge first.
+            sample::rank(&mut ranked);
             for (_, h) in ranked.iter().take(decodes) {
                 if let Attempt::Decoded(d) =
                     decode_transform(bits, h, dim, inverted, options, nudged)
@@ -392,7 +393,7 @@ pub(super) fn curved(
     for (map, dim) in maps {
         let mut grid = ModuleGrid::new(dim);
         let columns = cylinder::Columns::new(map, dim);
-        sample::sample(bits, &columns, dim, |x, y, dark, conf| {
+        sample::sample_fitted(bits, &columns, dim, |x, y, dark, conf| {
             grid.set(x, y, dark, conf)
         });
         if let Ok(content) = decode_grid(&grid) {
@@ -788,7 +789,7 @@ fn piecewise(
         return None;
     }
     let mut grid = ModuleGrid::new(dim);
-    sample::sample(bits, &pw, dim, |x, y, dark, conf| {
+    sample::sample_fitted(bits, &pw, dim, |x, y, dark, conf| {
         grid.set(x, y, dark, conf)
     });
     let content = decode_grid(&grid).ok()?;

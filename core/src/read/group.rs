@@ -34,7 +34,8 @@ pub(super) fn neighbour_triples(
     pool: &[usize],
 ) -> Vec<Triple> {
     let mut by_x: Vec<usize> = pool.to_vec();
-    by_x.sort_by(|&a, &b| finders[a].x.total_cmp(&finders[b].x));
+    // Equal x in pool order (ascending), as a stable sort would keep them.
+    by_x.sort_unstable_by(|&a, &b| finders[a].x.total_cmp(&finders[b].x).then(a.cmp(&b)));
     let mut sets: Vec<[usize; 3]> = Vec::new();
     let mut near: Vec<(f32, usize)> = Vec::with_capacity(NEIGHBOURS + 1);
     for (rank, &i) in by_x.iter().enumerate() {

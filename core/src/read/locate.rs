@@ -5,7 +5,7 @@
 use super::binarize::BitImage;
 use super::find::{runs_along, Finder};
 use super::sample::{
-    alignment_by_grey, timing_limit, timing_noise, timing_wrong_coarse, Homography,
+    alignment_by_grey, rank, timing_limit, timing_noise, timing_wrong_coarse, Homography,
 };
 
 /// Three finders in symbol order, with a score (lower is better).
@@ -412,9 +412,9 @@ pub(crate) fn transforms_with(
             }
         }
     }
-    let mut ranked: Vec<(usize, Homography)> = out
+    let mut ranked: Vec<(u64, Homography)> = out
         .into_iter()
-        .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h))
+        .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless) as u64, h))
         .collect();
     // Unshifted, the fourth-corner transform of the first guess is the guess
     // itself, whose timing was read above (with a cap at least `hopeless`).
@@ -422,16 +422,16 @@ pub(crate) fn transforms_with(
     let corners = [persp, Some(br)];
     for (i, corner) in corners.into_iter().flatten().enumerate() {
         let wrong = match (i, unshifted, guess, guess_wrong) {
-            (0, true, Some(g), Some(w)) => Some((w.min(hopeless + 1), g)),
+            (0, true, Some(g), Some(w)) => Some((w.min(hopeless + 1) as u64, g)),
             _ => Homography::from_quads(src, [p(tl), p(tr), moved(corner), p(bl)])
-                .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless), h)),
+                .map(|h| (timing_wrong_coarse(img, &h, dim, hopeless) as u64, h)),
         };
         ranked.extend(wrong);
     }
     // Best timing first; ties (and all the implausible ones) keep the order
     // above (alignment, nearest first).
-    ranked.retain(|&(wrong, _)| !(t.weak && wrong > hopeless));
-    ranked.sort_by_key(|&(wrong, _)| wrong);
+    ranked.retain(|&(wrong, _)| !(t.weak && wrong > hopeless as u64));
+    rank(&mut ranked);
     ranked.truncate(TRANSFORMS_KEPT);
     ranked.into_iter().map(|(_, h)| h).collect()
 }

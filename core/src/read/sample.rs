@@ -189,7 +189,9 @@ pub(crate) fn sample_module(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 /// module reads the most: a denser lattice costs more and reads less, a
 /// sparser one misses fits. A centre that falls on the edge between a dark
 /// and a light module reads near the threshold, so a map off by part of a
-/// module scores lower than the right one.
+/// module scores lower than the right one. Out of line in WebAssembly: one
+/// copy per map type, however many searches rank maps by it.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn fit_score(img: &BitImage, h: &impl ModuleMap, dim: usize) -> u64 {
     let (w, ht) = (img.width as f64, img.height as f64);
     let stride = (dim / 32).max(3);
@@ -277,9 +279,11 @@ pub(crate) fn timing_plausible(wrong: usize, dim: usize) -> bool {
     wrong <= timing_limit(dim)
 }
 
-/// How many of the `2 * (dim - 16)` timing modules read wrong through `h`.
+/// How many of the `2 * (dim - 16)` timing modules read wrong through `h`,
+/// read through [`module_dark`]: for maps checked once each (piecewise
+/// fits), not ranked by the hundred.
 pub(crate) fn timing_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize) -> usize {
-    timing_wrong_upto(img, h, dim, usize::MAX)
+    count_timing_wrong(dim, usize::MAX, |x, y| module_dark(img, h, x, y))
 }
 
 /// [`timing_wrong`], but stops counting past `cap` (returning `cap + 1`):
@@ -346,14 +350,37 @@ pub(crate) fn structure_wrong(img: &BitImage, h: &impl ModuleMap, dim: usize, ca
     wrong
 }
 
-/// Whether module `(x, y)` reads dark through `h` (see [`sample_module`]),
+/// Whether module `(x, y)` reads dark through `h` (see [`module_sample`]),
 /// for the checks that read a few modules per map (function patterns,
-/// format information) rather than whole grids: in WebAssembly one copy of
-/// the sampling serves them all, where each inlined copy would add to the
-/// package.
-#[cfg_attr(target_arch = "wasm32", inline(never))]
+/// format information) rather than whole grids.
+#[inline]
 pub(crate) fn module_dark(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> bool {
-    sample_module(img, h, x, y).0
+    module_sample(img, h, x, y).0
+}
+
+/// [`sample_module`] with the grey level read by [`point_dark`], for those
+/// checks and for the grids of fitted maps (piecewise, cylinder: one grid
+/// per fit, not per hypothesis). Out of line in WebAssembly, one copy per
+/// map type where each inlined copy would add to the package; inlined
+/// elsewhere.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+pub(crate) fn module_sample(img: &BitImage, h: &impl ModuleMap, x: usize, y: usize) -> (bool, u8) {
+    let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+    if !(px >= 0.0 && py >= 0.0 && px < img.width as f64 && py < img.height as f64) {
+        return (false, 0);
+    }
+    let (dark, margin) = point_dark(img, px, py);
+    (dark, margin.saturating_mul(4).max(1))
+}
+
+/// [`BitImage::dark_at`] for [`module_sample`] and for the checks that read
+/// image points rather than modules of a map (alignment rings, timing
+/// lines, version information): one copy in WebAssembly, inlined elsewhere.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+pub(crate) fn point_dark(img: &BitImage, x: f64, y: f64) -> (bool, u8) {
+    img.dark_at(x, y)
 }
 
 /// An alignment pattern's centre near `at` by its grey levels, for modules
@@ -445,7 +472,9 @@ pub(crate) fn alignment_on_timing(
 /// Modules of the 5 x 5 alignment pattern centred at `c` (module vectors
 /// `ux`, `uy`) that read wrong by the grey levels, with the summed margins
 /// of those that read right less those that do not; `None` when part of it
-/// is off the image. The count stops past [`RING_SLACK`] wrong.
+/// is off the image. The count stops past [`RING_SLACK`] wrong. Out of line
+/// in WebAssembly, like [`module_dark`].
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 fn ring_read(
     img: &BitImage,
     c: (f64, f64),
@@ -466,7 +495,7 @@ fn ring_read(
         for i in -2i32..=2 {
             let (a, b) = (f64::from(i), f64::from(j));
             let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
-            let (dark, margin) = img.dark_at(px, py);
+            let (dark, margin) = point_dark(img, px, py);
             if dark == (i.abs().max(j.abs()) != 1) {
                 score += i64::from(margin);
             } else {
@@ -501,7 +530,8 @@ pub(crate) fn ring_wrong(
 /// Modules strictly between two grid points `steps` modules apart on a
 /// timing line (row or column 6), read along the straight line from `from`
 /// to `to`, that do not alternate (dark on even indices): counted up to
-/// `cap + 1`.
+/// `cap + 1`. Out of line in WebAssembly, like [`module_dark`].
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn timing_line_wrong(
     img: &BitImage,
     from: (f64, f64),
@@ -513,7 +543,7 @@ pub(crate) fn timing_line_wrong(
     for t in 1..steps {
         let f = t as f64 / steps as f64;
         let p = (from.0 + (to.0 - from.0) * f, from.1 + (to.1 - from.1) * f);
-        if img.dark_at(p.0, p.1).0 != (t % 2 == 0) {
+        if point_dark(img, p.0, p.1).0 != (t % 2 == 0) {
             wrong += 1;
             if wrong > cap {
                 break;
@@ -631,6 +661,27 @@ pub(crate) fn sample_own_threshold(
         }
     }
     true
+}
+
+/// [`sample`] through [`module_sample`], for the grids of fitted maps.
+pub(crate) fn sample_fitted(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    mut set: impl FnMut(usize, usize, bool, u8),
+) {
+    for y in 0..dim {
+        for x in 0..dim {
+            let (dark, conf) = module_sample(img, h, x, y);
+            set(x, y, dark, conf);
+        }
+    }
+}
+
+/// Sorts maps by their key, least first, equal keys in the order given: one
+/// sort (one copy in the package) for the rankings of maps.
+pub(crate) fn rank(maps: &mut [(u64, Homography)]) {
+    maps.sort_by_key(|m| m.0);
 }
 
 /// The symbol's outer corners (TL, TR, BR, BL) in image coordinates.

@@ -521,7 +521,8 @@ fn scan_small(
     budget: &mut Budget,
 ) {
     let mut order: Vec<usize> = (0..finders.len()).filter(|&i| !used[i]).collect();
-    order.sort_by(|&a, &b| finders[b].count.cmp(&finders[a].count));
+    // Equal counts in index order, as a stable sort would keep them.
+    order.sort_unstable_by_key(|&i| (std::cmp::Reverse(finders[i].count), i));
     if !options.try_harder {
         order.truncate(SMALL_FINDERS);
     }

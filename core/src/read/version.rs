@@ -9,6 +9,7 @@
 use super::binarize::BitImage;
 use super::find::Finder;
 use super::locate::Triple;
+use super::sample::point_dark;
 use crate::decode::format::nearest_version;
 
 /// The size (modules) that a copy of the version information names, read
@@ -70,7 +71,7 @@ fn read_copy(
         let (dx, dy) = if transposed { (b, a) } else { (a, b) };
         let (px, py) = (c.0 + dx * ux.0 + dy * uy.0, c.1 + dx * ux.1 + dy * uy.1);
         let on = px >= 0.0 && py >= 0.0 && px < w && py < h;
-        acc | u32::from(on && img.dark_at(px, py).0) << i
+        acc | u32::from(on && point_dark(img, px, py).0) << i
     })
 }
 

@@ -5,7 +5,7 @@
 use super::{corners_of, finder_transforms, sample_grid, Found};
 use crate::decode::micro_rmqr::decode_micro;
 use crate::read::binarize::BitImage;
-use crate::read::sample::{module_dark, Homography};
+use crate::read::sample::{module_dark, point_dark, Homography};
 use crate::symbol::micro;
 
 /// Tries to read a Micro QR symbol around finder `f`.
@@ -148,7 +148,7 @@ fn lightness(img: &BitImage, h: &Homography, u: f64, v: f64) -> f64 {
     if !(x >= 0.0 && y >= 0.0 && x < img.width as f64 && y < img.height as f64) {
         return 0.0;
     }
-    let (dark, margin) = img.dark_at(x, y);
+    let (dark, margin) = point_dark(img, x, y);
     if dark {
         -f64::from(margin)
     } else {

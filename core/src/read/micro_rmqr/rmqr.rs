@@ -30,7 +30,8 @@ pub(crate) fn read_rmqr(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fou
             if versions.is_empty() || !top_timing_plausible(img, &h) {
                 continue;
             }
-            versions.sort_by_key(|p| p.0);
+            // By distance, then version (the order they were pushed in).
+            versions.sort_unstable();
             versions.dedup_by_key(|p| p.1);
             for (_, v) in versions {
                 if let Some(found) = read_rmqr_version(img, &h, v) {
