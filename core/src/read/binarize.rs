@@ -86,9 +86,29 @@ impl BitImage {
     /// The grey level at `(x, y)`, interpolated as in [`BitImage::dark_at`]
     /// (before any inversion); `None` without grey levels.
     pub(crate) fn grey_at(&self, x: f64, y: f64) -> Option<u8> {
+        self.point_level(x, y)
+            .map(|(v, _)| (v >> 16).min(255) as u8)
+    }
+
+    /// [`BitImage::dark_at`] for the cold reads (see `sample::point_dark`):
+    /// one copy of the interpolation in WebAssembly, shared with
+    /// [`BitImage::grey_at`].
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn dark_at_cold(&self, x: f64, y: f64) -> (bool, u8) {
+        let Some((v, t)) = self.point_level(x, y) else {
+            return (self.get(x as usize, y as usize), 255);
+        };
+        let dark = (v < t) != self.inverted;
+        (dark, (v.abs_diff(t) >> 16).min(255) as u8)
+    }
+
+    /// [`BitImage::level_and_threshold`] when there are grey levels; out of
+    /// line in WebAssembly.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn point_level(&self, x: f64, y: f64) -> Option<(usize, usize)> {
         let l = self.levels.as_ref()?;
-        let (v, _) = self.level_and_threshold(l, x, y);
-        Some((v >> 16).min(255) as u8)
+        Some(self.level_and_threshold(l, x, y))
     }
 
     /// The grey level at `(x, y)` and the local threshold there, both
@@ -314,7 +334,9 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
 
 /// Otsu's threshold of a histogram of grey levels: the level `t` that best
 /// splits it into the classes `<= t` and `> t` (largest between-class
-/// variance); 128 for a histogram of one level or none.
+/// variance); 128 for a histogram of one level or none. Out of line in
+/// WebAssembly (two callers, once per image or rescue).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn otsu(hist: &[u64; 256]) -> usize {
     let total: u64 = hist.iter().sum();
     let total = total as f64;

@@ -341,39 +341,45 @@ pub(crate) fn maps(
     // Short timing patterns (a version 1 symbol has 5 modules in each) read
     // right under many shapes: the best few by timing are refined, and so
     // are the best few by lattice fit among the best by timing.
-    let mut by_fit: Vec<(u64, (bool, usize, f64))> = first
+    // Best fit first, ties in the order by timing: the fit's complement,
+    // then the index in `first`.
+    let mut by_fit: Vec<(u64, usize)> = first
         .iter()
         .take(FIT_RANKED)
-        .filter_map(|&(_, along_v, dim, angle)| {
+        .enumerate()
+        .filter_map(|(i, &(_, along_v, dim, angle))| {
             let c = Tabled::through(finders, dim, along_v, angle, tables.get(dim, angle))?;
-            Some((fit_score(img, &c, dim), (along_v, dim, HALF_ANGLES[angle])))
+            Some((!fit_score(img, &c, dim), i))
         })
         .collect();
-    by_fit.sort_by_key(|f| std::cmp::Reverse(f.0));
+    by_fit.sort_unstable();
     let mut chosen: Vec<(bool, usize, f64)> = Vec::new();
-    let by_timing = first
-        .iter()
-        .map(|&(_, along_v, dim, angle)| (along_v, dim, HALF_ANGLES[angle]));
-    for shape in by_timing
-        .take(REFINED_SHAPES)
+    let shape = |i: usize| {
+        let (_, along_v, dim, angle) = first[i];
+        (along_v, dim, HALF_ANGLES[angle])
+    };
+    for shape in (0..first.len().min(REFINED_SHAPES))
         .chain(by_fit.iter().take(REFINED_SHAPES).map(|f| f.1))
+        .map(shape)
     {
         if !chosen.contains(&shape) {
             chosen.push(shape);
         }
     }
-    let mut refined: Vec<(u64, Cylinder, usize)> = chosen
+    let refined: Vec<(u64, Cylinder, usize)> = chosen
         .into_iter()
         .filter_map(|(along_v, dim, half_angle)| {
             refine(img, finders, dim, along_v, Shape::first(half_angle))
                 .map(|(score, c)| (score, c, dim))
         })
         .collect();
-    refined.sort_by_key(|r| std::cmp::Reverse(r.0));
-    refined
+    // Best score first, ties in the order chosen (as `by_fit`).
+    let mut order: Vec<(u64, usize)> = refined.iter().enumerate().map(|(i, r)| (!r.0, i)).collect();
+    order.sort_unstable();
+    order
         .into_iter()
         .take(max)
-        .map(|(_, c, dim)| (c, dim))
+        .map(|(_, i)| (refined[i].1, refined[i].2))
         .collect()
 }
 

@@ -143,17 +143,29 @@ pub(super) fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2]
             },
         ));
     }
-    corners.sort_by(|a, b| match (a, b) {
-        (Some(a), Some(b)) => a.1.score.total_cmp(&b.1.score),
-        _ => b.is_some().cmp(&a.is_some()),
-    });
-    let Some((best_cos, best)) = corners[0] else {
+    // Best score first, the corners that make no triple last, ties in
+    // corner order: a stable insertion sort by hand, as three entries do not
+    // pay for a copy of the library's sort.
+    let score = |c: usize| corners[c].map(|(_, t)| t.score);
+    let before = |a: usize, b: usize| match (score(a), score(b)) {
+        (Some(a), Some(b)) => a.total_cmp(&b).is_lt(),
+        (a, b) => a.is_some() && b.is_none(),
+    };
+    let mut order = [0, 1, 2];
+    for i in 1..3 {
+        let mut j = i;
+        while j > 0 && before(order[j], order[j - 1]) {
+            order.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let Some((best_cos, best)) = corners[order[0]] else {
         return [None, None];
     };
     let mut out = [Some(best), None];
     // The runner-up keeps the best one's score plus the gap, so that it
     // sorts after the best of its own finders but near it.
-    if let Some((cos, alt)) = corners[1] {
+    if let Some((cos, alt)) = corners[order[1]] {
         if !best.weak && cos - best_cos <= CORNER_TIE {
             out[1] = Some(Triple {
                 score: best.score + (alt.score - best.score).max(0.0) + CORNER_TIE,
@@ -255,7 +267,7 @@ pub(crate) fn find_alignments(
         }
         y += step;
     }
-    hits.sort_by(|a, b| a.2.total_cmp(&b.2));
+    hits.sort_by(by_last);
     hits.iter().take(max).map(|&(x, y, _)| (x, y)).collect()
 }
 
@@ -400,11 +412,12 @@ pub(crate) fn transforms_with(
             }
             found
         });
-        let mut nearest = hits.clone();
-        let d2 = |&(x, y): &(f32, f32)| (x - ex as f32).powi(2) + (y - ey as f32).powi(2);
-        nearest.sort_by(|a, b| d2(a).total_cmp(&d2(b)));
+        let d2 = |x: f32, y: f32| (x - ex as f32).powi(2) + (y - ey as f32).powi(2);
+        let mut nearest: Vec<(f32, f32, f32)> =
+            hits.iter().map(|&(x, y)| (x, y, d2(x, y))).collect();
+        nearest.sort_by(by_last);
         let kept = if t.weak { 2 } else { ALIGNMENT_CANDIDATES };
-        for &(ax, ay) in nearest.iter().take(kept) {
+        for &(ax, ay, _) in nearest.iter().take(kept) {
             let src = [src3[0], src3[1], (d - 6.5, d - 6.5), src3[2]];
             let dst = [p(tl), p(tr), moved((ax as f64, ay as f64)), p(bl)];
             if let Some(h) = Homography::from_quads(src, dst) {
@@ -434,6 +447,12 @@ pub(crate) fn transforms_with(
     rank(&mut ranked);
     ranked.truncate(TRANSFORMS_KEPT);
     ranked.into_iter().map(|(_, h)| h).collect()
+}
+
+/// Orders points by their third part, a distance (stable: one sort, one
+/// copy in the package, for both orders of alignment candidates).
+fn by_last(a: &(f32, f32, f32), b: &(f32, f32, f32)) -> std::cmp::Ordering {
+    a.2.total_cmp(&b.2)
 }
 
 /// How far (modules) from the first guess the bottom-right alignment pattern

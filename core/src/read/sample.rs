@@ -380,7 +380,7 @@ pub(crate) fn module_sample(img: &BitImage, h: &impl ModuleMap, x: usize, y: usi
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn point_dark(img: &BitImage, x: f64, y: f64) -> (bool, u8) {
-    img.dark_at(x, y)
+    img.dark_at_cold(x, y)
 }
 
 /// An alignment pattern's centre near `at` by its grey levels, for modules
@@ -390,6 +390,8 @@ pub(crate) fn point_dark(img: &BitImage, x: f64, y: f64) -> (bool, u8) {
 /// modules sit farthest on the right side of the threshold wins, if at most
 /// one of its 25 modules reads wrong. Placements partly off the image are
 /// skipped: a symbol cut by the image edge keeps the patterns still on it.
+/// Out of line in WebAssembly (three callers, none per module).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn alignment_by_grey(
     img: &BitImage,
     at: (f64, f64),
@@ -483,12 +485,17 @@ fn ring_read(
 ) -> Option<(usize, i64)> {
     let (w, h) = (img.width as f64, img.height as f64);
     // The 25 centres form a parallelogram: all are on the image when its
-    // four corners are. Checked first, so the count below may stop early.
-    for (a, b) in [(-2.0, -2.0), (2.0, -2.0), (2.0, 2.0), (-2.0, 2.0)] {
-        let (px, py) = (c.0 + a * ux.0 + b * uy.0, c.1 + a * ux.1 + b * uy.1);
-        if !(px >= 0.0 && py >= 0.0 && px < w && py < h) {
-            return None;
-        }
+    // four corners are, and the corners' least and greatest coordinates are
+    // the centre's less and plus two of each vector's reach along the axis
+    // (the same sums). Checked first, so the count below may stop early.
+    let (rx, ry) = (
+        (2.0 * ux.0.abs(), 2.0 * uy.0.abs()),
+        (2.0 * ux.1.abs(), 2.0 * uy.1.abs()),
+    );
+    let (x0, x1) = (c.0 - rx.0 - rx.1, c.0 + rx.0 + rx.1);
+    let (y0, y1) = (c.1 - ry.0 - ry.1, c.1 + ry.0 + ry.1);
+    if !(x0 >= 0.0 && y0 >= 0.0 && x1 < w && y1 < h) {
+        return None;
     }
     let (mut wrong, mut score) = (0, 0i64);
     for j in -2i32..=2 {
@@ -607,8 +614,11 @@ pub(crate) fn sample(
 /// threshold of a small symbol near its quiet zone takes in the light label
 /// around it, and a global one the whole frame; either can sit well above
 /// the symbol's own dark-light split, and then most blurred light modules
-/// of 2 px read dark. Calls `set` for every module and returns true, unless
-/// there are no grey levels or every module reads as `same` says it did.
+/// of 2 px read dark. Calls `set` for every module and returns whether any
+/// module with a grey level reads other than `same` says it did (only then
+/// is the grid set worth reading).
+/// Out of line in WebAssembly: a rescue, run for few maps.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn sample_own_threshold(
     img: &BitImage,
     h: &impl ModuleMap,
@@ -630,23 +640,16 @@ pub(crate) fn sample_own_threshold(
             levels.push(level);
         }
     }
-    if levels.iter().all(Option::is_none) {
-        return false;
-    }
     // Dark iff the level is at most Otsu's split (as in `binarize::global`).
     let t = super::binarize::otsu(&hist) as i32;
     let dark_of = |v: u8| (i32::from(v) <= t) != img.inverted;
-    let differs = levels
-        .iter()
-        .enumerate()
-        .any(|(i, level)| level.is_some_and(|v| !same(i % dim, i / dim, dark_of(v))));
-    if !differs {
-        return false;
-    }
+    // Every module is set, and the grid is kept only when one differs.
+    let mut differs = false;
     for (i, level) in levels.into_iter().enumerate() {
         let (x, y) = (i % dim, i / dim);
         match level {
             Some(v) => {
+                differs |= !same(x, y, dark_of(v));
                 // Confidence as in `sample_module`: four per grey level from
                 // the threshold, halfway between two levels at the split.
                 let margin = (2 * i32::from(v) - (2 * t + 1)).unsigned_abs() / 2;
@@ -660,7 +663,7 @@ pub(crate) fn sample_own_threshold(
             None => set(x, y, false, 0),
         }
     }
-    true
+    differs
 }
 
 /// [`sample`] through [`module_sample`], for the grids of fitted maps.

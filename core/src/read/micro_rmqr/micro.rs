@@ -5,13 +5,14 @@
 use super::{corners_of, finder_transforms, sample_grid, Found};
 use crate::decode::micro_rmqr::decode_micro;
 use crate::read::binarize::BitImage;
-use crate::read::sample::{module_dark, point_dark, Homography};
+use crate::read::sample::{module_dark, point_dark, rank, Homography};
 use crate::symbol::micro;
 
 /// Tries to read a Micro QR symbol around finder `f`.
 pub(crate) fn read_micro(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Found> {
-    // Hypotheses that did not read: format distance, transform, size.
-    let mut failed: Vec<(u32, Homography, usize)> = Vec::new();
+    // Hypotheses that did not read, each keyed by its format distance, then
+    // the order tried (ties keep it), then its size; with the transform.
+    let mut failed: Vec<(u64, Homography)> = Vec::new();
     for first in 0..4 {
         for h in finder_transforms(corners, first) {
             // The format information (15 modules beside the finder) names
@@ -41,19 +42,21 @@ pub(crate) fn read_micro(img: &BitImage, corners: &[(f64, f64); 4]) -> Option<Fo
                 if let Some(found) = read_micro_with(img, &h, size) {
                     return Some(found);
                 }
-                failed.push((d, h, size));
+                let key = u64::from(d) << 32 | (failed.len() as u64) << 8 | size as u64;
+                failed.push((key, h));
             }
         }
     }
     // None read: the far modules may be off while the format information,
     // next to the finder, reads. The best format readings are tried again
     // through transforms refitted to the function patterns.
-    failed.sort_by_key(|f| f.0);
+    rank(&mut failed);
     failed
         .iter()
-        .filter(|f| f.0 <= REFIT_FORMAT_DISTANCE)
+        .filter(|f| f.0 >> 32 <= u64::from(REFIT_FORMAT_DISTANCE))
         .take(REFITS)
-        .find_map(|&(_, h, size)| {
+        .find_map(|&(key, h)| {
+            let size = (key & 0xff) as usize;
             if !timing_alternates(img, &h, size) {
                 return None;
             }
