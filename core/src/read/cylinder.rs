@@ -175,18 +175,26 @@ impl ModuleMap for Columns {
     fn map(&self, u: f64, v: f64) -> (f64, f64) {
         let c = &self.cylinder;
         let (w, a) = if c.along_v { (u, v) } else { (v, u) };
+        c.place(c.flat(c.across_memo(&self.memo, w), a))
+    }
+}
+
+impl Cylinder {
+    /// [`Cylinder::across`], from `memo` (slot `i` for wrapped coordinate
+    /// `i + 0.5`) at module centres, worked out and kept there once asked.
+    #[inline]
+    fn across_memo(&self, memo: &[std::cell::Cell<Option<(f64, f64)>>], w: f64) -> (f64, f64) {
         // Module centres only (`as` saturates: negative and NaN give 0,
         // which the equality then rejects unless `w` is 0.5).
         let i = (w - 0.5) as usize;
-        let Some(slot) = self.memo.get(i).filter(|_| i as f64 + 0.5 == w) else {
-            return c.map(u, v);
-        };
-        let across = slot.get().unwrap_or_else(|| {
-            let x = c.across(w);
-            slot.set(Some(x));
-            x
-        });
-        c.place(c.flat(across, a))
+        match memo.get(i).filter(|_| i as f64 + 0.5 == w) {
+            Some(slot) => slot.get().unwrap_or_else(|| {
+                let x = self.across(w);
+                slot.set(Some(x));
+                x
+            }),
+            None => self.across(w),
+        }
     }
 }
 
@@ -233,7 +241,6 @@ impl<'a> Tabled<'a> {
         memo: &'a [std::cell::Cell<Option<(f64, f64)>>],
     ) -> Option<Tabled<'a>> {
         let c = Cylinder::unplaced(dim, along_v, Shape::first(HALF_ANGLES[angle]));
-        let mut t = Tabled { cylinder: c, memo };
         let (near, far) = (3.5, dim as f64 - 3.5);
         // The finder centres: module centres 3 and dim - 4 along the wrap.
         let src = if along_v {
@@ -241,24 +248,9 @@ impl<'a> Tabled<'a> {
         } else {
             [(near, near), (near, far), (far, near)]
         }
-        .map(|(w, a)| c.flat(t.across(w), a));
-        t.cylinder = c.placed(finders, src)?;
-        Some(t)
-    }
-
-    #[inline]
-    fn across(&self, w: f64) -> (f64, f64) {
-        // Module centres only (`as` saturates: negative and NaN give 0,
-        // which the equality then rejects unless `w` is 0.5).
-        let i = (w - 0.5) as usize;
-        match self.memo.get(i).filter(|_| i as f64 + 0.5 == w) {
-            Some(slot) => slot.get().unwrap_or_else(|| {
-                let x = self.cylinder.across(w);
-                slot.set(Some(x));
-                x
-            }),
-            None => self.cylinder.across(w),
-        }
+        .map(|(w, a)| c.flat(c.across_memo(memo, w), a));
+        let cylinder = c.placed(finders, src)?;
+        Some(Tabled { cylinder, memo })
     }
 }
 
@@ -267,7 +259,7 @@ impl ModuleMap for Tabled<'_> {
     fn map(&self, u: f64, v: f64) -> (f64, f64) {
         let c = &self.cylinder;
         let (w, a) = if c.along_v { (u, v) } else { (v, u) };
-        c.place(c.flat(self.across(w), a))
+        c.place(c.flat(c.across_memo(self.memo, w), a))
     }
 }
 
