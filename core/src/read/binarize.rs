@@ -32,6 +32,20 @@ pub(crate) struct Levels {
     blocks_per_row: usize,
 }
 
+impl Drop for BitImage {
+    fn drop(&mut self) {
+        super::scratch::keep_bytes(std::mem::take(&mut self.data));
+    }
+}
+
+impl Drop for Levels {
+    fn drop(&mut self) {
+        if let Some(gray) = std::sync::Arc::get_mut(&mut self.gray) {
+            super::scratch::keep_bytes(std::mem::take(gray));
+        }
+    }
+}
+
 impl BitImage {
     #[inline]
     pub(crate) fn get(&self, x: usize, y: usize) -> bool {
@@ -234,7 +248,7 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         }
     }
     // Filled row by row (no zeroing pass first).
-    let mut data = Vec::with_capacity(w * h);
+    let mut data = super::scratch::bytes(w * h);
     let mut thresholds = vec![0u8; bw * bh];
     // Each block row's thresholds spread to one per pixel, then whole rows
     // compared at once.
@@ -313,14 +327,14 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
         *h = parts.iter().map(|p| p[i]).sum();
     }
     let t_best = otsu(&hist);
+    // Compared as bytes, which vectorises (Otsu's level is at most 255).
+    let t = u8::try_from(t_best).unwrap_or(u8::MAX);
+    let mut data = super::scratch::bytes(gray.data.len());
+    data.extend(gray.data.iter().map(|&v| u8::from(v <= t)));
     BitImage {
         width: gray.width,
         height: gray.height,
-        data: gray
-            .data
-            .iter()
-            .map(|&v| u8::from(v as usize <= t_best))
-            .collect(),
+        data,
         levels: Some(std::sync::Arc::new(Levels {
             gray: std::sync::Arc::clone(&gray.data),
             // dark iff v <= t_best, i.e. v < t_best + 1.

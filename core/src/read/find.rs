@@ -85,7 +85,7 @@ pub(crate) fn runs_along(
     dy: i64,
     max_run: u32,
 ) -> Option<([u32; 5], f32)> {
-    runs_clipped(img, (cx, cy), (dx, dy), max_run, false, false)
+    runs_clipped(img, (cx, cy), (dx, dy), max_run, false, false).map(|(r, c, _)| (r, c))
 }
 
 /// The longest any run but the centre can be in a window that passes
@@ -97,10 +97,15 @@ fn ratio_cap(centre: u32) -> u32 {
     u32::try_from(cap).unwrap_or(u32::MAX)
 }
 
+/// One walk of [`confirm`] as [`runs_clipped`] returns it with its outer
+/// runs clipped; `None` when the pattern breaks whatever the class.
+type Walk = Option<([u32; 5], f32, bool)>;
+
 /// [`runs_along`], where with `clip_outer` an outer dark run longer than
 /// `max_run` ends there instead of failing: a run merged into a dark
 /// surround (see [`pattern`]) is cut to the module size anyway, and walking
-/// it to its end could cross the whole image.
+/// it to its end could cross the whole image. The flag returned says that
+/// an outer dark run was clipped (without `clip_outer` the walk failed).
 fn runs_clipped(
     img: &BitImage,
     (cx, cy): (i64, i64),
@@ -108,7 +113,7 @@ fn runs_clipped(
     max_run: u32,
     clip_outer: bool,
     capped: bool,
-) -> Option<([u32; 5], f32)> {
+) -> Walk {
     if !in_bounds(img, cx, cy) || !img.get(cx as usize, cy as usize) {
         return None;
     }
@@ -170,6 +175,7 @@ fn runs_clipped(
         }
         Some((light, dark))
     };
+    let clipped = |dark: u32| dark > cap;
     let (back_light, back_dark) = walk(i64::from(centre_back), last_back, -1)?;
     let (fwd_light, fwd_dark) = walk(1 + i64::from(centre_fwd), last_fwd, 1)?;
     let runs = [
@@ -183,7 +189,7 @@ fn runs_clipped(
     // The run covers pixels start-back0+1 ..= start+fwd0, whose centre in
     // continuous coordinates (pixel i spans i..i+1) is this far from start:
     let centre = (centre_fwd as f32 - centre_back as f32) / 2.0 + 1.0;
-    Some((runs, centre))
+    Some((runs, centre, clipped(back_dark) || clipped(fwd_dark)))
 }
 
 /// How many pixels of colour `dark` follow one another in `data` from
@@ -210,23 +216,35 @@ fn in_bounds(img: &BitImage, x: i64, y: i64) -> bool {
     x >= 0 && y >= 0 && (x as usize) < img.width && (y as usize) < img.height
 }
 
+/// The walks of one hit's [`confirm`] (column, row, the two diagonals),
+/// each `None` until walked. Walked with outer runs clipped, they serve both
+/// classes that start from a dark run: the merged-edge scan of the same
+/// bits reuses the dark-on-light scan's walks of the hits both test.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Walks([Option<Walk>; 4]);
+
 /// Confirms a row hit at `(cx, y)` with horizontal total `htotal`: vertical,
 /// re-centred horizontal and diagonal checks. Returns the refined centre and
-/// the module size along rows and columns and along the diagonals.
+/// the module size along rows and columns and along the diagonals. Walks
+/// not yet in `walks` are made and kept there.
 fn confirm(
     img: &BitImage,
     cx: f32,
     y: usize,
     htotal: u32,
     merged_edge: bool,
+    walks: &mut Walks,
 ) -> Option<(f32, f32, f32, f32)> {
     // No inner run of a pattern that passes the 3:1 squash check below is
     // longer; a merged outer run is clipped (see `runs_clipped`).
     let max_run = htotal.saturating_mul(2).max(8);
-    let runs_along = |x: i64, y: i64, dx: i64, dy: i64, max_run: u32| {
-        runs_clipped(img, (x, y), (dx, dy), max_run, merged_edge, true)
+    // A clipped walk fails a dark-on-light finder, as an unclipped one would.
+    let mut runs_along = |slot: usize, x: i64, y: i64, dx: i64, dy: i64| {
+        let walk = *walks.0[slot]
+            .get_or_insert_with(|| runs_clipped(img, (x, y), (dx, dy), max_run, true, true));
+        walk.filter(|w| merged_edge || !w.2).map(|(r, c, _)| (r, c))
     };
-    let (vruns, voff) = runs_along(cx as i64, y as i64, 0, 1, max_run)?;
+    let (vruns, voff) = runs_along(0, cx as i64, y as i64, 0, 1)?;
     let vruns = pattern(&vruns, merged_edge)?;
     let vtotal: u32 = vruns.iter().sum();
     // Allow perspective squash up to about 3:1 between the two directions.
@@ -234,19 +252,19 @@ fn confirm(
         return None;
     }
     let cy = y as f32 + voff;
-    let (hruns, hoff) = runs_along(cx as i64, cy as i64, 1, 0, max_run)?;
+    let (hruns, hoff) = runs_along(1, cx as i64, cy as i64, 1, 0)?;
     let hruns = pattern(&hruns, merged_edge)?;
     // cx >= 0: truncation is floor, without a library call.
     let cx = (cx as u32) as f32 + hoff;
     let htotal: u32 = hruns.iter().sum();
     // One of the two diagonals must also show the pattern (rotated symbols
     // still do); this rejects most text and texture.
-    let diagonal = |dy: i64| {
-        runs_along(cx as i64, cy as i64, 1, dy, max_run)
+    let mut diagonal = |slot: usize, dy: i64| {
+        runs_along(slot, cx as i64, cy as i64, 1, dy)
             .and_then(|(r, _)| pattern(&r, merged_edge))
             .map(|r| r.iter().sum::<u32>())
     };
-    let diagonals = [diagonal(1), diagonal(-1)];
+    let diagonals = [diagonal(2, 1), diagonal(3, -1)];
     let (sum, crossed) = diagonals
         .iter()
         .flatten()
@@ -291,6 +309,8 @@ pub(crate) enum Class {
 /// window's length (the merged ring cut to a module).
 #[derive(Clone, Copy, Debug)]
 struct Hit {
+    /// Passed the plain test (see [`ratio_ok`]): a dark-on-light hit too.
+    plain: bool,
     y: u32,
     cx: f32,
     total: u32,
@@ -306,6 +326,9 @@ pub(crate) struct ScannedRows {
     rows: Vec<(u32, bool, usize)>,
     /// The rows' runs as (start, length), row after row.
     runs: Vec<(u32, u32)>,
+    /// The dark-on-light scan's walks, hit by hit, for the merged-edge scan
+    /// of the same bits (see [`Walks`]).
+    walks: Vec<Walks>,
 }
 
 /// The runs of every `row_step`-th row of `img`.
@@ -315,7 +338,8 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
         rows: Vec::with_capacity(scanned),
         // A frame of texture has a run every few pixels: room for one per
         // eight saves most regrowing of a page-sized buffer.
-        runs: Vec::with_capacity(scanned * img.width / 8),
+        runs: super::scratch::runs(scanned * img.width / 8),
+        walks: super::scratch::walks(0),
     };
     // Run starts of the current row; each row writes the entries it uses.
     let mut starts: Vec<u32> = vec![0; img.width + 1];
@@ -328,6 +352,13 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
         scanned_rows.rows.push((y as u32, first_dark, end));
     }
     scanned_rows
+}
+
+impl Drop for ScannedRows {
+    fn drop(&mut self) {
+        super::scratch::keep_runs(std::mem::take(&mut self.runs));
+        super::scratch::keep_walks(std::mem::take(&mut self.walks));
+    }
 }
 
 impl ScannedRows {
@@ -344,7 +375,8 @@ impl ScannedRows {
             let first = usize::from(first_dark != want_dark);
             for w in runs.get(first..).unwrap_or(&[]).windows(5).step_by(2) {
                 let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
-                let total = if ratio_ok(&r) {
+                let plain = ratio_ok(&r);
+                let total = if plain {
                     r.iter().sum()
                 } else if class == Class::Merged {
                     match pattern(&r, true) {
@@ -355,6 +387,7 @@ impl ScannedRows {
                     continue;
                 };
                 hits.push(Hit {
+                    plain,
                     y,
                     cx: w[2].0 as f32 + w[2].1 as f32 / 2.0,
                     total,
@@ -369,9 +402,25 @@ impl ScannedRows {
     /// [`Class::Light`], `img` must be the inverted image. `max_finders` is
     /// what the caller will use of a frame of texture: see [`too_many`] for
     /// where the confirmation stops.
-    pub(crate) fn finders(&self, img: &BitImage, class: Class, max_finders: usize) -> Vec<Finder> {
+    ///
+    /// `img` must be the image the rows were scanned from (inverted for
+    /// light-on-dark): a merged-edge scan reuses the dark-on-light one's
+    /// walks.
+    pub(crate) fn finders(
+        &mut self,
+        img: &BitImage,
+        class: Class,
+        max_finders: usize,
+    ) -> Vec<Finder> {
         let merged_edge = class == Class::Merged;
         let hits = self.hits(class);
+        // The dark-on-light hits are the merged-edge scan's plain ones, in
+        // the same order: their walks are kept for it, and read in turn.
+        if class == Class::Dark {
+            self.walks.clear();
+            self.walks.reserve(hits.len());
+        }
+        let mut kept = 0;
         let mut found: Vec<Finder> = Vec::new();
         // Indices (ascending) of the finders the scan may still reach: a
         // page of many symbols or a noisy frame holds hundreds, and each hit
@@ -390,8 +439,16 @@ impl ScannedRows {
                 open.retain(|&i| !passed(&found[i], y));
                 row = Some(y);
             }
-            let Some((fx, fy, module, diagonal)) = confirm(img, hit.cx, y, hit.total, merged_edge)
-            else {
+            let mut walks = Walks::default();
+            if class == Class::Merged && hit.plain {
+                walks = self.walks.get(kept).copied().unwrap_or_default();
+                kept += 1;
+            }
+            let confirmed = confirm(img, hit.cx, y, hit.total, merged_edge, &mut walks);
+            if class == Class::Dark {
+                self.walks.push(walks);
+            }
+            let Some((fx, fy, module, diagonal)) = confirmed else {
                 continue;
             };
             let new = Finder {

@@ -130,11 +130,19 @@ pub(crate) struct Gray {
     pub(crate) data: std::sync::Arc<Vec<u8>>,
 }
 
+impl Drop for Gray {
+    fn drop(&mut self) {
+        if let Some(data) = std::sync::Arc::get_mut(&mut self.data) {
+            super::scratch::keep_bytes(std::mem::take(data));
+        }
+    }
+}
+
 impl Gray {
     /// Converts a checked image to grey (ITU-R BT.601 weights; alpha over white).
     pub(crate) fn from_image(img: &ImageRef<'_>) -> Gray {
         let (w, h) = (img.width, img.height);
-        let mut data = Vec::with_capacity(w * h);
+        let mut data = super::scratch::bytes(w * h);
         for y in 0..h {
             let row = &img.data[y * img.stride..y * img.stride + w * img.format.channels()];
             match img.format {
@@ -199,7 +207,7 @@ impl Gray {
         if w < 8 || h < 8 {
             return None;
         }
-        let mut data = Vec::with_capacity(w * h);
+        let mut data = super::scratch::bytes(w * h);
         for y in y0..y1 {
             data.extend_from_slice(self.data.get(y * self.width + x0..y * self.width + x1)?);
         }
@@ -242,7 +250,8 @@ impl Gray {
             }
         }
         // Vertical pass: the same weights between rows, then /16 rounded.
-        let mut data = vec![0u8; w * h];
+        let mut data = super::scratch::bytes(w * h);
+        data.resize(w * h, 0);
         for j in 0..sh {
             let row = |k: usize| &wide[k * w..(k + 1) * w];
             let (here, above, below) = (row(j), row(j.saturating_sub(1)), row((j + 1).min(sh - 1)));

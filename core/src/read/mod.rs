@@ -25,6 +25,7 @@ mod piecewise;
 mod png_grey;
 mod pure;
 mod sample;
+mod scratch;
 mod search;
 mod version;
 

@@ -10,22 +10,35 @@ use super::sample::Homography;
 /// quarter-turns, if the image looks like one symbol with its sides level.
 pub(crate) fn locate(img: &BitImage) -> Option<(usize, Vec<Homography>)> {
     let (w, h) = (img.width, img.height);
-    let (mut left, mut right, mut top, mut bottom) = (w, 0, h, 0);
-    for y in 0..h {
+    let dark_row = |y: &usize| img.row(*y).contains(&1);
+    let top = (0..h).find(dark_row)?;
+    let bottom = (top..h).rev().find(dark_row)?;
+    // The box must be near square (sides within 10 %): a camera frame's
+    // texture spans it edge to edge and fails on its height or, once a few
+    // rows span its width, on that.
+    let square = |bw: f64, bh: f64| (bw - bh).abs() <= bw.max(bh) * 0.1;
+    let bh = (bottom - top + 1) as f64;
+    if !square((w as f64).min(bh), bh) {
+        return None;
+    }
+    let (mut left, mut right) = (w, 0);
+    for y in top..=bottom {
         let row = img.row(y);
         if let Some(first) = row.iter().position(|&b| b != 0) {
             let last = row.iter().rposition(|&b| b != 0).unwrap_or(first);
             left = left.min(first);
             right = right.max(last);
-            top = top.min(y);
-            bottom = y;
+            let bw = (right - left + 1) as f64;
+            if bw >= bh && !square(bw, bh) {
+                return None;
+            }
         }
     }
     if left >= right || top >= bottom {
         return None;
     }
-    let (bw, bh) = ((right - left + 1) as f64, (bottom - top + 1) as f64);
-    if (bw - bh).abs() > bw.max(bh) * 0.1 || bw < 21.0 {
+    let bw = (right - left + 1) as f64;
+    if !square(bw, bh) || bw < 21.0 {
         return None;
     }
     // A finder's outer edge: seven dark modules, then light. Three of the

@@ -177,8 +177,8 @@ fn search(
         }
         // The rows' runs once for every scan of these bits: dark-on-light,
         // light-on-dark and the wrapped pass's merged-edge one.
-        let rows = find::scan_rows(&bits, row_step(options));
-        let (strong, any) = scan(&bits, &rows, false, options, found, budget);
+        let mut rows = find::scan_rows(&bits, row_step(options));
+        let (strong, any) = scan(&bits, &mut rows, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
@@ -188,7 +188,7 @@ fn search(
             && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
         {
             bits.invert();
-            scan(&bits, &rows, true, options, found, budget);
+            scan(&bits, &mut rows, true, options, found, budget);
             bits.invert();
         }
         // The local threshold's bits and rows' runs, kept for the
@@ -212,7 +212,7 @@ fn search(
 /// whether there was any finder at all.
 fn scan(
     bits: &binarize::BitImage,
-    rows: &find::ScannedRows,
+    rows: &mut find::ScannedRows,
     inverted: bool,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
@@ -436,7 +436,7 @@ fn search_wrapped(
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let (bits, rows) = match budget.local_bits.take() {
+    let (bits, mut rows) = match budget.local_bits.take() {
         Some((at, bits, rows)) if at == scale => (bits, rows),
         _ => {
             let bits = binarize::local(gray);
