@@ -177,11 +177,14 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
     // block along the row): loops over full rows vectorise, 8-pixel ones
     // do not.
     let mut thr = vec![-1i32; bw * bh];
-    let (mut lo, mut hi) = (vec![0u8; w], vec![0u8; w]);
+    // Padded to whole blocks with the neutral levels (255 for the minimum,
+    // 0 for the maximum): each block's level is then folded into its first
+    // entry by halving strides over whole rows, which vectorise too.
+    let (mut lo, mut hi) = (vec![255u8; bw * BLOCK], vec![0u8; bw * BLOCK]);
     for by in 0..bh {
         let rows = by * BLOCK..((by + 1) * BLOCK).min(h);
-        lo.copy_from_slice(&gray.data[rows.start * w..(rows.start + 1) * w]);
-        hi.copy_from_slice(&lo);
+        lo[..w].copy_from_slice(&gray.data[rows.start * w..(rows.start + 1) * w]);
+        hi[..w].copy_from_slice(&lo[..w]);
         for y in rows.start + 1..rows.end {
             let row = &gray.data[y * w..(y + 1) * w];
             for (l, &v) in lo.iter_mut().zip(row) {
@@ -191,9 +194,16 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
                 *hgh = (*hgh).max(v);
             }
         }
-        for (bx, (l, hgh)) in lo.chunks(BLOCK).zip(hi.chunks(BLOCK)).enumerate() {
-            let l = l.iter().copied().fold(255, u8::min);
-            let hgh = hgh.iter().copied().fold(0, u8::max);
+        let mut stride = BLOCK / 2;
+        while stride > 0 {
+            for i in 0..bw * BLOCK - stride {
+                lo[i] = lo[i].min(lo[i + stride]);
+                hi[i] = hi[i].max(hi[i + stride]);
+            }
+            stride /= 2;
+        }
+        for bx in 0..bw {
+            let (l, hgh) = (lo[bx * BLOCK], hi[bx * BLOCK]);
             if hgh - l > MIN_CONTRAST {
                 thr[by * bw + bx] = (l as i32 + hgh as i32 + 1) / 2;
             }
@@ -262,7 +272,11 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
             let t = mean_of(sum, (y1 - y0) * (x1 - x0));
             thresholds[by * bw + bx] = t;
             let start = bx * BLOCK;
-            per_pixel[start..(start + BLOCK).min(w)].fill(t);
+            // Eight bytes at once: a fill of eight calls the library's memset.
+            match per_pixel.get_mut(start..start + BLOCK) {
+                Some(p) => p.copy_from_slice(&[t; BLOCK]),
+                None => per_pixel[start..].fill(t),
+            }
         }
         for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
             let row = &gray.data[y * w..(y + 1) * w];
