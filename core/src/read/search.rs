@@ -368,8 +368,9 @@ struct Page<'a> {
 /// first, until [`MANY_MISSES`] in a row read nothing or each such finder
 /// has had [`MANY_TRIES`] tries. On a frame (no more well-confirmed finders
 /// than the search by triples takes) only triples whose timing patterns
-/// alternate are tried: a street frame's texture makes finder-like blots
-/// whose triples each cost a full search.
+/// alternate are tried, and [`FRAME_MISSES`] in a row end the search: a
+/// street frame's texture makes finder-like blots whose triples each cost a
+/// full search.
 #[allow(clippy::too_many_arguments)]
 fn scan_many(
     bits: &binarize::BitImage,
@@ -394,7 +395,8 @@ fn scan_many(
     let mut tries = pool.len() * MANY_TRIES;
     let mut misses = 0;
     for t in super::group::neighbour_triples(bits, finders, &pool) {
-        if found.len() >= options.max_symbols || tries == 0 || misses >= MANY_MISSES {
+        let most_misses = if frame { FRAME_MISSES } else { MANY_MISSES };
+        if found.len() >= options.max_symbols || tries == 0 || misses >= most_misses {
             break;
         }
         if [t.tl, t.tr, t.bl].iter().any(|&i| used[i]) {
@@ -469,6 +471,10 @@ const MANY_TRIES: usize = 2;
 /// many symbols stops: the triples come best first, and past the symbols'
 /// own come those of finders from different symbols and of texture.
 const MANY_MISSES: usize = 48;
+
+/// [`MANY_MISSES`] on a frame: its few symbols' triples come first (timing
+/// first, then best), and the texture's after them cost a full search each.
+const FRAME_MISSES: usize = 8;
 
 /// Rows scanned for finders: every other one, unless trying harder.
 fn row_step(options: &DecodeOptions) -> usize {
