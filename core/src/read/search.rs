@@ -594,7 +594,7 @@ fn inside(q: [Point; 4], x: f32, y: f32) -> bool {
 }
 
 /// Triples tried after a symbol was read in one scan (not trying harder).
-const FURTHER_TRIPLES: usize = 24;
+const FURTHER_TRIPLES: usize = 8;
 
 /// Whether the triple and a symbol already read hold one another: a small
 /// code printed inside a larger one (read first or second), whose timing
