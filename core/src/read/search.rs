@@ -233,7 +233,13 @@ fn scan(
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
-        locate::triples(finders, max_triples)
+        // The light-on-dark scan tries only its best few (see below).
+        let strong = if inverted && !options.try_harder {
+            0
+        } else {
+            STRONG_TRIPLES
+        };
+        locate::triples(finders, max_triples, strong)
     } else {
         Vec::new()
     };
@@ -448,7 +454,7 @@ fn search_wrapped(
     let mut finders = rows.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
     let mut tables = cylinder::Tables::default();
-    for t in locate::triples(&finders, WRAPPED_TRIPLES) {
+    for t in locate::triples(&finders, WRAPPED_TRIPLES, 0) {
         if budget.curved_left == 0 {
             return;
         }
@@ -487,6 +493,10 @@ fn max_finders(options: &DecodeOptions) -> usize {
         30
     }
 }
+
+/// Triples of well-confirmed finders tried after a scan's best ones,
+/// whatever their score (see [`locate::triples`]).
+const STRONG_TRIPLES: usize = 8;
 
 /// Triples of the wrapped-symbol scan considered, best first.
 const WRAPPED_TRIPLES: usize = 8;
