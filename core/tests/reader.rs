@@ -157,6 +157,45 @@ fn a_symbol_seen_steeply_from_its_far_corner_reads_back() {
 }
 
 #[test]
+fn an_inverted_symbol_whose_data_looks_like_three_finders_reads_back() {
+    // Three 7 x 7 stamps in the data of a light-on-dark symbol that the
+    // dark-on-light scan sees as well-confirmed finders (error correction
+    // level H repairs them): they must not stop the light-on-dark scan.
+    let text = format!("INVERTED-5-{}", "x".repeat(25));
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .version(civiqr::Version::new(5).expect("v5"));
+    let code = encode_text(&text, &options).expect("fits");
+    let n = code.width();
+    let c = n / 2 - 4;
+    let centres = [(c - 6, c - 6), (c + 6, c - 6), (c - 6, c + 6)];
+    let grid = Grid::from_fn(n, n, |x, y| {
+        let ring = centres
+            .iter()
+            .map(|&(cx, cy)| x.abs_diff(cx).max(y.abs_diff(cy)))
+            .min()
+            .unwrap_or(usize::MAX);
+        // Drawn inverted, so a finder's dark rings are light modules here.
+        match ring {
+            0 | 1 | 3 => false,
+            2 => true,
+            _ => code.get(x, y),
+        }
+    });
+    let d = Distortion {
+        module_px: 5.0,
+        invert: true,
+        blur: 1,
+        ..Default::default()
+    };
+    let img = d.render(&grid, 3);
+    assert_eq!(
+        read(&img, &DecodeOptions::default()),
+        vec![text.into_bytes()]
+    );
+}
+
+#[test]
 fn inverted_symbol_reads_back_and_says_so() {
     let text = "INVERTED 123";
     let code = encode_text(text, &EncodeOptions::default()).expect("fits");
