@@ -97,6 +97,104 @@ fn rotated_tilted_blurred_noisy_symbols_read_back() {
     assert!(read >= 58, "read only {read}/{total}: {failures:#?}");
 }
 
+/// `dark(x, y)` of an n x n module grid drawn onto the quadrilateral `quad`
+/// (TL, TR, BR, BL) of a `side` x `side` image, light elsewhere, blurred
+/// with a 3 x 3 box: a symbol seen under any perspective.
+fn warp(n: usize, dark: impl Fn(usize, usize) -> bool, quad: [(f64, f64); 4], side: usize) -> Gray {
+    // The map from the unit square onto the quadrilateral (Heckbert's
+    // closed form), then its inverse, the adjugate, per pixel.
+    let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = quad;
+    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+    let den = dx1 * dy2 - dx2 * dy1;
+    let g = (dx3 * dy2 - dx2 * dy3) / den;
+    let h = (dx1 * dy3 - dx3 * dy1) / den;
+    let m = [
+        [x1 - x0 + g * x1, x3 - x0 + h * x3, x0],
+        [y1 - y0 + g * y1, y3 - y0 + h * y3, y0],
+        [g, h, 1.0],
+    ];
+    let adj = |r: usize, c: usize| {
+        let (r1, r2, c1, c2) = ((c + 1) % 3, (c + 2) % 3, (r + 1) % 3, (r + 2) % 3);
+        m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]
+    };
+    let mut data = vec![225u8; side * side];
+    for (i, px) in data.iter_mut().enumerate() {
+        let (x, y) = ((i % side) as f64 + 0.5, (i / side) as f64 + 0.5);
+        let w = adj(2, 0) * x + adj(2, 1) * y + adj(2, 2);
+        let u = (adj(0, 0) * x + adj(0, 1) * y + adj(0, 2)) / w * n as f64;
+        let v = (adj(1, 0) * x + adj(1, 1) * y + adj(1, 2)) / w * n as f64;
+        if (0.0..n as f64).contains(&u)
+            && (0.0..n as f64).contains(&v)
+            && dark(u as usize, v as usize)
+        {
+            *px = 30;
+        }
+    }
+    Gray {
+        width: side,
+        height: side,
+        data,
+    }
+    .box3_blur()
+}
+
+#[test]
+fn a_symbol_seen_steeply_from_its_far_corner_reads_back() {
+    // Version 4 with its bottom-right corner near the camera: the alignment
+    // pattern's modules there are over twice the finders' mean.
+    let text = "geo:50.7500,2.2520?q=5x2pa2m25i-4wlo48e73si5rt";
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::M)
+        .version(civiqr::Version::new(4).expect("v4"));
+    let code = encode_text(text, &options).expect("fits");
+    let quad = [(123.0, 128.0), (270.0, 93.0), (438.0, 548.0), (99.0, 277.0)];
+    let img = warp(code.width(), |x, y| code.get(x, y), quad, 600);
+    assert_eq!(
+        read(&img, &DecodeOptions::default()),
+        vec![text.as_bytes().to_vec()]
+    );
+}
+
+#[test]
+fn an_inverted_symbol_whose_data_looks_like_three_finders_reads_back() {
+    // Three 7 x 7 stamps in the data of a light-on-dark symbol that the
+    // dark-on-light scan sees as well-confirmed finders (error correction
+    // level H repairs them): they must not stop the light-on-dark scan.
+    let text = format!("INVERTED-5-{}", "x".repeat(25));
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .version(civiqr::Version::new(5).expect("v5"));
+    let code = encode_text(&text, &options).expect("fits");
+    let n = code.width();
+    let c = n / 2 - 4;
+    let centres = [(c - 6, c - 6), (c + 6, c - 6), (c - 6, c + 6)];
+    let grid = Grid::from_fn(n, n, |x, y| {
+        let ring = centres
+            .iter()
+            .map(|&(cx, cy)| x.abs_diff(cx).max(y.abs_diff(cy)))
+            .min()
+            .unwrap_or(usize::MAX);
+        // Drawn inverted, so a finder's dark rings are light modules here.
+        match ring {
+            0 | 1 | 3 => false,
+            2 => true,
+            _ => code.get(x, y),
+        }
+    });
+    let d = Distortion {
+        module_px: 5.0,
+        invert: true,
+        blur: 1,
+        ..Default::default()
+    };
+    let img = d.render(&grid, 3);
+    assert_eq!(
+        read(&img, &DecodeOptions::default()),
+        vec![text.into_bytes()]
+    );
+}
+
 #[test]
 fn inverted_symbol_reads_back_and_says_so() {
     let text = "INVERTED 123";

@@ -66,6 +66,7 @@ pub(super) fn decode_triple(
         Ok(d) => return Some(*d),
         Err(unread) => unread,
     };
+    budget.located |= !unread.failed.is_empty();
     // Small modules: the finder centres measured on the grey levels (see
     // `centre`) put the far modules nearer their centres than those of the
     // binary image. Only once a transform passed the cheap timing check
@@ -522,6 +523,9 @@ pub(super) struct Budget {
     pub(super) origin: (f32, f32),
     /// Triples that may still be searched as wrapped symbols.
     pub(super) curved_left: usize,
+    /// A grid of the current scan sat right (its timing patterns read) but
+    /// did not decode: a damaged symbol is there.
+    pub(super) located: bool,
     /// The last local-threshold bits of a pass that found nothing, the
     /// pass's scale and its rows' runs: the wrapped-symbol pass reuses them.
     pub(super) local_bits: Option<(f32, binarize::BitImage, find::ScannedRows)>,

@@ -17,8 +17,9 @@ pub(crate) struct Triple {
     pub(crate) score: f32,
     /// Module sizes of tl, tr and bl (see [`Finder::modules`]).
     pub(crate) modules: [f32; 3],
-    /// A finder was confirmed on fewer than [`STRONG_ROWS`] rows: most such
-    /// triples are noise or texture, and get only the cheap tries.
+    /// A finder was confirmed on fewer than [`STRONG_ROWS`] rows (or the
+    /// triple came past the best ones, see [`triples`]): most such triples
+    /// are noise or texture, and get only the cheap tries.
     pub(crate) weak: bool,
 }
 
@@ -29,8 +30,14 @@ fn dist(a: &Finder, b: &Finder) -> f32 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }
 
-/// Plausible triples, best first, at most `max`.
-pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
+/// Plausible triples, best first, at most `max`, then at most `strong_max`
+/// more of well-confirmed finders that did not make the first `max`.
+///
+/// A symbol under strong perspective scores poorly on shape (unequal legs
+/// and module sizes), and a textured or noisy background makes hundreds of
+/// weak triples of small blots that score better: its finders, each
+/// confirmed on several rows, would otherwise never be tried.
+pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<Triple> {
     let n = finders.len();
     // Squared distances between finder centres, for the cheap shape test.
     let d2 = |a: &Finder, b: &Finder| (a.x - b.x).powi(2) + (a.y - b.y).powi(2);
@@ -38,8 +45,10 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
         .map(|p| d2(&finders[p / n], &finders[p % n]))
         .collect();
     // The best `max` so far, best first, ties in the order found: texture
-    // gives thousands of candidates, of which few are kept.
+    // gives thousands of candidates, of which few are kept. Strong ones
+    // that fall out of it go to the best `strong_max` of those.
     let mut out: Vec<Triple> = Vec::new();
+    let mut strong: Vec<Triple> = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
@@ -47,21 +56,42 @@ pub(crate) fn triples(finders: &[Finder], max: usize) -> Vec<Triple> {
                     continue;
                 }
                 for t in order_triple(finders, [i, j, k]).into_iter().flatten() {
-                    if out.len() == max
-                        && out
-                            .last()
-                            .is_none_or(|l| t.score.total_cmp(&l.score).is_ge())
-                    {
-                        continue;
+                    if let Some(dropped) = keep_best(&mut out, t, max) {
+                        // These get a weak triple's cheap tries: a
+                        // textured frame has strong triples of its own.
+                        if !dropped.weak {
+                            let cheap = Triple {
+                                weak: true,
+                                ..dropped
+                            };
+                            keep_best(&mut strong, cheap, strong_max);
+                        }
                     }
-                    let at = out.partition_point(|o| o.score.total_cmp(&t.score).is_le());
-                    out.insert(at, t);
-                    out.truncate(max);
                 }
             }
         }
     }
+    out.extend(strong);
     out
+}
+
+/// Inserts `t` into `list` (best score first, at most `max`, ties in the
+/// order inserted); returns the triple that no longer fits, if any.
+fn keep_best(list: &mut Vec<Triple>, t: Triple, max: usize) -> Option<Triple> {
+    if list.len() == max
+        && list
+            .last()
+            .is_none_or(|l| t.score.total_cmp(&l.score).is_ge())
+    {
+        return Some(t);
+    }
+    let at = list.partition_point(|o| o.score.total_cmp(&t.score).is_le());
+    list.insert(at, t);
+    if list.len() > max {
+        list.pop()
+    } else {
+        None
+    }
 }
 
 /// Whether some corner of a triangle with these squared side lengths can
@@ -95,7 +125,9 @@ pub(super) fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2]
         ms.iter().cloned().fold(f32::MAX, f32::min),
         ms.iter().cloned().fold(0.0, f32::max),
     );
-    if mmax > mmin * 2.5 + 1.0 {
+    // A symbol seen steeply from one corner has that finder's modules about
+    // three times the far one's.
+    if mmax > mmin * 3.5 + 1.0 {
         return [None, None];
     }
     // (|cos| at the corner, ordering), one per plausible corner.
@@ -375,20 +407,50 @@ pub(crate) fn transforms_with(
         // dimensions tried for one triple, so one search serves them all.
         let hits = alignments.get_or_insert_with(|| {
             let module = (mtl + mtr + mbl) / 3.0;
-            let mut found = [4.0f32, 8.0]
-                .into_iter()
-                .map(|radius| {
-                    find_alignments(
-                        img,
-                        ex as f32,
-                        ey as f32,
-                        module,
-                        module * radius,
-                        2 * ALIGNMENT_CANDIDATES,
-                    )
-                })
-                .find(|found| !found.is_empty())
-                .unwrap_or_default();
+            let search = |module: f32| {
+                [4.0f32, 8.0]
+                    .into_iter()
+                    .map(|radius| {
+                        find_alignments(
+                            img,
+                            ex as f32,
+                            ey as f32,
+                            module,
+                            module * radius,
+                            2 * ALIGNMENT_CANDIDATES,
+                        )
+                    })
+                    .find(|found| !found.is_empty())
+                    .unwrap_or_default()
+            };
+            let mut found = search(module);
+            // Under strong perspective the pattern's modules are those of
+            // the fourth corner, which the first guess makes wider or
+            // narrower than the finders' by its local scale there: when
+            // that is past what the search above accepts, that size is
+            // searched too.
+            let scale = |u: f64, v: f64| {
+                let (c, a, b) = (
+                    guess.map(u, v),
+                    guess.map(u + 1.0, v),
+                    guess.map(u, v + 1.0),
+                );
+                ((a.0 - c.0) * (b.1 - c.1) - (a.1 - c.1) * (b.0 - c.0))
+                    .abs()
+                    .sqrt()
+            };
+            let at_finders = src3.iter().map(|&(u, v)| scale(u, v)).sum::<f64>() / 3.0;
+            let ratio = (scale(d - 6.5, d - 6.5) / at_finders) as f32;
+            if ratio.is_finite() && !(1.0 / FAR_MODULE_RATIO..=FAR_MODULE_RATIO).contains(&ratio) {
+                for (x, y) in search(module * ratio) {
+                    if !found
+                        .iter()
+                        .any(|&(a, b)| (a - x).abs() < module && (b - y).abs() < module)
+                    {
+                        found.push((x, y));
+                    }
+                }
+            }
             // The run-length search reads the binary image, whose local
             // threshold near a small symbol's edge takes in the light quiet
             // zone and label: at about 2 px a module the pattern's light
@@ -459,6 +521,12 @@ fn by_last(a: &(f32, f32, f32), b: &(f32, f32, f32)) -> std::cmp::Ordering {
 /// is looked for by its grey levels (see [`transforms_with`]).
 const GREY_ALIGNMENT_REACH: i32 = 5;
 
+/// How much wider or narrower than the finders' the modules at the first
+/// guess's bottom-right alignment pattern must be for a search at that size
+/// as well (see [`transforms_with`]): the search at the finders' size accepts
+/// patterns of about 1.6 times it.
+const FAR_MODULE_RATIO: f32 = 1.5;
+
 /// Alignment-pattern candidates considered for the bottom-right point.
 const ALIGNMENT_CANDIDATES: usize = 6;
 
@@ -489,7 +557,7 @@ mod tests {
             finder(120.0, 20.0, 4.0),
             finder(20.0, 120.0, 4.0),
         ];
-        let t = triples(&f, 10);
+        let t = triples(&f, 10, 0);
         assert_eq!(t.len(), 1);
         assert_eq!((t[0].tl, t[0].tr, t[0].bl), (0, 1, 2));
     }
@@ -504,7 +572,7 @@ mod tests {
             finder(192.0, 168.0, 10.3),
             finder(48.0, 115.0, 7.4),
         ];
-        let t = triples(&f, 10);
+        let t = triples(&f, 10, 0);
         assert_eq!(t.len(), 2);
         assert_eq!(
             (t[0].tl, t[1].tl),
@@ -513,6 +581,47 @@ mod tests {
         );
         assert_eq!((t[1].tr, t[1].bl), (0, 1));
         assert!(t[0].score < t[1].score);
+    }
+
+    /// Finder centres and module sizes of a version 3 symbol photographed
+    /// steeply from its bottom-left side (d1/qrcode-perspective/035 of the
+    /// generated corpus): the bottom-left finder's modules are 2.9 times the
+    /// top-right one's.
+    fn steep() -> [Finder; 3] {
+        [
+            finder(94.5, 104.5, 6.14),
+            finder(201.0, 116.0, 3.34),
+            finder(80.0, 255.3, 9.69),
+        ]
+    }
+
+    #[test]
+    fn a_steeply_tilted_triple_is_kept() {
+        let t = triples(&steep(), 10, 0);
+        assert!(t.iter().any(|t| (t.tl, t.tr, t.bl) == (0, 1, 2)), "{t:?}");
+    }
+
+    #[test]
+    fn strong_triples_past_the_best_are_tried_cheaply() {
+        // A noisy background's blots, each seen on one row, in a grid: their
+        // square triples score better than the tilted symbol's.
+        let mut f = steep().to_vec();
+        for i in 0..3 {
+            for j in 0..3 {
+                f.push(Finder {
+                    count: 1,
+                    ..finder(300.0 + 40.0 * i as f32, 300.0 + 40.0 * j as f32, 2.0)
+                });
+            }
+        }
+        let best = triples(&f, 4, 0);
+        assert_eq!(best.len(), 4);
+        assert!(best.iter().all(|t| t.tl >= 3), "{best:?}");
+        let more = triples(&f, 4, 1);
+        assert_eq!(more.len(), 5);
+        let last = more[4];
+        assert_eq!((last.tl, last.tr, last.bl), (0, 1, 2));
+        assert!(last.weak, "only the cheap tries");
     }
 
     /// A version 2 symbol (25 modules) at 6 px per module with a 4-module

@@ -37,6 +37,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             CURVED_TRIPLES
         },
         local_bits: None,
+        located: false,
         regions: Vec::new(),
         origin: (0.0, 0.0),
     };
@@ -178,14 +179,18 @@ fn search(
         // The rows' runs once for every scan of these bits: dark-on-light,
         // light-on-dark and the wrapped pass's merged-edge one.
         let mut rows = find::scan_rows(&bits, row_step(options));
-        let (strong, any) = scan(&bits, &mut rows, false, options, found, budget);
+        budget.located = false;
+        let (strong, finders) = scan(&bits, &mut rows, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
-        // finders (then the symbol is there but damaged, not inverted).
+        // finders (then the symbol is there but damaged, not inverted), but
+        // for a few finders none of whose grids sat right: an inverted
+        // symbol's data makes a few such blots, texture dozens.
+        let damaged = strong >= 3 && (budget.located || finders >= FEW_FINDERS);
         if options.try_inverted
             && found.len() < options.max_symbols
-            && ((found.is_empty() && strong < 3 && (!enlarged || !any)) || options.try_harder)
+            && ((found.is_empty() && !damaged && (!enlarged || finders == 0)) || options.try_harder)
         {
             bits.invert();
             scan(&bits, &mut rows, true, options, found, budget);
@@ -209,7 +214,7 @@ fn search(
 
 /// Looks for symbols in one binary image, appending new ones to `found`;
 /// returns how many finders were confirmed on three rows or more, and
-/// whether there was any finder at all.
+/// how many there were at all.
 fn scan(
     bits: &binarize::BitImage,
     rows: &mut find::ScannedRows,
@@ -217,7 +222,7 @@ fn scan(
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
-) -> (usize, bool) {
+) -> (usize, usize) {
     let max_finders = max_finders(options);
     let class = if inverted {
         find::Class::Light
@@ -233,7 +238,13 @@ fn scan(
     let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
-        locate::triples(finders, max_triples)
+        // The light-on-dark scan tries only its best few (see below).
+        let strong = if inverted && !options.try_harder {
+            0
+        } else {
+            STRONG_TRIPLES
+        };
+        locate::triples(finders, max_triples, strong)
     } else {
         Vec::new()
     };
@@ -309,7 +320,7 @@ fn scan(
     {
         scan_small(bits, finders, &used, inverted, options, found, budget);
     }
-    (strong, !finders.is_empty())
+    (strong, finders.len())
 }
 
 /// Marks the finders of a triple that read as used, those that are the read
@@ -450,7 +461,7 @@ fn search_wrapped(
     let mut finders = rows.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
     let mut tables = cylinder::Tables::default();
-    for t in locate::triples(&finders, WRAPPED_TRIPLES) {
+    for t in locate::triples(&finders, WRAPPED_TRIPLES, 0) {
         if budget.curved_left == 0 {
             return;
         }
@@ -493,6 +504,15 @@ fn max_finders(options: &DecodeOptions) -> usize {
         30
     }
 }
+
+/// Fewer dark-on-light finders than this, three of them well confirmed but
+/// none located as a symbol, still let the light-on-dark scan run (see
+/// [`search`]).
+const FEW_FINDERS: usize = 8;
+
+/// Triples of well-confirmed finders tried after a scan's best ones,
+/// whatever their score (see [`locate::triples`]).
+const STRONG_TRIPLES: usize = 8;
 
 /// Triples of the wrapped-symbol scan considered, best first.
 const WRAPPED_TRIPLES: usize = 8;
