@@ -51,49 +51,31 @@ pub(crate) fn mul(a: u8, b: u8) -> u8 {
 /// Largest number of EC codewords per block in any QR version.
 pub(crate) const MAX_EC_DEGREE: usize = 30;
 
-/// Generator polynomials `(x - α^0)(x - α^1)...(x - α^(d-1))` for every degree
-/// 1..=30, as the logarithms of their coefficients from x^(d-1) down to x^0 (the
-/// leading coefficient 1 is implied). Every coefficient is non-zero.
-static GENERATOR_LOGS: [[u8; MAX_EC_DEGREE]; MAX_EC_DEGREE + 1] = build_generators();
-
-const fn build_generators() -> [[u8; MAX_EC_DEGREE]; MAX_EC_DEGREE + 1] {
-    let exp = build_exp();
-    let log = build_log();
-    let mut out = [[0u8; MAX_EC_DEGREE]; MAX_EC_DEGREE + 1];
-    let mut degree = 1;
-    while degree <= MAX_EC_DEGREE {
-        // coef[0..degree] holds x^(degree-1)..x^0; the monic x^degree term is implied.
-        let mut coef = [0u8; MAX_EC_DEGREE];
-        coef[degree - 1] = 1;
-        let mut root: usize = 1; // α^0
-        let mut r = 0;
-        while r < degree {
-            // Multiply by (x - root): each coefficient becomes coef*root + next.
-            let mut j = 0;
-            while j < degree {
-                let prod = if coef[j] == 0 {
-                    0
-                } else {
-                    exp[log[coef[j] as usize] as usize + log[root] as usize]
-                };
-                coef[j] = if j + 1 < degree {
-                    prod ^ coef[j + 1]
-                } else {
-                    prod
-                };
-                j += 1;
-            }
-            root = exp[r + 1] as usize;
-            r += 1;
+/// The generator polynomial `(x - α^0)(x - α^1)...(x - α^(d-1))` of degree
+/// `degree` (1..=30) as the logarithms of its coefficients from x^(d-1) down
+/// to x^0 (the leading coefficient 1 is implied; every coefficient is
+/// non-zero). Computed with its product table rather than stored: a table of
+/// all thirty would be 0.9 KB of the web module.
+fn generator_logs(degree: usize) -> [u8; MAX_EC_DEGREE] {
+    // coef[0..degree] holds x^(degree-1)..x^0; the monic x^degree term is implied.
+    let mut coef = [0u8; MAX_EC_DEGREE];
+    coef[degree - 1] = 1;
+    for r in 0..degree {
+        // Multiply by (x - α^r): each coefficient becomes coef*α^r + next.
+        for j in 0..degree {
+            let prod = if coef[j] == 0 {
+                0
+            } else {
+                EXP[LOG[coef[j] as usize] as usize + r]
+            };
+            coef[j] = if j + 1 < degree {
+                prod ^ coef[j + 1]
+            } else {
+                prod
+            };
         }
-        let mut j = 0;
-        while j < degree {
-            out[degree][j] = log[coef[j] as usize];
-            j += 1;
-        }
-        degree += 1;
     }
-    out
+    coef.map(|c| LOG[c as usize])
 }
 
 /// Products of every field element with each generator coefficient, padded to
@@ -105,10 +87,11 @@ static PRODUCT_TABLES: [OnceLock<Box<ProductTable>>; MAX_EC_DEGREE + 1] =
 
 fn product_table(degree: usize) -> &'static ProductTable {
     PRODUCT_TABLES[degree].get_or_init(|| {
+        let generator = generator_logs(degree);
         let mut t = Box::new([[0u8; 32]; 256]);
         for (f, row) in t.iter_mut().enumerate().skip(1) {
             let lf = LOG[f] as usize;
-            for (cell, &g) in row.iter_mut().zip(&GENERATOR_LOGS[degree][..degree]) {
+            for (cell, &g) in row.iter_mut().zip(&generator[..degree]) {
                 *cell = EXP[lf + g as usize];
             }
         }
@@ -153,7 +136,7 @@ mod tests {
         for degree in 1..=MAX_EC_DEGREE {
             for (i, &x) in EXP.iter().enumerate().take(degree) {
                 let mut acc = 1u8; // leading coefficient
-                for &l in &GENERATOR_LOGS[degree][..degree] {
+                for &l in &generator_logs(degree)[..degree] {
                     acc = mul(acc, x) ^ EXP[l as usize];
                 }
                 assert_eq!(acc, 0, "degree {degree} root {i}");

@@ -24,8 +24,9 @@ pub(crate) enum Charset {
     Cp437,
     /// US-ASCII: bytes above 0x7F are invalid.
     Ascii,
-    /// A single-byte charset: ASCII below 0x80, the table above.
-    SingleByte(&'static [u16; 128]),
+    /// A single-byte charset: ASCII below 0x80, the table above (the
+    /// characters of 0x80-0xFF as high bytes, then low bytes).
+    SingleByte(&'static [u8; 256]),
     /// Shift JIS as WHATWG defines it (JIS X 0208 plus extensions).
     ShiftJis,
     /// UTF-8.
@@ -99,28 +100,20 @@ pub(crate) fn ascii_compatible(c: Charset) -> bool {
 pub(crate) fn decode(charset: Charset, bytes: &[u8]) -> Option<String> {
     match charset {
         Charset::Latin1 => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        Charset::Cp437 => Some(
-            bytes
-                .iter()
-                .map(|&b| match b.checked_sub(0x80) {
-                    Some(hi) => CP437_HIGH
-                        .get(usize::from(hi))
-                        .copied()
-                        .unwrap_or('\u{FFFD}'),
-                    None => char::from(b),
-                })
-                .collect(),
-        ),
+        Charset::Cp437 => decode(Charset::SingleByte(&CP437), bytes),
         Charset::Ascii => bytes
             .is_ascii()
             .then(|| bytes.iter().map(|&b| char::from(b)).collect()),
-        Charset::SingleByte(high) => bytes
+        Charset::SingleByte(planes) => bytes
             .iter()
             .map(|&b| match b.checked_sub(0x80) {
-                Some(hi) => match high.get(usize::from(hi)) {
-                    Some(&0) | None => None,
-                    Some(&v) => char::from_u32(u32::from(v)),
-                },
+                Some(hi) => {
+                    let hi = usize::from(hi);
+                    match u16::from_be_bytes([planes[hi], planes[128 + hi]]) {
+                        0 => None,
+                        v => char::from_u32(u32::from(v)),
+                    }
+                }
                 None => Some(char::from(b)),
             })
             .collect(),
@@ -254,6 +247,20 @@ const CP437_HIGH: [char; 128] = [
     '≡', '±', '≥', '≤', '⌠', '⌡', '÷', '≈', '°', '∙', '·', '√', 'ⁿ', '²', '■', '\u{A0}',
 ];
 
+/// [`CP437_HIGH`] as a [`Charset::SingleByte`] table (every character is in
+/// the Basic Multilingual Plane).
+static CP437: [u8; 256] = {
+    let mut planes = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let [_, _, high, low] = (CP437_HIGH[i] as u32).to_be_bytes();
+        planes[i] = high;
+        planes[128 + i] = low;
+        i += 1;
+    }
+    planes
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,6 +314,13 @@ mod tests {
             }
         }
         assert_eq!(decode(for_eci(4), b"\xA3\xF3d\xBC"), Some("Łódź".into()));
+    }
+
+    #[test]
+    fn cp437_reads_its_high_half_through_the_table() {
+        let bytes: Vec<u8> = (0x80..=0xFF).chain([b'A']).collect();
+        let text: String = CP437_HIGH.iter().chain(['A'].iter()).collect();
+        assert_eq!(decode(for_eci(2), &bytes), Some(text));
     }
 
     #[test]

@@ -35,9 +35,9 @@ fn table() -> &'static [(char, u16)] {
                 entries.push((c, u16::from_be_bytes([lead, trail])));
             }
         }
-        // The first code of a character wins: a stable sort keeps pointer
-        // order among equal characters, and dedup keeps the first.
-        entries.sort_by_key(|&(c, _)| c);
+        // The first code of a character wins: codes rise in push order, so
+        // sorting by (character, code) keeps it first, and dedup keeps it.
+        entries.sort_unstable();
         entries.dedup_by_key(|&mut (c, _)| c);
         entries
     })

@@ -32,12 +32,16 @@ pub(crate) struct Levels {
     blocks_per_row: usize,
 }
 
+// The buffers go back to the thread's pool (see `scratch`); WebAssembly keeps none.
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for BitImage {
     fn drop(&mut self) {
         super::scratch::keep_bytes(std::mem::take(&mut self.data));
     }
 }
 
+// The buffers go back to the thread's pool (see `scratch`); WebAssembly keeps none.
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for Levels {
     fn drop(&mut self) {
         if let Some(gray) = std::sync::Arc::get_mut(&mut self.gray) {

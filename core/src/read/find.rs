@@ -354,6 +354,8 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
     scanned_rows
 }
 
+// The buffers go back to the thread's pool (see `scratch`); WebAssembly keeps none.
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for ScannedRows {
     fn drop(&mut self) {
         super::scratch::keep_runs(std::mem::take(&mut self.runs));

@@ -130,6 +130,8 @@ pub(crate) struct Gray {
     pub(crate) data: std::sync::Arc<Vec<u8>>,
 }
 
+// The buffers go back to the thread's pool (see `scratch`); WebAssembly keeps none.
+#[cfg(not(target_arch = "wasm32"))]
 impl Drop for Gray {
     fn drop(&mut self) {
         if let Some(data) = std::sync::Arc::get_mut(&mut self.data) {

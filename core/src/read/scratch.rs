@@ -75,7 +75,7 @@ fn keep_in<T: 'static>(pool: &'static Local<T>, v: Vec<T>) {
 }
 
 /// The buffers of one element type: `$take(capacity)` gives an empty one,
-/// `$keep(v)` gives one back.
+/// `$keep(v)` gives one back (natively: WebAssembly keeps none).
 macro_rules! kind {
     ($take:ident, $keep:ident, $t:ty, $pool:ident) => {
         pub(crate) fn $take(capacity: usize) -> Vec<$t> {
@@ -85,11 +85,9 @@ macro_rules! kind {
             return Vec::with_capacity(capacity);
         }
 
+        #[cfg(not(target_arch = "wasm32"))]
         pub(crate) fn $keep(v: Vec<$t>) {
-            #[cfg(not(target_arch = "wasm32"))]
             keep_in(&$pool, v);
-            #[cfg(target_arch = "wasm32")]
-            drop(v);
         }
     };
 }
