@@ -699,7 +699,7 @@ mod tests {
                 let mut dark = next() % 2;
                 while row.len() < len {
                     let run = if noisy { 1 } else { 1 + next() as usize % 9 };
-                    row.extend(std::iter::repeat(dark as u8).take(run.min(len - row.len())));
+                    row.extend(std::iter::repeat_n(dark as u8, run.min(len - row.len())));
                     dark = if noisy { next() % 2 } else { 1 - dark };
                 }
                 let mut expected = Vec::new();

@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn a_kept_buffer_is_reused_empty_and_the_bound_holds() {
         let mut v = bytes(1000);
-        v.extend(std::iter::repeat(7).take(1000));
+        v.extend(std::iter::repeat_n(7, 1000));
         let at = v.as_ptr();
         keep_bytes(v);
         let again = bytes(900);
