@@ -6,17 +6,26 @@ use std::sync::OnceLock;
 /// The field's reducing polynomial.
 const POLY: u16 = 0x11D;
 
-/// `EXP[i] = α^i`, doubled in length so `EXP[log a + log b]` needs no modulo.
-pub(crate) static EXP: [u8; 512] = build_exp();
-/// `LOG[a]` for a != 0 (`LOG[0]` is unused and 0).
-pub(crate) static LOG: [u8; 256] = build_log();
+/// The field's exponent and logarithm tables.
+struct Tables {
+    /// `exp[i] = α^i`, doubled in length so `exp[log a + log b]` needs no modulo.
+    exp: [u8; 512],
+    /// `log[a]` for a != 0 (`log[0]` is unused and 0).
+    log: [u8; 256],
+}
 
-const fn build_exp() -> [u8; 512] {
-    let mut t = [0u8; 512];
+const fn build_tables() -> Tables {
+    let mut t = Tables {
+        exp: [0; 512],
+        log: [0; 256],
+    };
     let mut x: u16 = 1;
     let mut i = 0;
     while i < 512 {
-        t[i] = x as u8;
+        t.exp[i] = x as u8;
+        if i < 255 {
+            t.log[x as usize] = i as u8;
+        }
         x <<= 1;
         if x & 0x100 != 0 {
             x ^= POLY;
@@ -26,15 +35,19 @@ const fn build_exp() -> [u8; 512] {
     t
 }
 
-const fn build_log() -> [u8; 256] {
-    let exp = build_exp();
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 255 {
-        t[exp[i] as usize] = i as u8;
-        i += 1;
-    }
-    t
+/// Native code reads the tables as data; the web module builds them on
+/// first use rather than download 768 bytes that gzip cannot shrink.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn tables() -> &'static Tables {
+    static TABLES: Tables = build_tables();
+    &TABLES
+}
+
+#[cfg(target_arch = "wasm32")]
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(build_tables)
 }
 
 /// Product of two field elements.
@@ -44,7 +57,8 @@ pub(crate) fn mul(a: u8, b: u8) -> u8 {
     if a == 0 || b == 0 {
         0
     } else {
-        EXP[LOG[a as usize] as usize + LOG[b as usize] as usize]
+        let t = tables();
+        t.exp[t.log[a as usize] as usize + t.log[b as usize] as usize]
     }
 }
 
@@ -57,6 +71,7 @@ pub(crate) const MAX_EC_DEGREE: usize = 30;
 /// non-zero). Computed with its product table rather than stored: a table of
 /// all thirty would be 0.9 KB of the web module.
 fn generator_logs(degree: usize) -> [u8; MAX_EC_DEGREE] {
+    let t = tables();
     // coef[0..degree] holds x^(degree-1)..x^0; the monic x^degree term is implied.
     let mut coef = [0u8; MAX_EC_DEGREE];
     coef[degree - 1] = 1;
@@ -66,7 +81,7 @@ fn generator_logs(degree: usize) -> [u8; MAX_EC_DEGREE] {
             let prod = if coef[j] == 0 {
                 0
             } else {
-                EXP[LOG[coef[j] as usize] as usize + r]
+                t.exp[t.log[coef[j] as usize] as usize + r]
             };
             coef[j] = if j + 1 < degree {
                 prod ^ coef[j + 1]
@@ -75,7 +90,7 @@ fn generator_logs(degree: usize) -> [u8; MAX_EC_DEGREE] {
             };
         }
     }
-    coef.map(|c| LOG[c as usize])
+    coef.map(|c| t.log[c as usize])
 }
 
 /// Products of every field element with each generator coefficient, padded to
@@ -88,11 +103,12 @@ static PRODUCT_TABLES: [OnceLock<Box<ProductTable>>; MAX_EC_DEGREE + 1] =
 fn product_table(degree: usize) -> &'static ProductTable {
     PRODUCT_TABLES[degree].get_or_init(|| {
         let generator = generator_logs(degree);
+        let tables = tables();
         let mut t = Box::new([[0u8; 32]; 256]);
         for (f, row) in t.iter_mut().enumerate().skip(1) {
-            let lf = LOG[f] as usize;
+            let lf = tables.log[f] as usize;
             for (cell, &g) in row.iter_mut().zip(&generator[..degree]) {
-                *cell = EXP[lf + g as usize];
+                *cell = tables.exp[lf + g as usize];
             }
         }
         t
@@ -124,7 +140,8 @@ mod tests {
     #[test]
     fn exp_and_log_are_inverse() {
         for a in 1..=255u8 {
-            assert_eq!(EXP[LOG[a as usize] as usize], a);
+            let t = tables();
+            assert_eq!(t.exp[t.log[a as usize] as usize], a);
         }
         assert_eq!(mul(0x53, 0xCA), mul(0xCA, 0x53));
         assert_eq!(mul(2, 0x80), 0x1D); // x * x^7 = x^8 = x^4+x^3+x^2+1
@@ -134,10 +151,10 @@ mod tests {
     fn generator_roots_vanish() {
         // Every α^i, i < degree, is a root of the degree-d generator.
         for degree in 1..=MAX_EC_DEGREE {
-            for (i, &x) in EXP.iter().enumerate().take(degree) {
+            for (i, &x) in tables().exp.iter().enumerate().take(degree) {
                 let mut acc = 1u8; // leading coefficient
                 for &l in &generator_logs(degree)[..degree] {
-                    acc = mul(acc, x) ^ EXP[l as usize];
+                    acc = mul(acc, x) ^ tables().exp[l as usize];
                 }
                 assert_eq!(acc, 0, "degree {degree} root {i}");
             }
@@ -189,7 +206,8 @@ pub(crate) fn gf_mul(a: u8, b: u8) -> u8 {
     if a == 0 || b == 0 {
         0
     } else {
-        EXP[LOG[a as usize] as usize + LOG[b as usize] as usize]
+        let t = tables();
+        t.exp[t.log[a as usize] as usize + t.log[b as usize] as usize]
     }
 }
 
@@ -199,14 +217,15 @@ fn gf_inv(a: u8) -> u8 {
     if a == 0 {
         0
     } else {
-        EXP[(255 - LOG[a as usize] as usize) % 255]
+        let t = tables();
+        t.exp[(255 - t.log[a as usize] as usize) % 255]
     }
 }
 
 /// α^k for any k (reduced modulo the group order 255).
 #[inline]
 pub(crate) fn alpha_pow(k: usize) -> u8 {
-    EXP[k % 255]
+    tables().exp[k % 255]
 }
 
 /// Value at `x` of a polynomial stored lowest degree first.
@@ -248,17 +267,18 @@ pub(crate) fn rs_syndromes(block: &[u8], syndromes: &mut [u8]) -> bool {
     // syndromes here are independent of one another; this runs for every
     // block of every hypothesis a damaged image makes.
     syndromes.fill(0);
+    let t = tables();
     let n = block.len();
     for (i, &c) in block.iter().enumerate() {
         if c == 0 {
             continue;
         }
-        let log_c = usize::from(LOG[usize::from(c)]);
+        let log_c = usize::from(t.log[usize::from(c)]);
         let power = (n - 1 - i) % 255;
-        // j * power mod 255, kept below 255; EXP has room for LOG + 254.
+        // j * power mod 255, kept below 255; `exp` has room for a logarithm + 254.
         let mut step = 0usize;
         for s in syndromes.iter_mut() {
-            *s ^= EXP[log_c + step];
+            *s ^= t.exp[log_c + step];
             step += power;
             if step >= 255 {
                 step -= 255;

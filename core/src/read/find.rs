@@ -223,6 +223,10 @@ fn in_bounds(img: &BitImage, x: i64, y: i64) -> bool {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Walks([Option<Walk>; 4]);
 
+/// Whether the merged-edge scan reuses the dark-on-light scan's walks.
+/// WebAssembly walks again instead: the same finders from less code.
+const KEEP_WALKS: bool = cfg!(not(target_arch = "wasm32"));
+
 /// Confirms a row hit at `(cx, y)` with horizontal total `htotal`: vertical,
 /// re-centred horizontal and diagonal checks. Returns the refined centre and
 /// the module size along rows and columns and along the diagonals. Walks
@@ -418,7 +422,7 @@ impl ScannedRows {
         let hits = self.hits(class);
         // The dark-on-light hits are the merged-edge scan's plain ones, in
         // the same order: their walks are kept for it, and read in turn.
-        if class == Class::Dark {
+        if class == Class::Dark && KEEP_WALKS {
             self.walks.clear();
             self.walks.reserve(hits.len());
         }
@@ -442,12 +446,12 @@ impl ScannedRows {
                 row = Some(y);
             }
             let mut walks = Walks::default();
-            if class == Class::Merged && hit.plain {
+            if class == Class::Merged && hit.plain && KEEP_WALKS {
                 walks = self.walks.get(kept).copied().unwrap_or_default();
                 kept += 1;
             }
             let confirmed = confirm(img, hit.cx, y, hit.total, merged_edge, &mut walks);
-            if class == Class::Dark {
+            if class == Class::Dark && KEEP_WALKS {
                 self.walks.push(walks);
             }
             let Some((fx, fy, module, diagonal)) = confirmed else {
@@ -518,9 +522,11 @@ fn row_runs(row: &[u8], starts: &mut [u32], runs: &mut Vec<(u32, u32)>) {
     // First 64 pixels at a time, each word's eight marks packed into one
     // byte of a mask (the multiply gathers bit 0 of every byte into the top
     // byte): the loop over the changes then ends once per 64 pixels, not
-    // once per 8, and each end is a likely misprediction.
-    const PACK: u64 = 0x0102_0408_1020_4080;
+    // once per 8, and each end is a likely misprediction. Native only: the
+    // loop below gives the same starts, and WebAssembly pays in size.
+    #[cfg(not(target_arch = "wasm32"))]
     while x + 65 <= row.len() {
+        const PACK: u64 = 0x0102_0408_1020_4080;
         let mut mask = 0u64;
         for j in 0..8 {
             let d = word(x + 8 * j) ^ word(x + 8 * j + 1);
