@@ -9,7 +9,7 @@
 
 use super::binarize::BitImage;
 use super::find::Finder;
-use super::group::timing_runs_ok;
+use super::group::runs_ok;
 use super::locate::{order_triple, Triple, STRONG_ROWS};
 
 /// Pairs of a scan looked at, best confirmed first: a symbol's own two
@@ -48,7 +48,10 @@ pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Fin
     let mut out = Vec::new();
     for &(_, i, j) in pairs.iter().take(PAIRS) {
         let (a, b) = (strong[i], strong[j]);
-        for (x, y) in third_positions(a, b) {
+        for (k, (x, y)) in third_positions(a, b).into_iter().enumerate() {
+            if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y) {
+                continue;
+            }
             let third = Finder {
                 x,
                 y,
@@ -56,18 +59,43 @@ pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Fin
                 diagonal: (a.diagonal + b.diagonal) / 2.0,
                 count: a.count.min(b.count),
             };
-            if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y) {
-                continue;
-            }
             let three = [*a, *b, third];
-            for t in order_triple(&three, [0, 1, 2]).into_iter().flatten() {
-                if timing_runs_ok(bits, &three, &t) {
-                    out.push((three, t));
-                }
+            // The corner finder: `a` or `b` for a side pair, the inferred
+            // one for a diagonal pair.
+            let corner = [0, 0, 1, 1, 2, 2][k];
+            let Some(t) = order_triple(&three, [0, 1, 2])
+                .into_iter()
+                .flatten()
+                .find(|t| t.tl == corner)
+            else {
+                continue;
+            };
+            if timing_alternates(bits, &three, &t) {
+                out.push((three, t));
             }
         }
     }
     out
+}
+
+/// Whether the timing patterns of a triple with an inferred finder (index 2
+/// of `three`) alternate, each with one slip allowed (see
+/// [`runs_ok`]): with a finder lost to noise or dirt, the timing patterns
+/// are seldom clean. A side pair's own timing pattern is checked whole,
+/// the one towards the inferred finder over its half nearest the found
+/// corner only: the inferred finder squares the pair off, and under
+/// perspective the true one lies a few degrees away, which takes the far
+/// end of that line off the one-module timing row. A diagonal pair's lines
+/// both end at found finders, and are checked whole.
+fn timing_alternates(bits: &BitImage, three: &[Finder; 3], t: &Triple) -> bool {
+    let at = |i: usize| (three[i].x, three[i].y);
+    let m = (t.modules[0] + t.modules[1] + t.modules[2]) / 3.0;
+    let (tl, tr, bl) = (at(t.tl), at(t.tr), at(t.bl));
+    if t.tl == 2 {
+        return runs_ok(bits, tl, tr, bl, m, 1.0, 1) && runs_ok(bits, tl, bl, tr, m, 1.0, 1);
+    }
+    let other = at(1 - t.tl);
+    runs_ok(bits, tl, other, at(2), m, 1.0, 1) && runs_ok(bits, tl, at(2), other, m, 0.5, 1)
 }
 
 /// Where the third finder of a symbol with finders `a` and `b` may sit: for

@@ -350,6 +350,9 @@ fn scan_pairs(
         }
         budget.inferred_left -= 1;
         budget.triples_left -= 1;
+        // The cheap tries (see `decode_triple`): a covered finder's symbol
+        // is otherwise whole, and a frame of texture pays little.
+        let t = locate::Triple { weak: true, ..t };
         if let Some(d) = decode_triple(bits, &three, &t, false, options, effort, budget) {
             found.push(d);
             return;
