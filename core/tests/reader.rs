@@ -362,3 +362,72 @@ fn far_away_codes_in_a_camera_frame_read_back() {
     // Ratchet: 44 without the enlarged second look at unread regions.
     assert!(read_count >= 46, "read only {read_count}/{total}");
 }
+
+/// Whether module `(x, y)` of an `n`-module symbol lies in the finder
+/// pattern at `corner` (0 top-left, 1 top-right, 2 bottom-left).
+fn in_finder(n: usize, corner: usize, x: usize, y: usize) -> bool {
+    let (x0, y0) = [(0, 0), (n - 7, 0), (0, n - 7)][corner];
+    (x0..x0 + 7).contains(&x) && (y0..y0 + 7).contains(&y)
+}
+
+#[test]
+fn a_symbol_with_one_finder_covered_reads_back() {
+    // A sign with a sticker over one corner: the finder patterns hold no
+    // data, so the symbol is all there but for where to find it.
+    let text = "https://example.org/mobilier/banc-0042";
+    let code = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::M)).expect("fits");
+    let n = code.width();
+    for corner in 0..3 {
+        for rotate_deg in [0.0, 90.0, 200.0] {
+            let grid = Grid::from_fn(n, n, |x, y| code.get(x, y) && !in_finder(n, corner, x, y));
+            let d = Distortion {
+                module_px: 4.0,
+                rotate_deg,
+                noise: 20,
+                ..Default::default()
+            };
+            assert_eq!(
+                read(&d.render(&grid, 3), &DecodeOptions::default()),
+                vec![text.as_bytes().to_vec()],
+                "finder {corner} covered, turned {rotate_deg} degrees"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_finders_with_timing_patterns_over_noise_read_nothing() {
+    // The two-finder search tries a third finder wherever a pair's timing
+    // patterns alternate: a symbol's frame over random modules must fail
+    // its checks, not read as something.
+    let code =
+        encode_text("frame only", &EncodeOptions::default().ec_level(EcLevel::L)).expect("fits");
+    let n = code.width();
+    for seed in 0..8u64 {
+        let mut rng = Rng::new(seed);
+        let random: Vec<bool> = (0..n * n).map(|_| rng.byte() & 1 == 1).collect();
+        // Timing patterns, finders and their separators kept.
+        let function = |x: usize, y: usize| {
+            let (near_x, near_y) = (x < 8, y < 8);
+            x == 6
+                || y == 6
+                || (near_x && near_y)
+                || (x >= n - 8 && near_y)
+                || (near_x && y >= n - 8)
+        };
+        let grid = Grid::from_fn(n, n, |x, y| {
+            if in_finder(n, 2, x, y) {
+                false
+            } else if function(x, y) {
+                code.get(x, y)
+            } else {
+                random[y * n + x]
+            }
+        });
+        let img = Distortion::default().render(&grid, seed);
+        assert!(
+            read(&img, &DecodeOptions::default().try_harder(true)).is_empty(),
+            "seed {seed}"
+        );
+    }
+}

@@ -523,6 +523,9 @@ pub(super) struct Budget {
     pub(super) origin: (f32, f32),
     /// Triples that may still be searched as wrapped symbols.
     pub(super) curved_left: usize,
+    /// Triples with an inferred third finder that may still be tried (see
+    /// [`pair`](super::pair)).
+    pub(super) inferred_left: usize,
     /// A grid of the current scan sat right (its timing patterns read) but
     /// did not decode: a damaged symbol is there.
     pub(super) located: bool,

@@ -71,16 +71,31 @@ pub(super) fn neighbour_triples(
 pub(super) fn timing_runs_ok(bits: &BitImage, finders: &[Finder], t: &Triple) -> bool {
     let [tl, tr, bl] = [t.tl, t.tr, t.bl].map(|i| (finders[i].x, finders[i].y));
     let [mtl, mtr, mbl] = t.modules;
-    runs_ok(bits, tl, tr, bl, (mtl + mtr) / 2.0) && runs_ok(bits, tl, bl, tr, (mtl + mbl) / 2.0)
+    runs_ok(bits, tl, tr, bl, (mtl + mtr) / 2.0, 1.0, 0)
+        && runs_ok(bits, tl, bl, tr, (mtl + mbl) / 2.0, 1.0, 0)
 }
 
 /// Longest run of one colour on a timing pattern, in modules: timing modules
 /// alternate, and perspective across a page stretches them little.
 const TIMING_RUN: f32 = 2.5;
 
+/// Longest run, in modules, that counts as a slip (see [`runs_ok`]): one
+/// light timing module lost in sensor noise joins two dark ones into three.
+const SLIP_RUN: f32 = 4.0;
+
 /// The timing line from finder `a` towards finder `b`, shifted three modules
-/// towards finder `c`, sampled every third of a module between the separators.
-fn runs_ok(bits: &BitImage, a: (f32, f32), b: (f32, f32), c: (f32, f32), m: f32) -> bool {
+/// towards finder `c`, sampled every third of a module between the
+/// separators, over the fraction `reach` of that span nearest `a`; up to
+/// `slips` runs longer than [`TIMING_RUN`] but not [`SLIP_RUN`] pass.
+pub(super) fn runs_ok(
+    bits: &BitImage,
+    a: (f32, f32),
+    b: (f32, f32),
+    c: (f32, f32),
+    m: f32,
+    reach: f32,
+    slips: usize,
+) -> bool {
     let unit = |p: (f32, f32)| {
         let (dx, dy) = (p.0 - a.0, p.1 - a.1);
         let len = dx.hypot(dy).max(1.0);
@@ -90,16 +105,27 @@ fn runs_ok(bits: &BitImage, a: (f32, f32), b: (f32, f32), c: (f32, f32), m: f32)
     let ((vx, vy), _) = unit(c);
     let step = m / 3.0;
     let (x0, y0) = (a.0 + 3.0 * m * vx, a.1 + 3.0 * m * vy);
-    let samples = ((len - 8.0 * m) / step).max(0.0) as usize;
+    let samples = ((len - 8.0 * m) * reach / step).max(0.0) as usize;
     let mut run = 0.0f32;
     let mut last = None;
+    let mut slips_left = slips;
     for k in 0..=samples {
         let s = 4.0 * m + k as f32 * step;
         let dark = bits.get_i((x0 + s * ux) as i64, (y0 + s * uy) as i64);
         if last == Some(dark) {
+            let before = run;
             run += step;
             if run > TIMING_RUN * m {
-                return false;
+                // Counted once per run, as it first grows too long.
+                if before <= TIMING_RUN * m {
+                    if slips_left == 0 {
+                        return false;
+                    }
+                    slips_left -= 1;
+                }
+                if run > SLIP_RUN * m {
+                    return false;
+                }
             }
         } else {
             run = step;

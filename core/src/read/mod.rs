@@ -20,6 +20,7 @@ mod group;
 mod image;
 mod locate;
 mod micro_rmqr;
+mod pair;
 mod piecewise;
 #[cfg(feature = "image")]
 mod png_grey;

@@ -36,6 +36,11 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         } else {
             CURVED_TRIPLES
         },
+        inferred_left: if options.try_harder {
+            usize::MAX
+        } else {
+            INFERRED_TRIPLES
+        },
         local_bits: None,
         located: false,
         regions: Vec::new(),
@@ -315,6 +320,11 @@ fn scan(
             &mut effort,
         );
     }
+    // A symbol with one finder covered: only when nothing at all was read,
+    // and dark-on-light only (see `pair`).
+    if found.is_empty() && !inverted && options.reads(Symbology::Qr) {
+        scan_pairs(bits, finders, options, found, budget, &mut effort);
+    }
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
     {
@@ -322,6 +332,38 @@ fn scan(
     }
     (strong, finders.len())
 }
+
+/// Tries the triples of two found finders and an inferred third (see
+/// [`pair`](super::pair)) until one reads or the image's
+/// [`INFERRED_TRIPLES`] are spent.
+fn scan_pairs(
+    bits: &binarize::BitImage,
+    finders: &[find::Finder],
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+    effort: &mut Effort,
+) {
+    for (three, t) in super::pair::inferred_triples(bits, finders) {
+        if budget.inferred_left == 0 || budget.triples_left == 0 {
+            return;
+        }
+        budget.inferred_left -= 1;
+        budget.triples_left -= 1;
+        // The cheap tries (see `decode_triple`): a covered finder's symbol
+        // is otherwise whole, and a frame of texture pays little.
+        let t = locate::Triple { weak: true, ..t };
+        if let Some(d) = decode_triple(bits, &three, &t, false, options, effort, budget) {
+            found.push(d);
+            return;
+        }
+    }
+}
+
+/// Triples with an inferred third finder tried per image over all passes,
+/// unless trying harder: a symbol's own pair makes one or two whose timing
+/// patterns alternate.
+const INFERRED_TRIPLES: usize = 6;
 
 /// Marks the finders of a triple that read as used, those that are the read
 /// symbol's own finders (within 3 modules of where they sit): a triple with a

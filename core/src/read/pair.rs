@@ -1,0 +1,115 @@
+//! A symbol of which only two finder patterns were found: a sticker, dirt or
+//! glare over the third. The third is placed where the pair's geometry puts
+//! it (a side pair: either end, either side, at the pair's distance; a
+//! diagonal pair: the two other corners) and the triple tried like any other.
+//! Only triples whose two timing patterns both alternate are tried: the
+//! timing patterns run between the finders' inner edges, so a covered
+//! finder leaves them, while texture rarely makes two such lines at right
+//! angles. Reed-Solomon decides, as for every triple.
+
+use super::binarize::BitImage;
+use super::find::Finder;
+use super::group::runs_ok;
+use super::locate::{order_triple, Triple, STRONG_ROWS};
+
+/// Pairs of a scan looked at, best confirmed first: a symbol's own two
+/// finders are among its best confirmed, and a frame of texture has
+/// hundreds of pairs whose timing lines would each be walked.
+const PAIRS: usize = 8;
+
+/// Two finders of one symbol seen head-on differ in module size by at most
+/// this ratio; the inferred finder takes their mean, so a steeper view
+/// would put it too far off to read.
+const MODULE_RATIO: f32 = 1.3;
+
+/// For the [`PAIRS`] best confirmed pairs of `finders`, the inferred
+/// triples whose timing patterns alternate: each with a copy of the pair and
+/// the inferred finder (indices 0 and 1 the pair, 2 the inferred finder).
+pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Finder; 3], Triple)> {
+    let strong: Vec<&Finder> = finders.iter().filter(|f| f.count >= STRONG_ROWS).collect();
+    let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, a) in strong.iter().enumerate() {
+        for (j, b) in strong.iter().enumerate().skip(i + 1) {
+            let (lo, hi) = (a.module.min(b.module), a.module.max(b.module));
+            if hi > lo * MODULE_RATIO {
+                continue;
+            }
+            // Centres 14 to 170 modules apart along a side (see
+            // `order_triple`), up to sqrt 2 times that across.
+            let span = (a.x - b.x).hypot(a.y - b.y) / ((a.module + b.module) / 2.0);
+            if !(14.0..=240.0).contains(&span) {
+                continue;
+            }
+            pairs.push((a.count.min(b.count), i, j));
+        }
+    }
+    // Best confirmed first, ties in finder order.
+    pairs.sort_by_key(|&(count, i, j)| (std::cmp::Reverse(count), i, j));
+    let mut out = Vec::new();
+    for &(_, i, j) in pairs.iter().take(PAIRS) {
+        let (a, b) = (strong[i], strong[j]);
+        for (k, (x, y)) in third_positions(a, b).into_iter().enumerate() {
+            if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y) {
+                continue;
+            }
+            let third = Finder {
+                x,
+                y,
+                module: (a.module + b.module) / 2.0,
+                diagonal: (a.diagonal + b.diagonal) / 2.0,
+                count: a.count.min(b.count),
+            };
+            let three = [*a, *b, third];
+            // The corner finder: `a` or `b` for a side pair, the inferred
+            // one for a diagonal pair.
+            let corner = [0, 0, 1, 1, 2, 2][k];
+            let Some(t) = order_triple(&three, [0, 1, 2])
+                .into_iter()
+                .flatten()
+                .find(|t| t.tl == corner)
+            else {
+                continue;
+            };
+            if timing_alternates(bits, &three, &t) {
+                out.push((three, t));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the timing patterns of a triple with an inferred finder (index 2
+/// of `three`) alternate, each with one slip allowed (see
+/// [`runs_ok`]): with a finder lost to noise or dirt, the timing patterns
+/// are seldom clean. A side pair's own timing pattern is checked whole,
+/// the one towards the inferred finder over its half nearest the found
+/// corner only: the inferred finder squares the pair off, and under
+/// perspective the true one lies a few degrees away, which takes the far
+/// end of that line off the one-module timing row. A diagonal pair's lines
+/// both end at found finders, and are checked whole.
+fn timing_alternates(bits: &BitImage, three: &[Finder; 3], t: &Triple) -> bool {
+    let at = |i: usize| (three[i].x, three[i].y);
+    let m = (t.modules[0] + t.modules[1] + t.modules[2]) / 3.0;
+    let (tl, tr, bl) = (at(t.tl), at(t.tr), at(t.bl));
+    if t.tl == 2 {
+        return runs_ok(bits, tl, tr, bl, m, 1.0, 1) && runs_ok(bits, tl, bl, tr, m, 1.0, 1);
+    }
+    let other = at(1 - t.tl);
+    runs_ok(bits, tl, other, at(2), m, 1.0, 1) && runs_ok(bits, tl, at(2), other, m, 0.5, 1)
+}
+
+/// Where the third finder of a symbol with finders `a` and `b` may sit: for
+/// a side pair, square off either end to either side; for a diagonal pair,
+/// the two other corners of the square over it.
+fn third_positions(a: &Finder, b: &Finder) -> [(f32, f32); 6] {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    [
+        (a.x - dy, a.y + dx),
+        (a.x + dy, a.y - dx),
+        (b.x - dy, b.y + dx),
+        (b.x + dy, b.y - dx),
+        (mx - dy / 2.0, my + dx / 2.0),
+        (mx + dy / 2.0, my - dx / 2.0),
+    ]
+}
