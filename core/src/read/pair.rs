@@ -50,11 +50,12 @@ pub(super) fn try_inferred_triples(
             if !(14.0..=240.0).contains(&span) {
                 continue;
             }
-            pairs.push((a.count.min(b.count), i, j));
+            pairs.push((!a.count.min(b.count), i, j));
         }
     }
-    // Best confirmed first, ties in finder order (the keys are unique).
-    pairs.sort_unstable_by_key(|&(count, i, j)| (std::cmp::Reverse(count), i, j));
+    // Best confirmed first (the count is complemented), ties in finder
+    // order; the keys are unique, so an unstable sort gives that order.
+    pairs.sort_unstable();
     for &(_, i, j) in pairs.iter().take(PAIRS) {
         let (a, b) = (&finders[i], &finders[j]);
         for (corner, x, y) in third_positions(a, b) {
