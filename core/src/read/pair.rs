@@ -23,13 +23,23 @@ const PAIRS: usize = 8;
 const MODULE_RATIO: f32 = 1.3;
 
 /// For the [`PAIRS`] best confirmed pairs of `finders`, the inferred
-/// triples whose timing patterns alternate: each with a copy of the pair and
-/// the inferred finder (indices 0 and 1 the pair, 2 the inferred finder).
-pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Finder; 3], Triple)> {
-    let strong: Vec<&Finder> = finders.iter().filter(|f| f.count >= STRONG_ROWS).collect();
+/// triples whose timing patterns alternate, passed to `try_triple` until it
+/// returns `true`: each with a copy of the pair and the inferred finder
+/// (indices 0 and 1 the pair, 2 the inferred finder).
+pub(super) fn try_inferred_triples(
+    bits: &BitImage,
+    finders: &[Finder],
+    mut try_triple: impl FnMut(&[Finder; 3], Triple) -> bool,
+) {
     let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
-    for (i, a) in strong.iter().enumerate() {
-        for (j, b) in strong.iter().enumerate().skip(i + 1) {
+    let strong = |f: &&Finder| f.count >= STRONG_ROWS;
+    for (i, a) in finders.iter().enumerate().filter(|(_, f)| strong(f)) {
+        for (j, b) in finders
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .filter(|(_, f)| strong(f))
+        {
             let (lo, hi) = (a.module.min(b.module), a.module.max(b.module));
             if hi > lo * MODULE_RATIO {
                 continue;
@@ -40,15 +50,15 @@ pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Fin
             if !(14.0..=240.0).contains(&span) {
                 continue;
             }
-            pairs.push((a.count.min(b.count), i, j));
+            pairs.push((!a.count.min(b.count), i, j));
         }
     }
-    // Best confirmed first, ties in finder order.
-    pairs.sort_by_key(|&(count, i, j)| (std::cmp::Reverse(count), i, j));
-    let mut out = Vec::new();
+    // Best confirmed first (the count is complemented), ties in finder
+    // order; the keys are unique, so an unstable sort gives that order.
+    pairs.sort_unstable();
     for &(_, i, j) in pairs.iter().take(PAIRS) {
-        let (a, b) = (strong[i], strong[j]);
-        for (k, (x, y)) in third_positions(a, b).into_iter().enumerate() {
+        let (a, b) = (&finders[i], &finders[j]);
+        for (corner, x, y) in third_positions(a, b) {
             if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y) {
                 continue;
             }
@@ -60,9 +70,6 @@ pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Fin
                 count: a.count.min(b.count),
             };
             let three = [*a, *b, third];
-            // The corner finder: `a` or `b` for a side pair, the inferred
-            // one for a diagonal pair.
-            let corner = [0, 0, 1, 1, 2, 2][k];
             let Some(t) = order_triple(&three, [0, 1, 2])
                 .into_iter()
                 .flatten()
@@ -70,12 +77,11 @@ pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Fin
             else {
                 continue;
             };
-            if timing_alternates(bits, &three, &t) {
-                out.push((three, t));
+            if timing_alternates(bits, &three, &t) && try_triple(&three, t) {
+                return;
             }
         }
     }
-    out
 }
 
 /// Whether the timing patterns of a triple with an inferred finder (index 2
@@ -90,26 +96,27 @@ pub(super) fn inferred_triples(bits: &BitImage, finders: &[Finder]) -> Vec<([Fin
 fn timing_alternates(bits: &BitImage, three: &[Finder; 3], t: &Triple) -> bool {
     let at = |i: usize| (three[i].x, three[i].y);
     let m = (t.modules[0] + t.modules[1] + t.modules[2]) / 3.0;
-    let (tl, tr, bl) = (at(t.tl), at(t.tr), at(t.bl));
-    if t.tl == 2 {
-        return runs_ok(bits, tl, tr, bl, m, 1.0, 1) && runs_ok(bits, tl, bl, tr, m, 1.0, 1);
-    }
-    let other = at(1 - t.tl);
-    runs_ok(bits, tl, other, at(2), m, 1.0, 1) && runs_ok(bits, tl, at(2), other, m, 0.5, 1)
+    let tl = at(t.tl);
+    // The line towards `b` is checked over `reach` of its span.
+    let (a, b, reach) = if t.tl == 2 {
+        (at(t.tr), at(t.bl), 1.0)
+    } else {
+        (at(1 - t.tl), at(2), 0.5)
+    };
+    runs_ok(bits, tl, a, b, m, 1.0, 1) && runs_ok(bits, tl, b, a, m, reach, 1)
 }
 
-/// Where the third finder of a symbol with finders `a` and `b` may sit: for
-/// a side pair, square off either end to either side; for a diagonal pair,
-/// the two other corners of the square over it.
-fn third_positions(a: &Finder, b: &Finder) -> [(f32, f32); 6] {
+/// Where the third finder of a symbol with finders `a` and `b` may sit,
+/// each with the index of the corner finder (0 `a`, 1 `b`, 2 the inferred
+/// one): for a side pair, square off either end to either side; for a
+/// diagonal pair, the two other corners of the square over it.
+fn third_positions(a: &Finder, b: &Finder) -> [(usize, f32, f32); 6] {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let (mx, my) = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
-    [
-        (a.x - dy, a.y + dx),
-        (a.x + dy, a.y - dx),
-        (b.x - dy, b.y + dx),
-        (b.x + dy, b.y - dx),
-        (mx - dy / 2.0, my + dx / 2.0),
-        (mx + dy / 2.0, my - dx / 2.0),
-    ]
+    let mid = ((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    let ends = [((a.x, a.y), 1.0), ((b.x, b.y), 1.0), (mid, 0.5)];
+    std::array::from_fn(|k| {
+        let ((x, y), reach) = ends[k / 2];
+        let s = if k % 2 == 0 { reach } else { -reach };
+        (k / 2, x - s * dy, y + s * dx)
+    })
 }

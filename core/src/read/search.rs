@@ -344,20 +344,18 @@ fn scan_pairs(
     budget: &mut Budget,
     effort: &mut Effort,
 ) {
-    for (three, t) in super::pair::inferred_triples(bits, finders) {
+    super::pair::try_inferred_triples(bits, finders, |three, t| {
         if budget.inferred_left == 0 || budget.triples_left == 0 {
-            return;
+            return true;
         }
         budget.inferred_left -= 1;
         budget.triples_left -= 1;
         // The cheap tries (see `decode_triple`): a covered finder's symbol
         // is otherwise whole, and a frame of texture pays little.
         let t = locate::Triple { weak: true, ..t };
-        if let Some(d) = decode_triple(bits, &three, &t, false, options, effort, budget) {
-            found.push(d);
-            return;
-        }
-    }
+        let read = decode_triple(bits, three, &t, false, options, effort, budget);
+        read.map(|d| found.push(d)).is_some()
+    });
 }
 
 /// Triples with an inferred third finder tried per image over all passes,
