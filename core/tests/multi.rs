@@ -4,7 +4,10 @@
 
 use std::collections::HashSet;
 
-use civiqr::{decode, encode_text, DecodeOptions, EncodeOptions, ImageRef};
+use civiqr::{
+    decode, encode_text, DecodeOptions, EncodeOptions, ImageRef, MicroVersion, QrCode,
+    RmqrVersion, Symbology,
+};
 use civiqr_testkit::{Distortion, Gray, Grid};
 
 /// `n` x `n` distinct codes side by side, each with its 4-module quiet zone,
@@ -83,4 +86,60 @@ fn the_symbol_cap_is_configurable() {
     .expect("valid image");
     assert_eq!(found.len(), 5);
     assert!(count_read(&img, &texts) == 16);
+}
+
+/// A QR Code, a Micro QR symbol and an rMQR symbol on one label, as a town's
+/// mixed signage or a parts label holds them, and their texts.
+fn mixed_label() -> (Grid, Vec<String>) {
+    let texts = ["https://example.org/stop/42", "BUS 42", "PARK-0042-EAST"].map(String::from);
+    let micro = EncodeOptions::default()
+        .symbology(Symbology::MicroQr)
+        .micro_version(MicroVersion::new(3).expect("M3"));
+    let rmqr = EncodeOptions::default()
+        .symbology(Symbology::Rmqr)
+        .rmqr_version("R13x43".parse::<RmqrVersion>().expect("R13x43"));
+    let codes: Vec<QrCode> = [EncodeOptions::default(), micro, rmqr]
+        .iter()
+        .zip(&texts)
+        .map(|(o, t)| encode_text(t, o).expect("fits"))
+        .collect();
+    // The QR Code at the left, the Micro QR symbol right of it, the rMQR
+    // symbol below both; 4-module gaps and margins.
+    let places = [(4, 4), (8 + codes[0].width(), 4), (4, 8 + codes[0].height())];
+    let width = (places[1].0 + codes[1].width()).max(4 + codes[2].width()) + 4;
+    let height = places[2].1 + codes[2].height() + 4;
+    let grid = Grid::from_fn(width, height, |x, y| {
+        codes.iter().zip(places).any(|(c, (px, py))| {
+            let (u, v) = (x.wrapping_sub(px), y.wrapping_sub(py));
+            u < c.width() && v < c.height() && c.get(u, v)
+        })
+    });
+    (grid, texts.to_vec())
+}
+
+#[test]
+fn every_symbology_on_one_label_reads() {
+    let (grid, texts) = mixed_label();
+    for (i, module_px) in [2.0, 2.5, 3.0, 4.0, 6.0].into_iter().enumerate() {
+        // Turned, blurred and noisy from 3 px per module up (at 2.5 px a
+        // box blur of radius 1 leaves the small symbols unreadable).
+        for photographed in [false, module_px >= 3.0] {
+            let d = if photographed {
+                Distortion {
+                    module_px,
+                    rotate_deg: 7.0 + 91.0 * i as f64,
+                    blur: 1,
+                    noise: 10,
+                    ..Distortion::default()
+                }
+            } else {
+                Distortion {
+                    module_px,
+                    ..Distortion::default()
+                }
+            };
+            let img = d.render(&grid, i as u64);
+            assert_eq!(count_read(&img, &texts), 3, "{d:?}");
+        }
+    }
 }

@@ -586,7 +586,14 @@ fn scan_small(
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let mut order: Vec<usize> = (0..finders.len()).filter(|&i| !used[i]).collect();
+    // Once a symbol was read, only well-confirmed finders: on a camera frame
+    // the rest are texture round the code, each tried for a search, while a
+    // small symbol's finder of 2 px modules or more is crossed by three
+    // scanned rows.
+    let after_read = !found.is_empty() && !options.try_harder;
+    let mut order: Vec<usize> = (0..finders.len())
+        .filter(|&i| !used[i] && (!after_read || finders[i].count >= locate::STRONG_ROWS))
+        .collect();
     // Equal counts in index order, as a stable sort would keep them.
     order.sort_unstable_by_key(|&i| (std::cmp::Reverse(finders[i].count), i));
     if !options.try_harder {
