@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use civiqr::{
-    decode, encode_text, DecodeOptions, EncodeOptions, ImageRef, MicroVersion, QrCode,
-    RmqrVersion, Symbology,
+    decode, encode_text, DecodeOptions, EncodeOptions, ImageRef, MicroVersion, QrCode, RmqrVersion,
+    Symbology,
 };
 use civiqr_testkit::{Distortion, Gray, Grid};
 
@@ -105,7 +105,11 @@ fn mixed_label() -> (Grid, Vec<String>) {
         .collect();
     // The QR Code at the left, the Micro QR symbol right of it, the rMQR
     // symbol below both; 4-module gaps and margins.
-    let places = [(4, 4), (8 + codes[0].width(), 4), (4, 8 + codes[0].height())];
+    let places = [
+        (4, 4),
+        (8 + codes[0].width(), 4),
+        (4, 8 + codes[0].height()),
+    ];
     let width = (places[1].0 + codes[1].width()).max(4 + codes[2].width()) + 4;
     let height = places[2].1 + codes[2].height() + 4;
     let grid = Grid::from_fn(width, height, |x, y| {
