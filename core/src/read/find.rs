@@ -290,7 +290,7 @@ fn confirm(
 /// `row_step` > 1 skips rows for speed.
 #[cfg(test)]
 pub(crate) fn find(img: &BitImage, row_step: usize, max_finders: usize) -> Vec<Finder> {
-    let mut found = scan_rows(img, row_step).finders(img, Class::Dark, max_finders);
+    let mut found = scan_rows(img, row_step, 0).finders(img, Class::Dark, max_finders);
     found.truncate(max_finders);
     found
 }
@@ -333,10 +333,14 @@ pub(crate) struct ScannedRows {
     /// The dark-on-light scan's walks, hit by hit, for the merged-edge scan
     /// of the same bits (see [`Walks`]).
     walks: Vec<Walks>,
+    /// Windows of five runs shorter than this many pixels are no finder
+    /// (see [`scan_rows`]).
+    min_total: u32,
 }
 
-/// The runs of every `row_step`-th row of `img`.
-pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
+/// The runs of every `row_step`-th row of `img`; the scans test only
+/// windows of five runs at least `min_total` pixels long.
+pub(crate) fn scan_rows(img: &BitImage, row_step: usize, min_total: u32) -> ScannedRows {
     let scanned = img.height.div_ceil(row_step.max(1));
     let mut scanned_rows = ScannedRows {
         rows: Vec::with_capacity(scanned),
@@ -344,6 +348,7 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize) -> ScannedRows {
         // eight saves most regrowing of a page-sized buffer.
         runs: super::scratch::runs(scanned * img.width / 8),
         walks: super::scratch::walks(0),
+        min_total,
     };
     // Run starts of the current row; each row writes the entries it uses.
     let mut starts: Vec<u32> = vec![0; img.width + 1];
@@ -381,6 +386,9 @@ impl ScannedRows {
             let first = usize::from(first_dark != want_dark);
             for w in runs.get(first..).unwrap_or(&[]).windows(5).step_by(2) {
                 let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
+                if r.iter().sum::<u32>() < self.min_total {
+                    continue;
+                }
                 let plain = ratio_ok(&r);
                 let total = if plain {
                     r.iter().sum()

@@ -183,7 +183,12 @@ fn search(
         }
         // The rows' runs once for every scan of these bits: dark-on-light,
         // light-on-dark and the wrapped pass's merged-edge one.
-        let mut rows = find::scan_rows(&bits, row_step(options));
+        let shortest = if pass == 0 && !enlarged && !options.try_harder {
+            LOCAL_SHORTEST_WINDOW
+        } else {
+            0
+        };
+        let mut rows = find::scan_rows(&bits, row_step(options), shortest);
         budget.located = false;
         let (strong, finders) = scan(&bits, &mut rows, false, options, found, budget);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
@@ -493,7 +498,7 @@ fn search_wrapped(
         Some((at, bits, rows)) if at == scale => (bits, rows),
         _ => {
             let bits = binarize::local(gray);
-            let rows = find::scan_rows(&bits, row_step(options));
+            let rows = find::scan_rows(&bits, row_step(options), 0);
             (bits, rows)
         }
     };
@@ -526,6 +531,16 @@ const MANY_MISSES: usize = 48;
 /// [`MANY_MISSES`] on a frame: its few symbols' triples come first (timing
 /// first, then best), and the texture's after them cost a full search each.
 const FRAME_MISSES: usize = 8;
+
+/// The shortest window of five runs (pixels) that the local threshold's
+/// scans of an image at its own size test, unless trying harder: a finder
+/// pattern's, for modules from 1.43 px. Texture and sensor noise make
+/// thousands of shorter windows a frame, each a cross-check; a symbol with
+/// smaller modules reads in the global threshold's pass (which runs
+/// whenever the local one read nothing, and tests every window) or in an
+/// enlarged image. Longer limits lose reads of codes at 1.4-1.8 px per
+/// module.
+const LOCAL_SHORTEST_WINDOW: u32 = 10;
 
 /// Rows scanned for finders: every other one, unless trying harder.
 fn row_step(options: &DecodeOptions) -> usize {
