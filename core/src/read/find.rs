@@ -85,7 +85,7 @@ pub(crate) fn runs_along(
     dy: i64,
     max_run: u32,
 ) -> Option<([u32; 5], f32)> {
-    runs_clipped(img, (cx, cy), (dx, dy), max_run, false, false).map(|(r, c, _)| (r, c))
+    runs_clipped(img, (cx, cy), (dx, dy), (max_run, u32::MAX), false, false).map(|(r, c, _)| (r, c))
 }
 
 /// The longest any run but the centre can be in a window that passes
@@ -106,11 +106,12 @@ type Walk = Option<([u32; 5], f32, bool)>;
 /// surround (see [`pattern`]) is cut to the module size anyway, and walking
 /// it to its end could cross the whole image. The flag returned says that
 /// an outer dark run was clipped (without `clip_outer` the walk failed).
+/// The central run's two halves together may be at most `centre_cap` long.
 fn runs_clipped(
     img: &BitImage,
     (cx, cy): (i64, i64),
     (dx, dy): (i64, i64),
-    max_run: u32,
+    (max_run, centre_cap): (u32, u32),
     clip_outer: bool,
     capped: bool,
 ) -> Walk {
@@ -151,8 +152,9 @@ fn runs_clipped(
     if centre_back > max_run {
         return None;
     }
-    let centre_fwd = run(1, last_fwd, 1, true, max_run);
-    if centre_fwd > max_run {
+    let fwd_cap = max_run.min(centre_cap.saturating_sub(centre_back));
+    let centre_fwd = run(1, last_fwd, 1, true, fwd_cap);
+    if centre_fwd > fwd_cap {
         return None;
     }
     let cap = if capped {
@@ -242,10 +244,17 @@ fn confirm(
     // No inner run of a pattern that passes the 3:1 squash check below is
     // longer; a merged outer run is clipped (see `runs_clipped`).
     let max_run = htotal.saturating_mul(2).max(8);
+    // The column's central run of a pattern that passes the squash check
+    // below is under (4.68 / 7) * 3 * htotal + 1.2 px (see `ratio_ok`):
+    // within 0.3 % and 2 px of `max_run`. A walk along a grain line stops
+    // there instead of at twice that.
+    let column_cap = max_run + max_run / 256 + 2;
     // A clipped walk fails a dark-on-light finder, as an unclipped one would.
     let mut runs_along = |slot: usize, x: i64, y: i64, dx: i64, dy: i64| {
-        let walk = *walks.0[slot]
-            .get_or_insert_with(|| runs_clipped(img, (x, y), (dx, dy), max_run, true, true));
+        let centre_cap = if slot == 0 { column_cap } else { u32::MAX };
+        let walk = *walks.0[slot].get_or_insert_with(|| {
+            runs_clipped(img, (x, y), (dx, dy), (max_run, centre_cap), true, true)
+        });
         walk.filter(|w| merged_edge || !w.2).map(|(r, c, _)| (r, c))
     };
     let (vruns, voff) = runs_along(0, cx as i64, y as i64, 0, 1)?;
