@@ -395,12 +395,13 @@ impl ScannedRows {
             let first = usize::from(first_dark != want_dark);
             for w in runs.get(first..).unwrap_or(&[]).windows(5).step_by(2) {
                 let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
-                if r.iter().sum::<u32>() < self.min_total {
+                let sum: u32 = r.iter().sum();
+                if sum < self.min_total {
                     continue;
                 }
                 let plain = ratio_ok(&r);
                 let total = if plain {
-                    r.iter().sum()
+                    sum
                 } else if class == Class::Merged {
                     match pattern(&r, true) {
                         Some(c) => c.iter().sum(),
