@@ -358,6 +358,21 @@ const REGION_MAX_SIZE: f32 = 65.0;
 /// Regions per image given that second look, best triple first.
 pub(super) const REGIONS: usize = 3;
 
+/// Whether two regions (x0, y0, x1, y1) cover one place: each holds the
+/// other's centre and neither is over 1.3 times the other's width. A
+/// triple with a misplaced finder (an inferred one, or one of texture next
+/// to the symbol) makes a box off to one side or too large, whose enlarged
+/// crop may miss part of the symbol: the box of a better triple there still
+/// gets its own look.
+fn same_place(a: &[f32; 4], b: &[f32; 4]) -> bool {
+    let holds = |r: &[f32; 4], s: &[f32; 4]| {
+        let (x, y) = ((s[0] + s[2]) / 2.0, (s[1] + s[3]) / 2.0);
+        (r[0]..=r[2]).contains(&x) && (r[1]..=r[3]).contains(&y)
+    };
+    let (wa, wb) = (a[2] - a[0], b[2] - b[0]);
+    holds(a, b) && holds(b, a) && wa <= 1.3 * wb && wb <= 1.3 * wa
+}
+
 /// Modules round a region's finder centres: 3.5 to the symbol's edge, the
 /// quiet zone, and a margin for a fourth corner under perspective.
 const REGION_MARGIN: f32 = 9.0;
@@ -516,8 +531,13 @@ pub(super) struct Budget {
     /// Where the native-size passes left triples of small modules unread
     /// whose first map read the timing patterns better than noise: boxes
     /// (x0, y0, x1, y1) in the caller's image, best triple first, for the
-    /// enlarged second look (see `search::search_regions`).
+    /// enlarged second look (see `search::search_regions`). After the first
+    /// `early_regions`, those noted while `late` was set: from triples with
+    /// an inferred third finder whose timing patterns did not alternate
+    /// (see `search::scan_pairs`), looked at after all the others.
     pub(super) regions: Vec<[f32; 4]>,
+    pub(super) early_regions: usize,
+    pub(super) late: bool,
     /// The caller's image position of the current pass's pixel (0, 0),
     /// before `scale` (a region's crop starts there).
     pub(super) origin: (f32, f32),
@@ -526,6 +546,8 @@ pub(super) struct Budget {
     /// Triples with an inferred third finder that may still be tried (see
     /// [`pair`](super::pair)).
     pub(super) inferred_left: usize,
+    /// Of those, the ones whose timing patterns did not alternate.
+    pub(super) untimed_left: usize,
     /// A grid of the current scan sat right (its timing patterns read) but
     /// did not decode: a damaged symbol is there.
     pub(super) located: bool,
@@ -609,10 +631,11 @@ impl Budget {
     /// [`Budget::regions`]): its finder centres and the fourth corner of
     /// their parallelogram, with [`REGION_MARGIN`] modules round them (the
     /// symbol's outer modules and its quiet zone). Only from the
-    /// native-size passes, a few per image, one per place.
+    /// native-size passes, a few per image, one per place (see
+    /// [`same_place`]).
     fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple) {
         let module = t.modules.iter().sum::<f32>() / 3.0;
-        if self.scale != 1.0 || module >= REGION_MODULE || self.regions.len() >= REGIONS {
+        if self.scale != 1.0 || module >= REGION_MODULE {
             return;
         }
         let Some([a, b, c]) = self.centres(finders, t) else {
@@ -625,23 +648,32 @@ impl Budget {
             return;
         }
         let d = (b.0 + c.0 - a.0, b.1 + c.1 - a.1);
-        let centre = ((b.0 + c.0) / 2.0, (b.1 + c.1) / 2.0);
-        let known = self
-            .regions
-            .iter()
-            .any(|r| (r[0]..=r[2]).contains(&centre.0) && (r[1]..=r[3]).contains(&centre.1));
-        if known {
-            return;
-        }
         let margin = REGION_MARGIN * module;
         let xs = [a.0, b.0, c.0, d.0];
         let ys = [a.1, b.1, c.1, d.1];
-        self.regions.push([
+        let region = [
             xs.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
             ys.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
             xs.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
             ys.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
-        ]);
+        ];
+        // A late region where any region is already noted adds nothing; an
+        // early one is kept out by early ones only.
+        let early = self.early_regions.min(self.regions.len());
+        let (seen, noted) = if self.late {
+            (&self.regions[..], self.regions.len() - early)
+        } else {
+            (&self.regions[..early], early)
+        };
+        if noted >= REGIONS || seen.iter().any(|r| same_place(r, &region)) {
+            return;
+        }
+        if self.late {
+            self.regions.push(region);
+        } else {
+            self.regions.insert(early, region);
+            self.early_regions = early + 1;
+        }
     }
 
     fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {

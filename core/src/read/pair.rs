@@ -2,10 +2,12 @@
 //! glare over the third. The third is placed where the pair's geometry puts
 //! it (a side pair: either end, either side, at the pair's distance; a
 //! diagonal pair: the two other corners) and the triple tried like any other.
-//! Only triples whose two timing patterns both alternate are tried: the
+//! Triples whose two timing patterns both alternate are tried first: the
 //! timing patterns run between the finders' inner edges, so a covered
 //! finder leaves them, while texture rarely makes two such lines at right
-//! angles. Reed-Solomon decides, as for every triple.
+//! angles. The others follow (the caller bounds them): on a far-away
+//! symbol blur and a misplaced inferred corner break the timing lines of
+//! a real pair too. Reed-Solomon decides, as for every triple.
 
 use super::binarize::BitImage;
 use super::find::Finder;
@@ -23,13 +25,14 @@ const PAIRS: usize = 8;
 const MODULE_RATIO: f32 = 1.3;
 
 /// For the [`PAIRS`] best confirmed pairs of `finders`, the inferred
-/// triples whose timing patterns alternate, passed to `try_triple` until it
-/// returns `true`: each with a copy of the pair and the inferred finder
-/// (indices 0 and 1 the pair, 2 the inferred finder).
+/// triples, passed to `try_triple` until it returns `true`: each with a
+/// copy of the pair and the inferred finder (indices 0 and 1 the pair, 2
+/// the inferred finder) and whether its timing patterns alternate. Those
+/// that do come first, in pair order, then the rest in pair order.
 pub(super) fn try_inferred_triples(
     bits: &BitImage,
     finders: &[Finder],
-    mut try_triple: impl FnMut(&[Finder; 3], Triple) -> bool,
+    mut try_triple: impl FnMut(&[Finder; 3], Triple, bool) -> bool,
 ) {
     let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
     let strong = |f: &&Finder| f.count >= STRONG_ROWS;
@@ -56,29 +59,32 @@ pub(super) fn try_inferred_triples(
     // Best confirmed first (the count is complemented), ties in finder
     // order; the keys are unique, so an unstable sort gives that order.
     pairs.sort_unstable();
-    for &(_, i, j) in pairs.iter().take(PAIRS) {
-        let (a, b) = (&finders[i], &finders[j]);
-        for (corner, x, y) in third_positions(a, b) {
-            if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y) {
-                continue;
-            }
-            let third = Finder {
-                x,
-                y,
-                module: (a.module + b.module) / 2.0,
-                diagonal: (a.diagonal + b.diagonal) / 2.0,
-                count: a.count.min(b.count),
-            };
-            let three = [*a, *b, third];
-            let Some(t) = order_triple(&three, [0, 1, 2])
-                .into_iter()
-                .flatten()
-                .find(|t| t.tl == corner)
-            else {
-                continue;
-            };
-            if timing_alternates(bits, &three, &t) && try_triple(&three, t) {
-                return;
+    for timed in [true, false] {
+        for &(_, i, j) in pairs.iter().take(PAIRS) {
+            let (a, b) = (&finders[i], &finders[j]);
+            for (corner, x, y) in third_positions(a, b) {
+                if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y)
+                {
+                    continue;
+                }
+                let third = Finder {
+                    x,
+                    y,
+                    module: (a.module + b.module) / 2.0,
+                    diagonal: (a.diagonal + b.diagonal) / 2.0,
+                    count: a.count.min(b.count),
+                };
+                let three = [*a, *b, third];
+                let Some(t) = order_triple(&three, [0, 1, 2])
+                    .into_iter()
+                    .flatten()
+                    .find(|t| t.tl == corner)
+                else {
+                    continue;
+                };
+                if timing_alternates(bits, &three, &t) == timed && try_triple(&three, t, timed) {
+                    return;
+                }
             }
         }
     }
@@ -92,18 +98,21 @@ pub(super) fn try_inferred_triples(
 /// corner only: the inferred finder squares the pair off, and under
 /// perspective the true one lies a few degrees away, which takes the far
 /// end of that line off the one-module timing row. A diagonal pair's lines
-/// both end at found finders, and are checked whole.
+/// both end at the inferred corner: each is checked over its half nearest
+/// its found end, shifted inwards as the found end's side runs.
 fn timing_alternates(bits: &BitImage, three: &[Finder; 3], t: &Triple) -> bool {
     let at = |i: usize| (three[i].x, three[i].y);
     let m = (t.modules[0] + t.modules[1] + t.modules[2]) / 3.0;
     let tl = at(t.tl);
-    // The line towards `b` is checked over `reach` of its span.
-    let (a, b, reach) = if t.tl == 2 {
-        (at(t.tr), at(t.bl), 1.0)
-    } else {
-        (at(1 - t.tl), at(2), 0.5)
-    };
-    runs_ok(bits, tl, a, b, m, 1.0, 1) && runs_ok(bits, tl, b, a, m, reach, 1)
+    if t.tl == 2 {
+        let (tr, bl) = (at(t.tr), at(t.bl));
+        // From `p`, the direction of the side from the corner to `side`.
+        let inwards = |p: (f32, f32), side: (f32, f32)| (p.0 + side.0 - tl.0, p.1 + side.1 - tl.1);
+        return runs_ok(bits, tr, tl, inwards(tr, bl), m, 0.5, 1)
+            && runs_ok(bits, bl, tl, inwards(bl, tr), m, 0.5, 1);
+    }
+    let (a, b) = (at(1 - t.tl), at(2));
+    runs_ok(bits, tl, a, b, m, 1.0, 1) && runs_ok(bits, tl, b, a, m, 0.5, 1)
 }
 
 /// Where the third finder of a symbol with finders `a` and `b` may sit,

@@ -41,6 +41,13 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         } else {
             INFERRED_TRIPLES
         },
+        untimed_left: if options.try_harder {
+            usize::MAX
+        } else {
+            UNTIMED_TRIPLES
+        },
+        early_regions: 0,
+        late: false,
         local_bits: None,
         located: false,
         regions: Vec::new(),
@@ -94,6 +101,7 @@ fn search_regions(
     budget: &mut Budget,
 ) {
     let regions = std::mem::take(&mut budget.regions);
+    budget.early_regions = 0;
     let whole = budget.local_bits.take();
     for r in &regions {
         if budget.spent(options) {
@@ -340,7 +348,9 @@ fn scan(
 
 /// Tries the triples of two found finders and an inferred third (see
 /// [`pair`](super::pair)) until one reads or the image's
-/// [`INFERRED_TRIPLES`] are spent.
+/// [`INFERRED_TRIPLES`] are spent: first those whose timing patterns
+/// alternate, then up to [`UNTIMED_TRIPLES`] of the others, whose regions
+/// (see [`Budget::regions`]) are looked at after every other one.
 fn scan_pairs(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
@@ -349,24 +359,38 @@ fn scan_pairs(
     budget: &mut Budget,
     effort: &mut Effort,
 ) {
-    super::pair::try_inferred_triples(bits, finders, |three, t| {
+    super::pair::try_inferred_triples(bits, finders, |three, t, timed| {
         if budget.inferred_left == 0 || budget.triples_left == 0 {
             return true;
+        }
+        if !timed {
+            if budget.untimed_left == 0 {
+                return true;
+            }
+            budget.untimed_left -= 1;
         }
         budget.inferred_left -= 1;
         budget.triples_left -= 1;
         // The cheap tries (see `decode_triple`): a covered finder's symbol
         // is otherwise whole, and a frame of texture pays little.
         let t = locate::Triple { weak: true, ..t };
+        budget.late = !timed;
         let read = decode_triple(bits, three, &t, false, options, effort, budget);
+        budget.late = false;
         read.map(|d| found.push(d)).is_some()
     });
 }
 
 /// Triples with an inferred third finder tried per image over all passes,
-/// unless trying harder: a symbol's own pair makes one or two whose timing
-/// patterns alternate.
-const INFERRED_TRIPLES: usize = 6;
+/// unless trying harder. Each is a cheap try, and a far-away symbol whose
+/// third finder the scan missed needs its pair's in the native-size pass
+/// (to note its region) and again in that region's enlarged crop.
+const INFERRED_TRIPLES: usize = 24;
+
+/// Of [`INFERRED_TRIPLES`], those whose timing patterns do not alternate:
+/// at 2 px per module after blur and JPEG, and with the inferred corner a
+/// module or two off under perspective, a real symbol's often do not.
+const UNTIMED_TRIPLES: usize = 8;
 
 /// Marks the finders of a triple that read as used, those that are the read
 /// symbol's own finders (within 3 modules of where they sit): a triple with a
