@@ -35,7 +35,8 @@ pub(super) fn decode_triple(
     // tried with every rescue gets the direct tries and one nudged map (the
     // best fit of the half-module nudges): a damaged symbol nobody can read
     // otherwise costs the full search in each of the four passes.
-    let repeat = budget.rescued_before(finders, t, options.try_harder);
+    // So does a triple tried only for the region it may leave (`late`).
+    let repeat = budget.late || budget.rescued_before(finders, t, options.try_harder);
     let mut repeat_effort = Effort::none();
     let effort = if repeat {
         &mut repeat_effort
@@ -347,7 +348,7 @@ const NAMED_FITS: usize = 2;
 /// the finder scan and the sampling both read better at twice the size,
 /// and enlarging only where such a triple lies costs a frame of texture a
 /// few small crops instead of an image four times the size.
-const REGION_MODULE: f32 = 3.5;
+pub(super) const REGION_MODULE: f32 = 3.5;
 
 /// The largest symbol (modules, estimated from its finders' spacing) whose
 /// region gets that second look: version 10 (57) and a margin for the
@@ -357,6 +358,11 @@ const REGION_MAX_SIZE: f32 = 65.0;
 
 /// Regions per image given that second look, best triple first.
 pub(super) const REGIONS: usize = 3;
+
+/// Regions per image from triples tried only for their region (see
+/// [`Budget::late`]), looked at after the others: one read all that three
+/// did on our corpora.
+const LATE_REGIONS: usize = 1;
 
 /// Whether two regions (x0, y0, x1, y1) cover one place: each holds the
 /// other's centre and neither is over 1.3 times the other's width. A
@@ -537,6 +543,9 @@ pub(super) struct Budget {
     /// (see `search::scan_pairs`), looked at after all the others.
     pub(super) regions: Vec<[f32; 4]>,
     pub(super) early_regions: usize,
+    /// Set while a triple is tried only for the region it may leave:
+    /// regions noted go last, and the triple gets a repeat's tries (the
+    /// direct ones and one nudged map).
     pub(super) late: bool,
     /// The caller's image position of the current pass's pixel (0, 0),
     /// before `scale` (a region's crop starts there).
@@ -544,9 +553,9 @@ pub(super) struct Budget {
     /// Triples that may still be searched as wrapped symbols.
     pub(super) curved_left: usize,
     /// Triples with an inferred third finder that may still be tried (see
-    /// [`pair`](super::pair)).
+    /// [`pair`](super::pair)): those whose timing patterns alternate, and
+    /// the others.
     pub(super) inferred_left: usize,
-    /// Of those, the ones whose timing patterns did not alternate.
     pub(super) untimed_left: usize,
     /// A grid of the current scan sat right (its timing patterns read) but
     /// did not decode: a damaged symbol is there.
@@ -665,7 +674,8 @@ impl Budget {
         } else {
             (&self.regions[..early], early)
         };
-        if noted >= REGIONS || seen.iter().any(|r| same_place(r, &region)) {
+        let most = if self.late { LATE_REGIONS } else { REGIONS };
+        if noted >= most || seen.iter().any(|r| same_place(r, &region)) {
             return;
         }
         if self.late {

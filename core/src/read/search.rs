@@ -6,6 +6,7 @@
 
 use super::attempt::{
     curved, decode_transform, decode_triple, decoded, Attempt, Budget, Effort, CURVED_TRIPLES,
+    REGION_MODULE,
 };
 use super::{binarize, cylinder, find, image, locate, micro_rmqr, pure, DecodeOptions};
 use crate::decode::{Decoded, Point};
@@ -347,10 +348,10 @@ fn scan(
 }
 
 /// Tries the triples of two found finders and an inferred third (see
-/// [`pair`](super::pair)) until one reads or the image's
-/// [`INFERRED_TRIPLES`] are spent: first those whose timing patterns
-/// alternate, then up to [`UNTIMED_TRIPLES`] of the others, whose regions
-/// (see [`Budget::regions`]) are looked at after every other one.
+/// [`pair`](super::pair)) until one reads: first those whose timing
+/// patterns alternate ([`INFERRED_TRIPLES`] per image), then up to
+/// [`UNTIMED_TRIPLES`] of the others, whose regions (see
+/// [`Budget::regions`]) are looked at after every other one.
 fn scan_pairs(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
@@ -360,16 +361,25 @@ fn scan_pairs(
     effort: &mut Effort,
 ) {
     super::pair::try_inferred_triples(bits, finders, |three, t, timed| {
-        if budget.inferred_left == 0 || budget.triples_left == 0 {
+        if budget.triples_left == 0 {
             return true;
         }
-        if !timed {
+        // The timed triples come first: past their budget, on to the others.
+        if timed {
+            if budget.inferred_left == 0 {
+                return false;
+            }
+            budget.inferred_left -= 1;
+        } else {
+            // Tried for the region it may leave: only small modules get one.
+            if t.modules.iter().sum::<f32>() / 3.0 >= REGION_MODULE {
+                return false;
+            }
             if budget.untimed_left == 0 {
                 return true;
             }
             budget.untimed_left -= 1;
         }
-        budget.inferred_left -= 1;
         budget.triples_left -= 1;
         // The cheap tries (see `decode_triple`): a covered finder's symbol
         // is otherwise whole, and a frame of texture pays little.
@@ -381,15 +391,19 @@ fn scan_pairs(
     });
 }
 
-/// Triples with an inferred third finder tried per image over all passes,
-/// unless trying harder. Each is a cheap try, and a far-away symbol whose
-/// third finder the scan missed needs its pair's in the native-size pass
-/// (to note its region) and again in that region's enlarged crop.
-const INFERRED_TRIPLES: usize = 24;
+/// Triples with an inferred third finder whose timing patterns alternate,
+/// tried per image over all passes, unless trying harder. Each is a cheap
+/// try; a far-away symbol whose third finder the scan missed needs its
+/// pair's in the native-size pass (to note its region) and again in that
+/// region's enlarged crop.
+const INFERRED_TRIPLES: usize = 12;
 
-/// Of [`INFERRED_TRIPLES`], those whose timing patterns do not alternate:
+/// Triples with an inferred third finder whose timing patterns do not
+/// alternate, tried per image after the others, unless trying harder:
 /// at 2 px per module after blur and JPEG, and with the inferred corner a
-/// module or two off under perspective, a real symbol's often do not.
+/// module or two off under perspective, a real symbol's often do not. With
+/// modules under [`REGION_MODULE`] only, with the cheap tries of a repeat:
+/// what such a triple finds is mostly the region its enlarged crop reads.
 const UNTIMED_TRIPLES: usize = 8;
 
 /// Marks the finders of a triple that read as used, those that are the read
