@@ -348,10 +348,7 @@ fn far_away_codes_in_a_camera_frame_read_back() {
                     ..Default::default()
                 };
                 let symbol = render(&code, &d, total as u64);
-                let mut frame = Gray::new(640, 480, 210);
-                let x0 = rng.below(640 - symbol.width);
-                let y0 = rng.below(480 - symbol.height);
-                frame.paste(&symbol, x0, y0);
+                let frame = in_camera_frame(&symbol, &mut rng);
                 if read(&frame, &DecodeOptions::default()) == vec![text.as_bytes().to_vec()] {
                     read_count += 1;
                 }
@@ -361,6 +358,16 @@ fn far_away_codes_in_a_camera_frame_read_back() {
     eprintln!("read {read_count}/{total} far-away codes");
     // Ratchet: 44 without the enlarged second look at unread regions.
     assert!(read_count >= 46, "read only {read_count}/{total}");
+}
+
+/// `symbol` at a random place in a 640 x 480 frame of light grey: what a
+/// phone sees of a sign across the street.
+fn in_camera_frame(symbol: &Gray, rng: &mut Rng) -> Gray {
+    let mut frame = Gray::new(640, 480, 210);
+    let x0 = rng.below(640 - symbol.width);
+    let y0 = rng.below(480 - symbol.height);
+    frame.paste(symbol, x0, y0);
+    frame
 }
 
 /// Whether module `(x, y)` of an `n`-module symbol lies in the finder
@@ -421,10 +428,7 @@ fn far_away_codes_with_one_finder_covered_read_back() {
                     ..Default::default()
                 };
                 let symbol = d.render(&grid, total as u64);
-                let mut frame = Gray::new(640, 480, 210);
-                let x0 = rng.below(640 - symbol.width);
-                let y0 = rng.below(480 - symbol.height);
-                frame.paste(&symbol, x0, y0);
+                let frame = in_camera_frame(&symbol, &mut rng);
                 let found = read(&frame, &DecodeOptions::default());
                 if found.is_empty() {
                     continue;
