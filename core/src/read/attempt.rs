@@ -644,7 +644,14 @@ impl Budget {
     /// [`same_place`]).
     fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple) {
         let module = t.modules.iter().sum::<f32>() / 3.0;
-        if self.scale != 1.0 || module >= REGION_MODULE {
+        // Late regions come after the first `early` (see `regions`).
+        let early = self.early_regions.min(self.regions.len());
+        let (noted, most) = if self.late {
+            (self.regions.len() - early, LATE_REGIONS)
+        } else {
+            (early, REGIONS)
+        };
+        if self.scale != 1.0 || module >= REGION_MODULE || noted >= most {
             return;
         }
         let Some([a, b, c]) = self.centres(finders, t) else {
@@ -668,14 +675,12 @@ impl Budget {
         ];
         // A late region where any region is already noted adds nothing; an
         // early one is kept out by early ones only.
-        let early = self.early_regions.min(self.regions.len());
-        let (seen, noted) = if self.late {
-            (&self.regions[..], self.regions.len() - early)
+        let seen = if self.late {
+            &self.regions[..]
         } else {
-            (&self.regions[..early], early)
+            &self.regions[..early]
         };
-        let most = if self.late { LATE_REGIONS } else { REGIONS };
-        if noted >= most || seen.iter().any(|r| same_place(r, &region)) {
+        if seen.iter().any(|r| same_place(r, &region)) {
             return;
         }
         if self.late {

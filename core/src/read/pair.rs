@@ -19,6 +19,10 @@ use super::locate::{order_triple, Triple, STRONG_ROWS};
 /// hundreds of pairs whose timing lines would each be walked.
 const PAIRS: usize = 8;
 
+// Each pair's six candidate corners are one bit of a `u64` (see
+// `try_inferred_triples`).
+const _: () = assert!(PAIRS * 6 <= 64);
+
 /// Two finders of one symbol seen head-on differ in module size by at most
 /// this ratio; the inferred finder takes their mean, so a steeper view
 /// would put it too far off to read.
@@ -59,10 +63,18 @@ pub(super) fn try_inferred_triples(
     // Best confirmed first (the count is complemented), ties in finder
     // order; the keys are unique, so an unstable sort gives that order.
     pairs.sort_unstable();
+    // Which candidates' timing patterns did not alternate (bit 6 pair +
+    // position), from the first round: the second tries those without
+    // walking their lines again.
+    let mut untimed = 0u64;
     for timed in [true, false] {
-        for &(_, i, j) in pairs.iter().take(PAIRS) {
+        for (p, &(_, i, j)) in pairs.iter().take(PAIRS).enumerate() {
             let (a, b) = (&finders[i], &finders[j]);
-            for (corner, x, y) in third_positions(a, b) {
+            for (k, (corner, x, y)) in third_positions(a, b).into_iter().enumerate() {
+                let bit = 1u64 << (6 * p + k);
+                if !timed && untimed & bit == 0 {
+                    continue;
+                }
                 if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y)
                 {
                     continue;
@@ -82,7 +94,11 @@ pub(super) fn try_inferred_triples(
                 else {
                     continue;
                 };
-                if timing_alternates(bits, &three, &t) == timed && try_triple(&three, t, timed) {
+                if timed && !timing_alternates(bits, &three, &t) {
+                    untimed |= bit;
+                    continue;
+                }
+                if try_triple(&three, t, timed) {
                     return;
                 }
             }
