@@ -37,7 +37,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # A one-shot run gains nothing from incremental caches, and line tables keep
 # file:line in backtraces: together they take a clean run's target/ from about
-# 10 GB to the size docs/BUILDING.md gives.
+# 8.6 GB to 3.5 GB (docs/BUILDING.md).
 export CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only
 
 # The suites fail midway, in whatever compiles when the disk fills: say so first.
