@@ -4,6 +4,7 @@ image in one process, timed in CPU time.
 
 Usage: .venv/bin/python scripts/frame-cpu-compare.py [DIR] [--rotations] [--repeat N]
                                                      [--before PKGDIR] [--kinds a,b]
+                                                     [--formats all|qr]
 
 Wall-clock times on a shared 2-core machine punish the longer decode: under a
 load of 10 a 30 ms decode is preempted many times, a 2 ms one often not at all.
@@ -14,7 +15,9 @@ of N. `--before PKGDIR` times a second build of civiqr in the same turns: a
 directory holding a `civiqr` package (e.g. from `pip install --target`), loaded
 under another name. `civiqr` itself is whatever the interpreter imports (set
 PYTHONPATH to test a wheel of a branch). `--kinds` keeps the named folders
-(default: the street frames, frame-code and frame-empty).
+(default: the street frames, frame-code and frame-empty). `--formats` sets what
+both readers look for: `all` (default) QR Code, Micro QR and rMQR, civiqr's
+default; `qr` QR Code alone.
 
 Prints per kind: codes read of codes expected (misreads), and the median and
 mean CPU ms per image with the ratio to zxing-cpp; then all kinds together.
@@ -39,7 +42,17 @@ ap.add_argument("--rotations", action="store_true")
 ap.add_argument("--repeat", type=int, default=3)
 ap.add_argument("--before", default=None)
 ap.add_argument("--kinds", default="frame-code,frame-empty")
+ap.add_argument("--formats", choices=("all", "qr"), default="all")
 args = ap.parse_args()
+
+# The same symbologies for both readers: each one looked for costs time.
+if args.formats == "qr":
+    SYMBOLOGIES = ["qr"]
+    ZXING_FORMATS = zxingcpp.BarcodeFormat.QRCode
+else:
+    SYMBOLOGIES = ["qr", "micro", "rmqr"]
+    ZXING_FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.MicroQRCode,
+                     zxingcpp.BarcodeFormat.RMQRCode)
 
 
 def load_before(pkgdir):
@@ -53,12 +66,13 @@ def load_before(pkgdir):
     return module
 
 
-readers = {"civiqr": lambda img: {d.text for d in civiqr.decode(img)}}
+readers = {"civiqr": lambda img: {d.text for d in civiqr.decode(img, symbologies=SYMBOLOGIES)}}
 if args.before:
     before = load_before(args.before)
-    readers["civiqr before"] = lambda img: {d.text for d in before.decode(img)}
+    readers["civiqr before"] = lambda img: {
+        d.text for d in before.decode(img, symbologies=SYMBOLOGIES)}
 readers["zxing-cpp"] = lambda img: {
-    r.text for r in zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)}
+    r.text for r in zxingcpp.read_barcodes(img, formats=ZXING_FORMATS)}
 
 kinds = [k for k in args.kinds.split(",") if k]
 rows = {name: [] for name in readers}
