@@ -1,8 +1,10 @@
 //! A structural check of OLE compound files (the container of `.xls`,
-//! MS-CFB) before they reach calamine: every sector chain must end. calamine
-//! 0.38 follows chains without a bound, so a damaged file whose allocation
-//! table loops makes it allocate until the process dies; a loop never occurs
-//! in a sound file, so such a file is refused instead.
+//! MS-CFB) before they reach calamine, which 0.38 makes allocate until the
+//! process dies (an allocation failure aborts; it is no panic to catch) in
+//! two ways, neither possible in a sound file, so such files are refused:
+//! - a sector chain that loops: calamine follows chains without a bound;
+//! - a worksheet whose DIMENSIONS record declares more cells than a sheet
+//!   holds: calamine reserves room for all of them at once.
 
 /// Chain ends and reserved markers start here (MS-CFB 2.1: MAXREGSECT + 1).
 const RESERVED: u32 = 0xFFFF_FFFB;
@@ -80,7 +82,200 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
         mini.extend(words(sector(id)?));
         id = fat.get(id as usize).copied().unwrap_or(u32::MAX);
     }
-    no_loop(&mini).map_err(|at| format!("the mini allocation table loops at sector {at}"))
+    no_loop(&mini).map_err(|at| format!("the mini allocation table loops at sector {at}"))?;
+
+    let file = Compound {
+        bytes,
+        size,
+        fat,
+        mini,
+    };
+    match file.workbook()? {
+        Some(stream) => check_dimensions(&stream),
+        // calamine finds no workbook stream: it reads no sheet.
+        None => Ok(()),
+    }
+}
+
+/// End of a sector chain (MS-CFB 2.1: ENDOFCHAIN).
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+/// Streams shorter than this are stored in the mini stream (MS-CFB 2.2).
+const MINI_CUTOFF: usize = 4096;
+
+/// Mini stream sector size (MS-CFB 2.2).
+const MINI_SECTOR: usize = 64;
+
+/// A compound file whose allocation tables are known to be loop-free.
+struct Compound<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    fat: Vec<u32>,
+    mini: Vec<u32>,
+}
+
+impl Compound<'_> {
+    /// The workbook stream as calamine finds it: the first directory entry
+    /// named "Workbook" (ASCII case ignored), else "Book"; `None` when
+    /// there is none. A chain that leaves the file or its table, which no
+    /// sound file has, is an error.
+    fn workbook(&self) -> Result<Option<Vec<u8>>, String> {
+        let u32_at = |b: &[u8], at: usize| {
+            b.get(at..at + 4)
+                .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        };
+        let short = || "the compound file is shorter than its header".to_string();
+        let directory = self.chain(u32_at(self.bytes, 0x30).ok_or_else(short)?, usize::MAX)?;
+        // (name, first sector, length) per 128-byte entry.
+        let entries: Vec<(String, u32, usize)> = directory
+            .chunks_exact(128)
+            .map(|e| {
+                let units: Vec<u16> = e[..64]
+                    .chunks_exact(2)
+                    .map(|u| u16::from_le_bytes([u[0], u[1]]))
+                    .collect();
+                let mut name = String::from_utf16_lossy(&units);
+                name.truncate(name.find('\0').unwrap_or(name.len()));
+                let len = if self.size == 512 {
+                    u32_at(e, 120).map_or(0, |v| v as usize)
+                } else {
+                    e.get(120..128).map_or(0, |b| {
+                        let v =
+                            u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                        usize::try_from(v).unwrap_or(usize::MAX)
+                    })
+                };
+                (name, u32_at(e, 116).unwrap_or(END_OF_CHAIN), len)
+            })
+            .collect();
+        let Some((_, root_start, root_len)) = entries.first() else {
+            return Ok(None);
+        };
+        let Some((_, start, len)) = ["Workbook", "Book"]
+            .iter()
+            .find_map(|want| entries.iter().find(|e| e.0.eq_ignore_ascii_case(want)))
+        else {
+            return Ok(None);
+        };
+        if *len >= MINI_CUTOFF {
+            return self.chain(*start, *len).map(Some);
+        }
+        let stream = self.chain(*root_start, *root_len)?;
+        let leaves =
+            || "the workbook stream's mini sector chain leaves the mini stream".to_string();
+        let mut out = Vec::new();
+        let mut id = *start;
+        while id != END_OF_CHAIN && out.len() < *len {
+            let at = (id as usize).saturating_mul(MINI_SECTOR);
+            let sector = stream
+                .get(at..at.saturating_add(MINI_SECTOR).min(stream.len()))
+                .filter(|s| !s.is_empty())
+                .ok_or_else(leaves)?;
+            out.extend_from_slice(&sector[..sector.len().min(len - out.len())]);
+            id = *self.mini.get(id as usize).ok_or_else(leaves)?;
+        }
+        Ok(Some(out))
+    }
+
+    /// The bytes of the FAT chain from `start`, at most `len` of them (the
+    /// FAT is loop-free, so the walk ends).
+    fn chain(&self, start: u32, len: usize) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let mut id = start;
+        while id != END_OF_CHAIN && out.len() < len {
+            let at = (id as usize).saturating_add(1).saturating_mul(self.size);
+            let sector = self
+                .bytes
+                .get(at..at.saturating_add(self.size).min(self.bytes.len()))
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| format!("sector {id} is beyond the end of the file"))?;
+            out.extend_from_slice(&sector[..sector.len().min(len - out.len())]);
+            id = *self
+                .fat
+                .get(id as usize)
+                .ok_or_else(|| format!("sector {id} is beyond the allocation table"))?;
+        }
+        Ok(out)
+    }
+}
+
+/// The most cells a worksheet holds: 65,536 rows of 256 columns (BIFF8,
+/// MS-XLS 2.2.4; earlier versions hold fewer).
+const MAX_CELLS: usize = 65_536 * 256;
+
+/// Refuses a workbook stream with a DIMENSIONS record (MS-XLS 2.4.90) that
+/// declares more than [`MAX_CELLS`] cells, counted as calamine counts them.
+/// Records are walked from the stream's start to its globals' EOF and from
+/// every sheet's position (BoundSheet8 records) to the end of the stream,
+/// each record start looked at once.
+fn check_dimensions(stream: &[u8]) -> Result<(), String> {
+    let mut seen = vec![false; stream.len() + 1];
+    let mut sheets = Vec::new();
+    walk(stream, 0, &mut seen, |typ, data| {
+        // BoundSheet8: the sheet's substream starts at lbPlyPos.
+        if typ == 0x0085 && data.len() >= 4 {
+            sheets.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
+        }
+    })?;
+    for pos in sheets {
+        walk(stream, pos, &mut seen, |_, _| ())?;
+    }
+    Ok(())
+}
+
+/// Walks the records (type, length, data) of `stream` from `at`, each
+/// passed to `each`, until the stream's end, a record it cannot hold, or a
+/// record start already `seen` (a walk that went on from there to the
+/// end); refuses any DIMENSIONS record that declares too many cells. Past
+/// EOF records too: calamine goes on past those of nested substreams.
+fn walk(
+    stream: &[u8],
+    mut at: usize,
+    seen: &mut [bool],
+    mut each: impl FnMut(u16, &[u8]),
+) -> Result<(), String> {
+    while let (Some(head), Some(false)) = (stream.get(at..at + 4), seen.get(at).copied()) {
+        seen[at] = true;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let Some(data) = stream.get(at + 4..at + 4 + len) else {
+            break;
+        };
+        if typ == 0x0200 {
+            if let Some((rows, cols)) = declared_size(data) {
+                if rows.saturating_mul(cols) > MAX_CELLS {
+                    return Err(format!(
+                        "a worksheet declares {rows} rows of {cols} columns (byte {at} of the \
+                         workbook stream); a sheet holds at most 65,536 of 256"
+                    ));
+                }
+            }
+        }
+        each(typ, data);
+        at += 4 + len;
+    }
+    Ok(())
+}
+
+/// The rows and columns a DIMENSIONS record's data declares, worked out as
+/// calamine 0.38 does (wrapping where it wraps); `None` for a length it
+/// refuses.
+fn declared_size(d: &[u8]) -> Option<(usize, usize)> {
+    let u16_at = |at: usize| u32::from(u16::from_le_bytes([d[at], d[at + 1]]));
+    let u32_at = |at: usize| u32::from_le_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]]);
+    let (first_row, rows_end, mut first_col, cols_end) = match d.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return None,
+    };
+    if first_col > 0xFF || cols_end < first_col {
+        first_col = 0;
+    }
+    if rows_end < 1 || cols_end < 1 {
+        return Some((1, 1));
+    }
+    let span = |first: u32, end: u32| (end - 1).wrapping_sub(first).wrapping_add(1) as usize;
+    Some((span(first_row, rows_end), span(first_col, cols_end)))
 }
 
 /// Whether following `table[i]` from every `i` always leaves the table (a
@@ -137,6 +332,78 @@ mod tests {
         // 4 GB on it. The loop check refuses it first.
         let xls = std::fs::read(format!("{FIXTURES}damaged-loop.xls")).expect("fixture");
         assert!(check(&xls).is_err());
+    }
+
+    #[test]
+    fn the_fuzzers_oversized_dimensions_xls_is_refused() {
+        // Found by the batch_table fuzz target: its sheet declares so many
+        // cells that calamine 0.38 asked for 2 PB and the process aborted.
+        let xls = std::fs::read(format!("{FIXTURES}damaged-dimensions.xls")).expect("fixture");
+        let err = check(&xls).expect_err("oversized sheet");
+        assert!(err.contains("a sheet holds at most 65,536 of 256"), "{err}");
+    }
+
+    /// A BIFF record: type, length, data.
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    /// A workbook stream of one sheet whose DIMENSIONS record has `dims`:
+    /// globals (BOF, BoundSheet8, EOF), then the sheet (BOF, DIMENSIONS, EOF).
+    fn one_sheet(dims: &[u8]) -> Vec<u8> {
+        let bof = record(0x0809, &[0; 16]);
+        let eof = record(0x000A, &[]);
+        let globals_len = bof.len() + 4 + 8 + eof.len();
+        let mut sheet = (globals_len as u32).to_le_bytes().to_vec();
+        sheet.extend([0, 0, 1, b'A']);
+        let mut stream = [bof.clone(), record(0x0085, &sheet), eof.clone()].concat();
+        assert_eq!(stream.len(), globals_len);
+        stream.extend([bof, record(0x0200, dims), eof].concat());
+        stream
+    }
+
+    fn biff8_dims(first_row: u32, rows_end: u32, first_col: u16, cols_end: u16) -> Vec<u8> {
+        let mut d = first_row.to_le_bytes().to_vec();
+        d.extend(rows_end.to_le_bytes());
+        d.extend(first_col.to_le_bytes());
+        d.extend(cols_end.to_le_bytes());
+        d.extend([0, 0]);
+        d
+    }
+
+    #[test]
+    fn a_sheet_of_at_most_65536_by_256_cells_passes() {
+        assert_eq!(check_dimensions(&one_sheet(&biff8_dims(0, 65_536, 0, 256))), Ok(()));
+        assert_eq!(check_dimensions(&one_sheet(&biff8_dims(9, 40, 2, 7))), Ok(()));
+        // BIFF5's 10-byte record, rows and columns in 16 bits.
+        assert_eq!(check_dimensions(&one_sheet(&[0, 0, 0xFF, 0x3F, 0, 0, 0, 1, 0, 0])), Ok(()));
+    }
+
+    #[test]
+    fn a_sheet_declaring_more_cells_is_refused_with_its_size() {
+        let err = check_dimensions(&one_sheet(&biff8_dims(0, 70_000, 0, 256))).expect_err("rows");
+        assert!(err.contains("70000 rows of 256 columns"), "{err}");
+        // A first row after the last wraps round in calamine's count.
+        let err = check_dimensions(&one_sheet(&biff8_dims(10, 5, 0, 1))).expect_err("wrap");
+        assert!(err.contains("rows of 1 columns"), "{err}");
+    }
+
+    #[test]
+    fn every_record_start_is_walked_once() {
+        // Thousands of BoundSheet8 records all pointing at the stream's
+        // start: each walk stops at the first record start already seen.
+        let eof = record(0x000A, &[]);
+        let mut stream = Vec::new();
+        for _ in 0..5000 {
+            stream.extend(record(0x0085, &[0, 0, 0, 0, 0, 0, 1, b'A']));
+        }
+        stream.extend(eof);
+        stream.extend(record(0x0200, &biff8_dims(0, 1 << 30, 0, 256)));
+        // Refused: the records past EOF are walked too.
+        assert!(check_dimensions(&stream).is_err());
     }
 
     #[test]

@@ -303,6 +303,19 @@ fn damaged_workbooks_are_table_errors() {
         &[],
     );
     assert!(matches!(e, Err(TableError::Spreadsheet { .. })), "{e:?}");
+    // A sheet declaring billions of cells: calamine would abort the
+    // process reserving room for them; it is a table error instead.
+    let e = read_table(
+        &fixture("damaged-dimensions.xls"),
+        "assets.xls",
+        &TableOptions::default(),
+        &opts,
+        &[],
+    );
+    assert!(
+        matches!(&e, Err(TableError::Spreadsheet { reason }) if reason.contains("rows of")),
+        "{e:?}"
+    );
 }
 
 #[test]
