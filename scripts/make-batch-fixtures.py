@@ -5,6 +5,9 @@ hand), so the Rust tests read files like the ones users have:
 
   towns.xlsx           openpyxl (Excel 2007+), ids typed as numbers, a date
                        cell, a second sheet "Notes" without an id column
+  towns-stray-cell.xlsx  the same, and a stray "x" in the sheet's last cell,
+                       XFD1048576 (typed there by mistake: a dense reading
+                       of the sheet would hold 17 billion cells)
   towns.ods            odfpy (LibreOffice), the same cell types
   towns.xls            xlwt (Excel 97-2003), the same cell types
   towns-semicolon.csv  Python's csv as Excel in French saves "CSV": ';',
@@ -74,7 +77,7 @@ def write_csv(name, delimiter, encoding, lineterminator):
             w.writerow(row)
 
 
-def write_xlsx():
+def write_xlsx(name="towns.xlsx", stray=False):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Bancs"
@@ -83,10 +86,12 @@ def write_xlsx():
         sheet.append([] if row is None else [None if v == "" else v for v in row])
     for cell in sheet["D"][1:]:
         cell.number_format = "yyyy-mm-dd"
+    if stray:
+        sheet["XFD1048576"] = "x"
     notes = book.create_sheet("Notes")
     notes.append(["remarque"])
     notes.append(["no id column here"])
-    book.save(os.path.join(OUT, "towns.xlsx"))
+    book.save(os.path.join(OUT, name))
 
 
 def ods_cell(value):
@@ -142,6 +147,7 @@ def main():
     write_csv("towns-utf8-bom.csv", ",", "utf-8-sig", "\r\n")
     write_csv("towns-lf.csv", ",", "utf-8", "\n")
     write_xlsx()
+    write_xlsx("towns-stray-cell.xlsx", stray=True)
     write_ods()
     write_xls()
     for name in sorted(os.listdir(OUT)):

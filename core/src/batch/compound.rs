@@ -203,35 +203,84 @@ impl Compound<'_> {
 /// MS-XLS 2.2.4; earlier versions hold fewer).
 const MAX_CELLS: usize = 65_536 * 256;
 
-/// Refuses a workbook stream with a DIMENSIONS record (MS-XLS 2.4.90) that
-/// declares more than [`MAX_CELLS`] cells, counted as calamine counts them.
-/// Records are walked from the stream's start to its globals' EOF and from
-/// every sheet's position (BoundSheet8 records) to the end of the stream,
-/// each record start looked at once.
+/// Refuses a workbook stream that would make calamine allocate more than a
+/// sheet of [`MAX_CELLS`] cells: a DIMENSIONS record (MS-XLS 2.4.90) that
+/// declares more, counted as calamine counts them, or cell and formula
+/// records whose positions span more (calamine lays each sheet's cells out
+/// densely; every record position is counted together here, which no sound
+/// workbook takes past a sheet's 65,536 rows and 256 columns). Records are
+/// walked from the stream's start and from every sheet's position
+/// (BoundSheet8 records) to the end of the stream, each record start looked
+/// at once.
 fn check_dimensions(stream: &[u8]) -> Result<(), String> {
     let mut seen = vec![false; stream.len() + 1];
+    let mut span = Span::default();
     let mut sheets = Vec::new();
-    walk(stream, 0, &mut seen, |typ, data| {
+    walk(stream, 0, &mut seen, &mut span, |typ, data| {
         // BoundSheet8: the sheet's substream starts at lbPlyPos.
         if typ == 0x0085 && data.len() >= 4 {
             sheets.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
         }
     })?;
     for pos in sheets {
-        walk(stream, pos, &mut seen, |_, _| ())?;
+        walk(stream, pos, &mut seen, &mut span, |_, _| ())?;
+    }
+    let (rows, cols) = span.size();
+    if rows.saturating_mul(cols) > MAX_CELLS {
+        return Err(format!(
+            "its cells span {rows} rows of {cols} columns; a sheet holds at most 65,536 of 256"
+        ));
     }
     Ok(())
 }
 
+/// The rows and columns that cell and formula records name: first and last.
+#[derive(Default)]
+struct Span {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Span {
+    /// Takes in the positions a record of type `typ` gives calamine: row
+    /// and column in its first four bytes (MS-XLS 2.5.39, Cell), and for
+    /// MulRk the last column in its last two.
+    fn add(&mut self, typ: u16, d: &[u8]) {
+        // Number, Label, RString, BoolErr, Rk, LabelSst, MulRk, Formula.
+        const CELLS: [u16; 8] = [
+            0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x00BD, 0x0006,
+        ];
+        if !CELLS.contains(&typ) || d.len() < 4 {
+            return;
+        }
+        let at = |i: usize| u32::from(u16::from_le_bytes([d[i], d[i + 1]]));
+        let widen = |r: &mut Option<(u32, u32)>, v: u32| {
+            *r = Some(r.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+        };
+        widen(&mut self.rows, at(0));
+        widen(&mut self.cols, at(2));
+        if typ == 0x00BD {
+            widen(&mut self.cols, at(d.len() - 2));
+        }
+    }
+
+    fn size(&self) -> (usize, usize) {
+        let n = |r: Option<(u32, u32)>| r.map_or(0, |(lo, hi)| (hi - lo) as usize + 1);
+        (n(self.rows), n(self.cols))
+    }
+}
+
 /// Walks the records (type, length, data) of `stream` from `at`, each
-/// passed to `each`, until the stream's end, a record it cannot hold, or a
-/// record start already `seen` (a walk that went on from there to the
-/// end); refuses any DIMENSIONS record that declares too many cells. Past
-/// EOF records too: calamine goes on past those of nested substreams.
+/// passed to `each` and to `span`, until the stream's end, a record it
+/// cannot hold, or a record start already `seen` (a walk that went on from
+/// there to the end); refuses any DIMENSIONS record that declares too many
+/// cells. Past EOF records too: calamine goes on past those of nested
+/// substreams.
 fn walk(
     stream: &[u8],
     mut at: usize,
     seen: &mut [bool],
+    span: &mut Span,
     mut each: impl FnMut(u16, &[u8]),
 ) -> Result<(), String> {
     while let (Some(head), Some(false)) = (stream.get(at..at + 4), seen.get(at).copied()) {
@@ -251,6 +300,7 @@ fn walk(
                 }
             }
         }
+        span.add(typ, data);
         each(typ, data);
         at += 4 + len;
     }
@@ -343,6 +393,39 @@ mod tests {
         assert!(err.contains("a sheet holds at most 65,536 of 256"), "{err}");
     }
 
+    #[test]
+    fn the_fuzzers_far_apart_cells_xls_is_refused() {
+        // Found by the batch_table fuzz target: two cells 65,535 rows and
+        // columns apart made calamine 0.38 ask for 137 GB.
+        let xls = std::fs::read(format!("{FIXTURES}damaged-cell-span.xls")).expect("fixture");
+        let err = check(&xls).expect_err("far-apart cells");
+        assert!(err.contains("its cells span"), "{err}");
+    }
+
+    #[test]
+    fn cells_within_a_sheet_pass_and_beyond_it_are_refused() {
+        let number = |row: u16, col: u16| {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend(col.to_le_bytes());
+            d.extend([0; 10]);
+            record(0x0203, &d)
+        };
+        let sheet = |cells: Vec<Vec<u8>>| {
+            let mut s = one_sheet(&biff8_dims(0, 1, 0, 1));
+            let eof = s.split_off(s.len() - 4);
+            s.extend(cells.concat());
+            s.extend(eof);
+            s
+        };
+        assert_eq!(
+            check_dimensions(&sheet(vec![number(0, 0), number(65_535, 255)])),
+            Ok(())
+        );
+        let err = check_dimensions(&sheet(vec![number(0, 0), number(65_535, 256)]))
+            .expect_err("257 columns");
+        assert!(err.contains("65536 rows of 257 columns"), "{err}");
+    }
+
     /// A BIFF record: type, length, data.
     fn record(typ: u16, data: &[u8]) -> Vec<u8> {
         let mut r = typ.to_le_bytes().to_vec();
@@ -376,10 +459,19 @@ mod tests {
 
     #[test]
     fn a_sheet_of_at_most_65536_by_256_cells_passes() {
-        assert_eq!(check_dimensions(&one_sheet(&biff8_dims(0, 65_536, 0, 256))), Ok(()));
-        assert_eq!(check_dimensions(&one_sheet(&biff8_dims(9, 40, 2, 7))), Ok(()));
+        assert_eq!(
+            check_dimensions(&one_sheet(&biff8_dims(0, 65_536, 0, 256))),
+            Ok(())
+        );
+        assert_eq!(
+            check_dimensions(&one_sheet(&biff8_dims(9, 40, 2, 7))),
+            Ok(())
+        );
         // BIFF5's 10-byte record, rows and columns in 16 bits.
-        assert_eq!(check_dimensions(&one_sheet(&[0, 0, 0xFF, 0x3F, 0, 0, 0, 1, 0, 0])), Ok(()));
+        assert_eq!(
+            check_dimensions(&one_sheet(&[0, 0, 0xFF, 0x3F, 0, 0, 0, 1, 0, 0])),
+            Ok(())
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{open_workbook_auto_from_rs, Data, Range, Reader, Sheets};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets, XlsxError};
 
 use super::rows::{RowChecker, RowProblem, Rows, TableError};
 use super::table::TableFormat;
@@ -55,15 +55,36 @@ pub(super) fn read_sheet(
                 reason: "the spreadsheet reader failed on this file".into(),
             })
         })?;
-    let (range, format, name) = opened;
-    Ok((sheet_rows(&range, options, reserved)?, format, name))
+    let (cells, format, name) = opened;
+    Ok((sheet_rows(cells, options, reserved)?, format, name))
+}
+
+/// One sheet's non-empty cells as (row, column, value), numbered from 0 as
+/// the sheet numbers them. Kept sparse: a stray cell far from the table
+/// (typed into XFD1048576, say) would make a dense range of billions of
+/// cells, and calamine's dense `Range` aborted the process on one.
+type Cells = Vec<(u32, u32, Data)>;
+
+/// Non-empty cells a sheet may hold: BIFF8's whole sheet, 65,536 rows of
+/// 256 columns (a signage list is a few thousand rows).
+const MAX_CELLS: usize = 65_536 * 256;
+
+/// Appends a cell, or says the sheet is too large.
+fn push_cell(cells: &mut Cells, row: u32, col: u32, value: Data) -> Result<(), TableError> {
+    if cells.len() >= MAX_CELLS {
+        return Err(TableError::Spreadsheet {
+            reason: format!("the sheet has more than {MAX_CELLS} non-empty cells"),
+        });
+    }
+    cells.push((row, col, value));
+    Ok(())
 }
 
 /// Opens the workbook and reads one sheet's cells.
 fn open_sheet(
     bytes: &[u8],
     sheet_name: Option<&str>,
-) -> Result<(Range<Data>, TableFormat, String), TableError> {
+) -> Result<(Cells, TableFormat, String), TableError> {
     let fail = |e: &dyn std::fmt::Display| TableError::Spreadsheet {
         reason: e.to_string(),
     };
@@ -92,44 +113,101 @@ fn open_sheet(
                 reason: "the workbook has no sheet".into(),
             })?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
-    Ok((range, format, name))
+    let mut cells = Cells::new();
+    // XLSX and XLSB cell by cell, as calamine's own dense read does (a
+    // chart sheet has no cells); XLS and ODS build their dense range when
+    // the workbook opens, bounded by their formats (see `compound`).
+    match &mut book {
+        Sheets::Xlsx(x) => match x.worksheet_cells_reader(&name) {
+            Ok(mut reader) => {
+                while let Some(c) = reader.next_cell().map_err(|e| fail(&e))? {
+                    if !matches!(c.get_value(), DataRef::Empty) {
+                        let (row, col) = c.get_position();
+                        push_cell(&mut cells, row, col, c.get_value().clone().into())?;
+                    }
+                }
+            }
+            Err(XlsxError::NotAWorksheet(_)) => {}
+            Err(e) => return Err(fail(&e)),
+        },
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| fail(&e))? {
+                if !matches!(c.get_value(), DataRef::Empty) {
+                    let (row, col) = c.get_position();
+                    push_cell(&mut cells, row, col, c.get_value().clone().into())?;
+                }
+            }
+        }
+        _ => {
+            let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            for (r, c, value) in range.used_cells() {
+                // Within u32: the range's own positions are u32.
+                let at =
+                    |base: u32, i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+                push_cell(&mut cells, at(row0, r), at(col0, c), value.clone())?;
+            }
+        }
+    }
+    Ok((cells, format, name))
 }
 
 /// The sheet's rows through the shared rules: the first row with any
 /// content is the header, which must name `id`; wholly empty rows after it
 /// are skipped, as CSV readers skip blank lines (sheets often carry
-/// formatted empty rows).
+/// formatted empty rows). Columns count from the leftmost used cell of the
+/// sheet and run to the header's last cell: cells right of it have no name
+/// and are not read.
 fn sheet_rows(
-    range: &Range<Data>,
+    mut cells: Cells,
     options: &BatchOptions,
     reserved: &[&str],
 ) -> Result<Rows, TableError> {
-    // Row numbers as the spreadsheet shows them: the range starts at the
-    // first used cell, and row 0 of the sheet is row 1 on screen.
-    let first = range.start().map_or(0, |(row, _)| u64::from(row)) + 1;
-    let mut rows = range
-        .rows()
-        .enumerate()
-        .filter(|(_, cells)| cells.iter().any(|c| !matches!(c, Data::Empty)));
-    let (_, header) = rows.next().ok_or(TableError::NoIdColumn)?;
+    cells.sort_by_key(|&(row, col, _)| (row, col));
+    let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
+    let column = |col: u32| (col - first_col) as usize;
+    let mut rows = cells.chunk_by(|a, b| a.0 == b.0);
+    let header = rows.next().ok_or(TableError::NoIdColumn)?;
+    let width = header.last().map_or(0, |c| column(c.1) + 1);
+    let data_rows = rows.clone().count();
+    if data_rows.saturating_mul(width) > MAX_CELLS {
+        return Err(TableError::Spreadsheet {
+            reason: format!(
+                "the table is {data_rows} rows of {width} columns, more than a sheet of \
+                 {MAX_CELLS} cells"
+            ),
+        });
+    }
     // An error cell in the header names no column.
-    let names: Vec<String> = header
-        .iter()
-        .map(|c| cell_text(c).unwrap_or_default().trim().to_ascii_lowercase())
-        .collect();
+    let mut names = vec![String::new(); width];
+    for (_, col, value) in header {
+        names[column(*col)] = cell_text(value)
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+    }
     if !names.iter().any(|n| n == "id") {
         return Err(TableError::NoIdColumn);
     }
     let mut checker = RowChecker::new(options, reserved);
-    for (i, cells) in rows {
-        let line = first + i as u64;
-        match row_cells(cells, &names) {
-            Ok(values) => {
+    let mut values = Vec::with_capacity(width);
+    for row in rows {
+        // Row 0 of the sheet is row 1 on screen.
+        let line = row.first().map_or(0, |c| u64::from(c.0)) + 1;
+        values.clear();
+        values.resize(width, Data::Empty);
+        for (_, col, value) in row {
+            if let Some(slot) = values.get_mut(column(*col)) {
+                *slot = value.clone();
+            }
+        }
+        match row_cells(&values, &names) {
+            Ok(texts) => {
                 let pairs: Vec<(&str, &str)> = names
                     .iter()
                     .map(String::as_str)
-                    .zip(values.iter().map(String::as_str))
+                    .zip(texts.iter().map(String::as_str))
                     .collect();
                 checker.check(line, Ok(&pairs));
             }
@@ -140,8 +218,7 @@ fn sheet_rows(
 }
 
 /// One row's cells as text; the first error cell refuses the row. Every
-/// row of a range has one cell per column, so there is no field count to
-/// check.
+/// row has one cell per column, so there is no field count to check.
 fn row_cells(cells: &[Data], names: &[String]) -> Result<Vec<String>, RowProblem> {
     cells
         .iter()

@@ -328,3 +328,22 @@ fn numbers_read_as_a_spreadsheet_shows_them() {
     assert_eq!(number_text(123456789012.0), "123456789012");
     assert_eq!(number_text(1e20), "100000000000000000000");
 }
+
+#[test]
+fn a_stray_cell_far_from_the_table_is_one_more_row_not_a_crash() {
+    // The same sheet with an "x" typed into XFD1048576, its last cell: read
+    // as one dense range it would hold 17 billion cells (calamine's asked
+    // for 550 GB and the process aborted). Its row has no id.
+    let opts = BatchOptions::default();
+    let (plain, _) = read("towns.xlsx", &TableOptions::default(), &opts);
+    let (stray, _) = read("towns-stray-cell.xlsx", &TableOptions::default(), &opts);
+    let (mut want_assets, mut want_bad) = summary(&plain);
+    let (assets, bad) = summary(&stray);
+    assert_eq!(assets, std::mem::take(&mut want_assets));
+    want_bad.push((
+        1_048_576,
+        Some("id".into()),
+        BatchError::MissingId.to_string(),
+    ));
+    assert_eq!(bad, want_bad);
+}
