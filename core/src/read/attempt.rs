@@ -44,6 +44,7 @@ pub(super) fn decode_triple(
         &mut weak_effort
     } else {
         budget.remember(finders, t);
+        budget.note_region(finders, t, true);
         effort
     };
     let mut alignments = None;
@@ -77,7 +78,7 @@ pub(super) fn decode_triple(
     // candidates are the binary ones each followed by its grey-level
     // centre: either may read.
     let refined = if unread.transformed {
-        budget.note_region(finders, t);
+        budget.note_region(finders, t, false);
         centre::refined_triple(bits, finders, t)
     } else {
         None
@@ -379,6 +380,11 @@ fn same_place(a: &[f32; 4], b: &[f32; 4]) -> bool {
     holds(a, b) && holds(b, a) && wa <= 1.3 * wb && wb <= 1.3 * wa
 }
 
+/// Regions per image given a smoothed second look (see
+/// [`Budget::smooth_regions`]): the best triple's. Two read no more on our
+/// corpora.
+pub(super) const SMOOTH_REGIONS: usize = 1;
+
 /// Modules round a region's finder centres: 3.5 to the symbol's edge, the
 /// quiet zone, and a margin for a fourth corner under perspective.
 const REGION_MARGIN: f32 = 9.0;
@@ -543,6 +549,14 @@ pub(super) struct Budget {
     /// (see `search::scan_pairs`), looked at after all the others.
     pub(super) regions: Vec<[f32; 4]>,
     pub(super) early_regions: usize,
+    /// Where the native-size passes left a strong triple (see
+    /// [`locate::Triple::weak`]) of modules at least [`REGION_MODULE`] wide
+    /// unread after every rescue: boxes as in `regions`, each with the
+    /// triple's module size, for a smoothed second look (see
+    /// `search::search_regions`).
+    pub(super) smooth_regions: Vec<([f32; 4], f32)>,
+    /// Set while a region's crop is searched: it notes no region.
+    pub(super) in_region: bool,
     /// Set while a triple is tried only for the region it may leave:
     /// regions noted go last, and the triple gets a repeat's tries (the
     /// direct ones and one nudged map).
@@ -587,7 +601,9 @@ impl Budget {
         t: &locate::Triple,
         try_harder: bool,
     ) -> bool {
-        if try_harder || t.weak {
+        // A smoothed crop (a region at full scale) holds other pixels: its
+        // triples get every rescue again.
+        if try_harder || t.weak || (self.in_region && self.scale == 1.0) {
             return false;
         }
         let Some(now) = self.centres(finders, t) else {
@@ -641,17 +657,24 @@ impl Budget {
     /// their parallelogram, with [`REGION_MARGIN`] modules round them (the
     /// symbol's outer modules and its quiet zone). Only from the
     /// native-size passes, a few per image, one per place (see
-    /// [`same_place`]).
-    fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+    /// [`same_place`]). With `smooth`, for the smoothed look instead
+    /// (wider modules; see [`Budget::smooth_regions`]).
+    fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple, smooth: bool) {
         let module = t.modules.iter().sum::<f32>() / 3.0;
         // Late regions come after the first `early` (see `regions`).
         let early = self.early_regions.min(self.regions.len());
-        let (noted, most) = if self.late {
+        let (noted, most) = if smooth {
+            (self.smooth_regions.len(), SMOOTH_REGIONS)
+        } else if self.late {
             (self.regions.len() - early, LATE_REGIONS)
         } else {
             (early, REGIONS)
         };
-        if self.scale != 1.0 || module >= REGION_MODULE || noted >= most {
+        if self.scale != 1.0
+            || self.in_region
+            || (module >= REGION_MODULE) != smooth
+            || noted >= most
+        {
             return;
         }
         let Some([a, b, c]) = self.centres(finders, t) else {
@@ -673,6 +696,10 @@ impl Budget {
             xs.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
             ys.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
         ];
+        if smooth {
+            self.smooth_regions.push((region, module));
+            return;
+        }
         // A late region where any region is already noted adds nothing; an
         // early one is kept out by early ones only.
         let seen = if self.late {

@@ -221,6 +221,38 @@ impl Gray {
         Some((crop, x0, y0))
     }
 
+    /// The image smoothed by `passes` of the binomial filter [1 2 1] / 4
+    /// along rows, then columns (edges clamped): about a Gaussian of
+    /// variance `passes / 2` square pixels.
+    pub(crate) fn smoothed(&self, passes: usize) -> Gray {
+        let (w, h) = (self.width, self.height);
+        let mut out = self.data.to_vec();
+        let mut rows = vec![0u8; out.len()];
+        let mean =
+            |a: u8, b: u8, c: u8| ((u16::from(a) + 2 * u16::from(b) + u16::from(c) + 2) >> 2) as u8;
+        for _ in 0..passes {
+            for (src, dst) in out
+                .chunks_exact(w.max(1))
+                .zip(rows.chunks_exact_mut(w.max(1)))
+            {
+                for (x, d) in dst.iter_mut().enumerate() {
+                    *d = mean(src[x.saturating_sub(1)], src[x], src[(x + 1).min(w - 1)]);
+                }
+            }
+            for y in 0..h {
+                let (above, below) = (y.saturating_sub(1) * w, (y + 1).min(h - 1) * w);
+                for x in 0..w {
+                    out[y * w + x] = mean(rows[above + x], rows[y * w + x], rows[below + x]);
+                }
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(out),
+        }
+    }
+
     /// The image enlarged 2x by bilinear interpolation (pixel centres kept
     /// where they are in continuous coordinates). At 2x every output pixel
     /// lies a quarter of an input pixel from its nearest input pixel, so
@@ -328,6 +360,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn smoothing_spreads_a_point_binomially_and_keeps_flat_areas() {
+        let image = |w: usize, h: usize, data: Vec<u8>| Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(data),
+        };
+        // One pass of [1 2 1] / 4 each way on a bright point in the middle
+        // of a dark 5 x 5 image: 16 x [1 2 1] outer [1 2 1] / 16.
+        let mut point = vec![0u8; 25];
+        point[12] = 160;
+        let one = image(5, 5, point).smoothed(1);
+        let want = [
+            0, 0, 0, 0, 0, 0, 10, 20, 10, 0, 0, 20, 40, 20, 0, 0, 10, 20, 10, 0, 0, 0, 0, 0, 0,
+        ];
+        assert_eq!(*one.data, want);
+        // Flat stays flat, edges included (clamped), any number of passes.
+        let flat = image(3, 4, vec![77; 12]).smoothed(3);
+        assert!(flat.data.iter().all(|&v| v == 77));
+        // Degenerate sizes neither panic nor change.
+        assert!(image(0, 0, Vec::new()).smoothed(2).data.is_empty());
+        assert_eq!(*image(1, 1, vec![9]).smoothed(2).data, vec![9]);
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         local_bits: None,
         located: false,
         regions: Vec::new(),
+        smooth_regions: Vec::new(),
+        in_region: false,
         origin: (0.0, 0.0),
     };
     search(gray, options, &mut found, &mut budget);
@@ -73,7 +75,17 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         }
         enlarged = Some(big);
     }
-    if enlarged.is_none() && found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
+    if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
+        // An image enlarged whole needs no enlarged regions. A small one
+        // gets its smoothed look whole when no strong triple chose a region:
+        // an engraved symbol's finders are seldom confirmed on enough rows.
+        if enlarged.is_some() {
+            budget.regions.clear();
+        }
+        if small && budget.smooth_regions.is_empty() {
+            let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+            budget.smooth_regions.push((whole, SMALL_IMAGE_MODULE));
+        }
         search_regions(gray, options, &mut found, &mut budget);
     }
     if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
@@ -91,39 +103,51 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     found
 }
 
-/// The regions of unread triples of small modules (see
-/// [`Budget::regions`]), each cut out, enlarged 2x and searched like a small
-/// image, until one reads. The wrapped pass after this still gets the local
-/// bits of the whole image.
+/// The regions of unread triples (see [`Budget::regions`] and
+/// [`Budget::smooth_regions`]), each cut out and searched like an image of
+/// its own, until one reads: those of small modules enlarged 2x, then
+/// those of wider modules smoothed over about a fifth of a module.
+/// Engraved and embossed symbols show their modules as lit and shaded
+/// walls more than as dark and light areas; the smoothing cancels each
+/// wall's highlight against its shadow and leaves the grooves darker than
+/// the plate. The wrapped pass after this still gets the local bits of the
+/// whole image.
 fn search_regions(
     gray: &image::Gray,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    let regions = std::mem::take(&mut budget.regions);
+    // Module size 0: enlarged.
+    let mut regions: Vec<([f32; 4], f32)> = budget.regions.drain(..).map(|r| (r, 0.0)).collect();
+    regions.append(&mut budget.smooth_regions);
     budget.early_regions = 0;
     let whole = budget.local_bits.take();
-    for r in &regions {
-        if budget.spent(options) {
+    budget.in_region = true;
+    for (r, module) in &regions {
+        if !found.is_empty() || budget.spent(options) {
             break;
         }
         let Some((crop, x0, y0)) = gray.crop(r) else {
             continue;
         };
-        let big = crop.upscaled();
-        budget.scale = 0.5;
+        // Variance (module / 5)^2, half a square pixel per pass.
+        let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
+        let (image, scale) = if *module == 0.0 {
+            (crop.upscaled(), 0.5)
+        } else {
+            (crop.smoothed(passes), 1.0)
+        };
+        budget.scale = scale;
         budget.origin = (x0 as f32, y0 as f32);
-        search(&big, options, found, budget);
+        search(&image, options, found, budget);
         budget.local_bits = None;
         for d in found.iter_mut() {
-            d.scale_corners(0.5);
+            d.scale_corners(scale);
             d.offset_corners(x0 as f32, y0 as f32);
         }
-        if !found.is_empty() {
-            break;
-        }
     }
+    budget.in_region = false;
     budget.scale = 1.0;
     budget.origin = (0.0, 0.0);
     budget.local_bits = whole;
@@ -135,6 +159,11 @@ const TRIPLES_PER_IMAGE: usize = 240;
 /// Images at most this many pixels on their longer side are also tried
 /// enlarged 2x when nothing was found.
 const SMALL_IMAGE: usize = 400;
+
+/// The module size (pixels) a small image is smoothed for when no triple
+/// gave one (see [`search_regions`]): two passes, a Gaussian of 1 px,
+/// which read engraved symbols of 4 to 6 px modules alike.
+const SMALL_IMAGE_MODULE: f32 = 5.0;
 
 /// Runs the binarizers and scans on one grey image, appending what it finds.
 fn search(
