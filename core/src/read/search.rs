@@ -75,20 +75,13 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         }
         enlarged = Some(big);
     }
-    if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
-        // An image enlarged whole needs no enlarged regions. A small one
-        // gets its smoothed look whole when no strong triple chose a region:
-        // an engraved symbol's finders are seldom confirmed on enough rows.
-        if enlarged.is_some() {
-            budget.regions.clear();
-        }
-        if small && budget.smooth_regions.is_empty() {
-            let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
-            budget.smooth_regions.push((whole, SMALL_IMAGE_MODULE));
-        }
-        search_regions(gray, options, &mut found, &mut budget);
+    let qr = options.reads(Symbology::Qr) && !options.pure;
+    // An image enlarged whole needs no enlarged regions.
+    if found.is_empty() && qr && enlarged.is_none() {
+        let regions = budget.regions.drain(..).map(|r| (r, 0.0)).collect();
+        search_regions(gray, regions, options, &mut found, &mut budget);
     }
-    if found.is_empty() && options.reads(Symbology::Qr) && !options.pure {
+    if found.is_empty() && qr {
         // Small images enlarged, as above: the edge columns are the narrowest.
         if small {
             let big = enlarged.unwrap_or_else(|| gray.upscaled());
@@ -100,27 +93,36 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
+    // Last, the smoothed look; a small image gets it whole when no strong
+    // triple chose a region: an engraved symbol's finders are seldom
+    // confirmed on enough rows.
+    if found.is_empty() && qr {
+        let mut regions = std::mem::take(&mut budget.smooth_regions);
+        if small && regions.is_empty() {
+            let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+            regions.push((whole, SMALL_IMAGE_MODULE));
+        }
+        search_regions(gray, regions, options, &mut found, &mut budget);
+    }
     found
 }
 
-/// The regions of unread triples (see [`Budget::regions`] and
-/// [`Budget::smooth_regions`]), each cut out and searched like an image of
-/// its own, until one reads: those of small modules enlarged 2x, then
-/// those of wider modules smoothed over about a fifth of a module.
-/// Engraved and embossed symbols show their modules as lit and shaded
-/// walls more than as dark and light areas; the smoothing cancels each
-/// wall's highlight against its shadow and leaves the grooves darker than
-/// the plate. The wrapped pass after this still gets the local bits of the
-/// whole image.
+/// Regions of unread triples (see [`Budget::regions`] and
+/// [`Budget::smooth_regions`]) with their module size, each cut out and
+/// searched like an image of its own, until one reads: with module size 0
+/// enlarged 2x, else smoothed over about a fifth of a module. Engraved and
+/// embossed symbols show their modules as lit and shaded walls more than
+/// as dark and light areas; the smoothing cancels each wall's highlight
+/// against its shadow and leaves the grooves darker than the plate. The
+/// wrapped pass after the enlarged regions still gets the local bits of
+/// the whole image.
 fn search_regions(
     gray: &image::Gray,
+    regions: Vec<([f32; 4], f32)>,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
 ) {
-    // Module size 0: enlarged.
-    let mut regions: Vec<([f32; 4], f32)> = budget.regions.drain(..).map(|r| (r, 0.0)).collect();
-    regions.append(&mut budget.smooth_regions);
     budget.early_regions = 0;
     let whole = budget.local_bits.take();
     budget.in_region = true;
@@ -161,7 +163,7 @@ const TRIPLES_PER_IMAGE: usize = 240;
 const SMALL_IMAGE: usize = 400;
 
 /// The module size (pixels) a small image is smoothed for when no triple
-/// gave one (see [`search_regions`]): two passes, a Gaussian of 1 px,
+/// gave one (see [`search_image`]): two passes, a Gaussian of 1 px,
 /// which read engraved symbols of 4 to 6 px modules alike.
 const SMALL_IMAGE_MODULE: f32 = 5.0;
 
