@@ -491,14 +491,13 @@ fn engraved(symbol: &Gray, module_px: f32, light: f32, rng: &mut Rng) -> Gray {
     let depth = |x: usize, y: usize| 1.0 - f32::from(soft.get(x.min(w - 1), y.min(h - 1))) / 255.0;
     let streaks: Vec<f32> = (0..h).map(|_| f32::from(rng.byte() % 24)).collect();
     let mut out = Gray::new(w, h, 0);
-    for y in 0..h {
+    for (y, streak) in streaks.iter().enumerate() {
         for x in 0..w {
             let gx = depth(x + 1, y) - depth(x.saturating_sub(1), y);
             let gy = depth(x, y + 1) - depth(x, y.saturating_sub(1));
             // Per pixel of slope, as steep as the groove is wide.
             let slope = (gx * light.cos() + gy * light.sin()) / 2.0 * module_px;
-            let v =
-                150.0 + streaks[y] - 30.0 * depth(x, y) + 30.0 * slope + f32::from(rng.byte() % 7);
+            let v = 150.0 + streak - 30.0 * depth(x, y) + 30.0 * slope + f32::from(rng.byte() % 7);
             out.data[y * w + x] = v.clamp(0.0, 255.0) as u8;
         }
     }

@@ -69,6 +69,24 @@ type Cells = Vec<(u32, u32, Data)>;
 /// 256 columns (a signage list is a few thousand rows).
 const MAX_CELLS: usize = 65_536 * 256;
 
+/// Appends the non-empty cells `next` gives (an XLSX or XLSB cell reader's)
+/// until it gives none.
+fn read_cells<'a, E: std::fmt::Display>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    cells: &mut Cells,
+) -> Result<(), TableError> {
+    let fail = |e: E| TableError::Spreadsheet {
+        reason: e.to_string(),
+    };
+    while let Some(c) = next().map_err(fail)? {
+        if !matches!(c.get_value(), DataRef::Empty) {
+            let (row, col) = c.get_position();
+            push_cell(cells, row, col, c.get_value().clone().into())?;
+        }
+    }
+    Ok(())
+}
+
 /// Appends a cell, or says the sheet is too large.
 fn push_cell(cells: &mut Cells, row: u32, col: u32, value: Data) -> Result<(), TableError> {
     if cells.len() >= MAX_CELLS {
@@ -119,25 +137,13 @@ fn open_sheet(
     // the workbook opens, bounded by their formats (see `compound`).
     match &mut book {
         Sheets::Xlsx(x) => match x.worksheet_cells_reader(&name) {
-            Ok(mut reader) => {
-                while let Some(c) = reader.next_cell().map_err(|e| fail(&e))? {
-                    if !matches!(c.get_value(), DataRef::Empty) {
-                        let (row, col) = c.get_position();
-                        push_cell(&mut cells, row, col, c.get_value().clone().into())?;
-                    }
-                }
-            }
+            Ok(mut reader) => read_cells(|| reader.next_cell(), &mut cells)?,
             Err(XlsxError::NotAWorksheet(_)) => {}
             Err(e) => return Err(fail(&e)),
         },
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(&name).map_err(|e| fail(&e))?;
-            while let Some(c) = reader.next_cell().map_err(|e| fail(&e))? {
-                if !matches!(c.get_value(), DataRef::Empty) {
-                    let (row, col) = c.get_position();
-                    push_cell(&mut cells, row, col, c.get_value().clone().into())?;
-                }
-            }
+            read_cells(|| reader.next_cell(), &mut cells)?;
         }
         _ => {
             let range = book.worksheet_range(&name).map_err(|e| fail(&e))?;
