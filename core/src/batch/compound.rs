@@ -1,10 +1,13 @@
 //! A structural check of OLE compound files (the container of `.xls`,
 //! MS-CFB) before they reach calamine, which 0.38 makes allocate until the
 //! process dies (an allocation failure aborts; it is no panic to catch) in
-//! two ways, neither possible in a sound file, so such files are refused:
+//! three ways, none possible in a sound file, so such files are refused:
 //! - a sector chain that loops: calamine follows chains without a bound;
 //! - a worksheet whose DIMENSIONS record declares more cells than a sheet
-//!   holds: calamine reserves room for all of them at once.
+//!   holds: calamine reserves room for all of them at once;
+//! - cells spread over more than a sheet: calamine lays each sheet out densely.
+
+use super::spreadsheet::MAX_CELLS;
 
 /// Chain ends and reserved markers start here (MS-CFB 2.1: MAXREGSECT + 1).
 const RESERVED: u32 = 0xFFFF_FFFB;
@@ -12,8 +15,9 @@ const RESERVED: u32 = 0xFFFF_FFFB;
 /// DIFAT entries held in the 512-byte header.
 const HEADER_DIFAT: usize = 109;
 
-/// Checks the header, the DIFAT chain, and that the FAT and the mini FAT
-/// hold no loop. The error says what is wrong, for the row report.
+/// Checks the header, the DIFAT chain, that the FAT and the mini FAT hold
+/// no loop, and the workbook stream's sheet sizes (see
+/// [`check_dimensions`]). The error says what is wrong, for the row report.
 pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
     let u16_at = |at: usize| {
         bytes
@@ -198,10 +202,6 @@ impl Compound<'_> {
         Ok(out)
     }
 }
-
-/// The most cells a worksheet holds: 65,536 rows of 256 columns (BIFF8,
-/// MS-XLS 2.2.4; earlier versions hold fewer).
-const MAX_CELLS: usize = 65_536 * 256;
 
 /// Refuses a workbook stream that would make calamine allocate more than a
 /// sheet of [`MAX_CELLS`] cells: a DIMENSIONS record (MS-XLS 2.4.90) that

@@ -65,9 +65,10 @@ pub(super) fn read_sheet(
 /// cells, and calamine's dense `Range` aborted the process on one.
 type Cells = Vec<(u32, u32, Data)>;
 
-/// Non-empty cells a sheet may hold: BIFF8's whole sheet, 65,536 rows of
-/// 256 columns (a signage list is a few thousand rows).
-const MAX_CELLS: usize = 65_536 * 256;
+/// Cells a sheet may hold: BIFF8's whole sheet, 65,536 rows of 256 columns
+/// (MS-XLS 2.2.4; a signage list is a few thousand rows). Also the bound
+/// on what an `.xls` may declare or span (see `compound`).
+pub(super) const MAX_CELLS: usize = 65_536 * 256;
 
 /// Appends the non-empty cells `next` gives (an XLSX or XLSB cell reader's)
 /// until it gives none.

@@ -133,11 +133,11 @@ fn search_regions(
         let Some((crop, x0, y0)) = gray.crop(r) else {
             continue;
         };
-        // Variance (module / 5)^2, half a square pixel per pass.
-        let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
         let (image, scale) = if *module == 0.0 {
             (crop.upscaled(), 0.5)
         } else {
+            // Variance (module / 5)^2, half a square pixel per pass.
+            let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
             (crop.smoothed(passes), 1.0)
         };
         budget.scale = scale;
