@@ -187,6 +187,9 @@ test("React StrictMode (Vite dev server): the camera opens once and is released 
       window.civiqrStreams.every((s) => s.getTracks().every((t) => t.readyState === "ended")),
     );
     assert.equal(await page.evaluate(() => window.civiqrStreams.length), 1);
+    // A dependency the dev server finds late reloads the page under the user.
+    const loaded = await page.evaluate(() => performance.getEntriesByType("navigation")[0].type);
+    assert.equal(loaded, "navigate", "the dev server reloaded the page");
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

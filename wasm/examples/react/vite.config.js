@@ -7,7 +7,13 @@ import { CSP } from "../shared/csp.js";
 
 export default defineConfig({
   esbuild: { jsx: "automatic" },
-  optimizeDeps: { exclude: ["civiqr"] },
+  // Vite's dependency scan sees main.jsx's imports but not the dev JSX
+  // runtime the transform adds; found late, it is bundled and the page
+  // reloads under the user (and under the browser test's first click).
+  optimizeDeps: {
+    include: ["react", "react-dom/client", "react/jsx-dev-runtime", "react/jsx-runtime"],
+    exclude: ["civiqr"],
+  },
   worker: { format: "es" },
   server: { headers: { "Content-Security-Policy": CSP } },
   preview: { headers: { "Content-Security-Policy": CSP } },
