@@ -9,6 +9,9 @@ hand), so the Rust tests read files like the ones users have:
                        XFD1048576 (typed there by mistake: a dense reading
                        of the sheet would hold 17 billion cells)
   towns.ods            odfpy (LibreOffice), the same cell types
+  towns-wide-rows.ods  the same, and 1,100 rows below the table with one
+                       value filled across all 16,384 columns: 18 million
+                       cells, which calamine would hold (about 1 GB)
   towns.xls            xlwt (Excel 97-2003), the same cell types
   towns-semicolon.csv  Python's csv as Excel in French saves "CSV": ';',
                        Windows-1252, CRLF line ends
@@ -107,7 +110,7 @@ def ods_cell(value):
     return cell
 
 
-def write_ods():
+def write_ods(name="towns.ods", wide_rows=0):
     doc = OpenDocumentSpreadsheet()
     for title, rows in [("Bancs", [HEADER] + ROWS), ("Notes", [["remarque"], ["no id column here"]])]:
         table = Table(name=title)
@@ -116,8 +119,15 @@ def write_ods():
             for value in row or [None]:
                 tr.addElement(ods_cell(value))
             table.addElement(tr)
+        if title == "Bancs":
+            for _ in range(wide_rows):
+                tr = TableRow()
+                cell = TableCell(valuetype="string", numbercolumnsrepeated=16384)
+                cell.addElement(P(text="x"))
+                tr.addElement(cell)
+                table.addElement(tr)
         doc.spreadsheet.addElement(table)
-    doc.save(os.path.join(OUT, "towns.ods"))
+    doc.save(os.path.join(OUT, name))
 
 
 def write_xls():
@@ -149,6 +159,7 @@ def main():
     write_xlsx()
     write_xlsx("towns-stray-cell.xlsx", stray=True)
     write_ods()
+    write_ods("towns-wide-rows.ods", wide_rows=1100)
     write_xls()
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)), "bytes")

@@ -24,6 +24,7 @@
 mod compound;
 mod grading;
 mod job;
+mod ods;
 mod output;
 mod report;
 mod rows;

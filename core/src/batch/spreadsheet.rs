@@ -48,6 +48,8 @@ pub(super) fn read_sheet(
         super::compound::check(bytes).map_err(|reason| TableError::Spreadsheet {
             reason: format!("damaged .xls container: {reason}"),
         })?;
+    } else {
+        super::ods::check(bytes).map_err(|reason| TableError::Spreadsheet { reason })?;
     }
     let opened =
         catch_unwind(AssertUnwindSafe(|| open_sheet(bytes, sheet_name))).unwrap_or_else(|_| {

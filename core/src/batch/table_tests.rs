@@ -316,6 +316,20 @@ fn damaged_workbooks_are_table_errors() {
         matches!(&e, Err(TableError::Spreadsheet { reason }) if reason.contains("rows of")),
         "{e:?}"
     );
+    // Rows filled across all 16,384 columns of an .ods: calamine would hold
+    // 18 million cells (3.4 GB); refused before it reads them.
+    let e = read_table(
+        &fixture("towns-wide-rows.ods"),
+        "assets.ods",
+        &TableOptions::default(),
+        &opts,
+        &[],
+    );
+    assert!(
+        matches!(&e, Err(TableError::Spreadsheet { reason })
+            if reason.contains("sheet \"Bancs\" spans 1107 rows by 16384 columns")),
+        "{e:?}"
+    );
 }
 
 #[test]
