@@ -48,15 +48,20 @@ pub(super) fn read_sheet(
         super::compound::check(bytes).map_err(|reason| TableError::Spreadsheet {
             reason: format!("damaged .xls container: {reason}"),
         })?;
-    } else {
-        super::ods::check(bytes).map_err(|reason| TableError::Spreadsheet { reason })?;
     }
-    let opened =
-        catch_unwind(AssertUnwindSafe(|| open_sheet(bytes, sheet_name))).unwrap_or_else(|_| {
-            Err(TableError::Spreadsheet {
-                reason: "the spreadsheet reader failed on this file".into(),
-            })
-        })?;
+    // The .ods size check reads through the same ZIP and XML crates as
+    // calamine: inside the same guard.
+    let opened = catch_unwind(AssertUnwindSafe(|| {
+        if !bytes.starts_with(OLE) {
+            super::ods::check(bytes).map_err(|reason| TableError::Spreadsheet { reason })?;
+        }
+        open_sheet(bytes, sheet_name)
+    }))
+    .unwrap_or_else(|_| {
+        Err(TableError::Spreadsheet {
+            reason: "the spreadsheet reader failed on this file".into(),
+        })
+    })?;
     let (cells, format, name) = opened;
     Ok((sheet_rows(cells, options, reserved)?, format, name))
 }
