@@ -73,9 +73,7 @@ fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
 
 /// A repeat count attribute; calamine refuses one that is no number.
 fn repeats(e: &BytesStart<'_>, key: &str) -> usize {
-    attribute(e, key)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
+    attribute(e, key).and_then(|v| v.parse().ok()).unwrap_or(1)
 }
 
 /// Walks one table's rows to its end and refuses it when calamine would
@@ -186,7 +184,11 @@ mod tests {
              </office:spreadsheet></office:body></office:document-content>"
         );
         let files = [
-            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", stored),
+            (
+                "mimetype",
+                "application/vnd.oasis.opendocument.spreadsheet",
+                stored,
+            ),
             ("content.xml", content.as_str(), packed),
         ];
         for (name, text, options) in files {
@@ -217,7 +219,10 @@ mod tests {
         // 1,100 rows of 16,384 cells: 18 million, over a sheet's 16.7.
         let e = check(&ods(&WIDE_ROW.repeat(1100)));
         let e = e.err().unwrap_or_default();
-        assert!(e.contains("sheet \"S\" spans 1100 rows by 16384 columns"), "{e}");
+        assert!(
+            e.contains("sheet \"S\" spans 1100 rows by 16384 columns"),
+            "{e}"
+        );
         assert_eq!(check(&ods(&WIDE_ROW.repeat(1000))), Ok(()));
     }
 
