@@ -24,13 +24,13 @@
 mod compound;
 mod grading;
 mod job;
-mod ods;
 mod output;
 mod report;
 mod rows;
 mod sheet;
 mod spreadsheet;
 mod table;
+mod zipped;
 
 pub use grading::{grade_png, RasterGrade};
 pub use job::{parse_format, BatchJob, MAX_JOBS, MAX_TABLE_BYTES};

@@ -49,11 +49,11 @@ pub(super) fn read_sheet(
             reason: format!("damaged .xls container: {reason}"),
         })?;
     }
-    // The .ods size check reads through the same ZIP and XML crates as
+    // The ZIP checks read through the same ZIP and XML crates as
     // calamine: inside the same guard.
     let opened = catch_unwind(AssertUnwindSafe(|| {
         if !bytes.starts_with(OLE) {
-            super::ods::check(bytes).map_err(|reason| TableError::Spreadsheet { reason })?;
+            super::zipped::check(bytes).map_err(|reason| TableError::Spreadsheet { reason })?;
         }
         open_sheet(bytes, sheet_name)
     }))

@@ -1,13 +1,19 @@
-//! A size check of OpenDocument spreadsheets (`.ods`) before they reach
-//! calamine, which 0.38 reads every sheet of one into memory when the
-//! workbook opens: each `table:table-row` element as its cells, one
-//! `number-columns-repeated` cell up to 16,384 times, then each sheet as a
-//! dense range with every `number-rows-repeated` row written out (up to
-//! 100 million cells). At about 56 bytes a cell, a 3 KB file of wide rows
-//! took 4.9 GB and a 14 KB one aborted the process (an allocation failure
-//! is no panic to catch). Here `content.xml` is walked once, as calamine
-//! walks it, counting those cells without storing any; a sheet that would
-//! hold more than a sheet of [`MAX_CELLS`] is refused with its size.
+//! Checks of zipped workbooks (`.xlsx`, `.xlsb`, `.ods`) before they reach
+//! calamine, which 0.38 holds some of their parts whole in memory:
+//! - the shared strings of an `.xlsx` (about three times their XML's size:
+//!   an 830 KB file of 20 million one-letter strings took 1.1 GB), so
+//!   every part is unpacked once, counted and thrown away, and a workbook
+//!   unpacking to more than [`MAX_UNPACKED`] is refused (the ZIP directory's
+//!   sizes are not trusted: a damaged or crafted file can state any);
+//! - every sheet of an `.ods` when it opens: each `table:table-row`
+//!   element as its cells, one `number-columns-repeated` cell up to 16,384
+//!   times, then each sheet as a dense range with every
+//!   `number-rows-repeated` row written out (up to 100 million cells). At
+//!   about 56 bytes a cell, a 3 KB file of wide rows took 4.9 GB and a
+//!   14 KB one aborted the process (an allocation failure is no panic to
+//!   catch). So `content.xml` is walked once, as calamine walks it,
+//!   counting those cells without storing any; a sheet that would hold
+//!   more than [`MAX_CELLS`] is refused with its size.
 
 use std::io::{BufReader, Cursor, Read};
 
@@ -21,27 +27,43 @@ use super::spreadsheet::MAX_CELLS;
 const MAX_ROWS: usize = 1_048_576;
 const MAX_COLUMNS: usize = 16_384;
 
-/// The most `content.xml` may unpack to: a signage list is kilobytes, and
-/// the walk (then calamine's) takes about a second per 200 MB.
-const MAX_XML: u64 = 256 << 20;
+/// The most a zipped workbook may unpack to, all parts together: a
+/// signage list is kilobytes, a sheet of 65,536 rows of ten columns tens
+/// of megabytes; unpacking runs at about 300 MB/s.
+const MAX_UNPACKED: u64 = 256 << 20;
 
-/// Checks the sheets of the `.ods` in `bytes`. A file that is no ZIP or has
-/// no `content.xml` passes: calamine reports what is wrong with it. The
-/// error names the sheet and its size, for the row report.
+/// Checks the workbook in `bytes`: its unpacked size, then an `.ods`'s
+/// sheets. A file that is no ZIP passes, as does a part that does not
+/// unpack: calamine reports what is wrong with them. The error names the
+/// part or the sheet and the size, for the row report.
 pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    let mut left = MAX_UNPACKED;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index(i) else {
+            continue;
+        };
+        let name: String = part
+            .name()
+            .map(|n| n.chars().take(100).collect())
+            .unwrap_or_default();
+        let mut part = part.take(left + 1);
+        // A part that fails to unpack part-way counts what it gave.
+        let _ = std::io::copy(&mut part, &mut std::io::sink());
+        let unpacked = left + 1 - part.limit();
+        if unpacked > left {
+            return Err(format!(
+                "the workbook unpacks to more than {MAX_UNPACKED} bytes (at its part {name:?})"
+            ));
+        }
+        left -= unpacked;
+    }
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
-    if content.size() > MAX_XML {
-        return Err(format!(
-            "content.xml unpacks to {} bytes, more than the {MAX_XML} read",
-            content.size()
-        ));
-    }
-    let mut reader = Reader::from_reader(BufReader::new(content.take(MAX_XML)));
+    let mut reader = Reader::from_reader(BufReader::new(content));
     // As calamine reads it: `<a/>` is a start and an end.
     let config = reader.config_mut();
     config.expand_empty_elements = true;
@@ -253,6 +275,25 @@ mod tests {
                      <text:p>x</text:p></table:table-cell>\
                      <table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row>";
         assert_eq!(check(&ods(&after.repeat(2000))), Ok(()));
+    }
+
+    #[test]
+    fn a_workbook_unpacking_to_over_256_mib_is_refused_whatever_its_directory_says() {
+        // 300 MiB of one-letter shared strings pack to a third of a MB.
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let packed = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        assert!(out.start_file("xl/sharedStrings.xml", packed).is_ok());
+        let strings = "<si><t>a</t></si>".repeat(1 << 16);
+        for _ in 0..300 * (1 << 20) / strings.len() {
+            assert!(out.write_all(strings.as_bytes()).is_ok());
+        }
+        let bytes = out.finish().map(Cursor::into_inner).unwrap_or_default();
+        assert!(bytes.len() < 2 << 20, "{}", bytes.len());
+        let e = check(&bytes).err().unwrap_or_default();
+        assert!(e.contains("unpacks to more than 268435456 bytes"), "{e}");
+        assert!(e.contains("\"xl/sharedStrings.xml\""), "{e}");
     }
 
     #[test]
