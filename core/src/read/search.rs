@@ -78,7 +78,12 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     let qr = options.reads(Symbology::Qr) && !options.pure;
     // An image enlarged whole needs no enlarged regions.
     if found.is_empty() && qr && enlarged.is_none() {
-        let regions = budget.regions.drain(..).map(|r| (r, 0.0)).collect();
+        // Each sharp first, then soft (see `Look`).
+        let regions = budget
+            .regions
+            .drain(..)
+            .flat_map(|r| [(r, Look::Sharp), (r, Look::Soft)])
+            .collect();
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     if found.is_empty() && qr {
@@ -97,28 +102,43 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     // triple chose a region: an engraved symbol's finders are seldom
     // confirmed on enough rows.
     if found.is_empty() && qr {
-        let mut regions = std::mem::take(&mut budget.smooth_regions);
+        let mut regions: Vec<_> = std::mem::take(&mut budget.smooth_regions)
+            .into_iter()
+            .map(|(r, module)| (r, Look::Smoothed(module)))
+            .collect();
         if small && regions.is_empty() {
             let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
-            regions.push((whole, SMALL_IMAGE_MODULE));
+            regions.push((whole, Look::Smoothed(SMALL_IMAGE_MODULE)));
         }
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
 }
 
+/// How [`search_regions`] looks at a region again.
+#[derive(Clone, Copy)]
+enum Look {
+    /// Enlarged 2x with Catmull-Rom weights ([`image::Gray::upscaled_sharp`]):
+    /// a far-away symbol's blurred modules under 2 px keep their edges.
+    Sharp,
+    /// Enlarged 2x with bilinear weights: a few that read so do not read
+    /// sharp (sensor noise sharpened too), and the retry costs only the
+    /// images where nothing else read.
+    Soft,
+    /// Smoothed over about a fifth of this module size. Engraved and
+    /// embossed symbols show their modules as lit and shaded walls more than
+    /// as dark and light areas; the smoothing cancels each wall's highlight
+    /// against its shadow and leaves the grooves darker than the plate.
+    Smoothed(f32),
+}
+
 /// Regions of unread triples (see [`Budget::regions`] and
-/// [`Budget::smooth_regions`]) with their module size, each cut out and
-/// searched like an image of its own, until one reads: with module size 0
-/// enlarged 2x, else smoothed over about a fifth of a module. Engraved and
-/// embossed symbols show their modules as lit and shaded walls more than
-/// as dark and light areas; the smoothing cancels each wall's highlight
-/// against its shadow and leaves the grooves darker than the plate. The
-/// wrapped pass after the enlarged regions still gets the local bits of
-/// the whole image.
+/// [`Budget::smooth_regions`]), each cut out, looked at as `Look` says and
+/// searched like an image of its own, until one reads. The wrapped pass
+/// after the enlarged regions still gets the local bits of the whole image.
 fn search_regions(
     gray: &image::Gray,
-    regions: Vec<([f32; 4], f32)>,
+    regions: Vec<([f32; 4], Look)>,
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
@@ -126,19 +146,21 @@ fn search_regions(
     budget.early_regions = 0;
     let whole = budget.local_bits.take();
     budget.in_region = true;
-    for (r, module) in &regions {
+    for (r, look) in &regions {
         if !found.is_empty() || budget.spent(options) {
             break;
         }
         let Some((crop, x0, y0)) = gray.crop(r) else {
             continue;
         };
-        let (image, scale) = if *module == 0.0 {
-            (crop.upscaled(), 0.5)
-        } else {
-            // Variance (module / 5)^2, half a square pixel per pass.
-            let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
-            (crop.smoothed(passes), 1.0)
+        let (image, scale) = match *look {
+            Look::Sharp => (crop.upscaled_sharp(), 0.5),
+            Look::Soft => (crop.upscaled(), 0.5),
+            Look::Smoothed(module) => {
+                // Variance (module / 5)^2, half a square pixel per pass.
+                let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
+                (crop.smoothed(passes), 1.0)
+            }
         };
         budget.scale = scale;
         budget.origin = (x0 as f32, y0 as f32);
