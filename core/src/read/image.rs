@@ -140,47 +140,52 @@ impl Drop for Gray {
     }
 }
 
-/// Catmull-Rom weights (Keys' cubic, a = -1/2), in 128ths, of the four
-/// input pixels round a point a quarter of a pixel past one of them: that
-/// pixel, its neighbour on the near side, the one on the far side, and the
-/// one beyond the near neighbour. Where bilinear weights blur a module's
-/// edge over two output pixels, these keep it nearly a step.
-const QUARTER: [i32; 4] = [111, 29, -9, -3];
+/// Weights, in 128ths, of the four input pixels round a point a quarter
+/// of a pixel past one of them, for the 2x enlargements: that pixel, its
+/// neighbour on the near side, the one on the far side, and the one beyond
+/// the near neighbour. Bilinear weights spread a module's edge over two
+/// output pixels; Catmull-Rom's (Keys' cubic, a = -1/2) keep it nearly a
+/// step.
+const BILINEAR: [i32; 4] = [96, 32, 0, 0];
+const CATMULL_ROM: [i32; 4] = [111, 29, -9, -3];
 
-/// One enlarged sample (see [`QUARTER`]), rounded and clamped to a grey level.
-#[inline(always)]
-fn cubic(here: u8, near: u8, far: u8, beyond: u8) -> u8 {
-    let v = QUARTER[0] * i32::from(here)
-        + QUARTER[1] * i32::from(near)
-        + QUARTER[2] * i32::from(far)
-        + QUARTER[3] * i32::from(beyond);
-    ((v + 64) >> 7).clamp(0, 255) as u8
-}
-
-/// One row enlarged 2x along itself: output pixels `2i` and `2i + 1` lie a
-/// quarter of a pixel before and after input pixel `i` (edges clamped).
-fn double_row(src: &[u8], dst: &mut [u8]) {
+/// One row enlarged 2x along itself, in 128ths of a grey level: output
+/// pixels `2i` and `2i + 1` lie a quarter of a pixel before and after input
+/// pixel `i` (edges clamped).
+// Natively each enlargement gets its own copy with its weights folded in
+// (small images enlarged whole decode 15 % slower without); WebAssembly
+// keeps one, for size.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn double_row(src: &[u8], dst: &mut [i32], k: [i32; 4]) {
     let n = src.len();
-    let at = |k: usize, back: usize, ahead: usize| src[(k + ahead).saturating_sub(back).min(n - 1)];
+    let at = |i: usize, back: usize, ahead: usize| {
+        i32::from(src[(i + ahead).saturating_sub(back).min(n - 1)])
+    };
+    let tap = |p: [i32; 4]| k[0] * p[0] + k[1] * p[1] + k[2] * p[2] + k[3] * p[3];
     // The two pixels at each end have clamped neighbours.
     for i in (0..n.min(2)).chain(n.saturating_sub(2).max(2)..n) {
-        dst[2 * i] = cubic(src[i], at(i, 1, 0), at(i, 0, 1), at(i, 2, 0));
-        dst[2 * i + 1] = cubic(src[i], at(i, 0, 1), at(i, 1, 0), at(i, 0, 2));
+        dst[2 * i] = tap([at(i, 0, 0), at(i, 1, 0), at(i, 0, 1), at(i, 2, 0)]);
+        dst[2 * i + 1] = tap([at(i, 0, 0), at(i, 0, 1), at(i, 1, 0), at(i, 0, 2)]);
     }
     if n < 5 {
         return;
     }
     for (pair, w) in dst[4..2 * n - 4].chunks_exact_mut(2).zip(src.windows(5)) {
-        pair[0] = cubic(w[2], w[1], w[3], w[0]);
-        pair[1] = cubic(w[2], w[3], w[1], w[4]);
+        let w = [w[0], w[1], w[2], w[3], w[4]].map(i32::from);
+        pair[0] = tap([w[2], w[1], w[3], w[0]]);
+        pair[1] = tap([w[2], w[3], w[1], w[4]]);
     }
 }
 
-/// One output row of the vertical pass: [`cubic`] column by column over
-/// the input rows `here`, `near`, `far` and `beyond` (see [`QUARTER`]).
-fn cubic_rows(out: &mut [u8], [here, near, far, beyond]: [&[u8]; 4]) {
-    for ((((o, &a), &b), &c), &d) in out.iter_mut().zip(here).zip(near).zip(far).zip(beyond) {
-        *o = cubic(a, b, c, d);
+/// One output row of the vertical pass: the weights `k` column by column
+/// over the doubled rows `[here, near, far, beyond]` (see [`BILINEAR`]),
+/// rounded and clamped to a grey level.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn double_rows(out: &mut [u8], rows: [&[i32]; 4], k: [i32; 4]) {
+    let [a, b, c, d] = rows;
+    for ((((o, &a), &b), &c), &d) in out.iter_mut().zip(a).zip(b).zip(c).zip(d) {
+        let v = k[0] * a + k[1] * b + k[2] * c + k[3] * d;
+        *o = ((v + 8192) >> 14).clamp(0, 255) as u8;
     }
 }
 
@@ -211,29 +216,6 @@ impl Gray {
             height: h,
             data: std::sync::Arc::new(data),
         }
-    }
-}
-
-/// One output row of the 2x enlargement's vertical pass: `(3 * near + far)
-/// / 16`, rounded, from rows of quarters. In blocks of 16 with separate
-/// loops per row, which vectorise (one loop over all five rows does not).
-fn blend_rows(out: &mut [u8], near: &[u16], far: &[u16]) {
-    const LANES: usize = 16;
-    let mut o = out.chunks_exact_mut(LANES);
-    let mut n = near.chunks_exact(LANES);
-    let mut f = far.chunks_exact(LANES);
-    for ((o, n), f) in (&mut o).zip(&mut n).zip(&mut f) {
-        for i in 0..LANES {
-            o[i] = ((3 * n[i] + f[i] + 8) >> 4) as u8;
-        }
-    }
-    let rest = o
-        .into_remainder()
-        .iter_mut()
-        .zip(n.remainder())
-        .zip(f.remainder());
-    for ((o, &n), &f) in rest {
-        *o = ((3 * n + f + 8) >> 4) as u8;
     }
 }
 
@@ -297,78 +279,41 @@ impl Gray {
         }
     }
 
-    /// The image enlarged 2x by bilinear interpolation (pixel centres kept
-    /// where they are in continuous coordinates). At 2x every output pixel
-    /// lies a quarter of an input pixel from its nearest input pixel, so
-    /// the weights are 3/4 and 1/4 along each axis (edges clamped): exact in
-    /// integers, one pass per axis.
+    /// The image enlarged 2x by bilinear interpolation (see [`BILINEAR`];
+    /// pixel centres kept where they are in continuous coordinates, edges
+    /// clamped).
     pub(crate) fn upscaled(&self) -> Gray {
-        let (sw, sh) = (self.width, self.height);
-        let (w, h) = (sw * 2, sh * 2);
-        // Horizontal pass: each row at twice the width, in quarters.
-        let mut wide = vec![0u16; w * sh];
-        for (src, dst) in self.data.chunks_exact(sw).zip(wide.chunks_exact_mut(w)) {
-            // The first and last pixels have no neighbour on one side: it
-            // is the pixel itself (clamped). Between them, each output pair
-            // weighs the pixel and one neighbour, without index clamping,
-            // which kept the loop from vectorising.
-            let first = u16::from(src[0]);
-            let last = u16::from(src[sw - 1]);
-            dst[0] = 4 * first;
-            dst[w - 1] = 4 * last;
-            if sw == 1 {
-                continue;
-            }
-            dst[1] = 3 * first + u16::from(src[1]);
-            dst[w - 2] = 3 * last + u16::from(src[sw - 2]);
-            for (pair, near) in dst[2..w - 2].chunks_exact_mut(2).zip(src.windows(3)) {
-                let here = 3 * u16::from(near[1]);
-                pair[0] = here + u16::from(near[0]);
-                pair[1] = here + u16::from(near[2]);
-            }
-        }
-        // Vertical pass: the same weights between rows, then /16 rounded.
-        let mut data = super::scratch::bytes(w * h);
-        data.resize(w * h, 0);
-        for j in 0..sh {
-            let row = |k: usize| &wide[k * w..(k + 1) * w];
-            let (here, above, below) = (row(j), row(j.saturating_sub(1)), row((j + 1).min(sh - 1)));
-            let (top, bottom) = data[2 * j * w..(2 * j + 2) * w].split_at_mut(w);
-            blend_rows(top, here, above);
-            blend_rows(bottom, here, below);
-        }
-        Gray {
-            width: w,
-            height: h,
-            data: std::sync::Arc::new(data),
-        }
+        self.doubled(BILINEAR)
     }
 
-    /// The image enlarged 2x by Catmull-Rom interpolation (see [`QUARTER`];
-    /// pixel centres kept where they are in continuous coordinates, edges
-    /// clamped), one pass per axis: edges stay nearly steps where
-    /// [`Gray::upscaled`] spreads them over two pixels. Far-away symbols of
-    /// blurred modules under 2 px read more often so; engraved ones, whose
-    /// edges are highlights, less.
+    /// The image enlarged 2x by Catmull-Rom interpolation (see
+    /// [`CATMULL_ROM`]): edges stay nearly steps where [`Gray::upscaled`]
+    /// spreads them over two pixels. Far-away symbols of blurred modules
+    /// under 2 px read more often so; engraved ones, whose edges are
+    /// highlights, less.
     pub(crate) fn upscaled_sharp(&self) -> Gray {
+        self.doubled(CATMULL_ROM)
+    }
+
+    /// The image enlarged 2x with weights `k` (see [`BILINEAR`]), one pass
+    /// per axis, exact in integers until the final rounding.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn doubled(&self, k: [i32; 4]) -> Gray {
         let (sw, sh) = (self.width, self.height);
         let (w, h) = (sw * 2, sh * 2);
-        let mut wide = super::scratch::bytes(w * sh);
-        wide.resize(w * sh, 0);
+        let mut wide = vec![0i32; w * sh];
         for (src, dst) in self.data.chunks_exact(sw).zip(wide.chunks_exact_mut(w)) {
-            double_row(src, dst);
+            double_row(src, dst, k);
         }
         let mut data = super::scratch::bytes(w * h);
         data.resize(w * h, 0);
-        let row = |k: usize| &wide[k.min(sh - 1) * w..(k.min(sh - 1) + 1) * w];
+        let row = |j: usize| &wide[j.min(sh - 1) * w..(j.min(sh - 1) + 1) * w];
         for j in 0..sh {
             let (top, bottom) = data[2 * j * w..(2 * j + 2) * w].split_at_mut(w);
             let (up, up2) = (j.saturating_sub(1), j.saturating_sub(2));
-            cubic_rows(top, [row(j), row(up), row(j + 1), row(up2)]);
-            cubic_rows(bottom, [row(j), row(j + 1), row(up), row(j + 2)]);
+            double_rows(top, [row(j), row(up), row(j + 1), row(up2)], k);
+            double_rows(bottom, [row(j), row(j + 1), row(up), row(j + 2)], k);
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        super::scratch::keep_bytes(wide);
         Gray {
             width: w,
             height: h,
@@ -441,8 +386,7 @@ mod tests {
     #[test]
     fn upscaling_interpolates_catmull_rom_with_clamped_edges() {
         // Keys' cubic (a = -1/2) at 2x with centres kept, computed the long
-        // way in floats, one axis after the other (each clamped to grey
-        // levels), for sizes with and without interior pixels.
+        // way in floats, for sizes with and without interior pixels.
         let keys = |d: f32| {
             let d = d.abs();
             if d <= 1.0 {
@@ -460,7 +404,6 @@ mod tests {
             (base - 1..=base + 2)
                 .map(|i| get(i.clamp(0, n as i64 - 1) as usize) * keys(at - i as f32))
                 .sum::<f32>()
-                .clamp(0.0, 255.0)
         };
         for (sw, sh) in [(7, 5), (1, 3), (2, 1), (3, 2), (4, 6), (5, 5), (16, 9)] {
             let src: Vec<u8> = (0..sw * sh).map(|i| (i * 37 % 256) as u8).collect();
@@ -474,7 +417,7 @@ mod tests {
             for y in 0..2 * sh {
                 for x in 0..2 * sw {
                     let row = |j: usize| along(x, sw, &|i| f32::from(src[j * sw + i]));
-                    let want = along(y, sh, &|j| row(j).round());
+                    let want = along(y, sh, &row).clamp(0.0, 255.0);
                     let got = f32::from(big.data[y * 2 * sw + x]);
                     assert!(
                         (got - want).abs() <= 0.5 + 1e-3,
