@@ -98,15 +98,15 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
-    // Last, the smoothed look; a small image gets it whole when no strong
-    // triple chose a region: an engraved symbol's finders are seldom
-    // confirmed on enough rows.
+    // Last, the smoothed look; a small image also gets it whole, after any
+    // regions: an engraved symbol's finders are seldom confirmed on enough
+    // rows, so the strong triple that chose a region is often texture's.
     if found.is_empty() && qr {
         let mut regions: Vec<_> = std::mem::take(&mut budget.smooth_regions)
             .into_iter()
             .map(|(r, module)| (r, Look::Smoothed(module)))
             .collect();
-        if small && regions.is_empty() {
+        if small {
             let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
             regions.push((whole, Look::Smoothed(SMALL_IMAGE_MODULE)));
         }
