@@ -557,6 +557,9 @@ pub(super) struct Budget {
     pub(super) smooth_regions: Vec<([f32; 4], f32)>,
     /// Set while a region's crop is searched: it notes no region.
     pub(super) in_region: bool,
+    /// Set while an inferred finder's second placement is tried (see
+    /// `search::scan_pairs`): the first noted its region already.
+    pub(super) second_placement: bool,
     /// Set while a triple is tried only for the region it may leave:
     /// regions noted go last, and the triple gets a repeat's tries (the
     /// direct ones and one nudged map).
@@ -672,6 +675,7 @@ impl Budget {
         };
         if self.scale != 1.0
             || self.in_region
+            || self.second_placement
             || (module >= REGION_MODULE) != smooth
             || noted >= most
         {

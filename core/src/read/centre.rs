@@ -28,26 +28,46 @@ const MAX_MOVE_MODULES: f32 = 0.75;
 /// difference of the pairs is least at the best one, and a parabola through
 /// its neighbours on each axis places the centre between lattice points.
 pub(crate) fn symmetric_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
-    centre_within(img, at, module, RADIUS_MODULES)
+    centre_within(img, at, module, RADIUS_MODULES, 0.0)
+}
+
+/// Farthest (in modules) an inferred finder (see `pair.rs`) is searched
+/// from where its pair's geometry puts it: under perspective a diagonal
+/// pair's square misplaces the third corner by about two modules.
+const INFERRED_SEARCH_MODULES: f32 = 2.5;
+
+/// The centre of a finder inferred from two others: [`symmetric_centre`]
+/// after a coarse look at every half module within
+/// [`INFERRED_SEARCH_MODULES`] of `at` (the descent alone would stop at
+/// the first dip among the data modules).
+pub(crate) fn inferred_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
+    centre_within(img, at, module, RADIUS_MODULES, INFERRED_SEARCH_MODULES)
 }
 
 /// An alignment pattern's centre by the point symmetry of its 5 x 5 modules
 /// (see [`symmetric_centre`]); the data modules around it are not symmetric.
 pub(crate) fn alignment_centre(img: &BitImage, at: (f32, f32), module: f32) -> Option<(f32, f32)> {
-    centre_within(img, at, module, ALIGNMENT_RADIUS_MODULES)
+    centre_within(img, at, module, ALIGNMENT_RADIUS_MODULES, 0.0)
 }
 
 /// Radius (in modules) of the disc for [`alignment_centre`]: inside the
 /// pattern's 5 x 5 modules at any rotation.
 const ALIGNMENT_RADIUS_MODULES: f32 = 2.4;
 
-/// [`symmetric_centre`] over a disc of `radius` modules.
-fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Option<(f32, f32)> {
+/// [`symmetric_centre`] over a disc of `radius` modules, the descent
+/// starting from the best of a half-module grid within `search` modules.
+fn centre_within(
+    img: &BitImage,
+    at: (f32, f32),
+    module: f32,
+    radius: f32,
+    search: f32,
+) -> Option<(f32, f32)> {
     let grey = img.grey()?;
     if !(module.is_finite() && module > 0.0 && at.0.is_finite() && at.1.is_finite()) {
         return None;
     }
-    let limit = module * MAX_MOVE_MODULES;
+    let limit = module * (MAX_MOVE_MODULES + search);
     let radius = module * radius;
     // Candidates within `limit` and a lattice step of `at`, their discs on
     // the image.
@@ -99,7 +119,25 @@ fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Op
         }
         sum
     };
-    let start = (to_lattice(at.0), to_lattice(at.1));
+    let mut start = (to_lattice(at.0), to_lattice(at.1));
+    if search > 0.0 {
+        // Lattice steps of half a module (a pixel is two): the finder's
+        // centre block is three modules wide, so one lies well inside it.
+        let stride = (module.round() as i64).max(1);
+        let n = (2.0 * search).floor() as i64;
+        let mut coarse = (start, u64::MAX);
+        for j in -n..=n {
+            for i in -n..=n {
+                let s = (start.0 + i * stride, start.1 + j * stride);
+                let c = cost(s);
+                if c < coarse.1 {
+                    coarse = (s, c);
+                }
+            }
+        }
+        start = coarse.0;
+    }
+    let origin = (to_lattice(at.0), to_lattice(at.1));
     let steps = (2.0 * limit).ceil() as i64 + 1;
     // Descent along the axes to the lattice point no neighbour beats,
     // within `limit`; the last round's costs serve the parabolas.
@@ -110,7 +148,7 @@ fn centre_within(img: &BitImage, at: (f32, f32), module: f32, radius: f32) -> Op
         let mut moved = None;
         for (i, (dx, dy)) in AXES.into_iter().enumerate() {
             let s = (best.0 .0 + dx, best.0 .1 + dy);
-            around[i] = if (s.0 - start.0).abs() > steps || (s.1 - start.1).abs() > steps {
+            around[i] = if (s.0 - origin.0).abs() > steps || (s.1 - origin.1).abs() > steps {
                 u64::MAX
             } else {
                 cost(s)
@@ -308,6 +346,26 @@ mod tests {
             assert!(
                 off < 0.2,
                 "{centre:?} at {module} px: ({x}, {y}), {off} px off"
+            );
+        }
+    }
+
+    #[test]
+    fn an_inferred_finder_two_modules_off_comes_back_within_a_quarter_pixel() {
+        // Where a diagonal pair's square puts the third corner of a tilted
+        // symbol: about two modules from the finder, among data modules.
+        for (centre, module, angle, off) in [
+            ((30.37, 29.81), 2.2, 0.3, (1.6, -1.2)),
+            ((31.9, 28.45), 2.6, 1.1, (-1.9, -0.7)),
+            ((29.1, 31.66), 2.0, 2.4, (0.8, 2.1)),
+        ] {
+            let img = rendered(centre, module, angle);
+            let start = (centre.0 + off.0 * module, centre.1 + off.1 * module);
+            let (x, y) = inferred_centre(&img, start, module).expect("a centre");
+            let miss = (x - centre.0).hypot(y - centre.1);
+            assert!(
+                miss < 0.25,
+                "{centre:?} at {module} px from {start:?}: ({x}, {y}), {miss} px off"
             );
         }
     }

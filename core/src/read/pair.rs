@@ -10,6 +10,7 @@
 //! a real pair too. Reed-Solomon decides, as for every triple.
 
 use super::binarize::BitImage;
+use super::centre::inferred_centre;
 use super::find::Finder;
 use super::group::runs_ok;
 use super::locate::{order_triple, Triple, STRONG_ROWS};
@@ -28,15 +29,28 @@ const _: () = assert!(PAIRS * 6 <= 64);
 /// would put it too far off to read.
 const MODULE_RATIO: f32 = 1.3;
 
+/// Modules (pixels) under which an inferred finder is also placed by its
+/// grey levels (see `centre::inferred_centre`): the far-away symbols that
+/// need it have modules of 2-2.6 px, and the search's cost grows with the
+/// square of the module on every frame of texture.
+const INFERRED_SEARCH_MODULE: f32 = 2.8;
+
+/// A triple with an inferred finder: the three finders (the inferred one
+/// last) and their order.
+pub(super) type Inferred = ([Finder; 3], Triple);
+
 /// For the [`PAIRS`] best confirmed pairs of `finders`, the inferred
 /// triples, passed to `try_triple` until it returns `true`: each with a
 /// copy of the pair and the inferred finder (indices 0 and 1 the pair, 2
-/// the inferred finder) and whether its timing patterns alternate. Those
-/// that do come first, in pair order, then the rest in pair order.
+/// the inferred finder), the second placement of a small inferred finder
+/// (moved to where its grey levels are point-symmetric; worked out only
+/// when asked for, after the first read nothing), and whether its timing
+/// patterns alternate. Those that do come first, in pair order, then the
+/// rest in pair order.
 pub(super) fn try_inferred_triples(
     bits: &BitImage,
     finders: &[Finder],
-    mut try_triple: impl FnMut(&[Finder; 3], Triple, bool) -> bool,
+    mut try_triple: impl FnMut(&[Finder; 3], Triple, &dyn Fn() -> Option<Inferred>, bool) -> bool,
 ) {
     let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
     let strong = |f: &&Finder| f.count >= STRONG_ROWS;
@@ -98,7 +112,22 @@ pub(super) fn try_inferred_triples(
                     untimed |= bit;
                     continue;
                 }
-                if try_triple(&three, t, timed) {
+                // A small finder the scan missed is also looked for near
+                // its place by its grey levels (see
+                // `centre::inferred_centre`), and tried there second.
+                let placed = || {
+                    if third.module >= INFERRED_SEARCH_MODULE {
+                        return None;
+                    }
+                    let (x, y) = inferred_centre(bits, (x, y), third.module)?;
+                    let three = [*a, *b, Finder { x, y, ..third }];
+                    let t = order_triple(&three, [0, 1, 2])
+                        .into_iter()
+                        .flatten()
+                        .find(|t| t.tl == corner)?;
+                    Some((three, t))
+                };
+                if try_triple(&three, t, &placed, timed) {
                     return;
                 }
             }

@@ -54,6 +54,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         regions: Vec::new(),
         smooth_regions: Vec::new(),
         in_region: false,
+        second_placement: false,
         origin: (0.0, 0.0),
     };
     search(gray, options, &mut found, &mut budget);
@@ -413,7 +414,7 @@ fn scan_pairs(
     budget: &mut Budget,
     effort: &mut Effort,
 ) {
-    super::pair::try_inferred_triples(bits, finders, |three, t, timed| {
+    super::pair::try_inferred_triples(bits, finders, |three, t, placed, timed| {
         if budget.triples_left == 0 {
             return true;
         }
@@ -435,10 +436,18 @@ fn scan_pairs(
         }
         budget.triples_left -= 1;
         // The cheap tries (see `decode_triple`): a covered finder's symbol
-        // is otherwise whole, and a frame of texture pays little.
-        let t = locate::Triple { weak: true, ..t };
+        // is otherwise whole, and a frame of texture pays little. The
+        // second placement is part of the same try.
         budget.late = !timed;
-        let read = decode_triple(bits, three, &t, false, options, effort, budget);
+        let weak = |t: locate::Triple| locate::Triple { weak: true, ..t };
+        let mut read = decode_triple(bits, three, &weak(t), false, options, effort, budget);
+        if read.is_none() {
+            if let Some((three, t)) = placed() {
+                budget.second_placement = true;
+                read = decode_triple(bits, &three, &weak(t), false, options, effort, budget);
+                budget.second_placement = false;
+            }
+        }
         budget.late = false;
         read.map(|d| found.push(d)).is_some()
     });
