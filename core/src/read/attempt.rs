@@ -557,9 +557,11 @@ pub(super) struct Budget {
     pub(super) smooth_regions: Vec<([f32; 4], f32)>,
     /// Set while a region's crop is searched: it notes no region.
     pub(super) in_region: bool,
-    /// Set while an inferred finder's second placement is tried (see
-    /// `search::scan_pairs`): the first noted its region already.
-    pub(super) second_placement: bool,
+    /// Set while a try notes no region (see `search::scan_pairs`): an
+    /// inferred finder's second placement (the first noted that place),
+    /// and a pair with a small finder seen on two rows (on the corpora its
+    /// regions crowded out ones that read).
+    pub(super) no_regions: bool,
     /// Set while a triple is tried only for the region it may leave:
     /// regions noted go last, and the triple gets a repeat's tries (the
     /// direct ones and one nudged map).
@@ -574,6 +576,9 @@ pub(super) struct Budget {
     /// the others.
     pub(super) inferred_left: usize,
     pub(super) untimed_left: usize,
+    /// Triples with an inferred finder from a pair of one well-confirmed
+    /// finder and a small one seen on two rows, left for the image.
+    pub(super) small_pairs_left: usize,
     /// A grid of the current scan sat right (its timing patterns read) but
     /// did not decode: a damaged symbol is there.
     pub(super) located: bool,
@@ -675,7 +680,7 @@ impl Budget {
         };
         if self.scale != 1.0
             || self.in_region
-            || self.second_placement
+            || self.no_regions
             || (module >= REGION_MODULE) != smooth
             || noted >= most
         {

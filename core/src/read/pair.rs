@@ -29,6 +29,10 @@ const _: () = assert!(PAIRS * 6 <= 64);
 /// would put it too far off to read.
 const MODULE_RATIO: f32 = 1.3;
 
+/// Modules (pixels) under which a finder seen on two scanned rows may pair
+/// with a well-confirmed one (see [`try_inferred_triples`]).
+const SMALL_PAIR_MODULE: f32 = 3.0;
+
 /// Modules (pixels) under which an inferred finder is also placed by its
 /// grey levels (see `centre::inferred_centre`): the far-away symbols that
 /// need it have modules of 2-2.6 px, and the search's cost grows with the
@@ -44,22 +48,29 @@ pub(super) type Inferred = ([Finder; 3], Triple);
 /// copy of the pair and the inferred finder (indices 0 and 1 the pair, 2
 /// the inferred finder), the second placement of a small inferred finder
 /// (moved to where its grey levels are point-symmetric; worked out only
-/// when asked for, after the first read nothing), and whether its timing
-/// patterns alternate. Those that do come first, in pair order, then the
-/// rest in pair order.
+/// when asked for, after the first read nothing), whether its timing
+/// patterns alternate, and whether the pair is one of a well-confirmed
+/// finder and a small one seen on two rows. Those that alternate come
+/// first, in pair order, then the rest in pair order; the pairs of
+/// well-confirmed finders first, then the others.
 pub(super) fn try_inferred_triples(
     bits: &BitImage,
     finders: &[Finder],
-    mut try_triple: impl FnMut(&[Finder; 3], Triple, &dyn Fn() -> Option<Inferred>, bool) -> bool,
+    mut try_triple: impl FnMut(&[Finder; 3], Triple, &dyn Fn() -> Option<Inferred>, bool, bool) -> bool,
 ) {
+    // The pairs of well-confirmed finders, then (after all of those) the
+    // pairs of one such finder and a small one seen on two rows: at about
+    // 2 px a module a finder's centre crosses two or three scanned rows.
     let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
-    let strong = |f: &&Finder| f.count >= STRONG_ROWS;
-    for (i, a) in finders.iter().enumerate().filter(|(_, f)| strong(f)) {
+    let mut small: Vec<(u32, usize, usize)> = Vec::new();
+    let strong = |f: &Finder| f.count >= STRONG_ROWS;
+    let seen = |f: &Finder| strong(f) || (f.count >= 2 && f.module < SMALL_PAIR_MODULE);
+    for (i, a) in finders.iter().enumerate().filter(|(_, f)| seen(f)) {
         for (j, b) in finders
             .iter()
             .enumerate()
             .skip(i + 1)
-            .filter(|(_, f)| strong(f))
+            .filter(|(_, f)| seen(f))
         {
             let (lo, hi) = (a.module.min(b.module), a.module.max(b.module));
             if hi > lo * MODULE_RATIO {
@@ -71,18 +82,44 @@ pub(super) fn try_inferred_triples(
             if !(14.0..=240.0).contains(&span) {
                 continue;
             }
-            pairs.push((!a.count.min(b.count), i, j));
+            let key = (!a.count.min(b.count), i, j);
+            match (strong(a), strong(b)) {
+                (true, true) => pairs.push(key),
+                (true, false) | (false, true) => small.push(key),
+                (false, false) => {}
+            }
         }
     }
     // Best confirmed first (the count is complemented), ties in finder
     // order; the keys are unique, so an unstable sort gives that order.
     pairs.sort_unstable();
+    small.sort_unstable();
+    pairs.truncate(PAIRS);
+    small.truncate(PAIRS);
+    for (pairs, small) in [(pairs, false), (small, true)] {
+        let mut try_one = |three: &[Finder; 3], t, placed: &dyn Fn() -> Option<Inferred>, timed| {
+            try_triple(three, t, placed, timed, small)
+        };
+        if try_pairs(bits, finders, &pairs, &mut try_one) {
+            return;
+        }
+    }
+}
+
+/// [`try_inferred_triples`] for one list of pairs (at most [`PAIRS`]);
+/// `true` once `try_triple` has.
+fn try_pairs(
+    bits: &BitImage,
+    finders: &[Finder],
+    pairs: &[(u32, usize, usize)],
+    try_triple: &mut impl FnMut(&[Finder; 3], Triple, &dyn Fn() -> Option<Inferred>, bool) -> bool,
+) -> bool {
     // Which candidates' timing patterns did not alternate (bit 6 pair +
     // position), from the first round: the second tries those without
     // walking their lines again.
     let mut untimed = 0u64;
     for timed in [true, false] {
-        for (p, &(_, i, j)) in pairs.iter().take(PAIRS).enumerate() {
+        for (p, &(_, i, j)) in pairs.iter().enumerate() {
             let (a, b) = (&finders[i], &finders[j]);
             for (k, (corner, x, y)) in third_positions(a, b).into_iter().enumerate() {
                 let bit = 1u64 << (6 * p + k);
@@ -128,11 +165,12 @@ pub(super) fn try_inferred_triples(
                     Some((three, t))
                 };
                 if try_triple(&three, t, &placed, timed) {
-                    return;
+                    return true;
                 }
             }
         }
     }
+    false
 }
 
 /// Whether the timing patterns of a triple with an inferred finder (index 2

@@ -47,6 +47,11 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         } else {
             UNTIMED_TRIPLES
         },
+        small_pairs_left: if options.try_harder {
+            usize::MAX
+        } else {
+            SMALL_PAIR_TRIPLES
+        },
         early_regions: 0,
         late: false,
         local_bits: None,
@@ -54,7 +59,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         regions: Vec::new(),
         smooth_regions: Vec::new(),
         in_region: false,
-        second_placement: false,
+        no_regions: false,
         origin: (0.0, 0.0),
     };
     search(gray, options, &mut found, &mut budget);
@@ -405,7 +410,9 @@ fn scan(
 /// [`pair`](super::pair)) until one reads: first those whose timing
 /// patterns alternate ([`INFERRED_TRIPLES`] per image), then up to
 /// [`UNTIMED_TRIPLES`] of the others, whose regions (see
-/// [`Budget::regions`]) are looked at after every other one.
+/// [`Budget::regions`]) are looked at after every other one; after all of
+/// those, up to [`SMALL_PAIR_TRIPLES`] from pairs with a small finder seen
+/// on two rows, which note no region.
 fn scan_pairs(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
@@ -414,12 +421,18 @@ fn scan_pairs(
     budget: &mut Budget,
     effort: &mut Effort,
 ) {
-    super::pair::try_inferred_triples(bits, finders, |three, t, placed, timed| {
+    super::pair::try_inferred_triples(bits, finders, |three, t, placed, timed, small| {
         if budget.triples_left == 0 {
             return true;
         }
         // The timed triples come first: past their budget, on to the others.
-        if timed {
+        if small {
+            // Pairs with a finder seen on two rows: a budget of their own.
+            if budget.small_pairs_left == 0 {
+                return true;
+            }
+            budget.small_pairs_left -= 1;
+        } else if timed {
             if budget.inferred_left == 0 {
                 return false;
             }
@@ -439,15 +452,16 @@ fn scan_pairs(
         // is otherwise whole, and a frame of texture pays little. The
         // second placement is part of the same try.
         budget.late = !timed;
+        budget.no_regions = small;
         let weak = |t: locate::Triple| locate::Triple { weak: true, ..t };
         let mut read = decode_triple(bits, three, &weak(t), false, options, effort, budget);
         if read.is_none() {
             if let Some((three, t)) = placed() {
-                budget.second_placement = true;
+                budget.no_regions = true;
                 read = decode_triple(bits, &three, &weak(t), false, options, effort, budget);
-                budget.second_placement = false;
             }
         }
+        budget.no_regions = false;
         budget.late = false;
         read.map(|d| found.push(d)).is_some()
     });
@@ -467,6 +481,11 @@ const INFERRED_TRIPLES: usize = 12;
 /// modules under [`REGION_MODULE`] only, with the cheap tries of a repeat:
 /// what such a triple finds is mostly the region its enlarged crop reads.
 const UNTIMED_TRIPLES: usize = 8;
+
+/// Triples with an inferred third finder from a pair of one well-confirmed
+/// finder and one small finder seen on two rows (see `pair.rs`), tried per
+/// image after all the others, unless trying harder.
+const SMALL_PAIR_TRIPLES: usize = 8;
 
 /// Marks the finders of a triple that read as used, those that are the read
 /// symbol's own finders (within 3 modules of where they sit): a triple with a
