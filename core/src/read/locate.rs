@@ -26,6 +26,12 @@ pub(crate) struct Triple {
 /// Rows on which a finder must be confirmed for its triples not to be weak.
 pub(crate) const STRONG_ROWS: u32 = 3;
 
+/// Rows on which each finder of a triple past the best ones (see
+/// [`triples`]) must be confirmed for it to get every rescue, not only the
+/// cheap tries: a strongly tilted symbol's finders, well above what texture
+/// makes.
+const SURE_ROWS: u32 = 5;
+
 fn dist(a: &Finder, b: &Finder) -> f32 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }
@@ -60,8 +66,13 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
                         // These get a weak triple's cheap tries: a
                         // textured frame has strong triples of its own.
                         if !dropped.weak {
+                            let seen = [dropped.tl, dropped.tr, dropped.bl]
+                                .map(|i| finders[i].count)
+                                .into_iter()
+                                .min()
+                                .unwrap_or(0);
                             let cheap = Triple {
-                                weak: true,
+                                weak: seen < SURE_ROWS,
                                 ..dropped
                             };
                             keep_best(&mut strong, cheap, strong_max);
