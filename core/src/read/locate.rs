@@ -613,7 +613,7 @@ mod tests {
     }
 
     #[test]
-    fn strong_triples_past_the_best_are_tried_cheaply() {
+    fn strong_triples_past_the_best_are_tried_cheaply_unless_every_finder_is_sure() {
         // A noisy background's blots, each seen on one row, in a grid: their
         // square triples score better than the tilted symbol's.
         let mut f = steep().to_vec();
@@ -628,9 +628,15 @@ mod tests {
         let best = triples(&f, 4, 0);
         assert_eq!(best.len(), 4);
         assert!(best.iter().all(|t| t.tl >= 3), "{best:?}");
+        // Its finders seen on 8 rows each: past the best, with every rescue.
         let more = triples(&f, 4, 1);
         assert_eq!(more.len(), 5);
         let last = more[4];
+        assert_eq!((last.tl, last.tr, last.bl), (0, 1, 2));
+        assert!(!last.weak, "every rescue for finders seen on 8 rows");
+        // One of them seen on 4 rows: only the cheap tries.
+        f[1].count = 4;
+        let last = triples(&f, 4, 1)[4];
         assert_eq!((last.tl, last.tr, last.bl), (0, 1, 2));
         assert!(last.weak, "only the cheap tries");
     }
