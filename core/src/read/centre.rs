@@ -119,7 +119,8 @@ fn centre_within(
         }
         sum
     };
-    let mut start = (to_lattice(at.0), to_lattice(at.1));
+    let origin = (to_lattice(at.0), to_lattice(at.1));
+    let mut start = origin;
     if search > 0.0 {
         // Lattice steps of half a module (a pixel is two): the finder's
         // centre block is three modules wide, so one lies well inside it.
@@ -137,7 +138,6 @@ fn centre_within(
         }
         start = coarse.0;
     }
-    let origin = (to_lattice(at.0), to_lattice(at.1));
     let steps = (2.0 * limit).ceil() as i64 + 1;
     // Descent along the axes to the lattice point no neighbour beats,
     // within `limit`; the last round's costs serve the parabolas.

@@ -97,22 +97,20 @@ pub(super) fn try_inferred_triples(
     pairs.truncate(PAIRS);
     small.truncate(PAIRS);
     for (pairs, small) in [(pairs, false), (small, true)] {
-        let mut try_one = |three: &[Finder; 3], t, placed: &dyn Fn() -> Option<Inferred>, timed| {
-            try_triple(three, t, placed, timed, small)
-        };
-        if try_pairs(bits, finders, &pairs, &mut try_one) {
+        if try_pairs(bits, finders, &pairs, small, &mut try_triple) {
             return;
         }
     }
 }
 
-/// [`try_inferred_triples`] for one list of pairs (at most [`PAIRS`]);
-/// `true` once `try_triple` has.
+/// [`try_inferred_triples`] for one list of pairs (at most [`PAIRS`]),
+/// `small` saying which list; `true` once `try_triple` has.
 fn try_pairs(
     bits: &BitImage,
     finders: &[Finder],
     pairs: &[(u32, usize, usize)],
-    try_triple: &mut impl FnMut(&[Finder; 3], Triple, &dyn Fn() -> Option<Inferred>, bool) -> bool,
+    small: bool,
+    try_triple: &mut impl FnMut(&[Finder; 3], Triple, &dyn Fn() -> Option<Inferred>, bool, bool) -> bool,
 ) -> bool {
     // Which candidates' timing patterns did not alternate (bit 6 pair +
     // position), from the first round: the second tries those without
@@ -164,7 +162,7 @@ fn try_pairs(
                         .find(|t| t.tl == corner)?;
                     Some((three, t))
                 };
-                if try_triple(&three, t, &placed, timed) {
+                if try_triple(&three, t, &placed, timed, small) {
                     return true;
                 }
             }
