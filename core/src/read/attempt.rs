@@ -585,6 +585,9 @@ pub(super) struct Budget {
     /// The last local-threshold bits of a pass that found nothing, the
     /// pass's scale and its rows' runs: the wrapped-symbol pass reuses them.
     pub(super) local_bits: Option<(f32, binarize::BitImage, find::ScannedRows)>,
+    /// The most scanned rows any finder of the native-size scans was seen
+    /// on (see `search::search_image`'s smoothed look).
+    pub(super) most_rows: u32,
 }
 
 impl Budget {

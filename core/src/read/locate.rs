@@ -30,7 +30,7 @@ pub(crate) const STRONG_ROWS: u32 = 3;
 /// [`triples`]) must be confirmed for it to get every rescue, not only the
 /// cheap tries: a strongly tilted symbol's finders, well above what texture
 /// makes.
-const SURE_ROWS: u32 = 5;
+pub(super) const SURE_ROWS: u32 = 5;
 
 fn dist(a: &Finder, b: &Finder) -> f32 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()

@@ -61,6 +61,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         in_region: false,
         no_regions: false,
         origin: (0.0, 0.0),
+        most_rows: 0,
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -106,15 +107,21 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     }
     // Last, the smoothed look; a small image also gets it whole, after any
     // regions: an engraved symbol's finders are seldom confirmed on enough
-    // rows, so the strong triple that chose a region is often texture's.
+    // rows, so the strong triple that chose a region is often texture's. So
+    // does an image up to SMOOTHED_WHOLE_IMAGE that showed a finder seen on
+    // SURE_ROWS rows (few code-free frames do), and then a lighter look too.
     if found.is_empty() && qr {
         let mut regions: Vec<_> = std::mem::take(&mut budget.smooth_regions)
             .into_iter()
             .map(|(r, module)| (r, Look::Smoothed(module)))
             .collect();
-        if small {
-            let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
-            regions.push((whole, Look::Smoothed(SMALL_IMAGE_MODULE)));
+        let sure = budget.most_rows >= locate::SURE_ROWS;
+        let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+        if small || (sure && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE) {
+            regions.push((whole, Look::Smoothed(SMOOTHED_WHOLE_MODULE)));
+            if sure {
+                regions.push((whole, Look::Smoothed(SMOOTHED_LIGHT_MODULE)));
+            }
         }
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
@@ -190,10 +197,20 @@ const TRIPLES_PER_IMAGE: usize = 240;
 /// enlarged 2x when nothing was found.
 const SMALL_IMAGE: usize = 400;
 
-/// The module size (pixels) a small image is smoothed for when no triple
-/// gave one (see [`search_image`]): two passes, a Gaussian of 1 px,
-/// which read engraved symbols of 4 to 6 px modules alike.
-const SMALL_IMAGE_MODULE: f32 = 5.0;
+/// Images at most this many pixels on their longer side, larger than
+/// [`SMALL_IMAGE`], get the smoothed look whole when nothing else read and
+/// a finder was well confirmed (see [`search_image`]). Camera frames are
+/// larger: their code-free frames never pay for it.
+const SMOOTHED_WHOLE_IMAGE: usize = 512;
+
+/// The module size (pixels) an image smoothed whole is smoothed for (see
+/// [`search_image`]): two passes, a Gaussian of 1 px, which read engraved
+/// symbols of 4 to 6 px modules alike.
+const SMOOTHED_WHOLE_MODULE: f32 = 5.0;
+
+/// Then, when a finder was well confirmed, one pass (0.7 px): it reads
+/// some with narrow grooves that two passes fill in.
+const SMOOTHED_LIGHT_MODULE: f32 = 3.5;
 
 /// Runs the binarizers and scans on one grey image, appending what it finds.
 fn search(
@@ -311,6 +328,11 @@ fn scan(
     // The best confirmed finders, for the search by triples of every
     // combination; the rest only for pages of many symbols (`scan_many`).
     let finders = &all[..all.len().min(max_finders)];
+    // Best confirmed first: the first was seen on the most rows.
+    if budget.scale == 1.0 && !budget.in_region {
+        let most = finders.first().map_or(0, |f| f.count);
+        budget.most_rows = budget.most_rows.max(most);
+    }
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
     let max_triples = if options.try_harder { 400 } else { 80 };
