@@ -328,14 +328,21 @@ fn scan(
     // The best confirmed finders, for the search by triples of every
     // combination; the rest only for pages of many symbols (`scan_many`).
     let finders = &all[..all.len().min(max_finders)];
+    let native = budget.scale == 1.0 && !budget.in_region;
     // Best confirmed first: the first was seen on the most rows.
-    if budget.scale == 1.0 && !budget.in_region {
+    if native {
         let most = finders.first().map_or(0, |f| f.count);
         budget.most_rows = budget.most_rows.max(most);
     }
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
-    let max_triples = if options.try_harder { 400 } else { 80 };
+    let max_triples = if options.try_harder {
+        400
+    } else if native {
+        NATIVE_TRIPLES
+    } else {
+        CLOSE_TRIPLES
+    };
     let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
         // The light-on-dark scan tries only its best few (see below).
@@ -705,6 +712,18 @@ fn max_finders(options: &DecodeOptions) -> usize {
 /// none located as a symbol, still let the light-on-dark scan run (see
 /// [`search`]).
 const FEW_FINDERS: usize = 8;
+
+/// Triples tried per scan of an image at its own size, best by shape first
+/// (then the [`STRONG_TRIPLES`]), unless trying harder: past the best few, a
+/// frame's triples are texture's, each a search; a symbol whose finders rank
+/// lower reads from its well-confirmed finders' triples, or from a region's
+/// closer look (80 tried in each), and the budget this leaves reads more there.
+const NATIVE_TRIPLES: usize = 10;
+
+/// Triples tried per scan of an enlarged image, region or smoothed look,
+/// unless trying harder: a crop round a far-away symbol holds its own
+/// finders among few others', a weakly confirmed triple among them.
+const CLOSE_TRIPLES: usize = 80;
 
 /// Triples of well-confirmed finders tried after a scan's best ones,
 /// whatever their score (see [`locate::triples`]).
