@@ -336,13 +336,7 @@ fn scan(
     }
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
-    let max_triples = if options.try_harder {
-        400
-    } else if native {
-        NATIVE_TRIPLES
-    } else {
-        CLOSE_TRIPLES
-    };
+    let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
         // The light-on-dark scan tries only its best few (see below).
@@ -712,18 +706,6 @@ fn max_finders(options: &DecodeOptions) -> usize {
 /// none located as a symbol, still let the light-on-dark scan run (see
 /// [`search`]).
 const FEW_FINDERS: usize = 8;
-
-/// Triples tried per scan of an image at its own size, best by shape first
-/// (then the [`STRONG_TRIPLES`]), unless trying harder: past the best few, a
-/// frame's triples are texture's, each a search; a symbol whose finders rank
-/// lower reads from its well-confirmed finders' triples, or from a region's
-/// closer look (80 tried in each), and the budget this leaves reads more there.
-const NATIVE_TRIPLES: usize = 10;
-
-/// Triples tried per scan of an enlarged image, region or smoothed look,
-/// unless trying harder: a crop round a far-away symbol holds its own
-/// finders among few others', a weakly confirmed triple among them.
-const CLOSE_TRIPLES: usize = 80;
 
 /// Triples of well-confirmed finders tried after a scan's best ones,
 /// whatever their score (see [`locate::triples`]).
