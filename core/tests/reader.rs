@@ -504,14 +504,13 @@ fn engraved(symbol: &Gray, module_px: f32, light: f32, rng: &mut Rng) -> Gray {
     out
 }
 
-#[test]
-fn engraved_plates_read_back() {
-    // A code engraved into a brass or steel plate: its modules show as lit
-    // and shaded groove walls more than as dark and light areas. They
-    // read once smoothed over about a fifth of a module.
+/// Engraved codes at 4-6 px per module, five turns and light directions
+/// each, on a plate `side` pixels square (or just round the code): how many
+/// of the 15 read. A misread fails the test.
+fn engraved_reads(side: Option<usize>, seed: u64) -> usize {
     let text = "https://tourisme.example.fr/site/beffroi";
     let code = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::M)).expect("fits");
-    let mut rng = Rng::new(7);
+    let mut rng = Rng::new(seed);
     let (mut read_count, mut total) = (0, 0);
     for module_px in [4.0, 5.0, 6.0] {
         for (i, rotate_deg) in [8.0, 77.0, 143.0, 215.0, 301.0].into_iter().enumerate() {
@@ -523,12 +522,12 @@ fn engraved_plates_read_back() {
                 ..Default::default()
             };
             let light = 0.7 + 1.3 * i as f32;
-            let plate = engraved(
-                &render(&code, &d, total as u64),
-                module_px as f32,
-                light,
-                &mut rng,
-            );
+            let symbol = render(&code, &d, total as u64);
+            let symbol = match side {
+                Some(side) => on_plate(&symbol, side),
+                None => symbol,
+            };
+            let plate = engraved(&symbol, module_px as f32, light, &mut rng);
             let found = read(&plate, &DecodeOptions::default());
             if found.is_empty() {
                 continue;
@@ -537,9 +536,8 @@ fn engraved_plates_read_back() {
             read_count += 1;
         }
     }
-    eprintln!("read {read_count}/{total} engraved plates");
-    // Ratchet: 8 before the smoothed look.
-    assert!(read_count >= 15, "read only {read_count}/{total}");
+    eprintln!("read {read_count}/{total} engraved codes, plate {side:?}");
+    read_count
 }
 
 /// `img` centred on a plate `side` pixels square, plate grey round it.
@@ -554,35 +552,19 @@ fn on_plate(img: &Gray, side: usize) -> Gray {
 }
 
 #[test]
+fn engraved_plates_read_back() {
+    // A code engraved into a brass or steel plate: its modules show as lit
+    // and shaded groove walls more than as dark and light areas. They
+    // read once smoothed over about a fifth of a module.
+    // Ratchet: 8 before the smoothed look.
+    assert!(engraved_reads(None, 7) >= 15);
+}
+
+#[test]
 fn engraved_codes_on_larger_plates_read_back() {
     // The same engraved codes on a 480 px plate photographed whole: larger
     // than the images searched enlarged, smaller than a camera frame. With a
     // finder seen on five rows or more they get the smoothed look whole too.
-    let text = "https://tourisme.example.fr/site/beffroi";
-    let code = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::M)).expect("fits");
-    let mut rng = Rng::new(11);
-    let (mut read_count, mut total) = (0, 0);
-    for module_px in [4.0, 5.0, 6.0] {
-        for (i, rotate_deg) in [8.0, 77.0, 143.0, 215.0, 301.0].into_iter().enumerate() {
-            total += 1;
-            let d = Distortion {
-                module_px,
-                rotate_deg,
-                tilt: 0.1,
-                ..Default::default()
-            };
-            let light = 0.7 + 1.3 * i as f32;
-            let symbol = on_plate(&render(&code, &d, total as u64), 480);
-            let plate = engraved(&symbol, module_px as f32, light, &mut rng);
-            let found = read(&plate, &DecodeOptions::default());
-            if found.is_empty() {
-                continue;
-            }
-            assert_eq!(found, vec![text.as_bytes().to_vec()], "a misread");
-            read_count += 1;
-        }
-    }
-    eprintln!("read {read_count}/{total} engraved codes on 480 px plates");
     // Ratchet: 10 before; those left show no finder on five rows.
-    assert!(read_count >= 11, "read only {read_count}/{total}");
+    assert!(engraved_reads(Some(480), 11) >= 11);
 }
