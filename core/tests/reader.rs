@@ -557,7 +557,8 @@ fn engraved_plates_read_back() {
     // and shaded groove walls more than as dark and light areas. They
     // read once smoothed over about a fifth of a module.
     // Ratchet: 8 before the smoothed look.
-    assert!(engraved_reads(None, 7) >= 15);
+    let n = engraved_reads(None, 7);
+    assert!(n >= 15, "read only {n}/15");
 }
 
 #[test]
@@ -566,5 +567,6 @@ fn engraved_codes_on_larger_plates_read_back() {
     // than the images searched enlarged, smaller than a camera frame. With a
     // finder seen on five rows or more they get the smoothed look whole too.
     // Ratchet: 10 before; those left show no finder on five rows.
-    assert!(engraved_reads(Some(480), 11) >= 11);
+    let n = engraved_reads(Some(480), 11);
+    assert!(n >= 11, "read only {n}/15");
 }

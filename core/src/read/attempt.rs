@@ -391,8 +391,8 @@ const REGION_MARGIN: f32 = 9.0;
 
 /// Triples per image searched for a symbol wrapped round a pole
 /// (see [`search_wrapped`]), unless trying harder: the wrapped pass runs on
-/// every frame where nothing read, and on our cylinder sets a third try
-/// read nothing the first two did not (a second read 7 more of ~1,100).
+/// every frame where nothing read, and a third try reads what the first two
+/// missed too seldom to pay for it (docs/BENCHMARKS.md).
 pub(super) const CURVED_TRIPLES: usize = 2;
 
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at

@@ -328,9 +328,8 @@ fn scan(
     // The best confirmed finders, for the search by triples of every
     // combination; the rest only for pages of many symbols (`scan_many`).
     let finders = &all[..all.len().min(max_finders)];
-    let native = budget.scale == 1.0 && !budget.in_region;
     // Best confirmed first: the first was seen on the most rows.
-    if native {
+    if budget.scale == 1.0 && !budget.in_region {
         let most = finders.first().map_or(0, |f| f.count);
         budget.most_rows = budget.most_rows.max(most);
     }
