@@ -396,9 +396,9 @@ const REGION_MARGIN: f32 = 9.0;
 pub(super) const CURVED_TRIPLES: usize = 2;
 
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
-/// dimensions up to three versions either side of the finders' estimate:
-/// wrapping shortens one leg, and the finders' module sizes mix the narrow
-/// and full widths.
+/// dimensions up to two versions either side of the finders' estimate and
+/// one either side of each leg's: wrapping shortens one leg, and the
+/// finders' module sizes mix the narrow and full widths.
 pub(super) fn curved(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
@@ -408,18 +408,25 @@ pub(super) fn curved(
 ) -> Option<Decoded> {
     let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
     let guess = *locate::dimensions(finders, t).first()?;
-    let dims: Vec<usize> = (0..7)
-        .map(|i| guess as i64 + [0, -4, 4, -8, 8, -12, 12][i])
-        .filter(|d| (21..=177).contains(d))
-        .map(|d| d as usize)
-        .collect();
-    let maps = cylinder::maps(
-        bits,
-        [centre(t.tl), centre(t.tr), centre(t.bl)],
-        &dims,
-        CURVED_DECODES,
-        tables,
-    );
+    let centres = [centre(t.tl), centre(t.tr), centre(t.bl)];
+    // Either leg's own estimate (see [`cylinder::leg_dimensions`]) and a
+    // version either side of each: the finders' estimate alone misses by
+    // five versions and more on strong wraps, and noise can spoil the legs'.
+    let legs = cylinder::leg_dimensions(bits, centres);
+    let mut dims: Vec<usize> = Vec::new();
+    let near_legs = [0, -4, 4]
+        .into_iter()
+        .flat_map(|o| legs.iter().map(move |&l| l as i64 + o));
+    for d in [0, -4, 4, -8, 8]
+        .map(|o| guess as i64 + o)
+        .into_iter()
+        .chain(near_legs)
+    {
+        if (21..=177).contains(&d) && !dims.contains(&(d as usize)) {
+            dims.push(d as usize);
+        }
+    }
+    let maps = cylinder::maps(bits, centres, &dims, CURVED_DECODES, tables);
     for (map, dim) in maps {
         let mut grid = ModuleGrid::new(dim);
         let columns = cylinder::Columns::new(map, dim);

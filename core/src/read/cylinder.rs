@@ -263,6 +263,68 @@ impl ModuleMap for Tabled<'_> {
     }
 }
 
+/// The module size along the line from finder centre `from` towards `to`
+/// (inside the symbol): from the centre to the far side of the dark ring is
+/// 3.5 modules whatever the wrap squeezes across it, so along the pole's
+/// axis this is the module the wrap leaves alone. Walked in half-pixel
+/// steps; `None` when the centre reads light or the line leaves the image
+/// before three runs end.
+fn module_towards(img: &BitImage, from: (f64, f64), to: (f64, f64)) -> Option<f64> {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let len = dx.hypot(dy);
+    if len < 8.0 {
+        return None;
+    }
+    let (sx, sy) = (dx / len * 0.5, dy / len * 0.5);
+    let dark_at = |i: usize| {
+        let (x, y) = (from.0 + sx * i as f64, from.1 + sy * i as f64);
+        img.get_i(x.floor() as i64, y.floor() as i64)
+    };
+    let mut colour = dark_at(0);
+    if !colour {
+        return None;
+    }
+    let mut ended = 0;
+    // Half the leg: past it the walk is in the other finder's half.
+    for i in 1..=(len as usize) {
+        let dark = dark_at(i);
+        if dark != colour {
+            ended += 1;
+            colour = dark;
+            if ended == 3 {
+                return Some(i as f64 * 0.5 / 3.5);
+            }
+        }
+    }
+    None
+}
+
+/// Symbol dimensions from each leg of a triple (finder centres top-left,
+/// top-right, bottom-left) with the modules measured along it, the leg to
+/// the top-right first: the leg along the pole's axis keeps its modules'
+/// width, so one of the two is near right even when the wrap squeezes the
+/// finders' module estimate far from it (a version 7 symbol wrapped 124
+/// degrees round a pole then guesses 61 modules, not 45).
+pub(crate) fn leg_dimensions(img: &BitImage, finders: [(f64, f64); 3]) -> Vec<usize> {
+    let mut dims = Vec::new();
+    for end in [finders[1], finders[2]] {
+        let start = finders[0];
+        let (Some(a), Some(b)) = (
+            module_towards(img, start, end),
+            module_towards(img, end, start),
+        ) else {
+            continue;
+        };
+        let leg = (end.0 - start.0).hypot(end.1 - start.1);
+        let raw = leg / ((a + b) / 2.0) + 7.0;
+        let snapped = ((raw - 17.0) / 4.0).round() * 4.0 + 17.0;
+        if (21.0..=177.0).contains(&snapped) {
+            dims.push(snapped as usize);
+        }
+    }
+    dims
+}
+
 /// The searched parameters: half the angle the symbol wraps (radians), the
 /// front column as a fraction of the symbol's width, and the camera's
 /// distance in radii of the pole.
@@ -509,18 +571,20 @@ mod tests {
         assert!(height(0.0) < 0.45 * height(12.0));
     }
 
-    /// A version 2 symbol wrapped 2 x `half_angle` rad round a pole, 6 px
+    /// A symbol of `version` wrapped 2 x `half_angle` rad round a pole, 6 px
     /// modules at the front, seen from 4 radii, on a dark surround: the flattened
     /// coordinates are inverted column by column (they depend on the wrapped
     /// coordinate alone, which they follow monotonically).
-    fn wrapped_v2(text: &str, half_angle: f64) -> (Vec<u8>, usize, usize) {
+    fn wrapped(text: &str, version: u8, half_angle: f64, turn: f64) -> (Vec<u8>, usize, usize) {
         let code = crate::encode_text(
             text,
             &crate::EncodeOptions::default()
-                .version(crate::Version::new(2).expect("v2"))
+                .version(crate::Version::new(version).expect("a version"))
                 .ec_level(crate::EcLevel::M),
         )
         .expect("fits");
+        let dim = 17 + 4 * usize::from(version);
+        let d = dim as f64;
         let shape = Shape {
             half_angle,
             front: 0.5,
@@ -528,21 +592,26 @@ mod tests {
         };
         let c = Cylinder {
             affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
-            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], 25, true, shape)
+            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], dim, true, shape)
                 .expect("a map")
         };
-        let (w, h) = (270, 240);
+        let (w, h) = ((dim + 20) * 6, (dim + 15) * 6);
+        // The visible half of the pole: wrapped coordinates within a
+        // quarter turn of the front.
+        let reach = std::f64::consts::FRAC_PI_2 / c.k;
+        let (turn_cos, turn_sin) = (turn.cos(), turn.sin());
+        let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
         let mut px = vec![70u8; w * h];
-        for x in 0..w {
-            let fx = (x as f64 + 0.5 - 60.0) / 6.0;
-            // The visible half of the pole: wrapped coordinates within a
-            // quarter turn of the front.
-            let reach = std::f64::consts::FRAC_PI_2 / c.k;
+        for (i, out) in px.iter_mut().enumerate() {
+            // The picture turned by `turn` about its middle.
+            let (dx, dy) = ((i % w) as f64 + 0.5 - cx, (i / w) as f64 + 0.5 - cy);
+            let fx = (cx + turn_cos * dx + turn_sin * dy - 60.0) / 6.0;
+            let fy = (cy - turn_sin * dx + turn_cos * dy - 40.0) / 6.0;
             let (mut lo, mut hi) = (c.wc - reach, c.wc + reach);
             if fx <= c.flatten(lo, 0.0).0 || fx >= c.flatten(hi, 0.0).0 {
                 continue;
             }
-            for _ in 0..50 {
+            for _ in 0..40 {
                 let mid = (lo + hi) / 2.0;
                 if c.flatten(mid, 0.0).0 < fx {
                     lo = mid;
@@ -553,19 +622,13 @@ mod tests {
             let u = lo;
             // The axial coordinate is scaled about the middle row.
             let (_, top) = c.flatten(u, 0.0);
-            let (_, bottom) = c.flatten(u, 25.0);
-            for y in 0..h {
-                let fy = (y as f64 + 0.5 - 40.0) / 6.0;
-                let v = (fy - top) / (bottom - top) * 25.0;
-                let (mx, my) = (u.floor(), v.floor());
-                let inside = (0.0..25.0).contains(&mx) && (0.0..25.0).contains(&my);
-                let dark = inside && code.get(mx as usize, my as usize);
-                let label = (-4.0..29.0).contains(&v);
-                px[y * w + x] = match (label, dark) {
-                    (false, _) => 70,
-                    (true, true) => 30,
-                    (true, false) => 225,
-                };
+            let (_, bottom) = c.flatten(u, d);
+            let v = (fy - top) / (bottom - top) * d;
+            let (mx, my) = (u.floor(), v.floor());
+            let inside = (0.0..d).contains(&mx) && (0.0..d).contains(&my);
+            let dark = inside && code.get(mx as usize, my as usize);
+            if (-4.0..d + 4.0).contains(&v) {
+                *out = if dark { 30 } else { 225 };
             }
         }
         (px, w, h)
@@ -577,7 +640,7 @@ mod tests {
         // 130 and 150 degrees of the pole: the edge columns a quarter of
         // the front's width at the wider wrap.
         for half_angle in [1.15, 1.3] {
-            let (px, w, h) = wrapped_v2(text, half_angle);
+            let (px, w, h) = wrapped(text, 2, half_angle, 0.0);
             let found = crate::decode(
                 crate::ImageRef::luma(&px, w, h),
                 &crate::DecodeOptions::default(),
@@ -586,5 +649,22 @@ mod tests {
             assert_eq!(found.len(), 1, "{half_angle}: {found:?}");
             assert_eq!(found[0].text(), Some(text));
         }
+    }
+
+    #[test]
+    fn reads_a_larger_symbol_whose_wrap_misleads_the_finders_size() {
+        // Version 7 wrapped 126 degrees and turned 35 degrees: the finders'
+        // module sizes mix squeezed and full widths, and their estimate of
+        // the dimension misses by more than two versions; the leg along the
+        // pole measures it.
+        let text = "https://paiement.example.org/horodateur/zm2nmg-banc-0042";
+        let (px, w, h) = wrapped(text, 7, 1.1, 0.6);
+        let found = crate::decode(
+            crate::ImageRef::luma(&px, w, h),
+            &crate::DecodeOptions::default(),
+        )
+        .expect("decodes");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text(), Some(text));
     }
 }
