@@ -414,16 +414,17 @@ pub(super) fn curved(
     // five versions and more on strong wraps, and noise can spoil the legs'.
     let legs = cylinder::leg_dimensions(bits, centres);
     let mut dims: Vec<usize> = Vec::new();
-    let near_legs = [0, -4, 4]
-        .into_iter()
-        .flat_map(|o| legs.iter().map(move |&l| l as i64 + o));
-    for d in [0, -4, 4, -8, 8]
-        .map(|o| guess as i64 + o)
-        .into_iter()
-        .chain(near_legs)
-    {
+    let mut add = |d: i64| {
         if (21..=177).contains(&d) && !dims.contains(&(d as usize)) {
             dims.push(d as usize);
+        }
+    };
+    for o in [0, -4, 4, -8, 8] {
+        add(guess as i64 + o);
+    }
+    for o in [0, -4, 4] {
+        for &l in &legs {
+            add(l as i64 + o);
         }
     }
     let maps = cylinder::maps(bits, centres, &dims, CURVED_DECODES, tables);

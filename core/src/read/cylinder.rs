@@ -271,7 +271,8 @@ impl ModuleMap for Tabled<'_> {
 /// before three runs end.
 fn module_towards(img: &BitImage, from: (f64, f64), to: (f64, f64)) -> Option<f64> {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-    let len = dx.hypot(dy);
+    // A square root, not `hypot`: the WebAssembly build has no libm to spare.
+    let len = (dx * dx + dy * dy).sqrt();
     if len < 8.0 {
         return None;
     }
@@ -306,18 +307,19 @@ fn module_towards(img: &BitImage, from: (f64, f64), to: (f64, f64)) -> Option<f6
 /// finders' module estimate far from it (a version 7 symbol wrapped 124
 /// degrees round a pole then guesses 61 modules, not 45).
 pub(crate) fn leg_dimensions(img: &BitImage, finders: [(f64, f64); 3]) -> Vec<usize> {
+    let start = finders[0];
     let mut dims = Vec::new();
     for end in [finders[1], finders[2]] {
-        let start = finders[0];
         let (Some(a), Some(b)) = (
             module_towards(img, start, end),
             module_towards(img, end, start),
         ) else {
             continue;
         };
-        let leg = (end.0 - start.0).hypot(end.1 - start.1);
-        let raw = leg / ((a + b) / 2.0) + 7.0;
-        let snapped = ((raw - 17.0) / 4.0).round() * 4.0 + 17.0;
+        let (dx, dy) = (end.0 - start.0, end.1 - start.1);
+        let raw = (dx * dx + dy * dy).sqrt() / ((a + b) / 2.0) + 7.0;
+        // The nearest 17 + 4 v (`round` would pull in libm in WebAssembly).
+        let snapped = ((raw - 17.0) / 4.0 + 0.5).floor() * 4.0 + 17.0;
         if (21.0..=177.0).contains(&snapped) {
             dims.push(snapped as usize);
         }
