@@ -636,20 +636,24 @@ mod tests {
         (px, w, h)
     }
 
+    /// Asserts that `text` wrapped as [`wrapped`] makes it reads back alone.
+    fn reads_back(text: &str, version: u8, half_angle: f64, turn: f64) {
+        let (px, w, h) = wrapped(text, version, half_angle, turn);
+        let found = crate::decode(
+            crate::ImageRef::luma(&px, w, h),
+            &crate::DecodeOptions::default(),
+        )
+        .expect("decodes");
+        assert_eq!(found.len(), 1, "v{version} at {half_angle}: {found:?}");
+        assert_eq!(found[0].text(), Some(text));
+    }
+
     #[test]
     fn reads_a_symbol_wrapped_round_a_pole() {
-        let text = "https://example.org/s/42";
         // 130 and 150 degrees of the pole: the edge columns a quarter of
         // the front's width at the wider wrap.
         for half_angle in [1.15, 1.3] {
-            let (px, w, h) = wrapped(text, 2, half_angle, 0.0);
-            let found = crate::decode(
-                crate::ImageRef::luma(&px, w, h),
-                &crate::DecodeOptions::default(),
-            )
-            .expect("decodes");
-            assert_eq!(found.len(), 1, "{half_angle}: {found:?}");
-            assert_eq!(found[0].text(), Some(text));
+            reads_back("https://example.org/s/42", 2, half_angle, 0.0);
         }
     }
 
@@ -660,13 +664,6 @@ mod tests {
         // the dimension misses by more than two versions; the leg along the
         // pole measures it.
         let text = "https://paiement.example.org/horodateur/zm2nmg-banc-0042";
-        let (px, w, h) = wrapped(text, 7, 1.1, 0.6);
-        let found = crate::decode(
-            crate::ImageRef::luma(&px, w, h),
-            &crate::DecodeOptions::default(),
-        )
-        .expect("decodes");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].text(), Some(text));
+        reads_back(text, 7, 1.1, 0.6);
     }
 }
