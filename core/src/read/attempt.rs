@@ -428,7 +428,15 @@ pub(super) fn curved(
         }
     }
     let maps = cylinder::maps(bits, centres, &dims, CURVED_DECODES, tables);
-    for (map, dim) in maps {
+    // Each map as fitted, then moved a quarter module each way: the map is
+    // pinned to finder centres that a squeezed finder shows off by about
+    // that much (see `CURVED_NUDGES`).
+    let nudged = maps.iter().flat_map(|&(m, d)| {
+        CURVED_NUDGES
+            .iter()
+            .map(move |&(du, dv)| (m.nudged(du, dv), d))
+    });
+    for (map, dim) in nudged {
         let mut grid = ModuleGrid::new(dim);
         let columns = cylinder::Columns::new(map, dim);
         sample::sample_fitted(bits, &columns, dim, |x, y, dark, conf| {
@@ -448,6 +456,18 @@ pub(super) fn curved(
 /// Cylinder maps decoded per triple, best fit first: every map refined
 /// (see [`cylinder::maps`]).
 const CURVED_DECODES: usize = 6;
+
+/// Moves (flattened units: modules at the front) each cylinder map is
+/// decoded at, itself first. Only triples that pass the wrapped pass's
+/// timing gate get maps, so a frame of texture pays nothing. Of moves of
+/// 0.2, 0.25, 0.3 and 0.4 modules, 0.2 and 0.25 read the most poles.
+const CURVED_NUDGES: [(f64, f64); 5] = [
+    (0.0, 0.0),
+    (-0.25, 0.0),
+    (0.25, 0.0),
+    (0.0, -0.25),
+    (0.0, 0.25),
+];
 
 /// Nudges of the fourth point in a triple's first full search (all of
 /// [`JITTER`] when trying harder): the last eight (a module along one axis
