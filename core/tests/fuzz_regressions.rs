@@ -84,3 +84,28 @@ fn an_rmqr_of_zero_bytes_reads_back() {
     assert_eq!(found[0].symbology(), Symbology::Rmqr);
     assert_eq!(found[0].bytes(), payload);
 }
+
+/// Reads `code` back from its fuzz-target render and returns the text.
+fn text_read_back(code: &QrCode) -> Option<String> {
+    let (px, w, h) = render(code);
+    let found = decode(ImageRef::luma(&px, w, h), &DecodeOptions::default()).expect("an image");
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].text().map(str::to_owned)
+}
+
+#[test]
+fn japanese_text_whose_shift_jis_bytes_are_also_utf8_reads_back() {
+    // Encoder target, crash-c2b7aa1c...: as Shift JIS bytes, "茗ト" is E4 AA
+    // 83 67, which is also the UTF-8 of "䪃g"; readers guess UTF-8 for
+    // unlabelled bytes that are valid UTF-8, so those bytes must not be sent.
+    let text = "ttp茗ト";
+    let options = EncodeOptions::default()
+        .ec_level(EcLevel::H)
+        .mask(civiqr::Mask::new(3).expect("mask"));
+    let code = civiqr::encode_text(text, &options).expect("fits");
+    assert_eq!(text_read_back(&code).as_deref(), Some(text));
+    // Declared UTF-8 by an ECI, Japanese text reads back too.
+    let long = "東京駅前 mod?a=ceanigmahffbpik?=gjal?nilnp?lj=&nc=mlgl東前前都駅京前東前京京駅前駅都都都前駅京駅東前都京駅駅東";
+    let code = civiqr::encode_text(long, &EncodeOptions::default().eci_utf8(true)).expect("fits");
+    assert_eq!(text_read_back(&code).as_deref(), Some(long));
+}

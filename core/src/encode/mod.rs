@@ -242,8 +242,9 @@ pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<QrCode, Encode
     let choice = choose(prefix, &utf8, options);
     // Japanese text may be shorter as Shift JIS bytes (16 bits per double-byte
     // character instead of 24 in UTF-8), which readers detect as zxing-cpp's
-    // writer relies on. Use it only when it gives a smaller symbol.
-    if kanji && !text.is_ascii() {
+    // writer relies on. Use it only when it gives a smaller symbol, no ECI
+    // declares the bytes UTF-8, and readers' guess reads them back.
+    if kanji && !text.is_ascii() && prefix.is_empty() {
         if let Some((sjis, sjis_chars)) = optimize::classify_text_sjis(text) {
             let alt = Plan::Optimal {
                 input: &sjis,
@@ -254,13 +255,34 @@ pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<QrCode, Encode
                     Ok(c) => alt_choice.version < c.version,
                     Err(_) => true,
                 };
-                if better {
+                if better && guessed_as_sjis(&alt_choice.segs) {
                     return build(prefix, alt_choice, options);
                 }
             }
         }
     }
     build(prefix, choice?, options)
+}
+
+/// Whether a reader takes the bytes of `segs` outside Kanji mode as Shift
+/// JIS: no ECI labels them, so readers guess (`charset::guess_unlabelled`),
+/// and Shift JIS bytes that also form valid UTF-8, or hold no double-byte
+/// character beside no Kanji segment, would read as another text.
+fn guessed_as_sjis(segs: &[Segment]) -> bool {
+    let mut unlabelled = Vec::new();
+    let mut has_kanji = false;
+    for s in segs {
+        if let SegmentKind::Data { mode, data, .. } = &s.kind {
+            if *mode == Mode::Kanji {
+                has_kanji = true;
+            } else {
+                unlabelled.extend_from_slice(data);
+            }
+        }
+    }
+    unlabelled.is_ascii()
+        || crate::charset::guess_unlabelled(&unlabelled, has_kanji)
+            == crate::charset::Charset::ShiftJis
 }
 
 /// Encodes bytes exactly (no charset is declared). Runs of digits or of
