@@ -129,9 +129,7 @@ impl Cylinder {
         self.affine = [l[0], l[1], t.0, l[2], l[3], t.1];
         Some(self)
     }
-}
 
-impl Cylinder {
     /// The map moved by `(du, dv)` flattened units (modules at the front).
     pub(crate) fn nudged(&self, du: f64, dv: f64) -> Cylinder {
         let a = &self.affine;
