@@ -343,8 +343,10 @@ pub(crate) struct ScannedRows {
     /// of the same bits (see [`Walks`]).
     walks: Vec<Walks>,
     /// Windows of five runs shorter than this many pixels are no finder
-    /// (see [`scan_rows`]).
+    /// (see [`scan_rows`]); nor, in a rescan of every row (see
+    /// [`ScannedRows::every_row`]), those longer than `max_total`.
     min_total: u32,
+    max_total: u32,
 }
 
 /// The runs of every `row_step`-th row of `img`; the scans test only
@@ -358,6 +360,7 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize, min_total: u32) -> Scan
         runs: super::scratch::runs(scanned * img.width / 8),
         walks: super::scratch::walks(0),
         min_total,
+        max_total: u32::MAX,
     };
     // Run starts of the current row; each row writes the entries it uses.
     let mut starts: Vec<u32> = vec![0; img.width + 1];
@@ -382,6 +385,40 @@ impl Drop for ScannedRows {
 }
 
 impl ScannedRows {
+    /// The runs of every row of `img`, which these rows were scanned from:
+    /// the rows scanned here are copied, the others worked out. The scans
+    /// of the result test only windows of `min_total..=max_total` pixels.
+    pub(crate) fn every_row(
+        &self,
+        img: &BitImage,
+        (min_total, max_total): (u32, u32),
+    ) -> ScannedRows {
+        let mut all = ScannedRows {
+            rows: Vec::with_capacity(img.height),
+            runs: super::scratch::runs(self.runs.len() * 2),
+            walks: super::scratch::walks(0),
+            min_total,
+            max_total,
+        };
+        let mut starts: Vec<u32> = vec![0; img.width + 1];
+        let mut scanned = self.rows.iter().peekable();
+        let mut from = 0;
+        for y in 0..img.height {
+            let row = img.row(y);
+            match scanned.next_if(|r| r.0 as usize == y) {
+                Some(&(_, _, end)) => {
+                    all.runs
+                        .extend_from_slice(self.runs.get(from..end).unwrap_or(&[]));
+                    from = end;
+                }
+                None => row_runs(row, &mut starts, &mut all.runs),
+            }
+            let first_dark = row.first().is_some_and(|&b| b != 0);
+            all.rows.push((y as u32, first_dark, all.runs.len()));
+        }
+        all
+    }
+
     /// The windows of five runs that pass `class`'s test, in row order:
     /// dark-on-light and merged ones start at a dark run, light-on-dark
     /// ones at a light run (runs alternate from the row's first colour).
@@ -396,7 +433,7 @@ impl ScannedRows {
             for w in runs.get(first..).unwrap_or(&[]).windows(5).step_by(2) {
                 let r = [w[0].1, w[1].1, w[2].1, w[3].1, w[4].1];
                 let sum: u32 = r.iter().sum();
-                if sum < self.min_total {
+                if sum < self.min_total || sum > self.max_total {
                     continue;
                 }
                 let plain = ratio_ok(&r);

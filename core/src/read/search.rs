@@ -275,7 +275,8 @@ fn search(
         };
         let mut rows = find::scan_rows(&bits, row_step(options), shortest);
         budget.located = false;
-        let (strong, finders) = scan(&bits, &mut rows, false, options, found, budget);
+        let triples = max_triples(options);
+        let (strong, finders) = scan(&bits, &mut rows, false, options, found, budget, triples);
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
@@ -288,8 +289,51 @@ fn search(
             && ((found.is_empty() && !damaged && (!enlarged || finders == 0)) || options.try_harder)
         {
             bits.invert();
-            scan(&bits, &mut rows, true, options, found, budget);
+            scan(&bits, &mut rows, true, options, found, budget, triples);
             bits.invert();
+        }
+        // Far-away symbols: at about 2 px a module after blur, a finder
+        // shows its pattern on a few rows only, which scanning every other
+        // row misses or sees too seldom to trust. The global threshold's
+        // bits (the pass that reads such symbols) are scanned again on
+        // every row, for small finders only, and the best few triples tried.
+        if pass == 1
+            && (1..=FINE_MOST_FINDERS).contains(&finders)
+            && found.is_empty()
+            && !enlarged
+            && !budget.in_region
+            && !options.try_harder
+            && options.reads(Symbology::Qr)
+            && !options.pure
+        {
+            let mut every = rows.every_row(&bits, FINE_WINDOWS);
+            // Its finders, seen on twice the rows, say nothing of how
+            // sure the other scans were (see `Budget::most_rows`). Its
+            // triples and pairs must not use up what the enlarged regions
+            // need after it (a far-away symbol read there needs both): its
+            // triples are not remembered as rescued, and its pairs spend
+            // budgets of their own.
+            let kept = (
+                budget.most_rows,
+                budget.rescued.len(),
+                budget.inferred_left,
+                budget.untimed_left,
+                budget.small_pairs_left,
+            );
+            scan(
+                &bits,
+                &mut every,
+                false,
+                options,
+                found,
+                budget,
+                FINE_TRIPLES,
+            );
+            budget.most_rows = kept.0;
+            budget.rescued.truncate(kept.1);
+            budget.inferred_left = kept.2;
+            budget.untimed_left = kept.3;
+            budget.small_pairs_left = kept.4;
         }
         // The local threshold's bits and rows' runs, kept for the
         // wrapped-symbol pass (last, at the scale it reads: see
@@ -317,6 +361,7 @@ fn scan(
     options: &DecodeOptions,
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
+    max_triples: usize,
 ) -> (usize, usize) {
     let max_finders = max_finders(options);
     let class = if inverted {
@@ -335,7 +380,6 @@ fn scan(
     }
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
-    let max_triples = if options.try_harder { 400 } else { 80 };
     let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
         // The light-on-dark scan tries only its best few (see below).
@@ -691,6 +735,30 @@ fn row_step(options: &DecodeOptions) -> usize {
         2
     }
 }
+
+/// Triples a scan tries, best first.
+fn max_triples(options: &DecodeOptions) -> usize {
+    if options.try_harder {
+        400
+    } else {
+        80
+    }
+}
+
+/// Windows of five runs (pixels) that the rescan of every row tests (see
+/// [`search`]): finders of modules from 1.7 to 4 px, those of far-away
+/// symbols.
+const FINE_WINDOWS: (u32, u32) = (12, 28);
+
+/// Triples the rescan of every row tries: the far-away symbols it reads
+/// come from its best few.
+const FINE_TRIPLES: usize = 8;
+
+/// The rescan of every row runs only when the scan of every other row
+/// found at most this many finders (and one at least): the far-away frames
+/// it reads show a few, a frame of texture dozens (5 of 42 code-free
+/// street frames show 1 to 8).
+const FINE_MOST_FINDERS: usize = 8;
 
 /// Finders a scan keeps for its triples (the best confirmed).
 fn max_finders(options: &DecodeOptions) -> usize {
