@@ -2,6 +2,7 @@
 //! (kind farcam: a 640 x 480 frame, 1.8 to 2.6 px per module after the
 //! camera's blur, sensor noise and JPEG): frames whose finders show their
 //! pattern on so few pixel rows that scanning every other row misses them.
+//! Each file's label is its text; the name gives its version and module.
 
 #![cfg(feature = "image")]
 
@@ -41,4 +42,13 @@ fn far_away_codes_whose_finders_cross_few_rows_read_back() {
     // the first reads at no rotation, the second at one.
     assert_eq!(reads("v6-1.9px.jpg"), [true; 4]);
     assert_eq!(reads("v8-2.5px-tilted.jpg"), [true; 4]);
+}
+
+#[test]
+fn far_away_codes_whose_finders_only_the_rescan_sees_well_read_enlarged() {
+    // Version 8 at 2.1 px per module after 0.9 px of blur: the rescan of
+    // every row sees a finder on 7 rows but reads nothing, and no region
+    // holds the symbol; the frame enlarged whole reads it (at 270 degrees
+    // the regions already did).
+    assert_eq!(reads("v8-2.1px-blurred.jpg"), [true; 4]);
 }

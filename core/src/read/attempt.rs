@@ -618,6 +618,10 @@ pub(super) struct Budget {
     /// The most scanned rows any finder of the native-size scans was seen
     /// on (see `search::search_image`'s smoothed look).
     pub(super) most_rows: u32,
+    /// A finder of the global threshold's rescan of every row was seen on
+    /// `search::FAR_LOOK_ROWS` rows or more: the image is searched enlarged
+    /// whole when nothing else read.
+    pub(super) far_look: bool,
 }
 
 impl Budget {

@@ -62,6 +62,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         no_regions: false,
         origin: (0.0, 0.0),
         most_rows: 0,
+        far_look: false,
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -92,6 +93,20 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             .flat_map(|r| [(r, Look::Sharp), (r, Look::Soft)])
             .collect();
         search_regions(gray, regions, options, &mut found, &mut budget);
+    }
+    // A far-away symbol whose finders the rescan of every row saw, unread
+    // and in no region that read: the image enlarged whole, after every
+    // look that reads without it (the wrapped pass keeps the native bits).
+    if found.is_empty() && qr && budget.far_look && enlarged.is_none() && !budget.spent(options) {
+        let native = budget.local_bits.take();
+        let big = gray.upscaled();
+        budget.scale = 0.5;
+        search(&big, options, &mut found, &mut budget);
+        for d in &mut found {
+            d.scale_corners(0.5);
+        }
+        budget.scale = 1.0;
+        budget.local_bits = native;
     }
     if found.is_empty() && qr {
         // Small images enlarged, as above: the edge columns are the narrowest.
@@ -320,6 +335,7 @@ fn search(
                 budget.untimed_left,
                 budget.small_pairs_left,
             );
+            budget.most_rows = 0;
             scan(
                 &bits,
                 &mut every,
@@ -329,6 +345,7 @@ fn search(
                 budget,
                 FINE_TRIPLES,
             );
+            budget.far_look = budget.most_rows >= FAR_LOOK_ROWS;
             budget.most_rows = kept.0;
             budget.rescued.truncate(kept.1);
             budget.inferred_left = kept.2;
@@ -759,6 +776,12 @@ const FINE_TRIPLES: usize = 8;
 /// it reads show a few, a frame of texture dozens (5 of 42 code-free
 /// street frames show 1 to 8).
 const FINE_MOST_FINDERS: usize = 8;
+
+/// Rows (of every row) on which a finder of the rescan must be seen for
+/// the whole image to be searched enlarged when nothing read (see
+/// [`Budget::far_look`]): the far-away frames the rescan does not read
+/// show one on 5 to 7, one code-free street frame of 42 does.
+const FAR_LOOK_ROWS: u32 = 5;
 
 /// Finders a scan keeps for its triples (the best confirmed).
 fn max_finders(options: &DecodeOptions) -> usize {
