@@ -344,7 +344,7 @@ pub(crate) struct ScannedRows {
     walks: Vec<Walks>,
     /// Windows of five runs shorter than this many pixels are no finder
     /// (see [`scan_rows`]); nor, in a rescan of every row (see
-    /// [`ScannedRows::every_row`]), those longer than `max_total`.
+    /// [`scan_every_row`]), those longer than `max_total`.
     min_total: u32,
     max_total: u32,
 }
@@ -375,6 +375,14 @@ pub(crate) fn scan_rows(img: &BitImage, row_step: usize, min_total: u32) -> Scan
     scanned_rows
 }
 
+/// The runs of every row of `img`, for a rescan that tests only windows of
+/// `min_total..=max_total` pixels.
+pub(crate) fn scan_every_row(img: &BitImage, (min_total, max_total): (u32, u32)) -> ScannedRows {
+    let mut rows = scan_rows(img, 1, min_total);
+    rows.max_total = max_total;
+    rows
+}
+
 // The buffers go back to the thread's pool (see `scratch`); WebAssembly keeps none.
 #[cfg(not(target_arch = "wasm32"))]
 impl Drop for ScannedRows {
@@ -385,40 +393,6 @@ impl Drop for ScannedRows {
 }
 
 impl ScannedRows {
-    /// The runs of every row of `img`, which these rows were scanned from:
-    /// the rows scanned here are copied, the others worked out. The scans
-    /// of the result test only windows of `min_total..=max_total` pixels.
-    pub(crate) fn every_row(
-        &self,
-        img: &BitImage,
-        (min_total, max_total): (u32, u32),
-    ) -> ScannedRows {
-        let mut all = ScannedRows {
-            rows: Vec::with_capacity(img.height),
-            runs: super::scratch::runs(self.runs.len() * 2),
-            walks: super::scratch::walks(0),
-            min_total,
-            max_total,
-        };
-        let mut starts: Vec<u32> = vec![0; img.width + 1];
-        let mut scanned = self.rows.iter().peekable();
-        let mut from = 0;
-        for y in 0..img.height {
-            let row = img.row(y);
-            match scanned.next_if(|r| r.0 as usize == y) {
-                Some(&(_, _, end)) => {
-                    all.runs
-                        .extend_from_slice(self.runs.get(from..end).unwrap_or(&[]));
-                    from = end;
-                }
-                None => row_runs(row, &mut starts, &mut all.runs),
-            }
-            let first_dark = row.first().is_some_and(|&b| b != 0);
-            all.rows.push((y as u32, first_dark, all.runs.len()));
-        }
-        all
-    }
-
     /// The windows of five runs that pass `class`'s test, in row order:
     /// dark-on-light and merged ones start at a dark run, light-on-dark
     /// ones at a light run (runs alternate from the row's first colour).

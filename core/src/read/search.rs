@@ -321,7 +321,7 @@ fn search(
             && options.reads(Symbology::Qr)
             && !options.pure
         {
-            let mut every = rows.every_row(&bits, FINE_WINDOWS);
+            let mut every = find::scan_every_row(&bits, FINE_WINDOWS);
             // Its finders, seen on twice the rows, say nothing of how
             // sure the other scans were (see `Budget::most_rows`). Its
             // triples and pairs must not use up what the enlarged regions
@@ -708,14 +708,38 @@ fn search_wrapped(
     let mut finders = rows.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
     let mut tables = cylinder::Tables::default();
-    for t in locate::triples(&finders, WRAPPED_TRIPLES, 0) {
-        if budget.curved_left == 0 {
-            return;
-        }
-        budget.curved_left -= 1;
-        if let Some(d) = curved(&bits, &finders, &t, options, &mut tables) {
-            found.push(d);
-            return;
+    // Then, an edge finder squeezed across the wrap to a pixel or two a
+    // module being crossed by few scanned rows (its centre placed from
+    // those few), with few finders seen (texture shows dozens) every row is
+    // scanned and the best triples get tries of their own: new ones, or the
+    // same finders with their centres from twice the rows.
+    for every_row in [false, true] {
+        let triples = if every_row {
+            if finders.is_empty() || finders.len() > WRAPPED_FINE_MOST_FINDERS || options.try_harder
+            {
+                return;
+            }
+            finders = find::scan_every_row(&bits, (0, u32::MAX)).finders(
+                &bits,
+                find::Class::Merged,
+                max_finders,
+            );
+            finders.truncate(max_finders);
+            WRAPPED_FINE_TRIPLES
+        } else {
+            WRAPPED_TRIPLES
+        };
+        for t in locate::triples(&finders, triples, 0) {
+            if !every_row {
+                if budget.curved_left == 0 {
+                    break;
+                }
+                budget.curved_left -= 1;
+            }
+            if let Some(d) = curved(&bits, &finders, &t, options, &mut tables) {
+                found.push(d);
+                return;
+            }
         }
     }
 }
@@ -803,6 +827,14 @@ const STRONG_TRIPLES: usize = 8;
 
 /// Triples of the wrapped-symbol scan considered, best first.
 const WRAPPED_TRIPLES: usize = 8;
+
+/// The wrapped pass scans every row again when its scan of every other row
+/// found at most this many finders (see [`search_wrapped`]): on the four
+/// fresh seeds' poles the finders number 2-30, on code-free frames mostly 30.
+const WRAPPED_FINE_MOST_FINDERS: usize = 12;
+
+/// Triples of that rescan tried as wrapped symbols, best first.
+const WRAPPED_FINE_TRIPLES: usize = 2;
 
 /// Triples tried in a light-on-dark scan, unless trying harder: every
 /// inverted read on our corpora came from the first, and in textured images,
