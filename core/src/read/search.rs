@@ -708,11 +708,12 @@ fn search_wrapped(
     let mut finders = rows.finders(&bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
     let mut tables = cylinder::Tables::default();
-    // Then, an edge finder squeezed across the wrap to a pixel or two a
-    // module being crossed by few scanned rows (its centre placed from
-    // those few), with few finders seen (texture shows dozens) every row is
-    // scanned and the best triples get tries of their own: new ones, or the
-    // same finders with their centres from twice the rows.
+    // The best triples as wrapped symbols; then, when few finders were seen
+    // (texture shows dozens), those of a scan of every row: an edge finder
+    // squeezed across the wrap to a pixel or two a module crosses few
+    // scanned rows, and its centre from those few is off. The rescan's
+    // triples (new ones, or the same finders centred from twice the rows)
+    // get tries of their own.
     for every_row in [false, true] {
         let triples = if every_row {
             if finders.is_empty() || finders.len() > WRAPPED_FINE_MOST_FINDERS || options.try_harder
