@@ -645,7 +645,7 @@ mod tests {
         (px, w, h)
     }
 
-    /// Asserts that `text` wrapped as [`wrapped`] makes it reads back alone.
+    /// Asserts that `text`, wrapped as [`wrapped`] makes it, reads back alone.
     fn reads_back(text: &str, version: u8, half_angle: f64, turn: f64) {
         let (px, w, h) = wrapped(text, version, half_angle, turn);
         let found = crate::decode(

@@ -76,11 +76,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     let mut enlarged = None;
     if found.is_empty() && (small || options.try_harder) && !budget.spent(options) {
         let big = gray.upscaled();
-        budget.scale = 0.5;
-        search(&big, options, &mut found, &mut budget);
-        for d in &mut found {
-            d.scale_corners(0.5);
-        }
+        search_enlarged(&big, options, &mut found, &mut budget);
         enlarged = Some(big);
     }
     let qr = options.reads(Symbology::Qr) && !options.pure;
@@ -99,12 +95,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     // look that reads without it (the wrapped pass keeps the native bits).
     if found.is_empty() && qr && budget.far_look && enlarged.is_none() && !budget.spent(options) {
         let native = budget.local_bits.take();
-        let big = gray.upscaled();
-        budget.scale = 0.5;
-        search(&big, options, &mut found, &mut budget);
-        for d in &mut found {
-            d.scale_corners(0.5);
-        }
+        search_enlarged(&gray.upscaled(), options, &mut found, &mut budget);
         budget.scale = 1.0;
         budget.local_bits = native;
     }
@@ -141,6 +132,21 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
+}
+
+/// Searches `big`, the image enlarged 2x, as the image itself, and puts what
+/// it finds back into the image's coordinates (`found` must be empty).
+fn search_enlarged(
+    big: &image::Gray,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    budget.scale = 0.5;
+    search(big, options, found, budget);
+    for d in found.iter_mut() {
+        d.scale_corners(0.5);
+    }
 }
 
 /// How [`search_regions`] looks at a region again.
