@@ -63,3 +63,14 @@ fn a_code_round_a_pole_whose_edge_finders_cross_few_rows_reads_back() {
     let read = reads("pole-v1-1.24rad.png");
     assert!(read[0] && read[2], "{read:?}");
 }
+
+#[test]
+fn a_code_round_a_pole_whose_edge_finders_are_squeezed_across_reads_back() {
+    // Version 2 wrapped 2 x 0.99 rad, 4.4 px per module at the front, seen
+    // from 3.5 radii: across the wrap an edge finder's modules widen from
+    // 1.7 px at the edge to 3.6 px inside, and after the blur its columns
+    // pass no 1:1:3:1:1 test. Confirmed as squeezed across, they make the
+    // triple that reads; before, it read at 180 degrees only.
+    let read = reads("pole-v2-0.99rad-near.png");
+    assert!(read[1] && read[3], "{read:?}");
+}

@@ -48,6 +48,29 @@ fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
     None
 }
 
+/// The runs of a finder crossed across the wrap at the edge of a label round
+/// a pole, if they look like one (see [`Class::Squeezed`]): the central run,
+/// then on one side (towards the symbol's middle) a light and a dark run
+/// each 0.6-2.5 times a third of it and none longer than it; the other side
+/// (towards the edge, where the rings may be a pixel or less and blur into
+/// the pole) is free but for its light run being no longer than the inner
+/// one. That side's dark run is cut to the
+/// inner light run's length, for the module estimate. Out of line in
+/// WebAssembly: two callers, neither on every window.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn squeezed(r: &[u32; 5]) -> Option<[u32; 5]> {
+    let third = r[2] as f32 / 3.0;
+    let fits = |run: u32| (0.6 * third..=2.5 * third).contains(&(run as f32)) && run <= r[2];
+    for (edge, edge_light, inner_light, inner_dark) in [(0, 1, 3, 4), (4, 3, 1, 0)] {
+        if fits(r[inner_light]) && fits(r[inner_dark]) && r[edge_light] <= r[inner_light] {
+            let mut cut = *r;
+            cut[edge] = r[edge].min(r[inner_light]);
+            return Some(cut);
+        }
+    }
+    None
+}
+
 /// Whether five run lengths look like 1:1:3:1:1. Bars and spaces may differ
 /// (blur and ink spread thicken dark runs), so the tolerance is generous:
 /// each outer run within 0.7 m + 0.5 px of the module m = total / 7, the
@@ -238,7 +261,7 @@ fn confirm(
     cx: f32,
     y: usize,
     htotal: u32,
-    merged_edge: bool,
+    (merged_edge, squeeze): (bool, bool),
     walks: &mut Walks,
 ) -> Option<(f32, f32, f32, f32)> {
     // No inner run of a pattern that passes the 3:1 squash check below is
@@ -258,10 +281,15 @@ fn confirm(
         walk.filter(|w| merged_edge || !w.2).map(|(r, c, _)| (r, c))
     };
     let (vruns, voff) = runs_along(0, cx as i64, y as i64, 0, 1)?;
-    let vruns = pattern(&vruns, merged_edge)?;
+    let (vruns, squash) = match pattern(&vruns, merged_edge) {
+        Some(r) => (r, 3),
+        None if squeeze => (squeezed(&vruns)?, 4),
+        None => return None,
+    };
     let vtotal: u32 = vruns.iter().sum();
-    // Allow perspective squash up to about 3:1 between the two directions.
-    if vtotal * 3 < htotal || htotal * 3 < vtotal {
+    // Allow perspective squash up to about 3:1 between the two directions,
+    // 4:1 for a column squeezed across a wrap.
+    if vtotal * squash < htotal || htotal * 3 < vtotal {
         return None;
     }
     let cy = y as f32 + voff;
@@ -274,7 +302,9 @@ fn confirm(
     // still do); this rejects most text and texture.
     let mut diagonal = |slot: usize, dy: i64| {
         runs_along(slot, cx as i64, cy as i64, 1, dy)
-            .and_then(|(r, _)| pattern(&r, merged_edge))
+            .and_then(|(r, _)| {
+                pattern(&r, merged_edge).or_else(|| squeeze.then(|| squeezed(&r)).flatten())
+            })
             .map(|r| r.iter().sum::<u32>())
     };
     let diagonals = [diagonal(2, 1), diagonal(3, -1)];
@@ -315,6 +345,10 @@ pub(crate) enum Class {
     /// Dark-on-light with one outer ring allowed to merge into a dark
     /// surround (see [`pattern`]); plain ones included.
     Merged,
+    /// [`Class::Merged`], and confirmed across too when squeezed there (see
+    /// [`squeezed`]): a finder at the edge of a label wrapped far round a
+    /// pole, or seen from close by, keeps its 1:1:3:1:1 along the pole only.
+    Squeezed,
 }
 
 /// A window of five runs on a scanned row that passed its class's ratio
@@ -413,7 +447,7 @@ impl ScannedRows {
                 let plain = ratio_ok(&r);
                 let total = if plain {
                     sum
-                } else if class == Class::Merged {
+                } else if matches!(class, Class::Merged | Class::Squeezed) {
                     match pattern(&r, true) {
                         Some(c) => c.iter().sum(),
                         None => continue,
@@ -447,7 +481,8 @@ impl ScannedRows {
         class: Class,
         max_finders: usize,
     ) -> Vec<Finder> {
-        let merged_edge = class == Class::Merged;
+        let merged_edge = matches!(class, Class::Merged | Class::Squeezed);
+        let squeeze = class == Class::Squeezed;
         let hits = self.hits(class);
         // The dark-on-light hits are the merged-edge scan's plain ones, in
         // the same order: their walks are kept for it, and read in turn.
@@ -479,7 +514,14 @@ impl ScannedRows {
                 walks = self.walks.get(kept).copied().unwrap_or_default();
                 kept += 1;
             }
-            let confirmed = confirm(img, hit.cx, y, hit.total, merged_edge, &mut walks);
+            let confirmed = confirm(
+                img,
+                hit.cx,
+                y,
+                hit.total,
+                (merged_edge, squeeze),
+                &mut walks,
+            );
             if class == Class::Dark && KEEP_WALKS {
                 self.walks.push(walks);
             }
@@ -750,6 +792,22 @@ mod tests {
                 assert_eq!(runs, expected, "{row:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_finder_squeezed_across_a_wrap_passes_only_the_squeezed_test() {
+        // A column across the edge finder of a pole label with 8 px modules
+        // at the front: the pole's dark, one light pixel where the edge
+        // side's rings blurred together, the centre, the inner rings.
+        let across = [20, 1, 15, 10, 9];
+        assert!(pattern(&across, true).is_none());
+        assert_eq!(squeezed(&across), Some([10, 1, 15, 10, 9]));
+        // The same read from the other side.
+        assert_eq!(squeezed(&[9, 10, 15, 1, 20]), Some([9, 10, 15, 1, 10]));
+        // Texture: inner rings as wide as the centre and wider, or an edge
+        // light run wider than the inner one.
+        assert!(squeezed(&[20, 1, 15, 16, 9]).is_none());
+        assert!(squeezed(&[20, 11, 15, 10, 9]).is_none());
     }
 
     #[test]

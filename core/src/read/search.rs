@@ -719,30 +719,32 @@ fn search_wrapped(
     // squeezed across the wrap to a pixel or two a module crosses few
     // scanned rows, and its centre from those few is off. The rescan's
     // triples (new ones, or the same finders centred from twice the rows)
-    // get tries of their own.
-    for every_row in [false, true] {
-        let triples = if every_row {
-            if finders.is_empty() || finders.len() > WRAPPED_FINE_MOST_FINDERS || options.try_harder
-            {
+    // get tries of their own; then the best of the same rows' finders
+    // confirmed as squeezed across too (see `find::Class::Squeezed`): an
+    // edge finder whose rings on the edge side blur into the pole. Trying
+    // harder scans every row from the start but gets these rounds too.
+    let few = !finders.is_empty() && finders.len() <= WRAPPED_FINE_MOST_FINDERS;
+    let mut every = None;
+    for class in [None, Some(find::Class::Merged), Some(find::Class::Squeezed)] {
+        if let Some(class) = class {
+            if !few {
                 return;
             }
-            finders = find::scan_every_row(&bits, (0, u32::MAX)).finders(
-                &bits,
-                find::Class::Merged,
-                max_finders,
-            );
+            let rows = every.get_or_insert_with(|| find::scan_every_row(&bits, (0, u32::MAX)));
+            finders = rows.finders(&bits, class, max_finders);
             finders.truncate(max_finders);
-            WRAPPED_FINE_TRIPLES
-        } else {
-            WRAPPED_TRIPLES
-        };
-        for t in locate::triples(&finders, triples, 0) {
-            if !every_row {
-                if budget.curved_left == 0 {
-                    break;
-                }
-                budget.curved_left -= 1;
+        }
+        let mut left = WRAPPED_FINE_TRIPLES;
+        for t in locate::triples(&finders, WRAPPED_TRIPLES, 0) {
+            let spent = if class.is_none() {
+                &mut budget.curved_left
+            } else {
+                &mut left
+            };
+            if *spent == 0 {
+                break;
             }
+            *spent -= 1;
             if let Some(d) = curved(&bits, &finders, &t, options, &mut tables) {
                 found.push(d);
                 return;
