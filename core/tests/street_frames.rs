@@ -74,3 +74,14 @@ fn a_code_round_a_pole_whose_edge_finders_are_squeezed_across_reads_back() {
     let read = reads("pole-v2-0.99rad-near.png");
     assert!(read[1] && read[3], "{read:?}");
 }
+
+#[test]
+fn a_code_round_a_pole_across_the_rows_reads_back() {
+    // Version 4 wrapped 2 x 1.14 rad, 4.8 px per module at the front, the
+    // pole 35 degrees off the rows: they cross the edge finders obliquely
+    // and see the wrap's squeeze as well, and the finders are found only
+    // once the rows' windows may be squeezed too. It read at no rotation
+    // before.
+    let read = reads("pole-v4-1.14rad-across.png");
+    assert!(read[0] && read[2], "{read:?}");
+}

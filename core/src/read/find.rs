@@ -54,10 +54,8 @@ fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
 /// each 0.6-2.5 times a third of it and none longer than it; the other side
 /// (towards the edge, where the rings may be a pixel or less and blur into
 /// the pole) is free but for its light run being no longer than the inner
-/// one. That side's dark run is cut to the
-/// inner light run's length, for the module estimate. Out of line in
-/// WebAssembly: two callers, neither on every window.
-#[cfg_attr(target_arch = "wasm32", inline(never))]
+/// one. That side's dark run is cut to the inner light run's length, for the
+/// module estimate.
 fn squeezed(r: &[u32; 5]) -> Option<[u32; 5]> {
     let third = r[2] as f32 / 3.0;
     let fits = |run: u32| (0.6 * third..=2.5 * third).contains(&(run as f32)) && run <= r[2];
@@ -69,6 +67,20 @@ fn squeezed(r: &[u32; 5]) -> Option<[u32; 5]> {
         }
     }
     None
+}
+
+/// [`pattern`], or with `squeeze` [`squeezed`] when that fails (then with
+/// `true`). Out of line in WebAssembly (one copy for the row hits and the
+/// confirmations), inlined elsewhere (a call per window and walk costs 4 %
+/// of a code-free frame).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn accept(runs: &[u32; 5], merged_edge: bool, squeeze: bool) -> Option<([u32; 5], bool)> {
+    match pattern(runs, merged_edge) {
+        Some(r) => Some((r, false)),
+        None if squeeze => squeezed(runs).map(|r| (r, true)),
+        None => None,
+    }
 }
 
 /// Whether five run lengths look like 1:1:3:1:1. Bars and spaces may differ
@@ -261,7 +273,7 @@ fn confirm(
     cx: f32,
     y: usize,
     htotal: u32,
-    (merged_edge, squeeze): (bool, bool),
+    (merged_edge, squeeze, rows): (bool, bool, bool),
     walks: &mut Walks,
 ) -> Option<(f32, f32, f32, f32)> {
     // No inner run of a pattern that passes the 3:1 squash check below is
@@ -280,21 +292,20 @@ fn confirm(
         });
         walk.filter(|w| merged_edge || !w.2).map(|(r, c, _)| (r, c))
     };
-    let (vruns, voff) = runs_along(0, cx as i64, y as i64, 0, 1)?;
-    let (vruns, squash) = match pattern(&vruns, merged_edge) {
-        Some(r) => (r, 3),
-        None if squeeze => (squeezed(&vruns)?, 4),
-        None => return None,
-    };
+    let (column, voff) = runs_along(0, cx as i64, y as i64, 0, 1)?;
+    let (vruns, squeezed_column) = accept(&column, merged_edge, squeeze)?;
     let vtotal: u32 = vruns.iter().sum();
     // Allow perspective squash up to about 3:1 between the two directions,
-    // 4:1 for a column squeezed across a wrap.
-    if vtotal * squash < htotal || htotal * 3 < vtotal {
+    // 4:1 for a column squeezed across a wrap, or either way when the rows
+    // may be squeezed too.
+    let row_squash = if rows { 4 } else { 3 };
+    let column_squash = if squeezed_column { 4 } else { row_squash };
+    if vtotal * column_squash < htotal || htotal * row_squash < vtotal {
         return None;
     }
     let cy = y as f32 + voff;
     let (hruns, hoff) = runs_along(1, cx as i64, cy as i64, 1, 0)?;
-    let hruns = pattern(&hruns, merged_edge)?;
+    let (hruns, _) = accept(&hruns, merged_edge, squeeze)?;
     // cx >= 0: truncation is floor, without a library call.
     let cx = (cx as u32) as f32 + hoff;
     let htotal: u32 = hruns.iter().sum();
@@ -302,10 +313,8 @@ fn confirm(
     // still do); this rejects most text and texture.
     let mut diagonal = |slot: usize, dy: i64| {
         runs_along(slot, cx as i64, cy as i64, 1, dy)
-            .and_then(|(r, _)| {
-                pattern(&r, merged_edge).or_else(|| squeeze.then(|| squeezed(&r)).flatten())
-            })
-            .map(|r| r.iter().sum::<u32>())
+            .and_then(|(r, _)| accept(&r, merged_edge, squeeze))
+            .map(|(r, _)| r.iter().sum::<u32>())
     };
     let diagonals = [diagonal(2, 1), diagonal(3, -1)];
     let (sum, crossed) = diagonals
@@ -349,6 +358,9 @@ pub(crate) enum Class {
     /// [`squeezed`]): a finder at the edge of a label wrapped far round a
     /// pole, or seen from close by, keeps its 1:1:3:1:1 along the pole only.
     Squeezed,
+    /// [`Class::Squeezed`], the rows' windows allowed to be squeezed too: a
+    /// pole at an angle to the rows squeezes what they cross.
+    SqueezedRows,
 }
 
 /// A window of five runs on a scanned row that passed its class's ratio
@@ -447,9 +459,9 @@ impl ScannedRows {
                 let plain = ratio_ok(&r);
                 let total = if plain {
                     sum
-                } else if matches!(class, Class::Merged | Class::Squeezed) {
-                    match pattern(&r, true) {
-                        Some(c) => c.iter().sum(),
+                } else if matches!(class, Class::Merged | Class::Squeezed | Class::SqueezedRows) {
+                    match accept(&r, true, class == Class::SqueezedRows) {
+                        Some((c, _)) => c.iter().sum(),
                         None => continue,
                     }
                 } else {
@@ -481,8 +493,8 @@ impl ScannedRows {
         class: Class,
         max_finders: usize,
     ) -> Vec<Finder> {
-        let merged_edge = matches!(class, Class::Merged | Class::Squeezed);
-        let squeeze = class == Class::Squeezed;
+        let merged_edge = matches!(class, Class::Merged | Class::Squeezed | Class::SqueezedRows);
+        let squeeze = matches!(class, Class::Squeezed | Class::SqueezedRows);
         let hits = self.hits(class);
         // The dark-on-light hits are the merged-edge scan's plain ones, in
         // the same order: their walks are kept for it, and read in turn.
@@ -519,7 +531,7 @@ impl ScannedRows {
                 hit.cx,
                 y,
                 hit.total,
-                (merged_edge, squeeze),
+                (merged_edge, squeeze, class == Class::SqueezedRows),
                 &mut walks,
             );
             if class == Class::Dark && KEEP_WALKS {

@@ -721,11 +721,19 @@ fn search_wrapped(
     // triples (new ones, or the same finders centred from twice the rows)
     // get tries of their own; then the best of the same rows' finders
     // confirmed as squeezed across too (see `find::Class::Squeezed`): an
-    // edge finder whose rings on the edge side blur into the pole. Trying
-    // harder scans every row from the start but gets these rounds too.
+    // edge finder whose rings on the edge side blur into the pole; then
+    // those found with the rows' windows squeezed as well. Each round finds
+    // what the one before it did and more, but ranks the triples anew, so
+    // none replaces the one before. Trying harder scans every row from the
+    // start but gets these rounds too.
     let few = !finders.is_empty() && finders.len() <= WRAPPED_FINE_MOST_FINDERS;
     let mut every = None;
-    for class in [None, Some(find::Class::Merged), Some(find::Class::Squeezed)] {
+    for class in [
+        None,
+        Some(find::Class::Merged),
+        Some(find::Class::Squeezed),
+        Some(find::Class::SqueezedRows),
+    ] {
         if let Some(class) = class {
             if !few {
                 return;
