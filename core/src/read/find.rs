@@ -386,7 +386,8 @@ pub(crate) struct ScannedRows {
     /// The rows' runs as (start, length), row after row.
     runs: Vec<(u32, u32)>,
     /// The dark-on-light scan's walks, hit by hit, for the merged-edge scan
-    /// of the same bits (see [`Walks`]).
+    /// of the same bits, or the merged-edge scan's for the squeezed-column
+    /// one (see [`Walks`]).
     walks: Vec<Walks>,
     /// Windows of five runs shorter than this many pixels are no finder
     /// (see [`scan_rows`]); nor, in a rescan of every row (see
@@ -497,10 +498,19 @@ impl ScannedRows {
         let squeeze = matches!(class, Class::Squeezed | Class::SqueezedRows);
         let hits = self.hits(class);
         // The dark-on-light hits are the merged-edge scan's plain ones, in
-        // the same order: their walks are kept for it, and read in turn.
-        if class == Class::Dark && KEEP_WALKS {
-            self.walks.clear();
-            self.walks.reserve(hits.len());
+        // the same order, and the merged-edge hits are the squeezed-column
+        // scan's (see `search_wrapped`'s rounds): their walks are kept for
+        // the next scan, and read in turn. A merged-edge scan keeps its own
+        // only on rows no dark-on-light scan walked (the wrapped pass's
+        // rescan; elsewhere nothing reads them).
+        let keep =
+            KEEP_WALKS && (class == Class::Dark || class == Class::Merged && self.walks.is_empty());
+        // (The buffer is reused: a scan that keeps walks reads none.)
+        let mut kept_walks = Vec::new();
+        if keep {
+            kept_walks = std::mem::take(&mut self.walks);
+            kept_walks.clear();
+            kept_walks.reserve(hits.len());
         }
         let mut kept = 0;
         let mut found: Vec<Finder> = Vec::new();
@@ -522,7 +532,8 @@ impl ScannedRows {
                 row = Some(y);
             }
             let mut walks = Walks::default();
-            if class == Class::Merged && hit.plain && KEEP_WALKS {
+            let reuse = class == Class::Merged && hit.plain || class == Class::Squeezed;
+            if reuse && KEEP_WALKS {
                 walks = self.walks.get(kept).copied().unwrap_or_default();
                 kept += 1;
             }
@@ -534,8 +545,8 @@ impl ScannedRows {
                 (merged_edge, squeeze, class == Class::SqueezedRows),
                 &mut walks,
             );
-            if class == Class::Dark && KEEP_WALKS {
-                self.walks.push(walks);
+            if keep {
+                kept_walks.push(walks);
             }
             let Some((fx, fy, module, diagonal)) = confirmed else {
                 continue;
@@ -577,6 +588,9 @@ impl ScannedRows {
             if found.len() > max_finders * 16 && too_many(weak, found.len(), img, max_finders) {
                 break;
             }
+        }
+        if keep {
+            self.walks = kept_walks;
         }
         // With merged edges a finder seen on one scanned row stays: across
         // the wrap an edge finder of a label round a pole is a few pixels high.
