@@ -273,9 +273,11 @@ fn confirm(
     cx: f32,
     y: usize,
     htotal: u32,
-    (merged_edge, squeeze, rows): (bool, bool, bool),
+    class: Class,
     walks: &mut Walks,
 ) -> Option<(f32, f32, f32, f32)> {
+    let (merged_edge, squeeze) = (class.merges(), class.squeezes());
+    let rows = class == Class::SqueezedRows;
     // No inner run of a pattern that passes the 3:1 squash check below is
     // longer; a merged outer run is clipped (see `runs_clipped`).
     let max_run = htotal.saturating_mul(2).max(8);
@@ -361,6 +363,18 @@ pub(crate) enum Class {
     /// [`Class::Squeezed`], the rows' windows allowed to be squeezed too: a
     /// pole at an angle to the rows squeezes what they cross.
     SqueezedRows,
+}
+
+impl Class {
+    /// Whether one outer ring may merge into a dark surround (see [`pattern`]).
+    fn merges(self) -> bool {
+        matches!(self, Class::Merged | Class::Squeezed | Class::SqueezedRows)
+    }
+
+    /// Whether the confirmations may be squeezed across (see [`squeezed`]).
+    fn squeezes(self) -> bool {
+        matches!(self, Class::Squeezed | Class::SqueezedRows)
+    }
 }
 
 /// A window of five runs on a scanned row that passed its class's ratio
@@ -460,7 +474,7 @@ impl ScannedRows {
                 let plain = ratio_ok(&r);
                 let total = if plain {
                     sum
-                } else if matches!(class, Class::Merged | Class::Squeezed | Class::SqueezedRows) {
+                } else if class.merges() {
                     match accept(&r, true, class == Class::SqueezedRows) {
                         Some((c, _)) => c.iter().sum(),
                         None => continue,
@@ -494,8 +508,7 @@ impl ScannedRows {
         class: Class,
         max_finders: usize,
     ) -> Vec<Finder> {
-        let merged_edge = matches!(class, Class::Merged | Class::Squeezed | Class::SqueezedRows);
-        let squeeze = matches!(class, Class::Squeezed | Class::SqueezedRows);
+        let merged_edge = class.merges();
         let hits = self.hits(class);
         // The dark-on-light hits are the merged-edge scan's plain ones, in
         // the same order, and the merged-edge hits are the squeezed-column
@@ -537,14 +550,7 @@ impl ScannedRows {
                 walks = self.walks.get(kept).copied().unwrap_or_default();
                 kept += 1;
             }
-            let confirmed = confirm(
-                img,
-                hit.cx,
-                y,
-                hit.total,
-                (merged_edge, squeeze, class == Class::SqueezedRows),
-                &mut walks,
-            );
+            let confirmed = confirm(img, hit.cx, y, hit.total, class, &mut walks);
             if keep {
                 kept_walks.push(walks);
             }

@@ -847,12 +847,11 @@ const WRAPPED_TRIPLES: usize = 8;
 
 /// The wrapped pass scans every row again when its scan of every other row
 /// found at most this many finders (see [`search_wrapped`]): poles show 2-30,
-/// code-free camera frames 30 (the cap), small code-free images fewer. At 20
-/// rather than 12 the poles gain 11 image-rotations, for 1.6 % more work on
-/// small code-free images and none on camera frames.
+/// code-free camera frames 30 (the cap), so these pay nothing for it; small
+/// code-free images show fewer and pay for its rounds.
 const WRAPPED_FINE_MOST_FINDERS: usize = 20;
 
-/// Triples of that rescan tried as wrapped symbols, best first.
+/// Triples tried as wrapped symbols in each round of that rescan, best first.
 const WRAPPED_FINE_TRIPLES: usize = 2;
 
 /// Triples tried in a light-on-dark scan, unless trying harder: every
