@@ -351,6 +351,16 @@ const NAMED_FITS: usize = 2;
 /// few small crops instead of an image four times the size.
 pub(super) const REGION_MODULE: f32 = 3.5;
 
+/// Unread triples with modules from [`REGION_MODULE`] up to this, each
+/// finder seen on [`locate::SURE_ROWS`] rows, get the enlarged look as well
+/// as the smoothed one: a heavily blurred symbol at 4-5 px per module, its
+/// finders plain, reads at twice the size (texture's triples that wide,
+/// ungated, cost code-free frames 3.6 % more).
+const BLURRED_REGION_MODULE: f32 = 5.0;
+
+/// Regions per image from such triples, the best one's.
+const BLURRED_REGIONS: usize = 1;
+
 /// The largest symbol (modules, estimated from its finders' spacing) whose
 /// region gets that second look: version 10 (57) and a margin for the
 /// estimate. A far-away code is small; a triple of small texture blots far
@@ -585,6 +595,11 @@ pub(super) struct Budget {
     /// triple's module size, for a smoothed second look (see
     /// `search::search_regions`).
     pub(super) smooth_regions: Vec<([f32; 4], f32)>,
+    /// Boxes as in `regions` round a sure triple of modules from
+    /// [`REGION_MODULE`] to [`BLURRED_REGION_MODULE`] wide, for the
+    /// enlarged look after every other (ahead of them, its tries spent what
+    /// they read with).
+    pub(super) blurred_regions: Vec<[f32; 4]>,
     /// Set while a region's crop is searched: it notes no region.
     pub(super) in_region: bool,
     /// Set while a try notes no region (see `search::scan_pairs`): an
@@ -618,6 +633,9 @@ pub(super) struct Budget {
     /// The most scanned rows any finder of the native-size scans was seen
     /// on (see `search::search_image`'s smoothed look).
     pub(super) most_rows: u32,
+    /// The well-confirmed dark-on-light finders of the last scan of an image
+    /// at its own size (see `search::cross_thresholds`).
+    pub(super) last_finders: Vec<find::Finder>,
     /// A finder of the global threshold's rescan of every row was seen on
     /// `search::FAR_LOOK_ROWS` rows or more: the image is searched enlarged
     /// whole when nothing else read.
@@ -706,10 +724,18 @@ impl Budget {
     /// (wider modules; see [`Budget::smooth_regions`]).
     fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple, smooth: bool) {
         let module = t.modules.iter().sum::<f32>() / 3.0;
+        let sure = [t.tl, t.tr, t.bl]
+            .iter()
+            .all(|&i| finders.get(i).is_some_and(|f| f.count >= locate::SURE_ROWS));
         // Late regions come after the first `early` (see `regions`).
         let early = self.early_regions.min(self.regions.len());
+        // Wide modules for the enlarged look: a blurred symbol's (see
+        // `BLURRED_REGION_MODULE`).
+        let blurred = !smooth && module >= REGION_MODULE;
         let (noted, most) = if smooth {
             (self.smooth_regions.len(), SMOOTH_REGIONS)
+        } else if blurred {
+            (self.blurred_regions.len(), BLURRED_REGIONS)
         } else if self.late {
             (self.regions.len() - early, LATE_REGIONS)
         } else {
@@ -718,7 +744,8 @@ impl Budget {
         if self.scale != 1.0
             || self.in_region
             || self.no_regions
-            || (module >= REGION_MODULE) != smooth
+            || (smooth && module < REGION_MODULE)
+            || (blurred && (module >= BLURRED_REGION_MODULE || !sure))
             || noted >= most
         {
             return;
@@ -744,6 +771,10 @@ impl Budget {
         ];
         if smooth {
             self.smooth_regions.push((region, module));
+            return;
+        }
+        if blurred {
+            self.blurred_regions.push(region);
             return;
         }
         // A late region where any region is already noted adds nothing; an

@@ -55,6 +55,7 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
     // that fall out of it go to the best `strong_max` of those.
     let mut out: Vec<Triple> = Vec::new();
     let mut strong: Vec<Triple> = Vec::new();
+    let mut sure: Vec<Triple> = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
@@ -75,7 +76,11 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
                                 weak: seen < SURE_ROWS,
                                 ..dropped
                             };
-                            keep_best(&mut strong, cheap, strong_max);
+                            if let Some(out) = keep_best(&mut strong, cheap, strong_max) {
+                                if !out.weak {
+                                    keep_best(&mut sure, out, SURE_TRIPLES.min(strong_max));
+                                }
+                            }
                         }
                     }
                 }
@@ -83,8 +88,16 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
         }
     }
     out.extend(strong);
+    out.extend(sure);
     out
 }
+
+/// Triples of finders each seen on [`SURE_ROWS`] rows or more that fall
+/// out of [`triples`]' strong ones too: a symbol under strong perspective
+/// in a busy frame scores worse than texture's many triples of finders
+/// seen on three rows, and few frames without a code show three finders
+/// that sure.
+const SURE_TRIPLES: usize = 4;
 
 /// Inserts `t` into `list` (best score first, at most `max`, ties in the
 /// order inserted); returns the triple that no longer fits, if any.
@@ -559,6 +572,43 @@ mod tests {
             diagonal: module,
             count: 8,
         }
+    }
+
+    #[test]
+    fn a_steep_symbols_sure_finders_are_tried_past_textures_many_triples() {
+        // Texture: 25 blots on a grid, each seen on three rows, make
+        // hundreds of square triples of equal modules.
+        let mut f: Vec<Finder> = (0..25)
+            .map(|i| Finder {
+                count: 3,
+                ..finder(
+                    300.0 + 40.0 * (i % 5) as f32,
+                    40.0 + 40.0 * (i / 5) as f32,
+                    3.0,
+                )
+            })
+            .collect();
+        // A symbol seen steeply: the near finder's modules 1.7x the far
+        // ones', each finder seen on 6-9 rows (seed 909 mixed 026 at 90).
+        for (x, y, module, count) in [
+            (522.0, 432.0, 7.4, 9),
+            (154.0, 223.0, 5.4, 6),
+            (232.5, 457.5, 4.3, 6),
+        ] {
+            f.push(Finder {
+                count,
+                ..finder(x, y, module)
+            });
+        }
+        let t = triples(&f, 80, 8);
+        let symbol = t.iter().position(|t| {
+            let mut ids = [t.tl, t.tr, t.bl];
+            ids.sort_unstable();
+            ids == [25, 26, 27]
+        });
+        let at = symbol.expect("the symbol's triple is kept");
+        assert!(!t[at].weak, "and gets every rescue");
+        assert_eq!((t[at].tl, t[at].tr, t[at].bl), (27, 26, 25));
     }
 
     #[test]

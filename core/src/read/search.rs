@@ -58,11 +58,13 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         located: false,
         regions: Vec::new(),
         smooth_regions: Vec::new(),
+        blurred_regions: Vec::new(),
         in_region: false,
         no_regions: false,
         origin: (0.0, 0.0),
         most_rows: 0,
         far_look: false,
+        last_finders: Vec::new(),
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -80,6 +82,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         enlarged = Some(big);
     }
     let qr = options.reads(Symbology::Qr) && !options.pure;
+    let enlarged_whole = enlarged.is_some();
     // An image enlarged whole needs no enlarged regions.
     if found.is_empty() && qr && enlarged.is_none() {
         // Each sharp first, then soft (see `Look`).
@@ -127,6 +130,14 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             regions.push((whole, Look::Smoothed(SMOOTHED_WHOLE_MODULE)));
             if sure {
                 regions.push((whole, Look::Smoothed(SMOOTHED_LIGHT_MODULE)));
+            }
+        }
+        // A blurred symbol with wide modules, enlarged last: ahead of the
+        // other looks its tries spent what they read with.
+        if !enlarged_whole {
+            for r in std::mem::take(&mut budget.blurred_regions) {
+                regions.push((r, Look::Sharp));
+                regions.push((r, Look::Soft));
             }
         }
         search_regions(gray, regions, options, &mut found, &mut budget);
@@ -249,6 +260,7 @@ fn search(
     let binarizers: &[fn(&image::Gray) -> binarize::BitImage] =
         &[binarize::local, binarize::global];
     let enlarged = budget.scale < 1.0;
+    let mut local_finders = Vec::new();
     for (pass, binarize) in binarizers.iter().enumerate() {
         if budget.spent(options) {
             // A further binarization and finder scan could only feed
@@ -298,6 +310,11 @@ fn search(
         budget.located = false;
         let triples = max_triples(options);
         let (strong, finders) = scan(&bits, &mut rows, false, options, found, budget, triples);
+        if pass == 0 {
+            local_finders = std::mem::take(&mut budget.last_finders);
+        } else if found.is_empty() && !enlarged && !options.pure {
+            cross_thresholds(&bits, &local_finders, options, found, budget);
+        }
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
@@ -374,6 +391,72 @@ fn search(
     }
 }
 
+/// A symbol whose finders neither threshold sees all of (an engraved plate:
+/// one finder's grooves binarize only under the local threshold, two only
+/// under the global one): triples of the global pass's well-confirmed
+/// finders and the local pass's that it did not see, at least one of each,
+/// the best [`CROSS_TRIPLES`] tried on the global threshold's bits.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn cross_thresholds(
+    bits: &binarize::BitImage,
+    local: &[find::Finder],
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    // Each side's best confirmed first (scans sort them so); plain loops,
+    // not iterator chains: this is a rare path, and each chain is more code
+    // in the WebAssembly package.
+    let mut all = std::mem::take(&mut budget.last_finders);
+    all.truncate(CROSS_FINDERS);
+    let split = all.len();
+    for l in local {
+        if all.len() == split + CROSS_FINDERS {
+            break;
+        }
+        let seen = all[..split].iter().any(|g| {
+            let r = 3.5 * g.module.max(l.module);
+            (g.x - l.x) * (g.x - l.x) + (g.y - l.y) * (g.y - l.y) < r * r
+        });
+        if !seen {
+            all.push(*l);
+        }
+    }
+    // Few frames of texture show a finder that sure.
+    let sure = all.iter().any(|f| f.count >= locate::SURE_ROWS);
+    if split == 0 || all.len() == split || !sure {
+        return;
+    }
+    let mut effort = Effort::full();
+    let mut tried = 0;
+    for t in &locate::triples(&all, CROSS_RANKED, 0) {
+        // Triples of one side alone were tried by that side's scan.
+        let from_global =
+            usize::from(t.tl < split) + usize::from(t.tr < split) + usize::from(t.bl < split);
+        if from_global == 0 || from_global == 3 {
+            continue;
+        }
+        if tried == CROSS_TRIPLES || budget.triples_left == 0 {
+            break;
+        }
+        tried += 1;
+        budget.triples_left -= 1;
+        if let Some(d) = decode_triple(bits, &all, t, false, options, &mut effort, budget) {
+            found.push(d);
+            return;
+        }
+    }
+}
+
+/// Triples [`cross_thresholds`] tries.
+const CROSS_TRIPLES: usize = 2;
+
+/// Finders [`cross_thresholds`] takes from each threshold's scan (best
+/// confirmed first), and the best triples of them it ranks before keeping
+/// the mixed ones.
+const CROSS_FINDERS: usize = 10;
+const CROSS_RANKED: usize = 40;
+
 /// Looks for symbols in one binary image, appending new ones to `found`;
 /// returns how many finders were confirmed on three rows or more, and
 /// how many there were at all.
@@ -403,6 +486,14 @@ fn scan(
     }
     // Finders confirmed on several rows: real ones, in this polarity.
     let strong = finders.iter().filter(|f| f.count >= 3).count();
+    budget.last_finders.clear();
+    if !inverted && budget.scale == 1.0 {
+        for f in finders {
+            if f.count >= locate::STRONG_ROWS {
+                budget.last_finders.push(*f);
+            }
+        }
+    }
     let mut used = vec![false; all.len()];
     let mut triples = if options.reads(Symbology::Qr) {
         // The light-on-dark scan tries only its best few (see below).
