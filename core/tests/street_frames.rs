@@ -118,3 +118,13 @@ fn a_heavily_blurred_code_with_plain_finders_reads_enlarged() {
     // reads; before, only 0 and 180 degrees read.
     assert_eq!(reads("blurred-v10-4.6px.jpg"), [true; 4]);
 }
+
+#[test]
+fn a_heavily_blurred_small_code_reads_sharpened() {
+    // Version 3 at 4 px per module in a 245 px image, blurred so that
+    // single modules run into their neighbours: its finders are plain (5-6
+    // rows each) but no grid reads, at its own size or enlarged. Its
+    // region sharpened by an unsharp mask reads at every rotation; before,
+    // at none.
+    assert_eq!(reads("blurred-v3-4px.png"), [true; 4]);
+}

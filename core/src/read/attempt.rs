@@ -45,6 +45,7 @@ pub(super) fn decode_triple(
     } else {
         budget.remember(finders, t);
         budget.note_region(finders, t, true);
+        budget.note_sharpen(finders, t);
         effort
     };
     let mut alignments = None;
@@ -600,6 +601,11 @@ pub(super) struct Budget {
     /// enlarged look after every other (ahead of them, its tries spent what
     /// they read with).
     pub(super) blurred_regions: Vec<[f32; 4]>,
+    /// Boxes as in `regions` (in the image's coordinates, from any scale)
+    /// round the first triple whose three finders were each seen on
+    /// [`locate::SURE_ROWS`] rows, for the sharpened look after every other
+    /// (see `search::Look::Sharpened`).
+    pub(super) sharpen_regions: Vec<[f32; 4]>,
     /// Set while a region's crop is searched: it notes no region.
     pub(super) in_region: bool,
     /// Set while a try notes no region (see `search::scan_pairs`): an
@@ -750,25 +756,10 @@ impl Budget {
         {
             return;
         }
-        let Some([a, b, c]) = self.centres(finders, t) else {
+        // (Notes come from scale 1 only, where the box is the same.)
+        let Some(region) = self.region_of(finders, t) else {
             return;
         };
-        // The finders' spacing in modules, plus the seven between their
-        // centres and the edges: the symbol's size.
-        let side = |p: (f32, f32)| (p.0 - a.0).hypot(p.1 - a.1) / (module * self.scale);
-        if side(b).max(side(c)) + 7.0 > REGION_MAX_SIZE {
-            return;
-        }
-        let d = (b.0 + c.0 - a.0, b.1 + c.1 - a.1);
-        let margin = REGION_MARGIN * module;
-        let xs = [a.0, b.0, c.0, d.0];
-        let ys = [a.1, b.1, c.1, d.1];
-        let region = [
-            xs.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
-            ys.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
-            xs.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
-            ys.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
-        ];
         if smooth {
             self.smooth_regions.push((region, module));
             return;
@@ -793,6 +784,45 @@ impl Budget {
             self.regions.insert(early, region);
             self.early_regions = early + 1;
         }
+    }
+
+    /// Notes the region of a triple of sure finders for the sharpened look
+    /// (see [`Budget::sharpen_regions`]): the first only, whatever the
+    /// scale, never inside a region.
+    fn note_sharpen(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+        let sure = [t.tl, t.tr, t.bl]
+            .iter()
+            .all(|&i| finders.get(i).is_some_and(|f| f.count >= locate::SURE_ROWS));
+        if !sure || self.in_region || !self.sharpen_regions.is_empty() {
+            return;
+        }
+        if let Some(region) = self.region_of(finders, t) {
+            self.sharpen_regions.push(region);
+        }
+    }
+
+    /// The box round a triple's finder centres and the fourth corner of
+    /// their parallelogram, [`REGION_MARGIN`] modules out, in the image's
+    /// coordinates; `None` for a symbol over [`REGION_MAX_SIZE`] modules.
+    fn region_of(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[f32; 4]> {
+        let module = t.modules.iter().sum::<f32>() / 3.0 * self.scale;
+        let [a, b, c] = self.centres(finders, t)?;
+        // The finders' spacing in modules, plus the seven between their
+        // centres and the edges: the symbol's size.
+        let side = |p: (f32, f32)| (p.0 - a.0).hypot(p.1 - a.1) / module;
+        if side(b).max(side(c)) + 7.0 > REGION_MAX_SIZE {
+            return None;
+        }
+        let d = (b.0 + c.0 - a.0, b.1 + c.1 - a.1);
+        let margin = REGION_MARGIN * module;
+        let xs = [a.0, b.0, c.0, d.0];
+        let ys = [a.1, b.1, c.1, d.1];
+        Some([
+            xs.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
+            ys.iter().fold(f32::INFINITY, |m, &v| m.min(v)) - margin,
+            xs.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
+            ys.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v)) + margin,
+        ])
     }
 
     fn remember(&mut self, finders: &[find::Finder], t: &locate::Triple) {

@@ -279,6 +279,23 @@ impl Gray {
         }
     }
 
+    /// The image sharpened by an unsharp mask: each pixel moved away from
+    /// [`Gray::smoothed`]`(passes)` by as much as it differs from it.
+    pub(crate) fn sharpened(&self, passes: usize) -> Gray {
+        let smooth = self.smoothed(passes);
+        let data = self
+            .data
+            .iter()
+            .zip(smooth.data.iter())
+            .map(|(&g, &s)| (2 * i16::from(g) - i16::from(s)).clamp(0, 255) as u8)
+            .collect();
+        Gray {
+            width: self.width,
+            height: self.height,
+            data: std::sync::Arc::new(data),
+        }
+    }
+
     /// The image enlarged 2x by bilinear interpolation (see [`BILINEAR`];
     /// pixel centres kept where they are in continuous coordinates, edges
     /// clamped).
@@ -347,6 +364,30 @@ impl From<civiqr_testkit::Gray> for Gray {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sharpening_leaves_flat_areas_and_steepens_an_edge_with_overshoot() {
+        // A blurred step from 60 to 200 along each row.
+        let row = [60u8, 60, 60, 60, 80, 130, 180, 200, 200, 200, 200];
+        let (w, h) = (row.len(), 5);
+        let gray = Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(row.repeat(h)),
+        };
+        let sharp = gray.sharpened(2);
+        let out = &sharp.data[2 * w..3 * w];
+        // Far from the edge nothing moves; beside it the dark side darkens
+        // and the light side lightens (clamped to the grey range), and the
+        // edge's middle stays put.
+        assert_eq!((out[0], out[w - 1]), (60, 200));
+        assert!(out[4] < 80 && out[6] > 180, "{out:?}");
+        assert!(out[3] <= 60 && out[7] >= 200, "{out:?}");
+        assert!(out[5].abs_diff(130) <= 3, "{out:?}");
+        for y in 0..h {
+            assert_eq!(&sharp.data[y * w..(y + 1) * w], out, "every row alike");
+        }
+    }
 
     #[test]
     fn upscaling_interpolates_with_quarter_weights_and_clamped_edges() {

@@ -59,6 +59,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         regions: Vec::new(),
         smooth_regions: Vec::new(),
         blurred_regions: Vec::new(),
+        sharpen_regions: Vec::new(),
         in_region: false,
         no_regions: false,
         origin: (0.0, 0.0),
@@ -140,10 +141,18 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
                 regions.push((r, Look::Soft));
             }
         }
+        // Last, a heavily blurred symbol whose finders were plain: its
+        // region sharpened.
+        for r in std::mem::take(&mut budget.sharpen_regions) {
+            regions.push((r, Look::Sharpened));
+        }
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
 }
+
+/// Smoothing passes of [`Look::Sharpened`]'s mask: a Gaussian of 1 px.
+const SHARPENED_PASSES: usize = 2;
 
 /// Searches `big`, the image enlarged 2x, as the image itself, and puts what
 /// it finds back into the image's coordinates (`found` must be empty).
@@ -175,6 +184,10 @@ enum Look {
     /// as dark and light areas; the smoothing cancels each wall's highlight
     /// against its shadow and leaves the grooves darker than the plate.
     Smoothed(f32),
+    /// Sharpened by an unsharp mask of [`SHARPENED_PASSES`]: a heavily
+    /// blurred symbol whose finders are plain but whose modules run into
+    /// each other.
+    Sharpened,
 }
 
 /// Regions of unread triples (see [`Budget::regions`] and
@@ -206,6 +219,7 @@ fn search_regions(
                 let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
                 (crop.smoothed(passes), 1.0)
             }
+            Look::Sharpened => (crop.sharpened(SHARPENED_PASSES), 1.0),
         };
         budget.scale = scale;
         budget.origin = (x0 as f32, y0 as f32);
