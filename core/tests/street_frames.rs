@@ -128,3 +128,12 @@ fn a_heavily_blurred_small_code_reads_sharpened() {
     // at none.
     assert_eq!(reads("blurred-v3-4px.png"), [true; 4]);
 }
+
+#[test]
+fn a_heavily_blurred_code_whose_finders_lost_their_rows_reads_sharpened_whole() {
+    // Version 8 in a 476 px image blurred by about a module: its finders
+    // are plain (6-7 rows each), but its region under the light mask (a
+    // Gaussian of 1 px, moved once) reads at no rotation. The whole image
+    // under the strong one (2 px, moved twice) reads at every rotation.
+    assert_eq!(reads("blurred-v8-whole.jpg"), [true; 4]);
+}

@@ -280,14 +280,17 @@ impl Gray {
     }
 
     /// The image sharpened by an unsharp mask: each pixel moved away from
-    /// [`Gray::smoothed`]`(passes)` by as much as it differs from it.
-    pub(crate) fn sharpened(&self, passes: usize) -> Gray {
+    /// [`Gray::smoothed`]`(passes)` by `amount` times what it differs by.
+    pub(crate) fn sharpened(&self, passes: usize, amount: i16) -> Gray {
         let smooth = self.smoothed(passes);
         let data = self
             .data
             .iter()
             .zip(smooth.data.iter())
-            .map(|(&g, &s)| (2 * i16::from(g) - i16::from(s)).clamp(0, 255) as u8)
+            .map(|(&g, &s)| {
+                let (g, s) = (i16::from(g), i16::from(s));
+                (g + amount * (g - s)).clamp(0, 255) as u8
+            })
             .collect();
         Gray {
             width: self.width,
@@ -375,7 +378,7 @@ mod tests {
             height: h,
             data: std::sync::Arc::new(row.repeat(h)),
         };
-        let sharp = gray.sharpened(2);
+        let sharp = gray.sharpened(2, 1);
         let out = &sharp.data[2 * w..3 * w];
         // Far from the edge nothing moves; beside it the dark side darkens
         // and the light side lightens (clamped to the grey range), and the

@@ -142,17 +142,30 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             }
         }
         // Last, a heavily blurred symbol whose finders were plain: its
-        // region sharpened.
-        for r in std::mem::take(&mut budget.sharpen_regions) {
-            regions.push((r, Look::Sharpened));
+        // region sharpened, or the whole image where the smoothed look
+        // takes it whole (a blur also costs finders their rows).
+        let sharpen = std::mem::take(&mut budget.sharpen_regions);
+        for &r in &sharpen {
+            regions.push((r, Look::Sharpened(SHARPENED_LIGHT)));
+        }
+        if sure && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE {
+            regions.push((whole, Look::Sharpened(SHARPENED_STRONG)));
+        } else {
+            for r in sharpen {
+                regions.push((r, Look::Sharpened(SHARPENED_STRONG)));
+            }
         }
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
 }
 
-/// Smoothing passes of [`Look::Sharpened`]'s mask: a Gaussian of 1 px.
-const SHARPENED_PASSES: usize = 2;
+/// [`Look::Sharpened`]'s masks: smoothing passes and how far each pixel is
+/// moved, in times its difference from the smoothed image. The light one (a
+/// Gaussian of 1 px, moved once) reads some that the strong one (2 px,
+/// twice) does not; the strong one reads twice as many.
+const SHARPENED_LIGHT: (usize, i16) = (2, 1);
+const SHARPENED_STRONG: (usize, i16) = (8, 2);
 
 /// Searches `big`, the image enlarged 2x, as the image itself, and puts what
 /// it finds back into the image's coordinates (`found` must be empty).
@@ -184,10 +197,10 @@ enum Look {
     /// as dark and light areas; the smoothing cancels each wall's highlight
     /// against its shadow and leaves the grooves darker than the plate.
     Smoothed(f32),
-    /// Sharpened by an unsharp mask of [`SHARPENED_PASSES`]: a heavily
-    /// blurred symbol whose finders are plain but whose modules run into
-    /// each other.
-    Sharpened,
+    /// Sharpened by an unsharp mask (smoothing passes, amount; see
+    /// [`SHARPENED_LIGHT`]): a heavily blurred symbol whose finders are plain
+    /// but whose modules run into each other.
+    Sharpened((usize, i16)),
 }
 
 /// Regions of unread triples (see [`Budget::regions`] and
@@ -219,7 +232,7 @@ fn search_regions(
                 let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
                 (crop.smoothed(passes), 1.0)
             }
-            Look::Sharpened => (crop.sharpened(SHARPENED_PASSES), 1.0),
+            Look::Sharpened((passes, amount)) => (crop.sharpened(passes, amount), 1.0),
         };
         budget.scale = scale;
         budget.origin = (x0 as f32, y0 as f32);
