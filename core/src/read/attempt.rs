@@ -730,9 +730,6 @@ impl Budget {
     /// (wider modules; see [`Budget::smooth_regions`]).
     fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple, smooth: bool) {
         let module = t.modules.iter().sum::<f32>() / 3.0;
-        let sure = [t.tl, t.tr, t.bl]
-            .iter()
-            .all(|&i| finders.get(i).is_some_and(|f| f.count >= locate::SURE_ROWS));
         // Late regions come after the first `early` (see `regions`).
         let early = self.early_regions.min(self.regions.len());
         // Wide modules for the enlarged look: a blurred symbol's (see
@@ -751,7 +748,7 @@ impl Budget {
             || self.in_region
             || self.no_regions
             || (smooth && module < REGION_MODULE)
-            || (blurred && (module >= BLURRED_REGION_MODULE || !sure))
+            || (blurred && (module >= BLURRED_REGION_MODULE || !locate::sure(finders, t)))
             || noted >= most
         {
             return;
@@ -790,10 +787,7 @@ impl Budget {
     /// (see [`Budget::sharpen_regions`]): the first only, whatever the
     /// scale, never inside a region.
     fn note_sharpen(&mut self, finders: &[find::Finder], t: &locate::Triple) {
-        let sure = [t.tl, t.tr, t.bl]
-            .iter()
-            .all(|&i| finders.get(i).is_some_and(|f| f.count >= locate::SURE_ROWS));
-        if !sure || self.in_region || !self.sharpen_regions.is_empty() {
+        if self.in_region || !self.sharpen_regions.is_empty() || !locate::sure(finders, t) {
             return;
         }
         if let Some(region) = self.region_of(finders, t) {

@@ -32,6 +32,13 @@ pub(crate) const STRONG_ROWS: u32 = 3;
 /// makes.
 pub(super) const SURE_ROWS: u32 = 5;
 
+/// Whether each finder of `t` was confirmed on [`SURE_ROWS`] rows or more.
+pub(super) fn sure(finders: &[Finder], t: &Triple) -> bool {
+    [t.tl, t.tr, t.bl]
+        .iter()
+        .all(|&i| finders.get(i).is_some_and(|f| f.count >= SURE_ROWS))
+}
+
 fn dist(a: &Finder, b: &Finder) -> f32 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }

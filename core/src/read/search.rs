@@ -85,7 +85,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     let qr = options.reads(Symbology::Qr) && !options.pure;
     let enlarged_whole = enlarged.is_some();
     // An image enlarged whole needs no enlarged regions.
-    if found.is_empty() && qr && enlarged.is_none() {
+    if found.is_empty() && qr && !enlarged_whole {
         // Each sharp first, then soft (see `Look`).
         let regions = budget
             .regions
@@ -97,7 +97,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     // A far-away symbol whose finders the rescan of every row saw, unread
     // and in no region that read: the image enlarged whole, after every
     // look that reads without it (the wrapped pass keeps the native bits).
-    if found.is_empty() && qr && budget.far_look && enlarged.is_none() && !budget.spent(options) {
+    if found.is_empty() && qr && budget.far_look && !enlarged_whole && !budget.spent(options) {
         let native = budget.local_bits.take();
         search_enlarged(&gray.upscaled(), options, &mut found, &mut budget);
         budget.scale = 1.0;
