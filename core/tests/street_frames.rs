@@ -90,6 +90,16 @@ fn a_code_round_a_pole_across_the_rows_reads_back() {
 }
 
 #[test]
+fn a_code_round_a_pole_whose_columns_the_model_misplaces_reads_back() {
+    // Version 4 wrapped 2 x 1.25 rad, 7.6 px per module at the front, seen
+    // from 4 radii: every map the wrapped pass fits puts the edge columns
+    // (3 px wide at the finders, less beyond) a fraction of a module off.
+    // Walked along the timing pattern, the columns' boundaries place them.
+    // It read at no rotation before.
+    assert_eq!(reads("pole-v4-1.25rad-measured.png"), [true; 4]);
+}
+
+#[test]
 fn an_engraved_plate_whose_finders_each_threshold_half_sees_reads_back() {
     // Version 7 engraved on a brushed plate, 494 px: at 90 and 180 degrees
     // the global threshold confirms two finders and the local one the

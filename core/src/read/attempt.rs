@@ -448,20 +448,45 @@ pub(super) fn curved(
             .map(move |&(du, dv)| (m.nudged(du, dv), d))
     });
     for (map, dim) in nudged {
-        let mut grid = ModuleGrid::new(dim);
-        let columns = cylinder::Columns::new(map, dim);
-        sample::sample_fitted(bits, &columns, dim, |x, y, dark, conf| {
-            grid.set(x, y, dark, conf)
-        });
-        if let Ok(content) = decode_grid(&grid) {
-            if let Attempt::Decoded(d) =
-                decoded(content, sample::corners(&map, dim), false, options)
-            {
-                return Some(*d);
-            }
+        if let Some(d) = read_columns(bits, &cylinder::Columns::new(map, dim), &map, dim, options) {
+            return Some(d);
+        }
+    }
+    // Then each map with its columns measured along the timing pattern
+    // (see `cylinder::Columns::measured`).
+    for &(map, dim) in &maps {
+        if let Some(d) = cylinder::Columns::measured(bits, map, dim)
+            .and_then(|columns| read_columns(bits, &columns, &map, dim, options))
+        {
+            return Some(d);
         }
     }
     None
+}
+
+/// The symbol read through wrapped columns, its corners from `map`. Out of
+/// line in WebAssembly: the sampling inlined at each caller is a copy.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn read_columns(
+    bits: &binarize::BitImage,
+    columns: &cylinder::Columns,
+    map: &cylinder::Cylinder,
+    dim: usize,
+    options: &DecodeOptions,
+) -> Option<Decoded> {
+    let mut grid = ModuleGrid::new(dim);
+    sample::sample_fitted(bits, columns, dim, |x, y, dark, conf| {
+        grid.set(x, y, dark, conf)
+    });
+    match decoded(
+        decode_grid(&grid).ok()?,
+        sample::corners(map, dim),
+        false,
+        options,
+    ) {
+        Attempt::Decoded(d) => Some(*d),
+        _ => None,
+    }
 }
 
 /// Cylinder maps decoded per triple, best fit first: every map refined

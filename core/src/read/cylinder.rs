@@ -272,6 +272,183 @@ impl ModuleMap for Tabled<'_> {
     }
 }
 
+/// Steps per module of the walks along and across the timing pattern.
+const TIMING_STEPS: usize = 8;
+
+/// Axial coordinates of the walks along the timing pattern, the first
+/// whose runs match taken: its middle, then a quarter and a half module
+/// either side, where a map a little off in the bow crosses it.
+const TIMING_LINES: [f64; 5] = [6.5, 6.25, 6.75, 6.0, 7.0];
+
+impl Columns {
+    /// The columns of `cylinder` corrected by what the timing pattern that
+    /// crosses the wrap shows; `None` when no walk along it (from inside
+    /// one finder's ring to inside the other's) shows the `dim` - 12
+    /// alternating runs, dark first and last. It changes colour at every
+    /// module boundary however narrow the modules, so those boundaries give
+    /// each column's place, and each of its dark modules, walked across,
+    /// how far the row bows there (assumed the same below the middle row).
+    /// A strong wrap's edge columns sit where the model puts them only
+    /// within a hundredth of a radian of the true half-angle, and the
+    /// finder centres that pin the model are off by a pixel there.
+    pub(crate) fn measured(img: &BitImage, cylinder: Cylinder, dim: usize) -> Option<Columns> {
+        let d = dim as f64;
+        // The walks follow the finders' ring rows where those are found: a
+        // finder centre off by a pixel tilts the whole row.
+        let ring = |w: f64| dark_row(img, &cylinder, w).map_or(0.0, |a| a - 6.5);
+        let (s0, s1) = (ring(3.5), ring(d - 3.5));
+        let slope = (s1 - s0) / (d - 7.0);
+        let tilts: &[(f64, f64)] = if (s0, s1) == (0.0, 0.0) {
+            &[(0.0, 0.0)]
+        } else {
+            &[(s0, slope), (0.0, 0.0)]
+        };
+        let mut knots = None;
+        for &(base, slope) in tilts {
+            for a in TIMING_LINES {
+                if knots.is_none() {
+                    knots = timing_knots(img, &cylinder, dim, (a + base, slope));
+                }
+            }
+        }
+        let knots = knots?;
+        // The bow at the finders' ring rows beside it and its dark modules:
+        // the model's axial distance from the middle row per true one.
+        let middle = d / 2.0;
+        let mut bow: Vec<(f64, f64)> = Vec::new();
+        let mut centres = vec![3.5];
+        let mut c = 8;
+        while c + 8 < dim {
+            centres.push(c as f64 + 0.5);
+            c += 2;
+        }
+        centres.push(d - 3.5);
+        for w in centres {
+            if let Some(a) = dark_row(img, &cylinder, warp(&knots, w)) {
+                bow.push((w, (a - middle) / (6.5 - middle)));
+            }
+        }
+        let columns = Columns::new(cylinder, dim);
+        for (i, slot) in columns.memo.iter().enumerate() {
+            let w = i as f64 + 0.5;
+            let (x, scale) = cylinder.across(warp(&knots, w));
+            slot.set(Some((x, scale * bow_at(&bow, w))));
+        }
+        Some(columns)
+    }
+}
+
+/// The map's wrapped coordinate for true wrapped coordinate `w`, from the
+/// map's coordinates of the true boundaries 7 to `dim` - 7: between them
+/// linearly, beyond them the map's own spacing.
+fn warp(knots: &[f64], w: f64) -> f64 {
+    let last = knots.len().saturating_sub(1);
+    let i = w - 7.0;
+    if i <= 0.0 {
+        return knots.first().map_or(w, |k| k + i);
+    }
+    if i >= last as f64 {
+        return knots.last().map_or(w, |k| k + (i - last as f64));
+    }
+    let j = i as usize;
+    let f = i - j as f64;
+    knots[j] + (knots[j + 1] - knots[j]) * f
+}
+
+/// The bow's correction at true wrapped coordinate `w` from `(w, ratio)`
+/// measurements in increasing `w`: linear between them, the nearest one
+/// beyond them, none (1) without any.
+fn bow_at(bow: &[(f64, f64)], w: f64) -> f64 {
+    let mut previous: Option<(f64, f64)> = None;
+    for &(wb, rb) in bow {
+        if w <= wb {
+            return match previous {
+                Some((wa, ra)) => ra + (rb - ra) * (w - wa) / (wb - wa),
+                None => rb,
+            };
+        }
+        previous = Some((wb, rb));
+    }
+    previous.map_or(1.0, |p| p.1)
+}
+
+/// The map's wrapped coordinates of the timing pattern's `dim` - 13 module
+/// boundaries (with its separators), walking the line at axial coordinate
+/// `base + slope (w - 3.5)`; `None` unless the walk shows exactly that many.
+fn timing_knots(
+    img: &BitImage,
+    cylinder: &Cylinder,
+    dim: usize,
+    (base, slope): (f64, f64),
+) -> Option<Vec<f64>> {
+    let d = dim as f64;
+    let (start, end) = (4.0, d - 4.0);
+    let steps = ((end - start) * TIMING_STEPS as f64) as usize;
+    let step = 1.0 / TIMING_STEPS as f64;
+    let mut dark: Vec<bool> = Vec::with_capacity(steps + 1);
+    for i in 0..=steps {
+        let w = start + i as f64 * step;
+        dark.push(dark_at(img, cylinder, w, base + slope * (w - 3.5))?);
+    }
+    // A lone sample between two of the other colour is noise.
+    for i in 1..dark.len().saturating_sub(1) {
+        if dark[i - 1] == dark[i + 1] && dark[i] != dark[i - 1] {
+            dark[i] = dark[i - 1];
+        }
+    }
+    if !dark.first().copied().unwrap_or(false) || !dark.last().copied().unwrap_or(false) {
+        return None;
+    }
+    let mut knots = Vec::with_capacity(dim - 13);
+    for i in 1..dark.len() {
+        if dark[i] != dark[i - 1] {
+            knots.push(start + (i as f64 - 0.5) * step);
+        }
+    }
+    (knots.len() == dim - 13).then_some(knots)
+}
+
+/// Whether the map's point at wrapped coordinate `w` and axial `a` reads
+/// dark; `None` off the image. Out of line in WebAssembly (each inlined
+/// map is its own copy of the model).
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn dark_at(img: &BitImage, cylinder: &Cylinder, w: f64, a: f64) -> Option<bool> {
+    let (u, v) = if cylinder.along_v { (w, a) } else { (a, w) };
+    let (x, y) = cylinder.map(u, v);
+    let inside = x >= 0.0 && y >= 0.0 && x < img.width as f64 && y < img.height as f64;
+    inside.then(|| super::sample::point_dark(img, x, y).0)
+}
+
+/// The map's axial coordinate of the middle of the dark row-6 module at
+/// the map's wrapped coordinate `w` (a timing module, or a finder's ring
+/// row): walked across from row 5 to row 8, the dark run of about a module
+/// nearest 6.5; `None` when there is none.
+fn dark_row(img: &BitImage, cylinder: &Cylinder, w: f64) -> Option<f64> {
+    let step = 1.0 / TIMING_STEPS as f64;
+    let mut entered: Option<f64> = None;
+    let mut best: Option<f64> = None;
+    let mut previous = None;
+    for i in 0..=(4 * TIMING_STEPS) {
+        let a = 4.5 + i as f64 * step;
+        let dark = dark_at(img, cylinder, w, a)?;
+        match (previous, dark) {
+            (Some(false), true) => entered = Some(a),
+            (Some(true), false) => {
+                if let Some(e) = entered.take() {
+                    let middle = (e + a - step) / 2.0;
+                    let near = (middle - 6.5).abs() <= 1.0 && (a - e - 1.0).abs() <= 0.6;
+                    if near && best.is_none_or(|b| (middle - 6.5).abs() < (b - 6.5).abs()) {
+                        best = Some(middle);
+                    }
+                }
+            }
+            _ => {}
+        }
+        previous = Some(dark);
+    }
+    best
+}
+
 /// The module size along the line from finder centre `from` towards `to`
 /// (inside the symbol): from the centre to the far side of the dark ring is
 /// 3.5 modules whatever the wrap squeezes across it, so along the pole's
@@ -674,6 +851,56 @@ mod tests {
         // pole measures it.
         let text = "https://paiement.example.org/horodateur/zm2nmg-banc-0042";
         reads_back(text, 7, 1.1, 0.6);
+    }
+
+    /// Largest distance across the wrap (px, along x with the pole upright)
+    /// over the timing row's module centres between `map` and `truth`.
+    fn row_error(map: &impl ModuleMap, truth: &Cylinder, dim: usize) -> f64 {
+        (7..dim - 7)
+            .map(|i| (map.map(i as f64 + 0.5, 6.5).0 - truth.map(i as f64 + 0.5, 6.5).0).abs())
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn measured_columns_follow_the_timing_pattern_where_the_model_is_off() {
+        // Version 4 wrapped 2 x 1.3 rad: a model at 1.2 rad through the true
+        // finder centres puts columns near the edge (1.6 px wide) over a
+        // pixel off across the wrap; walked along the timing pattern, each
+        // falls within 0.4 px (the picture's edges are whole pixels).
+        let (version, half_angle) = (4, 1.3);
+        let (px, w, h) = wrapped("https://ex.org/s/1", version, half_angle, 0.0);
+        let dim = 17 + 4 * usize::from(version);
+        let d = dim as f64;
+        let truth = Cylinder {
+            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
+            ..Cylinder::through(
+                [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)],
+                dim,
+                true,
+                Shape {
+                    half_angle,
+                    front: 0.5,
+                    distance: 4.0,
+                },
+            )
+            .expect("a map")
+        };
+        let centres = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| truth.map(u, v));
+        let off = Shape {
+            half_angle: 1.2,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let model = Cylinder::through(centres, dim, true, off).expect("a map");
+        let img = super::super::binarize::local(&super::super::image::Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(px),
+        });
+        let plain = row_error(&Columns::new(model, dim), &truth, dim);
+        let measured = Columns::measured(&img, model, dim).expect("the timing pattern's runs");
+        let corrected = row_error(&measured, &truth, dim);
+        assert!(plain > 1.0 && corrected < 0.4, "{plain} -> {corrected}");
     }
 
     #[test]
