@@ -173,11 +173,31 @@ def clutter_background(h, w, rng):
     return np.asarray(im, dtype=np.float32)
 
 
+def edge_ratio(half_angle, distance):
+    """Width of the symbol's edge column over the centre's, seen in
+    perspective from `distance` radii in front of the surface: cos(half_angle)
+    from afar, less up close, 0 where the edge meets the pole's outline."""
+    k, c = 1 + distance, math.cos(half_angle)
+    return (k * c - 1) * (k - 1) / (k - c) ** 2
+
+
+def pole_distance(half_angle, draw):
+    """The camera's distance in radii for a draw in [3, 8]: that range where
+    it keeps the edge columns at least half of cos(half_angle) of the
+    centre's width (issue 21's geometry), else as far beyond the nearest such
+    distance. Up close a strong wrap hides its edge columns behind the pole's
+    outline, which no reader can read."""
+    nearest = 3.0
+    while edge_ratio(half_angle, nearest) < 0.5 * math.cos(half_angle):
+        nearest += 0.1
+    return draw + nearest - 3.0
+
+
 def cylinder(src, modules, module_px, half_angle, distance, angle):
     """The sheet wrapped round a pole so that the symbol (quiet zone aside)
     covers 2 * half_angle radians of it, seen in perspective from `distance`
     radii in front of the surface, turned by `angle` in the image plane.
-    Module widths at the edges are cos(half_angle) of the centre's, and the
+    Module widths at the edges are `edge_ratio` of the centre's, and the
     top and bottom edges bow (the edges are farther from the camera)."""
     spx = src.shape[0] / modules
     radius = (modules - 8) / 2 / half_angle  # in modules
@@ -327,7 +347,9 @@ def make_street(kind, rng):
     angle = rng.uniform(0, 2 * math.pi)
     if kind == "cylinder":
         text, src, modules = sheet_version(text, rng, range(1, 11))
-        a = cylinder(src, modules, rng.uniform(3.0, 9.0), rng.uniform(0.8, 1.4), rng.uniform(3.0, 8.0), angle)
+        module_px, half_angle = rng.uniform(3.0, 9.0), rng.uniform(0.8, 1.4)
+        distance = pole_distance(half_angle, rng.uniform(3.0, 8.0))
+        a = cylinder(src, modules, module_px, half_angle, distance, angle)
         a = noise(blur(photometric(a, rng), 0.5), rng, 2)
     elif kind == "far":
         text, a, _ = far_frame(text, rng, angle)
