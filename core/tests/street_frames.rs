@@ -100,6 +100,16 @@ fn a_code_round_a_pole_whose_columns_the_model_misplaces_reads_back() {
 }
 
 #[test]
+fn a_code_round_a_pole_whose_edge_rings_read_light_reads_back() {
+    // Version 9 wrapped 2 x 1.30 rad, 3.9 px per module at the front, seen
+    // from 11 radii: across the wrap the edge finders' outer rings are
+    // under 1.4 px and read light, so the light run on the edge side takes
+    // in the ring. The squeezed test allows it twice the inner light run.
+    // It read at no rotation before.
+    assert_eq!(reads("pole-v9-1.30rad-lost-ring.png"), [true; 4]);
+}
+
+#[test]
 fn an_engraved_plate_whose_finders_each_threshold_half_sees_reads_back() {
     // Version 7 engraved on a brushed plate, 494 px: at 90 and 180 degrees
     // the global threshold confirms two finders and the local one the

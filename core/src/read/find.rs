@@ -54,13 +54,17 @@ fn pattern(runs: &[u32; 5], merged_edge: bool) -> Option<[u32; 5]> {
 /// each 0.6-2.5 times a third of it and none longer than it; the other side
 /// (towards the edge, where the rings may be a pixel or less and blur into
 /// the pole) is free but for its light run being no longer than the inner
-/// one. That side's dark run is cut to the inner light run's length, for the
-/// module estimate.
-fn squeezed(r: &[u32; 5]) -> Option<[u32; 5]> {
+/// one, or with `lost_ring` twice as long: a ring that thin often reads
+/// light, and the light run then takes in the ring and the light module
+/// inside it. That side's dark run is cut to the inner light run's length,
+/// for the module estimate.
+fn squeezed(r: &[u32; 5], lost_ring: bool) -> Option<[u32; 5]> {
     let third = r[2] as f32 / 3.0;
     let fits = |run: u32| (0.6 * third..=2.5 * third).contains(&(run as f32)) && run <= r[2];
+    let edge_most = |inner: u32| if lost_ring { 2 * inner } else { inner };
     for (edge, edge_light, inner_light, inner_dark) in [(0, 1, 3, 4), (4, 3, 1, 0)] {
-        if fits(r[inner_light]) && fits(r[inner_dark]) && r[edge_light] <= r[inner_light] {
+        if fits(r[inner_light]) && fits(r[inner_dark]) && r[edge_light] <= edge_most(r[inner_light])
+        {
             let mut cut = *r;
             cut[edge] = r[edge].min(r[inner_light]);
             return Some(cut);
@@ -69,16 +73,21 @@ fn squeezed(r: &[u32; 5]) -> Option<[u32; 5]> {
     None
 }
 
-/// [`pattern`], or with `squeeze` [`squeezed`] when that fails (then with
-/// `true`). Out of line in WebAssembly (one copy for the row hits and the
+/// [`pattern`], or with `squeeze` [`squeezed`] (given `lost_ring`) when
+/// that fails (then with `true`). Out of line in WebAssembly (one copy for the row hits and the
 /// confirmations), inlined elsewhere (a call per window and walk costs 4 %
 /// of a code-free frame).
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn accept(runs: &[u32; 5], merged_edge: bool, squeeze: bool) -> Option<([u32; 5], bool)> {
+fn accept(
+    runs: &[u32; 5],
+    merged_edge: bool,
+    squeeze: bool,
+    lost_ring: bool,
+) -> Option<([u32; 5], bool)> {
     match pattern(runs, merged_edge) {
         Some(r) => Some((r, false)),
-        None if squeeze => squeezed(runs).map(|r| (r, true)),
+        None if squeeze => squeezed(runs, lost_ring).map(|r| (r, true)),
         None => None,
     }
 }
@@ -277,7 +286,8 @@ fn confirm(
     walks: &mut Walks,
 ) -> Option<(f32, f32, f32, f32)> {
     let (merged_edge, squeeze) = (class.merges(), class.squeezes());
-    let rows = class == Class::SqueezedRows;
+    let lost_ring = class.loses_rings();
+    let rows = class.squeezes_rows();
     // No inner run of a pattern that passes the 3:1 squash check below is
     // longer; a merged outer run is clipped (see `runs_clipped`).
     let max_run = htotal.saturating_mul(2).max(8);
@@ -295,7 +305,7 @@ fn confirm(
         walk.filter(|w| merged_edge || !w.2).map(|(r, c, _)| (r, c))
     };
     let (column, voff) = runs_along(0, cx as i64, y as i64, 0, 1)?;
-    let (vruns, squeezed_column) = accept(&column, merged_edge, squeeze)?;
+    let (vruns, squeezed_column) = accept(&column, merged_edge, squeeze, lost_ring)?;
     let vtotal: u32 = vruns.iter().sum();
     // Allow perspective squash up to about 3:1 between the two directions,
     // 4:1 for a column squeezed across a wrap, or either way when the rows
@@ -307,7 +317,7 @@ fn confirm(
     }
     let cy = y as f32 + voff;
     let (hruns, hoff) = runs_along(1, cx as i64, cy as i64, 1, 0)?;
-    let (hruns, _) = accept(&hruns, merged_edge, squeeze)?;
+    let (hruns, _) = accept(&hruns, merged_edge, squeeze, lost_ring)?;
     // cx >= 0: truncation is floor, without a library call.
     let cx = (cx as u32) as f32 + hoff;
     let htotal: u32 = hruns.iter().sum();
@@ -315,7 +325,7 @@ fn confirm(
     // still do); this rejects most text and texture.
     let mut diagonal = |slot: usize, dy: i64| {
         runs_along(slot, cx as i64, cy as i64, 1, dy)
-            .and_then(|(r, _)| accept(&r, merged_edge, squeeze))
+            .and_then(|(r, _)| accept(&r, merged_edge, squeeze, lost_ring))
             .map(|(r, _)| r.iter().sum::<u32>())
     };
     let diagonals = [diagonal(2, 1), diagonal(3, -1)];
@@ -361,19 +371,43 @@ pub(crate) enum Class {
     /// pole, or seen from close by, keeps its 1:1:3:1:1 along the pole only.
     Squeezed,
     /// [`Class::Squeezed`], the rows' windows allowed to be squeezed too: a
-    /// pole at an angle to the rows squeezes what they cross.
+    /// pole at an angle to the rows squeezes what they cross. Its squeezed
+    /// confirmations keep the edge ring (see [`Class::loses_rings`]).
     SqueezedRows,
+    /// [`Class::SqueezedRows`] whose squeezed windows and confirmations may
+    /// have lost the edge ring, as [`Class::Squeezed`]'s confirmations may.
+    SqueezedRowsLost,
 }
 
 impl Class {
     /// Whether one outer ring may merge into a dark surround (see [`pattern`]).
     fn merges(self) -> bool {
-        matches!(self, Class::Merged | Class::Squeezed | Class::SqueezedRows)
+        matches!(
+            self,
+            Class::Merged | Class::Squeezed | Class::SqueezedRows | Class::SqueezedRowsLost
+        )
     }
 
     /// Whether the confirmations may be squeezed across (see [`squeezed`]).
     fn squeezes(self) -> bool {
-        matches!(self, Class::Squeezed | Class::SqueezedRows)
+        matches!(
+            self,
+            Class::Squeezed | Class::SqueezedRows | Class::SqueezedRowsLost
+        )
+    }
+
+    /// Whether the rows' windows may be squeezed (see [`squeezed`]).
+    fn squeezes_rows(self) -> bool {
+        matches!(self, Class::SqueezedRows | Class::SqueezedRowsLost)
+    }
+
+    /// Whether a squeezed confirmation may have lost its edge ring to the
+    /// light (see [`squeezed`]). With the rows squeezed too, only in a round
+    /// of its own after the one without: that class admits many more
+    /// windows, and with this allowance as well texture and the symbol's own
+    /// modules make finders that push a pole's triple out of its round.
+    fn loses_rings(self) -> bool {
+        matches!(self, Class::Squeezed | Class::SqueezedRowsLost)
     }
 }
 
@@ -384,6 +418,9 @@ impl Class {
 struct Hit {
     /// Passed the plain test (see [`ratio_ok`]): a dark-on-light hit too.
     plain: bool,
+    /// Passed without a lost edge ring: for [`Class::SqueezedRowsLost`], a
+    /// hit [`Class::SqueezedRows`] walked too.
+    kept: bool,
     y: u32,
     cx: f32,
     total: u32,
@@ -472,11 +509,15 @@ impl ScannedRows {
                     continue;
                 }
                 let plain = ratio_ok(&r);
-                let total = if plain {
-                    sum
+                let rows = class.squeezes_rows();
+                let (total, kept) = if plain {
+                    (sum, true)
                 } else if class.merges() {
-                    match accept(&r, true, class == Class::SqueezedRows) {
-                        Some((c, _)) => c.iter().sum(),
+                    match accept(&r, true, rows, class.loses_rings()) {
+                        Some((c, true)) if class.loses_rings() => {
+                            (c.iter().sum(), squeezed(&r, false).is_some())
+                        }
+                        Some((c, _)) => (c.iter().sum(), true),
                         None => continue,
                     }
                 } else {
@@ -484,6 +525,7 @@ impl ScannedRows {
                 };
                 hits.push(Hit {
                     plain,
+                    kept,
                     y,
                     cx: w[2].0 as f32 + w[2].1 as f32 / 2.0,
                     total,
@@ -515,9 +557,12 @@ impl ScannedRows {
         // scan's (see `search_wrapped`'s rounds): their walks are kept for
         // the next scan, and read in turn. A merged-edge scan keeps its own
         // only on rows no dark-on-light scan walked (the wrapped pass's
-        // rescan; elsewhere nothing reads them).
-        let keep =
-            KEEP_WALKS && (class == Class::Dark || class == Class::Merged && self.walks.is_empty());
+        // rescan; elsewhere nothing reads them). The hits of squeezed rows
+        // with the edge ring kept are those with it lost that were `kept`.
+        let keep = KEEP_WALKS
+            && (class == Class::Dark
+                || class == Class::Merged && self.walks.is_empty()
+                || class == Class::SqueezedRows);
         // (The buffer is reused: a scan that keeps walks reads none.)
         let mut kept_walks = Vec::new();
         if keep {
@@ -545,7 +590,9 @@ impl ScannedRows {
                 row = Some(y);
             }
             let mut walks = Walks::default();
-            let reuse = class == Class::Merged && hit.plain || class == Class::Squeezed;
+            let reuse = class == Class::Merged && hit.plain
+                || class == Class::Squeezed
+                || class == Class::SqueezedRowsLost && hit.kept;
             if reuse && KEEP_WALKS {
                 walks = self.walks.get(kept).copied().unwrap_or_default();
                 kept += 1;
@@ -833,13 +880,23 @@ mod tests {
         // side's rings blurred together, the centre, the inner rings.
         let across = [20, 1, 15, 10, 9];
         assert!(pattern(&across, true).is_none());
-        assert_eq!(squeezed(&across), Some([10, 1, 15, 10, 9]));
+        assert_eq!(squeezed(&across, false), Some([10, 1, 15, 10, 9]));
         // The same read from the other side.
-        assert_eq!(squeezed(&[9, 10, 15, 1, 20]), Some([9, 10, 15, 1, 10]));
+        assert_eq!(
+            squeezed(&[9, 10, 15, 1, 20], false),
+            Some([9, 10, 15, 1, 10])
+        );
         // Texture: inner rings as wide as the centre and wider, or an edge
         // light run wider than the inner one.
-        assert!(squeezed(&[20, 1, 15, 16, 9]).is_none());
-        assert!(squeezed(&[20, 11, 15, 10, 9]).is_none());
+        assert!(squeezed(&[20, 1, 15, 16, 9], false).is_none());
+        assert!(squeezed(&[20, 11, 15, 10, 9], false).is_none());
+        // The edge ring read light: its light run takes in the ring and the
+        // light module inside it, up to twice the inner light run.
+        assert_eq!(
+            squeezed(&[20, 18, 15, 10, 9], true),
+            Some([10, 18, 15, 10, 9])
+        );
+        assert!(squeezed(&[20, 21, 15, 10, 9], true).is_none());
     }
 
     #[test]

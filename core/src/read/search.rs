@@ -839,8 +839,10 @@ fn search_wrapped(
     // triples (new ones, or the same finders centred from twice the rows)
     // get tries of their own; then the best of the same rows' finders
     // confirmed as squeezed across too (see `find::Class::Squeezed`): an
-    // edge finder whose rings on the edge side blur into the pole; then
-    // those found with the rows' windows squeezed as well. Each round finds
+    // edge finder whose rings on the edge side blur into the pole, or whose
+    // edge ring reads light; then those found with the rows' windows
+    // squeezed as well, first with the edge ring kept, then lost too (see
+    // `find::Class::loses_rings`). Each round finds
     // what the one before it did and more, but ranks the triples anew, so
     // none replaces the one before. Trying harder scans every row from the
     // start but gets these rounds too.
@@ -851,6 +853,7 @@ fn search_wrapped(
         Some(find::Class::Merged),
         Some(find::Class::Squeezed),
         Some(find::Class::SqueezedRows),
+        Some(find::Class::SqueezedRowsLost),
     ] {
         if let Some(class) = class {
             if !few {
