@@ -110,6 +110,17 @@ fn a_code_round_a_pole_whose_edge_rings_read_light_reads_back() {
 }
 
 #[test]
+fn a_code_round_a_pole_whose_finder_columns_the_cores_place_reads_back() {
+    // Version 3 wrapped 2 x 0.96 rad, 3.2 px per module at the front, seen
+    // from 3 radii: the maps pinned to the edge finders' centres leave
+    // their columns off, and the timing pattern places only the columns
+    // between them; the finders' dark cores place theirs. It read at no
+    // rotation before; now at 0 and 270 degrees.
+    let read = reads("pole-v3-0.96rad-cores.png");
+    assert!(read[0] && read[3], "{read:?}");
+}
+
+#[test]
 fn an_engraved_plate_whose_finders_each_threshold_half_sees_reads_back() {
     // Version 7 engraved on a brushed plate, 494 px: at 90 and 180 degrees
     // the global threshold confirms two finders and the local one the

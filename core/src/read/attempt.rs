@@ -452,13 +452,16 @@ pub(super) fn curved(
             return Some(d);
         }
     }
-    // Then each map with its columns measured along the timing pattern
-    // (see `cylinder::Columns::measured`).
-    for &(map, dim) in &maps {
-        if let Some(d) = cylinder::Columns::measured(bits, map, dim)
-            .and_then(|columns| read_columns(bits, &columns, &map, dim, options))
-        {
-            return Some(d);
+    // Then each map with its columns measured along the timing pattern,
+    // then with its edge columns placed by the finders' cores too (see
+    // `cylinder::Columns::measured`).
+    for cores in [false, true] {
+        for &(map, dim) in &maps {
+            if let Some(d) = cylinder::Columns::measured(bits, map, dim, cores)
+                .and_then(|columns| read_columns(bits, &columns, &map, dim, options))
+            {
+                return Some(d);
+            }
         }
     }
     None

@@ -291,7 +291,19 @@ impl Columns {
     /// A strong wrap's edge columns sit where the model puts them only
     /// within a hundredth of a radian of the true half-angle, and the
     /// finder centres that pin the model are off by a pixel there.
-    pub(crate) fn measured(img: &BitImage, cylinder: Cylinder, dim: usize) -> Option<Columns> {
+    ///
+    /// With `cores`, the edge columns are placed too, by where the two
+    /// finders along the wrap show their dark cores (see [`core_edges`]):
+    /// past the timing pattern the model's spacing alone, from finder
+    /// centres that a squeeze puts a pixel or two off, can leave both edges
+    /// half a module out. `None` then when neither core is found.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    pub(crate) fn measured(
+        img: &BitImage,
+        cylinder: Cylinder,
+        dim: usize,
+        cores: bool,
+    ) -> Option<Columns> {
         let d = dim as f64;
         // The walks follow the finders' ring rows where those are found: a
         // finder centre off by a pixel tilts the whole row.
@@ -311,7 +323,40 @@ impl Columns {
                 }
             }
         }
-        let knots = knots?;
+        // True wrapped coordinates and the map's: the timing pattern's
+        // boundaries 7 to `dim` - 7, with `cores` the finders' core edges
+        // (2 and 5 modules in from either edge) too.
+        let timing = knots?;
+        let core = |w: f64| {
+            if cores {
+                core_edges(img, &cylinder, w)
+            } else {
+                None
+            }
+        };
+        let (left, right) = (core(3.5), core(d - 3.5));
+        if cores && left.is_none() && right.is_none() {
+            return None;
+        }
+        let mut knots: Vec<(f64, f64)> = Vec::with_capacity(timing.len() + 4);
+        if let Some((lo, hi)) = left {
+            knots.push((2.0, lo));
+            knots.push((5.0, hi));
+        }
+        for (i, &k) in timing.iter().enumerate() {
+            knots.push((7.0 + i as f64, k));
+        }
+        if let Some((lo, hi)) = right {
+            knots.push((d - 5.0, lo));
+            knots.push((d - 2.0, hi));
+        }
+        let mut previous = f64::NEG_INFINITY;
+        for &(_, k) in &knots {
+            if k <= previous {
+                return None;
+            }
+            previous = k;
+        }
         // The bow at the finders' ring rows beside it and its dark modules:
         // the model's axial distance from the middle row per true one.
         let middle = d / 2.0;
@@ -338,21 +383,48 @@ impl Columns {
     }
 }
 
-/// The map's wrapped coordinate for true wrapped coordinate `w`, from the
-/// map's coordinates of the true boundaries 7 to `dim` - 7: between them
-/// linearly, beyond them the map's own spacing.
-fn warp(knots: &[f64], w: f64) -> f64 {
-    let last = knots.len().saturating_sub(1);
-    let i = w - 7.0;
-    if i <= 0.0 {
-        return knots.first().map_or(w, |k| k + i);
+/// The map's wrapped coordinate for true wrapped coordinate `w`, from
+/// `(true, map)` pairs in increasing order (see [`Columns::measured`]):
+/// between them linearly, beyond them the map's own spacing.
+fn warp(knots: &[(f64, f64)], w: f64) -> f64 {
+    let mut previous: Option<(f64, f64)> = None;
+    for &(t, m) in knots {
+        if w <= t {
+            return match previous {
+                Some((pt, pm)) => pm + (m - pm) * (w - pt) / (t - pt),
+                None => m + (w - t),
+            };
+        }
+        previous = Some((t, m));
     }
-    if i >= last as f64 {
-        return knots.last().map_or(w, |k| k + (i - last as f64));
+    previous.map_or(w, |(t, m)| m + (w - t))
+}
+
+/// The map's wrapped coordinates of the two edges of the dark core of the
+/// finder centred at the map's wrapped coordinate `centre` (true 2 and 5
+/// modules in from the symbol's edge on its row 3.5), walked out from the
+/// centre 8 steps a module until two steps read light; `None` when the
+/// centre reads light, an edge is not within 2.5 modules, or the core is
+/// not 1.5 to 4.5 wide. The core's edges border the finder's inner light
+/// ring, which holds where the outer ring of an edge finder is lost.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn core_edges(img: &BitImage, cylinder: &Cylinder, centre: f64) -> Option<(f64, f64)> {
+    let step = 1.0 / TIMING_STEPS as f64;
+    if !dark_at(img, cylinder, centre, 3.5)? {
+        return None;
     }
-    let j = i as usize;
-    let f = i - j as f64;
-    knots[j] + (knots[j + 1] - knots[j]) * f
+    let edge = |sign: f64| {
+        let light =
+            |i: usize| dark_at(img, cylinder, centre + sign * i as f64 * step, 3.5).map(|d| !d);
+        for i in 1..=(5 * TIMING_STEPS / 2) {
+            if light(i)? && light(i + 1)? {
+                return Some(centre + sign * (i as f64 - 0.5) * step);
+            }
+        }
+        None
+    };
+    let (lo, hi) = (edge(-1.0)?, edge(1.0)?);
+    (1.5..=4.5).contains(&(hi - lo)).then_some((lo, hi))
 }
 
 /// The bow's correction at true wrapped coordinate `w` from `(w, ratio)`
@@ -898,9 +970,56 @@ mod tests {
             data: std::sync::Arc::new(px),
         });
         let plain = row_error(&Columns::new(model, dim), &truth, dim);
-        let measured = Columns::measured(&img, model, dim).expect("the timing pattern's runs");
+        let measured =
+            Columns::measured(&img, model, dim, false).expect("the timing pattern's runs");
         let corrected = row_error(&measured, &truth, dim);
         assert!(plain > 1.0 && corrected < 0.4, "{plain} -> {corrected}");
+    }
+
+    #[test]
+    fn finder_cores_place_the_edge_columns_where_the_finder_centres_are_off() {
+        // The same symbol; the model has the true shape but goes through
+        // finder centres each 1.5 px further out across the wrap, as a
+        // squeezed finder's centre is measured. The timing pattern puts its
+        // columns right; the finders' columns, past it, stay 1.4 px off
+        // until their cores place them, within 0.6 px (the picture's edges
+        // are whole pixels).
+        let (version, half_angle) = (4, 1.3);
+        let (px, w, h) = wrapped("https://ex.org/s/1", version, half_angle, 0.0);
+        let dim = 17 + 4 * usize::from(version);
+        let d = dim as f64;
+        let shape = Shape {
+            half_angle,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let truth = Cylinder {
+            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
+            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], dim, true, shape)
+                .expect("a map")
+        };
+        let mut centres =
+            [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| truth.map(u, v));
+        centres[0].0 -= 1.5;
+        centres[1].0 += 1.5;
+        centres[2].0 -= 1.5;
+        let model = Cylinder::through(centres, dim, true, shape).expect("a map");
+        let img = super::super::binarize::local(&super::super::image::Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(px),
+        });
+        // The worst column centre across the wrap among the finders' own.
+        let edge_error = |map: &Columns| {
+            (1..6)
+                .chain(dim - 6..dim - 1)
+                .map(|i| (map.map(i as f64 + 0.5, 3.5).0 - truth.map(i as f64 + 0.5, 3.5).0).abs())
+                .fold(0.0, f64::max)
+        };
+        let timing = Columns::measured(&img, model, dim, false).expect("the timing pattern's runs");
+        let cores = Columns::measured(&img, model, dim, true).expect("both finders' cores");
+        let (before, after) = (edge_error(&timing), edge_error(&cores));
+        assert!(before > 1.0 && after < 0.6, "{before} -> {after}");
     }
 
     #[test]
