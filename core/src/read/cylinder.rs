@@ -933,57 +933,10 @@ mod tests {
             .fold(0.0, f64::max)
     }
 
-    #[test]
-    fn measured_columns_follow_the_timing_pattern_where_the_model_is_off() {
-        // Version 4 wrapped 2 x 1.3 rad: a model at 1.2 rad through the true
-        // finder centres puts columns near the edge (1.6 px wide) over a
-        // pixel off across the wrap; walked along the timing pattern, each
-        // falls within 0.4 px (the picture's edges are whole pixels).
-        let (version, half_angle) = (4, 1.3);
-        let (px, w, h) = wrapped("https://ex.org/s/1", version, half_angle, 0.0);
-        let dim = 17 + 4 * usize::from(version);
-        let d = dim as f64;
-        let truth = Cylinder {
-            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
-            ..Cylinder::through(
-                [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)],
-                dim,
-                true,
-                Shape {
-                    half_angle,
-                    front: 0.5,
-                    distance: 4.0,
-                },
-            )
-            .expect("a map")
-        };
-        let centres = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| truth.map(u, v));
-        let off = Shape {
-            half_angle: 1.2,
-            front: 0.5,
-            distance: 4.0,
-        };
-        let model = Cylinder::through(centres, dim, true, off).expect("a map");
-        let img = super::super::binarize::local(&super::super::image::Gray {
-            width: w,
-            height: h,
-            data: std::sync::Arc::new(px),
-        });
-        let plain = row_error(&Columns::new(model, dim), &truth, dim);
-        let measured =
-            Columns::measured(&img, model, dim, false).expect("the timing pattern's runs");
-        let corrected = row_error(&measured, &truth, dim);
-        assert!(plain > 1.0 && corrected < 0.4, "{plain} -> {corrected}");
-    }
-
-    #[test]
-    fn finder_cores_place_the_edge_columns_where_the_finder_centres_are_off() {
-        // The same symbol; the model has the true shape but goes through
-        // finder centres each 1.5 px further out across the wrap, as a
-        // squeezed finder's centre is measured. The timing pattern puts its
-        // columns right; the finders' columns, past it, stay 1.4 px off
-        // until their cores place them, within 0.6 px (the picture's edges
-        // are whole pixels).
+    /// A version 4 symbol wrapped 2 x 1.3 rad seen from 4 radii, drawn 6 px
+    /// a module at the front: its local threshold's bits, the true map, the
+    /// true finder centres and the size.
+    fn wrapped_v4() -> (BitImage, Cylinder, [(f64, f64); 3], usize) {
         let (version, half_angle) = (4, 1.3);
         let (px, w, h) = wrapped("https://ex.org/s/1", version, half_angle, 0.0);
         let dim = 17 + 4 * usize::from(version);
@@ -998,17 +951,52 @@ mod tests {
             ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], dim, true, shape)
                 .expect("a map")
         };
-        let mut centres =
-            [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| truth.map(u, v));
-        centres[0].0 -= 1.5;
-        centres[1].0 += 1.5;
-        centres[2].0 -= 1.5;
-        let model = Cylinder::through(centres, dim, true, shape).expect("a map");
+        let centres = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| truth.map(u, v));
         let img = super::super::binarize::local(&super::super::image::Gray {
             width: w,
             height: h,
             data: std::sync::Arc::new(px),
         });
+        (img, truth, centres, dim)
+    }
+
+    #[test]
+    fn measured_columns_follow_the_timing_pattern_where_the_model_is_off() {
+        // A model at 1.2 rad through the true finder centres puts columns
+        // near the edge (1.6 px wide) over a pixel off across the wrap;
+        // walked along the timing pattern, each falls within 0.4 px (the
+        // picture's edges are whole pixels).
+        let (img, truth, centres, dim) = wrapped_v4();
+        let off = Shape {
+            half_angle: 1.2,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let model = Cylinder::through(centres, dim, true, off).expect("a map");
+        let plain = row_error(&Columns::new(model, dim), &truth, dim);
+        let measured =
+            Columns::measured(&img, model, dim, false).expect("the timing pattern's runs");
+        let corrected = row_error(&measured, &truth, dim);
+        assert!(plain > 1.0 && corrected < 0.4, "{plain} -> {corrected}");
+    }
+
+    #[test]
+    fn finder_cores_place_the_edge_columns_where_the_finder_centres_are_off() {
+        // The model has the true shape but goes through finder centres each
+        // 1.5 px further out across the wrap, as a squeezed finder's centre
+        // is measured. The timing pattern puts its columns right; the
+        // finders' columns, past it, stay 1.4 px off until their cores
+        // place them, within 0.6 px (the picture's edges are whole pixels).
+        let (img, truth, mut centres, dim) = wrapped_v4();
+        centres[0].0 -= 1.5;
+        centres[1].0 += 1.5;
+        centres[2].0 -= 1.5;
+        let shape = Shape {
+            half_angle: 1.3,
+            front: 0.5,
+            distance: 4.0,
+        };
+        let model = Cylinder::through(centres, dim, true, shape).expect("a map");
         // The worst column centre across the wrap among the finders' own.
         let edge_error = |map: &Columns| {
             (1..6)
