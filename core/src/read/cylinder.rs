@@ -387,17 +387,24 @@ impl Columns {
 /// `(true, map)` pairs in increasing order (see [`Columns::measured`]):
 /// between them linearly, beyond them the map's own spacing.
 fn warp(knots: &[(f64, f64)], w: f64) -> f64 {
+    piecewise(knots, w, 1.0).unwrap_or(w)
+}
+
+/// The piecewise-linear function through `points` (in increasing x) at
+/// `x`; past either end the end's value plus `beyond` per unit of x.
+/// `None` without points.
+fn piecewise(points: &[(f64, f64)], x: f64, beyond: f64) -> Option<f64> {
     let mut previous: Option<(f64, f64)> = None;
-    for &(t, m) in knots {
-        if w <= t {
-            return match previous {
-                Some((pt, pm)) => pm + (m - pm) * (w - pt) / (t - pt),
-                None => m + (w - t),
-            };
+    for &(px, py) in points {
+        if x <= px {
+            return Some(match previous {
+                Some((qx, qy)) => qy + (py - qy) * (x - qx) / (px - qx),
+                None => py + beyond * (x - px),
+            });
         }
-        previous = Some((t, m));
+        previous = Some((px, py));
     }
-    previous.map_or(w, |(t, m)| m + (w - t))
+    previous.map(|(px, py)| py + beyond * (x - px))
 }
 
 /// The map's wrapped coordinates of the two edges of the dark core of the
@@ -431,17 +438,7 @@ fn core_edges(img: &BitImage, cylinder: &Cylinder, centre: f64) -> Option<(f64, 
 /// measurements in increasing `w`: linear between them, the nearest one
 /// beyond them, none (1) without any.
 fn bow_at(bow: &[(f64, f64)], w: f64) -> f64 {
-    let mut previous: Option<(f64, f64)> = None;
-    for &(wb, rb) in bow {
-        if w <= wb {
-            return match previous {
-                Some((wa, ra)) => ra + (rb - ra) * (w - wa) / (wb - wa),
-                None => rb,
-            };
-        }
-        previous = Some((wb, rb));
-    }
-    previous.map_or(1.0, |p| p.1)
+    piecewise(bow, w, 0.0).unwrap_or(1.0)
 }
 
 /// The map's wrapped coordinates of the timing pattern's `dim` - 13 module
@@ -831,6 +828,21 @@ mod tests {
         assert!(height(0.0) < 0.45 * height(12.0));
     }
 
+    /// The map [`wrapped`] draws a `dim`-module symbol through, before any
+    /// turn: upright, 6 px a module at the front, seen from 4 radii.
+    fn drawn_map(dim: usize, half_angle: f64) -> Cylinder {
+        let shape = Shape {
+            half_angle,
+            front: 0.5,
+            distance: 4.0,
+        };
+        Cylinder {
+            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
+            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], dim, true, shape)
+                .expect("a map")
+        }
+    }
+
     /// A symbol of `version` wrapped 2 x `half_angle` rad round a pole, 6 px
     /// modules at the front, seen from 4 radii, on a dark surround: the flattened
     /// coordinates are inverted column by column (they depend on the wrapped
@@ -845,16 +857,7 @@ mod tests {
         .expect("fits");
         let dim = 17 + 4 * usize::from(version);
         let d = dim as f64;
-        let shape = Shape {
-            half_angle,
-            front: 0.5,
-            distance: 4.0,
-        };
-        let c = Cylinder {
-            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
-            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], dim, true, shape)
-                .expect("a map")
-        };
+        let c = drawn_map(dim, half_angle);
         let (w, h) = ((dim + 20) * 6, (dim + 15) * 6);
         // The visible half of the pole: wrapped coordinates within a
         // quarter turn of the front.
@@ -941,16 +944,7 @@ mod tests {
         let (px, w, h) = wrapped("https://ex.org/s/1", version, half_angle, 0.0);
         let dim = 17 + 4 * usize::from(version);
         let d = dim as f64;
-        let shape = Shape {
-            half_angle,
-            front: 0.5,
-            distance: 4.0,
-        };
-        let truth = Cylinder {
-            affine: [6.0, 0.0, 60.0, 0.0, 6.0, 40.0],
-            ..Cylinder::through([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)], dim, true, shape)
-                .expect("a map")
-        };
+        let truth = drawn_map(dim, half_angle);
         let centres = [(3.5, 3.5), (d - 3.5, 3.5), (3.5, d - 3.5)].map(|(u, v)| truth.map(u, v));
         let img = super::super::binarize::local(&super::super::image::Gray {
             width: w,

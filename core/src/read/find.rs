@@ -74,9 +74,9 @@ fn squeezed(r: &[u32; 5], lost_ring: bool) -> Option<[u32; 5]> {
 }
 
 /// [`pattern`], or with `squeeze` [`squeezed`] (given `lost_ring`) when
-/// that fails (then with `true`). Out of line in WebAssembly (one copy for the row hits and the
-/// confirmations), inlined elsewhere (a call per window and walk costs 4 %
-/// of a code-free frame).
+/// that fails (then with `true`). Out of line in WebAssembly (one copy for
+/// the row hits and the confirmations), inlined elsewhere (a call per
+/// window and walk costs 4 % of a code-free frame).
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn accept(
@@ -498,6 +498,7 @@ impl ScannedRows {
         let mut hits = Vec::new();
         let mut from = 0;
         let want_dark = class != Class::Light;
+        let (rows, lost_ring) = (class.squeezes_rows(), class.loses_rings());
         for &(y, first_dark, end) in &self.rows {
             let runs = &self.runs[from..end];
             from = end;
@@ -509,12 +510,11 @@ impl ScannedRows {
                     continue;
                 }
                 let plain = ratio_ok(&r);
-                let rows = class.squeezes_rows();
                 let (total, kept) = if plain {
                     (sum, true)
                 } else if class.merges() {
-                    match accept(&r, true, rows, class.loses_rings()) {
-                        Some((c, true)) if class.loses_rings() => {
+                    match accept(&r, true, rows, lost_ring) {
+                        Some((c, true)) if lost_ring => {
                             (c.iter().sum(), squeezed(&r, false).is_some())
                         }
                         Some((c, _)) => (c.iter().sum(), true),
