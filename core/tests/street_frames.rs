@@ -121,6 +121,53 @@ fn a_code_round_a_pole_whose_finder_columns_the_cores_place_reads_back() {
 }
 
 #[test]
+fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
+    // Version 3 round a pole whose axis is about 20 degrees off the
+    // columns: with the rows across the pole (0 and 180 degrees) the
+    // wrapped pass reads it; with the rows along it, only the same rounds
+    // on the image transposed do. Those reads must name the same corners,
+    // in the same order, and not call the symbol mirrored.
+    let name = "pole-v3-across-the-columns.png";
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/street");
+    let expected = std::fs::read_to_string(dir.join(name).with_extension("txt")).expect("label");
+    let mut luma = image::open(dir.join(name)).expect("fixture").into_luma8();
+    // The first read's corners, and the image's width and height then.
+    let mut first: Option<[(f32, f32); 4]> = None;
+    let (w0, h0) = (luma.width() as f32, luma.height() as f32);
+    for turn in 0..4 {
+        if turn > 0 {
+            luma = image::imageops::rotate90(&luma);
+        }
+        let (w, h) = luma.dimensions();
+        let found = decode(
+            ImageRef::luma(luma.as_raw(), w as usize, h as usize),
+            &DecodeOptions::default(),
+        )
+        .expect("valid image");
+        assert_eq!(found.len(), 1, "turn {turn}");
+        let d = &found[0];
+        assert_eq!(d.text(), Some(expected.as_str()));
+        assert!(!d.mirrored(), "turn {turn}");
+        let corners = d.corners().map(|p| (p.x, p.y));
+        let Some(mut want) = first else {
+            first = Some(corners);
+            continue;
+        };
+        // A quarter turn clockwise takes (x, y) in an image `height` tall
+        // to (height - y, x); the image is h0 tall before even turns, w0
+        // before odd ones.
+        for j in 0..turn {
+            let height = if j % 2 == 0 { h0 } else { w0 };
+            want = want.map(|(x, y)| (height - y, x));
+        }
+        for (got, want) in corners.iter().zip(want) {
+            let off = (got.0 - want.0).hypot(got.1 - want.1);
+            assert!(off < 4.0, "turn {turn}: corners {corners:?}, want {want:?}");
+        }
+    }
+}
+
+#[test]
 fn an_engraved_plate_whose_finders_each_threshold_half_sees_reads_back() {
     // Version 7 engraved on a brushed plate, 494 px: at 90 and 180 degrees
     // the global threshold confirms two finders and the local one the

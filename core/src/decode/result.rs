@@ -112,10 +112,6 @@ pub struct Decoded {
 }
 
 impl Decoded {
-    /// Wraps what the grid decoder found with where the front half found it.
-    /// `corners` are TL, TR, BR, BL of the symbol in image coordinates;
-    /// `inverted` says whether it was light-on-dark.
-    /// Scales the corners, for symbols found in a resized copy of the image.
     /// Moves the corners by `(dx, dy)` (a symbol read in a crop).
     pub(crate) fn offset_corners(&mut self, dx: f32, dy: f32) {
         for p in &mut self.corners {
@@ -124,6 +120,7 @@ impl Decoded {
         }
     }
 
+    /// Scales the corners, for symbols found in a resized copy of the image.
     pub(crate) fn scale_corners(&mut self, factor: f32) {
         for p in &mut self.corners {
             p.x *= factor;
@@ -131,6 +128,20 @@ impl Decoded {
         }
     }
 
+    /// Puts the corners of a symbol read in the transposed image (see
+    /// `Gray::transposed`) back: each corner's axes swapped, and TR and BL
+    /// exchanged (the transposed image shows the symbol mirrored, its
+    /// corners in the order TL, BL, BR, TR).
+    pub(crate) fn transpose_corners(&mut self) {
+        for p in &mut self.corners {
+            std::mem::swap(&mut p.x, &mut p.y);
+        }
+        self.corners.swap(1, 3);
+    }
+
+    /// Wraps what the grid decoder found with where the front half found it.
+    /// `corners` are TL, TR, BR, BL of the symbol in image coordinates;
+    /// `inverted` says whether it was light-on-dark.
     pub(crate) fn from_content(
         content: SymbolContent,
         corners: [Point; 4],

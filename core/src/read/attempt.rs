@@ -409,13 +409,15 @@ pub(super) const CURVED_TRIPLES: usize = 2;
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
 /// dimensions up to two versions either side of the finders' estimate and
 /// one either side of each leg's: wrapping shortens one leg, and the
-/// finders' module sizes mix the narrow and full widths.
+/// finders' module sizes mix the narrow and full widths. `transposed` says
+/// that `bits` show the image transposed (see `search::search_wrapped`).
 pub(super) fn curved(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
     t: &locate::Triple,
     options: &DecodeOptions,
     tables: &mut cylinder::Tables,
+    transposed: bool,
 ) -> Option<Decoded> {
     let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
     let guess = *locate::dimensions(finders, t).first()?;
@@ -448,7 +450,14 @@ pub(super) fn curved(
             .map(move |&(du, dv)| (m.nudged(du, dv), d))
     });
     for (map, dim) in nudged {
-        if let Some(d) = read_columns(bits, &cylinder::Columns::new(map, dim), &map, dim, options) {
+        if let Some(d) = read_columns(
+            bits,
+            &cylinder::Columns::new(map, dim),
+            &map,
+            dim,
+            options,
+            transposed,
+        ) {
             return Some(d);
         }
     }
@@ -458,7 +467,7 @@ pub(super) fn curved(
     for cores in [false, true] {
         for &(map, dim) in &maps {
             if let Some(d) = cylinder::Columns::measured(bits, map, dim, cores)
-                .and_then(|columns| read_columns(bits, &columns, &map, dim, options))
+                .and_then(|columns| read_columns(bits, &columns, &map, dim, options, transposed))
             {
                 return Some(d);
             }
@@ -467,7 +476,8 @@ pub(super) fn curved(
     None
 }
 
-/// The symbol read through wrapped columns, its corners from `map`. Out of
+/// The symbol read through wrapped columns, its corners from `map` (and
+/// its mirrored flag, with `transposed`, as in the image itself). Out of
 /// line in WebAssembly: the sampling inlined at each caller is a copy.
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 fn read_columns(
@@ -476,17 +486,16 @@ fn read_columns(
     map: &cylinder::Cylinder,
     dim: usize,
     options: &DecodeOptions,
+    transposed: bool,
 ) -> Option<Decoded> {
     let mut grid = ModuleGrid::new(dim);
     sample::sample_fitted(bits, columns, dim, |x, y, dark, conf| {
         grid.set(x, y, dark, conf)
     });
-    match decoded(
-        decode_grid(&grid).ok()?,
-        sample::corners(map, dim),
-        false,
-        options,
-    ) {
+    let mut content = decode_grid(&grid).ok()?;
+    // The transposed image shows a symbol mirrored, and a mirrored one not.
+    content.mirrored ^= transposed;
+    match decoded(content, sample::corners(map, dim), false, options) {
         Attempt::Decoded(d) => Some(*d),
         _ => None,
     }
