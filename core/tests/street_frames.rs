@@ -168,6 +168,15 @@ fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
 }
 
 #[test]
+fn a_small_code_round_a_pole_whose_finders_pass_no_plain_test_reads_back() {
+    // Version 1 in a 149 px image: all three finders lie at the wrap's
+    // edges, squeezed, and the wrapped pass's first scan of the enlarged
+    // image confirms none of them; its rescan's squeezed rounds do. It read
+    // only at 90 degrees before.
+    assert_eq!(reads("pole-v1-small-no-plain-finder.png"), [true; 4]);
+}
+
+#[test]
 fn an_engraved_plate_whose_finders_each_threshold_half_sees_reads_back() {
     // Version 7 engraved on a brushed plate, 494 px: at 90 and 180 degrees
     // the global threshold confirms two finders and the local one the

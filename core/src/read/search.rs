@@ -828,12 +828,21 @@ fn search_wrapped(
             (bits, rows)
         }
     };
+    // A small image enlarged gets the rescan's rounds even when the first
+    // scan saw no finder: a pole symbol's three finders all lie at the wrap's
+    // edges, squeezed, and a small one's may pass no plain test at all. Not
+    // frames at their own size: there it cost code-free frames 5 % for no
+    // read on our corpora.
+    let rounds = Rounds {
+        without_finders: scale != 1.0,
+        transposed: false,
+    };
     let seen = wrapped_rounds(
         &bits,
         &mut rows,
         options,
         &mut budget.curved_left,
-        false,
+        rounds,
         found,
     );
     // The same rounds across the columns, on the image transposed and
@@ -847,24 +856,39 @@ fn search_wrapped(
         let bits = binarize::local(&gray.transposed());
         let mut rows = find::scan_rows(&bits, row_step(options), 0);
         let mut left = CURVED_TRIPLES;
-        wrapped_rounds(&bits, &mut rows, options, &mut left, true, found);
+        let rounds = Rounds {
+            without_finders: false,
+            transposed: true,
+        };
+        wrapped_rounds(&bits, &mut rows, options, &mut left, rounds, found);
         for d in found.iter_mut() {
             d.transpose_corners();
         }
     }
 }
 
+/// How [`wrapped_rounds`] runs.
+#[derive(Clone, Copy)]
+struct Rounds {
+    /// The rescan's rounds run when the first scan saw no finder too.
+    without_finders: bool,
+    /// The image is the transposed one (see [`search_wrapped`]).
+    transposed: bool,
+}
+
 /// The rounds of [`search_wrapped`] on one binary image and its scanned
-/// rows, `first_left` the tries of the first round; `transposed` says that
-/// the image is the transposed one. Returns how many finders the scan of
-/// every other row found (the rescan's rounds run for 1 to
-/// [`WRAPPED_FINE_MOST_FINDERS`]).
+/// rows, `first_left` the tries of the first round. Returns how many
+/// finders the scan of every other row found (the rescan's rounds run for
+/// 1, or with `without_finders` 0, to [`WRAPPED_FINE_MOST_FINDERS`]).
 fn wrapped_rounds(
     bits: &binarize::BitImage,
     rows: &mut find::ScannedRows,
     options: &DecodeOptions,
     first_left: &mut usize,
-    transposed: bool,
+    Rounds {
+        without_finders,
+        transposed,
+    }: Rounds,
     found: &mut Vec<Decoded>,
 ) -> usize {
     let max_finders = max_finders(options);
@@ -886,7 +910,7 @@ fn wrapped_rounds(
     // none replaces the one before. Trying harder scans every row from the
     // start but gets these rounds too.
     let seen = finders.len();
-    let few = seen > 0 && seen <= WRAPPED_FINE_MOST_FINDERS;
+    let few = (seen > 0 || without_finders) && seen <= WRAPPED_FINE_MOST_FINDERS;
     let mut every = None;
     for class in [
         None,
