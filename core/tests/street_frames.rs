@@ -14,29 +14,37 @@ use std::path::Path;
 
 use civiqr::{decode, DecodeOptions, ImageRef};
 
-/// Whether the fixture `name` reads as its label at each rotation (0, 90,
-/// 180, 270 degrees clockwise); panics on a misread.
-fn reads(name: &str) -> [bool; 4] {
+/// The fixture `name`'s label, its width and height, and what `decode`
+/// returns at each rotation (0, 90, 180, 270 degrees clockwise).
+fn decode_turns(name: &str) -> (String, (u32, u32), [Vec<civiqr::Decoded>; 4]) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/street");
     let expected = std::fs::read_to_string(dir.join(name).with_extension("txt")).expect("label");
     let mut luma = image::open(dir.join(name)).expect("fixture").into_luma8();
-    let mut out = [false; 4];
-    for (r, slot) in out.iter_mut().enumerate() {
-        if r > 0 {
+    let size = luma.dimensions();
+    let turns = std::array::from_fn(|turn| {
+        if turn > 0 {
             luma = image::imageops::rotate90(&luma);
         }
         let (w, h) = luma.dimensions();
-        let found = decode(
+        decode(
             ImageRef::luma(luma.as_raw(), w as usize, h as usize),
             &DecodeOptions::default(),
         )
-        .expect("valid image");
+        .expect("valid image")
+    });
+    (expected, size, turns)
+}
+
+/// Whether the fixture `name` reads as its label at each rotation (0, 90,
+/// 180, 270 degrees clockwise); panics on a misread.
+fn reads(name: &str) -> [bool; 4] {
+    let (expected, _, turns) = decode_turns(name);
+    turns.map(|found| {
         for d in &found {
             assert_eq!(d.text(), Some(expected.as_str()), "{name}: a misread");
         }
-        *slot = !found.is_empty();
-    }
-    out
+        !found.is_empty()
+    })
 }
 
 #[test]
@@ -127,23 +135,11 @@ fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
     // wrapped pass reads it; with the rows along it, only the same rounds
     // on the image transposed do. Those reads must name the same corners,
     // in the same order, and not call the symbol mirrored.
-    let name = "pole-v3-across-the-columns.png";
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/street");
-    let expected = std::fs::read_to_string(dir.join(name).with_extension("txt")).expect("label");
-    let mut luma = image::open(dir.join(name)).expect("fixture").into_luma8();
-    // The first read's corners, and the image's width and height then.
+    let (expected, (w0, h0), turns) = decode_turns("pole-v3-across-the-columns.png");
+    let (w0, h0) = (w0 as f32, h0 as f32);
+    // The first read's corners.
     let mut first: Option<[(f32, f32); 4]> = None;
-    let (w0, h0) = (luma.width() as f32, luma.height() as f32);
-    for turn in 0..4 {
-        if turn > 0 {
-            luma = image::imageops::rotate90(&luma);
-        }
-        let (w, h) = luma.dimensions();
-        let found = decode(
-            ImageRef::luma(luma.as_raw(), w as usize, h as usize),
-            &DecodeOptions::default(),
-        )
-        .expect("valid image");
+    for (turn, found) in turns.iter().enumerate() {
         assert_eq!(found.len(), 1, "turn {turn}");
         let d = &found[0];
         assert_eq!(d.text(), Some(expected.as_str()));
