@@ -5,7 +5,8 @@
 use super::binarize::BitImage;
 use super::find::{runs_along, Finder};
 use super::sample::{
-    alignment_by_grey, rank, timing_limit, timing_noise, timing_wrong_coarse, Homography,
+    alignment_by_grey, rank, timing_limit, timing_noise, timing_wrong_coarse,
+    timing_wrong_coarse_early, Homography,
 };
 
 /// Three finders in symbol order, with a score (lower is better).
@@ -349,6 +350,15 @@ pub(crate) fn transforms(
     transforms_with(img, f, t, dim, (0.0, 0.0), alignments)
 }
 
+/// Timing modules along each pattern after which a weak triple's first
+/// guess is dropped when more than half of them read wrong: a triple of
+/// texture reads its timing patterns about as often wrong as right, and
+/// otherwise reads three quarters of them before its count passes the cap;
+/// a symbol's map, pinned to its finders, reads those nearest them mostly
+/// right. Half or more of 8 lost a far-away read, as did 6 (see
+/// docs/BENCHMARKS.md).
+const WEAK_EARLY_TIMING: usize = 8;
+
 /// [`transforms`] with the fourth point (alignment centre or parallelogram
 /// corner) moved by `shift`, in modules along the symbol's axes: a second
 /// chance for symbols whose fourth point was misjudged (curl, perspective).
@@ -419,8 +429,11 @@ pub(crate) fn transforms_with(
     // search costs most on unreadable images and never reads.
     let noise = timing_noise(dim);
     let guess_wrong = guess.map(|g| {
-        let cap = if t.weak { hopeless } else { noise };
-        timing_wrong_coarse(img, &g, dim, cap)
+        if t.weak {
+            timing_wrong_coarse_early(img, &g, dim, hopeless, WEAK_EARLY_TIMING)
+        } else {
+            timing_wrong_coarse(img, &g, dim, noise)
+        }
     });
     if t.weak && guess_wrong.is_some_and(|w| w > hopeless) {
         return Vec::new();

@@ -306,7 +306,20 @@ pub(crate) fn timing_wrong_coarse(
     dim: usize,
     cap: usize,
 ) -> usize {
-    count_timing_wrong(dim, cap, |x, y| {
+    timing_wrong_coarse_early(img, h, dim, cap, usize::MAX)
+}
+
+/// [`timing_wrong_coarse`], giving up once the first `early` modules of
+/// each timing pattern are read and more than half of those read wrong
+/// (see `locate::transforms_with`).
+pub(crate) fn timing_wrong_coarse_early(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    cap: usize,
+    early: usize,
+) -> usize {
+    count_timing_wrong_early(dim, cap, early, |x, y| {
         let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
         // Truncation is floor for the points on the image (`f64::floor` is a
         // library call on baseline x86-64, a tenth of a noisy frame's time);
@@ -572,10 +585,23 @@ pub(crate) const TIMING_SLACK: usize = 3;
 /// indices) that `dark` reads wrong, counted up to `cap + 1`.
 #[inline]
 fn count_timing_wrong(dim: usize, cap: usize, dark: impl Fn(usize, usize) -> bool) -> usize {
+    count_timing_wrong_early(dim, cap, usize::MAX, dark)
+}
+
+/// [`count_timing_wrong`], giving up (`cap + 1`) once the first `early`
+/// modules of each timing pattern are read and more than half of those
+/// read wrong.
+#[inline]
+fn count_timing_wrong_early(
+    dim: usize,
+    cap: usize,
+    early: usize,
+    dark: impl Fn(usize, usize) -> bool,
+) -> usize {
     let mut wrong = 0;
     for i in 8..dim - 8 {
         wrong += usize::from(dark(i, 6) != (i % 2 == 0)) + usize::from(dark(6, i) != (i % 2 == 0));
-        if wrong > cap {
+        if wrong > cap || (i - 7 == early && wrong > early) {
             return cap.saturating_add(1);
         }
     }
@@ -711,6 +737,36 @@ impl ModuleMap for Homography {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_early_timing_test_gives_up_only_on_a_noisy_start() {
+        // Version 4 (33 modules): 17 timing modules along each pattern.
+        let (dim, cap) = (33, 20);
+        let right = |i: usize| i % 2 == 0;
+        // Wrong on 9 of the first 16 reads (both patterns' first eight),
+        // right after: the full count is 9, under the cap, but the early
+        // test gives up.
+        let noisy_start = |x: usize, y: usize| {
+            let (i, along_row) = if y == 6 { (x, true) } else { (y, false) };
+            let wrong = i < 12 || (i == 12 && along_row);
+            right(i) != wrong
+        };
+        assert_eq!(count_timing_wrong(dim, cap, noisy_start), 9);
+        assert_eq!(count_timing_wrong_early(dim, cap, 8, noisy_start), cap + 1);
+        // Half of the first 16 wrong (8) is kept, and counted to the end.
+        let half = |x: usize, y: usize| {
+            let i = if y == 6 { x } else { y };
+            right(i) != (i < 12)
+        };
+        assert_eq!(count_timing_wrong_early(dim, cap, 8, half), 8);
+        // Wrong only past the first eight: counted in full, up to the cap.
+        let late = |x: usize, y: usize| {
+            let i = if y == 6 { x } else { y };
+            right(i) != (i >= 16)
+        };
+        assert_eq!(count_timing_wrong_early(dim, cap, 8, late), 18);
+        assert_eq!(count_timing_wrong_early(dim, 10, 8, late), 11);
+    }
 
     #[test]
     fn maps_the_four_points_exactly() {
