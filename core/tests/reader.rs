@@ -249,6 +249,45 @@ fn result_reports_metadata_and_corners() {
 }
 
 #[test]
+fn a_mirrored_symbol_names_its_corners_as_it_is_oriented() {
+    // The same symbol drawn upright and mirrored left to right: the
+    // mirrored one's top-left finder is at the image's top right, and its
+    // corners go round the other way (TL, TR, BR, BL as the symbol reads).
+    let code = encode_text("mirror corners", &EncodeOptions::default()).expect("fits");
+    let img = render(
+        &code,
+        &Distortion {
+            module_px: 4.0,
+            ..Default::default()
+        },
+        5,
+    );
+    let mut flipped = img.clone();
+    for (row, src) in flipped
+        .data
+        .chunks_exact_mut(img.width)
+        .zip(img.data.chunks_exact(img.width))
+    {
+        row.copy_from_slice(src);
+        row.reverse();
+    }
+    let upright = symbols(&img, &DecodeOptions::default());
+    let mirrored = symbols(&flipped, &DecodeOptions::default());
+    assert_eq!((upright.len(), mirrored.len()), (1, 1));
+    assert!(!upright[0].mirrored() && mirrored[0].mirrored());
+    let w = img.width as f32;
+    for (u, m) in upright[0].corners().iter().zip(mirrored[0].corners()) {
+        let off = (m.x - (w - u.x)).hypot(m.y - u.y);
+        assert!(
+            off < 1.5,
+            "{:?} vs {:?}",
+            upright[0].corners(),
+            mirrored[0].corners()
+        );
+    }
+}
+
+#[test]
 fn blank_and_noise_images_give_no_result() {
     let blank = vec![200u8; 300 * 200];
     assert!(

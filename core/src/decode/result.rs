@@ -129,9 +129,10 @@ impl Decoded {
     }
 
     /// Puts the corners of a symbol read in the transposed image (see
-    /// `Gray::transposed`) back: each corner's axes swapped, and TR and BL
-    /// exchanged (the transposed image shows the symbol mirrored, its
-    /// corners in the order TL, BL, BR, TR).
+    /// `Gray::transposed`) back: each corner's axes swapped, and the second
+    /// and fourth exchanged. Such a read carries the image's mirrored flag,
+    /// the opposite of the transposed grid's, so [`Decoded::from_content`]
+    /// ordered its corners the wrong way round for that grid.
     pub(crate) fn transpose_corners(&mut self) {
         for p in &mut self.corners {
             std::mem::swap(&mut p.x, &mut p.y);
@@ -140,13 +141,19 @@ impl Decoded {
     }
 
     /// Wraps what the grid decoder found with where the front half found it.
-    /// `corners` are TL, TR, BR, BL of the symbol in image coordinates;
-    /// `inverted` says whether it was light-on-dark.
+    /// `corners` are the sampled grid's corners (0, 0), (w, 0), (w, h) and
+    /// (0, h) in image coordinates: the symbol's TL, TR, BR, BL, except
+    /// that a mirrored symbol's grid is its transpose, whose second and
+    /// fourth corners are the symbol's BL and TR (put in the symbol's order
+    /// here). `inverted` says whether it was light-on-dark.
     pub(crate) fn from_content(
         content: SymbolContent,
-        corners: [Point; 4],
+        mut corners: [Point; 4],
         inverted: bool,
     ) -> Decoded {
+        if content.mirrored {
+            corners.swap(1, 3);
+        }
         Decoded {
             symbology: match content.symbol {
                 SymbolVersion::Qr(_) => Symbology::Qr,
@@ -306,7 +313,10 @@ mod tests {
         assert_eq!(d.ec_level(), code.ec_level());
         assert_eq!(d.mask(), code.mask());
         assert_eq!(d.eci(), Some(26));
-        assert_eq!(d.corners(), corners());
+        // Mirrored: the grid's second and fourth corners are the symbol's
+        // BL and TR.
+        let c = corners();
+        assert_eq!(d.corners(), [c[0], c[3], c[2], c[1]]);
         assert!(d.mirrored());
         assert!(d.inverted());
         assert_eq!(d.structured_append(), None);

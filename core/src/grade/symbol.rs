@@ -176,7 +176,12 @@ pub(crate) fn grade_symbol(
             ),
             _ => return Err(Ungraded::Symbology),
         };
-    let corners = decoded.corners().map(|p| (f64::from(p.x), f64::from(p.y)));
+    // The map starts in the sampled grid's order: a mirrored symbol's is
+    // its transpose (see `Decoded::corners`), turned back below.
+    let mut corners = decoded.corners().map(|p| (f64::from(p.x), f64::from(p.y)));
+    if decoded.mirrored() {
+        corners.swap(1, 3);
+    }
     let start = Projective::from_corners(w as f64, h as f64, corners).ok_or(Ungraded::Geometry)?;
     let module_px = mean_step(&start, w, h);
     let aperture_px = match options.aperture {
