@@ -683,6 +683,9 @@ pub(super) struct Budget {
     /// `search::FAR_LOOK_ROWS` rows or more: the image is searched enlarged
     /// whole when nothing else read.
     pub(super) far_look: bool,
+    /// The most finders a dark-on-light scan of the image at its own size
+    /// confirmed (see `search::WRAPPED_PLAIN_MOST`): texture shows dozens.
+    pub(super) plain_finders: usize,
 }
 
 impl Budget {

@@ -66,6 +66,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         most_rows: 0,
         far_look: false,
         last_finders: Vec::new(),
+        plain_finders: 0,
     };
     search(gray, options, &mut found, &mut budget);
     // Small images whose modules are a pixel or two wide read better enlarged:
@@ -111,7 +112,8 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             for d in &mut found {
                 d.scale_corners(0.5);
             }
-        } else {
+        } else if budget.plain_finders <= WRAPPED_PLAIN_MOST || options.try_harder {
+            // Not a frame of texture (see `WRAPPED_PLAIN_MOST`).
             search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
@@ -249,6 +251,14 @@ fn search_regions(
     budget.local_bits = whole;
 }
 
+/// The wrapped pass skips an image at its own size whose dark-on-light
+/// scans confirmed more finders than this (unless trying harder): a frame
+/// of texture, where the pass's merged-edge scan confirms thousands of
+/// windows (a fifth of the frame's time) and texture's finders outrank a
+/// pole's. The images read in that pass show at most 30 (pole symbols 22);
+/// 14 of 42 code-free street frames show more than 40.
+const WRAPPED_PLAIN_MOST: usize = 40;
+
 /// Finder triples tried per image over all passes, unless trying harder.
 const TRIPLES_PER_IMAGE: usize = 240;
 
@@ -336,7 +346,10 @@ fn search(
         let mut rows = find::scan_rows(&bits, row_step(options), shortest);
         budget.located = false;
         let triples = max_triples(options);
-        let (strong, finders) = scan(&bits, &mut rows, false, options, found, budget, triples);
+        let (strong, finders, all) = scan(&bits, &mut rows, false, options, found, budget, triples);
+        if !enlarged && !budget.in_region {
+            budget.plain_finders = budget.plain_finders.max(all);
+        }
         if pass == 0 {
             local_finders = std::mem::take(&mut budget.last_finders);
         } else if found.is_empty() && !enlarged && !options.pure {
@@ -485,8 +498,8 @@ const CROSS_FINDERS: usize = 10;
 const CROSS_RANKED: usize = 40;
 
 /// Looks for symbols in one binary image, appending new ones to `found`;
-/// returns how many finders were confirmed on three rows or more, and
-/// how many there were at all.
+/// returns how many finders were confirmed on three rows or more, how many
+/// it kept for its triples, and how many it confirmed at all.
 fn scan(
     bits: &binarize::BitImage,
     rows: &mut find::ScannedRows,
@@ -495,7 +508,7 @@ fn scan(
     found: &mut Vec<Decoded>,
     budget: &mut Budget,
     max_triples: usize,
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     let max_finders = max_finders(options);
     let class = if inverted {
         find::Class::Light
@@ -610,7 +623,7 @@ fn scan(
     {
         scan_small(bits, finders, &used, inverted, options, found, budget);
     }
-    (strong, finders.len())
+    (strong, finders.len(), all.len())
 }
 
 /// Tries the triples of two found finders and an inferred third (see
