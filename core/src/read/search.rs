@@ -255,8 +255,9 @@ fn search_regions(
 /// scans confirmed more finders than this (unless trying harder): a frame
 /// of texture, where the pass's merged-edge scan confirms thousands of
 /// windows (a fifth of the frame's time) and texture's finders outrank a
-/// pole's. The images read in that pass show at most 30 (pole symbols 22);
-/// 14 of 42 code-free street frames show more than 40.
+/// pole's. Every image this pass reads on our corpora shows fewer (its
+/// first scan at most 30, pole symbols 22); 14 of 42 code-free street
+/// frames show more.
 const WRAPPED_PLAIN_MOST: usize = 40;
 
 /// Finder triples tried per image over all passes, unless trying harder.
