@@ -409,7 +409,7 @@ fn search(
                 budget,
                 FINE_TRIPLES,
             );
-            budget.far_look = budget.most_rows >= FAR_LOOK_ROWS;
+            budget.far_look = (FAR_LOOK_ROWS..=FAR_LOOK_MOST_ROWS).contains(&budget.most_rows);
             budget.most_rows = kept.0;
             budget.rescued.truncate(kept.1);
             budget.inferred_left = kept.2;
@@ -1023,6 +1023,13 @@ const FINE_MOST_FINDERS: usize = 8;
 /// [`Budget::far_look`]): the far-away frames the rescan does not read
 /// show one on 5 to 7, one code-free street frame of 42 does.
 const FAR_LOOK_ROWS: u32 = 5;
+
+/// ... and on at most this many: a finder seen on more rows is sharp and
+/// large enough for the looks at the image's own size, which have had it by
+/// then. Those of the far-away frames read enlarged show on 5 to 8; a frame
+/// of building windows shows several on 10 to 16, and its look enlarged
+/// cost five times a frame's median.
+const FAR_LOOK_MOST_ROWS: u32 = 12;
 
 /// Finders a scan keeps for its triples (the best confirmed).
 fn max_finders(options: &DecodeOptions) -> usize {
