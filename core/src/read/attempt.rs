@@ -684,7 +684,7 @@ pub(super) struct Budget {
     /// whole when nothing else read.
     pub(super) far_look: bool,
     /// The most finders a dark-on-light scan of the image at its own size
-    /// confirmed (see `search::WRAPPED_PLAIN_MOST`): texture shows dozens.
+    /// confirmed (see `search::TEXTURE_FINDERS`): texture shows dozens.
     pub(super) plain_finders: usize,
 }
 

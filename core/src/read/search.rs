@@ -112,8 +112,8 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             for d in &mut found {
                 d.scale_corners(0.5);
             }
-        } else if budget.plain_finders <= WRAPPED_PLAIN_MOST || options.try_harder {
-            // Not a frame of texture (see `WRAPPED_PLAIN_MOST`).
+        } else if budget.plain_finders <= TEXTURE_FINDERS || options.try_harder {
+            // Not a frame of texture (see `TEXTURE_FINDERS`).
             search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
@@ -251,14 +251,23 @@ fn search_regions(
     budget.local_bits = whole;
 }
 
-/// The wrapped pass skips an image at its own size whose dark-on-light
-/// scans confirmed more finders than this (unless trying harder): a frame
-/// of texture, where the pass's merged-edge scan confirms thousands of
-/// windows (a fifth of the frame's time) and texture's finders outrank a
-/// pole's. Every image this pass reads on our corpora shows fewer (its
-/// first scan at most 30, pole symbols 22); 14 of 42 code-free street
-/// frames show more.
-const WRAPPED_PLAIN_MOST: usize = 40;
+/// A scan that confirmed more finders than this saw texture (unless trying
+/// harder, which treats every scan alike):
+/// - it tries only its best [`TEXTURE_TRIPLES`] triples;
+/// - when a dark-on-light scan of the image at its own size saw that many,
+///   the wrapped pass skips the image: its merged-edge scan would confirm
+///   thousands of windows (a fifth of such a frame's time), and texture's
+///   finders outrank a pole's. Every image that pass reads on our corpora
+///   shows fewer (its first scan at most 30, pole symbols 22); 14 of 42
+///   code-free street frames show more.
+const TEXTURE_FINDERS: usize = 40;
+
+/// Triples a scan of texture tries (see [`TEXTURE_FINDERS`]): a symbol's own
+/// triple ranks among its best, and each of the rest costs a search and
+/// spends the image's budget (see [`TRIPLES_PER_IMAGE`]) that the later
+/// passes read far-away and night frames with. On our corpora 10 reads 4
+/// image-rotations more than 80 did and none fewer; 5 loses some.
+const TEXTURE_TRIPLES: usize = 10;
 
 /// Finder triples tried per image over all passes, unless trying harder.
 const TRIPLES_PER_IMAGE: usize = 240;
@@ -542,6 +551,12 @@ fn scan(
             0
         } else {
             STRONG_TRIPLES
+        };
+        // A scan of texture: its best few (see `TEXTURE_TRIPLES`).
+        let max_triples = if all.len() > TEXTURE_FINDERS && !options.try_harder {
+            max_triples.min(TEXTURE_TRIPLES)
+        } else {
+            max_triples
         };
         locate::triples(finders, max_triples, strong)
     } else {
