@@ -492,13 +492,30 @@ fn read_columns(
     sample::sample_fitted(bits, columns, dim, |x, y, dark, conf| {
         grid.set(x, y, dark, conf)
     });
-    let mut content = decode_grid(&grid).ok()?;
-    // The transposed image shows a symbol mirrored, and a mirrored one not.
-    content.mirrored ^= transposed;
-    match decoded(content, sample::corners(map, dim), false, options) {
-        Attempt::Decoded(d) => Some(*d),
-        _ => None,
+    // Then against a split of the symbol's own per column (see
+    // `sample::sample_own_threshold`), when that changes a module (one split
+    // for the whole symbol read nothing more on our corpora). One decode
+    // call: in WebAssembly each is a copy.
+    let mut own = ModuleGrid::new(dim);
+    for pass in 0..2 {
+        let read = if pass == 0 {
+            &grid
+        } else if sample::sample_own_threshold(bits, columns, dim, true, &grid, &mut own) {
+            &own
+        } else {
+            continue;
+        };
+        let Ok(mut content) = decode_grid(read) else {
+            continue;
+        };
+        // The transposed image shows a symbol mirrored, and a mirrored one not.
+        content.mirrored ^= transposed;
+        return match decoded(content, sample::corners(map, dim), false, options) {
+            Attempt::Decoded(d) => Some(*d),
+            _ => None,
+        };
     }
+    None
 }
 
 /// Cylinder maps decoded per triple, best fit first: every map refined
@@ -957,14 +974,7 @@ pub(super) fn decode_transform(
             // symbol's own (see `sample::sample_own_threshold`): read again
             // against that, when it changes any module.
             let mut own = ModuleGrid::new(dim);
-            let resampled = sample::sample_own_threshold(
-                bits,
-                h,
-                dim,
-                |x, y, dark| grid.get(x, y) == dark,
-                |x, y, dark, conf| own.set(x, y, dark, conf),
-            );
-            if resampled {
+            if sample::sample_own_threshold(bits, h, dim, false, &grid, &mut own) {
                 if let Ok(content) = decode_grid(&own) {
                     return decoded(content, sample::corners(h, dim), inverted, options);
                 }

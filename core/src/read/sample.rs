@@ -4,6 +4,7 @@
 //! bad one (timing patterns, fit score) and improve it (refinement).
 
 use super::binarize::BitImage;
+use crate::decode::grid::ModuleGrid;
 
 /// A point in module coordinates and the image point it corresponds to.
 pub(crate) type PointPair = ((f64, f64), (f64, f64));
@@ -640,23 +641,30 @@ pub(crate) fn sample(
 /// threshold of a small symbol near its quiet zone takes in the light label
 /// around it, and a global one the whole frame; either can sit well above
 /// the symbol's own dark-light split, and then most blurred light modules
-/// of 2 px read dark. Calls `set` for every module and returns whether any
-/// module with a grey level reads other than `same` says it did (only then
-/// is the grid set worth reading).
-/// Out of line in WebAssembly: a rescue, run for few maps.
+/// of 2 px read dark. With `per_column`, each column of modules gets a split
+/// of its own instead: across a label wrapped round a pole the light falls
+/// off and the edge columns blur into each other, so one split for the
+/// whole symbol reads them wrong. Sets every module of `grid` and returns
+/// whether any with a grey level reads other than in `like` (only then is
+/// there anything new to decode).
+/// Out of line in WebAssembly, one copy for every map (a rescue, run for
+/// few maps).
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn sample_own_threshold(
     img: &BitImage,
-    h: &impl ModuleMap,
+    h: &dyn ModuleMap,
     dim: usize,
-    mut same: impl FnMut(usize, usize, bool) -> bool,
-    mut set: impl FnMut(usize, usize, bool, u8),
+    per_column: bool,
+    like: &ModuleGrid,
+    grid: &mut ModuleGrid,
 ) -> bool {
     let (w, ht) = (img.width as f64, img.height as f64);
+    // Column by column (x outer): the levels of one column end together.
     let mut levels = Vec::with_capacity(dim * dim);
     let mut hist = [0u64; 256];
-    for y in 0..dim {
-        for x in 0..dim {
+    let mut splits = Vec::with_capacity(dim);
+    for x in 0..dim {
+        for y in 0..dim {
             let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
             let inside = px >= 0.0 && py >= 0.0 && px < w && py < ht;
             let level = if inside { img.grey_at(px, py) } else { None };
@@ -665,28 +673,27 @@ pub(crate) fn sample_own_threshold(
             }
             levels.push(level);
         }
+        if per_column {
+            splits.push(super::binarize::otsu(&hist) as i32);
+            hist = [0; 256];
+        }
     }
     // Dark iff the level is at most Otsu's split (as in `binarize::global`).
-    let t = super::binarize::otsu(&hist) as i32;
-    let dark_of = |v: u8| (i32::from(v) <= t) != img.inverted;
-    // Every module is set, and the grid is kept only when one differs.
+    let whole = super::binarize::otsu(&hist) as i32;
     let mut differs = false;
     for (i, level) in levels.into_iter().enumerate() {
-        let (x, y) = (i % dim, i / dim);
+        let (x, y) = (i / dim, i % dim);
+        let t = splits.get(x).copied().unwrap_or(whole);
         match level {
             Some(v) => {
-                differs |= !same(x, y, dark_of(v));
+                let dark = (i32::from(v) <= t) != img.inverted;
+                differs |= like.get(x, y) != dark;
                 // Confidence as in `sample_module`: four per grey level from
                 // the threshold, halfway between two levels at the split.
                 let margin = (2 * i32::from(v) - (2 * t + 1)).unsigned_abs() / 2;
-                set(
-                    x,
-                    y,
-                    dark_of(v),
-                    margin.saturating_mul(4).clamp(1, 255) as u8,
-                );
+                grid.set(x, y, dark, margin.saturating_mul(4).clamp(1, 255) as u8);
             }
-            None => set(x, y, false, 0),
+            None => grid.set(x, y, false, 0),
         }
     }
     differs
@@ -834,24 +841,74 @@ mod tests {
             frame_wrong += usize::from(dark != code.get(x, y))
         });
         assert!(frame_wrong > 100, "{frame_wrong} modules wrong");
-        let mut own_wrong = 0;
-        let resampled = sample_own_threshold(
+        let code_grid = |value: bool| {
+            let mut g = ModuleGrid::new(21);
+            for y in 0..21 {
+                for x in 0..21 {
+                    g.set(x, y, code.get(x, y) == value, 255);
+                }
+            }
+            g
+        };
+        let mut own = ModuleGrid::new(21);
+        assert!(sample_own_threshold(
             &img,
             &h,
             21,
-            |_, _, _| false,
-            |x, y, dark, conf| own_wrong += usize::from(dark != code.get(x, y) || conf == 0),
-        );
-        assert!(resampled);
+            false,
+            &code_grid(false),
+            &mut own
+        ));
+        let own_wrong = (0..21 * 21)
+            .filter(|&i| own.get(i % 21, i / 21) != code.get(i % 21, i / 21))
+            .count();
         assert_eq!(own_wrong, 0);
         // Nothing to resample when the grid already reads the same.
-        assert!(!sample_own_threshold(
-            &img,
-            &h,
-            21,
-            |_, _, _| true,
-            |_, _, _, _| {}
-        ));
+        let mut again = ModuleGrid::new(21);
+        assert!(!sample_own_threshold(&img, &h, 21, false, &own, &mut again));
+    }
+
+    #[test]
+    fn a_split_per_column_reads_a_symbol_whose_light_falls_off_across_it() {
+        // Version 1 at 4 px a module, lit from its left: column x's light
+        // modules are 230 - 8x and its dark ones 150 - 6x, so the right
+        // half's light modules are darker than the left half's dark ones.
+        // One split for the whole symbol reads some modules wrong; a split
+        // per column reads every one.
+        let code =
+            crate::encode_text("per column", &crate::EncodeOptions::default()).expect("fits");
+        let (side, at, m) = (120usize, 18.0, 4.0);
+        let mut data = vec![240u8; side * side];
+        for (i, v) in data.iter_mut().enumerate() {
+            let (u, w) = ((i % side) as f64 - at, (i / side) as f64 - at);
+            let (x, y) = ((u / m).floor(), (w / m).floor());
+            if (0.0..21.0).contains(&x) && (0.0..21.0).contains(&y) {
+                let shade = x as u8;
+                *v = if code.get(x as usize, y as usize) {
+                    150 - 6 * shade
+                } else {
+                    230 - 8 * shade
+                };
+            }
+        }
+        let gray = super::super::image::Gray {
+            width: side,
+            height: side,
+            data: std::sync::Arc::new(data),
+        };
+        let img = super::super::binarize::global(&gray);
+        let src = [(0.0, 0.0), (21.0, 0.0), (21.0, 21.0), (0.0, 21.0)];
+        let dst = src.map(|(u, v)| (at + m * u, at + m * v));
+        let h = Homography::from_quads(src, dst).expect("non-degenerate");
+        let wrong = |per_column: bool| {
+            let mut own = ModuleGrid::new(21);
+            sample_own_threshold(&img, &h, 21, per_column, &ModuleGrid::new(21), &mut own);
+            (0..21 * 21)
+                .filter(|&i| own.get(i % 21, i / 21) != code.get(i % 21, i / 21))
+                .count()
+        };
+        assert!(wrong(false) > 20, "{} modules wrong", wrong(false));
+        assert_eq!(wrong(true), 0);
     }
 
     fn px(u: f64, v: f64) -> (f64, f64) {
