@@ -807,24 +807,22 @@ mod tests {
         super::super::binarize::local(&drawn.box3_blur().into())
     }
 
-    #[test]
-    fn the_symbols_own_threshold_reads_light_modules_a_frame_threshold_calls_dark() {
-        // Version 1 at 3 px a module, dark 60 and light 150, on a white
-        // (250) frame that fills most of the image: Otsu's split of the
-        // whole frame falls between 150 and 250, so every module reads dark.
-        let code =
-            crate::encode_text("own threshold", &crate::EncodeOptions::default()).expect("fits");
-        let (side, at, m) = (150usize, 30.0, 3.0);
-        let mut data = vec![250u8; side * side];
+    /// A version 1 symbol of `text` drawn at `m` px a module from (`at`,
+    /// `at`) on a `side` px square of grey `background`, module (x, dark)
+    /// at grey `level(x, dark)`; its global threshold's bits and its map.
+    fn drawn_v1(
+        text: &str,
+        (side, at, m): (usize, f64, f64),
+        background: u8,
+        level: impl Fn(u8, bool) -> u8,
+    ) -> (crate::QrCode, BitImage, Homography) {
+        let code = crate::encode_text(text, &crate::EncodeOptions::default()).expect("fits");
+        let mut data = vec![background; side * side];
         for (i, v) in data.iter_mut().enumerate() {
             let (u, w) = ((i % side) as f64 - at, (i / side) as f64 - at);
             let (x, y) = ((u / m).floor(), (w / m).floor());
             if (0.0..21.0).contains(&x) && (0.0..21.0).contains(&y) {
-                *v = if code.get(x as usize, y as usize) {
-                    60
-                } else {
-                    150
-                };
+                *v = level(x as u8, code.get(x as usize, y as usize));
             }
         }
         let gray = super::super::image::Gray {
@@ -836,33 +834,34 @@ mod tests {
         let src = [(0.0, 0.0), (21.0, 0.0), (21.0, 21.0), (0.0, 21.0)];
         let dst = src.map(|(u, v)| (at + m * u, at + m * v));
         let h = Homography::from_quads(src, dst).expect("non-degenerate");
-        let mut frame_wrong = 0;
-        sample(&img, &h, 21, |x, y, dark, _| {
-            frame_wrong += usize::from(dark != code.get(x, y))
-        });
-        assert!(frame_wrong > 100, "{frame_wrong} modules wrong");
-        let code_grid = |value: bool| {
-            let mut g = ModuleGrid::new(21);
-            for y in 0..21 {
-                for x in 0..21 {
-                    g.set(x, y, code.get(x, y) == value, 255);
-                }
+        (code, img, h)
+    }
+
+    /// Modules of `grid` that read other than `code`'s.
+    fn modules_wrong(grid: &ModuleGrid, code: &crate::QrCode) -> usize {
+        (0..21 * 21)
+            .filter(|&i| grid.get(i % 21, i / 21) != code.get(i % 21, i / 21))
+            .count()
+    }
+
+    #[test]
+    fn the_symbols_own_threshold_reads_light_modules_a_frame_threshold_calls_dark() {
+        // Version 1 at 3 px a module, dark 60 and light 150, on a white
+        // (250) frame that fills most of the image: Otsu's split of the
+        // whole frame falls between 150 and 250, so every module reads dark.
+        let (code, img, h) = drawn_v1("own threshold", (150, 30.0, 3.0), 250, |_, dark| {
+            if dark {
+                60
+            } else {
+                150
             }
-            g
-        };
+        });
+        let mut frame = ModuleGrid::new(21);
+        sample(&img, &h, 21, |x, y, dark, conf| frame.set(x, y, dark, conf));
+        assert!(modules_wrong(&frame, &code) > 100);
         let mut own = ModuleGrid::new(21);
-        assert!(sample_own_threshold(
-            &img,
-            &h,
-            21,
-            false,
-            &code_grid(false),
-            &mut own
-        ));
-        let own_wrong = (0..21 * 21)
-            .filter(|&i| own.get(i % 21, i / 21) != code.get(i % 21, i / 21))
-            .count();
-        assert_eq!(own_wrong, 0);
+        assert!(sample_own_threshold(&img, &h, 21, false, &frame, &mut own));
+        assert_eq!(modules_wrong(&own, &code), 0);
         // Nothing to resample when the grid already reads the same.
         let mut again = ModuleGrid::new(21);
         assert!(!sample_own_threshold(&img, &h, 21, false, &own, &mut again));
@@ -875,37 +874,17 @@ mod tests {
         // half's light modules are darker than the left half's dark ones.
         // One split for the whole symbol reads some modules wrong; a split
         // per column reads every one.
-        let code =
-            crate::encode_text("per column", &crate::EncodeOptions::default()).expect("fits");
-        let (side, at, m) = (120usize, 18.0, 4.0);
-        let mut data = vec![240u8; side * side];
-        for (i, v) in data.iter_mut().enumerate() {
-            let (u, w) = ((i % side) as f64 - at, (i / side) as f64 - at);
-            let (x, y) = ((u / m).floor(), (w / m).floor());
-            if (0.0..21.0).contains(&x) && (0.0..21.0).contains(&y) {
-                let shade = x as u8;
-                *v = if code.get(x as usize, y as usize) {
-                    150 - 6 * shade
-                } else {
-                    230 - 8 * shade
-                };
+        let (code, img, h) = drawn_v1("per column", (120, 18.0, 4.0), 240, |x, dark| {
+            if dark {
+                150 - 6 * x
+            } else {
+                230 - 8 * x
             }
-        }
-        let gray = super::super::image::Gray {
-            width: side,
-            height: side,
-            data: std::sync::Arc::new(data),
-        };
-        let img = super::super::binarize::global(&gray);
-        let src = [(0.0, 0.0), (21.0, 0.0), (21.0, 21.0), (0.0, 21.0)];
-        let dst = src.map(|(u, v)| (at + m * u, at + m * v));
-        let h = Homography::from_quads(src, dst).expect("non-degenerate");
+        });
         let wrong = |per_column: bool| {
             let mut own = ModuleGrid::new(21);
             sample_own_threshold(&img, &h, 21, per_column, &ModuleGrid::new(21), &mut own);
-            (0..21 * 21)
-                .filter(|&i| own.get(i % 21, i / 21) != code.get(i % 21, i / 21))
-                .count()
+            modules_wrong(&own, &code)
         };
         assert!(wrong(false) > 20, "{} modules wrong", wrong(false));
         assert_eq!(wrong(true), 0);
