@@ -153,7 +153,7 @@ const CATMULL_ROM: [i32; 4] = [111, 29, -9, -3];
 /// The `w` x `h` pixels of `src`, row after row, mirrored about the main
 /// diagonal: an `h` x `w` image. Tiles of 32 x 32 keep each tile's column
 /// reads within a few cache lines.
-pub(crate) fn transposed(src: &[u8], w: usize, h: usize) -> Vec<u8> {
+fn transposed(src: &[u8], w: usize, h: usize) -> Vec<u8> {
     const TILE: usize = 32;
     let mut out = super::scratch::bytes(w * h);
     out.resize(w * h, 0);
