@@ -129,6 +129,25 @@ fn a_code_round_a_pole_whose_finder_columns_the_cores_place_reads_back() {
 }
 
 #[test]
+fn a_code_round_a_pole_centred_on_its_finders_cores_reads_back() {
+    // Version 8 wrapped 2 x 1.27 rad, 6.3 px per module at the front, seen
+    // from 9 radii: the edge columns are 1.9 px wide, and the runs through
+    // the squeezed finders place their centres off. No map through those
+    // centres reads; maps through the centres of the finders' dark cores
+    // do. It read only at 0 degrees before.
+    assert_eq!(reads("pole-v8-1.27rad-core-centres.png"), [true; 4]);
+}
+
+#[test]
+fn a_strongly_wrapped_code_centred_on_its_cores_passes_their_gate() {
+    // Version 6 wrapped 2 x 1.33 rad, 6.3 px per module at the front, seen
+    // from 12 radii: the edge columns are 1.5 px wide. Through its finders'
+    // core centres it reads under the cores' looser timing gate (22 %), and
+    // under the plain one (15 %) at no rotation, as it read before.
+    assert_eq!(reads("pole-v6-1.33rad-cores-gate.png"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
     // Version 3 round a pole whose axis is about 20 degrees off the
     // columns: with the rows across the pole (0 and 180 degrees) the

@@ -440,7 +440,56 @@ pub(super) fn curved(
             add(l as i64 + o);
         }
     }
-    let maps = cylinder::maps(bits, centres, &dims, CURVED_DECODES, tables);
+    if let Some(d) = read_wrapped(
+        bits,
+        centres,
+        &dims,
+        cylinder::MAX_WRONG_TIMING,
+        options,
+        tables,
+        transposed,
+    ) {
+        return Some(d);
+    }
+    // Then from the centres of the finders' dark cores, when one of them
+    // lies over half a pixel from the finder's centre (see
+    // `centre::core_centre`), under the looser gate those centres allow.
+    let cores = [t.tl, t.tr, t.bl].map(|i| centre::core_centre(bits, &finders[i]));
+    let moved = |k: usize| {
+        cores[k].is_some_and(|(x, y)| (x - centres[k].0).hypot(y - centres[k].1) > CORE_MOVE)
+    };
+    if !(0..3).any(moved) {
+        return None;
+    }
+    let cored = [0, 1, 2].map(|k| cores[k].unwrap_or(centres[k]));
+    read_wrapped(
+        bits,
+        cored,
+        &dims,
+        cylinder::MAX_WRONG_TIMING_CORES,
+        options,
+        tables,
+        transposed,
+    )
+}
+
+/// How far (pixels) a finder's core centre must lie from its centre for
+/// [`curved`] to try the triple again from the cores.
+const CORE_MOVE: f64 = 0.5;
+
+/// The wrapped symbol read through the cylinder maps of finder centres
+/// `centres` (see [`cylinder::maps`], with the gate `max_wrong`), if any.
+#[allow(clippy::too_many_arguments)]
+fn read_wrapped(
+    bits: &binarize::BitImage,
+    centres: [(f64, f64); 3],
+    dims: &[usize],
+    max_wrong: f64,
+    options: &DecodeOptions,
+    tables: &mut cylinder::Tables,
+    transposed: bool,
+) -> Option<Decoded> {
+    let maps = cylinder::maps(bits, centres, dims, (CURVED_DECODES, max_wrong), tables);
     // Each map as fitted, then moved a quarter module each way: the map is
     // pinned to finder centres that a squeezed finder shows off by about
     // that much (see `CURVED_NUDGES`).

@@ -50,6 +50,65 @@ pub(crate) fn alignment_centre(img: &BitImage, at: (f32, f32), module: f32) -> O
     centre_within(img, at, module, ALIGNMENT_RADIUS_MODULES, 0.0)
 }
 
+/// The centre of the dark core (the 3 x 3 modules inside the inner light
+/// ring) that a finder's centre lies in: the mean of its pixels, as a
+/// finder's centre (pixel `i` spans `i..i + 1`). `None` when no pixel next
+/// to the centre is dark, the dark area runs on past [`CORE_REACH_MODULES`]
+/// of the finder's modules and 2 px (or [`CORE_MOST_REACH`] pixels), or it
+/// holds under 4 pixels: then it is no core bounded by a light ring.
+///
+/// A finder at the edge of a label wrapped round a pole is squeezed across
+/// the wrap, its rings more on the edge side than the inner one, and its
+/// centre from the runs along rows, columns and diagonals lies up to half a
+/// module off along the axis and more across; the inner light ring, which
+/// holds where the outer ring blurs into the pole, bounds the core.
+pub(crate) fn core_centre(img: &BitImage, f: &Finder) -> Option<(f64, f64)> {
+    let reach = (CORE_REACH_MODULES * f.module.max(f.diagonal) + 2.0).min(CORE_MOST_REACH) as i64;
+    // A finder's centre is in pixels from 0: NaN would give pixel 0.
+    let (cx, cy) = (f.x.floor() as i64, f.y.floor() as i64);
+    let start = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]
+        .into_iter()
+        .map(|(dx, dy)| (cx + dx, cy + dy))
+        .find(|&(x, y)| img.get_i(x, y))?;
+    // Filled from `start`, four-connected, within the box of `reach`.
+    let side = (2 * reach + 1) as usize;
+    let slot = |x: i64, y: i64| (y - cy + reach) as usize * side + (x - cx + reach) as usize;
+    let mut seen = vec![false; side * side];
+    seen[slot(start.0, start.1)] = true;
+    let mut stack = vec![start];
+    let (mut n, mut sum_x, mut sum_y) = (0u64, 0i64, 0i64);
+    while let Some((x, y)) = stack.pop() {
+        n += 1;
+        sum_x += x;
+        sum_y += y;
+        for (nx, ny) in [(x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)] {
+            if !img.get_i(nx, ny) {
+                continue;
+            }
+            if (nx - cx).abs() > reach || (ny - cy).abs() > reach {
+                return None;
+            }
+            let k = slot(nx, ny);
+            if !seen[k] {
+                seen[k] = true;
+                stack.push((nx, ny));
+            }
+        }
+    }
+    // Fewer pixels are a speck, not three modules.
+    let n = n as f64;
+    (n >= 4.0).then(|| (sum_x as f64 / n + 0.5, sum_y as f64 / n + 0.5))
+}
+
+/// How far (in the finder's modules) a core may reach from the finder's
+/// centre (see [`core_centre`]): 1.5 modules upright, 2.1 turned 45
+/// degrees, and a module size from squeezed rings may be half the core's.
+const CORE_REACH_MODULES: f32 = 4.0;
+
+/// The most pixels a core may reach from the finder's centre: 16 px
+/// modules, more than a pole's finders have.
+const CORE_MOST_REACH: f32 = 64.0;
+
 /// Radius (in modules) of the disc for [`alignment_centre`]: inside the
 /// pattern's 5 x 5 modules at any rotation.
 const ALIGNMENT_RADIUS_MODULES: f32 = 2.4;
@@ -376,5 +435,51 @@ mod tests {
         assert!(symmetric_centre(&img, (6.0, 30.0), 2.2).is_none());
         img.levels = None;
         assert!(symmetric_centre(&img, (30.0, 30.0), 2.2).is_none());
+    }
+
+    /// A finder squeezed across a wrap: its seven module columns 1, 1, 2,
+    /// 2, 3, 4 and 5 px wide from the edge, its rows 4 px high, its
+    /// top-left corner at (10, 10); with `bridge`, a dark pixel row through
+    /// the inner light ring on the right joins the core to the outer ring.
+    fn squeezed_finder(bridge: bool) -> BitImage {
+        let (w, h) = (48usize, 48usize);
+        let edges = [0, 1, 2, 4, 6, 9, 13, 18];
+        let mut data = vec![0u8; w * h];
+        for y in 0..28 {
+            for x in 0..18 {
+                let col = edges.windows(2).position(|e| (e[0]..e[1]).contains(&x));
+                let (u, v) = (col.unwrap_or(0) as i32 - 3, y as i32 / 4 - 3);
+                let ring = u.abs().max(v.abs());
+                let dark = ring != 2 || (bridge && u == 2 && y == 17);
+                data[(y + 10) * w + x + 10] = u8::from(dark);
+            }
+        }
+        BitImage {
+            width: w,
+            height: h,
+            data,
+            levels: None,
+            inverted: false,
+        }
+    }
+
+    #[test]
+    fn a_squeezed_finders_core_centre_is_the_middle_of_its_core() {
+        // Its runs put the centre 1.5 px off each way; the core spans
+        // pixels 12..19 across and 18..30 down.
+        let guess = Finder {
+            x: 14.0,
+            y: 25.5,
+            module: 2.5,
+            diagonal: 2.5,
+            count: 3,
+        };
+        let (x, y) = core_centre(&squeezed_finder(false), &guess).expect("a core");
+        assert!(
+            (x - 15.5).abs() < 1e-9 && (y - 24.0).abs() < 1e-9,
+            "({x}, {y})"
+        );
+        // Joined to the outer ring, the dark area is no core.
+        assert_eq!(core_centre(&squeezed_finder(true), &guess), None);
     }
 }
