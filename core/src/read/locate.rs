@@ -70,6 +70,25 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
                 if !any_corner_possible(pairs[i * n + j], pairs[i * n + k], pairs[j * n + k]) {
                     continue;
                 }
+                // A triple whose score cannot beat the worst of each list it
+                // could go to would only be dropped (see `score_floor`).
+                if out.len() == max {
+                    let (floor, support) = score_floor(finders, [i, j, k]);
+                    let drops = |list: &[Triple], most: usize| {
+                        list.len() >= most
+                            && list
+                                .last()
+                                .is_none_or(|l| floor.total_cmp(&l.score).is_ge())
+                    };
+                    if drops(&out, max)
+                        && (support < STRONG_ROWS
+                            || drops(&strong, strong_max)
+                                && (support < SURE_ROWS
+                                    || drops(&sure, SURE_TRIPLES.min(strong_max))))
+                    {
+                        continue;
+                    }
+                }
                 for t in order_triple(finders, [i, j, k]).into_iter().flatten() {
                     if let Some(dropped) = keep_best(&mut out, t, max) {
                         // These get a weak triple's cheap tries: a
@@ -98,6 +117,24 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
     out.extend(strong);
     out.extend(sure);
     out
+}
+
+/// The least score [`order_triple`] can give any ordering of `idx`, the
+/// terms that do not depend on which finder is the corner (the module
+/// sizes' spread and the support), and the support: the fewest rows any of
+/// the three was seen on. The corner terms it leaves out are never
+/// negative, and adding them to this sum cannot round it lower.
+fn score_floor(f: &[Finder], idx: [usize; 3]) -> (f32, u32) {
+    let ms = Finder::modules(idx.map(|i| &f[i]));
+    let (mmin, mmax) = (
+        ms.iter().cloned().fold(f32::MAX, f32::min),
+        ms.iter().cloned().fold(0.0, f32::max),
+    );
+    let support = idx.iter().map(|&i| f[i].count).min().unwrap_or(1).max(1);
+    (
+        (mmax - mmin) / mmax + SUPPORT_WEIGHT / support as f32,
+        support,
+    )
 }
 
 /// Triples of finders each seen on [`SURE_ROWS`] rows or more that fall
