@@ -669,6 +669,73 @@ mod tests {
     }
 
     #[test]
+    fn triples_that_could_only_be_dropped_are_skipped_without_changing_the_result() {
+        // Every combination ordered and kept as `triples` keeps them, with
+        // no skipping: the lists must come out the same, for texture-like
+        // finders of every support and small and large limits.
+        fn unpruned(f: &[Finder], max: usize, strong_max: usize) -> Vec<Triple> {
+            let (mut out, mut strong, mut sure) = (Vec::new(), Vec::new(), Vec::new());
+            for i in 0..f.len() {
+                for j in i + 1..f.len() {
+                    for k in j + 1..f.len() {
+                        for t in order_triple(f, [i, j, k]).into_iter().flatten() {
+                            let Some(dropped) = keep_best(&mut out, t, max) else {
+                                continue;
+                            };
+                            if dropped.weak {
+                                continue;
+                            }
+                            let seen = [dropped.tl, dropped.tr, dropped.bl]
+                                .map(|i| f[i].count)
+                                .into_iter()
+                                .min()
+                                .unwrap_or(0);
+                            let cheap = Triple {
+                                weak: seen < SURE_ROWS,
+                                ..dropped
+                            };
+                            if let Some(o) = keep_best(&mut strong, cheap, strong_max) {
+                                if !o.weak {
+                                    keep_best(&mut sure, o, SURE_TRIPLES.min(strong_max));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            out.extend(strong);
+            out.extend(sure);
+            out
+        }
+        let key = |t: &Triple| (t.tl, t.tr, t.bl, t.score.to_bits(), t.weak);
+        let mut state = 12345u32;
+        let mut next = |n: u32| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 8) % n
+        };
+        for round in 0..20 {
+            let f: Vec<Finder> = (0..24)
+                .map(|_| Finder {
+                    count: 1 + next(8),
+                    ..finder(
+                        next(640) as f32,
+                        next(480) as f32,
+                        2.0 + next(40) as f32 / 10.0,
+                    )
+                })
+                .collect();
+            for (max, strong_max) in [(10, 8), (80, 8), (3, 0), (1, 2)] {
+                let (a, b) = (triples(&f, max, strong_max), unpruned(&f, max, strong_max));
+                assert_eq!(
+                    a.iter().map(key).collect::<Vec<_>>(),
+                    b.iter().map(key).collect::<Vec<_>>(),
+                    "round {round}, max {max}, strong {strong_max}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_frontal_triple_has_one_ordering() {
         let f = [
             finder(20.0, 20.0, 4.0),
