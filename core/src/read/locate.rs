@@ -714,13 +714,15 @@ mod tests {
             (state >> 8) % n
         };
         for round in 0..20 {
-            let f: Vec<Finder> = (0..24)
-                .map(|_| Finder {
+            // Blots on a jittered grid, as texture makes: many near-square
+            // triples, so that the kept lists fill and the skip has work.
+            let f: Vec<Finder> = (0..30)
+                .map(|i| Finder {
                     count: 1 + next(8),
                     ..finder(
-                        next(640) as f32,
-                        next(480) as f32,
-                        2.0 + next(40) as f32 / 10.0,
+                        (40 + 60 * (i % 6) + next(16)) as f32,
+                        (40 + 60 * (i / 6) + next(16)) as f32,
+                        2.5 + next(20) as f32 / 10.0,
                     )
                 })
                 .collect();
