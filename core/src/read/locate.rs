@@ -58,12 +58,7 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
     let pairs: Vec<f32> = (0..n * n)
         .map(|p| d2(&finders[p / n], &finders[p % n]))
         .collect();
-    // The best `max` so far, best first, ties in the order found: texture
-    // gives thousands of candidates, of which few are kept. Strong ones
-    // that fall out of it go to the best `strong_max` of those.
-    let mut out: Vec<Triple> = Vec::new();
-    let mut strong: Vec<Triple> = Vec::new();
-    let mut sure: Vec<Triple> = Vec::new();
+    let mut kept = Kept::new(max, strong_max);
     for i in 0..n {
         for j in i + 1..n {
             for k in j + 1..n {
@@ -72,51 +67,95 @@ pub(crate) fn triples(finders: &[Finder], max: usize, strong_max: usize) -> Vec<
                 }
                 // A triple whose score cannot beat the worst of each list it
                 // could go to would only be dropped (see `score_floor`).
-                if out.len() == max {
-                    let (floor, support) = score_floor(finders, [i, j, k]);
-                    let drops = |list: &[Triple], most: usize| {
-                        list.len() >= most
-                            && list
-                                .last()
-                                .is_none_or(|l| floor.total_cmp(&l.score).is_ge())
-                    };
-                    if drops(&out, max)
-                        && (support < STRONG_ROWS
-                            || drops(&strong, strong_max)
-                                && (support < SURE_ROWS
-                                    || drops(&sure, SURE_TRIPLES.min(strong_max))))
-                    {
-                        continue;
-                    }
+                if kept.full() && kept.drops(score_floor(finders, [i, j, k])) {
+                    continue;
                 }
                 for t in order_triple(finders, [i, j, k]).into_iter().flatten() {
-                    if let Some(dropped) = keep_best(&mut out, t, max) {
-                        // These get a weak triple's cheap tries: a
-                        // textured frame has strong triples of its own.
-                        if !dropped.weak {
-                            let seen = [dropped.tl, dropped.tr, dropped.bl]
-                                .map(|i| finders[i].count)
-                                .into_iter()
-                                .min()
-                                .unwrap_or(0);
-                            let cheap = Triple {
-                                weak: seen < SURE_ROWS,
-                                ..dropped
-                            };
-                            if let Some(out) = keep_best(&mut strong, cheap, strong_max) {
-                                if !out.weak {
-                                    keep_best(&mut sure, out, SURE_TRIPLES.min(strong_max));
-                                }
-                            }
-                        }
-                    }
+                    kept.keep(finders, t);
                 }
             }
         }
     }
-    out.extend(strong);
-    out.extend(sure);
-    out
+    kept.into_list()
+}
+
+/// The triples [`triples`] keeps: the best `max` so far, best first, ties
+/// in the order found (texture gives thousands of candidates, of which few
+/// are kept); strong ones that fall out of it go to the best `strong_max`
+/// of those, and sure ones that fall out of those to the best
+/// [`SURE_TRIPLES`].
+struct Kept {
+    out: Vec<Triple>,
+    strong: Vec<Triple>,
+    sure: Vec<Triple>,
+    max: usize,
+    strong_max: usize,
+}
+
+impl Kept {
+    fn new(max: usize, strong_max: usize) -> Kept {
+        Kept {
+            out: Vec::new(),
+            strong: Vec::new(),
+            sure: Vec::new(),
+            max,
+            strong_max,
+        }
+    }
+
+    /// Whether the first list holds `max` triples (before that, every
+    /// triple is kept).
+    fn full(&self) -> bool {
+        self.out.len() >= self.max
+    }
+
+    /// Whether a triple whose score is at least `floor`, its finders seen
+    /// on `support` rows or more, would be dropped from every list it could
+    /// go to.
+    fn drops(&self, (floor, support): (f32, u32)) -> bool {
+        let drops = |list: &[Triple], most: usize| {
+            list.len() >= most
+                && list
+                    .last()
+                    .is_none_or(|l| floor.total_cmp(&l.score).is_ge())
+        };
+        drops(&self.out, self.max)
+            && (support < STRONG_ROWS
+                || drops(&self.strong, self.strong_max)
+                    && (support < SURE_ROWS
+                        || drops(&self.sure, SURE_TRIPLES.min(self.strong_max))))
+    }
+
+    fn keep(&mut self, finders: &[Finder], t: Triple) {
+        let Some(dropped) = keep_best(&mut self.out, t, self.max) else {
+            return;
+        };
+        // These get a weak triple's cheap tries: a textured frame has
+        // strong triples of its own.
+        if dropped.weak {
+            return;
+        }
+        let seen = [dropped.tl, dropped.tr, dropped.bl]
+            .map(|i| finders[i].count)
+            .into_iter()
+            .min()
+            .unwrap_or(0);
+        let cheap = Triple {
+            weak: seen < SURE_ROWS,
+            ..dropped
+        };
+        if let Some(out) = keep_best(&mut self.strong, cheap, self.strong_max) {
+            if !out.weak {
+                keep_best(&mut self.sure, out, SURE_TRIPLES.min(self.strong_max));
+            }
+        }
+    }
+
+    fn into_list(mut self) -> Vec<Triple> {
+        self.out.extend(self.strong);
+        self.out.extend(self.sure);
+        self.out
+    }
 }
 
 /// The least score [`order_triple`] can give any ordering of `idx`, the
@@ -674,38 +713,17 @@ mod tests {
         // no skipping: the lists must come out the same, for texture-like
         // finders of every support and small and large limits.
         fn unpruned(f: &[Finder], max: usize, strong_max: usize) -> Vec<Triple> {
-            let (mut out, mut strong, mut sure) = (Vec::new(), Vec::new(), Vec::new());
+            let mut kept = Kept::new(max, strong_max);
             for i in 0..f.len() {
                 for j in i + 1..f.len() {
                     for k in j + 1..f.len() {
                         for t in order_triple(f, [i, j, k]).into_iter().flatten() {
-                            let Some(dropped) = keep_best(&mut out, t, max) else {
-                                continue;
-                            };
-                            if dropped.weak {
-                                continue;
-                            }
-                            let seen = [dropped.tl, dropped.tr, dropped.bl]
-                                .map(|i| f[i].count)
-                                .into_iter()
-                                .min()
-                                .unwrap_or(0);
-                            let cheap = Triple {
-                                weak: seen < SURE_ROWS,
-                                ..dropped
-                            };
-                            if let Some(o) = keep_best(&mut strong, cheap, strong_max) {
-                                if !o.weak {
-                                    keep_best(&mut sure, o, SURE_TRIPLES.min(strong_max));
-                                }
-                            }
+                            kept.keep(f, t);
                         }
                     }
                 }
             }
-            out.extend(strong);
-            out.extend(sure);
-            out
+            kept.into_list()
         }
         let key = |t: &Triple| (t.tl, t.tr, t.bl, t.score.to_bits(), t.weak);
         let mut state = 12345u32;
