@@ -148,6 +148,16 @@ fn a_strongly_wrapped_code_centred_on_its_cores_passes_their_gate() {
 }
 
 #[test]
+fn a_code_round_a_thin_pole_seen_from_a_step_back_reads_once_refined_further() {
+    // Version 8 wrapped 2 x 1.33 rad, 5.0 px per module at the front, seen
+    // from 9.5 radii: the edge columns are 1.2 px wide. The map's first
+    // refinement (front column, distance up to 7 radii, half-angle 0.05 rad
+    // either way) leaves them off at every rotation; refined further
+    // (distances to 15 radii, moves of 0.1 rad, two more rounds) it reads.
+    assert_eq!(reads("pole-v8-1.33rad-refined.png"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
     // Version 3 round a pole whose axis is about 20 degrees off the
     // columns: with the rows across the pole (0 and 180 degrees) the

@@ -489,14 +489,31 @@ fn read_wrapped(
     tables: &mut cylinder::Tables,
     transposed: bool,
 ) -> Option<Decoded> {
-    let maps = cylinder::maps(bits, centres, dims, (CURVED_DECODES, max_wrong), tables);
+    let fitted = cylinder::maps(bits, centres, dims, (CURVED_DECODES, max_wrong), tables);
+    if let Some(d) = read_maps(bits, &fitted, options, transposed) {
+        return Some(d);
+    }
+    // Then the same maps refined further (see `cylinder::refined_further`),
+    // only now: tried first, they lost reads the first fit makes.
+    let further = cylinder::refined_further(bits, centres, &fitted);
+    read_maps(bits, &further, options, transposed)
+}
+
+/// The wrapped symbol read through `maps`, if any: each map as fitted,
+/// then nudged, then with its columns measured.
+fn read_maps(
+    bits: &binarize::BitImage,
+    maps: &[cylinder::Fitted],
+    options: &DecodeOptions,
+    transposed: bool,
+) -> Option<Decoded> {
     // Each map as fitted, then moved a quarter module each way: the map is
     // pinned to finder centres that a squeezed finder shows off by about
     // that much (see `CURVED_NUDGES`).
-    let nudged = maps.iter().flat_map(|&(m, d)| {
+    let nudged = maps.iter().flat_map(|f| {
         CURVED_NUDGES
             .iter()
-            .map(move |&(du, dv)| (m.nudged(du, dv), d))
+            .map(move |&(du, dv)| (f.map.nudged(du, dv), f.dim))
     });
     for (map, dim) in nudged {
         if let Some(d) = read_columns(
@@ -514,9 +531,11 @@ fn read_wrapped(
     // then with its edge columns placed by the finders' cores too (see
     // `cylinder::Columns::measured`).
     for cores in [false, true] {
-        for &(map, dim) in &maps {
-            if let Some(d) = cylinder::Columns::measured(bits, map, dim, cores)
-                .and_then(|columns| read_columns(bits, &columns, &map, dim, options, transposed))
+        for f in maps {
+            if let Some(d) =
+                cylinder::Columns::measured(bits, f.map, f.dim, cores).and_then(|columns| {
+                    read_columns(bits, &columns, &f.map, f.dim, options, transposed)
+                })
             {
                 return Some(d);
             }
