@@ -479,7 +479,6 @@ const CORE_MOVE: f64 = 0.5;
 
 /// The wrapped symbol read through the cylinder maps of finder centres
 /// `centres` (see [`cylinder::maps`], with the gate `max_wrong`), if any.
-#[allow(clippy::too_many_arguments)]
 fn read_wrapped(
     bits: &binarize::BitImage,
     centres: [(f64, f64); 3],
