@@ -636,8 +636,8 @@ const REFINED_SHAPES: usize = 3;
 /// timing modules wrong (see [`MAX_WRONG_TIMING`]). The first search ranks
 /// axis, dimension and half-angle by the timing patterns (front column
 /// centred, middle distance) and drops shapes past [`timing_limit`]; the
-/// best by timing are ranked
-/// again, and the best few refined over front column and distance, by
+/// best by timing are ranked again, and the best few refined over front
+/// column and distance, by
 /// [`fit_score`], the sum of every third module's distance from the
 /// threshold, which sees the bow of the rows that the timing patterns,
 /// beside the finders, barely do.

@@ -164,16 +164,33 @@ impl Kept {
 /// the three was seen on. The corner terms it leaves out are never
 /// negative, and adding them to this sum cannot round it lower.
 fn score_floor(f: &[Finder], idx: [usize; 3]) -> (f32, u32) {
-    let ms = Finder::modules(idx.map(|i| &f[i]));
-    let (mmin, mmax) = (
-        ms.iter().cloned().fold(f32::MAX, f32::min),
-        ms.iter().cloned().fold(0.0, f32::max),
-    );
-    let support = idx.iter().map(|&i| f[i].count).min().unwrap_or(1).max(1);
-    (
-        (mmax - mmin) / mmax + SUPPORT_WEIGHT / support as f32,
-        support,
-    )
+    let Sizes {
+        min, max, support, ..
+    } = Sizes::of(f, idx);
+    ((max - min) / max + SUPPORT_WEIGHT / support as f32, support)
+}
+
+/// What [`order_triple`]'s score takes from three finders whatever the
+/// corner (and [`score_floor`] from it, computed alike): their module sizes
+/// measured one way (see [`Finder::modules`]), the least and greatest, and
+/// the fewest rows any was seen on (at least 1).
+struct Sizes {
+    modules: [f32; 3],
+    min: f32,
+    max: f32,
+    support: u32,
+}
+
+impl Sizes {
+    fn of(f: &[Finder], idx: [usize; 3]) -> Sizes {
+        let modules = Finder::modules(idx.map(|i| &f[i]));
+        Sizes {
+            modules,
+            min: modules.iter().cloned().fold(f32::MAX, f32::min),
+            max: modules.iter().cloned().fold(0.0, f32::max),
+            support: idx.iter().map(|&i| f[i].count).min().unwrap_or(1).max(1),
+        }
+    }
 }
 
 /// Triples of finders each seen on [`SURE_ROWS`] rows or more that fall
@@ -227,12 +244,13 @@ const COS_MAX: f32 = 0.8 * 1.001;
 /// near side of a tilted symbol widens): a second corner whose angle is
 /// within [`CORNER_TIE`] of the best one's is returned as well, after it.
 pub(super) fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2] {
-    let ms = Finder::modules(idx.map(|i| &f[i]));
+    let Sizes {
+        modules: ms,
+        min: mmin,
+        max: mmax,
+        support,
+    } = Sizes::of(f, idx);
     let module_of = |i: usize| ms[idx.iter().position(|&j| j == i).unwrap_or(0)];
-    let (mmin, mmax) = (
-        ms.iter().cloned().fold(f32::MAX, f32::min),
-        ms.iter().cloned().fold(0.0, f32::max),
-    );
     // A symbol seen steeply from one corner has that finder's modules about
     // three times the far one's.
     if mmax > mmin * 3.5 + 1.0 {
@@ -266,7 +284,6 @@ pub(super) fn order_triple(f: &[Finder], idx: [usize; 3]) -> [Option<Triple>; 2]
         let (tr, bl) = if cross > 0.0 { (a, b) } else { (b, a) };
         // Shape (square, equal legs, equal modules), then support: a finder
         // confirmed on few rows is more often noise or texture.
-        let support = idx.iter().map(|&i| f[i].count).min().unwrap_or(1).max(1);
         let score = cos.abs()
             + (lu - lv).abs() / (lu + lv)
             + (mmax - mmin) / mmax
