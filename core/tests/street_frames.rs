@@ -158,6 +158,16 @@ fn a_code_round_a_thin_pole_seen_from_a_step_back_reads_once_refined_further() {
 }
 
 #[test]
+fn a_pole_code_the_local_thresholds_spoil_reads_on_the_global_bits() {
+    // Version 8 wrapped 2 x 1.28 rad round a pole on a grey background, 5.3
+    // px per module at the front, seen from 11.5 radii: the edge columns are
+    // 1.5 px wide. On the local threshold's bits its cylinder maps pass the
+    // timing gate but decode at no rotation, nor on the image transposed; on
+    // the global threshold's bits the same rounds read it.
+    assert_eq!(reads("pole-v8-1.28rad-global.png"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
     // Version 3 round a pole whose axis is about 20 degrees off the
     // columns: with the rows across the pole (0 and 180 degrees) the

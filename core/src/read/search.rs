@@ -879,26 +879,43 @@ fn search_wrapped(
         rounds,
         found,
     );
-    // The same rounds across the columns, on the image transposed and
-    // thresholded afresh: which finders a scan confirms, and how it centres
-    // them, depend on the rows' direction (a pole's squeezed edge finders on
-    // how the rows cross the squeeze) and on the blocks' thresholds. Only
-    // where the rescan's rounds ran (a pole shows few finders, texture
-    // dozens) and the scan saw at least [`WRAPPED_TRANSPOSED_LEAST`].
-    if found.is_empty() && (WRAPPED_TRANSPOSED_LEAST..=WRAPPED_FINE_MOST_FINDERS).contains(&seen) {
-        drop((bits, rows));
-        let bits = binarize::local(&gray.transposed());
-        let mut rows = find::scan_rows(&bits, row_step(options), 0);
-        let mut left = CURVED_TRIPLES;
-        let rounds = Rounds {
-            without_finders: false,
-            transposed: true,
-        };
-        wrapped_rounds(&bits, &mut rows, options, &mut left, rounds, found);
-        for d in found.iter_mut() {
-            d.transpose_corners();
-        }
+    // Where the rescan's rounds ran (a pole shows few finders, texture
+    // dozens) and the scan saw at least [`WRAPPED_AGAIN_LEAST`], the same
+    // rounds twice more. First across the columns, on the image transposed
+    // and thresholded afresh: which finders a scan confirms, and how it
+    // centres them, depend on the rows' direction (a pole's squeezed edge
+    // finders on how the rows cross the squeeze) and on the blocks'
+    // thresholds. Then on the global threshold's bits: where the label meets
+    // the background, the blocks' thresholds shift, which can cost an edge
+    // finder its rings or its centre, or flip the narrow edge modules.
+    if !found.is_empty() || !(WRAPPED_AGAIN_LEAST..=WRAPPED_FINE_MOST_FINDERS).contains(&seen) {
+        return;
     }
+    drop((bits, rows));
+    rounds_again(&binarize::local(&gray.transposed()), true, options, found);
+    for d in found.iter_mut() {
+        d.transpose_corners();
+    }
+    if found.is_empty() {
+        rounds_again(&binarize::global(gray), false, options, found);
+    }
+}
+
+/// [`wrapped_rounds`] run again on other bits of the image (see
+/// [`search_wrapped`]), with [`CURVED_TRIPLES`] tries in the first round.
+fn rounds_again(
+    bits: &binarize::BitImage,
+    transposed: bool,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+) {
+    let mut rows = find::scan_rows(bits, row_step(options), 0);
+    let mut left = CURVED_TRIPLES;
+    let rounds = Rounds {
+        without_finders: false,
+        transposed,
+    };
+    wrapped_rounds(bits, &mut rows, options, &mut left, rounds, found);
 }
 
 /// How [`wrapped_rounds`] runs.
@@ -1082,10 +1099,11 @@ const WRAPPED_FINE_MOST_FINDERS: usize = 20;
 const WRAPPED_FINE_TRIPLES: usize = 2;
 
 /// Finders the wrapped pass's scan must see for its rounds to run again on
-/// the image transposed (see [`search_wrapped`]): every pole they read
-/// showed 3 or more, and half of the small code-free images that get the
-/// rescan show 1 or 2 (from 2: +1 read, +8 % on those images).
-const WRAPPED_TRANSPOSED_LEAST: usize = 3;
+/// the image transposed and on the global threshold's bits (see
+/// [`search_wrapped`]): every pole they read showed 3 or more, and half of
+/// the small code-free images that get the rescan show 1 or 2 (from 2, the
+/// transposed rounds: +1 read, +8 % on those images).
+const WRAPPED_AGAIN_LEAST: usize = 3;
 
 /// Triples tried in a light-on-dark scan, unless trying harder: every
 /// inverted read on our corpora came from the first, and in textured images,
