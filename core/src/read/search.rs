@@ -112,8 +112,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             for d in &mut found {
                 d.scale_corners(0.5);
             }
-        } else if budget.plain_finders <= TEXTURE_FINDERS || options.try_harder {
-            // Not a frame of texture (see `TEXTURE_FINDERS`).
+        } else if !texture(budget.plain_finders) || options.try_harder {
             search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
@@ -264,6 +263,12 @@ fn search_regions(
 ///   42 code-free street frames show more.
 const TEXTURE_FINDERS: usize = 40;
 
+/// Whether a scan that confirmed `finders` plain finders saw texture (see
+/// [`TEXTURE_FINDERS`]).
+fn texture(finders: usize) -> bool {
+    finders > TEXTURE_FINDERS
+}
+
 /// Triples a scan of texture tries (see [`TEXTURE_FINDERS`]): a symbol's own
 /// triple ranks among its best, and each of the rest costs a search and
 /// spends the image's budget (see [`TRIPLES_PER_IMAGE`]) that the later
@@ -375,10 +380,10 @@ fn search(
         // symbol's data makes a few such blots, texture dozens. Nor in a
         // frame of texture (see `TEXTURE_FINDERS`).
         let damaged = strong >= 3 && (budget.located || finders >= FEW_FINDERS);
-        let texture = budget.plain_finders > TEXTURE_FINDERS;
+        let textured = texture(budget.plain_finders);
         if options.try_inverted
             && found.len() < options.max_symbols
-            && ((found.is_empty() && !damaged && !texture && (!enlarged || finders == 0))
+            && ((found.is_empty() && !damaged && !textured && (!enlarged || finders == 0))
                 || options.try_harder)
         {
             bits.invert();
@@ -558,7 +563,7 @@ fn scan(
             STRONG_TRIPLES
         };
         // A scan of texture: its best few (see `TEXTURE_TRIPLES`).
-        let max_triples = if all.len() > TEXTURE_FINDERS && !options.try_harder {
+        let max_triples = if texture(all.len()) && !options.try_harder {
             max_triples.min(TEXTURE_TRIPLES)
         } else {
             max_triples
