@@ -168,6 +168,15 @@ fn a_pole_code_the_local_thresholds_spoil_reads_on_the_global_bits() {
 }
 
 #[test]
+fn a_pole_code_with_one_finder_lost_reads_once_the_pair_is_completed() {
+    // Version 7 wrapped 2 x 1.02 rad, 3.1 px per module at the front, seen
+    // from 5.7 radii. At 90 and 180 degrees no scan confirms one of its edge
+    // finders; the third found as the farthest dark core along the
+    // perpendiculars at the two found finders' ends reads it.
+    assert_eq!(reads("pole-v7-1.02rad-pair.png"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
     // Version 3 round a pole whose axis is about 20 degrees off the
     // columns: with the rows across the pole (0 and 180 degrees) the

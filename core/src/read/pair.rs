@@ -10,7 +10,7 @@
 //! a real pair too. Reed-Solomon decides, as for every triple.
 
 use super::binarize::BitImage;
-use super::centre::inferred_centre;
+use super::centre::{core_centre, inferred_centre};
 use super::find::Finder;
 use super::group::runs_ok;
 use super::locate::{order_triple, Triple, STRONG_ROWS};
@@ -210,3 +210,80 @@ fn third_positions(a: &Finder, b: &Finder) -> [(usize, f32, f32); 6] {
         (k / 2, x - s * dy, y + s * dx)
     })
 }
+
+/// Where the third finder of a symbol wrapped round a pole may be, when the
+/// scans found two of its finders, `a` and `b`: on either side of either
+/// end, the farthest dark core (see `centre::core_centre`) along the
+/// perpendicular, from [`WRAPPED_NEAREST`] to [`WRAPPED_FARTHEST`] times the
+/// pair's distance. Unlike a flat pair's, the third's distance is not the
+/// pair's: the wrap foreshortens whichever side runs round the pole. A ray
+/// from a finder across the symbol crosses its data's blots first, and the
+/// symbol's own finder is the last core before the quiet zone. Each
+/// position once (within a module of another); none for a pair closer than
+/// [`WRAPPED_PAIR_SPAN`] modules or of unlike module sizes.
+pub(super) fn wrapped_thirds(bits: &BitImage, a: &Finder, b: &Finder) -> Vec<Finder> {
+    let module = (a.module + b.module) / 2.0;
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let d = dx.hypot(dy);
+    let mut thirds: Vec<Finder> = Vec::new();
+    if d < WRAPPED_PAIR_SPAN * module
+        || a.module.max(b.module) > MODULE_RATIO * a.module.min(b.module)
+    {
+        return thirds;
+    }
+    let finder_at = |x: f32, y: f32| Finder {
+        x,
+        y,
+        module,
+        diagonal: module,
+        count: 1,
+    };
+    for (end, side) in [(a, 1.0), (a, -1.0), (b, 1.0), (b, -1.0)] {
+        let (nx, ny) = (-dy / d * side, dx / d * side);
+        // Walked from the far end in: the first dark run a core's width
+        // long that is a core is the farthest.
+        let mut dark_from = None;
+        let mut t = WRAPPED_FARTHEST * d;
+        while t > WRAPPED_NEAREST * d {
+            let (x, y) = (end.x + nx * t, end.y + ny * t);
+            if bits.get_i(x as i64, y as i64) {
+                dark_from.get_or_insert(t);
+            } else if let Some(from) = dark_from.take() {
+                let run = from - t;
+                let middle = t + run / 2.0;
+                let probe = finder_at(end.x + nx * middle, end.y + ny * middle);
+                let core = (CORE_RUN.0 * module..=CORE_RUN.1 * module)
+                    .contains(&run)
+                    .then(|| core_centre(bits, &probe))
+                    .flatten();
+                if let Some((x, y)) = core {
+                    let (x, y) = (x as f32, y as f32);
+                    if thirds.iter().all(|f| (f.x - x).hypot(f.y - y) >= module) {
+                        thirds.push(finder_at(x, y));
+                    }
+                    break;
+                }
+            }
+            t -= RAY_STEP;
+        }
+    }
+    thirds
+}
+
+/// Shortest distance between a wrapped pair's finders (see
+/// [`wrapped_thirds`]), in modules: a version 1 symbol's finders are 14 apart.
+const WRAPPED_PAIR_SPAN: f32 = 10.0;
+
+/// Nearest and farthest a wrapped pair's third finder is looked for, in
+/// the pair's distances (see [`wrapped_thirds`]): a side along the pole
+/// keeps its length, one round it shrinks to about a third at the
+/// strongest wraps (1.4 rad each way, seen from 3 radii).
+const WRAPPED_NEAREST: f32 = 0.3;
+const WRAPPED_FARTHEST: f32 = 2.6;
+
+/// A finder's core along a ray, in the pair's modules: 3 modules across,
+/// squeezed by the wrap to under one, or longer along a diagonal.
+const CORE_RUN: (f32, f32) = (0.8, 4.0);
+
+/// Pixels between samples along a ray of [`wrapped_thirds`].
+const RAY_STEP: f32 = 0.5;
