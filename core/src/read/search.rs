@@ -974,6 +974,13 @@ fn wrapped_rounds(
     let seen = finders.len();
     let few = (seen > 0 || without_finders) && seen <= WRAPPED_FINE_MOST_FINDERS;
     let mut every = None;
+    // Each round finds its finders anew, and a well-confirmed symbol's
+    // triple often comes back with the same centres: tried once (a damaged
+    // flat symbol's triple was tried ten times an image, its maps decoded
+    // each time). Keyed by the centres and the version the modules suggest,
+    // the tries differ at most in the other versions' order and the cores'
+    // reach; on our corpora no read depends on them.
+    let mut tried: Vec<([(f32, f32); 3], Option<usize>)> = Vec::new();
     for class in [
         None,
         Some(find::Class::Merged),
@@ -999,6 +1006,14 @@ fn wrapped_rounds(
             if *spent == 0 {
                 break;
             }
+            // The centres, corner by corner, and the version the modules
+            // suggest: what `curved` fits its maps to.
+            let centres = [t.tl, t.tr, t.bl].map(|i| (finders[i].x, finders[i].y));
+            let key = (centres, locate::dimensions(&finders, &t).first().copied());
+            if tried.contains(&key) {
+                continue;
+            }
+            tried.push(key);
             *spent -= 1;
             if let Some(d) = curved(bits, &finders, &t, options, &mut tables, transposed) {
                 found.push(d);
