@@ -925,6 +925,10 @@ fn rounds_again(
     wrapped_rounds(bits, &mut rows, options, &mut left, rounds, found);
 }
 
+/// A try of [`wrapped_rounds`] as it is remembered: the finder centres,
+/// corner by corner, and the version their modules suggest.
+type Tried = ([(f32, f32); 3], Option<usize>);
+
 /// How [`wrapped_rounds`] runs.
 #[derive(Clone, Copy)]
 struct Rounds {
@@ -980,7 +984,7 @@ fn wrapped_rounds(
     // each time). Keyed by the centres and the version the modules suggest,
     // the tries differ at most in the other versions' order and the cores'
     // reach; on our corpora no read depends on them.
-    let mut tried: Vec<([(f32, f32); 3], Option<usize>)> = Vec::new();
+    let mut tried: Vec<Tried> = Vec::new();
     for class in [
         None,
         Some(find::Class::Merged),
