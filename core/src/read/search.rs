@@ -1062,12 +1062,13 @@ fn wrapped_pairs(
                 let Some(t) = locate::order_triple(&three, [0, 1, 2])[0] else {
                     continue;
                 };
-                if left == 0 {
-                    return None;
-                }
-                left -= 1;
                 if let Some(d) = curved(bits, &three, &t, options, tables, transposed) {
                     return Some(d);
+                }
+                // No further pair's rays are walked once the tries are spent.
+                left -= 1;
+                if left == 0 {
+                    return None;
                 }
             }
         }
