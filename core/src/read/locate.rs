@@ -341,6 +341,46 @@ const CORNER_TIE: f32 = 0.1;
 /// [`order_triple`]).
 const SUPPORT_WEIGHT: f32 = 0.4;
 
+/// Of the best `candidates` triples of `finders` (see [`triples`]), the one
+/// whose finder centres' parallelogram holds the most other finders, at
+/// least `least`: a large symbol's data make finder-like blots whose small
+/// triangles outrank its own triple, and its own triple is the one that
+/// holds them. `None` when no triple holds that many.
+pub(crate) fn most_enclosing(
+    finders: &[Finder],
+    candidates: usize,
+    least: usize,
+) -> Option<Triple> {
+    let held = |t: &Triple| {
+        let (a, b, c) = (&finders[t.tl], &finders[t.tr], &finders[t.bl]);
+        let (u, v) = ((b.x - a.x, b.y - a.y), (c.x - a.x, c.y - a.y));
+        let det = u.0 * v.1 - u.1 * v.0;
+        if det.abs() < 1.0 {
+            return 0;
+        }
+        // Each finder's position as a + s u + r v: inside for s and r in (0, 1).
+        let inside = |f: &Finder| {
+            let p = (f.x - a.x, f.y - a.y);
+            let s = (p.0 * v.1 - p.1 * v.0) / det;
+            let r = (u.0 * p.1 - u.1 * p.0) / det;
+            s > 0.0 && s < 1.0 && r > 0.0 && r < 1.0
+        };
+        let own = [t.tl, t.tr, t.bl];
+        (finders.iter().enumerate())
+            .filter(|&(i, f)| !own.contains(&i) && inside(f))
+            .count()
+    };
+    // The first of the most held, best ranked first.
+    let mut best: Option<(usize, Triple)> = None;
+    for t in triples(finders, candidates, 0) {
+        let n = held(&t);
+        if n >= least && best.as_ref().is_none_or(|b| n > b.0) {
+            best = Some((n, t));
+        }
+    }
+    best.map(|b| b.1)
+}
+
 /// Candidate symbol sizes (modules) for a triple, most likely first.
 pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
     let (tl, tr, bl) = (&f[t.tl], &f[t.tr], &f[t.bl]);
@@ -685,6 +725,41 @@ mod tests {
             diagonal: module,
             count: 8,
         }
+    }
+
+    #[test]
+    fn the_triple_round_a_large_symbols_data_blots_is_the_most_enclosing() {
+        // A large symbol's three finders, and its data's finder-like blots
+        // inside them, in small near-square triples that outrank its own.
+        let mut f = vec![
+            finder(100.0, 100.0, 3.0),
+            finder(300.0, 100.0, 3.0),
+            finder(100.0, 300.0, 3.0),
+        ];
+        for (x, y) in [
+            (150.0, 150.0),
+            (180.0, 150.0),
+            (150.0, 180.0),
+            (240.0, 160.0),
+        ] {
+            f.push(finder(x, y, 3.0));
+        }
+        for (x, y) in [
+            (200.0, 240.0),
+            (230.0, 240.0),
+            (200.0, 270.0),
+            (250.0, 210.0),
+        ] {
+            f.push(finder(x, y, 3.0));
+        }
+        // Texture outside it.
+        f.push(finder(420.0, 420.0, 3.0));
+        let t = most_enclosing(&f, 64, 8).expect("the symbol's triple holds its 8 blots");
+        let mut ids = [t.tl, t.tr, t.bl];
+        ids.sort_unstable();
+        assert_eq!(ids, [0, 1, 2]);
+        // It holds 8, not 9: none at all when 9 are asked for.
+        assert!(most_enclosing(&f, 64, 9).is_none());
     }
 
     #[test]

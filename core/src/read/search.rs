@@ -1001,14 +1001,22 @@ fn wrapped_rounds(
             finders.truncate(max_finders);
         }
         let mut left = WRAPPED_FINE_TRIPLES;
-        for t in locate::triples(&finders, WRAPPED_TRIPLES, 0) {
+        // After the last round's ranked tries, one more: the triple round
+        // the most other finders (see `locate::most_enclosing`), a large
+        // symbol's.
+        let enclosing = (class == Some(find::Class::SqueezedRowsLost))
+            .then(|| locate::most_enclosing(&finders, ENCLOSING_CANDIDATES, ENCLOSING_LEAST))
+            .flatten();
+        let ranked = locate::triples(&finders, WRAPPED_TRIPLES, 0);
+        let extra = ranked.len();
+        for (k, t) in ranked.into_iter().chain(enclosing).enumerate() {
             let spent = if class.is_none() {
                 &mut *first_left
             } else {
                 &mut left
             };
-            if *spent == 0 {
-                break;
+            if *spent == 0 && k < extra {
+                continue;
             }
             // The centres, corner by corner, and the version the modules
             // suggest: what `curved` fits its maps to.
@@ -1018,7 +1026,7 @@ fn wrapped_rounds(
                 continue;
             }
             tried.push(key);
-            *spent -= 1;
+            *spent = spent.saturating_sub(1);
             if let Some(d) = curved(bits, &finders, &t, options, &mut tables, transposed) {
                 found.push(d);
                 return seen;
@@ -1166,6 +1174,13 @@ const STRONG_TRIPLES: usize = 8;
 
 /// Triples of the wrapped-symbol scan considered, best first.
 const WRAPPED_TRIPLES: usize = 8;
+
+/// Triples of the wrapped pass's last round among which the one holding the
+/// most finders is tried (see `locate::most_enclosing`), and how many it
+/// must hold. On our corpora: +16 image-rotations, small code-free images
+/// +1.7 % instructions; in every round +21 at +6.6 % on camera frames.
+const ENCLOSING_CANDIDATES: usize = 32;
+const ENCLOSING_LEAST: usize = 8;
 
 /// The wrapped pass scans every row again when its scan of every other row
 /// found at most this many finders (see [`search_wrapped`]): poles show 2-30,
