@@ -30,7 +30,7 @@ FLOORS = {
     "occlusion": 6, "clutter": 6, "inverted": 6, "mixed": 6,
     # The street kinds (issue 21): wrapped 90-160 degrees round a pole,
     # far away (2 px modules, blur, JPEG), engraved, big logo at EC H.
-    "cylinder": 5, "far": 6, "engraved": 6, "logo": 6,
+    "cylinder": 6, "far": 6, "engraved": 6, "logo": 6,
     # A small code inside a larger one (NAME.2.txt): both symbols or none.
     "nested": 6,
     # Far away through a phone camera's pipeline (Bayer sensor, demosaicing,
@@ -106,8 +106,8 @@ def test_codes_round_a_pole_at_every_quarter_turn():
                 found = {d.text for d in civiqr.decode(picture if turn is None else picture.transpose(turn))}
                 assert found <= {want}, f"{img.name}: other content {found}"
                 read += want in found
-    # 50 of 80 when this was written (44 before the wrapped pass kept one-row finders).
-    assert read >= 50, f"{read}/80 image-rotations read round a pole"
+    # What the reader reads today (19/19/19/18): a drop is a regression.
+    assert read >= 75, f"{read}/80 image-rotations read round a pole"
 
 
 def test_reads_every_code_of_a_frame_with_several():
