@@ -729,22 +729,29 @@ mod tests {
 
     #[test]
     fn the_triple_round_a_large_symbols_data_blots_is_the_most_enclosing() {
-        // A large symbol's three finders, and its data's finder-like blots
-        // inside them, in small near-square triples that outrank its own.
+        // A large symbol wrapped round a pole: its edge finders squeezed
+        // (smaller modules) and seen on few rows; its data's finder-like
+        // blots inside it, plain, make small near-square triples that
+        // outrank its own.
         let mut f = vec![
-            finder(100.0, 100.0, 3.0),
-            finder(300.0, 100.0, 3.0),
-            finder(100.0, 300.0, 3.0),
+            Finder {
+                count: 3,
+                ..finder(100.0, 100.0, 3.0)
+            },
+            Finder {
+                count: 3,
+                ..finder(300.0, 100.0, 2.2)
+            },
+            Finder {
+                count: 3,
+                ..finder(100.0, 300.0, 2.4)
+            },
         ];
         for (x, y) in [
             (150.0, 150.0),
             (180.0, 150.0),
             (150.0, 180.0),
             (240.0, 160.0),
-        ] {
-            f.push(finder(x, y, 3.0));
-        }
-        for (x, y) in [
             (200.0, 240.0),
             (230.0, 240.0),
             (200.0, 270.0),
@@ -754,10 +761,15 @@ mod tests {
         }
         // Texture outside it.
         f.push(finder(420.0, 420.0, 3.0));
+        let ids = |t: &Triple| {
+            let mut ids = [t.tl, t.tr, t.bl];
+            ids.sort_unstable();
+            ids
+        };
+        let ranked = triples(&f, 64, 0);
+        assert_ne!(ids(&ranked[0]), [0, 1, 2], "a blots' triple ranks first");
         let t = most_enclosing(&f, 64, 8).expect("the symbol's triple holds its 8 blots");
-        let mut ids = [t.tl, t.tr, t.bl];
-        ids.sort_unstable();
-        assert_eq!(ids, [0, 1, 2]);
+        assert_eq!(ids(&t), [0, 1, 2]);
         // It holds 8, not 9: none at all when 9 are asked for.
         assert!(most_enclosing(&f, 64, 9).is_none());
     }
