@@ -370,17 +370,25 @@ pub(crate) fn global(gray: &Gray) -> BitImage {
 /// WebAssembly (two callers, once per image or rescue).
 #[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn otsu(hist: &[u64; 256]) -> usize {
-    let total: u64 = hist.iter().sum();
-    let total = total as f64;
-    let sum_all: f64 = hist
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| i as f64 * c as f64)
-        .sum();
+    otsu_of(
+        (0u8..=255)
+            .zip(hist.iter().copied())
+            .filter(|&(_, c)| c > 0),
+    )
+}
+
+/// [`otsu`] of the histogram whose non-empty bins are `(level, count)`,
+/// levels ascending: the same split, from only the levels present. An empty
+/// bin leaves both classes as they were, so its between-class variance is
+/// the last bin's, bit for bit, and never the new best; one module column
+/// holds a few dozen levels, not 256 bins.
+pub(crate) fn otsu_of(bins: impl Iterator<Item = (u8, u64)> + Clone) -> usize {
+    let total = bins.clone().map(|(_, c)| c).sum::<u64>() as f64;
+    let sum_all: f64 = bins.clone().map(|(v, c)| f64::from(v) * c as f64).sum();
     let (mut w0, mut sum0, mut best, mut t_best) = (0f64, 0f64, -1f64, 128usize);
-    for (t, &c) in hist.iter().enumerate() {
+    for (t, c) in bins {
         w0 += c as f64;
-        sum0 += t as f64 * c as f64;
+        sum0 += f64::from(t) * c as f64;
         let w1 = total - w0;
         if w0 == 0.0 || w1 == 0.0 {
             continue;
@@ -389,15 +397,53 @@ pub(crate) fn otsu(hist: &[u64; 256]) -> usize {
         let between = w0 * w1 * (m0 - m1) * (m0 - m1);
         if between > best {
             best = between;
-            t_best = t;
+            t_best = usize::from(t);
         }
     }
     t_best
 }
 
+/// The non-empty bins of the histogram of `sorted` (ascending levels) as
+/// [`otsu_of`] takes them.
+pub(crate) fn level_counts(sorted: &[u8]) -> impl Iterator<Item = (u8, u64)> + Clone + '_ {
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run[0], run.len() as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn otsu_of_the_levels_present_is_the_histograms_split() {
+        // The split from the sorted levels alone must be the 256-bin one,
+        // bit for bit, whatever the spread: few levels, ties, one level.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for trial in 0..400 {
+            let n = 1 + (next() % 80) as usize;
+            let spread = 1 + next() % 256;
+            let base = next() % (257 - spread);
+            let mut levels: Vec<u8> = (0..n).map(|_| (base + next() % spread) as u8).collect();
+            let mut hist = [0u64; 256];
+            for &v in &levels {
+                hist[usize::from(v)] += 1;
+            }
+            levels.sort_unstable();
+            assert_eq!(
+                otsu_of(level_counts(&levels)),
+                otsu(&hist),
+                "trial {trial}: {levels:?}"
+            );
+        }
+        assert_eq!(otsu_of(level_counts(&[])), 128);
+    }
 
     #[test]
     fn window_mean_by_reciprocal_is_the_exact_quotient() {

@@ -3,7 +3,7 @@
 //! against the local threshold, and the checks that tell a good map from a
 //! bad one (timing patterns, fit score) and improve it (refinement).
 
-use super::binarize::BitImage;
+use super::binarize::{level_counts, otsu_of, BitImage};
 use crate::decode::grid::ModuleGrid;
 
 /// A point in module coordinates and the image point it corresponds to.
@@ -661,6 +661,9 @@ pub(crate) fn sample_own_threshold(
     let (w, ht) = (img.width as f64, img.height as f64);
     // Column by column (x outer): the levels of one column end together.
     let mut levels = Vec::with_capacity(dim * dim);
+    // Per column, the column's levels sorted, for Otsu's split of just the
+    // levels present (a few dozen, not 256 bins); else one histogram.
+    let mut column: Vec<u8> = Vec::with_capacity(dim);
     let mut hist = [0u64; 256];
     let mut splits = Vec::with_capacity(dim);
     for x in 0..dim {
@@ -669,13 +672,18 @@ pub(crate) fn sample_own_threshold(
             let inside = px >= 0.0 && py >= 0.0 && px < w && py < ht;
             let level = if inside { img.grey_at(px, py) } else { None };
             if let Some(v) = level {
-                hist[usize::from(v)] += 1;
+                if per_column {
+                    column.push(v);
+                } else {
+                    hist[usize::from(v)] += 1;
+                }
             }
             levels.push(level);
         }
         if per_column {
-            splits.push(super::binarize::otsu(&hist) as i32);
-            hist = [0; 256];
+            column.sort_unstable();
+            splits.push(otsu_of(level_counts(&column)) as i32);
+            column.clear();
         }
     }
     // Dark iff the level is at most Otsu's split (as in `binarize::global`).
