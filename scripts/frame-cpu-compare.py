@@ -4,7 +4,7 @@ image in one process, timed in CPU time.
 
 Usage: .venv/bin/python scripts/frame-cpu-compare.py [DIR] [--rotations] [--repeat N]
                                                      [--before PKGDIR] [--kinds a,b]
-                                                     [--formats all|qr]
+                                                     [--formats all|qr] [--camera N[,M...]]
 
 Wall-clock times on a shared 2-core machine punish the longer decode: under a
 load of 10 a 30 ms decode is preempted many times, a 2 ms one often not at all.
@@ -17,7 +17,11 @@ under another name. `civiqr` itself is whatever the interpreter imports (set
 PYTHONPATH to test a wheel of a branch). `--kinds` keeps the named folders
 (default: the street frames, frame-code and frame-empty). `--formats` sets what
 both readers look for: `all` (default) QR Code, Micro QR and rMQR, civiqr's
-default; `qr` QR Code alone.
+default; `qr` QR Code alone. `--camera N` also times civiqr as the web
+Scanner decodes a stream (fullDecodeEvery N; a list, each): each image as N frames, the
+first decoded in full, the others with quick=True; each frame is one sample
+of the median and mean, and an image counts as read when any of its N frames
+reads it (a code in view stays in view for more than N frames).
 
 Prints per kind: codes read of codes expected (misreads), and the median and
 mean CPU ms per image with the ratio to zxing-cpp; then all kinds together.
@@ -43,6 +47,7 @@ ap.add_argument("--repeat", type=int, default=3)
 ap.add_argument("--before", default=None)
 ap.add_argument("--kinds", default="frame-code,frame-empty")
 ap.add_argument("--formats", choices=("all", "qr"), default="all")
+ap.add_argument("--camera", default="")
 args = ap.parse_args()
 
 # The same symbologies for both readers: each one looked for costs time.
@@ -66,13 +71,20 @@ def load_before(pkgdir):
     return module
 
 
-readers = {"civiqr": lambda img: {d.text for d in civiqr.decode(img, symbologies=SYMBOLOGIES)}}
+def civiqr_frame(quick):
+    return lambda img: {d.text for d in civiqr.decode(img, symbologies=SYMBOLOGIES, quick=quick)}
+
+
+# Each reader is a list of frames: an image costs each of them once.
+readers = {"civiqr": [civiqr_frame(False)]}
+for every in (int(n) for n in args.camera.split(",") if n):
+    readers[f"civiqr camera ({every})"] = [civiqr_frame(n > 0) for n in range(max(1, every))]
 if args.before:
     before = load_before(args.before)
-    readers["civiqr before"] = lambda img: {
-        d.text for d in before.decode(img, symbologies=SYMBOLOGIES)}
-readers["zxing-cpp"] = lambda img: {
-    r.text for r in zxingcpp.read_barcodes(img, formats=ZXING_FORMATS)}
+    readers["civiqr before"] = [lambda img: {
+        d.text for d in before.decode(img, symbologies=SYMBOLOGIES)}]
+readers["zxing-cpp"] = [lambda img: {
+    r.text for r in zxingcpp.read_barcodes(img, formats=ZXING_FORMATS)}]
 
 kinds = [k for k in args.kinds.split(",") if k]
 rows = {name: [] for name in readers}
@@ -82,13 +94,14 @@ for kind in kinds:
         pixels = np.asarray(Image.open(path).convert("L"))
         for rotation in (0, 90, 180, 270) if args.rotations else (0,):
             img = np.ascontiguousarray(np.rot90(pixels, k=-rotation // 90))
-            best = {name: float("inf") for name in readers}
-            texts = {}
+            best = {name: [float("inf")] * len(frames) for name, frames in readers.items()}
+            texts = {name: set() for name in readers}
             for _ in range(args.repeat):
-                for name, read in readers.items():
-                    t0 = time.thread_time()
-                    texts[name] = read(img)
-                    best[name] = min(best[name], (time.thread_time() - t0) * 1000)
+                for name, frames in readers.items():
+                    for n, read in enumerate(frames):
+                        t0 = time.thread_time()
+                        texts[name] |= read(img)
+                        best[name][n] = min(best[name][n], (time.thread_time() - t0) * 1000)
             for name in readers:
                 rows[name].append({"kind": kind, "expected": len(want),
                                    "ok": len(want & texts[name]),
@@ -96,11 +109,11 @@ for kind in kinds:
 
 
 def line(label, pick):
-    zx = [r["ms"] for r in pick(rows["zxing-cpp"])]
+    zx = [ms for r in pick(rows["zxing-cpp"]) for ms in r["ms"]]
     cells = []
     for name in readers:
         mine = pick(rows[name])
-        ms = [r["ms"] for r in mine]
+        ms = [ms for r in mine for ms in r["ms"]]
         med, mean = statistics.median(ms), statistics.mean(ms)
         ratio = (f" ({med / statistics.median(zx):.2f}x / {mean / statistics.mean(zx):.2f}x)"
                  if name != "zxing-cpp" else "")

@@ -609,3 +609,60 @@ fn engraved_codes_on_larger_plates_read_back() {
     let n = engraved_reads(Some(480), 11);
     assert!(n >= 11, "read only {n}/15");
 }
+
+#[test]
+fn quick_decodes_read_near_codes_in_a_camera_frame_and_never_more_than_full_ones() {
+    // What a camera scanner's quick frames rely on (DecodeOptions::quick):
+    // codes of 3 to 5 px per module, turned and tilted, read in the first
+    // look; far-away ones may wait for a full decode, and a quick read is
+    // always one the full decode makes too.
+    let text = "https://ville.example/arret/0417";
+    let code = encode_text(text, &EncodeOptions::default().ec_level(EcLevel::M)).expect("fits");
+    let quick = DecodeOptions::default().quick(true);
+    let mut rng = Rng::new(11);
+    let mut seed = 0;
+    for module_px in [3.0, 4.0, 5.0] {
+        for rotate_deg in [0.0, 20.0, 90.0, 150.0, 260.0] {
+            seed += 1;
+            let d = Distortion {
+                module_px,
+                rotate_deg,
+                tilt: 0.15,
+                noise: 15,
+                ..Default::default()
+            };
+            let frame = in_camera_frame(&render(&code, &d, seed), &mut rng);
+            assert_eq!(
+                read(&frame, &quick),
+                vec![text.as_bytes().to_vec()],
+                "{d:?}"
+            );
+        }
+    }
+    let (mut quick_reads, mut full_reads) = (0, 0);
+    for module_px in [1.5, 1.7, 1.9] {
+        for rotate_deg in [0.0, 45.0, 100.0] {
+            seed += 1;
+            let d = Distortion {
+                module_px,
+                rotate_deg,
+                tilt: 0.1,
+                noise: 20,
+                ..Default::default()
+            };
+            let frame = in_camera_frame(&render(&code, &d, seed), &mut rng);
+            let q = read(&frame, &quick);
+            let full = read(&frame, &DecodeOptions::default());
+            for bytes in q.iter().chain(&full) {
+                assert_eq!(bytes.as_slice(), text.as_bytes(), "{d:?}: a misread");
+            }
+            assert!(
+                q.len() <= full.len(),
+                "{d:?}: quick read what the full decode did not"
+            );
+            quick_reads += q.len();
+            full_reads += full.len();
+        }
+    }
+    eprintln!("far away: quick {quick_reads}/9, full {full_reads}/9");
+}

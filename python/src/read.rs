@@ -15,7 +15,7 @@ use crate::errors::{guarded, python_error, DECODE_ERROR};
 /// Decodes raw pixels: `data` holds `height` rows of `width` pixels of
 /// `channels` bytes (1 grey, 3 RGB, 4 RGBA), packed.
 #[pyfunction]
-#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 1024, symbologies = None))]
+#[pyo3(signature = (data, width, height, channels, *, try_harder = false, try_inverted = true, quick = false, pure = false, max_symbols = 1024, symbologies = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn _decode_pixels<'py>(
     py: Python<'py>,
@@ -25,12 +25,13 @@ pub(crate) fn _decode_pixels<'py>(
     channels: usize,
     try_harder: bool,
     try_inverted: bool,
+    quick: bool,
     pure: bool,
     max_symbols: usize,
     symbologies: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let format = pixel_format(py, channels)?;
-    let options = decode_options(try_harder, try_inverted, pure, max_symbols)
+    let options = decode_options(try_harder, try_inverted, quick, pure, max_symbols)
         .symbologies(&symbology_list(py, symbologies)?);
     let bytes = data.as_bytes();
     let found = guarded(py, || {
@@ -41,17 +42,19 @@ pub(crate) fn _decode_pixels<'py>(
 
 /// Decodes an encoded image file (PNG, JPEG, WebP, GIF, BMP, TIFF) held in memory.
 #[pyfunction]
-#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 1024, symbologies = None))]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (data, *, try_harder = false, try_inverted = true, quick = false, pure = false, max_symbols = 1024, symbologies = None))]
 pub(crate) fn _decode_file_bytes<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyBytes>,
     try_harder: bool,
     try_inverted: bool,
+    quick: bool,
     pure: bool,
     max_symbols: usize,
     symbologies: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let options = decode_options(try_harder, try_inverted, pure, max_symbols)
+    let options = decode_options(try_harder, try_inverted, quick, pure, max_symbols)
         .symbologies(&symbology_list(py, symbologies)?);
     let bytes = data.as_bytes();
     let found = guarded(py, || decode_image_bytes(bytes, &options))?;
@@ -61,17 +64,19 @@ pub(crate) fn _decode_file_bytes<'py>(
 /// Reads and decodes an image file through civiqr's checked path: the size
 /// limit is checked before the file is read, and the GIL is released for both.
 #[pyfunction]
-#[pyo3(signature = (path, *, try_harder = false, try_inverted = true, pure = false, max_symbols = 1024, symbologies = None))]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (path, *, try_harder = false, try_inverted = true, quick = false, pure = false, max_symbols = 1024, symbologies = None))]
 pub(crate) fn _decode_path<'py>(
     py: Python<'py>,
     path: PathBuf,
     try_harder: bool,
     try_inverted: bool,
+    quick: bool,
     pure: bool,
     max_symbols: usize,
     symbologies: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    let options = decode_options(try_harder, try_inverted, pure, max_symbols)
+    let options = decode_options(try_harder, try_inverted, quick, pure, max_symbols)
         .symbologies(&symbology_list(py, symbologies)?);
     let found = guarded(py, || decode_file(&path, &options))?;
     found.iter().map(|d| decoded_dict(py, d)).collect()
@@ -95,12 +100,14 @@ pub(crate) fn pixel_format(py: Python<'_>, channels: usize) -> PyResult<PixelFor
 fn decode_options(
     try_harder: bool,
     try_inverted: bool,
+    quick: bool,
     pure: bool,
     max_symbols: usize,
 ) -> DecodeOptions {
     DecodeOptions::default()
         .try_harder(try_harder)
         .try_inverted(try_inverted)
+        .quick(quick)
         .pure(pure)
         .max_symbols(max_symbols)
 }

@@ -120,7 +120,8 @@ def test_bad_input_is_typed():
         civiqr.decode(b"not an image")
     assert isinstance(e.value, ValueError) and isinstance(e.value, civiqr.CiviqrError)
     assert civiqr.decode(np.full((50, 60), 200, dtype=np.uint8)) == []
-    for bad in ({"try_harder": "yes"}, {"pure": None}, {"try_inverted": 1}, {"max_symbols": "3"},
+    for bad in ({"try_harder": "yes"}, {"pure": None}, {"try_inverted": 1}, {"quick": "no"},
+                {"max_symbols": "3"},
                 {"max_symbols": 2.0}, {"max_symbols": True}):
         with pytest.raises(TypeError):
             civiqr.decode(np.zeros((10, 10), dtype=np.uint8), **bad)
@@ -128,6 +129,19 @@ def test_bad_input_is_typed():
         with pytest.raises(civiqr.DecodeError, match="max_symbols"):
             civiqr.decode(np.zeros((10, 10), dtype=np.uint8), max_symbols=bad_count)
     assert civiqr.decode(np.zeros((10, 10), dtype=np.uint8), max_symbols=2**70) == []
+
+
+def test_quick_decode_reads_a_code_in_a_video_frame():
+    # A video loop's quick frames: a code of 4 px modules somewhere in a
+    # noisy 640 x 480 frame reads in the first look; an empty frame reads
+    # nothing either way.
+    rng = np.random.default_rng(5)
+    frame = rng.normal(150, 25, (480, 640)).clip(0, 255).astype(np.uint8)
+    code = picture(civiqr.encode(URL, ec="M"))
+    frame[100:100 + code.shape[0], 230:230 + code.shape[1]] = code
+    assert [d.text for d in civiqr.decode(frame, quick=True)] == [URL]
+    empty = rng.normal(150, 25, (480, 640)).clip(0, 255).astype(np.uint8)
+    assert civiqr.decode(empty, quick=True) == []
 
 
 def test_results_pickle(grey):

@@ -116,7 +116,7 @@ function pixelBytes(image) {
   return { bytes, width, height };
 }
 
-const DECODE_OPTIONS = ["tryHarder", "tryInverted", "pure", "maxSymbols", "allowMirrored", "symbologies"];
+const DECODE_OPTIONS = ["tryHarder", "tryInverted", "quick", "pure", "maxSymbols", "allowMirrored", "symbologies"];
 
 // The checked decode options as the fields of a raw.DecodeConfig. Symbology
 // names are parsed in Rust by core, so the CLI, Python and JavaScript refuse
@@ -126,6 +126,7 @@ function decodeSettings(options) {
   const s = {};
   if (o.tryHarder !== undefined) s.tryHarder = checkBool("tryHarder", o.tryHarder);
   if (o.tryInverted !== undefined) s.tryInverted = checkBool("tryInverted", o.tryInverted);
+  if (o.quick !== undefined) s.quick = checkBool("quick", o.quick);
   if (o.pure !== undefined) s.pure = checkBool("pure", o.pure);
   if (o.maxSymbols !== undefined) s.maxSymbols = checkInt("maxSymbols", o.maxSymbols, 1, 0xffffffff);
   if (o.allowMirrored !== undefined) s.allowMirrored = checkBool("allowMirrored", o.allowMirrored);

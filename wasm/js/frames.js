@@ -43,6 +43,28 @@ export function evenGeometry(g, vw, vh) {
   return { sx, sy, sw, sh, dw: sw, dh: sh };
 }
 
+/**
+ * What frame number `n` does: {quick, phase, inverted}. Every `fullEvery`-th
+ * frame decodes in full, the others take the quick first look; full frames
+ * count a phase of their own, so that the views alternated by phase (whole
+ * frame reduced or native centre, see frameGeometry; normal or inverted)
+ * each get full decodes whatever `fullEvery` is.
+ */
+export function framePlan(n, fullEvery, inversion) {
+  const quick = n % fullEvery !== 0;
+  const phase = quick ? n : n / fullEvery;
+  return { quick, phase, inverted: triesInverted(inversion, phase) };
+}
+
+/**
+ * The Scanner's decodeOptions for a frame planned by framePlan: its inversion,
+ * and quick on quick frames (on full frames, as the options say).
+ */
+export function frameOptions(decodeOptions, plan) {
+  const quick = plan.quick || (decodeOptions?.quick ?? false);
+  return { ...decodeOptions, tryInverted: plan.inverted, quick };
+}
+
 /** Whether frame number `n` looks for inverted codes under this `inversion` option. */
 export function triesInverted(inversion, n) {
   return inversion === "both" || (inversion === "alternate" && n % 4 >= 2);

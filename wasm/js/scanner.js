@@ -25,7 +25,7 @@
 
 import { TrustList, decode, init } from "./api.js";
 import { openStream, scannerError } from "./camera.js";
-import { frameGeometry, triesInverted } from "./frames.js";
+import { frameGeometry, frameOptions, framePlan } from "./frames.js";
 import { PageFrames } from "./pageframes.js";
 import { canReadTrack, readTrackInWorker, trackSettings } from "./track.js";
 
@@ -37,6 +37,7 @@ const DEFAULTS = {
   maxScansPerSecond: 15,
   scanRegion: null,
   maxDecodeSize: 1280,
+  fullDecodeEvery: 3,
   inversion: "alternate",
   preferredCamera: "environment",
   duplicateTimeout: 1500,
@@ -65,6 +66,10 @@ export class Scanner {
     this.options = { ...DEFAULTS, ...options };
     if (!["alternate", "both", "normal"].includes(this.options.inversion)) {
       throw new Error('civiqr scanner: inversion must be "alternate", "both" or "normal"');
+    }
+    const every = this.options.fullDecodeEvery;
+    if (!Number.isInteger(every) || every < 1) {
+      throw new Error(`civiqr scanner: fullDecodeEvery must be a whole number of frames from 1, not ${every}`);
     }
     this._stream = null;
     this._deviceId = null;
@@ -435,10 +440,10 @@ export class Scanner {
   }
 
   // The source rectangle of this frame and the size it is drawn at.
-  _frameGeometry() {
+  _frameGeometry(phase) {
     let region = this.options.scanRegion;
     if (typeof region === "function") region = region(this.video.videoWidth, this.video.videoHeight);
-    return frameGeometry(this.video.videoWidth, this.video.videoHeight, region, this.options.maxDecodeSize, this._frame);
+    return frameGeometry(this.video.videoWidth, this.video.videoHeight, region, this.options.maxDecodeSize, phase);
   }
 
   // Hands the camera track's frames to the worker where this browser can;
@@ -492,7 +497,9 @@ export class Scanner {
     const frameMs = performance.timeOrigin + performance.now() - msg.t0;
     try {
       if (msg.error) throw new Error(`civiqr scanner: ${msg.error}`);
-      if (this._active) this._deliver(msg.results, msg.g, msg.ms, frameMs, msg.pixels, "track");
+      if (this._active) {
+        this._deliver(msg.results, msg.g, { decodeMs: msg.ms, frameMs, pixels: msg.pixels, source: "track", quick: msg.quick });
+      }
     } catch (e) {
       this._report(e);
     } finally {
@@ -501,11 +508,11 @@ export class Scanner {
   }
 
   async _scanFrame() {
-    let g = this._frameGeometry();
+    const plan = framePlan(this._frame, this.options.fullDecodeEvery, this.options.inversion);
+    let g = this._frameGeometry(plan.phase);
     if (g.sw <= 0 || g.sh <= 0) return;
-    const tryInverted = triesInverted(this.options.inversion, this._frame);
     this._frame++;
-    const options = { ...this.options.decodeOptions, tryInverted };
+    const options = frameOptions(this.options.decodeOptions, plan);
 
     const t0 = performance.now();
     let results;
@@ -524,12 +531,12 @@ export class Scanner {
       decodeMs = performance.now() - t0;
     }
     const frameMs = performance.now() - t0;
-    if (this._active) this._deliver(results, g, decodeMs, frameMs, pixels, "video");
+    if (this._active) this._deliver(results, g, { decodeMs, frameMs, pixels, source: "video", quick: options.quick });
   }
 
   // A decoded frame's results to onFrame and (new codes) onResult; `g` is
-  // the frame's geometry, `source` where the frame came from.
-  _deliver(results, g, decodeMs, frameMs, pixels, source) {
+  // the frame's geometry, `frame` how it was read (FrameInfo's fields).
+  _deliver(results, g, frame) {
     // Corners back into video pixels.
     const kx = g.sw / g.dw;
     const ky = g.sh / g.dh;
@@ -539,8 +546,8 @@ export class Scanner {
     }
     if (typeof this.options.onFrame === "function") {
       const worker = !!this._worker;
-      const pixelsInWorker = worker && pixels !== "imagedata";
-      const info = { width: g.dw, height: g.dh, decodeMs, frameMs, worker, pixelsInWorker, pixels, source };
+      const pixelsInWorker = worker && frame.pixels !== "imagedata";
+      const info = { width: g.dw, height: g.dh, worker, pixelsInWorker, ...frame };
       this.options.onFrame(results, info);
     }
     const now = performance.now();

@@ -53,6 +53,7 @@ export function trackSettings(options, video, paused) {
     region: region ? { x: region.x, y: region.y, width: region.width, height: region.height } : null,
     maxDecodeSize: options.maxDecodeSize,
     inversion: options.inversion,
+    fullDecodeEvery: options.fullDecodeEvery,
     decodeOptions: options.decodeOptions,
   };
 }

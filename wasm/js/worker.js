@@ -25,7 +25,7 @@
 //   the module could not be loaded.
 
 import { decode, init } from "./api.js";
-import { evenGeometry, frameGeometry, plainFrame, triesInverted } from "./frames.js";
+import { evenGeometry, frameGeometry, frameOptions, framePlan, plainFrame } from "./frames.js";
 
 init().then(
   () => self.postMessage({ ready: true }),
@@ -176,7 +176,8 @@ async function scanTrackFrame(frame, s) {
     const vr = frame.visibleRect;
     const n = track.frame++;
     const region = s.region;
-    let g = frameGeometry(vr.width, vr.height, region, s.maxDecodeSize, n);
+    const plan = framePlan(n, s.fullDecodeEvery, s.inversion);
+    let g = frameGeometry(vr.width, vr.height, region, s.maxDecodeSize, plan.phase);
     if (g.sw <= 0 || g.sh <= 0) return null;
     let image;
     let pixels;
@@ -197,10 +198,10 @@ async function scanTrackFrame(frame, s) {
       image = null; // copyTo or createImageBitmap refused this frame
     }
     if (!image) return { unsupported: true };
-    const options = { ...s.decodeOptions, tryInverted: triesInverted(s.inversion, n) };
+    const options = frameOptions(s.decodeOptions, plan);
     const t = performance.now();
     const results = decode(image, options);
-    return { results, ms: performance.now() - t, g, pixels };
+    return { results, ms: performance.now() - t, g, pixels, quick: options.quick };
   } catch (e) {
     return { error: String(e?.message ?? e) };
   } finally {

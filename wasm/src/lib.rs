@@ -40,6 +40,9 @@ pub struct JsDecodeConfig {
     /// Also look for light-on-dark symbols. Default true.
     #[wasm_bindgen(js_name = tryInverted)]
     pub try_inverted: bool,
+    /// Only the first look (the local threshold's scans): for camera
+    /// frames, with a full decode every few frames. Default false.
+    pub quick: bool,
     /// The image is a clean computer-made symbol: try direct sampling first.
     /// Default false.
     pub pure: bool,
@@ -63,6 +66,7 @@ impl JsDecodeConfig {
         JsDecodeConfig {
             try_harder: false,
             try_inverted: true,
+            quick: false,
             pure: false,
             max_symbols: u32::try_from(civiqr::DecodeOptions::default().get_max_symbols())
                 .unwrap_or(u32::MAX),
@@ -88,6 +92,7 @@ impl JsDecodeConfig {
         Ok(civiqr::DecodeOptions::default()
             .try_harder(self.try_harder)
             .try_inverted(self.try_inverted)
+            .quick(self.quick)
             .pure(self.pure)
             .max_symbols(usize::try_from(self.max_symbols).unwrap_or(usize::MAX))
             .allow_mirrored(self.allow_mirrored)

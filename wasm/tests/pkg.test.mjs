@@ -123,6 +123,8 @@ test("round trip: grey pixels, bytes, non-ASCII text, inverted symbols", () => {
   assert.equal(inverted[0].text, "NEGATIVE 42");
   assert.equal(inverted[0].inverted, true);
   assert.deepEqual(decode(render(encode("NEGATIVE 42"), { invert: true }), { tryInverted: false }), []);
+  // The quick first look (the Scanner's frames between full decodes) reads a plain code too.
+  assert.equal(decode(render(encode("QUICK 7"), { turns: 1 }), { quick: true })[0].text, "QUICK 7");
 });
 
 test("ImageData-like input: Uint8ClampedArray and ArrayBuffer data", () => {
@@ -150,6 +152,7 @@ test("bad decode input throws an Error and the module keeps working", () => {
   assert.throws(() => decode({ data: [1, 2, 3], width: 1, height: 3 }), { name: "Error", message: /image.data/ });
   assert.throws(() => decode(null), { name: "Error", message: /ImageData/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { tryHarder: "yes" }), { name: "Error", message: /tryHarder/ });
+  assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { quick: 1 }), { name: "Error", message: /quick/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { maxSymbols: 0 }), { name: "Error", message: /maxSymbols/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { speed: 1 }), { name: "Error", message: /unknown option/ });
   assert.throws(() => decode({ data: blank, width: 64, height: 48 }, { symbologies: [] }), { name: "Error", message: /symbologies/ });

@@ -48,6 +48,7 @@ use crate::symbol::Symbology;
 pub struct DecodeOptions {
     try_harder: bool,
     try_inverted: bool,
+    quick: bool,
     pure: bool,
     max_symbols: usize,
     allow_mirrored: bool,
@@ -68,6 +69,7 @@ impl Default for DecodeOptions {
         DecodeOptions {
             try_harder: false,
             try_inverted: true,
+            quick: false,
             pure: false,
             max_symbols: DEFAULT_MAX_SYMBOLS,
             allow_mirrored: true,
@@ -99,6 +101,42 @@ impl DecodeOptions {
     /// kinds of symbol needs `try_harder` to return both.
     pub fn try_inverted(mut self, on: bool) -> Self {
         self.try_inverted = on;
+        self
+    }
+
+    /// Only a first look, for camera streams: the local threshold's scans
+    /// (dark-on-light, then light-on-dark as
+    /// [`try_inverted`](Self::try_inverted) says) over every third row, each
+    /// trying its best 10 finder triples; no global threshold, no
+    /// wrapped-symbol pass, no enlarged, smoothed or sharpened look, and no
+    /// Micro QR or rMQR unless they are all that is looked for; whatever
+    /// [`try_harder`](Self::try_harder) says. Default: `false`.
+    ///
+    /// Most codes near the camera read in that look, and a frame without a
+    /// code costs about a third of a full decode. Codes far away, round a
+    /// pole, engraved or blurred need the full decode, so a stream should
+    /// still decode every few frames in full (the web Scanner's
+    /// `fullDecodeEvery`, 3 by default).
+    ///
+    /// ```
+    /// use civiqr::{decode, encode_text, DecodeOptions, EncodeOptions, ImageRef};
+    /// let code = encode_text("https://ville.example/banc/12", &EncodeOptions::default())?;
+    /// let (scale, quiet) = (5, 4);
+    /// let side = (code.size() + 2 * quiet) * scale;
+    /// let pixels: Vec<u8> = (0..side * side)
+    ///     .map(|i| {
+    ///         let (x, y) = ((i % side) / scale, (i / side) / scale);
+    ///         let dark = x >= quiet && y >= quiet && code.get(x - quiet, y - quiet);
+    ///         if dark { 30 } else { 220 }
+    ///     })
+    ///     .collect();
+    /// let frame = ImageRef::luma(&pixels, side, side);
+    /// let found = decode(frame, &DecodeOptions::default().quick(true))?;
+    /// assert_eq!(found[0].text(), Some("https://ville.example/banc/12"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn quick(mut self, on: bool) -> Self {
+        self.quick = on;
         self
     }
 
@@ -169,6 +207,11 @@ impl DecodeOptions {
             .into_iter()
             .filter(|&s| self.reads(s))
             .collect()
+    }
+
+    /// Whether only a first look is taken (see [`quick`](Self::quick)).
+    pub fn get_quick(&self) -> bool {
+        self.quick
     }
 
     fn reads(&self, s: Symbology) -> bool {

@@ -69,6 +69,9 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         plain_finders: 0,
     };
     search(gray, options, &mut found, &mut budget);
+    if options.quick {
+        return found;
+    }
     // Small images whose modules are a pixel or two wide read better enlarged:
     // interpolation restores the edges the finder scan needs. Located symbols
     // with wide modules are tried enlarged too: blurred ones read only there.
@@ -321,7 +324,7 @@ fn search(
             // triples the budget no longer allows.
             break;
         }
-        if pass > 0 && enlarged && !options.try_harder {
+        if pass > 0 && ((enlarged && !options.try_harder) || options.quick) {
             break;
         }
         let mut bits = binarize(gray);
@@ -644,8 +647,11 @@ fn scan(
     if found.is_empty() && !inverted && options.reads(Symbology::Qr) {
         scan_pairs(bits, finders, options, found, budget, &mut effort);
     }
+    // A quick look leaves Micro QR and rMQR to full decodes, unless they are
+    // all it looks for: on a frame without a code they cost a tenth of it.
     if found.len() < options.max_symbols
         && (options.reads(Symbology::MicroQr) || options.reads(Symbology::Rmqr))
+        && !(options.quick && options.reads(Symbology::Qr))
     {
         scan_small(bits, finders, &used, inverted, options, found, budget);
     }
@@ -1112,9 +1118,13 @@ const FRAME_MISSES: usize = 8;
 /// module.
 const LOCAL_SHORTEST_WINDOW: u32 = 10;
 
-/// Rows scanned for finders: every other one, unless trying harder.
+/// Rows scanned for finders: every other one, unless trying harder; every
+/// third in a quick look, whose finders of codes under about 2.5 px a
+/// module are then seen on too few rows (the full frames read them).
 fn row_step(options: &DecodeOptions) -> usize {
-    if options.try_harder {
+    if options.quick {
+        3
+    } else if options.try_harder {
         1
     } else {
         2
@@ -1123,12 +1133,20 @@ fn row_step(options: &DecodeOptions) -> usize {
 
 /// Triples a scan tries, best first.
 fn max_triples(options: &DecodeOptions) -> usize {
-    if options.try_harder {
+    if options.quick {
+        QUICK_TRIPLES
+    } else if options.try_harder {
         400
     } else {
         80
     }
 }
+
+/// Triples a scan tries in a quick look ([`DecodeOptions::quick`]): a
+/// camera frame's code ranks among its best, and the tail is what a frame
+/// without one spends most on (-18 % of a quick look on code-free frames,
+/// 3 of 4,731 quick reads on our corpora lost, each read in full frames).
+const QUICK_TRIPLES: usize = 10;
 
 /// Windows of five runs (pixels) that the rescan of every row tests (see
 /// [`search`]): finders of modules from 1.7 to 4 px, those of far-away

@@ -209,16 +209,16 @@ MAX_FILE_BYTES: int
 
 def _decode_pixels(
     data: bytes, width: int, height: int, channels: int, *, try_harder: bool = False,
-    try_inverted: bool = True, pure: bool = False, max_symbols: int = 1024,
-    symbologies: Optional[list[str]] = None,
+    try_inverted: bool = True, quick: bool = False, pure: bool = False,
+    max_symbols: int = 1024, symbologies: Optional[list[str]] = None,
 ) -> list[dict[str, Any]]: ...
 def _decode_file_bytes(
-    data: bytes, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
-    max_symbols: int = 1024, symbologies: Optional[list[str]] = None,
+    data: bytes, *, try_harder: bool = False, try_inverted: bool = True, quick: bool = False,
+    pure: bool = False, max_symbols: int = 1024, symbologies: Optional[list[str]] = None,
 ) -> list[dict[str, Any]]: ...
 def _decode_path(
-    path: str, *, try_harder: bool = False, try_inverted: bool = True, pure: bool = False,
-    max_symbols: int = 1024, symbologies: Optional[list[str]] = None,
+    path: str, *, try_harder: bool = False, try_inverted: bool = True, quick: bool = False,
+    pure: bool = False, max_symbols: int = 1024, symbologies: Optional[list[str]] = None,
 ) -> list[dict[str, Any]]: ...
 
 _Patches = tuple[tuple[int, float], tuple[int, float]]

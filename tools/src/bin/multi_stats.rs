@@ -7,10 +7,12 @@
 //! `scripts/multi-compare.py` runs this and zxing-cpp on the same images.
 //!
 //! Run: cargo run --release -p civiqr-tools --bin multi_stats -- DIR
-//! [--rotations] [--repeat N]
+//! [--rotations] [--repeat N] [--quick]
 //!
 //! `--rotations` also reads each image turned 90, 180 and 270 degrees;
-//! `--repeat N` decodes each image N times and reports the fastest.
+//! `--repeat N` decodes each image N times and reports the fastest;
+//! `--quick` decodes with `DecodeOptions::quick` (a camera scanner's frames
+//! between full decodes).
 
 use civiqr::DecodeOptions;
 use std::collections::HashSet;
@@ -28,13 +30,13 @@ fn main() {
     };
     let repeat = stats_common::repeat(&args);
     let Some(dir) = stats_common::folder(&args) else {
-        eprintln!("usage: multi_stats DIR [--rotations] [--repeat N]");
+        eprintln!("usage: multi_stats DIR [--rotations] [--repeat N] [--quick]");
         std::process::exit(2);
     };
     let mut files = Vec::new();
     collect(&dir, &mut files);
     files.sort();
-    let opts = DecodeOptions::default();
+    let opts = DecodeOptions::default().quick(args.iter().any(|a| a == "--quick"));
     for path in files {
         let Ok(listed) = std::fs::read_to_string(path.with_extension("txt")) else {
             continue;

@@ -7,12 +7,13 @@
 //! symbol returned is a misread.
 //! `scripts/reader-compare.py` runs this and zxing-cpp on the same images.
 //!
-//! Run: cargo run --release -p civiqr-tools --bin sample_stats -- [DIR] [--qr-only]
+//! Run: cargo run --release -p civiqr-tools --bin sample_stats -- [DIR] [--qr-only] [--quick]
 //!
 //! `--qr-only` narrows the reader to QR Code (no Micro QR or rMQR search), to
 //! measure what the other symbologies cost on these QR images. `--repeat N`
 //! decodes each image N times and reports the fastest, for comparing reader
-//! changes on a busy machine.
+//! changes on a busy machine. `--quick` decodes with `DecodeOptions::quick`
+//! (a camera scanner's frames between full decodes).
 
 use civiqr::{DecodeOptions, Symbology};
 use std::path::{Path, PathBuf};
@@ -33,7 +34,8 @@ fn main() {
         DecodeOptions::default().symbologies(&[Symbology::Qr])
     } else {
         DecodeOptions::default()
-    };
+    }
+    .quick(args.iter().any(|a| a == "--quick"));
     for path in files {
         let Some(expected) = expected(&path) else {
             continue;
