@@ -174,10 +174,12 @@ for (const [label, workerUrl, worker, source] of [
           const seen = [];
           const sources = new Set();
           let frames = 0;
+          let kinds = ""; // F a full decode, q a quick one, frame by frame
           const scanner = new Scanner(video, (r) => seen.push(r.text), {
             workerUrl,
             onFrame: (_r, info) => {
               frames++;
+              kinds += info.quick ? "q" : "F";
               sources.add(info.source);
             },
           });
@@ -194,19 +196,21 @@ for (const [label, workerUrl, worker, source] of [
           await new Promise((r) => setTimeout(r, 500));
           const afterPause = frames;
           await scanner.resume();
-          await wait(() => frames > afterPause, 5000);
+          await wait(() => frames > afterPause + 3, 5000);
           const resumed = frames > afterPause;
           await scanner.stop();
           const live = tracks.filter((t) => t.readyState !== "ended").length;
           const usesWorker = scanner.usesWorker;
           await scanner.destroy();
-          return { usesWorker, seen, sources: [...sources], pausedAt, afterPause, resumed, live, released: video.srcObject === null };
+          return { usesWorker, seen, kinds, sources: [...sources], pausedAt, afterPause, resumed, live, released: video.srcObject === null };
         },
         { text: TEXT, workerUrl },
       );
       assert.equal(state.usesWorker, worker);
       assert.deepEqual(state.seen, [TEXT]);
       assert.deepEqual(state.sources, [source]);
+      // Every third frame decoded in full (fullDecodeEvery's default), the others quick.
+      assert.match(state.kinds, /^(Fqq)+(F|Fq)?$/);
       assert.equal(state.afterPause, state.pausedAt);
       assert.equal(state.resumed, true);
       assert.equal(state.live, 0);
