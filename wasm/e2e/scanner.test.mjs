@@ -209,8 +209,8 @@ for (const [label, workerUrl, worker, source] of [
       assert.equal(state.usesWorker, worker);
       assert.deepEqual(state.seen, [TEXT]);
       assert.deepEqual(state.sources, [source]);
-      // Every third frame decoded in full (fullDecodeEvery's default), the others quick.
-      assert.match(state.kinds, /^(Fqq)+(F|Fq)?$/);
+      // Every fourth frame decoded in full (fullDecodeEvery's default), the others quick.
+      assert.match(state.kinds, /^(Fqqq)+(F|Fq|Fqq)?$/);
       assert.equal(state.afterPause, state.pausedAt);
       assert.equal(state.resumed, true);
       assert.equal(state.live, 0);

@@ -402,7 +402,7 @@ export interface ScannerOptions {
    * Every this many frames one is decoded in full; the others take the quick
    * first look only (decode()'s `quick`), which reads most codes near the
    * camera at less than half the cost of a frame without a code. 1 decodes
-   * every frame in full. Default 3.
+   * every frame in full. Default 4.
    */
   fullDecodeEvery?: number;
   /** Inverted codes: tried on every other frame ("alternate", default), on every frame ("both") or never ("normal"). */

@@ -37,7 +37,7 @@ const DEFAULTS = {
   maxScansPerSecond: 15,
   scanRegion: null,
   maxDecodeSize: 1280,
-  fullDecodeEvery: 3,
+  fullDecodeEvery: 4,
   inversion: "alternate",
   preferredCamera: "environment",
   duplicateTimeout: 1500,

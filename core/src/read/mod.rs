@@ -116,7 +116,7 @@ impl DecodeOptions {
     /// code costs about a third of a full decode. Codes far away, round a
     /// pole, engraved or blurred need the full decode, so a stream should
     /// still decode every few frames in full (the web Scanner's
-    /// `fullDecodeEvery`, 3 by default).
+    /// `fullDecodeEvery`, 4 by default).
     ///
     /// ```
     /// use civiqr::{decode, encode_text, DecodeOptions, EncodeOptions, ImageRef};

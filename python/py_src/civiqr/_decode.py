@@ -79,7 +79,7 @@ def decode(
     quick: only the first look (the local threshold's scans), for video
     frames: less than half the time on a frame without a code, and most codes
     near the camera still read; far-away, wrapped, engraved and blurred ones
-    need a full decode, so decode every third frame or so in full.
+    need a full decode, so decode every fourth frame or so in full.
 
     Returns the symbols whose error correction succeeded (an empty list when
     there is none). Raises civiqr.DecodeError when the image itself is unusable,
