@@ -304,9 +304,15 @@ export interface BarcodeDetectorOptions {
   /** civiqr: reader options (see DecodeOptions). */
   tryHarder?: boolean;
   tryInverted?: boolean;
+  quick?: boolean;
   pure?: boolean;
   maxSymbols?: number;
   allowMirrored?: boolean;
+  /**
+   * civiqr: for detect() on successive video frames, every this many calls one decodes in
+   * full and the others take the quick first look (as the Scanner does). Default 1: every call in full.
+   */
+  fullDecodeEvery?: number;
 }
 
 /** A code found by BarcodeDetector: the standard's fields, then civiqr's DecodeResult. */

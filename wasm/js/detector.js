@@ -10,7 +10,7 @@ import { domError, imagePixels } from "./image.js";
 // symbologies the standard's list lacks.
 const FORMATS = { qr_code: "qr", micro_qr_code: "micro", rm_qr_code: "rmqr" };
 const FORMAT_OF = { qr: "qr_code", micro: "micro_qr_code", rmqr: "rm_qr_code" };
-const DECODE_OPTIONS = ["tryHarder", "tryInverted", "pure", "maxSymbols", "allowMirrored"];
+const DECODE_OPTIONS = ["tryHarder", "tryInverted", "quick", "pure", "maxSymbols", "allowMirrored"];
 
 function rect(x, y, width, height) {
   if (typeof DOMRectReadOnly === "function") return DOMRectReadOnly.fromRect({ x, y, width, height });
@@ -47,15 +47,20 @@ function detected(r, trust) {
 /**
  * The Shape Detection API's BarcodeDetector, read by civiqr. Options:
  * `formats` ("qr_code", "micro_qr_code", "rm_qr_code"; default all three),
- * and civiqr's own `trust` (results get `signature`) and decode options
- * (tryHarder, tryInverted, pure, maxSymbols, allowMirrored). Other keys are
- * ignored, as a WebIDL dictionary ignores them.
+ * and civiqr's own `trust` (results get `signature`), decode options
+ * (tryHarder, tryInverted, quick, pure, maxSymbols, allowMirrored) and
+ * `fullDecodeEvery`: for detect() called on successive video frames, every
+ * Nth call decodes in full and the others quick, as the Scanner does
+ * (default 1: every call in full). Other keys are ignored, as a WebIDL
+ * dictionary ignores them.
  */
 export class BarcodeDetector {
   #symbologies;
   #options = {};
   #trust;
   #trustList = null;
+  #every = 1;
+  #calls = 0;
 
   constructor(options = {}) {
     // As a WebIDL dictionary: undefined and null are empty, other primitives wrong.
@@ -83,6 +88,11 @@ export class BarcodeDetector {
       if (options[key] !== undefined) this.#options[key] = options[key];
     }
     this.#trust = trust ?? null;
+    const every = options.fullDecodeEvery ?? 1;
+    if (!Number.isInteger(every) || every < 1) {
+      throw new TypeError(`civiqr: fullDecodeEvery must be a whole number of calls from 1, not ${every}`);
+    }
+    this.#every = every;
   }
 
   /** Resolves to the formats civiqr reads: qr_code, micro_qr_code, rm_qr_code. */
@@ -107,7 +117,9 @@ export class BarcodeDetector {
       // Here, not in the constructor: a TrustList needs the module loaded.
       this.#trustList = this.#trust instanceof TrustList ? this.#trust : new TrustList(this.#trust);
     }
-    const found = decode(pixels, { ...this.#options, symbologies: this.#symbologies });
+    const options = { ...this.#options, symbologies: this.#symbologies };
+    if (this.#calls++ % this.#every !== 0) options.quick = true;
+    const found = decode(pixels, options);
     return found.map((r) => detected(r, this.#trustList));
   }
 }
@@ -120,7 +132,7 @@ export class BarcodeDetector {
  */
 export async function getBarcodeDetector(options = {}) {
   const Native = globalThis.BarcodeDetector;
-  const civiqrOnly = ["trust", ...DECODE_OPTIONS].some((k) => options?.[k] !== undefined);
+  const civiqrOnly = ["trust", "fullDecodeEvery", ...DECODE_OPTIONS].some((k) => options?.[k] !== undefined);
   if (typeof Native === "function" && Native !== BarcodeDetector && !civiqrOnly) {
     const wanted = options?.formats ?? ["qr_code"];
     try {

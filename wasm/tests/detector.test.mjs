@@ -120,6 +120,29 @@ test("decode options and a trust list ride on the detector", async () => {
   assert.ok(new TrustList("{}") instanceof TrustList);
 });
 
+test("fullDecodeEvery: on successive frames every Nth detect() decodes in full, the others quick", async () => {
+  // A code of 1 px modules in a 320 x 240 frame of noise: only a full decode
+  // (which enlarges small images) reads it.
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const data = Uint8Array.from({ length: 320 * 240 }, () => 150 + Math.floor(random() * 60));
+  const code = render(encode(URL_TEXT), { scale: 1, channels: 1 });
+  for (let y = 0; y < code.height; y++) {
+    for (let x = 0; x < code.width; x++) data[(60 + y) * 320 + 100 + x] = code.data[y * code.width + x] ? 200 : 40;
+  }
+  const frame = { data, width: 320, height: 240 };
+  const every2 = new BarcodeDetector({ fullDecodeEvery: 2 });
+  const counts = [];
+  for (let n = 0; n < 4; n++) counts.push((await every2.detect(frame)).length);
+  assert.deepEqual(counts, [1, 0, 1, 0]);
+  // By default every call decodes in full, as the standard's detect() does.
+  const plain = new BarcodeDetector();
+  assert.deepEqual([await plain.detect(frame), await plain.detect(frame)].map((r) => r.length), [1, 1]);
+  for (const bad of [0, -1, 1.5, "2", NaN]) {
+    assert.throws(() => new BarcodeDetector({ fullDecodeEvery: bad }), TypeError, String(bad));
+  }
+});
+
 test("imagePixels passes ImageData-like objects through", async () => {
   const img = render(encode("PASS"));
   assert.equal(await imagePixels(img), img);
@@ -146,6 +169,7 @@ test("getBarcodeDetector prefers a native detector that reads the formats, else 
   // civiqr's: a format the native one lacks, civiqr-only options, no QR support, a failing list.
   assert.ok((await getBarcodeDetector({ formats: ["micro_qr_code"] })) instanceof BarcodeDetector);
   assert.ok((await getBarcodeDetector({ tryHarder: true })) instanceof BarcodeDetector);
+  assert.ok((await getBarcodeDetector({ fullDecodeEvery: 4 })) instanceof BarcodeDetector);
   supported = [];
   assert.ok((await getBarcodeDetector()) instanceof BarcodeDetector);
   supported = null;
