@@ -621,38 +621,30 @@ fn quick_decodes_read_near_codes_in_a_camera_frame_and_never_more_than_full_ones
     let quick = DecodeOptions::default().quick(true);
     let mut rng = Rng::new(11);
     let mut seed = 0;
+    // The code drawn at `module_px`, turned, tilted and noisy, in a frame.
+    let mut frame = |module_px, rotate_deg, tilt, noise| {
+        seed += 1;
+        let d = Distortion {
+            module_px,
+            rotate_deg,
+            tilt,
+            noise,
+            ..Default::default()
+        };
+        (in_camera_frame(&render(&code, &d, seed), &mut rng), d)
+    };
     for module_px in [3.0, 4.0, 5.0] {
         for rotate_deg in [0.0, 20.0, 90.0, 150.0, 260.0] {
-            seed += 1;
-            let d = Distortion {
-                module_px,
-                rotate_deg,
-                tilt: 0.15,
-                noise: 15,
-                ..Default::default()
-            };
-            let frame = in_camera_frame(&render(&code, &d, seed), &mut rng);
-            assert_eq!(
-                read(&frame, &quick),
-                vec![text.as_bytes().to_vec()],
-                "{d:?}"
-            );
+            let (img, d) = frame(module_px, rotate_deg, 0.15, 15);
+            assert_eq!(read(&img, &quick), vec![text.as_bytes().to_vec()], "{d:?}");
         }
     }
     let (mut quick_reads, mut full_reads) = (0, 0);
     for module_px in [1.5, 1.7, 1.9] {
         for rotate_deg in [0.0, 45.0, 100.0] {
-            seed += 1;
-            let d = Distortion {
-                module_px,
-                rotate_deg,
-                tilt: 0.1,
-                noise: 20,
-                ..Default::default()
-            };
-            let frame = in_camera_frame(&render(&code, &d, seed), &mut rng);
-            let q = read(&frame, &quick);
-            let full = read(&frame, &DecodeOptions::default());
+            let (img, d) = frame(module_px, rotate_deg, 0.1, 20);
+            let q = read(&img, &quick);
+            let full = read(&img, &DecodeOptions::default());
             for bytes in q.iter().chain(&full) {
                 assert_eq!(bytes.as_slice(), text.as_bytes(), "{d:?}: a misread");
             }
