@@ -16,6 +16,8 @@
 //   maxScansPerSecond (smooth page, less battery); main thread as fallback;
 //   where the browser can hand the camera track's frames to the worker
 //   (track.js), the worker reads and paces them itself: one message a frame;
+// - a full decode every fourth frame (fullDecodeEvery), decode()'s cheaper
+//   quick look between: a code in view stays there, and most frames hold none;
 // - inverted (light on dark) codes tried on every other frame by default;
 // - start/stop serialised, every track stopped on stop() (NotReadableError
 //   when reopening), camera released while the page is hidden;
