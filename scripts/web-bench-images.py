@@ -11,21 +11,29 @@ Each image is stored as raw RGBA (what a canvas gives a web page) in
 target/web-bench/NAME.rgba, listed with its size and expected text in
 target/web-bench/manifest.json. Deterministic (fixed seeds).
 
-Usage: .venv/bin/python scripts/web-bench-images.py [OUT_DIR]
+With `--frames MULTI_DIR` it writes instead the street frames of a set made by
+scripts/make-multi.py (frame-code and frame-empty, upright; a code-free frame's
+text is empty), for the camera schedule of bench-node.mjs (CAMERA=N).
+
+Usage: .venv/bin/python scripts/web-bench-images.py [OUT_DIR] [--frames MULTI_DIR]
 """
 
+import argparse
 import importlib.util
 import io
 import json
 import random
-import sys
 from pathlib import Path
 
 import numpy as np
 import segno
 from PIL import Image, ImageFilter
 
-OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "target/web-bench")
+ARGS = argparse.ArgumentParser()
+ARGS.add_argument("out", nargs="?", default="target/web-bench")
+ARGS.add_argument("--frames", default=None)
+ARGS = ARGS.parse_args()
+OUT = Path(ARGS.out)
 URL = "https://example.org/mobilier/banc-0042"
 
 
@@ -158,10 +166,19 @@ def street_scenes():
             yield f"street-{kind}-{i}", text, Image.open(io.BytesIO(data)).convert("L")
 
 
+def street_frames(multi):
+    """make-multi.py's street frames, with and without a code, upright."""
+    for kind in ("frame-code", "frame-empty"):
+        for path in sorted((Path(multi) / kind).glob("*.png")):
+            texts = [t for t in path.with_suffix(".txt").read_text().splitlines() if t]
+            yield f"{kind}-{path.stem}", texts[0] if texts else "", Image.open(path).convert("L")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = []
-    for name, text, img in [*scenes(), *street_scenes()]:
+    images = street_frames(ARGS.frames) if ARGS.frames else [*scenes(), *street_scenes()]
+    for name, text, img in images:
         rgba = img.convert("RGBA")
         (OUT / f"{name}.rgba").write_bytes(rgba.tobytes())
         img.save(OUT / f"{name}.png")

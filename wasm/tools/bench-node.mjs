@@ -7,6 +7,13 @@
 //   scripts/build-wasm.sh                              # wasm/pkg/
 //   node wasm/tools/bench-node.mjs [IMAGE_DIR]
 //   ONLY=civiqr node wasm/tools/bench-node.mjs        # one reader
+//   CAMERA=4 node wasm/tools/bench-node.mjs DIR       # and the Scanner's schedule
+//
+// CAMERA=N adds civiqr's quick look as a reader and a last column for the
+// Scanner's schedule (fullDecodeEvery N): each image as N frames, one full
+// decode and N-1 quick ones, each frame one sample of the median and mean;
+// read when the full decode reads it. The frames of make-multi.py's street
+// set: scripts/web-bench-images.py DIR --frames MULTI_DIR.
 //
 // zxing-wasm and jsQR are dev-only npm dependencies (wasm/package.json),
 // each with its defaults except QR Code as the only format for zxing-wasm.
@@ -30,6 +37,7 @@ await prepareZXingModule({ overrides: { wasmBinary: zxingWasm }, fireImmediately
 
 const readers = {
   civiqr: async (img) => decode(img).map((r) => r.text),
+  "civiqr quick": async (img) => decode(img, { quick: true }).map((r) => r.text),
   "zxing-wasm": async (img) =>
     (await readBarcodes(img, { formats: ["QRCode"] })).filter((r) => r.isValid).map((r) => r.text),
   jsQR: async (img) => {
@@ -58,6 +66,8 @@ const median = (xs) => {
 };
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
+const camera = Number(process.env.CAMERA ?? 0);
+if (!camera) delete readers["civiqr quick"];
 const names = Object.keys(readers).filter((n) => !process.env.ONLY || process.env.ONLY.split(",").includes(n));
 const rows = [];
 const stats = Object.fromEntries(names.map((n) => [n, { ok: 0, wrong: 0, times: [] }]));
@@ -81,7 +91,18 @@ console.log(`Node ${process.version}, ${manifest.length} images; cells: read? an
 console.log(`| image | ${names.join(" | ")} |`);
 console.log(`|---|${names.map(() => "---").join("|")}|`);
 for (const row of rows) console.log(row);
-const summary = (f) => names.map((n) => f(stats[n])).join(" | ");
+const columns = [...names];
+if (camera && stats.civiqr && stats["civiqr quick"]) {
+  // Per image: one full frame and camera - 1 quick ones.
+  const full = stats.civiqr;
+  const times = full.times.flatMap((ms, i) => [ms, ...Array(camera - 1).fill(stats["civiqr quick"].times[i])]);
+  const name = `civiqr camera (${camera})`;
+  stats[name] = { ok: full.ok, wrong: full.wrong + stats["civiqr quick"].wrong, times };
+  columns.push(name);
+}
+console.log(`\n| | ${columns.join(" | ")} |`);
+console.log(`|---|${columns.map(() => "---").join("|")}|`);
+const summary = (f) => columns.map((n) => f(stats[n])).join(" | ");
 console.log(`| **read** | ${summary((s) => `**${s.ok}/${manifest.length}**${s.wrong ? ` (${s.wrong} wrong)` : ""}`)} |`);
 console.log(`| **median ms** | ${summary((s) => `**${fmt(median(s.times))}**`)} |`);
 console.log(`| **mean ms** | ${summary((s) => fmt(s.times.reduce((a, b) => a + b, 0) / s.times.length))} |`);
