@@ -90,8 +90,8 @@ export interface DecodeOptions {
   /** Also look for light-on-dark symbols. Default true. */
   tryInverted?: boolean;
   /**
-   * Only the first look (the local threshold's scans): less than half the
-   * time on a camera frame without a code; far-away, wrapped, engraved and
+   * Only the first look (the local threshold's scans): about half the time
+   * on a camera frame without a code; far-away, wrapped, engraved and
    * blurred codes need a full decode. Default false.
    */
   quick?: boolean;
@@ -407,7 +407,7 @@ export interface ScannerOptions {
   /**
    * Every this many frames one is decoded in full; the others take the quick
    * first look only (decode()'s `quick`), which reads most codes near the
-   * camera at less than half the cost of a frame without a code. 1 decodes
+   * camera at about half the cost on a frame without a code. 1 decodes
    * every frame in full. Default 4.
    */
   fullDecodeEvery?: number;

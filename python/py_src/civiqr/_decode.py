@@ -77,7 +77,7 @@ def decode(
     all three; fewer is faster on images without codes).
 
     quick: only the first look (the local threshold's scans), for video
-    frames: less than half the time on a frame without a code, and most codes
+    frames: about a quarter of the time on a frame without a code, and most codes
     near the camera still read; far-away, wrapped, engraved and blurred ones
     need a full decode, so decode every fourth frame or so in full.
 
