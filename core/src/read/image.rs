@@ -221,14 +221,16 @@ impl Gray {
                 PixelFormat::Rgb => {
                     data.extend(row.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])))
                 }
-                PixelFormat::Rgba => data.extend(
-                    row.chunks_exact(4)
-                        .map(|p| over_white(luma(p[0], p[1], p[2]), p[3])),
-                ),
-                PixelFormat::Bgra => data.extend(
-                    row.chunks_exact(4)
-                        .map(|p| over_white(luma(p[2], p[1], p[0]), p[3])),
-                ),
+                PixelFormat::Rgba => {
+                    data.extend(row.chunks_exact(4).map(|p| {
+                        over_white(packed_luma([p[0], p[1], p[2], p[3]], RB_WEIGHTS), p[3])
+                    }))
+                }
+                PixelFormat::Bgra => {
+                    data.extend(row.chunks_exact(4).map(|p| {
+                        over_white(packed_luma([p[0], p[1], p[2], p[3]], BR_WEIGHTS), p[3])
+                    }))
+                }
             }
         }
         Gray {
@@ -448,6 +450,23 @@ fn binomial(a: u8, b: u8, c: u8) -> u8 {
 #[inline]
 pub(super) fn luma(r: u8, g: u8, b: u8) -> u8 {
     ((r as u32 * 77 + g as u32 * 150 + b as u32 * 29 + 128) >> 8) as u8
+}
+
+/// [`packed_luma`]'s multipliers: the first byte's weight in the upper
+/// half, the third's in the lower (RGBA: red first; BGRA: blue first).
+const RB_WEIGHTS: u32 = 29 | (77 << 16);
+const BR_WEIGHTS: u32 = 77 | (29 << 16);
+
+/// [`luma`] of a four-byte pixel read as one word (alpha ignored): the first and
+/// third bytes sit in separate 16-bit lanes, so one multiply by `weights`
+/// leaves their weighted sum in the upper lane (at most 255 x 106, no carry
+/// between lanes). One multiply and one load instead of two of each, which
+/// counts where there is no SIMD (WebAssembly).
+#[inline]
+fn packed_luma(bytes: [u8; 4], weights: u32) -> u8 {
+    let x = u32::from_le_bytes(bytes);
+    let outer = (x & 0x00FF_00FF).wrapping_mul(weights) >> 16;
+    ((outer + ((x >> 8) & 0xFF) * 150 + 128) >> 8) as u8
 }
 
 #[inline]
@@ -720,6 +739,16 @@ mod tests {
         let rgba = [0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 255];
         let g = Gray::from_image(&ImageRef::rgba(&rgba, 2, 2));
         assert_eq!(*g.data, vec![0, 255, 255, 77]);
+        // One word's multiply gives what three byte multiplies give.
+        let mut x = 12345u32;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let [r, g, b, a] = x.to_le_bytes();
+            assert_eq!(packed_luma([r, g, b, a], RB_WEIGHTS), luma(r, g, b));
+            assert_eq!(packed_luma([b, g, r, a], BR_WEIGHTS), luma(r, g, b));
+        }
         // The blend over white, whose opaque case skips the arithmetic.
         for v in 0..=255u8 {
             for a in [0u8, 1, 128, 254, 255] {
