@@ -216,27 +216,28 @@ impl Gray {
         let mut data = super::scratch::bytes(w * h);
         for y in 0..h {
             let row = &img.data[y * img.stride..y * img.stride + w * img.format.channels()];
+            if img.format == PixelFormat::Luma {
+                // Grey rows (the camera's luma plane) are copied, never zeroed first.
+                data.extend_from_slice(row);
+                continue;
+            }
             // Written into the row's slots, not pushed: a loop over a slice
             // vectorises (RGB 0.9 -> 0.4 ms for a 720p frame), pushes do not.
             let start = data.len();
             data.resize(start + w, 0);
             let out = &mut data[start..];
-            match img.format {
-                PixelFormat::Luma => out.copy_from_slice(row),
-                PixelFormat::Rgb => {
-                    for (o, p) in out.iter_mut().zip(row.chunks_exact(3)) {
-                        *o = luma(p[0], p[1], p[2]);
-                    }
+            if img.format == PixelFormat::Rgb {
+                for (o, p) in out.iter_mut().zip(row.chunks_exact(3)) {
+                    *o = luma(p[0], p[1], p[2]);
                 }
-                PixelFormat::Bgra => {
-                    for (o, p) in out.iter_mut().zip(row.chunks_exact(4)) {
-                        *o = over_white(packed_luma([p[0], p[1], p[2], p[3]], BR_WEIGHTS), p[3]);
-                    }
-                }
-                PixelFormat::Rgba => {
-                    for (o, p) in out.iter_mut().zip(row.chunks_exact(4)) {
-                        *o = over_white(packed_luma([p[0], p[1], p[2], p[3]], RB_WEIGHTS), p[3]);
-                    }
+            } else {
+                let weights = if img.format == PixelFormat::Bgra {
+                    BR_WEIGHTS
+                } else {
+                    RB_WEIGHTS
+                };
+                for (o, p) in out.iter_mut().zip(row.chunks_exact(4)) {
+                    *o = over_white(packed_luma([p[0], p[1], p[2], p[3]], weights), p[3]);
                 }
             }
         }
