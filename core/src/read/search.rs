@@ -398,8 +398,22 @@ fn search(
         // row misses or sees too seldom to trust. The global threshold's
         // bits (the pass that reads such symbols) are scanned again on
         // every row, for small finders only, and the best few triples tried.
+        // Where the global threshold confirmed no finder at all (in a bright
+        // frame it sits high enough to turn a blurred symbol's light modules
+        // dark), the local threshold's bits are rescanned instead.
+        let local_rescan = pass == 1
+            && finders == 0
+            && budget
+                .local_bits
+                .as_ref()
+                .is_some_and(|(at, _, _)| *at == budget.scale);
+        let rescanned = if local_rescan {
+            budget.plain_finders
+        } else {
+            finders
+        };
         if pass == 1
-            && (1..=FINE_MOST_FINDERS).contains(&finders)
+            && (1..=FINE_MOST_FINDERS).contains(&rescanned)
             && found.is_empty()
             && !enlarged
             && !budget.in_region
@@ -407,7 +421,13 @@ fn search(
             && options.reads(Symbology::Qr)
             && !options.pure
         {
-            let mut every = find::scan_every_row(&bits, FINE_WINDOWS);
+            let local = if local_rescan {
+                budget.local_bits.take()
+            } else {
+                None
+            };
+            let rescan_bits = local.as_ref().map_or(&bits, |(_, b, _)| b);
+            let mut every = find::scan_every_row(rescan_bits, FINE_WINDOWS);
             // Its finders, seen on twice the rows, say nothing of how
             // sure the other scans were (see `Budget::most_rows`). Its
             // triples and pairs must not use up what the enlarged regions
@@ -423,7 +443,7 @@ fn search(
             );
             budget.most_rows = 0;
             scan(
-                &bits,
+                rescan_bits,
                 &mut every,
                 false,
                 options,
@@ -431,7 +451,11 @@ fn search(
                 budget,
                 FINE_TRIPLES,
             );
-            budget.far_look = (FAR_LOOK_ROWS..=FAR_LOOK_MOST_ROWS).contains(&budget.most_rows);
+            budget.far_look = (FAR_LOOK_ROWS..=FAR_LOOK_MOST_ROWS).contains(&budget.most_rows)
+                && (!local_rescan || gray.width * gray.height <= FAR_LOOK_LOCAL_PIXELS);
+            if local.is_some() {
+                budget.local_bits = local;
+            }
             budget.most_rows = kept.0;
             budget.rescued.truncate(kept.1);
             budget.inferred_left = kept.2;
@@ -1175,6 +1199,14 @@ const FAR_LOOK_ROWS: u32 = 5;
 /// of building windows shows several on 10 to 16, and its look enlarged
 /// cost five times a frame's median.
 const FAR_LOOK_MOST_ROWS: u32 = 12;
+
+/// The largest frame (pixels) enlarged whole on the evidence of the local
+/// threshold's rescan (see [`search`]): far-away symbols of 2 px a module
+/// come in VGA frames, where the look costs four of them; a larger frame
+/// gives the same symbol more pixels, and the one code-free street frame
+/// that triggered the look there (1280x720, a facade's windows) paid 7 to
+/// 15 ms for it.
+const FAR_LOOK_LOCAL_PIXELS: usize = 640 * 480;
 
 /// Finders a scan keeps for its triples (the best confirmed).
 fn max_finders(options: &DecodeOptions) -> usize {
