@@ -76,6 +76,14 @@ fn a_far_away_code_in_a_frame_where_the_global_threshold_sees_no_finder_reads_ba
 }
 
 #[test]
+fn a_noisy_night_scene_of_538_px_reads_through_the_whole_smoothed_look() {
+    // Dark, low contrast and heavy sensor noise (kind night, seed 3737, never
+    // tuned on; saved as JPEG): the thresholds make texture of the noise, and
+    // only the image smoothed whole reads it, a look for images up to 600 px.
+    assert_eq!(reads("night-538px-smoothed-whole.jpg"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_whose_edge_finders_cross_few_rows_reads_back() {
     // Version 1 wrapped 2 x 1.24 rad, 3.9 px per module at the front: the
     // edge columns are 1.3 px wide, and the wrapped pass's scan of every
