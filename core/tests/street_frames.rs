@@ -84,6 +84,15 @@ fn a_noisy_night_scene_of_538_px_reads_through_the_whole_smoothed_look() {
 }
 
 #[test]
+fn a_clean_inverted_code_whose_data_mimics_a_dark_on_light_grid_reads_back() {
+    // Light on dark, 412 px, no damage (kind inverted, seed 4848, never tuned
+    // on): at two rotations the data's dark blots make three finders on three
+    // rows each whose grid's timing reads, which passed for a damaged
+    // dark-on-light symbol and kept the light-on-dark scan from running.
+    assert_eq!(reads("inverted-412px-data-grid.jpg"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_whose_edge_finders_cross_few_rows_reads_back() {
     // Version 1 wrapped 2 x 1.24 rad, 3.9 px per module at the front: the
     // edge columns are 1.3 px wide, and the wrapped pass's scan of every

@@ -69,7 +69,6 @@ pub(super) fn decode_triple(
         Ok(d) => return Some(*d),
         Err(unread) => unread,
     };
-    budget.located |= !unread.failed.is_empty();
     // Small modules: the finder centres measured on the grey levels (see
     // `centre`) put the far modules nearer their centres than those of the
     // binary image. Only once a transform passed the cheap timing check
@@ -751,9 +750,6 @@ pub(super) struct Budget {
     /// Triples with an inferred finder from a pair of one well-confirmed
     /// finder and a small one seen on two rows, left for the image.
     pub(super) small_pairs_left: usize,
-    /// A grid of the current scan sat right (its timing patterns read) but
-    /// did not decode: a damaged symbol is there.
-    pub(super) located: bool,
     /// The last local-threshold bits of a pass that found nothing, the
     /// pass's scale and its rows' runs: the wrapped-symbol pass reuses them.
     pub(super) local_bits: Option<(f32, binarize::BitImage, find::ScannedRows)>,

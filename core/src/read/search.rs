@@ -55,7 +55,6 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         early_regions: 0,
         late: false,
         local_bits: None,
-        located: false,
         regions: Vec::new(),
         smooth_regions: Vec::new(),
         blurred_regions: Vec::new(),
@@ -367,7 +366,6 @@ fn search(
             0
         };
         let mut rows = find::scan_rows(&bits, row_step(options), shortest);
-        budget.located = false;
         let triples = max_triples(options);
         let (strong, finders, all) = scan(&bits, &mut rows, false, options, found, budget, triples);
         if !enlarged && !budget.in_region {
@@ -381,11 +379,14 @@ fn search(
         // Light-on-dark symbols: when nothing dark-on-light was found (a
         // second full scan per frame for the rare mixed image would double
         // the time of every read), nor three well-confirmed dark-on-light
-        // finders (then the symbol is there but damaged, not inverted), but
-        // for a few finders none of whose grids sat right: an inverted
-        // symbol's data makes a few such blots, texture dozens. Nor in a
-        // frame of texture (see `TEXTURE_FINDERS`).
-        let damaged = strong >= 3 && (budget.located || finders >= FEW_FINDERS);
+        // finders among many (then the symbol is there but damaged, not
+        // inverted), but for a few finders: an inverted symbol's data makes
+        // a few such blots, texture dozens. A few blots may even form a grid
+        // that sits right (a clean inverted symbol of 412 px did, at two
+        // rotations of four); where nothing read, the scan costs little
+        // beside the passes that follow. Nor in a frame of texture (see
+        // `TEXTURE_FINDERS`).
+        let damaged = strong >= 3 && finders >= FEW_FINDERS;
         let textured = texture(budget.plain_finders);
         if options.try_inverted
             && found.len() < options.max_symbols
@@ -1220,9 +1221,8 @@ fn max_finders(options: &DecodeOptions) -> usize {
     }
 }
 
-/// Fewer dark-on-light finders than this, three of them well confirmed but
-/// none located as a symbol, still let the light-on-dark scan run (see
-/// [`search`]).
+/// Fewer dark-on-light finders than this, three of them well confirmed,
+/// still let the light-on-dark scan run (see [`search`]).
 const FEW_FINDERS: usize = 8;
 
 /// Triples of well-confirmed finders tried after a scan's best ones,
