@@ -93,6 +93,14 @@ fn a_clean_inverted_code_whose_data_mimics_a_dark_on_light_grid_reads_back() {
 }
 
 #[test]
+fn a_far_away_code_whose_rescan_sees_a_finder_on_four_rows_reads_enlarged() {
+    // Kind far, seed 6161, never tuned on: at 0 and 270 degrees the rescan
+    // of every row sees the symbol's best finder on 4 rows (at 90 and 180 on
+    // 5 and 8), and only the frame enlarged whole reads it.
+    assert_eq!(reads("far-rescan-finder-on-4-rows.jpg"), [true; 4]);
+}
+
+#[test]
 fn a_code_round_a_pole_whose_edge_finders_cross_few_rows_reads_back() {
     // Version 1 wrapped 2 x 1.24 rad, 3.9 px per module at the front: the
     // edge columns are 1.3 px wide, and the wrapped pass's scan of every
