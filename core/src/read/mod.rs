@@ -113,10 +113,10 @@ impl DecodeOptions {
     /// [`try_harder`](Self::try_harder) says. Default: `false`.
     ///
     /// Most codes near the camera read in that look, and a frame without a
-    /// code costs about a quarter of a full decode (half in WebAssembly). Codes far away, round a
-    /// pole, engraved or blurred need the full decode, so a stream should
-    /// still decode every few frames in full (the web Scanner's
-    /// `fullDecodeEvery`, 4 by default).
+    /// code costs about a quarter of a full decode (half in WebAssembly).
+    /// Codes far away, round a pole, engraved or blurred need the full
+    /// decode, so a stream should still decode every few frames in full (the
+    /// web Scanner's `fullDecodeEvery`, 4 by default).
     ///
     /// ```
     /// use civiqr::{decode, encode_text, DecodeOptions, EncodeOptions, ImageRef};

@@ -288,10 +288,7 @@ const SMALL_IMAGE: usize = 400;
 /// Images at most this many pixels on their longer side, larger than
 /// [`SMALL_IMAGE`], get the smoothed look whole when nothing else read and
 /// a finder was well confirmed (see [`search_image`]). Camera frames (640 x
-/// 480 and up) are larger: their code-free frames never pay for it. From
-/// 512 to 600 the look read 6 more image-rotations (a noisy night scene of
-/// 538 px among them) and none fewer, for 0.5-2.7 % more time on the
-/// distortion corpora, all of it on images nothing else read.
+/// 480 and up) are larger: their code-free frames never pay for it.
 const SMOOTHED_WHOLE_IMAGE: usize = 600;
 
 /// The module size (pixels) an image smoothed whole is smoothed for (see
@@ -381,9 +378,8 @@ fn search(
         // the time of every read), nor three well-confirmed dark-on-light
         // finders among many (then the symbol is there but damaged, not
         // inverted), but for a few finders: an inverted symbol's data makes
-        // a few such blots, texture dozens. A few blots may even form a grid
-        // that sits right (a clean inverted symbol of 412 px did, at two
-        // rotations of four); where nothing read, the scan costs little
+        // a few such blots, texture dozens, and a few blots may even form a
+        // grid whose timing reads. Where nothing read, the scan costs little
         // beside the passes that follow. Nor in a frame of texture (see
         // `TEXTURE_FINDERS`).
         let damaged = strong >= 3 && finders >= FEW_FINDERS;
@@ -457,7 +453,7 @@ fn search(
             );
             budget.far_look = (FAR_LOOK_ROWS..=FAR_LOOK_MOST_ROWS).contains(&budget.most_rows)
                 && (!local_rescan || gray.width * gray.height <= FAR_LOOK_LOCAL_PIXELS);
-            if local.is_some() {
+            if local_rescan {
                 budget.local_bits = local;
             }
             budget.most_rows = kept.0;
@@ -1194,9 +1190,7 @@ const FINE_MOST_FINDERS: usize = 8;
 /// Rows (of every row) on which a finder of the rescan must be seen for
 /// the whole image to be searched enlarged when nothing read (see
 /// [`Budget::far_look`]): the far-away frames the rescan does not read
-/// show one on 4 to 7. From 4 rows rather than 5: +13 image-rotations over
-/// the corpora and none lost, +0.6 % instructions on code-free street
-/// frames.
+/// show one on 4 to 7.
 const FAR_LOOK_ROWS: u32 = 4;
 
 /// ... and on at most this many: a finder seen on more rows is sharp and
@@ -1209,9 +1203,8 @@ const FAR_LOOK_MOST_ROWS: u32 = 12;
 /// The largest frame (pixels) enlarged whole on the evidence of the local
 /// threshold's rescan (see [`search`]): far-away symbols of 2 px a module
 /// come in VGA frames, where the look costs four of them; a larger frame
-/// gives the same symbol more pixels, and the one code-free street frame
-/// that triggered the look there (1280x720, a facade's windows) paid 7 to
-/// 15 ms for it.
+/// gives the same symbol more pixels, and there the look mostly paid for
+/// texture (a facade's windows).
 const FAR_LOOK_LOCAL_PIXELS: usize = 640 * 480;
 
 /// Finders a scan keeps for its triples (the best confirmed).
