@@ -405,17 +405,32 @@ const REGION_MARGIN: f32 = 9.0;
 /// missed too seldom to pay for it (docs/BENCHMARKS.md).
 pub(super) const CURVED_TRIPLES: usize = 2;
 
+/// What the wrapped pass's tries on one binary image share: the first
+/// search's tables, and the fits already tried there.
+#[derive(Default)]
+pub(super) struct WrappedTries {
+    tables: cylinder::Tables,
+    /// The finder centres, dimensions and timing gate of each fit tried on
+    /// these bits, all unread: the same ones read the same (nothing), and
+    /// they come back often. Finders found again by another round keep
+    /// their cores, so the fit from the cores repeats, and each repeat
+    /// that passes the gate decodes dozens of grids (half a textured
+    /// plate's 200 ms).
+    tried: Vec<([(f64, f64); 3], Vec<usize>, f64)>,
+}
+
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
 /// dimensions up to two versions either side of the finders' estimate and
 /// one either side of each leg's: wrapping shortens one leg, and the
 /// finders' module sizes mix the narrow and full widths. `transposed` says
-/// that `bits` show the image transposed (see `search::search_wrapped`).
+/// that `bits` show the image transposed (see `search::search_wrapped`);
+/// `tries` is shared by every call on the same `bits`.
 pub(super) fn curved(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
     t: &locate::Triple,
     options: &DecodeOptions,
-    tables: &mut cylinder::Tables,
+    tries: &mut WrappedTries,
     transposed: bool,
 ) -> Option<Decoded> {
     let centre = |i: usize| (f64::from(finders[i].x), f64::from(finders[i].y));
@@ -445,7 +460,7 @@ pub(super) fn curved(
         &dims,
         cylinder::MAX_WRONG_TIMING,
         options,
-        tables,
+        tries,
         transposed,
     ) {
         return Some(d);
@@ -467,7 +482,7 @@ pub(super) fn curved(
         &dims,
         cylinder::MAX_WRONG_TIMING_CORES,
         options,
-        tables,
+        tries,
         transposed,
     )
 }
@@ -477,17 +492,29 @@ pub(super) fn curved(
 const CORE_MOVE: f64 = 0.5;
 
 /// The wrapped symbol read through the cylinder maps of finder centres
-/// `centres` (see [`cylinder::maps`], with the gate `max_wrong`), if any.
+/// `centres` (see [`cylinder::maps`], with the gate `max_wrong`), if any;
+/// nothing for a fit `tries` holds (see [`WrappedTries::tried`]).
 fn read_wrapped(
     bits: &binarize::BitImage,
     centres: [(f64, f64); 3],
     dims: &[usize],
     max_wrong: f64,
     options: &DecodeOptions,
-    tables: &mut cylinder::Tables,
+    tries: &mut WrappedTries,
     transposed: bool,
 ) -> Option<Decoded> {
-    let fitted = cylinder::maps(bits, centres, dims, (CURVED_DECODES, max_wrong), tables);
+    let key = (centres, dims.to_vec(), max_wrong);
+    if tries.tried.contains(&key) {
+        return None;
+    }
+    tries.tried.push(key);
+    let fitted = cylinder::maps(
+        bits,
+        centres,
+        dims,
+        (CURVED_DECODES, max_wrong),
+        &mut tries.tables,
+    );
     if let Some(d) = read_maps(bits, &fitted, options, transposed) {
         return Some(d);
     }

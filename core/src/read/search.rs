@@ -5,10 +5,10 @@
 //! budget itself live in [`attempt`](super::attempt).
 
 use super::attempt::{
-    curved, decode_transform, decode_triple, decoded, Attempt, Budget, Effort, CURVED_TRIPLES,
-    REGION_MODULE,
+    curved, decode_transform, decode_triple, decoded, Attempt, Budget, Effort, WrappedTries,
+    CURVED_TRIPLES, REGION_MODULE,
 };
-use super::{binarize, cylinder, find, image, locate, micro_rmqr, pair, pure, DecodeOptions};
+use super::{binarize, find, image, locate, micro_rmqr, pair, pure, DecodeOptions};
 use crate::decode::{Decoded, Point};
 use crate::symbol::Symbology;
 
@@ -990,7 +990,7 @@ fn wrapped_rounds(
     let max_finders = max_finders(options);
     let mut finders = rows.finders(bits, find::Class::Merged, max_finders);
     finders.truncate(max_finders);
-    let mut tables = cylinder::Tables::default();
+    let mut tries = WrappedTries::default();
     // The best triples as wrapped symbols; then, when few finders were seen
     // (texture shows dozens), those of a scan of every row: an edge finder
     // squeezed across the wrap to a pixel or two a module crosses few
@@ -1061,7 +1061,7 @@ fn wrapped_rounds(
             if k < budgeted {
                 *spent -= 1;
             }
-            if let Some(d) = curved(bits, &finders, &t, options, &mut tables, transposed) {
+            if let Some(d) = curved(bits, &finders, &t, options, &mut tries, transposed) {
                 found.push(d);
                 return seen;
             }
@@ -1071,7 +1071,7 @@ fn wrapped_rounds(
     // `pair::wrapped_thirds`): on the first bits only, as the later runs on
     // other bits read little more for their cost.
     if few && pairs {
-        if let Some(d) = wrapped_pairs(bits, &finders, options, &mut tables, transposed) {
+        if let Some(d) = wrapped_pairs(bits, &finders, options, &mut tries, transposed) {
             found.push(d);
         }
     }
@@ -1087,7 +1087,7 @@ fn wrapped_pairs(
     bits: &binarize::BitImage,
     finders: &[find::Finder],
     options: &DecodeOptions,
-    tables: &mut cylinder::Tables,
+    tries: &mut WrappedTries,
     transposed: bool,
 ) -> Option<Decoded> {
     // The scans sort their finders best confirmed first.
@@ -1104,7 +1104,7 @@ fn wrapped_pairs(
                 let Some(t) = locate::order_triple(&three, [0, 1, 2])[0] else {
                     continue;
                 };
-                if let Some(d) = curved(bits, &three, &t, options, tables, transposed) {
+                if let Some(d) = curved(bits, &three, &t, options, tries, transposed) {
                     return Some(d);
                 }
                 // No further pair's rays are walked once the tries are spent.
