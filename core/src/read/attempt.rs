@@ -416,8 +416,11 @@ pub(super) struct WrappedTries {
     /// their cores, so the fit from the cores repeats, and each repeat
     /// that passes the gate decodes dozens of grids (half a textured
     /// plate's 200 ms).
-    tried: Vec<([(f64, f64); 3], Vec<usize>, f64)>,
+    tried: Vec<Fit>,
 }
+
+/// A fit of [`read_wrapped`]: finder centres, dimensions, timing gate.
+type Fit = ([(f64, f64); 3], Vec<usize>, f64);
 
 /// Decodes a triple as a symbol on a cylinder (see [`cylinder::maps`]), at
 /// dimensions up to two versions either side of the finders' estimate and
