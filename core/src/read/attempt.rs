@@ -411,13 +411,19 @@ pub(super) const CURVED_TRIPLES: usize = 2;
 pub(super) struct WrappedTries {
     tables: cylinder::Tables,
     /// The finder centres, dimensions and timing gate of each fit tried on
-    /// these bits, all unread: the same ones read the same (nothing), and
-    /// they come back often. Finders found again by another round keep
-    /// their cores, so the fit from the cores repeats, and each repeat
-    /// that passes the gate decodes dozens of grids (half a textured
-    /// plate's 200 ms).
+    /// these bits, all unread. They come back often: finders found again
+    /// by another round keep their cores, so the fit from the cores
+    /// repeats, and each repeat that passes the gate decodes dozens of
+    /// grids. A fit within [`SAME_FIT`] of one of them is not tried.
     tried: Vec<Fit>,
 }
+
+/// How far (pixels, along each axis) every finder centre of a fit may lie
+/// from a tried one's for the fit to count as tried: the maps are decoded
+/// nudged a quarter module each way, and a module here is at least a
+/// pixel. On our corpora 0.3 reads what exact matches read and 0.6 loses
+/// a pole; textured plates that read nothing spend a third less.
+const SAME_FIT: f64 = 0.25;
 
 /// A fit of [`read_wrapped`]: finder centres, dimensions, timing gate.
 type Fit = ([(f64, f64); 3], Vec<usize>, f64);
@@ -506,11 +512,19 @@ fn read_wrapped(
     tries: &mut WrappedTries,
     transposed: bool,
 ) -> Option<Decoded> {
-    let key = (centres, dims.to_vec(), max_wrong);
-    if tries.tried.contains(&key) {
+    let near = |c: &[(f64, f64); 3]| {
+        c.iter()
+            .zip(&centres)
+            .all(|(a, b)| (a.0 - b.0).abs() <= SAME_FIT && (a.1 - b.1).abs() <= SAME_FIT)
+    };
+    if tries
+        .tried
+        .iter()
+        .any(|(c, d, g)| *g == max_wrong && d == dims && near(c))
+    {
         return None;
     }
-    tries.tried.push(key);
+    tries.tried.push((centres, dims.to_vec(), max_wrong));
     let fitted = cylinder::maps(
         bits,
         centres,
