@@ -635,14 +635,11 @@ const CURVED_DECODES: usize = 6;
 /// Moves (flattened units: modules at the front) each cylinder map is
 /// decoded at, itself first. Only triples that pass the wrapped pass's
 /// timing gate get maps, so a frame of texture pays nothing. Of moves of
-/// 0.2, 0.25, 0.3 and 0.4 modules, 0.2 and 0.25 read the most poles.
-const CURVED_NUDGES: [(f64, f64); 5] = [
-    (0.0, 0.0),
-    (-0.25, 0.0),
-    (0.25, 0.0),
-    (0.0, -0.25),
-    (0.0, 0.25),
-];
+/// 0.2, 0.25, 0.3 and 0.4 modules, 0.2 and 0.25 read the most poles. A
+/// move of -0.25 along u, tried second, read first none of the 2,600
+/// wrapped reads of our corpora nor of two seeds made to check: it only
+/// cost a fifth of the moves' decodes.
+const CURVED_NUDGES: [(f64, f64); 4] = [(0.0, 0.0), (0.25, 0.0), (0.0, -0.25), (0.0, 0.25)];
 
 /// Nudges of the fourth point in a triple's first full search (all of
 /// [`JITTER`] when trying harder): the last eight (a module along one axis
