@@ -5,7 +5,8 @@
 //! round a pole (kind cylinder), whose edge finders the wrap squeezes; an
 //! engraved plate (kind engraved), a code seen steeply over texture (kind
 //! mixed) and a heavily blurred one (kind blur), which zxing-cpp read and
-//! civiqr did not. Each file's label
+//! civiqr did not; and an engraved plate under strong brushed streaks (kind
+//! brushed). Each file's label
 //! is its text; the name gives its version and size.
 
 #![cfg(feature = "image")]
@@ -272,6 +273,15 @@ fn an_engraved_plate_whose_finders_each_threshold_half_sees_reads_back() {
     // tried on the smoothed look's global bits, reads it; before, only the
     // other two rotations read.
     assert_eq!(reads("engraved-v7-grooves.jpg"), [true; 4]);
+}
+
+#[test]
+fn an_engraved_plate_under_strong_brushed_streaks_reads_destreaked() {
+    // Engraved into a brushed plate (make-distortions kind brushed, seed
+    // 4545) whose streaks, at a slant to the rows, cross the symbol as
+    // strongly as its grooves: no look read it at any rotation until the
+    // streaks were taken out along their direction.
+    assert_eq!(reads("brushed-plate-streaks-264px.png"), [true; 4]);
 }
 
 #[test]

@@ -121,6 +121,11 @@ impl<'a> ImageRef<'a> {
     }
 }
 
+/// How far apart (pixels) [`Gray::streaks`] compares pixels: past a
+/// symbol's module at the sizes the smoothed looks read (up to about 8 px),
+/// well short of a plate's streaks.
+const STREAK_REACH: usize = 24;
+
 /// An owned grey image, one byte per pixel, rows packed.
 #[derive(Clone)]
 pub(crate) struct Gray {
@@ -319,6 +324,112 @@ impl Gray {
         }
     }
 
+    /// The direction of the streaks of a brushed plate, if the image shows
+    /// some: a unit vector along them. For each of 36 directions (5 degrees
+    /// apart), the mean difference between pixels [`STREAK_REACH`] apart
+    /// along it, on a grid of every sixth pixel: long streaks differ least
+    /// along their own direction, while a symbol's modules (and an engraved
+    /// one's lit and shaded walls, which make the gradients themselves point
+    /// one way) differ alike at that reach in every direction. `None` unless
+    /// the least of those means is at most `most` times their median.
+    pub(crate) fn streaks(&self, most: f64) -> Option<(f64, f64)> {
+        let (w, h) = (self.width, self.height);
+        let reach = STREAK_REACH;
+        if w <= 2 * reach || h <= 2 * reach {
+            return None;
+        }
+        let mut means = [0f64; 36];
+        for (k, mean) in means.iter_mut().enumerate() {
+            let angle = (k as f64 * 5.0).to_radians();
+            let dx = (reach as f64 * angle.cos()).round() as isize;
+            let dy = (reach as f64 * angle.sin()).round() as isize;
+            let (mut sum, mut n) = (0u64, 0u64);
+            for y in (reach..h - reach).step_by(6) {
+                let there = (y as isize + dy) as usize * w;
+                for x in (reach..w - reach).step_by(6) {
+                    let a = self.data[y * w + x];
+                    let b = self.data[there + (x as isize + dx) as usize];
+                    sum += u64::from(a.abs_diff(b));
+                    n += 1;
+                }
+            }
+            *mean = sum as f64 / n.max(1) as f64;
+        }
+        let (k, least) = means
+            .iter()
+            .copied()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        let mut sorted = means;
+        sorted.sort_by(f64::total_cmp);
+        let median = (sorted[17] + sorted[18]) / 2.0;
+        // (Means are finite: sums of bytes over at least one pixel.)
+        if least > most * median {
+            return None;
+        }
+        let angle = (k as f64 * 5.0).to_radians();
+        Some((angle.cos(), angle.sin()))
+    }
+
+    /// The image less the mean of the `2 * reach + 1` pixels round each
+    /// along `along` (a unit vector, see [`Gray::streaks`]), plus 128: a
+    /// brushed plate's streaks, constant along their direction, go; a
+    /// symbol's modules, a few pixels long, stay. Each pixel's line is a
+    /// digital line (one pixel per step along the nearer axis), and the
+    /// means are running sums over it.
+    pub(crate) fn destreaked(&self, along: (f64, f64), reach: usize) -> Gray {
+        let (w, h) = (self.width, self.height);
+        let mut out = vec![128u8; w * h];
+        // Steps along the nearer axis (x when the streaks run closer to
+        // rows), the other coordinate offset by the slope.
+        let rows = along.0.abs() >= along.1.abs();
+        let (len, across) = if rows { (w, h) } else { (h, w) };
+        let slope = if rows {
+            along.1 / along.0
+        } else {
+            along.0 / along.1
+        };
+        let shift = |i: usize| (i as f64 * slope).round() as i64;
+        let (lo, hi) = (
+            shift(len.saturating_sub(1)).min(0),
+            shift(len.saturating_sub(1)).max(0),
+        );
+        let mut line: Vec<(usize, u8)> = Vec::with_capacity(len);
+        let mut sums: Vec<u32> = Vec::with_capacity(len + 1);
+        for offset in -hi..across as i64 - lo {
+            line.clear();
+            for i in 0..len {
+                let j = offset + shift(i);
+                if j < 0 || j >= across as i64 {
+                    continue;
+                }
+                let at = if rows {
+                    j as usize * w + i
+                } else {
+                    i * w + j as usize
+                };
+                line.push((at, self.data[at]));
+            }
+            sums.clear();
+            sums.push(0);
+            for &(_, v) in &line {
+                let last = sums[sums.len() - 1];
+                sums.push(last + u32::from(v));
+            }
+            let n = line.len();
+            for (k, &(at, v)) in line.iter().enumerate() {
+                let (a, b) = (k.saturating_sub(reach), (k + reach + 1).min(n));
+                let mean = (sums[b] - sums[a]) as i32 / (b - a) as i32;
+                out[at] = (i32::from(v) - mean + 128).clamp(0, 255) as u8;
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            data: std::sync::Arc::new(out),
+        }
+    }
+
     /// The image sharpened by an unsharp mask: each pixel moved away from
     /// [`Gray::smoothed`]`(passes)` by `amount` times what it differs by.
     pub(crate) fn sharpened(&self, passes: usize, amount: i16) -> Gray {
@@ -502,6 +613,82 @@ impl From<civiqr_testkit::Gray> for Gray {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pseudo-random level (0..=63) for `i` (splitmix64's finalizer).
+    fn hashed(i: i64) -> u8 {
+        let mut h = (i as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((h ^ (h >> 31)) >> 58) as u8
+    }
+
+    /// A plate of streaks along `(cos a, sin a)`, constant along them, their
+    /// level interpolated across between random ones 6 px apart, with a
+    /// dark 12 px square in the middle.
+    fn streaked_plate(side: usize, angle: f64) -> Gray {
+        let (c, s) = (angle.cos(), angle.sin());
+        let mut data = vec![0u8; side * side];
+        for y in 0..side {
+            for x in 0..side {
+                // The distance across the streaks picks the streak's level.
+                let across = (-(x as f64) * s + y as f64 * c) / 6.0;
+                let (k, t) = (across.floor(), across - across.floor());
+                let (a, b) = (f64::from(hashed(k as i64)), f64::from(hashed(k as i64 + 1)));
+                let level = 150 + (a + (b - a) * t).round() as u8;
+                let mid = side / 2;
+                let square = x.abs_diff(mid) < 6 && y.abs_diff(mid) < 6;
+                data[y * side + x] = if square { 40 } else { level };
+            }
+        }
+        Gray {
+            width: side,
+            height: side,
+            data: std::sync::Arc::new(data),
+        }
+    }
+
+    #[test]
+    fn streaks_are_found_along_their_direction_and_taken_out() {
+        for degrees in [0.0f64, 30.0, 90.0, 135.0] {
+            let plate = streaked_plate(160, degrees.to_radians());
+            let (x, y) = plate.streaks(0.85).expect("streaks");
+            // Within the 5-degree steps, either way along the line.
+            let found = y.atan2(x).to_degrees().rem_euclid(180.0);
+            let off = (found - degrees).abs();
+            assert!(off.min(180.0 - off) <= 2.5, "{degrees}: found {found}");
+            // Away from the square the streaks are gone (within the mean's
+            // rounding and the digital lines' steps); the square stays dark.
+            let flat = plate.destreaked((x, y), 47);
+            let px = |x: usize, y: usize| i32::from(flat.data[y * 160 + x]);
+            let spread = (20..60).flat_map(|y| (20..60).map(move |x| (x, y)));
+            let (lo, hi) = spread.fold((255, 0), |(lo, hi), (x, y)| {
+                (lo.min(px(x, y)), hi.max(px(x, y)))
+            });
+            assert!(hi - lo <= 24, "{degrees}: streaks left {lo}..{hi}");
+            assert!(px(80, 80) < lo - 60, "{degrees}: the square washed out");
+        }
+    }
+
+    #[test]
+    fn texture_without_a_direction_shows_no_streaks() {
+        // Random 4 px blocks differ alike along every direction at the
+        // comparison's reach.
+        let side = 120;
+        let data = (0..side * side)
+            .map(|i| {
+                let block = (i % side / 4 + (i / side / 4) * 1000) as i64;
+                60 + 2 * hashed(block)
+            })
+            .collect();
+        let gray = Gray {
+            width: side,
+            height: side,
+            data: std::sync::Arc::new(data),
+        };
+        assert_eq!(gray.streaks(0.85), None);
+        // Too small to compare pixels that far apart.
+        assert_eq!(streaked_plate(40, 0.0).streaks(0.85), None);
+    }
 
     #[test]
     fn sharpening_leaves_flat_areas_and_steepens_an_edge_with_overshoot() {

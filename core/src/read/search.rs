@@ -158,10 +158,28 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
                 regions.push((r, Look::Sharpened(SHARPENED_STRONG)));
             }
         }
+        // Last, a brushed plate's streaks taken out, where the image shows
+        // some (see `image::Gray::streaks`; camera frames are larger).
+        if gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE {
+            if let Some(along) = gray.streaks(STREAKS_MOST) {
+                regions.push((whole, Look::Destreaked(along)));
+            }
+        }
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
 }
+
+/// The most that pixels differ along a plate's streaks, as a share of what
+/// they differ along the median direction, for the destreaked look (see
+/// `image::Gray::streaks`): engraved plates on our corpora show 0.71-0.83,
+/// wood grain 0.3-0.4, foliage and noise 0.97.
+const STREAKS_MOST: f64 = 0.85;
+
+/// Pixels each side along the streaks that [`Look::Destreaked`] takes the
+/// mean of: 47 reads 4 plates more than 31 on our corpora, and a streak's
+/// strength changes little over 95 px.
+const DESTREAK_REACH: usize = 47;
 
 /// [`Look::Sharpened`]'s masks: smoothing passes and how far each pixel is
 /// moved, in times its difference from the smoothed image. The light one (a
@@ -204,6 +222,10 @@ enum Look {
     /// [`SHARPENED_LIGHT`]): a heavily blurred symbol whose finders are plain
     /// but whose modules run into each other.
     Sharpened((usize, i16)),
+    /// Less its streaks along this direction ([`image::Gray::destreaked`]):
+    /// an engraved plate of brushed metal, whose streaks cross the symbol
+    /// as strongly as its grooves.
+    Destreaked((f64, f64)),
 }
 
 /// Regions of unread triples (see [`Budget::regions`] and
@@ -236,6 +258,7 @@ fn search_regions(
                 (crop.smoothed(passes), 1.0)
             }
             Look::Sharpened((passes, amount)) => (crop.sharpened(passes, amount), 1.0),
+            Look::Destreaked(along) => (crop.destreaked(along, DESTREAK_REACH), 1.0),
         };
         budget.scale = scale;
         budget.origin = (x0 as f32, y0 as f32);
