@@ -159,8 +159,12 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             }
         }
         // Last, a brushed plate's streaks taken out, where the image shows
-        // some (see `image::Gray::streaks`; camera frames are larger).
-        if gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE {
+        // some (see `image::Gray::streaks`; camera frames are larger) and a
+        // finder was seen on two rows or more: every plate this reads on our
+        // corpora shows one on three or more, and wood grain, whose streaks
+        // the test finds too, shows none (400 px code-free crops: +6.5 %
+        // instructions with this, +19 % without).
+        if gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE && budget.most_rows >= 2 {
             if let Some(along) = gray.streaks(STREAKS_MOST) {
                 regions.push((whole, Look::Destreaked(along)));
             }
