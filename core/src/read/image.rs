@@ -338,7 +338,8 @@ impl Gray {
         if w <= 2 * reach || h <= 2 * reach {
             return None;
         }
-        let mut means = [0f64; 36];
+        // Each direction's mean difference, times 256.
+        let mut means = [0u64; 36];
         for (k, mean) in means.iter_mut().enumerate() {
             let angle = (k as f64 * 5.0).to_radians();
             let dx = (reach as f64 * angle.cos()).round() as isize;
@@ -353,20 +354,15 @@ impl Gray {
                     n += 1;
                 }
             }
-            *mean = sum as f64 / n.max(1) as f64;
+            *mean = (sum << 8) / n.max(1);
         }
-        let (k, least) = means
-            .iter()
-            .copied()
-            .enumerate()
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
         let mut sorted = means;
-        sorted.sort_by(f64::total_cmp);
-        let median = (sorted[17] + sorted[18]) / 2.0;
-        // (Means are finite: sums of bytes over at least one pixel.)
-        if least > most * median {
+        sorted.sort_unstable();
+        let (least, median) = (sorted[0], (sorted[17] + sorted[18]) / 2);
+        if least as f64 > most * median as f64 {
             return None;
         }
+        let k = means.iter().position(|&m| m == least)?;
         let angle = (k as f64 * 5.0).to_radians();
         Some((angle.cos(), angle.sin()))
     }
