@@ -144,6 +144,42 @@ def test_quick_decode_reads_a_code_in_a_video_frame():
     assert civiqr.decode(empty, quick=True) == []
 
 
+FAR_AWAY = (pathlib.Path(__file__).resolve().parents[2] / "core" / "tests" / "fixtures" / "street"
+            / "far-v6-1.9px.jpg")
+
+
+def test_a_video_decoder_decodes_in_full_every_few_frames():
+    # A far-away code (1.9 px a module after blur and JPEG) that only a full
+    # decode reads, held in view for seven frames.
+    expected = FAR_AWAY.with_suffix(".txt").read_text()
+    frame = FAR_AWAY.read_bytes()
+    assert civiqr.decode(frame, quick=True) == []
+    video = civiqr.VideoDecoder(full_every=3)
+    read = [[d.text for d in video.decode(frame)] for _ in range(7)]
+    assert read == [[expected], [], [], [expected], [], [], [expected]]
+    assert video.frames == 7
+    # Every frame in full, and every frame quick.
+    every = civiqr.VideoDecoder(full_every=1, symbologies=["qr"])
+    assert all(every.decode(frame) for _ in range(3))
+    never = civiqr.VideoDecoder(quick=True)
+    assert not any(never.decode(frame) for _ in range(5))
+
+
+def test_a_video_decoder_checks_its_options_before_the_first_frame():
+    for bad, error in ((0, ValueError), (-2, ValueError), (2.0, TypeError), (True, TypeError),
+                       ("4", TypeError)):
+        with pytest.raises(error, match="full_every"):
+            civiqr.VideoDecoder(full_every=bad)
+    with pytest.raises(TypeError, match="unknown decode option"):
+        civiqr.VideoDecoder(try_hard=True)
+    with pytest.raises(TypeError, match="try_harder"):
+        civiqr.VideoDecoder(try_harder="yes")
+    with pytest.raises(civiqr.DecodeError, match="max_symbols"):
+        civiqr.VideoDecoder(max_symbols=0)
+    with pytest.raises(TypeError, match="symbologies"):
+        civiqr.VideoDecoder(symbologies="qr")
+
+
 def test_results_pickle(grey):
     d = civiqr.decode(grey)[0]
     assert pickle.loads(pickle.dumps(d)) == d

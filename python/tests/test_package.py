@@ -31,7 +31,7 @@ def test_public_names():
         "verify", "BatchError", "BatchReport", "RowError", "batch", "AuditError", "AuditResult",
         "AuditRow", "AuditSummary", "CodeAudit", "Manifest", "ManifestError", "PhotoAudit",
         "Thresholds", "audit", "audit_csv", "audit_html", "audit_json", "audit_photo", "audit_rows",
-        "list_photos", "mark_duplicates", "write_audit",
+        "list_photos", "mark_duplicates", "write_audit", "VideoDecoder",
     }
     assert civiqr.QrCode.__module__ == "civiqr"
     # The wheel's version is the Cargo workspace's.

@@ -18,7 +18,7 @@ from ._audit import (AuditResult, AuditRow, AuditSummary, CodeAudit, Manifest, P
                      mark_duplicates, write_audit)
 from ._batch import BatchReport, RowError, batch
 from ._civiqr import QrCode, encode
-from ._decode import Decoded, decode
+from ._decode import Decoded, VideoDecoder, decode
 from ._grade import Grade, grade
 from ._errors import (AuditError, BatchError, CiviqrError, DecodeError, EncodeError, ManifestError,
                       PayloadError, RenderError, SignError, TrustError)
@@ -32,8 +32,8 @@ del PackageNotFoundError, version
 
 __all__ = ["AuditError", "AuditResult", "AuditRow", "AuditSummary", "BatchError", "BatchReport",
            "CiviqrError", "CodeAudit", "DecodeError", "Decoded", "EncodeError", "Grade", "Manifest",
-           "ManifestError", "PayloadError", "PhotoAudit", "QrCode", "RenderError", "RowError", "SignError",
-           "SigningKey", "Thresholds", "TrustError", "TrustList", "Verification", "audit", "audit_csv",
-           "audit_html", "audit_json", "audit_photo", "audit_rows", "batch", "decode", "encode", "grade",
-           "list_photos", "load_key", "load_trust", "mark_duplicates", "payload", "sign", "verify",
-           "write_audit"]
+           "ManifestError", "PayloadError", "PhotoAudit", "QrCode", "RenderError", "RowError",
+           "SignError", "SigningKey", "Thresholds", "TrustError", "TrustList", "Verification",
+           "VideoDecoder", "audit", "audit_csv", "audit_html", "audit_json", "audit_photo",
+           "audit_rows", "batch", "decode", "encode", "grade", "list_photos", "load_key",
+           "load_trust", "mark_duplicates", "payload", "sign", "verify", "write_audit"]

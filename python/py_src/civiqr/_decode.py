@@ -113,6 +113,52 @@ def decode(
     return [Decoded(corners=tuple(d.pop("corners")), **d) for d in found]
 
 
+class VideoDecoder:
+    """Decodes the frames of a video as the web Scanner does: the first frame and
+    every `full_every`-th after it in full, the others with the quick look
+    (`decode(..., quick=True)`). A code in view stays there for many frames, so
+    the far-away, wrapped and engraved ones that only a full decode reads are
+    read within `full_every` frames, while frames without a code cost less than
+    half of what full decodes would (at the default of 4).
+
+    The keyword options are `decode`'s (`try_harder`, `try_inverted`, `pure`,
+    `max_symbols`, `symbologies`; `quick=True` makes every frame quick) and are
+    checked here, before the first frame.
+
+    >>> import civiqr
+    >>> video = civiqr.VideoDecoder(full_every=4)
+    >>> frame = civiqr.encode("https://example.org/").to_png()
+    >>> [d.text for d in video.decode(frame)], video.frames
+    (['https://example.org/'], 1)
+    """
+
+    def __init__(self, full_every: int = 4, **options: Any) -> None:
+        if isinstance(full_every, bool) or not isinstance(full_every, int):
+            raise TypeError(f"full_every must be an int, not {type(full_every).__name__}")
+        if full_every < 1:
+            raise ValueError(f"full_every must be a whole number of frames from 1, not {full_every}")
+        unknown = set(options) - {"try_harder", "try_inverted", "quick", "pure", "max_symbols",
+                                  "symbologies"}
+        if unknown:
+            raise TypeError(f"unknown decode option(s): {', '.join(sorted(unknown))}")
+        checked = {k: v for k, v in options.items() if k != "symbologies"}
+        _options(**{"quick": False, **checked})
+        symbologies = options.get("symbologies")
+        if isinstance(symbologies, str):
+            raise TypeError("symbologies must be a sequence of names, not a str")
+        self.full_every = full_every
+        self.frames = 0
+        self._options = options
+
+    def decode(self, frame: Image) -> list[Decoded]:
+        """Decode the next frame (any image `decode` takes): in full on the first
+        frame and every `full_every`-th after it, quick otherwise."""
+        quick = self.frames % self.full_every != 0 or bool(self._options.get("quick", False))
+        self.frames += 1
+        options = {k: v for k, v in self._options.items() if k != "quick"}
+        return decode(frame, quick=quick, **options)
+
+
 def _check_readable(path: str) -> None:
     """Raises what `open(path, "rb")` raises when the file cannot be read,
     so that callers can catch FileNotFoundError and the like as for any file."""
