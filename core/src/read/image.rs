@@ -386,10 +386,8 @@ impl Gray {
             along.0 / along.1
         };
         let shift = |i: usize| (i as f64 * slope).round() as i64;
-        let (lo, hi) = (
-            shift(len.saturating_sub(1)).min(0),
-            shift(len.saturating_sub(1)).max(0),
-        );
+        let end = shift(len.saturating_sub(1));
+        let (lo, hi) = (end.min(0), end.max(0));
         let mut line: Vec<(usize, u8)> = Vec::with_capacity(len);
         let mut sums: Vec<u32> = Vec::with_capacity(len + 1);
         for offset in -hi..across as i64 - lo {

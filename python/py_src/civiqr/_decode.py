@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import inspect
 import os
 from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
@@ -87,12 +88,26 @@ def decode(
     cannot be read the OSError that `open` raises (FileNotFoundError,
     IsADirectoryError, PermissionError, with errno and filename).
     """
+    return _decode_with(image, _reader_options(try_harder=try_harder, try_inverted=try_inverted,
+                                               quick=quick, pure=pure, max_symbols=max_symbols,
+                                               symbologies=symbologies))
+
+
+def _reader_options(*, try_harder: bool = False, try_inverted: bool = True, quick: bool = False,
+                    pure: bool = False, max_symbols: int = 1024,
+                    symbologies: Optional[Sequence[str]] = None) -> dict[str, Any]:
+    """`decode`'s options, checked, as the native reader takes them."""
     opts = _options(try_harder=try_harder, try_inverted=try_inverted, quick=quick,
                     pure=pure, max_symbols=max_symbols)
     if symbologies is not None:
         if isinstance(symbologies, str):
             raise TypeError("symbologies must be a sequence of names, not a str")
         opts["symbologies"] = [str(s) for s in symbologies]
+    return opts
+
+
+def _decode_with(image: Image, opts: dict[str, Any]) -> list[Decoded]:
+    """`decode` with options from `_reader_options`."""
     if isinstance(image, (bytes, bytearray, memoryview)):
         found = _civiqr._decode_file_bytes(bytes(image), **opts)
     elif isinstance(image, (str, os.PathLike)):
@@ -137,26 +152,20 @@ class VideoDecoder:
             raise TypeError(f"full_every must be an int, not {type(full_every).__name__}")
         if full_every < 1:
             raise ValueError(f"full_every must be a whole number of frames from 1, not {full_every}")
-        unknown = set(options) - {"try_harder", "try_inverted", "quick", "pure", "max_symbols",
-                                  "symbologies"}
+        unknown = set(options) - set(inspect.signature(_reader_options).parameters)
         if unknown:
             raise TypeError(f"unknown decode option(s): {', '.join(sorted(unknown))}")
-        checked = {k: v for k, v in options.items() if k != "symbologies"}
-        _options(**{"quick": False, **checked})
-        symbologies = options.get("symbologies")
-        if isinstance(symbologies, str):
-            raise TypeError("symbologies must be a sequence of names, not a str")
         self.full_every = full_every
         self.frames = 0
-        self._options = options
+        self._options = _reader_options(**options)
+        self._always_quick = self._options["quick"]
 
     def decode(self, frame: Image) -> list[Decoded]:
         """Decode the next frame (any image `decode` takes): in full on the first
         frame and every `full_every`-th after it, quick otherwise."""
-        quick = self.frames % self.full_every != 0 or bool(self._options.get("quick", False))
+        quick = self._always_quick or self.frames % self.full_every != 0
         self.frames += 1
-        options = {k: v for k, v in self._options.items() if k != "quick"}
-        return decode(frame, quick=quick, **options)
+        return _decode_with(frame, {**self._options, "quick": quick})
 
 
 def _check_readable(path: str) -> None:
