@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
 export PATH="$HOME/.cargo/bin:$PATH"
-TARGETS=(bitstream grid small_grid payload batch_csv batch_table encoder reader image_file trust_file)
+TARGETS=(bitstream grid small_grid payload batch_csv batch_table encoder reader image_file trust_file distorted)
 
 mode=${1:-smoke}
 case $mode in
