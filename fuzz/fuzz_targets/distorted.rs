@@ -52,7 +52,12 @@ fuzz_target!(|data: &[u8]| {
     let image = ImageRef::luma(&img.data, img.width, img.height);
     let found = decode(image, &options).expect("a rendered scene is a valid image");
     for d in &found {
-        assert_eq!(d.bytes(), payload, "misread: {scene:?} {ec:?} version {:?}", code.symbol_version());
+        assert_eq!(
+            d.bytes(),
+            payload,
+            "misread: {scene:?} {ec:?} version {:?}",
+            code.symbol_version()
+        );
     }
 });
 
@@ -116,14 +121,21 @@ impl Scene {
                     sx
                 };
                 let (gx, gy) = (mx + n / 2.0, my + n / 2.0);
-                let dark = gx >= 0.0 && gy >= 0.0 && gx < n && gy < n && code.get(gx as usize, gy as usize);
+                let dark = gx >= 0.0
+                    && gy >= 0.0
+                    && gx < n
+                    && gy < n
+                    && code.get(gx as usize, gy as usize);
                 data[py * side + px] = if dark { ink } else { paper } as u8;
             }
         }
         // Blots: squares of a quarter of the symbol, at places the seed picks.
         let blot = (n / 4.0 * self.module_px) as usize;
         for k in 0..self.covered {
-            let (bx, by) = (next(&mut seed) as usize % side, next(&mut seed) as usize % side);
+            let (bx, by) = (
+                next(&mut seed) as usize % side,
+                next(&mut seed) as usize % side,
+            );
             let level = if k % 2 == 0 { ink } else { paper } as u8;
             for y in by..(by + blot).min(side) {
                 data[y * side + bx..y * side + (bx + blot).min(side)].fill(level);
@@ -139,7 +151,8 @@ impl Scene {
             let (x, y) = ((i % side) as f64, (i / side) as f64);
             // Streaks run along streak_turn: constant along it, varying across.
             let across = -x * ssin + y * scos;
-            let streak = (f64::from(self.streaks) * (across * 0.9).sin() * (across * 0.23).cos()) as i32;
+            let streak =
+                (f64::from(self.streaks) * (across * 0.9).sin() * (across * 0.23).cos()) as i32;
             let noise = if self.noise > 0 {
                 (next(&mut seed) % (2 * self.noise as u64 + 1)) as i32 - self.noise
             } else {
