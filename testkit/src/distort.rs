@@ -1,5 +1,6 @@
-//! Distorted pictures of a symbol: rotation, perspective tilt, small modules,
-//! blur, noise, uneven light and inversion, for reader tests and benches.
+//! Distorted pictures of a symbol: rotation, perspective tilt, a wrap round a
+//! pole, small modules, blur, noise, uneven light and inversion, for reader
+//! tests, benches and the fuzz targets.
 
 use crate::{Gray, Grid};
 
@@ -20,6 +21,10 @@ pub struct Distortion {
     pub gradient: u8,
     /// Light-on-dark. Default false.
     pub invert: bool,
+    /// Half the angle, in radians, of a pole the symbol and its quiet zone
+    /// are wrapped round, the pole's axis along the symbol's columns (under
+    /// pi / 2; the edge columns shrink to cos of it). Default 0 (flat).
+    pub wrap: f64,
 }
 
 impl Default for Distortion {
@@ -32,6 +37,7 @@ impl Default for Distortion {
             noise: 0,
             gradient: 0,
             invert: false,
+            wrap: 0.0,
         }
     }
 }
@@ -47,8 +53,10 @@ impl Distortion {
     /// these distortions; `seed` picks the noise.
     ///
     /// Each pixel undoes the rotation, then the tilt (a projective squeeze
-    /// along the rotated y axis), and takes the module it lands in; then the
-    /// blur, then per pixel the light loss and the noise.
+    /// along the rotated y axis), then the wrap (a point seen `s` modules
+    /// from the pole's axis lies `r * asin(s / r)` along the label, `r` the
+    /// pole's radius), and takes the module it lands in; then the blur, then
+    /// per pixel the light loss and the noise.
     pub fn render(&self, grid: &Grid, seed: u64) -> Gray {
         let (n, nh) = (grid.width() as f64, grid.height() as f64);
         let span = (n + 8.0) * self.module_px;
@@ -61,7 +69,7 @@ impl Distortion {
                 let (x, y) = (px as f64 + 0.5 - centre, py as f64 + 0.5 - centre);
                 let (rx, ry) = (x * cos + y * sin, -x * sin + y * cos);
                 let w = 1.0 + self.tilt * ry / span;
-                let mx = rx * w / self.module_px + n / 2.0;
+                let mx = self.unwrapped(rx * w / self.module_px, n) + n / 2.0;
                 let my = ry * w / self.module_px + nh / 2.0;
                 let dark =
                     (mx >= 0.0 && my >= 0.0 && grid.get(mx as usize, my as usize)) != self.invert;
@@ -86,6 +94,25 @@ impl Distortion {
             *v = (*v as i32 - light_loss + noise).clamp(0, 255) as u8;
         }
         img
+    }
+}
+
+impl Distortion {
+    /// Where a point seen `s` modules from the pole's axis lies along the
+    /// label (see [`Distortion::wrap`]); NaN beyond the pole's silhouette,
+    /// which then shows the background.
+    fn unwrapped(&self, s: f64, n: f64) -> f64 {
+        if self.wrap <= 0.0 {
+            return s;
+        }
+        // The label (symbol and quiet zone) spans the wrap's whole angle.
+        let radius = (n / 2.0 + 4.0) / self.wrap;
+        let t = s / radius;
+        if t.abs() >= 1.0 {
+            f64::NAN
+        } else {
+            radius * t.asin()
+        }
     }
 }
 
@@ -213,5 +240,34 @@ mod tests {
         .render(&corner(), 1);
         assert!(img.data.iter().any(|&v| v > INK && v < PAPER));
         assert_eq!(img, Distortion::default().render(&corner(), 1).box_blur(1));
+    }
+
+    #[test]
+    fn a_wrap_shrinks_the_edge_columns_and_keeps_the_centre() {
+        // A 21 x 21 grid dark in every module: flat, its dark span across a
+        // row is 21 modules; wrapped, the outer columns turn away.
+        let full = Grid::from_fn(21, 21, |_, _| true);
+        let across = |img: &Gray| {
+            (0..img.width)
+                .filter(|&x| img.get(x, img.height / 2) == INK)
+                .count()
+        };
+        let flat = Distortion::default().render(&full, 1);
+        let wrapped = Distortion {
+            wrap: 1.2,
+            ..Default::default()
+        }
+        .render(&full, 1);
+        assert_eq!(across(&flat), 21 * 4);
+        // The symbol spans 10.5 of the label's 14.5 modules each side of the
+        // axis, 0.87 of the wrap's angle: seen at 14.5 / 1.2 * sin(0.87 * 1.2).
+        let seen = 14.5 / 1.2 * (10.5 / 14.5 * 1.2f64).sin() * 2.0 * 4.0;
+        assert!(
+            (across(&wrapped) as f64 - seen).abs() <= 2.0,
+            "{} vs {seen}",
+            across(&wrapped)
+        );
+        let (cx, cy) = (wrapped.width / 2, wrapped.height / 2);
+        assert_eq!(wrapped.get(cx, cy), INK);
     }
 }
