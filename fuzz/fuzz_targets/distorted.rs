@@ -8,11 +8,11 @@
 #![no_main]
 
 use civiqr::{decode, encode_bytes, DecodeOptions, EcLevel, EncodeOptions, ImageRef};
-use civiqr_testkit::{Distortion, Gray, Grid};
+use civiqr_testkit::{Distortion, Gray, Grid, Rng};
 use libfuzzer_sys::fuzz_target;
 
 /// Longest side of a rendered image, pixels: bounds the time per input.
-const MOST_SIDE: f64 = 420.0;
+const MOST_SIDE: usize = 420;
 
 fuzz_target!(|data: &[u8]| {
     let Some((head, payload)) = data.split_first_chunk::<9>() else {
@@ -42,9 +42,7 @@ fuzz_target!(|data: &[u8]| {
         paper: 140 + i32::from(head[7] / 3) % 116,
         covered: usize::from(head[8] >> 1 & 7),
     };
-    // The rendered side (see `Distortion::render`), checked before rendering.
-    let side = (code.width() as f64 + 8.0) * look.module_px * 1.5 + 8.0;
-    if side > MOST_SIDE {
+    if look.side(code.width()) > MOST_SIDE {
         return;
     }
     let grid = Grid::from_fn(code.width(), code.height(), |x, y| code.get(x, y));
@@ -91,13 +89,10 @@ impl Scene {
             let level = self.ink + (i32::from(*v) - 30) * (self.paper - self.ink) / 195;
             *v = level.clamp(0, 255) as u8;
         }
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64 ^ side as u64;
+        let mut rng = Rng::new(side as u64);
         let blot = (symbol_px / 4.0) as usize;
         for k in 0..self.covered {
-            let (bx, by) = (
-                next(&mut seed) as usize % side,
-                next(&mut seed) as usize % side,
-            );
+            let (bx, by) = (rng.below(side), rng.below(side));
             let level = if k % 2 == 0 { self.ink } else { self.paper }.clamp(0, 255) as u8;
             for y in by..(by + blot).min(img.height) {
                 img.data[y * side + bx..y * side + (bx + blot).min(side)].fill(level);
@@ -114,12 +109,4 @@ impl Scene {
         }
         img
     }
-}
-
-/// Marsaglia's xorshift64 (13, 7, 17).
-fn next(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
 }

@@ -60,7 +60,7 @@ impl Distortion {
     pub fn render(&self, grid: &Grid, seed: u64) -> Gray {
         let (n, nh) = (grid.width() as f64, grid.height() as f64);
         let span = (n + 8.0) * self.module_px;
-        let side = (span * 1.5).ceil() as usize + 8;
+        let side = self.side(grid.width());
         let centre = side as f64 / 2.0;
         let (sin, cos) = self.rotate_deg.to_radians().sin_cos();
         let mut data = vec![0u8; side * side];
@@ -95,9 +95,13 @@ impl Distortion {
         }
         img
     }
-}
 
-impl Distortion {
+    /// The side of [`render`](Self::render)'s square image for a symbol
+    /// `modules` wide.
+    pub fn side(&self, modules: usize) -> usize {
+        ((modules as f64 + 8.0) * self.module_px * 1.5).ceil() as usize + 8
+    }
+
     /// Where a point seen `s` modules from the pole's axis lies along the
     /// label (see [`Distortion::wrap`]); NaN beyond the pole's silhouette,
     /// which then shows the background.

@@ -48,7 +48,7 @@ fn covered() -> Gray {
     };
     let mut img = look.render(&grid, 1);
     let side = img.width;
-    let blot = (code.width() as f64 * 3.5 / 2.0) as usize;
+    let blot = (code.width() as f64 * look.module_px / 2.0) as usize;
     let from = (side - blot) / 2;
     for y in from..from + blot {
         img.data[y * side + from..y * side + from + blot].fill(40);
