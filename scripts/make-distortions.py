@@ -21,7 +21,9 @@ inner text is in `NAME.2.txt`), and farcam (far, through a phone camera's
 pipeline: colour Bayer sensor with shot noise, demosaicing, sharpening and a
 colour JPEG with 4:2:0 chroma). Only when named in `--kinds`: brushed (an
 engraved plate whose streaks run at any angle and fade along their length;
-engraved's streaks follow the image's rows). `--kinds a,b` makes only
+engraved's streaks follow the image's rows) and covered (one or two patches of
+20-45% of the symbol's side over it, dark, grey or light: a sticker, mud,
+paint). `--kinds a,b` makes only
 those kinds (each kind's images depend only on the seed, not on the others).
 """
 import argparse
@@ -36,10 +38,10 @@ from PIL import Image, ImageDraw, ImageFilter
 
 KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcontrast", "uneven",
          "glare", "night", "jpeg", "small", "occlusion", "clutter", "inverted", "mixed",
-         "cylinder", "far", "engraved", "logo", "nested", "farcam", "brushed"]
+         "cylinder", "far", "engraved", "logo", "nested", "farcam", "brushed", "covered"]
 # Made only when named in --kinds: added after the benchmarks' seeds were
 # set, so that a run without --kinds still writes the same 22 kinds.
-OPT_IN = {"brushed"}
+OPT_IN = {"brushed", "covered"}
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -158,6 +160,31 @@ def occlude(a, rng, modules, module_px):
         x = w / 2 + rng.uniform(-0.3, 0.3) * side
         y = h / 2 + rng.uniform(-0.3, 0.3) * side
         dr.ellipse([x, y, x + rw, y + rh], fill=rng.choice([0, 40, 200, 255]))
+    return np.asarray(im, dtype=np.float32)
+
+
+def cover(a, rng, modules, module_px):
+    """One or two patches over the symbol, larger than `occlude`'s: a sticker, mud or paint
+    (dark, grey or light), an ellipse, a box or a splat, each 20-45% of the symbol's side."""
+    im = to_image(a)
+    dr = ImageDraw.Draw(im)
+    h, w = a.shape
+    side = modules * module_px
+    for _ in range(rng.choice([1, 1, 2])):
+        rw, rh = rng.uniform(0.2, 0.45) * side, rng.uniform(0.2, 0.45) * side
+        x = w / 2 + rng.uniform(-0.45, 0.45) * side - rw / 2
+        y = h / 2 + rng.uniform(-0.45, 0.45) * side - rh / 2
+        fill = rng.choice([25, 60, 128, 215, 250])
+        shape = rng.choice(["ellipse", "box", "splat"])
+        if shape == "ellipse":
+            dr.ellipse([x, y, x + rw, y + rh], fill=fill)
+        elif shape == "box":
+            dr.rectangle([x, y, x + rw, y + rh], fill=fill)
+        else:
+            cx, cy, n = x + rw / 2, y + rh / 2, rng.randint(7, 13)
+            pts = [(cx + math.cos(2 * math.pi * k / n) * rw / 2 * rng.uniform(0.5, 1.0),
+                    cy + math.sin(2 * math.pi * k / n) * rh / 2 * rng.uniform(0.5, 1.0)) for k in range(n)]
+            dr.polygon(pts, fill=fill)
     return np.asarray(im, dtype=np.float32)
 
 
@@ -442,6 +469,8 @@ def make(kind, rng):
         angle = rng.choice([0.0, math.pi / 2, math.pi, 3 * math.pi / 2]) + rng.uniform(-0.15, 0.15)
     elif kind == "small":
         module_px = rng.uniform(1.6, 2.5)
+    elif kind == "covered":
+        tilt = (rng.uniform(-0.15, 0.15), rng.uniform(-0.15, 0.15))
     elif kind == "mixed":
         tilt = (rng.uniform(-0.25, 0.25), rng.uniform(-0.25, 0.25))
         curve = rng.choice([0.0, rng.uniform(0.3, 0.7)])
@@ -466,6 +495,8 @@ def make(kind, rng):
         a = 255 - a
     if kind == "occlusion":
         a = occlude(a, rng, modules, module_px)
+    if kind == "covered":
+        a = blur(cover(a, rng, modules, module_px), rng.uniform(0.3, 0.8))
     if kind in ("uneven", "mixed"):
         a = gradient(a, rng, rng.uniform(0.4, 0.75))
     if kind in ("glare",) or (kind == "mixed" and rng.random() < 0.3):

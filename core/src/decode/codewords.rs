@@ -15,6 +15,19 @@ use crate::symbol::{EcLevel, Mask, Version};
 /// better than a coin toss; 0 (off-image) is always included.
 pub(crate) const LOW_CONFIDENCE: u8 = 32;
 
+/// Side of a square of modules all of one colour that the decoder takes for
+/// something lying over the symbol (a sticker, mud, paint, glare). The data
+/// mask leaves the modules close to random, where such a square turns up at
+/// about one place in 30,000 (2 x 2^-16), while a blot makes one at every
+/// module it covers.
+const COVERED_SIDE: usize = 4;
+
+/// The confidence a codeword with a module in such a square gets: an
+/// erasure candidate ahead of every sampled one (but off-image ones). Its
+/// modules were read with confidence, yet about half of them are wrong:
+/// taken as erasures, Reed-Solomon corrects twice as many of them.
+const COVERED: u8 = 1;
+
 /// One Reed-Solomon block: its data codewords followed by its EC codewords.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Block {
@@ -137,6 +150,8 @@ impl RawStream {
         let mut codewords = Vec::with_capacity(positions.len() / 8);
         let mut confidence = Vec::with_capacity(positions.len() / 8);
         let (dark, conf, row) = grid.cells();
+        let lowered = covered_confidence(dark, conf, row);
+        let conf = lowered.as_deref().unwrap_or(conf);
         for module in positions.chunks_exact(8) {
             let mut byte = 0u8;
             let mut low = u8::MAX;
@@ -209,6 +224,96 @@ impl RawStream {
     }
 }
 
+/// The module confidences `conf` of a `side`-wide grid (`dark`, row by row)
+/// with every module in a square of [`COVERED_SIDE`] modules all of one
+/// colour lowered to [`COVERED`]; `None` when no such square is there (the
+/// common case).
+fn covered_confidence(dark: &[bool], conf: &[u8], side: usize) -> Option<Vec<u8>> {
+    if !(COVERED_SIDE..=192).contains(&side) || dark.len() != side * side {
+        return None;
+    }
+    // As many words a row as the grid needs (most symbols fit one); one
+    // copy of the code in WebAssembly, where size counts.
+    if cfg!(target_arch = "wasm32") {
+        return covered_in::<3>(dark, conf, side);
+    }
+    match side {
+        ..=64 => covered_in::<1>(dark, conf, side),
+        65..=128 => covered_in::<2>(dark, conf, side),
+        _ => covered_in::<3>(dark, conf, side),
+    }
+}
+
+/// [`covered_confidence`] with rows of `W` 64-module words, bit-parallel: a
+/// pass costs less than reading the codewords.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn covered_in<const W: usize>(dark: &[bool], conf: &[u8], side: usize) -> Option<Vec<u8>> {
+    const S: u32 = COVERED_SIDE as u32;
+    // Per row and colour (dark, then light), bit x set where modules
+    // x..x + S share it.
+    let mut valid = [0u64; W];
+    for x in 0..side {
+        valid[x / 64] |= 1 << (x % 64);
+    }
+    let mut runs: Vec<[[u64; W]; 2]> = Vec::with_capacity(side);
+    for line in dark.chunks_exact(side) {
+        let mut bits = [[0u64; W]; 2];
+        // Eight modules (bools: bytes of 0 or 1) to eight bits at once.
+        for (i, eight) in line.chunks(8).enumerate() {
+            let mut bytes = [0u8; 8];
+            for (b, &m) in bytes.iter_mut().zip(eight) {
+                *b = u8::from(m);
+            }
+            let packed = u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            bits[0][i / 8] |= packed << (8 * (i % 8));
+        }
+        for i in 0..W {
+            bits[1][i] = !bits[0][i] & valid[i];
+        }
+        for colour in &mut bits {
+            let row = *colour;
+            for k in 1..S {
+                for i in 0..W {
+                    let next = if i + 1 < W { row[i + 1] << (64 - k) } else { 0 };
+                    colour[i] &= row[i] >> k | next;
+                }
+            }
+        }
+        runs.push(bits);
+    }
+    let mut lowered: Option<Vec<u8>> = None;
+    for (y, window) in runs.windows(COVERED_SIDE).enumerate() {
+        // Squares whose top-left module is (x, y), then every module in one.
+        let mut corners = [0u64; W];
+        for (i, c) in corners.iter_mut().enumerate() {
+            for colour in 0..2 {
+                *c |= window.iter().fold(u64::MAX, |a, r| a & r[colour][i]);
+            }
+        }
+        if corners == [0; W] {
+            continue;
+        }
+        let out = lowered.get_or_insert_with(|| conf.to_vec());
+        for i in 0..W {
+            let mut wide = corners[i];
+            for k in 1..S {
+                let prev = if i > 0 { corners[i - 1] >> (64 - k) } else { 0 };
+                wide |= corners[i] << k | prev;
+            }
+            while wide != 0 {
+                let x = 64 * i + wide.trailing_zeros() as usize;
+                wide &= wide - 1;
+                for row in y..y + COVERED_SIDE {
+                    if let Some(c) = out.get_mut(row * side + x) {
+                        *c = (*c).min(COVERED);
+                    }
+                }
+            }
+        }
+    }
+    lowered
+}
+
 /// Reads the grid's codewords into Reed-Solomon blocks for a version, EC
 /// level and mask.
 #[cfg(test)]
@@ -231,6 +336,46 @@ mod tests {
 
     fn v(n: u8) -> Version {
         Version::new(n).expect("version")
+    }
+
+    #[test]
+    fn modules_in_a_square_of_one_colour_lose_their_confidence() {
+        // Against the definition, on grids that cross the 64-module words:
+        // random modules, with a blot of each colour planted.
+        let mut rng = civiqr_testkit::Rng::new(5);
+        for side in [21, 63, 64, 65, 100, 128, 129, 177] {
+            let mut dark: Vec<bool> = (0..side * side).map(|_| rng.below(2) == 1).collect();
+            for colour in [true, false] {
+                let (mut x0, y0, w) = (rng.below(side - 6), rng.below(side - 6), 4 + rng.below(3));
+                if side > 70 {
+                    // Across the first two words.
+                    x0 = 60 + rng.below(4);
+                }
+                for y in y0..y0 + w {
+                    dark[y * side + x0..y * side + x0 + w].fill(colour);
+                }
+            }
+            let in_square = |x: usize, y: usize| {
+                let s = COVERED_SIDE;
+                (x.saturating_sub(s - 1)..=x.min(side - s)).any(|a| {
+                    (y.saturating_sub(s - 1)..=y.min(side - s)).any(|b| {
+                        let first = dark[b * side + a];
+                        (b..b + s).all(|yy| (a..a + s).all(|xx| dark[yy * side + xx] == first))
+                    })
+                })
+            };
+            let conf = vec![200; side * side];
+            let lowered = covered_confidence(&dark, &conf, side).expect("blots planted");
+            for y in 0..side {
+                for x in 0..side {
+                    let want = if in_square(x, y) { COVERED } else { 200 };
+                    assert_eq!(lowered[y * side + x], want, "{side}: ({x}, {y})");
+                }
+            }
+        }
+        // A grid with no such square marks nothing.
+        let checker: Vec<bool> = (0..21 * 21).map(|i| (i % 21 + i / 21) % 2 == 0).collect();
+        assert_eq!(covered_confidence(&checker, &[200; 21 * 21], 21), None);
     }
 
     #[test]

@@ -464,6 +464,65 @@ pub(crate) mod tests {
         }
     }
 
+    /// Every data module in the square `from..to` (both axes) set to one
+    /// colour, sampled with full confidence: a sticker or a blot of mud.
+    fn blot(g: &mut ModuleGrid, v: Version, from: usize, to: usize, dark: bool) {
+        for &[x, y] in &template(v).data_pos {
+            let (x, y) = (usize::from(x), usize::from(y));
+            if (from..to).contains(&x) && (from..to).contains(&y) {
+                g.set(x, y, dark, CERTAIN);
+            }
+        }
+    }
+
+    #[test]
+    fn a_blot_over_the_data_reads_through_erasures() {
+        // 2-H: one block of 16 data and 28 EC codewords; errors alone
+        // correct 14, erasures (holding MIN_SPARE back) 24. A blot of 10 x 10
+        // modules, dark or light, read with full confidence, spoils more
+        // than errors alone correct: its codewords must be taken as erasures.
+        let (n, ec, mask) = (2u8, EcLevel::H, 5u8);
+        let mut rng = Rng::new(77);
+        let data = filler(&mut rng, v(n), ec);
+        let code = encode_bytes(&data, &options(n, ec, mask)).expect("encodes");
+        let clean = grid_of(&code);
+        let (before, _) =
+            crate::decode::codewords::read_stream(&clean, v(n), Mask::new(mask).expect("mask"));
+        let ec_len = BlockLayout::new(v(n), ec).ec_len;
+        for dark in [true, false] {
+            let mut g = clean.clone();
+            blot(&mut g, v(n), 8, 18, dark);
+            let (after, _) =
+                crate::decode::codewords::read_stream(&g, v(n), Mask::new(mask).expect("mask"));
+            let wrong = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+            assert!(
+                wrong > ec_len / 2 && wrong <= ec_len - MIN_SPARE,
+                "dark {dark}: {wrong} wrong"
+            );
+            let got = decode_grid(&g).expect("the blot's codewords are erasures");
+            assert_eq!(got.bytes, data, "dark {dark}");
+            assert!(got.corrected_codewords >= wrong);
+        }
+    }
+
+    #[test]
+    fn a_blot_past_what_erasures_correct_is_refused() {
+        // The same symbol under a blot twice as large: more codewords than
+        // even erasures correct, and the check codewords say so.
+        let (n, ec, mask) = (2u8, EcLevel::H, 5u8);
+        let mut rng = Rng::new(77);
+        let data = filler(&mut rng, v(n), ec);
+        let code = encode_bytes(&data, &options(n, ec, mask)).expect("encodes");
+        for dark in [true, false] {
+            let mut g = grid_of(&code);
+            blot(&mut g, v(n), 5, 20, dark);
+            assert!(matches!(
+                decode_grid(&g),
+                Err(GridDecodeError::Uncorrectable { .. })
+            ));
+        }
+    }
+
     #[test]
     fn low_confidence_without_damage_does_not_hurt() {
         let code = encode_text("https://example.org/banc-0042", &EncodeOptions::default())
