@@ -475,25 +475,32 @@ pub(crate) mod tests {
         }
     }
 
+    /// Version 2 at level H (mask 5) full of random bytes: one block of 16
+    /// data and 28 EC codewords. Errors alone correct 14 of them, erasures
+    /// (holding MIN_SPARE back) 24.
+    const BLOTTED: (u8, EcLevel, u8) = (2, EcLevel::H, 5);
+
+    fn blotted_symbol() -> (Vec<u8>, ModuleGrid) {
+        let (n, ec, mask) = BLOTTED;
+        let data = filler(&mut Rng::new(77), v(n), ec);
+        let code = encode_bytes(&data, &options(n, ec, mask)).expect("encodes");
+        (data, grid_of(&code))
+    }
+
     #[test]
     fn a_blot_over_the_data_reads_through_erasures() {
-        // 2-H: one block of 16 data and 28 EC codewords; errors alone
-        // correct 14, erasures (holding MIN_SPARE back) 24. A blot of 10 x 10
-        // modules, dark or light, read with full confidence, spoils more
-        // than errors alone correct: its codewords must be taken as erasures.
-        let (n, ec, mask) = (2u8, EcLevel::H, 5u8);
-        let mut rng = Rng::new(77);
-        let data = filler(&mut rng, v(n), ec);
-        let code = encode_bytes(&data, &options(n, ec, mask)).expect("encodes");
-        let clean = grid_of(&code);
-        let (before, _) =
-            crate::decode::codewords::read_stream(&clean, v(n), Mask::new(mask).expect("mask"));
+        // A blot of 10 x 10 modules, dark or light, read with full
+        // confidence, spoils more codewords than errors alone correct: they
+        // must be taken as erasures.
+        let (n, ec, mask) = BLOTTED;
+        let mask = Mask::new(mask).expect("mask");
+        let (data, clean) = blotted_symbol();
+        let (before, _) = crate::decode::codewords::read_stream(&clean, v(n), mask);
         let ec_len = BlockLayout::new(v(n), ec).ec_len;
         for dark in [true, false] {
             let mut g = clean.clone();
             blot(&mut g, v(n), 8, 18, dark);
-            let (after, _) =
-                crate::decode::codewords::read_stream(&g, v(n), Mask::new(mask).expect("mask"));
+            let (after, _) = crate::decode::codewords::read_stream(&g, v(n), mask);
             let wrong = before.iter().zip(&after).filter(|(a, b)| a != b).count();
             assert!(
                 wrong > ec_len / 2 && wrong <= ec_len - MIN_SPARE,
@@ -507,15 +514,12 @@ pub(crate) mod tests {
 
     #[test]
     fn a_blot_past_what_erasures_correct_is_refused() {
-        // The same symbol under a blot twice as large: more codewords than
-        // even erasures correct, and the check codewords say so.
-        let (n, ec, mask) = (2u8, EcLevel::H, 5u8);
-        let mut rng = Rng::new(77);
-        let data = filler(&mut rng, v(n), ec);
-        let code = encode_bytes(&data, &options(n, ec, mask)).expect("encodes");
+        // The same symbol under a blot of 15 x 15 modules: more codewords
+        // than even erasures correct, and the check codewords say so.
+        let (_, clean) = blotted_symbol();
         for dark in [true, false] {
-            let mut g = grid_of(&code);
-            blot(&mut g, v(n), 5, 20, dark);
+            let mut g = clean.clone();
+            blot(&mut g, v(BLOTTED.0), 5, 20, dark);
             assert!(matches!(
                 decode_grid(&g),
                 Err(GridDecodeError::Uncorrectable { .. })
