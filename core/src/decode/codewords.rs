@@ -226,8 +226,9 @@ impl RawStream {
 
 /// The module confidences `conf` of a `side`-wide grid (`dark`, row by row)
 /// with every module in a square of [`COVERED_SIDE`] modules all of one
-/// colour lowered to [`COVERED`]; `None` when no such square is there (the
-/// common case).
+/// colour lowered to [`COVERED`]; `None`, and no copy, when no such square
+/// is there (a clean symbol; a grid sampled partly off the symbol often has
+/// one).
 fn covered_confidence(dark: &[bool], conf: &[u8], side: usize) -> Option<Vec<u8>> {
     if !(COVERED_SIDE..=192).contains(&side) || dark.len() != side * side {
         return None;
