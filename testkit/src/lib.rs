@@ -2,7 +2,8 @@
 //! fuzz regressions: one deterministic RNG ([`Rng`]), one rasterizer from a
 //! module grid to grey pixels ([`Grid`], [`Raster`]) and one distortion
 //! generator ([`Distortion`]) for rotation, perspective, blur, noise, uneven
-//! light and inversion; [`finder_field`] for the reader's worst case.
+//! light and inversion; [`Quad`] for a symbol under any perspective, with
+//! where its modules land; [`finder_field`] for the reader's worst case.
 //!
 //! The crate does not depend on `civiqr`, so `civiqr`'s own `#[cfg(test)]`
 //! code can use it without a dependency cycle. A symbol enters as a
@@ -24,6 +25,7 @@
 mod adversarial;
 mod distort;
 mod gray;
+mod quad;
 mod raster;
 mod rng;
 mod samples;
@@ -32,6 +34,7 @@ mod score;
 pub use adversarial::finder_field;
 pub use distort::Distortion;
 pub use gray::Gray;
+pub use quad::Quad;
 pub use raster::{Grid, Raster};
 pub use rng::Rng;
 pub use samples::skip_without_samples;

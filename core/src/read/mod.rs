@@ -19,6 +19,7 @@ mod find;
 mod group;
 mod image;
 mod locate;
+mod lost;
 mod micro_rmqr;
 mod pair;
 mod piecewise;

@@ -14,6 +14,7 @@ use super::centre::{core_centre, inferred_centre};
 use super::find::Finder;
 use super::group::runs_ok;
 use super::locate::{order_triple, Triple, STRONG_ROWS};
+use super::lost::walked_third;
 
 /// Pairs of a scan looked at, best confirmed first: a symbol's own two
 /// finders are among its best confirmed, and a frame of texture has
@@ -27,7 +28,7 @@ const _: () = assert!(PAIRS * 6 <= 64);
 /// Two finders of one symbol seen head-on differ in module size by at most
 /// this ratio; the inferred finder takes their mean, so a steeper view
 /// would put it too far off to read.
-const MODULE_RATIO: f32 = 1.3;
+const MODULE_RATIO: f32 = 1.45;
 
 /// Modules (pixels) under which a finder seen on two scanned rows may pair
 /// with a well-confirmed one (see [`try_inferred_triples`]).
@@ -124,46 +125,78 @@ fn try_pairs(
                 if !timed && untimed & bit == 0 {
                     continue;
                 }
-                if !(0.0..bits.width as f32).contains(&x) || !(0.0..bits.height as f32).contains(&y)
-                {
-                    continue;
-                }
-                let third = Finder {
-                    x,
-                    y,
-                    module: (a.module + b.module) / 2.0,
-                    diagonal: (a.diagonal + b.diagonal) / 2.0,
-                    count: a.count.min(b.count),
-                };
-                let three = [*a, *b, third];
-                let Some(t) = order_triple(&three, [0, 1, 2])
-                    .into_iter()
-                    .flatten()
-                    .find(|t| t.tl == corner)
-                else {
-                    continue;
-                };
-                if timed && !timing_alternates(bits, &three, &t) {
-                    untimed |= bit;
-                    continue;
-                }
-                // A small finder the scan missed is also looked for near
-                // its place by its grey levels (see
-                // `centre::inferred_centre`), and tried there second.
-                let placed = || {
-                    if third.module >= INFERRED_SEARCH_MODULE {
+                // The third finder at `(x, y)` with `module`, the triple
+                // ordered with the corner this position is for.
+                let candidate = |x: f32, y: f32, module: f32, diagonal: f32| {
+                    if !(0.0..bits.width as f32).contains(&x)
+                        || !(0.0..bits.height as f32).contains(&y)
+                    {
                         return None;
                     }
-                    let (x, y) = inferred_centre(bits, (x, y), third.module)?;
-                    let three = [*a, *b, Finder { x, y, ..third }];
+                    let third = Finder {
+                        x,
+                        y,
+                        module,
+                        diagonal,
+                        count: a.count.min(b.count),
+                    };
+                    let three = [*a, *b, third];
                     let t = order_triple(&three, [0, 1, 2])
                         .into_iter()
                         .flatten()
                         .find(|t| t.tl == corner)?;
                     Some((three, t))
                 };
-                if try_triple(&three, t, &placed, timed, small) {
-                    return true;
+                let squared = candidate(
+                    x,
+                    y,
+                    (a.module + b.module) / 2.0,
+                    (a.diagonal + b.diagonal) / 2.0,
+                );
+                let timed_ok = |c: &([Finder; 3], Triple)| timing_alternates(bits, &c.0, &c.1);
+                // Walked along the timing patterns where they lead (see
+                // `lost.rs`): under perspective the lost finder lies
+                // elsewhere than squared off, and its modules are those of
+                // its side of the symbol, which the map's perspective
+                // follows. Tried first, unless it is the squared-off one.
+                let mean = (a.module + b.module) / 2.0;
+                let walked = if timed {
+                    walked_third(bits, a, b, corner, (x, y))
+                        .filter(|&(wx, wy, m)| {
+                            (wx - x).hypot(wy - y) > m / 2.0 || (m - mean).abs() > mean / 10.0
+                        })
+                        .and_then(|(x, y, module)| candidate(x, y, module, module))
+                        .filter(timed_ok)
+                } else {
+                    None
+                };
+                let squared = squared.filter(|c| {
+                    let ok = !timed || timed_ok(c);
+                    if !ok {
+                        untimed |= bit;
+                    }
+                    ok
+                });
+                for (three, t) in [walked, squared].into_iter().flatten() {
+                    let (third, (x, y)) = (three[2], (three[2].x, three[2].y));
+                    // A small finder the scan missed is also looked for near
+                    // its place by its grey levels (see
+                    // `centre::inferred_centre`), and tried there second.
+                    let placed = || {
+                        if third.module >= INFERRED_SEARCH_MODULE {
+                            return None;
+                        }
+                        let (x, y) = inferred_centre(bits, (x, y), third.module)?;
+                        let three = [*a, *b, Finder { x, y, ..third }];
+                        let t = order_triple(&three, [0, 1, 2])
+                            .into_iter()
+                            .flatten()
+                            .find(|t| t.tl == corner)?;
+                        Some((three, t))
+                    };
+                    if try_triple(&three, t, &placed, timed, small) {
+                        return true;
+                    }
                 }
             }
         }
