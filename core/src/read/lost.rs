@@ -10,9 +10,9 @@ use super::binarize::BitImage;
 use super::find::Finder;
 use super::sample::Homography;
 
-/// Widest turn (radians) from the squared-off direction that is walked: a
-/// perspective of 0.15 (the `covered` kind's strongest) turns a side by
-/// about 12 degrees.
+/// Widest turn from the squared-off direction that is walked, as its
+/// tangent (17 degrees): a perspective of 0.15 (the `covered` kind's
+/// strongest) turns a side by about 12 degrees.
 const MAX_TURN: f32 = 0.3;
 
 /// Timing modules that must alternate before a walked line is trusted:
@@ -203,9 +203,12 @@ fn walk(
     if sweep < MIN_RUNS as f32 * m {
         return None;
     }
+    // Turned by the angle whose tangent is `turn` (no trigonometry: the
+    // WebAssembly package would carry its code).
     let line = |turn: f32| {
-        let (sin, cos) = turn.sin_cos();
-        let dir = (base.0 * cos - base.1 * sin, base.0 * sin + base.1 * cos);
+        let (x, y) = (base.0 - turn * base.1, base.1 + turn * base.0);
+        let n = x.hypot(y);
+        let dir = (x / n, y / n);
         let across = inward.unwrap_or_else(|| {
             let n = (-dir.1, dir.0);
             let toward = (side.0 - c.x) * n.0 + (side.1 - c.y) * n.1;
@@ -224,7 +227,7 @@ fn walk(
     let mut best = (0usize, 0i32, 0i32);
     for k in -turns..=turns {
         let (start, dir) = line(k as f32 * step);
-        let runs = alternating(bits, start, dir, m, m / 4.0, sweep + 4.0 * m, &mut |_| {});
+        let runs = alternating(bits, start, dir, m, sweep + 4.0 * m, None);
         if runs > best.0 {
             best = (runs, k, k);
         } else if runs == best.0 && runs > 0 && k == best.2 + 1 {
@@ -237,7 +240,7 @@ fn walk(
     // The middle of the best turns (each walked alike), its boundaries kept.
     let (start, dir) = line(((best.1 + best.2) / 2) as f32 * step);
     let mut edges: Vec<f32> = Vec::new();
-    let runs = alternating(bits, start, dir, m, m / 4.0, length, &mut |s| edges.push(s));
+    let runs = alternating(bits, start, dir, m, length, Some(&mut edges));
     if runs < MIN_RUNS {
         return None;
     }
@@ -273,21 +276,21 @@ fn walk(
 }
 
 /// Timing modules along the line from `start` (on the corner finder's
-/// ring row) in direction `dir`, sampled every `step` pixels up to `reach`:
+/// ring row) in direction `dir`, sampled every quarter of `m` up to `reach`:
 /// the ring's dark run of [`RING_MODULES`] of `m`, then runs of alternating
 /// colours, each within [`RUN_MODULES`] of the last two runs' mean (at
 /// first `m`), which follows the modules as the perspective shrinks or
 /// grows them; counted until the first that is not. Each boundary's
-/// distance goes to `edge`, the ring's end first.
+/// distance goes to `edges`, the ring's end first.
 fn alternating(
     bits: &BitImage,
     start: (f32, f32),
     dir: (f32, f32),
     m: f32,
-    step: f32,
     reach: f32,
-    edge: &mut impl FnMut(f32),
+    mut edges: Option<&mut Vec<f32>>,
 ) -> usize {
+    let step = m / 4.0;
     let dark = |s: f32| bits.get_i((start.0 + s * dir.0) as i64, (start.1 + s * dir.1) as i64);
     if !dark(0.0) {
         return 0;
@@ -319,7 +322,9 @@ fn alternating(
             last = [last[1], run];
             runs += 1;
         }
-        edge(at);
+        if let Some(edges) = edges.as_deref_mut() {
+            edges.push(at);
+        }
         from = at;
         colour = !colour;
     }
