@@ -412,9 +412,11 @@ fn a_symbol_with_one_finder_covered_reads_back() {
 #[test]
 fn a_tilted_symbol_with_one_finder_covered_reads_back() {
     // A sticker over one corner of a sign seen at an angle: one side of
-    // the code 0.75 times the other. Squaring off the two finders left puts
-    // the lost one four modules or more from where it is; the timing
-    // patterns that run towards it place it (docs/READER.md, step 5).
+    // the code 0.75 times the other. The two finders left differ in module
+    // size by up to 1.3:1, and the lost one's modules are its side's, not
+    // their mean: the timing patterns that run towards it place it and say
+    // its module (docs/READER.md, "Two finders and an inferred third").
+    // Before, 4 of these 24 read.
     let text = "https://www.saint-omer.fr/rs5hqgt";
     let code = encode_text(
         text,

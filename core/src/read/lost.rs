@@ -19,6 +19,14 @@ const MAX_TURN: f32 = 0.3;
 /// a line through data or texture seldom alternates for eight modules.
 const MIN_RUNS: usize = 8;
 
+/// Turns of the fine sweep per turn of the coarse one (see `walk`): two
+/// modules apart at the sweep's far end, so that the nearest coarse turn
+/// follows a timing row for half its length or more.
+const COARSE: i32 = 4;
+
+/// Timing modules a coarse turn must alternate for before the fine sweep.
+const MIN_COARSE_RUNS: usize = 4;
+
 /// Most timing modules walked per direction while turning: enough to tell
 /// the turns apart, few enough that a large symbol costs no more.
 const SWEEP_MODULES: f32 = 24.0;
@@ -221,13 +229,28 @@ fn walk(
         let start = (c.x + 3.0 * m * across.0, c.y + 3.0 * m * across.1);
         (start, dir)
     };
-    // Turns half a module apart at the sweep's far end.
+    // Turns half a module apart at the sweep's far end, looked at every
+    // [`COARSE`]-th first (most lines through texture end within a few
+    // runs, at every turn), then one by one round the best of those.
     let step = 0.5 * m / (sweep + 4.0 * m);
     let turns = (max_turn / step) as i32;
-    let mut best = (0usize, 0i32, 0i32);
-    for k in -turns..=turns {
+    let runs_at = |k: i32| {
         let (start, dir) = line(k as f32 * step);
-        let runs = alternating(bits, start, dir, m, sweep + 4.0 * m, None);
+        alternating(bits, start, dir, m, sweep + 4.0 * m, None)
+    };
+    let mut coarse = (0usize, 0i32);
+    for k in (-turns..=turns).step_by(COARSE as usize) {
+        let runs = runs_at(k);
+        if runs > coarse.0 {
+            coarse = (runs, k);
+        }
+    }
+    if coarse.0 < MIN_COARSE_RUNS {
+        return None;
+    }
+    let mut best = (0usize, 0i32, 0i32);
+    for k in (coarse.1 - COARSE).max(-turns)..=(coarse.1 + COARSE).min(turns) {
+        let runs = runs_at(k);
         if runs > best.0 {
             best = (runs, k, k);
         } else if runs == best.0 && runs > 0 && k == best.2 + 1 {
