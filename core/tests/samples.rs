@@ -123,7 +123,9 @@ fn sample_images_read_correctly_at_every_rotation() {
     // Ratchet: what the reader reached. zxing-cpp reads 123/124/123/123 of the
     // same images by the same measure (scripts/reader-compare.py). Refining
     // failed maps by fit (`locate::refine`) read 3 or 4 more at each rotation,
-    // among them the qrcode-4 t-shirt photo 06 that nothing read before.
+    // among them the qrcode-4 t-shirt photo 06 that nothing read before;
+    // a lost finder placed by its timing patterns (`lost.rs`) qrcode-4/05
+    // at 0 degrees.
     for (r, floor) in FLOORS.iter().enumerate() {
         assert!(
             per_rotation[r] >= *floor,
@@ -134,7 +136,7 @@ fn sample_images_read_correctly_at_every_rotation() {
     }
 }
 
-const FLOORS: [usize; 4] = [134, 135, 136, 135];
+const FLOORS: [usize; 4] = [135, 135, 136, 135];
 
 /// The two QR Code Model 1 samples (zxing-cpp reports them as `]Q0`) read
 /// as Model 1 at every rotation, mirrored too; no Model 2 sample does.
