@@ -1,7 +1,9 @@
 //! A symbol of which only two finder patterns were found: a sticker, dirt or
 //! glare over the third. The third is placed where the pair's geometry puts
 //! it (a side pair: either end, either side, at the pair's distance; a
-//! diagonal pair: the two other corners) and the triple tried like any other.
+//! diagonal pair: the two other corners) and the triple tried like any other;
+//! before that, where the timing patterns that run towards it lead (see
+//! `lost.rs`), which under perspective is elsewhere.
 //! Triples whose two timing patterns both alternate are tried first: the
 //! timing patterns run between the finders' inner edges, so a covered
 //! finder leaves them, while texture rarely makes two such lines at right
@@ -25,9 +27,10 @@ const PAIRS: usize = 8;
 // `try_inferred_triples`).
 const _: () = assert!(PAIRS * 6 <= 64);
 
-/// Two finders of one symbol seen head-on differ in module size by at most
-/// this ratio; the inferred finder takes their mean, so a steeper view
-/// would put it too far off to read.
+/// Most ratio of the module sizes of a pair's two finders: a symbol seen at
+/// an angle (its near side 1.3 times the far one, and blur) makes them
+/// differ, and the walked placement (`lost.rs`) gives the inferred finder
+/// its own side's module. Steeper views put it too far off to read.
 const MODULE_RATIO: f32 = 1.45;
 
 /// Modules (pixels) under which a finder seen on two scanned rows may pair
@@ -53,7 +56,8 @@ pub(super) type Inferred = ([Finder; 3], Triple);
 /// patterns alternate, and whether the pair is one of a well-confirmed
 /// finder and a small one seen on two rows. Those that alternate come
 /// first, in pair order, then the rest in pair order; the pairs of
-/// well-confirmed finders first, then the others.
+/// well-confirmed finders first, then the others. Each position is offered
+/// walked along its timing patterns (see `lost.rs`) before squared off.
 pub(super) fn try_inferred_triples(
     bits: &BitImage,
     finders: &[Finder],
