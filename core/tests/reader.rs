@@ -536,8 +536,10 @@ fn far_away_codes_with_one_finder_covered_read_back() {
         }
     }
     eprintln!("read {read_count}/{total} far-away codes with a finder covered");
-    // Ratchet: 12 when only pairs whose timing patterns alternate were tried.
-    assert!(read_count >= 14, "read only {read_count}/{total}");
+    // Ratchet: 12 when only pairs whose timing patterns alternate were tried;
+    // 16 before the lost finder was placed along its timing patterns
+    // (`lost.rs`), which the tilt here moves off the square.
+    assert!(read_count >= 24, "read only {read_count}/{total}");
 }
 
 #[test]
