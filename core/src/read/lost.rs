@@ -195,7 +195,8 @@ fn unit(v: (f32, f32)) -> Option<(f32, f32)> {
 /// where it alternates longest, and fitted; three modules inside the
 /// line through the centres, towards `inward` when given (a side pair's
 /// other finder lies along the corner's column), else square to the line
-/// on the side of `side`.
+/// on the side of `side`. `m` is the module (pixels) it starts from, and
+/// `max_turn` the tangent of the widest turn (0: straight at `guess`).
 fn walk(
     bits: &BitImage,
     c: &Finder,
