@@ -389,7 +389,7 @@ pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
     let top = dist(tl, tr) / ((mtl + mtr) / 2.0);
     let left = dist(tl, bl) / ((mtl + mbl) / 2.0);
     let raw = (top + left) / 2.0 + 7.0;
-    let snapped = (((raw - 17.0) / 4.0).round() * 4.0 + 17.0).clamp(21.0, 177.0) as usize;
+    let snapped = snapped_size(raw) as usize;
     let mut dims = vec![snapped];
     for delta in [4i32, -4, 8, -8] {
         let d = snapped as i32 + delta;
@@ -398,6 +398,11 @@ pub(crate) fn dimensions(f: &[Finder], t: &Triple) -> Vec<usize> {
         }
     }
     dims
+}
+
+/// A symbol's size (modules) from a measured one: the nearest version's.
+pub(super) fn snapped_size(raw: f32) -> f32 {
+    (((raw - 17.0) / 4.0).round() * 4.0 + 17.0).clamp(21.0, 177.0)
 }
 
 /// Searches near `(px, py)` for alignment patterns (dark centre module, light

@@ -8,6 +8,7 @@
 
 use super::binarize::BitImage;
 use super::find::Finder;
+use super::locate::snapped_size;
 use super::sample::Homography;
 
 /// Widest turn from the squared-off direction that is walked, as its
@@ -119,9 +120,9 @@ pub(super) fn walked_third(
         let d = match walk(bits, c, row.a, po, Some(row.dir), po, 0.0) {
             Some(side) => {
                 let s = (po.0 - side.start.0) * side.dir.0 + (po.1 - side.start.1) * side.dir.1;
-                snapped(side.u_at(s)? + 7.0)
+                snapped_size(side.u_at(s)? + 7.0)
             }
-            None => snapped(dist(pc, po) / m + 7.0),
+            None => snapped_size(dist(pc, po) / m + 7.0),
         };
         let [far, mid] = points(&row, &|u| (3.5 + u, 6.5))?;
         let src = [(3.5, 3.5), (3.5, d - 3.5), far.0, mid.0];
@@ -144,7 +145,7 @@ pub(super) fn walked_third(
             (ka + kb) / 2.0,
         ));
     }
-    let d = snapped(dist(pa, pb) / (m * std::f32::consts::SQRT_2) + 7.0);
+    let d = snapped_size(dist(pa, pb) / (m * std::f32::consts::SQRT_2) + 7.0);
     let [p, q] = match (&wa, &wb) {
         (Some(w), _) => points(w, &|u| (d - 3.5 - u, 6.5))?,
         (_, Some(w)) => points(w, &|u| (6.5, d - 3.5 - u))?,
@@ -181,11 +182,7 @@ fn crossing(a: &Walk, b: &Walk) -> Option<((f32, f32), f32, f32)> {
     (s > 0.0 && t > 0.0).then_some(((a.start.0 + s * a.dir.0, a.start.1 + s * a.dir.1), s, t))
 }
 
-/// A symbol's size from a measured one, snapped to the nearest version's.
-fn snapped(raw: f32) -> f32 {
-    (((raw - 17.0) / 4.0).round() * 4.0 + 17.0).clamp(21.0, 177.0)
-}
-
+/// `v` scaled to length 1; `None` for a null vector.
 fn unit(v: (f32, f32)) -> Option<(f32, f32)> {
     let n = v.0.hypot(v.1);
     (n > 1e-3).then(|| (v.0 / n, v.1 / n))

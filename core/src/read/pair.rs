@@ -151,19 +151,14 @@ fn try_pairs(
                         .find(|t| t.tl == corner)?;
                     Some((three, t))
                 };
-                let squared = candidate(
-                    x,
-                    y,
-                    (a.module + b.module) / 2.0,
-                    (a.diagonal + b.diagonal) / 2.0,
-                );
+                let mean = (a.module + b.module) / 2.0;
+                let squared = candidate(x, y, mean, (a.diagonal + b.diagonal) / 2.0);
                 let timed_ok = |c: &([Finder; 3], Triple)| timing_alternates(bits, &c.0, &c.1);
                 // Walked along the timing patterns where they lead (see
                 // `lost.rs`): under perspective the lost finder lies
                 // elsewhere than squared off, and its modules are those of
                 // its side of the symbol, which the map's perspective
                 // follows. Tried first, unless it is the squared-off one.
-                let mean = (a.module + b.module) / 2.0;
                 let walked = if timed {
                     walked_third(bits, a, b, corner, (x, y))
                         .filter(|&(wx, wy, m)| {
@@ -182,7 +177,7 @@ fn try_pairs(
                     ok
                 });
                 for (three, t) in [walked, squared].into_iter().flatten() {
-                    let (third, (x, y)) = (three[2], (three[2].x, three[2].y));
+                    let third = three[2];
                     // A small finder the scan missed is also looked for near
                     // its place by its grey levels (see
                     // `centre::inferred_centre`), and tried there second.
@@ -190,13 +185,8 @@ fn try_pairs(
                         if third.module >= INFERRED_SEARCH_MODULE {
                             return None;
                         }
-                        let (x, y) = inferred_centre(bits, (x, y), third.module)?;
-                        let three = [*a, *b, Finder { x, y, ..third }];
-                        let t = order_triple(&three, [0, 1, 2])
-                            .into_iter()
-                            .flatten()
-                            .find(|t| t.tl == corner)?;
-                        Some((three, t))
+                        let (x, y) = inferred_centre(bits, (third.x, third.y), third.module)?;
+                        candidate(x, y, third.module, third.diagonal)
                     };
                     if try_triple(&three, t, &placed, timed, small) {
                         return true;
