@@ -181,12 +181,19 @@ fn try_pairs(
                     // A small finder the scan missed is also looked for near
                     // its place by its grey levels (see
                     // `centre::inferred_centre`), and tried there second.
+                    // (Built here, not through `candidate`: a third inlined
+                    // copy of that costs the WebAssembly package 314 bytes.)
                     let placed = || {
                         if third.module >= INFERRED_SEARCH_MODULE {
                             return None;
                         }
                         let (x, y) = inferred_centre(bits, (third.x, third.y), third.module)?;
-                        candidate(x, y, third.module, third.diagonal)
+                        let three = [*a, *b, Finder { x, y, ..third }];
+                        let t = order_triple(&three, [0, 1, 2])
+                            .into_iter()
+                            .flatten()
+                            .find(|t| t.tl == corner)?;
+                        Some((three, t))
                     };
                     if try_triple(&three, t, &placed, timed, small) {
                         return true;
