@@ -25,6 +25,12 @@ engraved's streaks follow the image's rows) and covered (one or two patches of
 20-45% of the symbol's side over it, dark, grey or light: a sticker, mud,
 paint). `--kinds a,b` makes only
 those kinds (each kind's images depend only on the seed, not on the others).
+
+`--keep-structure` draws each covered image's finder patterns (with their
+separators) and timing patterns back over the patches, the same image
+otherwise: what a reader still misses there is damage past correction, not a
+symbol it could not locate (docs/READER-LOG.md, "Codes under a sticker: what
+locating them better could still read").
 """
 import argparse
 import io
@@ -42,6 +48,8 @@ KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcont
 # Made only when named in --kinds: added after the benchmarks' seeds were
 # set, so that a run without --kinds still writes the same 22 kinds.
 OPT_IN = {"brushed", "covered"}
+# --keep-structure (see the module's text).
+KEEP_STRUCTURE = False
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -161,6 +169,19 @@ def occlude(a, rng, modules, module_px):
         y = h / 2 + rng.uniform(-0.3, 0.3) * side
         dr.ellipse([x, y, x + rw, y + rh], fill=rng.choice([0, 40, 200, 255]))
     return np.asarray(im, dtype=np.float32)
+
+
+def structure(src, modules):
+    """A sheet like `src`, 1 on the finder patterns with their separators and on the timing
+    patterns, 0 elsewhere (the symbol starts 4 modules in, after the quiet zone)."""
+    n = modules - 8
+    m = np.zeros((modules, modules), dtype=np.float32)
+    for r0, c0 in [(4, 4), (4, 4 + n - 8), (4 + n - 8, 4)]:
+        m[r0:r0 + 8, c0:c0 + 8] = 1
+    m[4 + 6, 4:4 + n] = 1
+    m[4:4 + n, 4 + 6] = 1
+    px = src.shape[0] // modules
+    return np.kron(m, np.ones((px, px), dtype=np.float32))
 
 
 def cover(a, rng, modules, module_px):
@@ -496,7 +517,12 @@ def make(kind, rng):
     if kind == "occlusion":
         a = occlude(a, rng, modules, module_px)
     if kind == "covered":
-        a = blur(cover(a, rng, modules, module_px), rng.uniform(0.3, 0.8))
+        before = a
+        a = cover(a, rng, modules, module_px)
+        if KEEP_STRUCTURE:
+            kept = warp(structure(src, modules), modules, rng, module_px, angle, tilt, curve, size, centre)
+            a = np.where(kept > 0.01, before, a)
+        a = blur(a, rng.uniform(0.3, 0.8))
     if kind in ("uneven", "mixed"):
         a = gradient(a, rng, rng.uniform(0.4, 0.75))
     if kind in ("glare",) or (kind == "mixed" and rng.random() < 0.3):
@@ -523,7 +549,11 @@ def main():
     ap.add_argument("--per-kind", type=int, default=12)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--kinds", help="comma-separated kinds (default: all)")
+    ap.add_argument("--keep-structure", action="store_true",
+                    help="covered: finder and timing patterns drawn back over the patches")
     args = ap.parse_args()
+    global KEEP_STRUCTURE
+    KEEP_STRUCTURE = args.keep_structure
     out = pathlib.Path(args.out)
     kinds = args.kinds.split(",") if args.kinds else [k for k in KINDS if k not in OPT_IN]
     for kind in kinds:
