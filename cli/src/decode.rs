@@ -28,6 +28,7 @@ pub fn run(a: DecodeArgs) -> Result<ExitCode, String> {
     let trust = trust.as_ref().map(|(list, today)| (list, *today));
     let mut opts = civiqr::DecodeOptions::default()
         .try_harder(a.try_harder)
+        .quick(a.quick)
         .pure(a.pure);
     if let Some(n) = a.max_pixels {
         opts = opts.max_pixels(n);

@@ -226,6 +226,46 @@ fn decode_reads_what_encode_wrote_and_reports_per_file() {
 }
 
 #[test]
+fn decode_quick_takes_only_the_first_look() {
+    let dir = scratch("cli-quick");
+    let qr = dir.join("banc.png");
+    let micro = dir.join("borne.png");
+    let o = civiqr(&["encode", URL, "-o", qr.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = civiqr(&[
+        "encode",
+        "BORNE-12",
+        "--symbol",
+        "micro",
+        "-o",
+        micro.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A plain QR Code reads in the first look.
+    let o = civiqr(&["decode", "--quick", qr.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{URL}\n"));
+    // The first look searches QR Code only while it is one of the symbologies
+    // asked for: the Micro QR symbol needs the full decode or --symbol micro.
+    let micro = micro.to_str().expect("utf-8");
+    let o = civiqr(&["decode", micro]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = civiqr(&["decode", "--quick", micro]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let o = civiqr(&["decode", "--quick", "--symbol", "micro", micro]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "BORNE-12\n");
+    // Trying harder and a quick look contradict each other: refused.
+    let o = civiqr(&["decode", "--quick", "--try-harder", micro]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("'--quick' cannot be used with '--try-harder'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn every_unreadable_input_is_named_and_the_other_files_still_decode() {
     let dir = scratch("cli-bad");
     let good = dir.join("good.png");
