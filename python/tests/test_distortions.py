@@ -5,7 +5,8 @@ rotation, perspective, curvature, blur, noise, low contrast, uneven light,
 glare, night, JPEG, small modules, occlusion, clutter, inversion, a 640x480
 frame, mixes of them, and the street kinds: a label wrapped round a pole, a
 far-away code, an engraved plate, a big logo, a nested code whose two symbols
-must both be read, a far-away code through a camera's colour pipeline).
+must both be read, a far-away code through a camera's colour pipeline), and
+codes under a sticker.
 civiqr must read at least the floor per kind,
 never return other content, and read at least as many as zxing-cpp overall.
 """
@@ -39,18 +40,23 @@ FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def make_distortions(out, *args):
+    """Runs scripts/make-distortions.py into `out` with these arguments."""
     spec = importlib.util.spec_from_file_location("make_distortions", ROOT / "scripts" / "make-distortions.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("distortions")
     argv = sys.argv
-    sys.argv = ["make-distortions.py", str(out), "--per-kind", "6", "--seed", "7"]
+    sys.argv = ["make-distortions.py", str(out), *args]
     try:
         module.main()
     finally:
         sys.argv = argv
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("distortions")
+    make_distortions(out, "--per-kind", "6", "--seed", "7")
     return out
 
 
@@ -87,17 +93,9 @@ def test_codes_round_a_pole_at_every_quarter_turn():
     reached, never other content; zxing-cpp reads none of these."""
     from PIL import Image
 
-    spec = importlib.util.spec_from_file_location("make_distortions", ROOT / "scripts" / "make-distortions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     import tempfile
     with tempfile.TemporaryDirectory() as out:
-        argv = sys.argv
-        sys.argv = ["make-distortions.py", out, "--per-kind", "20", "--seed", "101", "--kinds", "cylinder"]
-        try:
-            module.main()
-        finally:
-            sys.argv = argv
+        make_distortions(out, "--per-kind", "20", "--seed", "101", "--kinds", "cylinder")
         read = 0
         for img in sorted(pathlib.Path(out, "qrcode-cylinder").glob("*.png")):
             want = img.with_suffix(".txt").read_bytes().decode()
@@ -108,6 +106,33 @@ def test_codes_round_a_pole_at_every_quarter_turn():
                 read += want in found
     # What the reader reads today (19/19/19/18): a drop is a regression.
     assert read >= 75, f"{read}/80 image-rotations read round a pole"
+
+
+def test_codes_under_a_sticker_read_wherever_zxing_cpp_reads_them():
+    """The covered kind (one or two patches over the symbol, dark, grey or
+    light; seed 13, held out when the reader was tuned on seeds 11 and 12),
+    20 images at four rotations: at least the count the reader reached, never
+    other content, and every image-rotation zxing-cpp reads."""
+    from PIL import Image
+
+    import tempfile
+    with tempfile.TemporaryDirectory() as out:
+        make_distortions(out, "--per-kind", "20", "--seed", "13", "--kinds", "covered")
+        read = zx = 0
+        for img in sorted(pathlib.Path(out, "qrcode-covered").glob("*.png")):
+            want = img.with_suffix(".txt").read_bytes().decode()
+            picture = Image.open(img)
+            for turn in (None, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_90):
+                turned = picture if turn is None else picture.transpose(turn)
+                found = {d.text for d in civiqr.decode(turned)}
+                assert found <= {want}, f"{img.name}: other content {found}"
+                theirs = want in {r.text for r in zxingcpp.read_barcodes(turned)}
+                assert want in found or not theirs, f"{img.name} {turn}: read by zxing-cpp alone"
+                read += want in found
+                zx += theirs
+    # What the reader reads today (66/80; zxing-cpp 28): a drop is a regression.
+    print(f"under a sticker: civiqr {read}/80, zxing-cpp {zx}/80")
+    assert read >= 66, f"{read}/80 image-rotations read under a sticker (zxing-cpp {zx})"
 
 
 def test_reads_every_code_of_a_frame_with_several():
