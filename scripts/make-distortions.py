@@ -48,8 +48,6 @@ KINDS = ["frame", "rotation", "perspective", "curved", "blur", "noise", "lowcont
 # Made only when named in --kinds: added after the benchmarks' seeds were
 # set, so that a run without --kinds still writes the same 22 kinds.
 OPT_IN = {"brushed", "covered"}
-# --keep-structure (see the module's text).
-KEEP_STRUCTURE = False
 
 SERVICES = ["https://www.saint-omer.fr/", "https://paiement.example.org/horodateur/",
             "SMSTO:+33612345678:STOP ", "geo:50.7500,2.2520?q=", "https://tourisme.example.fr/site/"]
@@ -454,7 +452,7 @@ def jpeg(text, a, quality):
     return text, buf.getvalue(), "jpg"
 
 
-def make(kind, rng):
+def make(kind, rng, keep_structure=False):
     if kind in ("cylinder", "far", "engraved", "logo", "brushed"):
         return make_street(kind, rng)
     if kind == "farcam":
@@ -519,7 +517,7 @@ def make(kind, rng):
     if kind == "covered":
         before = a
         a = cover(a, rng, modules, module_px)
-        if KEEP_STRUCTURE:
+        if keep_structure:
             kept = warp(structure(src, modules), modules, rng, module_px, angle, tilt, curve, size, centre)
             a = np.where(kept > 0.01, before, a)
         a = blur(a, rng.uniform(0.3, 0.8))
@@ -552,8 +550,6 @@ def main():
     ap.add_argument("--keep-structure", action="store_true",
                     help="covered: finder and timing patterns drawn back over the patches")
     args = ap.parse_args()
-    global KEEP_STRUCTURE
-    KEEP_STRUCTURE = args.keep_structure
     out = pathlib.Path(args.out)
     kinds = args.kinds.split(",") if args.kinds else [k for k in KINDS if k not in OPT_IN]
     for kind in kinds:
@@ -566,7 +562,7 @@ def main():
         folder.mkdir(parents=True, exist_ok=True)
         for i in range(args.per_kind):
             rng = random.Random(args.seed * 1000003 + ki * 1009 + i)
-            text, data, ext = make(kind, rng)
+            text, data, ext = make(kind, rng, args.keep_structure)
             (folder / f"{i:03}.{ext}").write_bytes(data)
             # A second symbol's text (nested codes) goes beside the first's.
             for k, t in enumerate(text.split("\0")):
