@@ -804,12 +804,51 @@ pub(super) struct Budget {
     /// `search::FAR_LOOK_ROWS` rows or more: the image is searched enlarged
     /// whole when nothing else read.
     pub(super) far_look: bool,
+    /// While the far look runs (see `search::search_image`), the boxes (as
+    /// in `regions`) of up to [`FAR_REGIONS`] of its triples that located a
+    /// grid and read nothing, for a look at their crops' own thresholds.
+    pub(super) far_regions: Option<Vec<[f32; 4]>>,
     /// The most finders a dark-on-light scan of the image at its own size
     /// confirmed (see `search::TEXTURE_FINDERS`): texture shows dozens.
     pub(super) plain_finders: usize,
 }
 
+/// The per-image budgets and rescue list of a [`Budget`], kept before a
+/// look that must leave them as they were for the looks after it (see
+/// [`Budget::kept`]).
+pub(super) struct Kept {
+    rescued: usize,
+    inferred_left: usize,
+    untimed_left: usize,
+    small_pairs_left: usize,
+}
+
+/// Far look regions per image (see [`Budget::far_regions`]): the symbol
+/// read in the first on our corpora; the second costs a code-free frame
+/// little, since most never take the far look.
+const FAR_REGIONS: usize = 2;
+
 impl Budget {
+    /// What [`Budget::restore`] puts back.
+    pub(super) fn kept(&self) -> Kept {
+        Kept {
+            rescued: self.rescued.len(),
+            inferred_left: self.inferred_left,
+            untimed_left: self.untimed_left,
+            small_pairs_left: self.small_pairs_left,
+        }
+    }
+
+    /// Puts back what [`Budget::kept`] took: the triples rescued since are
+    /// forgotten (a later look gives them every rescue again), and the
+    /// inferred triples' budgets are as they were.
+    pub(super) fn restore(&mut self, kept: Kept) {
+        self.rescued.truncate(kept.rescued);
+        self.inferred_left = kept.inferred_left;
+        self.untimed_left = kept.untimed_left;
+        self.small_pairs_left = kept.small_pairs_left;
+    }
+
     /// The triple's finder centres in the caller's image.
     fn centres(&self, finders: &[find::Finder], t: &locate::Triple) -> Option<[(f32, f32); 3]> {
         let c = |i: usize| {
@@ -890,6 +929,9 @@ impl Budget {
     /// [`same_place`]). With `smooth`, for the smoothed look instead
     /// (wider modules; see [`Budget::smooth_regions`]).
     fn note_region(&mut self, finders: &[find::Finder], t: &locate::Triple, smooth: bool) {
+        if !smooth {
+            self.note_far_region(finders, t);
+        }
         let module = t.modules.iter().sum::<f32>() / 3.0;
         // Late regions come after the first `early` (see `regions`).
         let early = self.early_regions.min(self.regions.len());
@@ -941,6 +983,26 @@ impl Budget {
         } else {
             self.regions.insert(early, region);
             self.early_regions = early + 1;
+        }
+    }
+
+    /// Notes an unread triple's box for the far look's crops (see
+    /// [`Budget::far_regions`]), one per place (see [`same_place`]).
+    fn note_far_region(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+        let open = self
+            .far_regions
+            .as_ref()
+            .is_some_and(|f| f.len() < FAR_REGIONS);
+        if !open || self.in_region || self.no_regions {
+            return;
+        }
+        let Some(region) = self.region_of(finders, t) else {
+            return;
+        };
+        if let Some(far) = self.far_regions.as_mut() {
+            if !far.iter().any(|r| same_place(r, &region)) {
+                far.push(region);
+            }
         }
     }
 

@@ -64,6 +64,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         origin: (0.0, 0.0),
         most_rows: 0,
         far_look: false,
+        far_regions: None,
         last_finders: Vec::new(),
         plain_finders: 0,
     };
@@ -102,9 +103,22 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     // look that reads without it (the wrapped pass keeps the native bits).
     if found.is_empty() && qr && budget.far_look && !enlarged_whole && !budget.spent(options) {
         let native = budget.local_bits.take();
+        budget.far_regions = Some(Vec::new());
         search_enlarged(&gray.upscaled(), options, &mut found, &mut budget);
         budget.scale = 1.0;
         budget.local_bits = native;
+        // Where its triples located a grid and read nothing, the crop at
+        // its own size with thresholds of its own (see `Look::Own`). The
+        // crops spend no budget: a look that reads later must still have
+        // what it read with.
+        let regions = budget.far_regions.take().unwrap_or_default();
+        if found.is_empty() && !regions.is_empty() {
+            let (triples_left, kept) = (budget.triples_left, budget.kept());
+            let regions = regions.into_iter().map(|r| (r, Look::Own)).collect();
+            search_regions(gray, regions, options, &mut found, &mut budget);
+            budget.restore(kept);
+            budget.triples_left = triples_left;
+        }
     }
     if found.is_empty() && qr {
         // Small images enlarged, as above: the edge columns are the narrowest.
@@ -213,6 +227,12 @@ enum Look {
     /// Enlarged 2x with Catmull-Rom weights ([`image::Gray::upscaled_sharp`]):
     /// a far-away symbol's blurred modules under 2 px keep their edges.
     Sharp,
+    /// As it is, binarized over the crop alone. A far-away symbol on a light
+    /// label, blurred: over the whole frame the local threshold fills the
+    /// flat label and background round it from the symbol's edge blocks,
+    /// whose midrange the blur lifts, and reads its finders' light rings
+    /// dark at any scale; the crop's own Otsu split reads them light.
+    Own,
     /// Enlarged 2x with bilinear weights: a few that read so do not read
     /// sharp (sensor noise sharpened too), and the retry costs only the
     /// images where nothing else read.
@@ -256,6 +276,7 @@ fn search_regions(
         let (image, scale) = match *look {
             Look::Sharp => (crop.upscaled_sharp(), 0.5),
             Look::Soft => (crop.upscaled(), 0.5),
+            Look::Own => (crop, 1.0),
             Look::Smoothed(module) => {
                 // Variance (module / 5)^2, half a square pixel per pass.
                 let passes = (0.08 * module * module).round().clamp(1.0, 8.0) as usize;
@@ -461,13 +482,7 @@ fn search(
             // need after it (a far-away symbol read there needs both): its
             // triples are not remembered as rescued, and its pairs spend
             // budgets of their own.
-            let kept = (
-                budget.most_rows,
-                budget.rescued.len(),
-                budget.inferred_left,
-                budget.untimed_left,
-                budget.small_pairs_left,
-            );
+            let (most_rows, kept) = (budget.most_rows, budget.kept());
             budget.most_rows = 0;
             scan(
                 rescan_bits,
@@ -483,11 +498,8 @@ fn search(
             if local_rescan {
                 budget.local_bits = local;
             }
-            budget.most_rows = kept.0;
-            budget.rescued.truncate(kept.1);
-            budget.inferred_left = kept.2;
-            budget.untimed_left = kept.3;
-            budget.small_pairs_left = kept.4;
+            budget.most_rows = most_rows;
+            budget.restore(kept);
         }
         // The local threshold's bits and rows' runs, kept for the
         // wrapped-symbol pass (last, at the scale it reads: see
