@@ -805,8 +805,8 @@ pub(super) struct Budget {
     /// whole when nothing else read.
     pub(super) far_look: bool,
     /// While the far look runs (see `search::search_image`), the boxes (as
-    /// in `regions`) of up to [`FAR_REGIONS`] of its triples that located a
-    /// grid and read nothing, for a look at their crops' own thresholds.
+    /// in `regions`) of up to [`FAR_REGIONS`] of its triples that got a map
+    /// tried and read nothing, for a look at their crops' own thresholds.
     pub(super) far_regions: Option<Vec<[f32; 4]>>,
     /// The most finders a dark-on-light scan of the image at its own size
     /// confirmed (see `search::TEXTURE_FINDERS`): texture shows dozens.
@@ -823,9 +823,9 @@ pub(super) struct Kept {
     small_pairs_left: usize,
 }
 
-/// Far look regions per image (see [`Budget::far_regions`]): the symbol
-/// read in the first on our corpora; the second costs a code-free frame
-/// little, since most never take the far look.
+/// Far look regions per image (see [`Budget::far_regions`]), the best
+/// triples' first: each costs a small image's search, and only frames that
+/// took the far look and read nothing pay it.
 const FAR_REGIONS: usize = 2;
 
 impl Budget {

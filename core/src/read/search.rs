@@ -107,7 +107,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         search_enlarged(&gray.upscaled(), options, &mut found, &mut budget);
         budget.scale = 1.0;
         budget.local_bits = native;
-        // Where its triples located a grid and read nothing, the crop at
+        // Where its triples got a map tried and read nothing, the crop at
         // its own size with thresholds of its own (see `Look::Own`). The
         // crops spend no budget: a look that reads later must still have
         // what it read with.
