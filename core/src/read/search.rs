@@ -228,10 +228,10 @@ enum Look {
     /// a far-away symbol's blurred modules under 2 px keep their edges.
     Sharp,
     /// As it is, binarized over the crop alone. A far-away symbol on a light
-    /// label, blurred: over the whole frame the local threshold fills the
-    /// flat label and background round it from the symbol's edge blocks,
-    /// whose midrange the blur lifts, and reads its finders' light rings
-    /// dark at any scale; the crop's own Otsu split reads them light.
+    /// label, blurred: over the whole frame, the blocks along the label's
+    /// edge lift the local threshold near it, and the frame's Otsu level is
+    /// the frame's, so a finder's blurred light ring reads dark at any scale;
+    /// the crop's own levels read it light.
     Own,
     /// Enlarged 2x with bilinear weights: a few that read so do not read
     /// sharp (sensor noise sharpened too), and the retry costs only the
