@@ -990,21 +990,21 @@ impl Budget {
     /// Notes an unread triple's box for the far look's crops (see
     /// [`Budget::far_regions`]), one per place (see [`same_place`]).
     fn note_far_region(&mut self, finders: &[find::Finder], t: &locate::Triple) {
-        if self.in_region || self.no_regions {
+        let open = self
+            .far_regions
+            .as_ref()
+            .is_some_and(|f| f.len() < FAR_REGIONS);
+        if !open || self.in_region || self.no_regions {
             return;
         }
-        // Taken out while the box is worked out, and put back.
-        let Some(mut far) = self.far_regions.take() else {
+        let Some(region) = self.region_of(finders, t) else {
             return;
         };
-        if far.len() < FAR_REGIONS {
-            if let Some(region) = self.region_of(finders, t) {
-                if !far.iter().any(|r| same_place(r, &region)) {
-                    far.push(region);
-                }
+        if let Some(far) = self.far_regions.as_mut() {
+            if !far.iter().any(|r| same_place(r, &region)) {
+                far.push(region);
             }
         }
-        self.far_regions = Some(far);
     }
 
     /// Notes the region of a triple of sure finders for the sharpened look
