@@ -70,12 +70,23 @@ fn far_away_codes_whose_finders_only_the_rescan_sees_well_read_enlarged() {
 fn a_far_away_code_whose_finders_read_dark_against_the_frame_reads_in_its_own_crop() {
     // Version 7 at 2.4 px per module after blur and JPEG, on a light label
     // in perspective (seed 5151, never tuned on; zxing-cpp reads it at every
-    // rotation). Neither threshold of the whole frame, at its own size or
-    // enlarged, keeps the top-right finder's blurred light rings light; the
-    // crop of the enlarged look's triple, binarized on its own, does. At 90
-    // degrees that triple locates no grid, and nothing reads it yet.
-    let [r0, _, r180, r270] = reads("far-v7-2.4px-label-threshold.jpg");
-    assert!(r0 && r180 && r270);
+    // rotation). Neither threshold of the whole frame at its own size keeps
+    // the top-right finder's blurred light rings light: the label's edge
+    // lifts the local one. The crop of the enlarged look's triple, binarized
+    // on its own, reads at 0, 180 and 270 degrees; at 90 that triple locates
+    // no grid, and the enlarged look reads with the label's edge blocks
+    // weighted by their contrast.
+    assert_eq!(reads("far-v7-2.4px-label-threshold.jpg"), [true; 4]);
+}
+
+#[test]
+fn a_far_away_code_with_text_over_a_finder_reads_with_blocks_weighted_by_contrast() {
+    // Version 10 at 1.9 px per module after blur and JPEG, printed text
+    // running into a finder's corner (seed 8383, never tuned on; zxing-cpp
+    // reads it at 0 degrees). At 0 degrees it reads only where the later
+    // looks (a region cut out, the frame enlarged whole) weigh the local
+    // threshold's blocks by their contrast.
+    assert_eq!(reads("far-v10-1.9px-text-over-finder.jpg"), [true; 4]);
 }
 
 #[test]

@@ -769,6 +769,9 @@ pub(super) struct Budget {
     pub(super) sharpen_regions: Vec<[f32; 4]>,
     /// Set while a region's crop is searched: it notes no region.
     pub(super) in_region: bool,
+    /// Set while a region's look searches with the local threshold's window
+    /// mean weighted by contrast (see `search::search_regions`).
+    pub(super) weighted_local: bool,
     /// Set while a try notes no region (see `search::scan_pairs`): an
     /// inferred finder's second placement (the first noted that place),
     /// and a pair with a small finder seen on two rows (on the corpora its

@@ -169,8 +169,28 @@ const BLOCK: usize = 8;
 /// Blocks whose max - min is at most this are flat: no threshold of their own.
 const MIN_CONTRAST: u8 = 24;
 
+/// Weight of a flat block in [`local_weighted`]'s window mean, against a
+/// block with contrast's weight of its contrast (more than [`MIN_CONTRAST`]).
+const FLAT_WEIGHT: u32 = 8;
+
 /// Local block threshold (see the module docs).
 pub(crate) fn local(gray: &Gray) -> BitImage {
+    local_with(gray, false)
+}
+
+/// [`local`] with each block's threshold weighted by its contrast in the
+/// 5 x 5 window mean, and flat blocks (which take a neighbour's threshold)
+/// by [`FLAT_WEIGHT`]. A light label on a slightly darker background gives
+/// edge blocks just over the flat limit, whose midrange is the label's
+/// light level; in the plain mean they, and the flat background that takes
+/// their threshold, lift the threshold round a small symbol near that edge
+/// until its finders' light rings read dark. Weighted, the symbol's own
+/// blocks set it.
+pub(crate) fn local_weighted(gray: &Gray) -> BitImage {
+    local_with(gray, true)
+}
+
+fn local_with(gray: &Gray, weighted: bool) -> BitImage {
     let (w, h) = (gray.width, gray.height);
     if w < BLOCK * 5 || h < BLOCK * 5 {
         return global(gray);
@@ -181,6 +201,12 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
     // block along the row): loops over full rows vectorise, 8-pixel ones
     // do not.
     let mut thr = vec![-1i32; bw * bh];
+    // Each block's contrast (0 for flat blocks), for the weighted mean only.
+    let mut contrast = if weighted {
+        vec![0u8; bw * bh]
+    } else {
+        Vec::new()
+    };
     // Padded to whole blocks with the neutral levels (255 for the minimum,
     // 0 for the maximum): each block's level is then folded into its first
     // entry by halving strides over whole rows, which vectorise too.
@@ -210,6 +236,9 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
             let (l, hgh) = (lo[bx * BLOCK], hi[bx * BLOCK]);
             if hgh - l > MIN_CONTRAST {
                 thr[by * bw + bx] = (l as i32 + hgh as i32 + 1) / 2;
+                if let Some(c) = contrast.get_mut(by * bw + bx) {
+                    *c = hgh - l;
+                }
             }
         }
     }
@@ -252,29 +281,20 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
             visit(bx, by + 1);
         }
     }
-    // Average over 5 x 5 blocks (a 40 px window) with a summed-area table.
-    let mut sat = vec![0i64; (bw + 1) * (bh + 1)];
-    for by in 0..bh {
-        let mut row = 0i64;
-        for bx in 0..bw {
-            row += thr[by * bw + bx] as i64;
-            sat[(by + 1) * (bw + 1) + bx + 1] = sat[by * (bw + 1) + bx + 1] + row;
-        }
-    }
+    // Average over 5 x 5 blocks (a 40 px window).
+    let thresholds = if weighted {
+        weighted_means(&thr, &contrast, bw, bh)
+    } else {
+        window_means(&thr, bw, bh)
+    };
     // Filled row by row (no zeroing pass first).
     let mut data = super::scratch::bytes(w * h);
-    let mut thresholds = vec![0u8; bw * bh];
     // Each block row's thresholds spread to one per pixel, then whole rows
     // compared at once.
     let mut per_pixel = vec![0u8; w];
     for by in 0..bh {
-        let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
         for bx in 0..bw {
-            let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
-            let sum = sat[y1 * (bw + 1) + x1] - sat[y0 * (bw + 1) + x1] - sat[y1 * (bw + 1) + x0]
-                + sat[y0 * (bw + 1) + x0];
-            let t = mean_of(sum, (y1 - y0) * (x1 - x0));
-            thresholds[by * bw + bx] = t;
+            let t = thresholds[by * bw + bx];
             let start = bx * BLOCK;
             // Eight bytes at once: a fill of eight calls the library's memset.
             match per_pixel.get_mut(start..start + BLOCK) {
@@ -299,6 +319,68 @@ pub(crate) fn local(gray: &Gray) -> BitImage {
         })),
         inverted: false,
     }
+}
+
+/// Each block's mean threshold over the 5 x 5 blocks round it (fewer at the
+/// edges), with a summed-area table.
+fn window_means(thr: &[i32], bw: usize, bh: usize) -> Vec<u8> {
+    let mut sat = vec![0i64; (bw + 1) * (bh + 1)];
+    for by in 0..bh {
+        let mut row = 0i64;
+        for bx in 0..bw {
+            row += thr[by * bw + bx] as i64;
+            sat[(by + 1) * (bw + 1) + bx + 1] = sat[by * (bw + 1) + bx + 1] + row;
+        }
+    }
+    let mut means = vec![0u8; bw * bh];
+    for by in 0..bh {
+        let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
+        for bx in 0..bw {
+            let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
+            let sum = sat[y1 * (bw + 1) + x1] - sat[y0 * (bw + 1) + x1] - sat[y1 * (bw + 1) + x0]
+                + sat[y0 * (bw + 1) + x0];
+            means[by * bw + bx] = mean_of(sum, (y1 - y0) * (x1 - x0));
+        }
+    }
+    means
+}
+
+/// [`window_means`] weighted (see [`local_weighted`]): the window's sums of
+/// weight x threshold and of weight, along each block row and then down
+/// the columns. Both stay under 25 x 255 x 255, so `u32` holds them.
+fn weighted_means(thr: &[i32], contrast: &[u8], bw: usize, bh: usize) -> Vec<u8> {
+    let mut across = vec![(0u32, 0u32); bw * bh];
+    for by in 0..bh {
+        let row = by * bw;
+        // Weighted threshold and weight of each block of the row.
+        let block = |bx: usize| {
+            let c = u32::from(contrast[row + bx]);
+            let wt = if c == 0 { FLAT_WEIGHT } else { c };
+            (wt * thr[row + bx].clamp(0, 255) as u32, wt)
+        };
+        for bx in 0..bw {
+            let mut sum = (0, 0);
+            for x in bx.saturating_sub(2)..(bx + 3).min(bw) {
+                let (n, d) = block(x);
+                sum = (sum.0 + n, sum.1 + d);
+            }
+            across[row + bx] = sum;
+        }
+    }
+    let mut means = vec![0u8; bw * bh];
+    for by in 0..bh {
+        for bx in 0..bw {
+            let (mut n, mut d) = (0u32, 0u32);
+            for y in by.saturating_sub(2)..(by + 3).min(bh) {
+                let (an, ad) = across[y * bw + bx];
+                n += an;
+                d += ad;
+            }
+            // Every block weighs at least FLAT_WEIGHT, so `d` is not 0.
+            means[by * bw + bx] = ((n + d / 2) / d.max(1)).min(255) as u8;
+        }
+    }
+    means
 }
 
 /// `sum / count` for the 5 x 5 block window of [`local`] (`count` at most 25,
@@ -521,5 +603,39 @@ mod tests {
         assert!(b.get(80, 80));
         assert!(!b.get(10, 10));
         assert!(!b.get(150, 80));
+    }
+
+    #[test]
+    fn a_labels_faint_edge_does_not_lift_the_weighted_threshold_of_a_symbol_beside_it() {
+        // A background of 190 in the top-left 36 x 36 px, a label of 216
+        // elsewhere: the blocks across the edge have a contrast of 26, just
+        // over the flat limit, and a midrange of 203. Beside them, a symbol
+        // of 16 x 16 px whose light modules blur to 150 against dark ones of
+        // 20. The plain mean takes the edge's level from 16 of the 25 blocks
+        // round the symbol and reads the light modules dark; weighted by
+        // contrast, the symbol's own blocks keep them light.
+        let g = gray(80, 80, |x, y| {
+            if (16..32).contains(&x) && (16..32).contains(&y) {
+                if x % 8 < 4 {
+                    20
+                } else {
+                    150
+                }
+            } else if x < 36 && y < 36 {
+                190
+            } else {
+                216
+            }
+        });
+        let (plain, weighted) = (local(&g), local_weighted(&g));
+        assert!(
+            plain.get(29, 29),
+            "the plain mean reads the light module dark"
+        );
+        assert!(!weighted.get(29, 29));
+        for b in [&plain, &weighted] {
+            assert!(b.get(25, 25), "a dark module stays dark");
+            assert!(!b.get(60, 60) && !b.get(5, 5), "flat areas stay light");
+        }
     }
 }
