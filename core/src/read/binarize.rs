@@ -606,6 +606,33 @@ mod tests {
     }
 
     #[test]
+    fn blocks_of_one_contrast_weigh_alike() {
+        // Every block holds a dark and a light stripe 60 levels apart, its
+        // level rising across the image: with no flat block and one contrast
+        // everywhere, the weighted window mean is the plain one (to within
+        // rounding: the plain one rounds down, the weighted one to nearest).
+        let g = gray(96, 72, |x, y| {
+            let base = (x / 8 + 2 * (y / 8)) as u8 * 6;
+            if x % 8 < 4 {
+                base
+            } else {
+                base + 60
+            }
+        });
+        let levels = |b: BitImage| {
+            b.levels
+                .as_ref()
+                .map(|l| l.thresholds.clone())
+                .unwrap_or_default()
+        };
+        let (plain, weighted) = (levels(local(&g)), levels(local_weighted(&g)));
+        assert_eq!(plain.len(), 12 * 9);
+        for (p, w) in plain.iter().zip(&weighted) {
+            assert!(w.abs_diff(*p) <= 1, "plain {p}, weighted {w}");
+        }
+    }
+
+    #[test]
     fn a_labels_faint_edge_does_not_lift_the_weighted_threshold_of_a_symbol_beside_it() {
         // A background of 190 in the top-left 36 x 36 px, a label of 216
         // elsewhere: the blocks across the edge have a contrast of 26, just
