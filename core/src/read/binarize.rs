@@ -201,9 +201,10 @@ fn local_with(gray: &Gray, weighted: bool) -> BitImage {
     // block along the row): loops over full rows vectorise, 8-pixel ones
     // do not.
     let mut thr = vec![-1i32; bw * bh];
-    // Each block's contrast (0 for flat blocks), for the weighted mean only.
-    let mut contrast = if weighted {
-        vec![0u8; bw * bh]
+    // Each block's weight in the weighted mean (its contrast, or
+    // FLAT_WEIGHT for a flat block); empty for the plain mean.
+    let mut weight = if weighted {
+        vec![FLAT_WEIGHT; bw * bh]
     } else {
         Vec::new()
     };
@@ -236,8 +237,8 @@ fn local_with(gray: &Gray, weighted: bool) -> BitImage {
             let (l, hgh) = (lo[bx * BLOCK], hi[bx * BLOCK]);
             if hgh - l > MIN_CONTRAST {
                 thr[by * bw + bx] = (l as i32 + hgh as i32 + 1) / 2;
-                if let Some(c) = contrast.get_mut(by * bw + bx) {
-                    *c = hgh - l;
+                if let Some(wt) = weight.get_mut(by * bw + bx) {
+                    *wt = u32::from(hgh - l);
                 }
             }
         }
@@ -283,7 +284,7 @@ fn local_with(gray: &Gray, weighted: bool) -> BitImage {
     }
     // Average over 5 x 5 blocks (a 40 px window).
     let thresholds = if weighted {
-        weighted_means(&thr, &contrast, bw, bh)
+        weighted_means(&thr, &weight, bw, bh)
     } else {
         window_means(&thr, bw, bh)
     };
@@ -348,20 +349,19 @@ fn window_means(thr: &[i32], bw: usize, bh: usize) -> Vec<u8> {
 /// [`window_means`] weighted (see [`local_weighted`]): the window's sums of
 /// weight x threshold and of weight, along each block row and then down
 /// the columns. Both stay under 25 x 255 x 255, so `u32` holds them.
-fn weighted_means(thr: &[i32], contrast: &[u8], bw: usize, bh: usize) -> Vec<u8> {
+fn weighted_means(thr: &[i32], weight: &[u32], bw: usize, bh: usize) -> Vec<u8> {
+    // Each block's weight x threshold and weight.
+    let block: Vec<(u32, u32)> = thr
+        .iter()
+        .zip(weight)
+        .map(|(&t, &wt)| (wt * t.clamp(0, 255) as u32, wt))
+        .collect();
     let mut across = vec![(0u32, 0u32); bw * bh];
     for by in 0..bh {
         let row = by * bw;
-        // Weighted threshold and weight of each block of the row.
-        let block = |bx: usize| {
-            let c = u32::from(contrast[row + bx]);
-            let wt = if c == 0 { FLAT_WEIGHT } else { c };
-            (wt * thr[row + bx].clamp(0, 255) as u32, wt)
-        };
         for bx in 0..bw {
             let mut sum = (0, 0);
-            for x in bx.saturating_sub(2)..(bx + 3).min(bw) {
-                let (n, d) = block(x);
+            for &(n, d) in &block[row + bx.saturating_sub(2)..row + (bx + 3).min(bw)] {
                 sum = (sum.0 + n, sum.1 + d);
             }
             across[row + bx] = sum;
