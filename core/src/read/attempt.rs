@@ -45,7 +45,7 @@ pub(super) fn decode_triple(
     } else {
         budget.remember(finders, t);
         budget.note_region(finders, t, true);
-        budget.note_sharpen(finders, t);
+        budget.note_sharpen(bits, finders, t);
         effort
     };
     let mut alignments = None;
@@ -360,6 +360,13 @@ const BLURRED_REGION_MODULE: f32 = 5.0;
 
 /// Regions per image from such triples, the best one's.
 const BLURRED_REGIONS: usize = 1;
+
+/// Edge spread (see [`centre::edge_spread`], in modules) from which a sure
+/// triple's finders count as blurred, so that its sharpened look goes ahead
+/// of the wrapped pass: the median of the three is 0.33 and up on the blur
+/// kind (a Gaussian of 0.3-0.6 module) and far-away codes, 0.16 at most on
+/// pole scenes, whose finders are sure but whose triples read only wrapped.
+pub(super) const BLURRED_SPREAD: f32 = 0.25;
 
 /// The largest symbol (modules, estimated from its finders' spacing) whose
 /// region gets that second look: version 10 (57) and a margin for the
@@ -767,6 +774,9 @@ pub(super) struct Budget {
     /// [`locate::SURE_ROWS`] rows, for the sharpened look after every other
     /// (see `search::Look::Sharpened`).
     pub(super) sharpen_regions: Vec<[f32; 4]>,
+    /// The triple that left the sharpened region has blurred edges (see
+    /// [`BLURRED_SPREAD`]): its look goes ahead of the wrapped pass.
+    pub(super) sharpen_blurred: bool,
     /// Set while a region's crop is searched: it notes no region.
     pub(super) in_region: bool,
     /// Set while a region's look searches with the local threshold's window
@@ -1013,12 +1023,29 @@ impl Budget {
     /// Notes the region of a triple of sure finders for the sharpened look
     /// (see [`Budget::sharpen_regions`]): the first only, whatever the
     /// scale, never inside a region.
-    fn note_sharpen(&mut self, finders: &[find::Finder], t: &locate::Triple) {
+    fn note_sharpen(
+        &mut self,
+        bits: &binarize::BitImage,
+        finders: &[find::Finder],
+        t: &locate::Triple,
+    ) {
         if self.in_region || !self.sharpen_regions.is_empty() || !locate::sure(finders, t) {
             return;
         }
         if let Some(region) = self.region_of(finders, t) {
             self.sharpen_regions.push(region);
+            let mut spread: Vec<f32> = [t.tl, t.tr, t.bl]
+                .iter()
+                .zip(t.modules)
+                .filter_map(|(&i, module)| {
+                    let f = finders.get(i)?;
+                    centre::edge_spread(bits, (f.x, f.y), module)
+                })
+                .collect();
+            spread.sort_by(f32::total_cmp);
+            self.sharpen_blurred = spread
+                .get(spread.len() / 2)
+                .is_some_and(|&s| s >= BLURRED_SPREAD);
         }
     }
 

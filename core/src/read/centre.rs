@@ -31,6 +31,53 @@ pub(crate) fn symmetric_centre(img: &BitImage, at: (f32, f32), module: f32) -> O
     centre_within(img, at, module, RADIUS_MODULES, 0.0)
 }
 
+/// Grey levels a line through a finder must span for [`edge_spread`] to
+/// measure its edges: less is a washed-out or flat line, whose steps are
+/// noise.
+const SPREAD_MIN_RANGE: u8 = 24;
+
+/// How far blur spreads a finder's edges, in modules: the standard deviation
+/// of the Gaussian whose edge would be as steep as the steepest step of the
+/// grey levels along a line through the centre, against the levels' range
+/// along it. Four lines (the row, the column and both diagonals) of 4
+/// modules each side, the steepest taken, so that one crosses the edges
+/// within 22.5 degrees of square. `None` without grey levels, near the
+/// border, or where no line spans [`SPREAD_MIN_RANGE`].
+pub(crate) fn edge_spread(img: &BitImage, at: (f32, f32), module: f32) -> Option<f32> {
+    let grey = img.grey()?;
+    let (w, h) = (img.width as i64, img.height as i64);
+    let reach = (4.0 * module).ceil() as i64;
+    let (cx, cy) = (at.0.round() as i64, at.1.round() as i64);
+    if module <= 0.0 || cx - reach < 0 || cy - reach < 0 || cx + reach >= w || cy + reach >= h {
+        return None;
+    }
+    let mut steepest = 0.0f32;
+    for (dx, dy, step) in [(1, 0, 1.0), (0, 1, 1.0), (1, 1, 1.414), (1, -1, 1.414)] {
+        // Diagonal steps are longer: as many of them reach as far.
+        let n = if dx != 0 && dy != 0 {
+            reach * 10 / 14
+        } else {
+            reach
+        };
+        let level = |k: i64| grey[((cy + k * dy) * w + cx + k * dx) as usize];
+        let (mut lo, mut hi, mut step_most) = (255u8, 0u8, 0u8);
+        let mut last = level(-n);
+        for k in -n..=n {
+            let v = level(k);
+            lo = lo.min(v);
+            hi = hi.max(v);
+            step_most = step_most.max(v.abs_diff(last));
+            last = v;
+        }
+        if hi - lo >= SPREAD_MIN_RANGE {
+            steepest = steepest.max(f32::from(step_most) / step / f32::from(hi - lo));
+        }
+    }
+    // A Gaussian edge of range r and deviation s rises r / (s sqrt(2 pi))
+    // a pixel at its steepest.
+    (steepest > 0.0).then(|| 1.0 / (steepest * 2.5066 * module))
+}
+
 /// Farthest (in modules) an inferred finder (see `pair.rs`) is searched
 /// from where its pair's geometry puts it: under perspective a diagonal
 /// pair's square misplaces the third corner by about two modules.
@@ -297,8 +344,8 @@ const MAX_STEPS: usize = 12;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::binarize;
     use crate::read::image::Gray;
+    use crate::read::{attempt, binarize};
 
     /// Whether the module at `(u, v)` modules from a finder's centre is dark:
     /// the finder, its light separator, then scattered data modules.
@@ -336,6 +383,18 @@ mod tests {
         angle: f32,
         dark: fn(f32, f32) -> bool,
     ) -> BitImage {
+        rendered_blurred(centre, module, angle, dark, 2)
+    }
+
+    /// [`rendered_with`], blurred by the 3 x 3 box `passes` times (each
+    /// adds 2/3 px^2 to the blur's variance).
+    fn rendered_blurred(
+        centre: (f32, f32),
+        module: f32,
+        angle: f32,
+        dark: fn(f32, f32) -> bool,
+        passes: usize,
+    ) -> BitImage {
         let (w, h) = (64usize, 60usize);
         let (s, c) = angle.sin_cos();
         let mut data = vec![0u8; w * h];
@@ -367,12 +426,45 @@ mod tests {
             }
             out
         };
-        let data = blur(&blur(&data));
+        let data = (0..passes).fold(data, |d, _| blur(&d));
         binarize::local(&Gray {
             width: w,
             height: h,
             data: std::sync::Arc::new(data),
         })
+    }
+
+    #[test]
+    fn a_finders_edge_spread_tells_a_blurred_symbol_from_a_sharp_one() {
+        // 7 px modules: the sharp finder's blur is 0.16 module, about a pole
+        // scene's; the blurred one's 0.42, about the blur kind's middle.
+        let module = 7.0;
+        for angle in [0.0, 0.4, 0.8, 1.2] {
+            let sharp = rendered_blurred((32.3, 29.6), module, angle, finder_dark, 2);
+            let s = edge_spread(&sharp, (32.3, 29.6), module).expect("a spread");
+            assert!(s < attempt::BLURRED_SPREAD, "sharp at {angle}: {s}");
+            let passes = 13;
+            let deviation = (passes as f32 * 2.0 / 3.0).sqrt() / module;
+            let blurred = rendered_blurred((32.3, 29.6), module, angle, finder_dark, passes);
+            let b = edge_spread(&blurred, (32.3, 29.6), module).expect("a spread");
+            assert!(b >= attempt::BLURRED_SPREAD, "blurred at {angle}: {b}");
+            assert!(
+                (0.75..1.33).contains(&(b / deviation)),
+                "blurred at {angle}: {b} for a deviation of {deviation}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_edge_spread_near_the_border_or_on_a_flat_area() {
+        let img = rendered((32.3, 29.6), 7.0, 0.3);
+        assert_eq!(edge_spread(&img, (10.0, 29.6), 7.0), None);
+        let flat = binarize::local(&Gray {
+            width: 64,
+            height: 60,
+            data: std::sync::Arc::new(vec![120u8; 64 * 60]),
+        });
+        assert_eq!(edge_spread(&flat, (32.0, 30.0), 7.0), None);
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         smooth_regions: Vec::new(),
         blurred_regions: Vec::new(),
         sharpen_regions: Vec::new(),
+        sharpen_blurred: false,
         in_region: false,
         weighted_local: false,
         no_regions: false,
@@ -121,6 +122,17 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             budget.triples_left = triples_left;
         }
     }
+    // A blurred symbol's sharpened looks (see below), ahead of the wrapped
+    // pass, which would search its sure triple's every shape first. They
+    // spend no budget: the wrapped pass may still read what they do not.
+    let early_sharpened = found.is_empty() && qr && budget.sharpen_blurred;
+    if early_sharpened && !budget.spent(options) {
+        let regions = sharpened_looks(gray, &budget.sharpen_regions, budget.most_rows);
+        let (triples_left, kept) = (budget.triples_left, budget.kept());
+        search_regions(gray, regions, options, &mut found, &mut budget);
+        budget.restore(kept);
+        budget.triples_left = triples_left;
+    }
     if found.is_empty() && qr {
         // Small images enlarged, as above: the edge columns are the narrowest.
         if small {
@@ -160,18 +172,13 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             }
         }
         // Last, a heavily blurred symbol whose finders were plain: its
-        // region sharpened, or the whole image where the smoothed look
-        // takes it whole (a blur also costs finders their rows).
-        let sharpen = std::mem::take(&mut budget.sharpen_regions);
-        for &r in &sharpen {
-            regions.push((r, Look::Sharpened(SHARPENED_LIGHT)));
-        }
-        if sure && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE {
-            regions.push((whole, Look::Sharpened(SHARPENED_STRONG)));
-        } else {
-            for r in sharpen {
-                regions.push((r, Look::Sharpened(SHARPENED_STRONG)));
-            }
+        // region sharpened (unless looked at already, above).
+        if !early_sharpened {
+            regions.extend(sharpened_looks(
+                gray,
+                &budget.sharpen_regions,
+                budget.most_rows,
+            ));
         }
         // Last, a brushed plate's streaks taken out, where the image shows
         // some (see `image::Gray::streaks`; camera frames are larger) and a
@@ -187,6 +194,32 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
+}
+
+/// The sharpened looks at a heavily blurred symbol whose finders were plain
+/// (see [`Budget::sharpen_regions`]): its region lightly, then strongly, or
+/// the whole image strongly where the smoothed look takes it whole (a blur
+/// also costs finders their rows).
+fn sharpened_looks(
+    gray: &image::Gray,
+    sharpen: &[[f32; 4]],
+    most_rows: u32,
+) -> Vec<([f32; 4], Look)> {
+    let mut looks: Vec<_> = sharpen
+        .iter()
+        .map(|&r| (r, Look::Sharpened(SHARPENED_LIGHT)))
+        .collect();
+    if most_rows >= locate::SURE_ROWS && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE {
+        let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+        looks.push((whole, Look::Sharpened(SHARPENED_STRONG)));
+    } else {
+        looks.extend(
+            sharpen
+                .iter()
+                .map(|&r| (r, Look::Sharpened(SHARPENED_STRONG))),
+        );
+    }
+    looks
 }
 
 /// The most that pixels differ along a plate's streaks, as a share of what
