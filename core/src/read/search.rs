@@ -133,6 +133,23 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         budget.restore(kept);
         budget.triples_left = triples_left;
     }
+    // An engraved plate's looks (the smoothed and destreaked ones, below)
+    // ahead of the wrapped pass where the image shows a brushed plate's
+    // streaks: the wrapped pass searches a flat plate's triple under every
+    // cylinder shape and decodes hundreds of its maps, for nothing. They
+    // spend the budget as they would after it. A pole shows streaks too
+    // (its shading runs along its axis), so the test is a coarse one.
+    let plate = found.is_empty()
+        && qr
+        && !budget.spent(options)
+        && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE
+        && budget.most_rows >= 2
+        && gray.streaks_every(STREAKS_MOST, PLATE_TEST_STEP).is_some();
+    if plate {
+        let mut regions = smoothed_looks(gray, &mut budget, small);
+        regions.extend(destreaked_look(gray, budget.most_rows));
+        search_regions(gray, regions, options, &mut found, &mut budget);
+    }
     if found.is_empty() && qr {
         // Small images enlarged, as above: the edge columns are the narrowest.
         if small {
@@ -145,24 +162,14 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
             search_wrapped(gray, 1.0, options, &mut found, &mut budget);
         }
     }
-    // Last, the smoothed look; a small image also gets it whole, after any
-    // regions: an engraved symbol's finders are seldom confirmed on enough
-    // rows, so the strong triple that chose a region is often texture's. So
-    // does an image up to SMOOTHED_WHOLE_IMAGE that showed a finder seen on
-    // SURE_ROWS rows (few code-free frames do), and then a lighter look too.
+    // Last, the smoothed looks (see `smoothed_looks`), unless a plate's
+    // streaks put them ahead of the wrapped pass.
     if found.is_empty() && qr {
-        let mut regions: Vec<_> = std::mem::take(&mut budget.smooth_regions)
-            .into_iter()
-            .map(|(r, module)| (r, Look::Smoothed(module)))
-            .collect();
-        let sure = budget.most_rows >= locate::SURE_ROWS;
-        let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
-        if small || (sure && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE) {
-            regions.push((whole, Look::Smoothed(SMOOTHED_WHOLE_MODULE)));
-            if sure {
-                regions.push((whole, Look::Smoothed(SMOOTHED_LIGHT_MODULE)));
-            }
-        }
+        let mut regions = if plate {
+            Vec::new()
+        } else {
+            smoothed_looks(gray, &mut budget, small)
+        };
         // A blurred symbol with wide modules, enlarged last: ahead of the
         // other looks its tries spent what they read with.
         if !enlarged_whole {
@@ -180,21 +187,55 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
                 budget.most_rows,
             ));
         }
-        // Last, a brushed plate's streaks taken out, where the image shows
-        // some (see `image::Gray::streaks`; camera frames are larger) and a
-        // finder was seen on two rows or more: every plate this reads on our
-        // corpora shows one on three or more, and wood grain, whose streaks
-        // the test finds too, shows none (400 px code-free crops: +6.5 %
-        // instructions with this, +19 % without).
-        if gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE && budget.most_rows >= 2 {
-            if let Some(along) = gray.streaks(STREAKS_MOST) {
-                regions.push((whole, Look::Destreaked(along)));
-            }
+        if !plate {
+            regions.extend(destreaked_look(gray, budget.most_rows));
         }
         search_regions(gray, regions, options, &mut found, &mut budget);
     }
     found
 }
+
+/// The smoothed looks (see [`Look::Smoothed`]): the regions of
+/// [`Budget::smooth_regions`] (taken), then the whole image for a small one,
+/// or one up to [`SMOOTHED_WHOLE_IMAGE`] that showed a finder seen on
+/// `SURE_ROWS` rows (few code-free frames do), which gets a lighter look
+/// too. An engraved symbol's finders are seldom confirmed on enough rows, so
+/// the strong triple that chose a region is often texture's.
+fn smoothed_looks(gray: &image::Gray, budget: &mut Budget, small: bool) -> Vec<([f32; 4], Look)> {
+    let mut looks: Vec<_> = std::mem::take(&mut budget.smooth_regions)
+        .into_iter()
+        .map(|(r, module)| (r, Look::Smoothed(module)))
+        .collect();
+    let sure = budget.most_rows >= locate::SURE_ROWS;
+    let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+    if small || (sure && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE) {
+        looks.push((whole, Look::Smoothed(SMOOTHED_WHOLE_MODULE)));
+        if sure {
+            looks.push((whole, Look::Smoothed(SMOOTHED_LIGHT_MODULE)));
+        }
+    }
+    looks
+}
+
+/// A brushed plate's streaks taken out of the whole image, where it shows
+/// some (see `image::Gray::streaks`; camera frames are larger) and a finder
+/// was seen on two rows or more: every plate this reads on our corpora shows
+/// one on three or more, and wood grain, whose streaks the test finds too,
+/// shows none (400 px code-free crops: +6.5 % instructions with this, +19 %
+/// without).
+fn destreaked_look(gray: &image::Gray, most_rows: u32) -> Option<([f32; 4], Look)> {
+    if gray.width.max(gray.height) > SMOOTHED_WHOLE_IMAGE || most_rows < 2 {
+        return None;
+    }
+    let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+    gray.streaks(STREAKS_MOST)
+        .map(|along| (whole, Look::Destreaked(along)))
+}
+
+/// Grid step of the test for a plate's streaks that puts its looks ahead of
+/// the wrapped pass: a quarter of [`Gray::streaks`]'s samples, since every
+/// image that reaches the wrapped pass pays for it.
+const PLATE_TEST_STEP: usize = 12;
 
 /// The sharpened looks at a heavily blurred symbol whose finders were plain
 /// (see [`Budget::sharpen_regions`]): its region lightly, then strongly, or
