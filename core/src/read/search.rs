@@ -233,7 +233,7 @@ fn destreaked_look(gray: &image::Gray, most_rows: u32) -> Option<([f32; 4], Look
 }
 
 /// Grid step of the test for a plate's streaks that puts its looks ahead of
-/// the wrapped pass: a quarter of [`Gray::streaks`]'s samples, since every
+/// the wrapped pass: a quarter of `image::Gray::streaks`'s samples, since every
 /// image that reaches the wrapped pass pays for it.
 const PLATE_TEST_STEP: usize = 12;
 
