@@ -46,9 +46,15 @@ const SPREAD_MIN_RANGE: u8 = 24;
 pub(crate) fn edge_spread(img: &BitImage, at: (f32, f32), module: f32) -> Option<f32> {
     let grey = img.grey()?;
     let (w, h) = (img.width as i64, img.height as i64);
+    // Checked as floats first: the casts below then cannot overflow.
+    let inside = |c: f32, side: i64| c.is_finite() && c >= 0.0 && c < side as f32;
+    let sane = module > 0.0 && 8.0 * module < w.min(h) as f32;
+    if !(sane && inside(at.0, w) && inside(at.1, h)) {
+        return None;
+    }
     let reach = (4.0 * module).ceil() as i64;
     let (cx, cy) = (at.0.round() as i64, at.1.round() as i64);
-    if module <= 0.0 || cx - reach < 0 || cy - reach < 0 || cx + reach >= w || cy + reach >= h {
+    if cx - reach < 0 || cy - reach < 0 || cx + reach >= w || cy + reach >= h {
         return None;
     }
     let mut steepest = 0.0f32;
@@ -459,6 +465,14 @@ mod tests {
     fn no_edge_spread_near_the_border_or_on_a_flat_area() {
         let img = rendered((32.3, 29.6), 7.0, 0.3);
         assert_eq!(edge_spread(&img, (10.0, 29.6), 7.0), None);
+        // Nonsense sizes and places are refused, not computed.
+        for (at, module) in [
+            ((32.0, 30.0), f32::NAN),
+            ((32.0, 30.0), 1e30),
+            ((f32::INFINITY, 30.0), 7.0),
+        ] {
+            assert_eq!(edge_spread(&img, at, module), None);
+        }
         let flat = binarize::local(&Gray {
             width: 64,
             height: 60,

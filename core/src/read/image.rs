@@ -336,8 +336,9 @@ impl Gray {
         self.streaks_every(most, 6)
     }
 
-    /// [`Gray::streaks`] on a grid of every `step`-th pixel.
+    /// [`Gray::streaks`] on a grid of every `step`-th pixel (at least 1).
     pub(crate) fn streaks_every(&self, most: f64, step: usize) -> Option<(f64, f64)> {
+        let step = step.max(1);
         let (w, h) = (self.width, self.height);
         let reach = STREAK_REACH;
         if w <= 2 * reach || h <= 2 * reach {
