@@ -1034,18 +1034,20 @@ impl Budget {
         }
         if let Some(region) = self.region_of(finders, t) {
             self.sharpen_regions.push(region);
-            let mut spread: Vec<f32> = [t.tl, t.tr, t.bl]
-                .iter()
-                .zip(t.modules)
-                .filter_map(|(&i, module)| {
-                    let f = finders.get(i)?;
-                    centre::edge_spread(bits, (f.x, f.y), module)
-                })
-                .collect();
-            spread.sort_by(f32::total_cmp);
-            self.sharpen_blurred = spread
-                .get(spread.len() / 2)
-                .is_some_and(|&s| s >= BLURRED_SPREAD);
+            // The median of those measured (of two, the larger): blurred
+            // when at least half are. Counted, not sorted: a sort of floats
+            // is one more copy of the sort code in WebAssembly.
+            let (mut measured, mut blurred) = (0, 0);
+            for (&i, module) in [t.tl, t.tr, t.bl].iter().zip(t.modules) {
+                let spread = finders
+                    .get(i)
+                    .and_then(|f| centre::edge_spread(bits, (f.x, f.y), module));
+                if let Some(s) = spread {
+                    measured += 1;
+                    blurred += usize::from(s >= BLURRED_SPREAD);
+                }
+            }
+            self.sharpen_blurred = blurred > 0 && 2 * blurred >= measured;
         }
     }
 
