@@ -115,11 +115,8 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
         // what it read with.
         let regions = budget.far_regions.take().unwrap_or_default();
         if found.is_empty() && !regions.is_empty() {
-            let (triples_left, kept) = (budget.triples_left, budget.kept());
             let regions = regions.into_iter().map(|r| (r, Look::Own)).collect();
-            search_regions(gray, regions, options, &mut found, &mut budget);
-            budget.restore(kept);
-            budget.triples_left = triples_left;
+            search_regions_sparing(gray, regions, options, &mut found, &mut budget);
         }
     }
     // A blurred symbol's sharpened looks (see below), ahead of the wrapped
@@ -128,10 +125,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     let early_sharpened = found.is_empty() && qr && budget.sharpen_blurred;
     if early_sharpened && !budget.spent(options) {
         let regions = sharpened_looks(gray, &budget.sharpen_regions, budget.most_rows);
-        let (triples_left, kept) = (budget.triples_left, budget.kept());
-        search_regions(gray, regions, options, &mut found, &mut budget);
-        budget.restore(kept);
-        budget.triples_left = triples_left;
+        search_regions_sparing(gray, regions, options, &mut found, &mut budget);
     }
     // An engraved plate's looks (the smoothed and destreaked ones, below)
     // ahead of the wrapped pass where the image shows a brushed plate's
@@ -142,8 +136,7 @@ pub(super) fn search_image(gray: &image::Gray, options: &DecodeOptions) -> Vec<D
     let plate = found.is_empty()
         && qr
         && !budget.spent(options)
-        && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE
-        && budget.most_rows >= 2
+        && may_destreak(gray, budget.most_rows)
         && gray.streaks_every(STREAKS_MOST, PLATE_TEST_STEP).is_some();
     if plate {
         let mut regions = smoothed_looks(gray, &mut budget, small);
@@ -207,7 +200,7 @@ fn smoothed_looks(gray: &image::Gray, budget: &mut Budget, small: bool) -> Vec<(
         .map(|(r, module)| (r, Look::Smoothed(module)))
         .collect();
     let sure = budget.most_rows >= locate::SURE_ROWS;
-    let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
+    let whole = whole_image(gray);
     if small || (sure && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE) {
         looks.push((whole, Look::Smoothed(SMOOTHED_WHOLE_MODULE)));
         if sure {
@@ -224,12 +217,21 @@ fn smoothed_looks(gray: &image::Gray, budget: &mut Budget, small: bool) -> Vec<(
 /// shows none (400 px code-free crops: +6.5 % instructions with this, +19 %
 /// without).
 fn destreaked_look(gray: &image::Gray, most_rows: u32) -> Option<([f32; 4], Look)> {
-    if gray.width.max(gray.height) > SMOOTHED_WHOLE_IMAGE || most_rows < 2 {
+    if !may_destreak(gray, most_rows) {
         return None;
     }
-    let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
     gray.streaks(STREAKS_MOST)
-        .map(|along| (whole, Look::Destreaked(along)))
+        .map(|along| (whole_image(gray), Look::Destreaked(along)))
+}
+
+/// Whether an image may get the destreaked look (see [`destreaked_look`]).
+fn may_destreak(gray: &image::Gray, most_rows: u32) -> bool {
+    gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE && most_rows >= 2
+}
+
+/// The whole image as a region's box.
+fn whole_image(gray: &image::Gray) -> [f32; 4] {
+    [0.0, 0.0, gray.width as f32, gray.height as f32]
 }
 
 /// Grid step of the test for a plate's streaks that puts its looks ahead of
@@ -251,8 +253,7 @@ fn sharpened_looks(
         .map(|&r| (r, Look::Sharpened(SHARPENED_LIGHT)))
         .collect();
     if most_rows >= locate::SURE_ROWS && gray.width.max(gray.height) <= SMOOTHED_WHOLE_IMAGE {
-        let whole = [0.0, 0.0, gray.width as f32, gray.height as f32];
-        looks.push((whole, Look::Sharpened(SHARPENED_STRONG)));
+        looks.push((whole_image(gray), Look::Sharpened(SHARPENED_STRONG)));
     } else {
         looks.extend(
             sharpen
@@ -325,6 +326,21 @@ enum Look {
     /// an engraved plate of brushed metal, whose streaks cross the symbol
     /// as strongly as its grooves.
     Destreaked((f64, f64)),
+}
+
+/// [`search_regions`] for looks that spend no budget: a look that reads
+/// later must still have what it read with.
+fn search_regions_sparing(
+    gray: &image::Gray,
+    regions: Vec<([f32; 4], Look)>,
+    options: &DecodeOptions,
+    found: &mut Vec<Decoded>,
+    budget: &mut Budget,
+) {
+    let (triples_left, kept) = (budget.triples_left, budget.kept());
+    search_regions(gray, regions, options, found, budget);
+    budget.restore(kept);
+    budget.triples_left = triples_left;
 }
 
 /// Regions of unread triples (see [`Budget::regions`] and
