@@ -606,7 +606,8 @@ fn read_columns(
     transposed: bool,
 ) -> Option<Decoded> {
     let mut grid = ModuleGrid::new(dim);
-    sample::sample_fitted(bits, columns, dim, |x, y, dark, conf| {
+    let mut levels = Vec::new();
+    sample::sample_fitted_levels(bits, columns, dim, &mut levels, |x, y, dark, conf| {
         grid.set(x, y, dark, conf)
     });
     // Then against a split of the symbol's own per column (see
@@ -617,7 +618,7 @@ fn read_columns(
     for pass in 0..2 {
         let read = if pass == 0 {
             &grid
-        } else if sample::sample_own_threshold(bits, columns, dim, true, &grid, &mut own) {
+        } else if sample::own_threshold(&levels, bits.inverted, dim, true, &grid, &mut own) {
             &own
         } else {
             continue;

@@ -120,6 +120,19 @@ impl BitImage {
         (dark, (v.abs_diff(t) >> 16).min(255) as u8)
     }
 
+    /// [`BitImage::dark_at_cold`] and [`BitImage::grey_at`] of one point,
+    /// interpolated once: a fitted map's grid is read against the local
+    /// threshold and then, unread, against the grey levels' own split.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn dark_and_grey(&self, x: f64, y: f64) -> (bool, u8, Option<u8>) {
+        let Some((v, t)) = self.point_level(x, y) else {
+            return (self.get(x as usize, y as usize), 255, None);
+        };
+        let dark = (v < t) != self.inverted;
+        let grey = (v >> 16).min(255) as u8;
+        (dark, (v.abs_diff(t) >> 16).min(255) as u8, Some(grey))
+    }
+
     /// [`BitImage::level_and_threshold`] when there are grey levels; out of
     /// line in WebAssembly.
     #[cfg_attr(target_arch = "wasm32", inline(never))]

@@ -659,26 +659,41 @@ pub(crate) fn sample_own_threshold(
     grid: &mut ModuleGrid,
 ) -> bool {
     let (w, ht) = (img.width as f64, img.height as f64);
-    // Column by column (x outer): the levels of one column end together.
+    // Column by column (x outer), as `own_threshold` takes them.
     let mut levels = Vec::with_capacity(dim * dim);
+    for x in 0..dim {
+        for y in 0..dim {
+            let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+            let inside = px >= 0.0 && py >= 0.0 && px < w && py < ht;
+            levels.push(if inside { img.grey_at(px, py) } else { None });
+        }
+    }
+    own_threshold(&levels, img.inverted, dim, per_column, like, grid)
+}
+
+/// [`sample_own_threshold`] from the grey levels at the module centres,
+/// column by column (`levels[x * dim + y]`, `None` off the image or without
+/// grey levels), of bits inverted as `inverted` says.
+pub(crate) fn own_threshold(
+    levels: &[Option<u8>],
+    inverted: bool,
+    dim: usize,
+    per_column: bool,
+    like: &ModuleGrid,
+    grid: &mut ModuleGrid,
+) -> bool {
     // Per column, the column's levels sorted, for Otsu's split of just the
     // levels present (a few dozen, not 256 bins); else one histogram.
     let mut column: Vec<u8> = Vec::with_capacity(dim);
     let mut hist = [0u64; 256];
     let mut splits = Vec::with_capacity(dim);
     for x in 0..dim {
-        for y in 0..dim {
-            let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-            let inside = px >= 0.0 && py >= 0.0 && px < w && py < ht;
-            let level = if inside { img.grey_at(px, py) } else { None };
-            if let Some(v) = level {
-                if per_column {
-                    column.push(v);
-                } else {
-                    hist[usize::from(v)] += 1;
-                }
+        for level in levels.iter().skip(x * dim).take(dim).flatten() {
+            if per_column {
+                column.push(*level);
+            } else {
+                hist[usize::from(*level)] += 1;
             }
-            levels.push(level);
         }
         if per_column {
             column.sort_unstable();
@@ -689,12 +704,12 @@ pub(crate) fn sample_own_threshold(
     // Dark iff the level is at most Otsu's split (as in `binarize::global`).
     let whole = super::binarize::otsu(&hist) as i32;
     let mut differs = false;
-    for (i, level) in levels.into_iter().enumerate() {
+    for (i, level) in levels.iter().enumerate() {
         let (x, y) = (i / dim, i % dim);
         let t = splits.get(x).copied().unwrap_or(whole);
-        match level {
+        match *level {
             Some(v) => {
-                let dark = (i32::from(v) <= t) != img.inverted;
+                let dark = (i32::from(v) <= t) != inverted;
                 differs |= like.get(x, y) != dark;
                 // Confidence as in `sample_module`: four per grey level from
                 // the threshold, halfway between two levels at the split.
@@ -705,6 +720,33 @@ pub(crate) fn sample_own_threshold(
         }
     }
     differs
+}
+
+/// [`sample_fitted`] that keeps each module's grey level too, column by
+/// column as [`own_threshold`] takes them (`levels` is cleared first): the
+/// same interpolation serves both reads of a fitted map.
+pub(crate) fn sample_fitted_levels(
+    img: &BitImage,
+    h: &impl ModuleMap,
+    dim: usize,
+    levels: &mut Vec<Option<u8>>,
+    mut set: impl FnMut(usize, usize, bool, u8),
+) {
+    levels.clear();
+    levels.resize(dim * dim, None);
+    let (w, ht) = (img.width as f64, img.height as f64);
+    for y in 0..dim {
+        for x in 0..dim {
+            let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
+            if !(px >= 0.0 && py >= 0.0 && px < w && py < ht) {
+                set(x, y, false, 0);
+                continue;
+            }
+            let (dark, margin, grey) = img.dark_and_grey(px, py);
+            set(x, y, dark, margin.saturating_mul(4).max(1));
+            levels[x * dim + y] = grey;
+        }
+    }
 }
 
 /// [`sample`] through [`module_sample`], for the grids of fitted maps.
@@ -896,6 +938,49 @@ mod tests {
         };
         assert!(wrong(false) > 20, "{} modules wrong", wrong(false));
         assert_eq!(wrong(true), 0);
+    }
+
+    #[test]
+    fn levels_kept_while_sampling_give_the_grids_of_sampling_twice() {
+        // The fitted map's grid read once with its levels kept must be the
+        // grid of `sample_fitted`, and the own-threshold grid from those
+        // levels that of `sample_own_threshold`, module for module, with the
+        // symbol lit unevenly and its map hanging off the image's left edge.
+        let (_, img, _) = drawn_v1("levels once", (120, 18.0, 4.0), 240, |x, dark| {
+            if dark {
+                150 - 6 * x
+            } else {
+                230 - 8 * x
+            }
+        });
+        let src = [(0.0, 0.0), (21.0, 0.0), (21.0, 21.0), (0.0, 21.0)];
+        let dst = [(-10.0, 20.0), (70.0, 14.0), (76.0, 95.0), (-6.0, 101.0)];
+        let h = Homography::from_quads(src, dst).expect("non-degenerate");
+        let mut twice = ModuleGrid::new(21);
+        sample_fitted(&img, &h, 21, |x, y, dark, conf| twice.set(x, y, dark, conf));
+        let mut once = ModuleGrid::new(21);
+        let mut levels = vec![Some(7); 3];
+        sample_fitted_levels(&img, &h, 21, &mut levels, |x, y, dark, conf| {
+            once.set(x, y, dark, conf)
+        });
+        assert_eq!(levels.len(), 21 * 21);
+        assert!(
+            levels.iter().any(Option::is_none),
+            "part of the map is off the image"
+        );
+        for per_column in [false, true] {
+            let (mut a, mut b) = (ModuleGrid::new(21), ModuleGrid::new(21));
+            let differs_a = sample_own_threshold(&img, &h, 21, per_column, &twice, &mut a);
+            let differs_b = own_threshold(&levels, img.inverted, 21, per_column, &once, &mut b);
+            assert_eq!(differs_a, differs_b);
+            for i in 0..21 * 21 {
+                let (x, y) = (i % 21, i / 21);
+                assert_eq!(once.get(x, y), twice.get(x, y), "module ({x}, {y})");
+                assert_eq!(once.confidence(x, y), twice.confidence(x, y));
+                assert_eq!(a.get(x, y), b.get(x, y), "own module ({x}, {y})");
+                assert_eq!(a.confidence(x, y), b.confidence(x, y));
+            }
+        }
     }
 
     fn px(u: f64, v: f64) -> (f64, f64) {
