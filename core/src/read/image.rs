@@ -694,7 +694,7 @@ mod tests {
         };
         assert_eq!(texture(120).streaks(0.85), None);
         // The coarse grid needs a larger image for as many samples: the
-        // test ahead of the wrapped pass sees images of 300-600 px.
+        // test ahead of the wrapped pass sees images of 300-639 px.
         assert_eq!(texture(360).streaks_every(0.85, 12), None);
         // Too small to compare pixels that far apart.
         assert_eq!(streaked_plate(40, 0.0).streaks(0.85), None);

@@ -431,9 +431,10 @@ const SMALL_IMAGE: usize = 400;
 
 /// Images at most this many pixels on their longer side, larger than
 /// [`SMALL_IMAGE`], get the smoothed look whole when nothing else read and
-/// a finder was well confirmed (see [`search_image`]). Camera frames (640 x
-/// 480 and up) are larger: their code-free frames never pay for it.
-const SMOOTHED_WHOLE_IMAGE: usize = 600;
+/// a finder was well confirmed (see [`search_image`]): every image smaller
+/// than a camera frame (640 x 480 and up), whose code-free frames never pay
+/// for it.
+const SMOOTHED_WHOLE_IMAGE: usize = 639;
 
 /// The module size (pixels) an image smoothed whole is smoothed for (see
 /// [`search_image`]): two passes, a Gaussian of 1 px, which read engraved
