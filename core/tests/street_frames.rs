@@ -117,6 +117,15 @@ fn a_noisy_night_scene_just_under_a_camera_frames_size_reads_smoothed_whole() {
 }
 
 #[test]
+fn a_steep_code_whose_far_finder_crosses_two_rows_reads_at_every_rotation() {
+    // Seen steeply under uneven light (kind mixed, seed 7474, never tuned
+    // on): at 180 degrees the far finder is confirmed on two rows only, and
+    // the noise's neat triples outrank the symbol's; its two near finders,
+    // seen on 8 and 9 rows, keep a place for it after the others.
+    assert_eq!(reads("steep-far-finder-on-two-rows.jpg"), [true; 4]);
+}
+
+#[test]
 fn a_clean_inverted_code_whose_data_mimics_a_dark_on_light_grid_reads_back() {
     // Light on dark, 412 px, no damage (kind inverted, seed 4848, never tuned
     // on): at two rotations the data's dark blots make three finders on three

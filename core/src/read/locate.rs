@@ -40,6 +40,14 @@ pub(super) fn sure(finders: &[Finder], t: &Triple) -> bool {
         .all(|&i| finders.get(i).is_some_and(|f| f.count >= SURE_ROWS))
 }
 
+/// How many finders of `t` were confirmed on [`SURE_ROWS`] rows or more.
+fn sure_count(finders: &[Finder], t: &Triple) -> usize {
+    [t.tl, t.tr, t.bl]
+        .iter()
+        .filter(|&&i| finders.get(i).is_some_and(|f| f.count >= SURE_ROWS))
+        .count()
+}
+
 fn dist(a: &Finder, b: &Finder) -> f32 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }
@@ -88,6 +96,8 @@ struct Kept {
     out: Vec<Triple>,
     strong: Vec<Triple>,
     sure: Vec<Triple>,
+    /// Weak triples with two finders seen on [`SURE_ROWS`] rows or more.
+    two_sure: Vec<Triple>,
     max: usize,
     strong_max: usize,
 }
@@ -98,6 +108,7 @@ impl Kept {
             out: Vec::new(),
             strong: Vec::new(),
             sure: Vec::new(),
+            two_sure: Vec::new(),
             max,
             strong_max,
         }
@@ -112,7 +123,7 @@ impl Kept {
     /// Whether a triple whose score is at least `floor`, its finders seen
     /// on `support` rows or more, would be dropped from every list it could
     /// go to.
-    fn drops(&self, (floor, support): (f32, u32)) -> bool {
+    fn drops(&self, (floor, support, sure): (f32, u32, usize)) -> bool {
         let drops = |list: &[Triple], most: usize| {
             list.len() >= most
                 && list
@@ -120,6 +131,9 @@ impl Kept {
                     .is_none_or(|l| floor.total_cmp(&l.score).is_ge())
         };
         drops(&self.out, self.max)
+            && (sure < 2
+                || support >= STRONG_ROWS
+                || drops(&self.two_sure, TWO_SURE_TRIPLES.min(self.strong_max)))
             && (support < STRONG_ROWS
                 || drops(&self.strong, self.strong_max)
                     && (support < SURE_ROWS
@@ -133,6 +147,13 @@ impl Kept {
         // These get a weak triple's cheap tries: a textured frame has
         // strong triples of its own.
         if dropped.weak {
+            if sure_count(finders, &dropped) >= 2 {
+                keep_best(
+                    &mut self.two_sure,
+                    dropped,
+                    TWO_SURE_TRIPLES.min(self.strong_max),
+                );
+            }
             return;
         }
         let seen = [dropped.tl, dropped.tr, dropped.bl]
@@ -154,6 +175,7 @@ impl Kept {
     fn into_list(mut self) -> Vec<Triple> {
         self.out.extend(self.strong);
         self.out.extend(self.sure);
+        self.out.extend(self.two_sure);
         self.out
     }
 }
@@ -163,11 +185,16 @@ impl Kept {
 /// sizes' spread and the support), and the support: the fewest rows any of
 /// the three was seen on. The corner terms it leaves out are never
 /// negative, and adding them to this sum cannot round it lower.
-fn score_floor(f: &[Finder], idx: [usize; 3]) -> (f32, u32) {
+fn score_floor(f: &[Finder], idx: [usize; 3]) -> (f32, u32, usize) {
     let Sizes {
         min, max, support, ..
     } = Sizes::of(f, idx);
-    ((max - min) / max + SUPPORT_WEIGHT / support as f32, support)
+    let sure = idx.iter().filter(|&&i| f[i].count >= SURE_ROWS).count();
+    (
+        (max - min) / max + SUPPORT_WEIGHT / support as f32,
+        support,
+        sure,
+    )
 }
 
 /// What [`order_triple`]'s score takes from three finders whatever the
@@ -199,6 +226,11 @@ impl Sizes {
 /// seen on three rows, and few frames without a code show three finders
 /// that sure.
 const SURE_TRIPLES: usize = 4;
+
+/// Weak triples with two finders each seen on [`SURE_ROWS`] rows or more
+/// kept after every other list: a symbol seen steeply whose far finder the
+/// scan confirmed on a row or two.
+const TWO_SURE_TRIPLES: usize = 2;
 
 /// Inserts `t` into `list` (best score first, at most `max`, ties in the
 /// order inserted); returns the triple that no longer fits, if any.
@@ -817,6 +849,47 @@ mod tests {
     }
 
     #[test]
+    fn a_steep_symbols_two_sure_finders_are_tried_with_a_far_finder_seen_on_two_rows() {
+        // Noise: 25 blots on a grid, each seen on two rows, make hundreds of
+        // neat weak triples.
+        let mut f: Vec<Finder> = (0..25)
+            .map(|i| Finder {
+                count: 2,
+                ..finder(
+                    300.0 + 40.0 * (i % 5) as f32,
+                    40.0 + 40.0 * (i / 5) as f32,
+                    1.8,
+                )
+            })
+            .collect();
+        // A symbol seen steeply: its two near finders seen on 8 and 9 rows,
+        // the far one (modules 0.6x theirs) on two (seed 7474 mixed 005 at
+        // 180 degrees).
+        for (x, y, module, count) in [
+            (410.0, 187.0, 8.3, 8),
+            (185.0, 56.0, 7.5, 9),
+            (265.0, 349.0, 4.7, 2),
+        ] {
+            f.push(Finder {
+                count,
+                ..finder(x, y, module)
+            });
+        }
+        let t = triples(&f, 80, 8);
+        let symbol = t.iter().position(|t| {
+            let mut ids = [t.tl, t.tr, t.bl];
+            ids.sort_unstable();
+            ids == [25, 26, 27]
+        });
+        let at = symbol.expect("the symbol's triple is kept");
+        assert_eq!(t[at].tl, 25, "the near corner finder");
+        // Not with the light-on-dark scan's lists (no strong ones).
+        assert!(triples(&f, 80, 0)
+            .iter()
+            .all(|t| t.tl < 25 || t.tr < 25 || t.bl < 25));
+    }
+
+    #[test]
     fn triples_that_could_only_be_dropped_are_skipped_without_changing_the_result() {
         // Every combination ordered and kept as `triples` keeps them, with
         // no skipping: the lists must come out the same, for texture-like
@@ -933,10 +1006,14 @@ mod tests {
         assert!(best.iter().all(|t| t.tl >= 3), "{best:?}");
         // Its finders seen on 8 rows each: past the best, with every rescue.
         let more = triples(&f, 4, 1);
-        assert_eq!(more.len(), 5);
+        assert_eq!(more.len(), 6);
         let last = more[4];
         assert_eq!((last.tl, last.tr, last.bl), (0, 1, 2));
         assert!(!last.weak, "every rescue for finders seen on 8 rows");
+        // Then one of two of them and a blot (see `TWO_SURE_TRIPLES`).
+        let two = [more[5].tl, more[5].tr, more[5].bl];
+        assert_eq!(two.iter().filter(|&&i| i < 3).count(), 2, "{two:?}");
+        assert!(more[5].weak);
         // One of them seen on 4 rows: only the cheap tries.
         f[1].count = 4;
         let last = triples(&f, 4, 1)[4];
