@@ -811,82 +811,74 @@ mod tests {
         assert!(most_enclosing(&f, 64, 9).is_none());
     }
 
-    #[test]
-    fn a_steep_symbols_sure_finders_are_tried_past_textures_many_triples() {
-        // Texture: 25 blots on a grid, each seen on three rows, make
-        // hundreds of square triples of equal modules.
-        let mut f: Vec<Finder> = (0..25)
-            .map(|i| Finder {
-                count: 3,
-                ..finder(
-                    300.0 + 40.0 * (i % 5) as f32,
-                    40.0 + 40.0 * (i / 5) as f32,
-                    3.0,
-                )
-            })
-            .collect();
-        // A symbol seen steeply: the near finder's modules 1.7x the far
-        // ones', each finder seen on 6-9 rows (seed 909 mixed 026 at 90).
-        for (x, y, module, count) in [
-            (522.0, 432.0, 7.4, 9),
-            (154.0, 223.0, 5.4, 6),
-            (232.5, 457.5, 4.3, 6),
-        ] {
-            f.push(Finder {
-                count,
-                ..finder(x, y, module)
-            });
-        }
-        let t = triples(&f, 80, 8);
-        let symbol = t.iter().position(|t| {
+    /// Finders 0-24: blots on a 5 x 5 grid, each seen on `rows` rows with
+    /// modules of `module` px, which make hundreds of neat triples of equal
+    /// modules; then a steeply seen symbol's three (x, y, module, rows).
+    fn steep_over_blots(rows: u32, module: f32, symbol: [(f32, f32, f32, u32); 3]) -> Vec<Finder> {
+        let blot = |i: usize| Finder {
+            count: rows,
+            ..finder(
+                300.0 + 40.0 * (i % 5) as f32,
+                40.0 + 40.0 * (i / 5) as f32,
+                module,
+            )
+        };
+        let symbol = symbol.map(|(x, y, module, count)| Finder {
+            count,
+            ..finder(x, y, module)
+        });
+        (0..25).map(blot).chain(symbol).collect()
+    }
+
+    /// The place in `t` of the triple of finders 25-27 (see
+    /// [`steep_over_blots`]).
+    fn symbol_at(t: &[Triple]) -> Option<usize> {
+        t.iter().position(|t| {
             let mut ids = [t.tl, t.tr, t.bl];
             ids.sort_unstable();
             ids == [25, 26, 27]
-        });
-        let at = symbol.expect("the symbol's triple is kept");
+        })
+    }
+
+    #[test]
+    fn a_steep_symbols_sure_finders_are_tried_past_textures_many_triples() {
+        // Texture seen on three rows; the symbol's near finder's modules
+        // 1.7x the far ones', each finder seen on 6-9 rows (seed 909 mixed
+        // 026 at 90).
+        let f = steep_over_blots(
+            3,
+            3.0,
+            [
+                (522.0, 432.0, 7.4, 9),
+                (154.0, 223.0, 5.4, 6),
+                (232.5, 457.5, 4.3, 6),
+            ],
+        );
+        let t = triples(&f, 80, 8);
+        let at = symbol_at(&t).expect("the symbol's triple is kept");
         assert!(!t[at].weak, "and gets every rescue");
         assert_eq!((t[at].tl, t[at].tr, t[at].bl), (27, 26, 25));
     }
 
     #[test]
     fn a_steep_symbols_two_sure_finders_are_tried_with_a_far_finder_seen_on_two_rows() {
-        // Noise: 25 blots on a grid, each seen on two rows, make hundreds of
-        // neat weak triples.
-        let mut f: Vec<Finder> = (0..25)
-            .map(|i| Finder {
-                count: 2,
-                ..finder(
-                    300.0 + 40.0 * (i % 5) as f32,
-                    40.0 + 40.0 * (i / 5) as f32,
-                    1.8,
-                )
-            })
-            .collect();
-        // A symbol seen steeply: its two near finders seen on 8 and 9 rows,
-        // the far one (modules 0.6x theirs) on two (seed 7474 mixed 005 at
-        // 180 degrees).
-        for (x, y, module, count) in [
-            (410.0, 187.0, 8.3, 8),
-            (185.0, 56.0, 7.5, 9),
-            (265.0, 349.0, 4.7, 2),
-        ] {
-            f.push(Finder {
-                count,
-                ..finder(x, y, module)
-            });
-        }
+        // Noise seen on two rows; the symbol's two near finders seen on 8
+        // and 9 rows, the far one (modules 0.6x theirs) on two (seed 7474
+        // mixed 005 at 180 degrees).
+        let f = steep_over_blots(
+            2,
+            1.8,
+            [
+                (410.0, 187.0, 8.3, 8),
+                (185.0, 56.0, 7.5, 9),
+                (265.0, 349.0, 4.7, 2),
+            ],
+        );
         let t = triples(&f, 80, 8);
-        let symbol = t.iter().position(|t| {
-            let mut ids = [t.tl, t.tr, t.bl];
-            ids.sort_unstable();
-            ids == [25, 26, 27]
-        });
-        let at = symbol.expect("the symbol's triple is kept");
+        let at = symbol_at(&t).expect("the symbol's triple is kept");
         assert_eq!(t[at].tl, 25, "the near corner finder");
         // Not with the light-on-dark scan's lists (no strong ones).
-        assert!(triples(&f, 80, 0)
-            .iter()
-            .all(|t| t.tl < 25 || t.tr < 25 || t.bl < 25));
+        assert!(symbol_at(&triples(&f, 80, 0)).is_none());
     }
 
     #[test]

@@ -917,20 +917,25 @@ mod tests {
         assert!(!sample_own_threshold(&img, &h, 21, false, &own, &mut again));
     }
 
-    #[test]
-    fn a_split_per_column_reads_a_symbol_whose_light_falls_off_across_it() {
-        // Version 1 at 4 px a module, lit from its left: column x's light
-        // modules are 230 - 8x and its dark ones 150 - 6x, so the right
-        // half's light modules are darker than the left half's dark ones.
-        // One split for the whole symbol reads some modules wrong; a split
-        // per column reads every one.
-        let (code, img, h) = drawn_v1("per column", (120, 18.0, 4.0), 240, |x, dark| {
+    /// [`drawn_v1`] at 4 px a module on a 120 px image, lit from its left:
+    /// column x's light modules are 230 - 8x and its dark ones 150 - 6x.
+    fn lit_from_left(text: &str) -> (crate::QrCode, BitImage, Homography) {
+        drawn_v1(text, (120, 18.0, 4.0), 240, |x, dark| {
             if dark {
                 150 - 6 * x
             } else {
                 230 - 8 * x
             }
-        });
+        })
+    }
+
+    #[test]
+    fn a_split_per_column_reads_a_symbol_whose_light_falls_off_across_it() {
+        // Version 1 lit from its left (see `lit_from_left`): the right
+        // half's light modules are darker than the left half's dark ones.
+        // One split for the whole symbol reads some modules wrong; a split
+        // per column reads every one.
+        let (code, img, h) = lit_from_left("per column");
         let wrong = |per_column: bool| {
             let mut own = ModuleGrid::new(21);
             sample_own_threshold(&img, &h, 21, per_column, &ModuleGrid::new(21), &mut own);
@@ -946,13 +951,7 @@ mod tests {
         // grid of `sample_fitted`, and the own-threshold grid from those
         // levels that of `sample_own_threshold`, module for module, with the
         // symbol lit unevenly and its map hanging off the image's left edge.
-        let (_, img, _) = drawn_v1("levels once", (120, 18.0, 4.0), 240, |x, dark| {
-            if dark {
-                150 - 6 * x
-            } else {
-                230 - 8 * x
-            }
-        });
+        let (_, img, _) = lit_from_left("levels once");
         let src = [(0.0, 0.0), (21.0, 0.0), (21.0, 21.0), (0.0, 21.0)];
         let dst = [(-10.0, 20.0), (70.0, 14.0), (76.0, 95.0), (-6.0, 101.0)];
         let h = Homography::from_quads(src, dst).expect("non-degenerate");
