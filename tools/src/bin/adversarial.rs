@@ -5,6 +5,7 @@
 //! correction), alone and in a camera frame.
 //!
 //! Run: cargo run --release -p civiqr-tools --bin adversarial
+//! (`--once N [--try-harder]` decodes case N once, for callgrind).
 use std::time::Instant;
 
 use civiqr::{decode, encode_text, DecodeOptions, EcLevel, EncodeOptions, ImageRef};
@@ -74,29 +75,59 @@ fn time(name: &str, img: &[u8], w: usize, h: usize) {
     println!("| {name} | {} | {} |", cells[0], cells[1]);
 }
 
-fn main() {
+/// Every case: its name, grey pixels, width and height.
+fn cases() -> Vec<(String, Vec<u8>, usize, usize)> {
     let (w, h) = (1000, 1000);
-    let images: Vec<(String, Vec<u8>)> = vec![
-        ("finders 2 px".into(), finder_field(w, h, 2)),
-        ("finders 3 px".into(), finder_field(w, h, 3)),
-        ("finders 5 px".into(), finder_field(w, h, 5)),
-        ("finders 8 px".into(), finder_field(w, h, 8)),
-        ("checkerboard 3 px".into(), checker(w, h, 3)),
-        ("noise".into(), noise(w, h, 7)),
-        ("blank".into(), vec![255; w * h]),
+    let mut cases: Vec<(String, Vec<u8>, usize, usize)> = vec![
+        ("finders 2 px".into(), finder_field(w, h, 2), w, h),
+        ("finders 3 px".into(), finder_field(w, h, 3), w, h),
+        ("finders 5 px".into(), finder_field(w, h, 5), w, h),
+        ("finders 8 px".into(), finder_field(w, h, 8), w, h),
+        ("checkerboard 3 px".into(), checker(w, h, 3), w, h),
+        ("noise".into(), noise(w, h, 7), w, h),
+        ("blank".into(), vec![255; w * h], w, h),
     ];
-    println!("| image (1000 x 1000) | default ms | try_harder ms |");
-    println!("|---|---:|---:|");
-    for (name, img) in &images {
-        time(name, img, w, h);
-    }
     let symbol = covered();
     let mut frame = Gray::new(640, 480, 150);
     frame.paste(&symbol, 220, 140);
-    println!();
-    println!("| a covered symbol | default ms | try_harder ms |");
-    println!("|---|---:|---:|");
     let (sw, sh) = (symbol.width, symbol.height);
-    time(&format!("alone, {sw} x {sh}"), &symbol.data, sw, sh);
-    time("in a 640 x 480 frame", &frame.data, 640, 480);
+    cases.push((format!("alone, {sw} x {sh}"), symbol.data, sw, sh));
+    cases.push(("in a 640 x 480 frame".into(), frame.data, 640, 480));
+    cases
+}
+
+fn main() {
+    // `--once N [--try-harder]`: case N (from 0, in the tables' order)
+    // decoded once and nothing timed, for an instruction count under
+    // callgrind (scripts/adversarial-instructions.sh).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cases = cases();
+    if let Some(at) = args.iter().position(|a| a == "--once") {
+        let Some((name, img, w, h)) = args
+            .get(at + 1)
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| cases.get(n))
+        else {
+            eprintln!(
+                "usage: adversarial --once N [--try-harder], N from 0 to {}",
+                cases.len() - 1
+            );
+            std::process::exit(2);
+        };
+        let opts = DecodeOptions::default().try_harder(args.iter().any(|a| a == "--try-harder"));
+        let found = decode(ImageRef::luma(img, *w, *h), &opts).map(|v| v.len());
+        assert_eq!(found.ok(), Some(0), "{name}");
+        println!("{name}");
+        return;
+    }
+    println!("| image (1000 x 1000) | default ms | try_harder ms |");
+    println!("|---|---:|---:|");
+    for (k, (name, img, w, h)) in cases.iter().enumerate() {
+        if k == 7 {
+            println!();
+            println!("| a covered symbol | default ms | try_harder ms |");
+            println!("|---|---:|---:|");
+        }
+        time(name, img, *w, *h);
+    }
 }
